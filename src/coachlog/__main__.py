@@ -1,0 +1,3 @@
+from coachlog.cli import main
+
+main()

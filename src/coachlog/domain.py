@@ -1,0 +1,152 @@
+"""Domain values: stances, duty kinds, activities, entries. Plain data, stdlib only."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from coachlog.errors import UsageError
+
+
+class Stance(StrEnum):
+    """Lipton & Wellman's continuum, from the coach's expertise to the teacher's thinking."""
+
+    CONSULTING = "consulting"
+    COLLABORATING = "collaborating"
+    COACHING = "coaching"
+
+
+STANCES: tuple[str, ...] = tuple(s.value for s in Stance)
+DUTY_KINDS: tuple[str, ...] = ("cover", "supervision", "testing", "admin", "event", "other")
+DEFAULT_ACTIVITIES: tuple[str, ...] = (
+    "planning",
+    "observing",
+    "modeling",
+    "co-teaching",
+    "debrief",
+    "data",
+    "team",
+    "workshop",
+    "resources",
+    "leaders",
+    "other",
+)
+MIN_MINUTES = 1
+MAX_MINUTES = 12 * 60
+LONG_MINUTES = 4 * 60
+
+
+def resolve_choice(value: str, choices: tuple[str, ...] | list[str], what: str) -> str:
+    """Return the choice that `value` names: exact (any case) or an unambiguous prefix."""
+    wanted = value.strip().casefold()
+    listed = ", ".join(choices)
+    if not wanted:
+        raise UsageError(f"empty {what}: choose one of {listed}")
+    for choice in choices:
+        if choice.casefold() == wanted:
+            return choice
+    matches = [c for c in choices if c.casefold().startswith(wanted)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise UsageError(f"ambiguous {what} '{value}': it could be {' or '.join(matches)}; choose one of {listed}")
+    raise UsageError(f"unknown {what} '{value}': choose one of {listed}")
+
+
+def parse_stance(value: str) -> Stance:
+    return Stance(resolve_choice(value, STANCES, "stance"))
+
+
+_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def name_key(name: str) -> str:
+    """The key two spellings of one name share: case, punctuation and spaces ignored.
+
+    "Ms. Rivera", "ms rivera" and "MS  RIVERA" all give "msrivera".
+    """
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    return _NOT_WORD.sub("", folded)
+
+
+def clean_name(name: str) -> str:
+    """A teacher's name as shown: inner runs of spaces folded, ends trimmed."""
+    cleaned = " ".join(name.split())
+    if not name_key(cleaned):
+        raise UsageError(f"invalid teacher name '{name}': a name needs at least one letter or digit")
+    if len(cleaned) > 100:
+        raise UsageError(f"teacher name too long ({len(cleaned)} characters): 100 at most")
+    return cleaned
+
+
+def closest_name(key: str, known: dict[str, str]) -> str | None:
+    """The known display name whose key is closest to `key`, if any is close."""
+    match = difflib.get_close_matches(key, list(known), n=1, cutoff=0.8)
+    return known[match[0]] if match else None
+
+
+def clean_tag(tag: str) -> str:
+    cleaned = " ".join(tag.split()).lower()
+    if not cleaned:
+        raise UsageError("empty tag: a tag needs at least one character")
+    return cleaned
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    """What a coach logs: a session with teachers and a stance, or a duty."""
+
+    kind: str  # "session" or "duty"
+    start: datetime  # aware; for a date without a time, local midnight of that date
+    minutes: int
+    local_date: date
+    time_known: bool
+    teachers: tuple[str, ...] = ()
+    stance: Stance | None = None
+    duty_kind: str | None = None
+    activity: str | None = None
+    note: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A stored entry, as read back: times are aware UTC instants."""
+
+    id: int
+    kind: str
+    start: datetime
+    minutes: int
+    local_date: date
+    time_known: bool
+    teachers: tuple[str, ...] = ()
+    stance: Stance | None = None
+    duty_kind: str | None = None
+    activity: str | None = None
+    note: str | None = None
+    tags: tuple[str, ...] = field(default=())
+
+    @property
+    def label(self) -> str:
+        """The stance of a session, or the kind of a duty."""
+        return str(self.stance) if self.stance else f"duty:{self.duty_kind}"
+
+
+@dataclass(frozen=True)
+class Term:
+    name: str
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class TeacherStats:
+    id: int
+    name: str
+    sessions: int
+    minutes: int
+    last_seen: date | None

@@ -1,0 +1,32 @@
+"""Files coachlog writes besides the database: created owner-only, whatever the umask."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from coachlog.errors import CoachlogError
+
+
+@contextmanager
+def private_text_file(path: Path) -> Iterator[IO[str]]:
+    """Write `path` (mode 0600) through a temporary file, so a failed write leaves no half file."""
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise CoachlogError(f"{path} is a directory: give a file name with -o")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except OSError as exc:
+        raise CoachlogError(f"cannot write {path}: {exc.strerror}") from None
+    os.fchmod(fd, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

@@ -1,0 +1,121 @@
+"""The schema's source of truth: SQLModel tables, their constraints and indexes.
+
+Alembic migrations (coachlog/migrations) are generated from these and a test
+checks that a migrated database matches them. Day-to-day reads and writes go
+through `store.py` with the standard library's sqlite3 for start-up speed; a
+test reads what the store wrote through these models.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+from coachlog.domain import DUTY_KINDS, MAX_MINUTES, MIN_MINUTES, STANCES
+from coachlog.timeparse import from_utc_text, utc_text
+
+# Named constraints, so that later migrations can drop or alter them (SQLite batch mode).
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCInstant(TypeDecorator[datetime]):
+    """Aware instants stored as UTC text; naive datetimes are refused (SQLite drops offsets)."""
+
+    impl = sa.String(19)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> str | None:
+        return None if value is None else utc_text(value)
+
+    def process_result_value(self, value: str | None, dialect: sa.Dialect) -> datetime | None:
+        return None if value is None else from_utc_text(value)
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Teacher(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100)
+    name_key: str = Field(max_length=100, unique=True)
+    created_at: datetime = Field(sa_type=UTCInstant)
+
+
+class Entry(SQLModel, table=True):
+    """A coaching session (teachers + stance) or a duty (time pulled away from coaching)."""
+
+    __table_args__ = (
+        sa.CheckConstraint(_in("kind", ("session", "duty")), name="kind"),
+        sa.CheckConstraint(f"minutes BETWEEN {MIN_MINUTES} AND {MAX_MINUTES}", name="minutes"),
+        sa.CheckConstraint(
+            f"(kind = 'session' AND {_in('stance', STANCES)} AND duty_kind IS NULL)"
+            f" OR (kind = 'duty' AND stance IS NULL AND {_in('duty_kind', DUTY_KINDS)})",
+            name="kind_fields",
+        ),
+        sa.CheckConstraint("time_known IN (0, 1)", name="time_known"),
+        {"sqlite_autoincrement": True},  # ids never come back after a delete
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=10)
+    start_utc: datetime = Field(sa_type=UTCInstant, index=True)
+    minutes: int
+    local_date: date = Field(index=True)
+    time_known: bool
+    stance: str | None = Field(default=None, max_length=20)
+    duty_kind: str | None = Field(default=None, max_length=20)
+    activity: str | None = Field(default=None, max_length=40)
+    note: str | None = None
+    created_at: datetime = Field(sa_type=UTCInstant)
+    updated_at: datetime = Field(sa_type=UTCInstant)
+
+
+class EntryTeacher(SQLModel, table=True):
+    """Who a session was with; position 0 is the teacher named first."""
+
+    __tablename__ = "entry_teacher"
+
+    entry_id: int = Field(sa_column=sa.Column(sa.ForeignKey("entry.id", ondelete="CASCADE"), primary_key=True))
+    teacher_id: int = Field(
+        sa_column=sa.Column(sa.ForeignKey("teacher.id", ondelete="RESTRICT"), primary_key=True, index=True)
+    )
+    position: int = 0
+
+
+class EntryTag(SQLModel, table=True):
+    __tablename__ = "entry_tag"
+
+    entry_id: int = Field(sa_column=sa.Column(sa.ForeignKey("entry.id", ondelete="CASCADE"), primary_key=True))
+    tag: str = Field(max_length=60, primary_key=True)
+
+
+class Term(SQLModel, table=True):
+    __table_args__ = (sa.CheckConstraint("end_date >= start_date", name="dates"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100)
+    name_key: str = Field(max_length=100, unique=True)
+    start_date: date
+    end_date: date
+
+
+class UndoStep(SQLModel, table=True):
+    """One revertible change: what it was, and the rows as they were before it (JSON)."""
+
+    __tablename__ = "undo_step"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: int | None = Field(default=None, primary_key=True)
+    description: str
+    created_at: datetime = Field(sa_type=UTCInstant)
+    before: str

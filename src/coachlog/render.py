@@ -1,0 +1,319 @@
+"""Renderers: one per format, all over the same plain data (Report, Entry).
+
+CSV and JSON are written straight to the stream, never through Rich, so they
+are identical in a terminal and in a pipe. Rich is imported only by the table
+renderers.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from datetime import timedelta, tzinfo
+from typing import IO, Any
+
+from coachlog.domain import STANCES, Entry
+from coachlog.reports import GroupRow, Report
+from coachlog.timeparse import format_minutes
+
+FORMATS = ("table", "csv", "json", "markdown")
+EXPORT_FORMATS = ("csv", "json")
+CSV_COLUMNS = (
+    "id",
+    "date",
+    "start",
+    "end",
+    "minutes",
+    "hours",
+    "kind",
+    "stance",
+    "teachers",
+    "activity",
+    "tags",
+    "note",
+)
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+NOTE_WIDTH = 40
+
+
+# ---- entries ----------------------------------------------------------------------------
+
+
+def entry_record(entry: Entry, tz: tzinfo) -> dict[str, Any]:
+    """One entry as the export contract's columns (see README: "CSV columns")."""
+    start = end = ""
+    if entry.time_known:
+        local_start = entry.start.astimezone(tz)
+        start = local_start.strftime("%Y-%m-%d %H:%M")
+        end = (entry.start + timedelta(minutes=entry.minutes)).astimezone(tz).strftime("%Y-%m-%d %H:%M")
+    return {
+        "id": entry.id,
+        "date": entry.local_date.isoformat(),
+        "start": start,
+        "end": end,
+        "minutes": entry.minutes,
+        "hours": f"{entry.minutes / 60:.2f}",
+        "kind": entry.kind,
+        "stance": str(entry.stance) if entry.stance else "",
+        "teachers": "; ".join(entry.teachers),
+        "activity": entry.activity or entry.duty_kind or "",
+        "tags": "; ".join(entry.tags),
+        "note": entry.note or "",
+    }
+
+
+def neutralise(cell: object) -> object:
+    """Stop a spreadsheet from running a text cell as a formula (OWASP: prefix with ')."""
+    if isinstance(cell, str) and cell.startswith(_FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
+def write_entries_csv(entries: Iterable[Entry], out: IO[str], tz: tzinfo, raw: bool = False) -> int:
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    count = 0
+    for entry in entries:
+        record = entry_record(entry, tz)
+        writer.writerow(record[c] if raw else neutralise(record[c]) for c in CSV_COLUMNS)
+        count += 1
+    return count
+
+
+def write_entries_json(entries: Iterable[Entry], out: IO[str], tz: tzinfo) -> int:
+    """A JSON array written one entry at a time, so memory stays flat on a large export."""
+    count = 0
+    out.write("[")
+    for entry in entries:
+        out.write(",\n  " if count else "\n  ")
+        record = entry_record(entry, tz)
+        record["teachers"] = list(entry.teachers)
+        record["tags"] = list(entry.tags)
+        out.write(json.dumps(record, ensure_ascii=False))
+        count += 1
+    out.write("\n]\n" if count else "]\n")
+    return count
+
+
+def entry_line(entry: Entry, tz: tzinfo) -> str:
+    """One line that says what an entry is: id, date, time, teachers, stance or duty, duration."""
+    when = entry.local_date.strftime("%a %Y-%m-%d")
+    if entry.time_known:
+        start = entry.start.astimezone(tz)
+        end = (entry.start + timedelta(minutes=entry.minutes)).astimezone(tz)
+        when += f" {start:%H:%M}-{end:%H:%M}"
+    who = ", ".join(entry.teachers) if entry.teachers else "duty"
+    what = str(entry.stance) if entry.stance else str(entry.duty_kind)
+    parts = [f"#{entry.id}", when, who, what, format_minutes(entry.minutes)]
+    if entry.activity:
+        parts.append(entry.activity)
+    return "  ".join(parts)
+
+
+def _truncate(text: str | None, width: int = NOTE_WIDTH) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _log_cells(entry: Entry, tz: tzinfo) -> list[str]:
+    time_text = entry.start.astimezone(tz).strftime("%H:%M") if entry.time_known else ""
+    return [
+        str(entry.id),
+        entry.local_date.strftime("%a %Y-%m-%d"),
+        time_text,
+        ", ".join(entry.teachers),
+        str(entry.stance) if entry.stance else f"duty: {entry.duty_kind}",
+        format_minutes(entry.minutes),
+        entry.activity or "",
+        _truncate(entry.note),
+    ]
+
+
+LOG_HEADINGS = ("id", "date", "time", "teachers", "stance", "time spent", "activity", "note")
+
+
+def render_log(entries: Iterator[Entry], fmt: str, out: IO[str], tz: tzinfo) -> int:
+    if fmt == "csv":
+        return write_entries_csv(entries, out, tz)
+    if fmt == "json":
+        return write_entries_json(entries, out, tz)
+    rows = [_log_cells(entry, tz) for entry in entries]
+    if fmt == "markdown":
+        out.write(_markdown_table(LOG_HEADINGS, rows))
+        return len(rows)
+    from rich.table import Table
+    from rich.text import Text
+
+    from coachlog.output import console
+
+    table = Table(box=_box(), header_style="bold")
+    for heading in LOG_HEADINGS:
+        table.add_column(heading, justify="right" if heading in ("id", "time spent") else "left")
+    for cells in rows:
+        table.add_row(*(Text(cell) for cell in cells))
+    console().print(table)
+    return len(rows)
+
+
+# ---- reports ----------------------------------------------------------------------------
+
+
+def _group_record(row: GroupRow, key: str) -> dict[str, Any]:
+    return {
+        key: row.label,
+        **{stance: row.stance_minutes[stance] for stance in STANCES},
+        "session_minutes": row.session_minutes,
+        "sessions": row.sessions,
+        "duties": row.duty_minutes,
+        "coaching_percent": row.coaching_percent,
+    }
+
+
+def report_data(report: Report) -> dict[str, Any]:
+    """The JSON contract of `coachlog report` (documented in the README)."""
+    key = {"week": "start", "day": "date"}.get(report.grouping, report.grouping)
+    return {
+        "period": {
+            "start": report.period.start.isoformat(),
+            "end": report.period.end.isoformat(),
+            "label": report.period.label,
+        },
+        "totals": {
+            "minutes": report.session_minutes,
+            "sessions": report.sessions,
+            "teachers": report.teachers,
+            "average_minutes": report.average_minutes,
+            "duty_minutes": report.duty_minutes,
+            "logged_minutes": report.logged_minutes,
+            "duty_percent": report.duty_percent,
+        },
+        "stances": {
+            figure.stance: {"minutes": figure.minutes, "sessions": figure.sessions, "percent": figure.percent}
+            for figure in report.stances
+        },
+        "duties": report.duty_by_kind,
+        "weeks": [_group_record(row, "start") for row in report.weeks],
+        "grouping": report.grouping,
+        "groups": [_group_record(row, key) for row in report.groups],
+    }
+
+
+def _bar(percent: float, width: int = 20) -> str:
+    filled = round(percent / 100 * width)
+    return "█" * filled + "·" * (width - filled)
+
+
+def _group_heading(report: Report) -> str:
+    return {"week": "week of", "day": "day"}.get(report.grouping, report.grouping)
+
+
+def _group_label(report: Report, label: str) -> str:
+    if report.grouping in ("week", "day"):
+        from datetime import date
+
+        return date.fromisoformat(label).strftime("%a %Y-%m-%d")
+    return label or "(none)"
+
+
+def _summary_lines(report: Report) -> list[str]:
+    lines = [
+        f"Teachers reached: {report.teachers}",
+        f"Sessions: {report.sessions}, {format_minutes(report.session_minutes)} in all,"
+        f" {report.average_minutes:g} min on average",
+        f"Duties: {format_minutes(report.duty_minutes)}, {report.duty_percent:g}% of all logged time"
+        + (
+            " (" + ", ".join(f"{k} {format_minutes(v)}" for k, v in report.duty_by_kind.items()) + ")"
+            if report.duty_by_kind
+            else ""
+        ),
+    ]
+    if report.grouping == "teacher":
+        lines.append("A session with several teachers counts once in the totals and once for each teacher above.")
+    return lines
+
+
+def _report_cells(report: Report) -> tuple[list[str], list[list[str]], list[str], list[list[str]]]:
+    stance_head = ["stance", "time", "share", "sessions", ""]
+    stance_rows = [
+        [f.stance, format_minutes(f.minutes), f"{f.percent:g}%", str(f.sessions), _bar(f.percent)]
+        for f in report.stances
+    ]
+    group_head = [_group_heading(report), *STANCES, "total", "sessions", "duties", "coaching share"]
+    group_rows = [
+        [
+            _group_label(report, row.label),
+            *(format_minutes(row.stance_minutes[s]) for s in STANCES),
+            format_minutes(row.session_minutes),
+            str(row.sessions),
+            format_minutes(row.duty_minutes),
+            f"{row.coaching_percent:g}%",
+        ]
+        for row in report.groups
+    ]
+    return stance_head, stance_rows, group_head, group_rows
+
+
+def render_report(report: Report, fmt: str, out: IO[str], heading: str) -> None:
+    if fmt == "json":
+        json.dump(report_data(report), out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return
+    if fmt == "csv":
+        key = {"week": "start", "day": "date"}.get(report.grouping, report.grouping)
+        records = [_group_record(row, key) for row in report.groups]
+        writer = csv.DictWriter(out, fieldnames=list(_group_record(GroupRow("", dict.fromkeys(STANCES, 0), 0, 0), key)))
+        writer.writeheader()
+        writer.writerows({k: neutralise(v) for k, v in record.items()} for record in records)
+        return
+    stance_head, stance_rows, group_head, group_rows = _report_cells(report)
+    if fmt == "markdown":
+        out.write(f"## {heading}\n\n")
+        out.write(_markdown_table(stance_head[:4], [row[:4] for row in stance_rows]))
+        out.write("\n")
+        out.write(_markdown_table(group_head, group_rows))
+        out.write("\n")
+        out.write("".join(f"- {line}\n" for line in _summary_lines(report)))
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    from coachlog.output import console
+
+    stance_table = Table(title=heading, box=_box(), header_style="bold", title_justify="left")
+    for index, column in enumerate(stance_head):
+        stance_table.add_column(column, justify="right" if 0 < index < 4 else "left")
+    for cells in stance_rows:
+        stance_table.add_row(*(Text(cell) for cell in cells))
+    group_table = Table(box=_box(), header_style="bold")
+    for index, column in enumerate(group_head):
+        group_table.add_column(column, justify="left" if index == 0 else "right")
+    for cells in group_rows:
+        group_table.add_row(*(Text(cell) for cell in cells))
+    screen = console()
+    screen.print(stance_table)
+    screen.print(group_table)
+    for line in _summary_lines(report):
+        screen.print(Text(line))
+
+
+# ---- shared -----------------------------------------------------------------------------
+
+
+def _markdown_cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _markdown_table(headings: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
+    headings = list(headings)
+    lines = ["| " + " | ".join(headings) + " |", "|" + "|".join("---" for _ in headings) + "|"]
+    lines += ["| " + " | ".join(_markdown_cell(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _box() -> Any:
+    from rich import box
+
+    from coachlog.output import console
+
+    return box.SIMPLE_HEAD if console().is_terminal else box.ASCII2

@@ -1,0 +1,179 @@
+"""The numbers behind `coachlog report`: pure functions from aggregate rows to plain data.
+
+Every output format renders the same Report, so a table, a CSV and a JSON file
+of one period always agree.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from coachlog.domain import STANCES
+from coachlog.timeparse import Period, week_start
+
+GROUPINGS = ("week", "day", "teacher", "activity")
+
+
+@dataclass(frozen=True)
+class AggregateRow:
+    """Minutes and entries for one group (a day, a teacher, an activity), one stance or duty kind."""
+
+    group: str
+    kind: str
+    stance: str | None
+    duty_kind: str | None
+    minutes: int
+    count: int
+
+
+@dataclass(frozen=True)
+class StanceFigure:
+    stance: str
+    minutes: int
+    sessions: int
+    percent: float  # of session minutes, 0-100
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """One row of the breakdown: a week, a day, a teacher or an activity."""
+
+    label: str
+    stance_minutes: dict[str, int]
+    sessions: int
+    duty_minutes: int
+
+    @property
+    def session_minutes(self) -> int:
+        return sum(self.stance_minutes.values())
+
+    @property
+    def coaching_percent(self) -> float:
+        return percent(self.stance_minutes.get("coaching", 0), self.session_minutes)
+
+
+@dataclass(frozen=True)
+class Report:
+    period: Period
+    stances: tuple[StanceFigure, ...]
+    sessions: int
+    teachers: int
+    duty_minutes: int
+    duty_by_kind: dict[str, int]
+    weeks: tuple[GroupRow, ...]  # always by week, labelled with each week's first date
+    grouping: str
+    groups: tuple[GroupRow, ...]
+
+    @property
+    def session_minutes(self) -> int:
+        return sum(figure.minutes for figure in self.stances)
+
+    @property
+    def logged_minutes(self) -> int:
+        return self.session_minutes + self.duty_minutes
+
+    @property
+    def average_minutes(self) -> float:
+        return round(self.session_minutes / self.sessions, 1) if self.sessions else 0.0
+
+    @property
+    def duty_percent(self) -> float:
+        return percent(self.duty_minutes, self.logged_minutes)
+
+
+def percent(part: int, whole: int) -> float:
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+def _group_rows(rows: Iterable[AggregateRow], labels: Iterable[str]) -> tuple[GroupRow, ...]:
+    """Fold aggregate rows into one GroupRow per label, in the order of `labels` (missing ones stay zero)."""
+    stance_minutes: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(STANCES, 0))
+    sessions: dict[str, int] = defaultdict(int)
+    duties: dict[str, int] = defaultdict(int)
+    for row in rows:
+        if row.kind == "session" and row.stance:
+            stance_minutes[row.group][row.stance] += row.minutes
+            sessions[row.group] += row.count
+        else:
+            duties[row.group] += row.minutes
+    return tuple(GroupRow(label, dict(stance_minutes[label]), sessions[label], duties[label]) for label in labels)
+
+
+def _rekey(rows: Iterable[AggregateRow], key: dict[str, str]) -> list[AggregateRow]:
+    return [AggregateRow(key[r.group], r.kind, r.stance, r.duty_kind, r.minutes, r.count) for r in rows]
+
+
+def _dates(start: date, end: date, step: int = 1) -> list[str]:
+    return [(start + timedelta(days=offset)).isoformat() for offset in range(0, (end - start).days + 1, step)]
+
+
+def default_grouping(period: Period) -> str:
+    return "day" if period.days <= 7 else "week"
+
+
+def build_report(
+    period: Period,
+    day_rows: list[AggregateRow],
+    teachers: int,
+    first_weekday: int,
+    grouping: str | None = None,
+    group_rows: list[AggregateRow] | None = None,
+) -> Report:
+    """A Report from per-day rows (and per-teacher or per-activity rows for those groupings)."""
+    grouping = grouping or default_grouping(period)
+    by_stance: dict[str, list[int]] = {stance: [0, 0] for stance in STANCES}
+    duty_by_kind: dict[str, int] = defaultdict(int)
+    for row in day_rows:
+        if row.kind == "session" and row.stance:
+            by_stance[row.stance][0] += row.minutes
+            by_stance[row.stance][1] += row.count
+        elif row.duty_kind:
+            duty_by_kind[row.duty_kind] += row.minutes
+    session_minutes = sum(minutes for minutes, _ in by_stance.values())
+    stances = tuple(
+        StanceFigure(stance, minutes, count, percent(minutes, session_minutes))
+        for stance, (minutes, count) in by_stance.items()
+    )
+
+    first_week = week_start(period.start, first_weekday)
+    week_of = {
+        day: week_start(date.fromisoformat(day), first_weekday).isoformat() for day in _dates(period.start, period.end)
+    }
+    weeks = _group_rows(_rekey(day_rows, week_of), _dates(first_week, period.end, 7))
+
+    if grouping == "week":
+        groups = weeks
+    elif grouping == "day":
+        days_with_data = sorted({row.group for row in day_rows})
+        groups = _group_rows(day_rows, _dates(period.start, period.end) if period.days <= 31 else days_with_data)
+    else:
+        rows = group_rows or []
+        labels = list(dict.fromkeys(row.group for row in rows))
+        groups = _group_rows(rows, labels)
+
+    return Report(
+        period=period,
+        stances=stances,
+        sessions=sum(count for _, count in by_stance.values()),
+        teachers=teachers,
+        duty_minutes=sum(duty_by_kind.values()),
+        duty_by_kind=dict(sorted(duty_by_kind.items())),
+        weeks=weeks,
+        grouping=grouping,
+        groups=groups,
+    )
+
+
+def week_split(day_rows: list[AggregateRow]) -> tuple[dict[str, int], int]:
+    """Session minutes per stance and duty minutes: the one-line split `add` prints."""
+    minutes = dict.fromkeys(STANCES, 0)
+    duties = 0
+    for row in day_rows:
+        if row.kind == "session" and row.stance:
+            minutes[row.stance] += row.minutes
+        else:
+            duties += row.minutes
+    return minutes, duties

@@ -1,0 +1,736 @@
+"""All reads and writes of coachlog's SQLite database, in one place.
+
+The schema comes from models.py through Alembic (migrate.py); this module talks
+to it with the standard library's sqlite3 so that `coachlog add` starts in a few
+milliseconds instead of the ~300 ms that importing SQLModel costs. Queries use
+named parameters. Every write runs in one IMMEDIATE transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from coachlog.domain import (
+    Entry,
+    NewEntry,
+    Stance,
+    TeacherStats,
+    Term,
+    closest_name,
+    name_key,
+)
+from coachlog.errors import NotFoundError, StorageError, UsageError
+from coachlog.reports import AggregateRow
+from coachlog.timeparse import Period, from_utc_text, utc_text
+
+SCHEMA_HEAD = "0001"  # the newest Alembic revision; a test keeps it equal to migrations' head
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+UNDO_DEPTH = 100
+_SEP = "\x1f"  # joins teacher names and tags inside one SQL value
+
+
+@dataclass(frozen=True)
+class Added:
+    """What `add` did: the entry, any teachers it created and names they resemble, overlaps."""
+
+    entry: Entry
+    new_teachers: tuple[tuple[str, str | None], ...]  # (name, close existing name or None)
+    overlaps: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Filters:
+    teacher: str | None = None
+    stance: Stance | None = None
+    activity: str | None = None
+    duties_only: bool = False
+
+
+def open_store(path: Path) -> Store:
+    """Open the database at `path`, creating it (owner-only) on first use and upgrading old schemas."""
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise StorageError(f"{path} is a directory, not a coachlog database: point --db at a file")
+    if not path.exists():
+        _create_database(path)
+    else:
+        _check_is_sqlite(path)
+    connection = _connect(path)
+    version = _schema_version(connection, path)
+    if version != SCHEMA_HEAD:
+        connection.close()
+        _upgrade_existing(path, version)
+        connection = _connect(path)
+    return Store(connection, path)
+
+
+def _create_database(path: Path) -> None:
+    try:
+        if not path.parent.exists():
+            path.parent.mkdir(parents=True, mode=0o700)
+            os.chmod(path.parent, 0o700)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        os.chmod(path, 0o600)
+    except OSError as exc:
+        raise StorageError(f"cannot create a database at {path}: {exc.strerror}") from None
+    from coachlog import migrate
+
+    try:
+        migrate.upgrade(path)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+
+
+def _check_is_sqlite(path: Path) -> None:
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise StorageError(f"cannot read {path}: {exc.strerror}") from None
+    if not header:
+        raise StorageError(
+            f"{path} is empty (0 bytes), not a coachlog database: restore it from your newest backup,"
+            " or remove it to start afresh"
+        )
+    if header != SQLITE_MAGIC:
+        raise StorageError(f"{path} is not a SQLite database: check the --db path or COACHLOG_DB")
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    try:
+        connection = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        connection.row_factory = sqlite3.Row
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        connection.execute("PRAGMA foreign_keys = ON")
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.DatabaseError as exc:
+        raise _storage_error(exc, path) from None
+    return connection
+
+
+def _schema_version(connection: sqlite3.Connection, path: Path) -> str | None:
+    try:
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            raise StorageError(f"{path} is a SQLite database but not coachlog's: check the --db path") from None
+        raise _storage_error(exc, path) from None
+    except sqlite3.DatabaseError as exc:
+        raise _storage_error(exc, path) from None
+    return row[0] if row else None
+
+
+def _upgrade_existing(path: Path, version: str | None) -> None:
+    from coachlog import migrate
+
+    if version not in migrate.known_revisions():
+        raise StorageError(
+            f"{path} was made by a newer coachlog (schema {version}): upgrade coachlog to use it; it was left unchanged"
+        )
+    migrate.backup_before_upgrade(path)
+    migrate.upgrade(path)
+
+
+def _storage_error(exc: sqlite3.Error, path: Path) -> StorageError:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return StorageError(
+            f"database {path} is busy (another coachlog is writing to it); nothing was changed: try again"
+        )
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return StorageError(
+            f"database {path} is damaged ({text}); nothing was changed: restore it from your newest backup"
+        )
+    if "readonly" in text or "read-only" in text:
+        return StorageError(f"database {path} is read-only: nothing was changed")
+    return StorageError(f"database {path}: {text}")
+
+
+_ENTRY_COLUMNS = """
+    e.id, e.kind, e.start_utc, e.minutes, e.local_date, e.time_known, e.stance, e.duty_kind,
+    e.activity, e.note,
+    (SELECT group_concat(name, char(31)) FROM (
+        SELECT t.name FROM entry_teacher et JOIN teacher t ON t.id = et.teacher_id
+        WHERE et.entry_id = e.id ORDER BY et.position)) AS teachers,
+    (SELECT group_concat(tag, char(31)) FROM (
+        SELECT tag FROM entry_tag WHERE entry_id = e.id ORDER BY tag)) AS tags
+"""
+
+
+def _entry(row: sqlite3.Row) -> Entry:
+    return Entry(
+        id=row["id"],
+        kind=row["kind"],
+        start=from_utc_text(row["start_utc"]),
+        minutes=row["minutes"],
+        local_date=date.fromisoformat(row["local_date"]),
+        time_known=bool(row["time_known"]),
+        teachers=tuple(row["teachers"].split(_SEP)) if row["teachers"] else (),
+        stance=Stance(row["stance"]) if row["stance"] else None,
+        duty_kind=row["duty_kind"],
+        activity=row["activity"],
+        note=row["note"],
+        tags=tuple(row["tags"].split(_SEP)) if row["tags"] else (),
+    )
+
+
+def _week_start_sql(first_weekday: int) -> str:
+    """SQL for the first local date of the week holding e.local_date (SQLite's %w: Sunday is 0)."""
+    sunday_based = (first_weekday + 1) % 7
+    return (
+        "date(e.local_date, '-' || ((CAST(strftime('%w', e.local_date) AS INTEGER)"
+        f" - {sunday_based} + 7) % 7) || ' days')"
+    )
+
+
+class Store:
+    """A connection to one coachlog database."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self.connection = connection
+        self.path = path
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One IMMEDIATE transaction: all of it is written, or none of it."""
+        connection = self.connection
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise _storage_error(exc, self.path) from None
+        try:
+            yield connection
+            connection.execute("COMMIT")
+        except sqlite3.IntegrityError as exc:
+            connection.execute("ROLLBACK")
+            raise StorageError(f"refused by the database ({exc}); nothing was changed") from None
+        except sqlite3.Error as exc:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise _storage_error(exc, self.path) from None
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+
+    def _read(self, sql: str, params: dict[str, object] | None = None) -> list[sqlite3.Row]:
+        try:
+            return self.connection.execute(sql, params or {}).fetchall()
+        except sqlite3.Error as exc:
+            raise _storage_error(exc, self.path) from None
+
+    # ---- teachers -------------------------------------------------------------------------
+
+    def _teachers_by_key(self, db: sqlite3.Connection) -> dict[str, tuple[int, str]]:
+        return {row["name_key"]: (row["id"], row["name"]) for row in db.execute("SELECT * FROM teacher")}
+
+    def _ensure_teachers(
+        self, db: sqlite3.Connection, names: tuple[str, ...], now_text: str
+    ) -> tuple[list[int], list[tuple[str, str | None]], list[int]]:
+        """Ids for `names` (matched by key), creating the missing ones; also what was created."""
+        known = self._teachers_by_key(db)
+        display = {key: name for key, (_, name) in known.items()}
+        ids: list[int] = []
+        created: list[tuple[str, str | None]] = []
+        created_ids: list[int] = []
+        for name in names:
+            key = name_key(name)
+            if key in known:
+                teacher_id = known[key][0]
+            else:
+                suggestion = closest_name(key, display)
+                cursor = db.execute(
+                    "INSERT INTO teacher (name, name_key, created_at) VALUES (:name, :key, :now)",
+                    {"name": name, "key": key, "now": now_text},
+                )
+                teacher_id = int(cursor.lastrowid or 0)
+                known[key] = (teacher_id, name)
+                created.append((name, suggestion))
+                created_ids.append(teacher_id)
+            if teacher_id not in ids:
+                ids.append(teacher_id)
+        return ids, created, created_ids
+
+    def teacher_id(self, name: str) -> int:
+        rows = self._read("SELECT id FROM teacher WHERE name_key = :key", {"key": name_key(name)})
+        if not rows:
+            raise NotFoundError(f"no teacher named '{name}': see `coachlog teacher list`")
+        return int(rows[0]["id"])
+
+    def teacher_stats(self) -> list[TeacherStats]:
+        rows = self._read(
+            """
+            SELECT t.id, t.name, COUNT(e.id) AS sessions, COALESCE(SUM(e.minutes), 0) AS minutes,
+                   MAX(e.local_date) AS last_seen
+            FROM teacher t
+            LEFT JOIN entry_teacher et ON et.teacher_id = t.id
+            LEFT JOIN entry e ON e.id = et.entry_id
+            GROUP BY t.id ORDER BY t.name_key
+            """
+        )
+        return [
+            TeacherStats(
+                id=row["id"],
+                name=row["name"],
+                sessions=row["sessions"],
+                minutes=row["minutes"],
+                last_seen=date.fromisoformat(row["last_seen"]) if row["last_seen"] else None,
+            )
+            for row in rows
+        ]
+
+    def rename_teacher(self, old: str, new: str) -> tuple[str, str]:
+        with self._write() as db:
+            teacher_id = self.teacher_id(old)
+            before = _teacher_snapshot(db, teacher_id)
+            assert before is not None
+            new_key = name_key(new)
+            clash = db.execute(
+                "SELECT name FROM teacher WHERE name_key = :key AND id != :id", {"key": new_key, "id": teacher_id}
+            ).fetchone()
+            if clash:
+                raise UsageError(
+                    f"'{clash['name']}' already exists: to combine the two, run"
+                    f" coachlog teacher merge '{before['name']}' '{clash['name']}'"
+                )
+            db.execute(
+                "UPDATE teacher SET name = :name, name_key = :key WHERE id = :id",
+                {"name": new, "key": new_key, "id": teacher_id},
+            )
+            _push_undo(db, f"rename of '{before['name']}' to '{new}'", {}, {teacher_id: before})
+            return str(before["name"]), new
+
+    def merge_teachers(self, source: str, target: str) -> tuple[str, str, int]:
+        """Move every session of `source` to `target` and remove `source`. Returns names and sessions moved."""
+        with self._write() as db:
+            source_id, target_id = self.teacher_id(source), self.teacher_id(target)
+            if source_id == target_id:
+                raise UsageError(f"'{source}' and '{target}' are the same teacher: nothing to merge")
+            source_before = _teacher_snapshot(db, source_id)
+            target_name = db.execute("SELECT name FROM teacher WHERE id = :id", {"id": target_id}).fetchone()[0]
+            entry_ids = [
+                row[0]
+                for row in db.execute("SELECT entry_id FROM entry_teacher WHERE teacher_id = :id", {"id": source_id})
+            ]
+            entries_before = {entry_id: _entry_snapshot(db, entry_id) for entry_id in entry_ids}
+            db.execute(
+                """
+                UPDATE entry_teacher SET teacher_id = :target
+                WHERE teacher_id = :source AND entry_id NOT IN
+                    (SELECT entry_id FROM entry_teacher WHERE teacher_id = :target)
+                """,
+                {"source": source_id, "target": target_id},
+            )
+            db.execute("DELETE FROM entry_teacher WHERE teacher_id = :source", {"source": source_id})
+            db.execute("DELETE FROM teacher WHERE id = :id", {"id": source_id})
+            assert source_before is not None
+            _push_undo(
+                db,
+                f"merge of '{source_before['name']}' into '{target_name}'",
+                entries_before,
+                {source_id: source_before},
+            )
+            return str(source_before["name"]), str(target_name), len(entry_ids)
+
+    # ---- entries --------------------------------------------------------------------------
+
+    def _insert(self, db: sqlite3.Connection, new: NewEntry, now_text: str) -> tuple[int, list, list[int]]:
+        teacher_ids, created, created_ids = self._ensure_teachers(db, new.teachers, now_text)
+        cursor = db.execute(
+            """
+            INSERT INTO entry (kind, start_utc, minutes, local_date, time_known, stance, duty_kind,
+                               activity, note, created_at, updated_at)
+            VALUES (:kind, :start, :minutes, :local_date, :time_known, :stance, :duty_kind,
+                    :activity, :note, :now, :now)
+            """,
+            {
+                "kind": new.kind,
+                "start": utc_text(new.start),
+                "minutes": new.minutes,
+                "local_date": new.local_date.isoformat(),
+                "time_known": int(new.time_known),
+                "stance": new.stance.value if new.stance else None,
+                "duty_kind": new.duty_kind,
+                "activity": new.activity,
+                "note": new.note,
+                "now": now_text,
+            },
+        )
+        entry_id = int(cursor.lastrowid or 0)
+        _link(db, entry_id, teacher_ids, new.tags)
+        return entry_id, created, created_ids
+
+    def add(self, new: NewEntry, now: datetime, description: str) -> Added:
+        """Log one entry; `description` ("session", "duty") names it in undo's message."""
+        with self._write() as db:
+            entry_id, created, created_ids = self._insert(db, new, utc_text(now))
+            _push_undo(db, f"{description} #{entry_id}", {entry_id: None}, dict.fromkeys(created_ids))
+            entry = self._get(db, entry_id)
+            overlaps = self._overlaps(db, entry)
+        return Added(entry, tuple(created), overlaps)
+
+    def add_many(self, entries: list[NewEntry], now: datetime) -> int:
+        """Insert many entries in one transaction (demo, later imports); not undoable one by one."""
+        now_text = utc_text(now)
+        with self._write() as db:
+            for new in entries:
+                self._insert(db, new, now_text)
+        return len(entries)
+
+    def _get(self, db: sqlite3.Connection, entry_id: int) -> Entry:
+        row = db.execute(f"SELECT {_ENTRY_COLUMNS} FROM entry e WHERE e.id = :id", {"id": entry_id}).fetchone()
+        if row is None:
+            raise NotFoundError(f"no entry with id {entry_id}: see `coachlog log --all` for ids")
+        return _entry(row)
+
+    def get(self, entry_id: int) -> Entry:
+        try:
+            return self._get(self.connection, entry_id)
+        except sqlite3.Error as exc:
+            raise _storage_error(exc, self.path) from None
+
+    def _overlaps(self, db: sqlite3.Connection, entry: Entry) -> tuple[int, ...]:
+        """Ids of other timed entries whose span meets this one's (coaches log from memory: a warning)."""
+        if not entry.time_known:
+            return ()
+        end = entry.start + timedelta(minutes=entry.minutes)
+        rows = db.execute(
+            """
+            SELECT id FROM entry
+            WHERE id != :id AND time_known = 1 AND start_utc < :end
+              AND datetime(start_utc, '+' || minutes || ' minutes') > :start
+              AND local_date BETWEEN :day_before AND :day_after
+            ORDER BY start_utc
+            """,
+            {
+                "id": entry.id,
+                "start": utc_text(entry.start),
+                "end": utc_text(end),
+                "day_before": (entry.local_date - timedelta(days=1)).isoformat(),
+                "day_after": (entry.local_date + timedelta(days=1)).isoformat(),
+            },
+        ).fetchall()
+        return tuple(row[0] for row in rows)
+
+    def edit(self, entry_id: int, changes: EntryChanges, now: datetime) -> tuple[Entry, Added]:
+        """Apply `changes` to one entry; returns it before and after (with new teachers, overlaps)."""
+        now_text = utc_text(now)
+        with self._write() as db:
+            before = self._get(db, entry_id)
+            snapshot = _entry_snapshot(db, entry_id)
+            changes.check_against(before)
+            fields: dict[str, object] = {}
+            if changes.when is not None:
+                fields.update(
+                    start_utc=utc_text(changes.when.start),
+                    local_date=changes.when.local_date.isoformat(),
+                    time_known=int(changes.when.time_known),
+                )
+            if changes.minutes is not None:
+                fields["minutes"] = changes.minutes
+            if changes.stance is not None:
+                fields["stance"] = changes.stance.value
+            if changes.activity is not None:
+                column = "duty_kind" if before.kind == "duty" else "activity"
+                fields[column] = changes.activity or None
+            if changes.note is not None:
+                fields["note"] = changes.note or None
+            fields["updated_at"] = now_text
+            assignments = ", ".join(f"{column} = :{column}" for column in fields)
+            db.execute(f"UPDATE entry SET {assignments} WHERE id = :id", {**fields, "id": entry_id})
+            created: list = []
+            created_ids: list[int] = []
+            if changes.teachers is not None:
+                names = changes.teachers_after(before)
+                teacher_ids, created, created_ids = self._ensure_teachers(db, names, now_text)
+                db.execute("DELETE FROM entry_teacher WHERE entry_id = :id", {"id": entry_id})
+                _link(db, entry_id, teacher_ids, ())
+            if changes.tags is not None:
+                db.execute("DELETE FROM entry_tag WHERE entry_id = :id", {"id": entry_id})
+                _link(db, entry_id, [], changes.tags)
+            _push_undo(db, f"edit of #{entry_id}", {entry_id: snapshot}, dict.fromkeys(created_ids))
+            after = self._get(db, entry_id)
+            overlaps = self._overlaps(db, after)
+        return before, Added(after, tuple(created), overlaps)
+
+    def delete(self, entry_id: int) -> Entry:
+        with self._write() as db:
+            entry = self._get(db, entry_id)
+            snapshot = _entry_snapshot(db, entry_id)
+            db.execute("DELETE FROM entry WHERE id = :id", {"id": entry_id})
+            _push_undo(db, f"delete of #{entry_id}", {entry_id: snapshot}, {})
+        return entry
+
+    def undo(self) -> str | None:
+        """Revert the newest undoable change; its description, or None when there is nothing to undo."""
+        with self._write() as db:
+            step = db.execute("SELECT id, description, before FROM undo_step ORDER BY id DESC LIMIT 1").fetchone()
+            if step is None:
+                return None
+            before = json.loads(step["before"])
+            teachers = {int(k): v for k, v in before["teachers"].items()}
+            for teacher_id, snapshot in teachers.items():
+                if snapshot is not None:
+                    _restore_teacher(db, teacher_id, snapshot)
+            for entry_id, snapshot in before["entries"].items():
+                _restore_entry(db, int(entry_id), snapshot)
+            for teacher_id, snapshot in teachers.items():
+                if snapshot is None:
+                    db.execute(
+                        "DELETE FROM teacher WHERE id = :id AND id NOT IN (SELECT teacher_id FROM entry_teacher)",
+                        {"id": teacher_id},
+                    )
+            db.execute("DELETE FROM undo_step WHERE id = :id", {"id": step["id"]})
+            return str(step["description"])
+
+    def count(self) -> int:
+        return int(self._read("SELECT COUNT(*) FROM entry")[0][0])
+
+    def entries(self, period: Period | None, filters: Filters = Filters()) -> Iterator[Entry]:
+        """Entries in time order, oldest first, streamed from the cursor."""
+        where, params = _where(period, filters)
+        if filters.teacher is not None:
+            params["teacher_id"] = self.teacher_id(filters.teacher)
+        sql = f"SELECT {_ENTRY_COLUMNS} FROM entry e WHERE {where} ORDER BY e.local_date, e.start_utc, e.id"
+        try:
+            cursor = self.connection.execute(sql, params)
+            for row in cursor:
+                yield _entry(row)
+        except sqlite3.Error as exc:
+            raise _storage_error(exc, self.path) from None
+
+    # ---- aggregates (reports) -------------------------------------------------------------
+
+    def by_day(self, period: Period) -> list[AggregateRow]:
+        """Minutes and counts per local date, kind, stance and duty kind: the base of every report."""
+        rows = self._read(
+            """
+            SELECT e.local_date AS grp, kind, stance, duty_kind, SUM(minutes) AS minutes, COUNT(*) AS n
+            FROM entry e WHERE e.local_date BETWEEN :start AND :end
+            GROUP BY e.local_date, kind, stance, duty_kind ORDER BY e.local_date
+            """,
+            _period_params(period),
+        )
+        return [_aggregate(row) for row in rows]
+
+    def by_teacher(self, period: Period) -> list[AggregateRow]:
+        """Session minutes per teacher and stance: a team session counts for each of its teachers."""
+        rows = self._read(
+            """
+            SELECT t.name AS grp, e.kind, e.stance, e.duty_kind, SUM(e.minutes) AS minutes, COUNT(*) AS n
+            FROM entry e JOIN entry_teacher et ON et.entry_id = e.id JOIN teacher t ON t.id = et.teacher_id
+            WHERE e.local_date BETWEEN :start AND :end
+            GROUP BY t.id, e.stance ORDER BY t.name_key
+            """,
+            _period_params(period),
+        )
+        return [_aggregate(row) for row in rows]
+
+    def by_activity(self, period: Period) -> list[AggregateRow]:
+        rows = self._read(
+            """
+            SELECT COALESCE(e.activity, '') AS grp, kind, stance, duty_kind, SUM(minutes) AS minutes, COUNT(*) AS n
+            FROM entry e WHERE e.local_date BETWEEN :start AND :end AND kind = 'session'
+            GROUP BY e.activity, stance ORDER BY e.activity
+            """,
+            _period_params(period),
+        )
+        return [_aggregate(row) for row in rows]
+
+    def teachers_reached(self, period: Period) -> int:
+        rows = self._read(
+            """
+            SELECT COUNT(DISTINCT et.teacher_id) FROM entry_teacher et JOIN entry e ON e.id = et.entry_id
+            WHERE e.local_date BETWEEN :start AND :end
+            """,
+            _period_params(period),
+        )
+        return int(rows[0][0])
+
+    def date_span(self) -> tuple[date, date] | None:
+        row = self._read("SELECT MIN(local_date), MAX(local_date) FROM entry")[0]
+        return (date.fromisoformat(row[0]), date.fromisoformat(row[1])) if row[0] else None
+
+    # ---- terms ----------------------------------------------------------------------------
+
+    def terms(self) -> list[Term]:
+        rows = self._read("SELECT name, start_date, end_date FROM term ORDER BY start_date")
+        return [Term(r["name"], date.fromisoformat(r["start_date"]), date.fromisoformat(r["end_date"])) for r in rows]
+
+    def add_term(self, term: Term) -> None:
+        if term.end < term.start:
+            raise UsageError(f"term '{term.name}' ends ({term.end}) before it starts ({term.start})")
+        with self._write() as db:
+            key = name_key(term.name)
+            if db.execute("SELECT 1 FROM term WHERE name_key = :key", {"key": key}).fetchone():
+                raise UsageError(f"a term named '{term.name}' already exists: remove it first to change its dates")
+            clash = db.execute(
+                "SELECT name, start_date, end_date FROM term WHERE start_date <= :end AND end_date >= :start",
+                {"start": term.start.isoformat(), "end": term.end.isoformat()},
+            ).fetchone()
+            if clash:
+                raise UsageError(
+                    f"term '{term.name}' ({term.start} to {term.end}) overlaps '{clash['name']}'"
+                    f" ({clash['start_date']} to {clash['end_date']}): terms may not overlap"
+                )
+            db.execute(
+                "INSERT INTO term (name, name_key, start_date, end_date) VALUES (:name, :key, :start, :end)",
+                {"name": term.name, "key": key, "start": term.start.isoformat(), "end": term.end.isoformat()},
+            )
+
+    def remove_term(self, name: str) -> Term:
+        with self._write() as db:
+            row = db.execute(
+                "SELECT name, start_date, end_date FROM term WHERE name_key = :key", {"key": name_key(name)}
+            ).fetchone()
+            if row is None:
+                raise NotFoundError(f"no term named '{name}': see `coachlog term list`")
+            db.execute("DELETE FROM term WHERE name_key = :key", {"key": name_key(name)})
+            return Term(row["name"], date.fromisoformat(row["start_date"]), date.fromisoformat(row["end_date"]))
+
+
+@dataclass(frozen=True)
+class EntryChanges:
+    """What `edit` changes; None leaves a field as it is ("" clears a note or an activity)."""
+
+    teacher: str | None = None
+    others: tuple[str, ...] | None = None
+    stance: Stance | None = None
+    minutes: int | None = None
+    when: object | None = None  # a timeparse.When
+    note: str | None = None
+    activity: str | None = None
+    tags: tuple[str, ...] | None = None
+
+    @property
+    def teachers(self) -> bool | None:
+        return True if self.teacher is not None or self.others is not None else None
+
+    def teachers_after(self, before: Entry) -> tuple[str, ...]:
+        first = self.teacher if self.teacher is not None else before.teachers[0]
+        others = self.others if self.others is not None else before.teachers[1:]
+        return (first, *others)
+
+    def check_against(self, before: Entry) -> None:
+        if before.kind == "duty" and (self.teachers or self.stance is not None):
+            raise UsageError(f"#{before.id} is a duty: it has no teachers or stance to change")
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, name) is None for name in self.__dataclass_fields__)
+
+
+def _period_params(period: Period) -> dict[str, object]:
+    return {"start": period.start.isoformat(), "end": period.end.isoformat()}
+
+
+def _where(period: Period | None, filters: Filters) -> tuple[str, dict[str, object]]:
+    clauses = ["1 = 1"]
+    params: dict[str, object] = {}
+    if period is not None:
+        clauses.append("e.local_date BETWEEN :start AND :end")
+        params.update(_period_params(period))
+    if filters.teacher is not None:
+        clauses.append("e.id IN (SELECT entry_id FROM entry_teacher WHERE teacher_id = :teacher_id)")
+    if filters.stance is not None:
+        clauses.append("e.stance = :stance")
+        params["stance"] = filters.stance.value
+    if filters.activity is not None:
+        clauses.append("(e.activity = :activity OR e.duty_kind = :activity)")
+        params["activity"] = filters.activity
+    if filters.duties_only:
+        clauses.append("e.kind = 'duty'")
+    return " AND ".join(clauses), params
+
+
+def _aggregate(row: sqlite3.Row) -> AggregateRow:
+    return AggregateRow(
+        group=row["grp"],
+        kind=row["kind"],
+        stance=row["stance"],
+        duty_kind=row["duty_kind"],
+        minutes=int(row["minutes"]),
+        count=int(row["n"]),
+    )
+
+
+def _link(db: sqlite3.Connection, entry_id: int, teacher_ids: list[int], tags: tuple[str, ...]) -> None:
+    db.executemany(
+        "INSERT INTO entry_teacher (entry_id, teacher_id, position) VALUES (:entry, :teacher, :position)",
+        [{"entry": entry_id, "teacher": t, "position": i} for i, t in enumerate(teacher_ids)],
+    )
+    db.executemany(
+        "INSERT OR IGNORE INTO entry_tag (entry_id, tag) VALUES (:entry, :tag)",
+        [{"entry": entry_id, "tag": tag} for tag in tags],
+    )
+
+
+# ---- undo: each step keeps the rows it touched as they were before ------------------------
+
+
+def _entry_snapshot(db: sqlite3.Connection, entry_id: int) -> dict | None:
+    row = db.execute("SELECT * FROM entry WHERE id = :id", {"id": entry_id}).fetchone()
+    if row is None:
+        return None
+    teachers = db.execute(
+        "SELECT teacher_id FROM entry_teacher WHERE entry_id = :id ORDER BY position", {"id": entry_id}
+    ).fetchall()
+    tags = db.execute("SELECT tag FROM entry_tag WHERE entry_id = :id", {"id": entry_id}).fetchall()
+    return {"row": dict(row), "teachers": [t[0] for t in teachers], "tags": [t[0] for t in tags]}
+
+
+def _restore_entry(db: sqlite3.Connection, entry_id: int, snapshot: dict | None) -> None:
+    db.execute("DELETE FROM entry WHERE id = :id", {"id": entry_id})
+    if snapshot is None:
+        return
+    row = snapshot["row"]
+    columns = ", ".join(row)
+    db.execute(f"INSERT INTO entry ({columns}) VALUES ({', '.join(':' + c for c in row)})", row)
+    _link(db, entry_id, snapshot["teachers"], tuple(snapshot["tags"]))
+
+
+def _teacher_snapshot(db: sqlite3.Connection, teacher_id: int) -> dict | None:
+    row = db.execute("SELECT * FROM teacher WHERE id = :id", {"id": teacher_id}).fetchone()
+    return dict(row) if row else None
+
+
+def _restore_teacher(db: sqlite3.Connection, teacher_id: int, snapshot: dict) -> None:
+    db.execute(
+        """
+        INSERT INTO teacher (id, name, name_key, created_at) VALUES (:id, :name, :name_key, :created_at)
+        ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_key = excluded.name_key
+        """,
+        snapshot,
+    )
+
+
+def _push_undo(
+    db: sqlite3.Connection, description: str, entries: dict[int, dict | None], teachers: dict[int, dict | None]
+) -> None:
+    db.execute(
+        "INSERT INTO undo_step (description, created_at, before) VALUES (:description, :now, :before)",
+        {
+            "description": description,
+            "now": utc_text(datetime.now(UTC)),
+            "before": json.dumps({"entries": entries, "teachers": teachers}),
+        },
+    )
+    db.execute("DELETE FROM undo_step WHERE id <= (SELECT MAX(id) FROM undo_step) - :depth", {"depth": UNDO_DEPTH})

@@ -1,0 +1,218 @@
+"""Durations, dates and ranges as coaches type them. `now` is always a parameter.
+
+Pure functions over the standard library's datetime and zoneinfo: they sit on the
+path of every `coachlog add`, where each import costs start-up time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+from coachlog.domain import LONG_MINUTES, MAX_MINUTES, MIN_MINUTES
+from coachlog.errors import UsageError
+
+DURATION_FORMS = "minutes (45, 45m, 45min), hours (1h, 1.5h), both (1h30m, 1h 30m) or h:mm (1:30)"
+WHEN_FORMS = (
+    "YYYY-MM-DD, YYYY-MM-DD HH:MM, HH:MM, today, yesterday or a weekday (mon, tuesday...),"
+    " optionally followed by a time (yesterday 14:00, tue 9:15)"
+)
+DATE_FORMS = "YYYY-MM-DD, today, yesterday or a weekday (mon, tuesday...)"
+
+_MINUTES_ONLY = re.compile(r"(?P<m>[0-9]{1,6})\s*(?:m|mins?|minutes?)?", re.ASCII | re.I)
+_HOURS_MINUTES = re.compile(
+    r"(?P<h>[0-9]{1,4}(?:\.[0-9]{1,4})?)\s*(?:h|hrs?|hours?)"
+    r"(?:\s*(?P<m>[0-9]{1,6})\s*(?:m|mins?|minutes?)?)?",
+    re.ASCII | re.I,
+)
+_CLOCK_DURATION = re.compile(r"(?P<h>[0-9]{1,2}):(?P<m>[0-5][0-9])", re.ASCII)
+
+
+def parse_duration(text: str) -> int:
+    """Minutes in a duration such as 45, 45m, 1h30m, 1.5h or 1:30.
+
+    Raises UsageError naming the value and the accepted forms; the range
+    (1 minute to 12 hours) is checked too.
+    """
+    value = text.strip()
+    minutes: float | None = None
+    if match := _MINUTES_ONLY.fullmatch(value):
+        minutes = int(match["m"])
+    elif match := _HOURS_MINUTES.fullmatch(value):
+        minutes = float(match["h"]) * 60 + int(match["m"] or 0)
+    elif match := _CLOCK_DURATION.fullmatch(value):
+        minutes = int(match["h"]) * 60 + int(match["m"])
+    if minutes is None:
+        raise UsageError(f"invalid duration '{text}': use {DURATION_FORMS}")
+    rounded = int(minutes + 0.5)
+    if not MIN_MINUTES <= rounded <= MAX_MINUTES:
+        raise UsageError(f"duration '{text}' is out of range: from {MIN_MINUTES} minute to {MAX_MINUTES // 60} hours")
+    return rounded
+
+
+def is_long(minutes: int) -> bool:
+    return minutes > LONG_MINUTES
+
+
+def format_minutes(minutes: int) -> str:
+    """45 -> '45m', 90 -> '1h30m', 120 -> '2h'."""
+    hours, rest = divmod(int(minutes), 60)
+    if not hours:
+        return f"{rest}m"
+    return f"{hours}h{rest:02d}m" if rest else f"{hours}h"
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_ISO_DATE = re.compile(r"(?P<y>[0-9]{4})-(?P<mo>[0-9]{1,2})-(?P<d>[0-9]{1,2})", re.ASCII)
+_CLOCK = re.compile(r"(?P<h>[0-9]{1,2})(?::(?P<m>[0-9]{2}))?\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)?", re.ASCII | re.I)
+
+
+def _weekday_index(word: str) -> int | None:
+    word = word.lower()
+    for index, name in enumerate(_WEEKDAYS):
+        if word == name or (len(word) >= 3 and name.startswith(word)):
+            return index
+    return None
+
+
+def _parse_day(word: str, today: date, original: str, forms: str) -> date | None:
+    """A day word (ISO date, today, yesterday, weekday) or None if it is not one."""
+    lowered = word.lower()
+    if lowered == "today":
+        return today
+    if lowered == "yesterday":
+        return today - timedelta(days=1)
+    weekday = _weekday_index(lowered)
+    if weekday is not None:
+        back = (today.weekday() - weekday) % 7 or 7
+        return today - timedelta(days=back)
+    if match := _ISO_DATE.fullmatch(word):
+        try:
+            return date(int(match["y"]), int(match["mo"]), int(match["d"]))
+        except ValueError:
+            raise UsageError(f"invalid date '{original}': no such day on the calendar") from None
+    return None
+
+
+def _parse_clock(text: str, original: str) -> time | None:
+    match = _CLOCK.fullmatch(text.strip())
+    if not match or (match["m"] is None and match["ampm"] is None):
+        return None
+    hour, minute = int(match["h"]), int(match["m"] or 0)
+    if ampm := match["ampm"]:
+        if not 1 <= hour <= 12:
+            raise UsageError(f"invalid time '{original}': with am/pm the hour runs from 1 to 12")
+        hour = hour % 12 + (12 if ampm.lower().startswith("p") else 0)
+    if hour > 23 or minute > 59:
+        raise UsageError(f"invalid time '{original}': use HH:MM from 00:00 to 23:59")
+    return time(hour, minute)
+
+
+@dataclass(frozen=True)
+class When:
+    """When a session started: an aware instant, its local date, and whether the time was given."""
+
+    start: datetime
+    local_date: date
+    time_known: bool
+
+
+def local_instant(day: date, clock: time, tz: tzinfo, original: str) -> datetime:
+    """The instant at `clock` on local `day`; a wall time skipped by a DST change is an error."""
+    candidate = datetime.combine(day, clock, tzinfo=tz)
+    round_trip = candidate.astimezone(UTC).astimezone(tz)
+    if round_trip.replace(tzinfo=None) != candidate.replace(tzinfo=None):
+        raise UsageError(
+            f"invalid time '{original}': {day} {clock:%H:%M} does not exist in {tz}"
+            " (the clocks jumped forward); use a time outside that hour"
+        )
+    return candidate
+
+
+def parse_when(text: str, now: datetime) -> When:
+    """When a session started, from the forms in WHEN_FORMS, in `now`'s time zone."""
+    tz = now.tzinfo
+    assert tz is not None, "now must be aware"
+    today = now.date()
+    value = " ".join(text.replace("T", " ", 1).split()) if _ISO_DATE.match(text.strip()) else " ".join(text.split())
+    if not value:
+        raise UsageError(f"invalid date '{text}': use {WHEN_FORMS}")
+    head, _, rest = value.partition(" ")
+    day = _parse_day(head, today, text, WHEN_FORMS)
+    clock: time | None
+    if day is None:
+        day, clock = today, _parse_clock(value, text)
+        if clock is None:
+            raise UsageError(f"invalid date '{text}': use {WHEN_FORMS}")
+    elif rest:
+        clock = _parse_clock(rest, text)
+        if clock is None:
+            raise UsageError(f"invalid time in '{text}': use HH:MM after the day, as in 'yesterday 14:00'")
+    else:
+        clock = None
+
+    if clock is None:
+        if day > today:
+            raise UsageError(f"date '{text}' is in the future: sessions are logged after they happen")
+        start = datetime.combine(day, time(0, 0), tzinfo=tz)
+        return When(start=start, local_date=day, time_known=False)
+    start = local_instant(day, clock, tz, text)
+    if start > now:
+        raise UsageError(
+            f"time '{text}' is in the future ({start:%Y-%m-%d %H:%M}): sessions are logged after they happen"
+        )
+    return When(start=start, local_date=day, time_known=True)
+
+
+def parse_date(text: str, today: date) -> date:
+    """A calendar date for a range: YYYY-MM-DD, today, yesterday or a weekday."""
+    value = text.strip()
+    day = _parse_day(value, today, text, DATE_FORMS) if value else None
+    if day is None:
+        raise UsageError(f"invalid date '{text}': use {DATE_FORMS}")
+    return day
+
+
+def week_start(day: date, first_weekday: int) -> date:
+    """The first day of the week holding `day`; first_weekday 0 is Monday, 6 Sunday."""
+    return day - timedelta(days=(day.weekday() - first_weekday) % 7)
+
+
+@dataclass(frozen=True)
+class Period:
+    """An inclusive range of local dates with a label for headings."""
+
+    start: date
+    end: date
+    label: str
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+def week_period(day: date, first_weekday: int, label: str | None = None) -> Period:
+    start = week_start(day, first_weekday)
+    end = start + timedelta(days=6)
+    return Period(start, end, label or f"week of {start.isoformat()}")
+
+
+def month_period(day: date) -> Period:
+    start = day.replace(day=1)
+    following = (start + timedelta(days=32)).replace(day=1)
+    return Period(start, following - timedelta(days=1), f"{start:%B %Y}")
+
+
+UTC_TEXT = "%Y-%m-%d %H:%M:%S"
+
+
+def utc_text(instant: datetime) -> str:
+    """How instants are stored: UTC wall time as sortable text ('2026-11-23 14:05:00')."""
+    if instant.tzinfo is None:
+        raise ValueError("naive datetime: coachlog stores only aware instants")
+    return instant.astimezone(UTC).strftime(UTC_TEXT)
+
+
+def from_utc_text(text: str) -> datetime:
+    return datetime.strptime(text[:19], UTC_TEXT).replace(tzinfo=UTC)
