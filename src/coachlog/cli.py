@@ -245,7 +245,8 @@ def add(
         typer.Option(
             "--activity",
             "-a",
-            help="planning, observing, modeling, co-teaching, debrief, data, team, workshop, resources, leaders, other.",
+            help="What you did: planning, observing, modeling, co-teaching, debrief, data, team, workshop,"
+            " resources, leaders, other (or a prefix).",
         ),
     ] = None,
     tag: TagOption = None,
@@ -444,7 +445,9 @@ def _filters(state: AppState, teacher: str | None, stance: str | None, activity:
 
     activity_value = None
     if activity:
-        activity_value = resolve_choice(activity, state.settings.all_activities + DUTY_KINDS[:-1], "activity")
+        activity_value = resolve_choice(
+            activity, tuple(dict.fromkeys(state.settings.all_activities + DUTY_KINDS)), "activity"
+        )
     return Filters(
         teacher=teacher,
         stance=parse_stance(stance) if stance else None,
@@ -494,7 +497,13 @@ def report(
     elif grouping == "activity":
         group_rows = store.by_activity(period)
     result = build_report(
-        period, store.by_day(period), store.teachers_reached(period), state.settings.first_weekday, grouping, group_rows
+        period,
+        store.by_day(period),
+        store.teachers_reached(period),
+        state.settings.first_weekday,
+        grouping,
+        group_rows,
+        today=state.today(),
     )
     render_report(result, fmt, sys.stdout, _heading(state, period))
 
@@ -621,7 +630,8 @@ def edit(
     )
     if changes.is_empty():
         raise UsageError(
-            "nothing to change: give at least one of --teacher, --with, --stance, --duration, --at, --note, --activity, --tag"
+            "nothing to change: give at least one of --teacher, --with, --stance, --duration, --at,"
+            " --note, --activity, --tag"
         )
     if minutes is not None:
         _warn_if_long(minutes)

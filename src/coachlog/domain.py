@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -61,22 +60,20 @@ def parse_stance(value: str) -> Stance:
     return Stance(resolve_choice(value, STANCES, "stance"))
 
 
-_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
-
-
 def name_key(name: str) -> str:
     """The key two spellings of one name share: case, punctuation and spaces ignored.
 
     "Ms. Rivera", "ms rivera" and "MS  RIVERA" all give "msrivera".
     """
     folded = unicodedata.normalize("NFKC", name).casefold()
-    return _NOT_WORD.sub("", folded)
+    kept = "".join(c for c in folded if unicodedata.category(c)[0] in "LMN")  # letters, marks, digits
+    return unicodedata.normalize("NFKC", kept)
 
 
 def clean_name(name: str) -> str:
     """A teacher's name as shown: inner runs of spaces folded, ends trimmed."""
     cleaned = " ".join(name.split())
-    if not name_key(cleaned):
+    if not any(unicodedata.category(c)[0] in "LN" for c in name_key(cleaned)):
         raise UsageError(f"invalid teacher name '{name}': a name needs at least one letter or digit")
     if len(cleaned) > 100:
         raise UsageError(f"teacher name too long ({len(cleaned)} characters): 100 at most")

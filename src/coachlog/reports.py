@@ -121,9 +121,15 @@ def build_report(
     first_weekday: int,
     grouping: str | None = None,
     group_rows: list[AggregateRow] | None = None,
+    today: date | None = None,
 ) -> Report:
-    """A Report from per-day rows (and per-teacher or per-activity rows for those groupings)."""
+    """A Report from per-day rows (and per-teacher or per-activity rows for those groupings).
+
+    Week and day rows stop at `today` when the period runs on into the future
+    (a term report mid-term), so the trend is not padded with empty weeks to come.
+    """
     grouping = grouping or default_grouping(period)
+    last_row_day = min(period.end, today) if today and today >= period.start else period.end
     by_stance: dict[str, list[int]] = {stance: [0, 0] for stance in STANCES}
     duty_by_kind: dict[str, int] = defaultdict(int)
     for row in day_rows:
@@ -142,13 +148,13 @@ def build_report(
     week_of = {
         day: week_start(date.fromisoformat(day), first_weekday).isoformat() for day in _dates(period.start, period.end)
     }
-    weeks = _group_rows(_rekey(day_rows, week_of), _dates(first_week, period.end, 7))
+    weeks = _group_rows(_rekey(day_rows, week_of), _dates(first_week, last_row_day, 7))
 
     if grouping == "week":
         groups = weeks
     elif grouping == "day":
         days_with_data = sorted({row.group for row in day_rows})
-        groups = _group_rows(day_rows, _dates(period.start, period.end) if period.days <= 31 else days_with_data)
+        groups = _group_rows(day_rows, _dates(period.start, last_row_day) if period.days <= 31 else days_with_data)
     else:
         rows = group_rows or []
         labels = list(dict.fromkeys(row.group for row in rows))

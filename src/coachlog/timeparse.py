@@ -121,7 +121,10 @@ class When:
 def local_instant(day: date, clock: time, tz: tzinfo, original: str) -> datetime:
     """The instant at `clock` on local `day`; a wall time skipped by a DST change is an error."""
     candidate = datetime.combine(day, clock, tzinfo=tz)
-    round_trip = candidate.astimezone(UTC).astimezone(tz)
+    try:
+        round_trip = candidate.astimezone(UTC).astimezone(tz)
+    except OverflowError:
+        raise UsageError(f"invalid date '{original}': the year is out of range") from None
     if round_trip.replace(tzinfo=None) != candidate.replace(tzinfo=None):
         raise UsageError(
             f"invalid time '{original}': {day} {clock:%H:%M} does not exist in {tz}"
