@@ -274,7 +274,7 @@ def add(
         **_when_fields(state, at, minutes),
     )
     _warn_if_long(minutes)
-    added = state.store.add(new, state.now(), "session")
+    added = state.store.add(new, state.now(), "add of session")
     _print_added(state, added, "Logged")
     _print_week_split(state, added.entry.local_date)
 
@@ -306,7 +306,7 @@ def duty(
         kind="duty", minutes=minutes, duty_kind=duty_kind, note=note or None, **_when_fields(state, at, minutes)
     )
     _warn_if_long(minutes)
-    added = state.store.add(new, state.now(), "duty")
+    added = state.store.add(new, state.now(), "add of duty")
     _print_added(state, added, "Logged")
     _print_week_split(state, added.entry.local_date)
 

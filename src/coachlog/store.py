@@ -69,6 +69,7 @@ def open_store(path: Path) -> Store:
         connection.close()
         _upgrade_existing(path, version)
         connection = _connect(path)
+    _use_wal(connection, path)
     return Store(connection, path)
 
 
@@ -111,11 +112,18 @@ def _connect(path: Path) -> sqlite3.Connection:
         connection.row_factory = sqlite3.Row
         connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         connection.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.DatabaseError as exc:
+        raise _storage_error(exc, path) from None
+    return connection
+
+
+def _use_wal(connection: sqlite3.Connection, path: Path) -> None:
+    """WAL lets readers and a writer work at once; set only once the file is known to be ours."""
+    try:
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA synchronous = NORMAL")
     except sqlite3.DatabaseError as exc:
         raise _storage_error(exc, path) from None
-    return connection
 
 
 def _schema_version(connection: sqlite3.Connection, path: Path) -> str | None:
@@ -380,7 +388,7 @@ class Store:
         return entry_id, created, created_ids
 
     def add(self, new: NewEntry, now: datetime, description: str) -> Added:
-        """Log one entry; `description` ("session", "duty") names it in undo's message."""
+        """Log one entry; `description` ("add of session") names it in undo's message."""
         with self._write() as db:
             entry_id, created, created_ids = self._insert(db, new, utc_text(now))
             _push_undo(db, f"{description} #{entry_id}", {entry_id: None}, dict.fromkeys(created_ids))

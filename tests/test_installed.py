@@ -1,0 +1,64 @@
+"""The installed `coachlog` command, run as a coach would run it, in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def coachlog_command() -> list[str]:
+    found = shutil.which("coachlog", path=os.path.dirname(sys.executable)) or shutil.which("coachlog")
+    return [found] if found else [sys.executable, "-m", "coachlog"]
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith("COACHLOG_")},
+        "COACHLOG_CONFIG": str(tmp_path / "config.toml"),
+        "COACHLOG_TIMEZONE": "America/New_York",
+        "COACHLOG_NOW": "2026-11-23T15:00:00-05:00",
+        "HOME": str(tmp_path / "home"),
+        "XDG_DATA_HOME": str(tmp_path / "home" / "data"),
+    }
+
+
+def coachlog(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*coachlog_command(), *args], capture_output=True, text=True, env=env, timeout=60)
+
+
+def test_readme_first_command_works_end_to_end(env: dict[str, str], tmp_path: Path) -> None:
+    """demo then report --term, as the README's first command does, with --db after the command name."""
+    db = tmp_path / "demo.db"
+    made = coachlog("demo", "--db", str(db), env=env)
+    assert made.returncode == 0, made.stderr
+    shown = coachlog("--db", str(db), "report", "--term", env=env)
+    assert shown.returncode == 0, shown.stderr
+    assert "coaching" in shown.stdout and "Teachers reached" in shown.stdout
+    assert "\x1b[" not in shown.stdout  # piped: no colour codes
+
+
+def test_default_database_lives_in_the_data_directory(env: dict[str, str], tmp_path: Path) -> None:
+    """Without --db or COACHLOG_DB the database is created owner-only in the user's data directory."""
+    done = coachlog("add", "Ms. Rivera", "coaching", "30", env=env)
+    assert done.returncode == 0, done.stderr
+    database = tmp_path / "home" / "data" / "coachlog" / "coachlog.db"
+    assert database.exists()
+    assert database.stat().st_mode & 0o077 == 0
+
+
+def test_errors_exit_two_without_traceback(env: dict[str, str], tmp_path: Path) -> None:
+    """A bad stance exits 2 with one line on stderr in a real process, and nothing is written."""
+    env = {**env, "COACHLOG_DB": str(tmp_path / "x.db")}
+    assert coachlog("add", "Ms. Rivera", "coaching", "30", env=env).returncode == 0
+    done = coachlog("add", "Ms. Rivera", "evaluating", "30", env=env)
+    assert done.returncode == 2
+    assert done.stderr.startswith("Error: unknown stance 'evaluating'") and done.stderr.count("\n") == 1
+    listed = coachlog("export", "--format", "json", env=env)
+    assert len(json.loads(listed.stdout)) == 1

@@ -1,0 +1,116 @@
+"""The schema: Alembic builds exactly what the SQLModel models describe, and the lean sqlite3
+path in store.py writes exactly what the models read."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+from datetime import UTC, date, datetime
+from importlib import resources
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlmodel import Session, select
+
+from coachlog import migrate, models
+from coachlog.store import SCHEMA_HEAD
+from conftest import Run
+
+
+def test_schema_head_constant_matches_the_newest_migration() -> None:
+    """store.SCHEMA_HEAD (checked on every start) is the newest Alembic revision."""
+    assert migrate.head_revision() == SCHEMA_HEAD
+
+
+def test_migrations_ship_inside_the_package() -> None:
+    """The migration scripts are package data, so an installed coachlog can upgrade a database."""
+    folder = resources.files("coachlog.migrations")
+    assert folder.joinpath("env.py").is_file()
+    assert folder.joinpath("script.py.mako").is_file()
+    versions = [p.name for p in folder.joinpath("versions").iterdir() if p.name.endswith(".py")]
+    assert any(name.startswith(f"{SCHEMA_HEAD}_") for name in versions)
+
+
+def test_migrated_database_matches_the_models(ok: Run, db_path: Path) -> None:
+    """Autogenerate finds no difference between a database coachlog created and models.py."""
+    ok("term", "list")  # any command creates the database on first use
+    engine = sa.create_engine(f"sqlite:///{db_path}")
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, models.SQLModel.metadata)
+    engine.dispose()
+    assert differences == []
+
+
+def test_new_database_is_private_and_in_wal_mode(ok: Run, tmp_path: Path) -> None:
+    """A database created in a new folder is 0600 inside a 0700 folder, journaled with WAL."""
+    path = tmp_path / "fresh" / "nested" / "log.db"
+    ok("--db", str(path), "add", "Ms. Rivera", "coaching", "30")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_lean_writes_read_back_through_the_models(ok: Run, db_path: Path) -> None:
+    """Entries written by the CLI's sqlite3 path come back field for field through SQLModel."""
+    ok(
+        "add", "Ms. Rivera", "collab", "1h30m", "--with", "Mr. Okafor", "--at", "2026-11-20 09:15",
+        "-a", "co-teach", "-n", "fractions", "--tag", "Math", "--tag", "cycle-1",
+    )  # fmt: skip
+    ok("duty", "cover", "50", "--at", "2026-11-19")
+    engine = sa.create_engine(f"sqlite:///{db_path}")
+    with Session(engine) as session:
+        entries = session.exec(select(models.Entry).order_by(models.Entry.id)).all()
+        teachers = {t.id: t.name for t in session.exec(select(models.Teacher)).all()}
+        links = session.exec(select(models.EntryTeacher).order_by(models.EntryTeacher.position)).all()
+        tags = sorted(t.tag for t in session.exec(select(models.EntryTag)).all())
+        session_entry, duty_entry = entries
+        # 09:15 in New York on 2026-11-20 (EST, UTC-5) is 14:15 UTC.
+        assert session_entry.start_utc == datetime(2026, 11, 20, 14, 15, tzinfo=UTC)
+        assert session_entry.local_date == date(2026, 11, 20)
+        assert session_entry.time_known is True
+        assert (session_entry.kind, session_entry.stance, session_entry.minutes) == ("session", "collaborating", 90)
+        assert (session_entry.activity, session_entry.note, session_entry.duty_kind) == ("co-teaching", "fractions", None)
+        assert session_entry.created_at.tzinfo is UTC
+        assert [teachers[link.teacher_id] for link in links if link.entry_id == session_entry.id] == [
+            "Ms. Rivera",
+            "Mr. Okafor",
+        ]
+        assert tags == ["cycle-1", "math"]
+        assert (duty_entry.kind, duty_entry.duty_kind, duty_entry.stance, duty_entry.minutes) == (
+            "duty",
+            "cover",
+            None,
+            50,
+        )
+        assert duty_entry.local_date == date(2026, 11, 19)
+        assert duty_entry.time_known is False
+    engine.dispose()
+
+
+def test_database_refuses_rows_that_break_the_rules(ok: Run, db_path: Path) -> None:
+    """CHECK constraints stop a zero-minute session or a duty with a stance, whoever writes it."""
+    ok("add", "Ms. Rivera", "coaching", "30")
+    with sqlite3.connect(db_path) as connection:
+        row = dict(
+            zip(
+                ("kind", "start_utc", "local_date", "time_known", "created_at", "updated_at"),
+                ("session", "2026-11-20 14:00:00", "2026-11-20", 1, "2026-11-20 14:00:00", "2026-11-20 14:00:00"),
+                strict=True,
+            )
+        )
+        for minutes, stance, duty_kind in ((0, "coaching", None), (30, "evaluating", None), (30, "coaching", "cover")):
+            try:
+                connection.execute(
+                    "INSERT INTO entry (kind, start_utc, minutes, local_date, time_known, stance, duty_kind,"
+                    " created_at, updated_at) VALUES (:kind, :start_utc, :minutes, :local_date, :time_known,"
+                    " :stance, :duty_kind, :created_at, :updated_at)",
+                    {**row, "minutes": minutes, "stance": stance, "duty_kind": duty_kind},
+                )
+            except sqlite3.IntegrityError:
+                continue
+            raise AssertionError(f"accepted minutes={minutes} stance={stance} duty_kind={duty_kind}")
