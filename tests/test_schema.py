@@ -74,7 +74,11 @@ def test_lean_writes_read_back_through_the_models(ok: Run, db_path: Path) -> Non
         assert session_entry.local_date == date(2026, 11, 20)
         assert session_entry.time_known is True
         assert (session_entry.kind, session_entry.stance, session_entry.minutes) == ("session", "collaborating", 90)
-        assert (session_entry.activity, session_entry.note, session_entry.duty_kind) == ("co-teaching", "fractions", None)
+        assert (session_entry.activity, session_entry.note, session_entry.duty_kind) == (
+            "co-teaching",
+            "fractions",
+            None,
+        )
         assert session_entry.created_at.tzinfo is UTC
         assert [teachers[link.teacher_id] for link in links if link.entry_id == session_entry.id] == [
             "Ms. Rivera",

@@ -1,0 +1,66 @@
+"""The shape of the code: who may import whom, and lint."""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SOURCE = Path(__file__).resolve().parent.parent / "src" / "coachlog"
+
+# module -> coachlog modules it must never import (at any level)
+FORBIDDEN = {
+    "domain": {"cli", "store", "render", "reports", "config", "models"},
+    "timeparse": {"cli", "store", "render", "reports", "config", "models"},
+    "reports": {"cli", "store", "render", "models", "config"},
+    "render": {"cli", "store", "models", "config"},
+    "store": {"cli", "render", "output"},
+    "models": {"cli", "store", "render", "reports", "output"},
+}
+
+
+def coachlog_imports(module: str) -> set[str]:
+    tree = ast.parse((SOURCE / f"{module}.py").read_text())
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("coachlog"):
+            found.add(node.module.removeprefix("coachlog").lstrip(".") or node.names[0].name)
+        elif isinstance(node, ast.Import):
+            found |= {a.name.removeprefix("coachlog.") for a in node.names if a.name.startswith("coachlog.")}
+    return found
+
+
+@pytest.mark.parametrize("module", sorted(FORBIDDEN))
+def test_layers_import_only_downwards(module: str) -> None:
+    """Domain and reports know nothing of storage or the CLI; the store never prints."""
+    assert not coachlog_imports(module) & FORBIDDEN[module]
+
+
+def test_nothing_imports_the_cli() -> None:
+    """The Typer app is the outermost layer."""
+    for path in SOURCE.rglob("*.py"):
+        if path.name in ("cli.py", "__main__.py"):
+            continue
+        assert "coachlog.cli" not in path.read_text(), path
+
+
+def test_sql_lives_in_the_store() -> None:
+    """SQL statements are written in store.py (and the migrations), nowhere else."""
+    for path in SOURCE.glob("*.py"):
+        if path.name in ("store.py", "models.py", "migrate.py"):
+            continue
+        text = path.read_text()
+        assert "SELECT " not in text and "INSERT INTO" not in text, path
+
+
+@pytest.mark.skipif(importlib.util.find_spec("ruff") is None, reason="ruff is not installed")
+def test_ruff_lint_and_format_are_clean() -> None:
+    """ruff check and ruff format --check pass on src and tests."""
+    root = SOURCE.parent.parent
+    for command in (["check", "src", "tests"], ["format", "--check", "src", "tests"]):
+        done = subprocess.run([sys.executable, "-m", "ruff", *command], cwd=root, capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
