@@ -7,9 +7,10 @@ start fast.
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -20,7 +21,7 @@ from coachlog import __version__, output
 from coachlog.config import Settings
 from coachlog.domain import DUTY_KINDS, NewEntry, clean_name, clean_tag, parse_stance, resolve_choice
 from coachlog.errors import CoachlogError, UsageError
-from coachlog.timeparse import Period, format_minutes, parse_duration
+from coachlog.timeparse import DURATION_FORMS, Period, format_minutes, parse_duration
 
 if TYPE_CHECKING:
     from coachlog.store import Store
@@ -42,17 +43,35 @@ class CoachlogGroup(TyperGroup):
             raise typer.Exit(130) from None
 
 
-class RangeCommand(TyperCommand):
-    """Lets `--term` stand alone (the term holding today) or take a name: `--term "Term 1"`."""
+_NEGATIVE = re.compile(r"-[0-9.:]")
+
+
+class CoachlogCommand(TyperCommand):
+    """Two things Click cannot parse as coaches type them, handled before it parses.
+
+    A bare `--term` means the term holding today (`--term "Term 1"` names one), and a
+    negative duration such as `-45m` is refused as a duration, not as an unknown option.
+    """
 
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
         fixed: list[str] = []
         for index, arg in enumerate(args):
+            if arg == "--":
+                fixed += args[index:]
+                break
+            previous = args[index - 1] if index else ""
+            if _NEGATIVE.match(arg) and not self._takes_value(previous):
+                raise UsageError(f"invalid duration '{arg}': a duration is positive; use {DURATION_FORMS}")
             fixed.append(arg)
             following = args[index + 1] if index + 1 < len(args) else None
             if arg == "--term" and (following is None or following.startswith("-")):
                 fixed.append(CURRENT_TERM)
         return super().parse_args(ctx, fixed)
+
+    def _takes_value(self, option: str) -> bool:
+        return any(
+            option in getattr(param, "opts", ()) and not getattr(param, "is_flag", False) for param in self.params
+        )
 
 
 app = typer.Typer(
@@ -178,13 +197,13 @@ def _when(state: AppState, at: str | None, minutes: int) -> Any:
     from coachlog.timeparse import When, parse_when
 
     now = state.now()
-    if at is None:
-        start = now - timedelta(minutes=minutes)
+    if at is None:  # it just ended: count back in real time, not wall-clock time (DST)
+        start = (now.astimezone(UTC) - timedelta(minutes=minutes)).astimezone(now.tzinfo)
         return When(start=start, local_date=start.date(), time_known=True)
     return parse_when(at, now)
 
 
-def _print_added(state: AppState, added: Any, verb: str) -> None:
+def _print_added(state: AppState, added: Any, verb: str, detail: bool = False) -> None:
     from coachlog.render import entry_line
 
     for name, suggestion in added.new_teachers:
@@ -193,7 +212,7 @@ def _print_added(state: AppState, added: Any, verb: str) -> None:
     if added.overlaps:
         others = ", ".join(f"#{i}" for i in added.overlaps)
         output.warn(f"#{added.entry.id} overlaps {others}; saved anyway (times from memory are approximate)")
-    output.say(f"{verb} {entry_line(added.entry, state.tz)}")
+    output.say(f"{verb} {entry_line(added.entry, state.tz, detail)}")
 
 
 def _print_week_split(state: AppState, day: date) -> None:
@@ -205,6 +224,10 @@ def _print_week_split(state: AppState, day: date) -> None:
     total = sum(minutes.values())
     parts = [f"{stance} {format_minutes(m)} ({percent(m, total):g}%)" for stance, m in minutes.items()]
     output.say(f"Week of {period.start}: " + " · ".join(parts) + f" · duties {format_minutes(duties)}")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def _warn_if_long(minutes: int) -> None:
@@ -227,7 +250,7 @@ NoteOption = Annotated[str | None, typer.Option("--note", "-n", help="A private 
 TagOption = Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag; repeat for more.")]
 
 
-@app.command()
+@app.command(cls=CoachlogCommand)
 def add(
     ctx: typer.Context,
     teacher: Annotated[str, typer.Argument(help="The teacher (matched ignoring case and punctuation).")],
@@ -284,7 +307,7 @@ def _when_fields(state: AppState, at: str | None, minutes: int) -> dict[str, Any
     return {"start": when.start, "local_date": when.local_date, "time_known": when.time_known}
 
 
-@app.command()
+@app.command(cls=CoachlogCommand)
 def duty(
     ctx: typer.Context,
     kind: Annotated[str, typer.Argument(help="cover, supervision, testing, admin, event or other (or a prefix).")],
@@ -403,7 +426,7 @@ def _format(value: str, choices: tuple[str, ...]) -> str:
 # ---- commands: reading ------------------------------------------------------------------------
 
 
-@app.command(cls=RangeCommand)
+@app.command(cls=CoachlogCommand)
 def log(
     ctx: typer.Context,
     teacher: Annotated[str | None, typer.Option("--teacher", help="Only sessions with this teacher.")] = None,
@@ -456,7 +479,7 @@ def _filters(state: AppState, teacher: str | None, stance: str | None, activity:
     )
 
 
-@app.command(cls=RangeCommand)
+@app.command(cls=CoachlogCommand)
 def report(
     ctx: typer.Context,
     by: Annotated[str | None, typer.Option("--by", help="Group rows by teacher, activity, week or day.")] = None,
@@ -518,7 +541,7 @@ def _heading(state: AppState, period: Period) -> str:
     return f"{who} — {span}" if who else span
 
 
-@app.command(cls=RangeCommand)
+@app.command(cls=CoachlogCommand)
 def export(
     ctx: typer.Context,
     fmt: Annotated[str, typer.Option("--format", "-f", help="csv or json.")] = "csv",
@@ -575,7 +598,7 @@ def export(
 # ---- commands: changing -----------------------------------------------------------------------
 
 
-@app.command()
+@app.command(cls=CoachlogCommand)
 def edit(
     ctx: typer.Context,
     entry_id: Annotated[str, typer.Argument(metavar="ID", help="The entry's id, as `coachlog log` shows it.")],
@@ -609,7 +632,7 @@ def edit(
     minutes = parse_duration(duration) if duration is not None else None
     store = state.store
     current = store.get(ident)
-    if current.kind == "duty" and activity:
+    if current.kind == "duty" and activity is not None:
         activity_value: str | None = resolve_choice(activity, DUTY_KINDS, "duty")
     else:
         activity_value = _activity(state, activity) if activity else activity
@@ -638,11 +661,11 @@ def edit(
     before, added = store.edit(ident, changes, state.now())
     from coachlog.render import entry_line
 
-    output.say(f"before: {entry_line(before, state.tz)}")
-    _print_added(state, added, "after: ")
+    output.say(f"before: {entry_line(before, state.tz, detail=True)}")
+    _print_added(state, added, "after: ", detail=True)
 
 
-@app.command()
+@app.command(cls=CoachlogCommand)
 def delete(
     ctx: typer.Context,
     entry_id: Annotated[str, typer.Argument(metavar="ID", help="The entry's id, as `coachlog log` shows it.")],
@@ -672,7 +695,7 @@ def delete(
     output.say(f"Deleted {entry_line(deleted, state.tz)}")
 
 
-@app.command()
+@app.command(cls=CoachlogCommand)
 def undo(ctx: typer.Context) -> None:
     """Revert the most recent add, duty, edit, delete, rename or merge; one step per call.
 
@@ -690,7 +713,7 @@ def undo(ctx: typer.Context) -> None:
 # ---- terms, teachers, config ------------------------------------------------------------------
 
 
-@term_app.command("add")
+@term_app.command("add", cls=CoachlogCommand)
 def term_add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The term's name, as your school says it.")],
@@ -718,7 +741,7 @@ def term_add(
     output.say(f"Added term '{term.name}': {term.start} to {term.end}")
 
 
-@term_app.command("list")
+@term_app.command("list", cls=CoachlogCommand)
 def term_list(ctx: typer.Context) -> None:
     """List the terms.
 
@@ -734,7 +757,7 @@ def term_list(ctx: typer.Context) -> None:
         output.say(f"{term.name}\t{term.start}\t{term.end}\t{weeks:.1f} weeks")
 
 
-@term_app.command("remove")
+@term_app.command("remove", cls=CoachlogCommand)
 def term_remove(ctx: typer.Context, name: Annotated[str, typer.Argument(help="The term's name.")]) -> None:
     """Remove a term (its sessions stay).
 
@@ -746,7 +769,7 @@ def term_remove(ctx: typer.Context, name: Annotated[str, typer.Argument(help="Th
     output.say(f"Removed term '{term.name}' ({term.start} to {term.end})")
 
 
-@teacher_app.command("list")
+@teacher_app.command("list", cls=CoachlogCommand)
 def teacher_list(ctx: typer.Context) -> None:
     """Teachers with their sessions, total time and the day you last saw them.
 
@@ -761,10 +784,12 @@ def teacher_list(ctx: typer.Context) -> None:
     width = max(len(s.name) for s in stats)
     for s in stats:
         last = s.last_seen.isoformat() if s.last_seen else "-"
-        output.say(f"{s.name:<{width}}  {s.sessions:>4} sessions  {format_minutes(s.minutes):>7}  last seen {last}")
+        output.say(
+            f"{s.name:<{width}}  {_plural(s.sessions, 'session'):>12}  {format_minutes(s.minutes):>7}  last seen {last}"
+        )
 
 
-@teacher_app.command("rename")
+@teacher_app.command("rename", cls=CoachlogCommand)
 def teacher_rename(
     ctx: typer.Context,
     old: Annotated[str, typer.Argument(help="The name as it is.")],
@@ -780,7 +805,7 @@ def teacher_rename(
     output.say(f"Renamed '{before}' to '{after}'")
 
 
-@teacher_app.command("merge")
+@teacher_app.command("merge", cls=CoachlogCommand)
 def teacher_merge(
     ctx: typer.Context,
     source: Annotated[str, typer.Argument(metavar="FROM", help="The duplicate to remove.")],
@@ -792,11 +817,12 @@ def teacher_merge(
     Example:
       coachlog teacher merge "Ms Riviera" "Ms. Rivera"
     """
-    gone, kept, moved = _state(ctx).store.merge_teachers(source, target)
-    output.say(f"Merged '{gone}' into '{kept}': {moved} sessions moved")
+    gone, kept, moved, shared = _state(ctx).store.merge_teachers(source, target)
+    both = f"; {_plural(shared, 'session')} already had both" if shared else ""
+    output.say(f"Merged '{gone}' into '{kept}': {_plural(moved, 'session')} moved{both}")
 
 
-@config_app.command("show")
+@config_app.command("show", cls=CoachlogCommand)
 def config_show(ctx: typer.Context) -> None:
     """Show every setting.
 
@@ -808,7 +834,7 @@ def config_show(ctx: typer.Context) -> None:
         output.say(f"{key} = {value}")
 
 
-@config_app.command("set")
+@config_app.command("set", cls=CoachlogCommand)
 def config_set(
     key: Annotated[str, typer.Argument(help="coach, school, week_start, timezone or activities.")],
     value: Annotated[str, typer.Argument(help="The value ('' resets it).")],
@@ -831,7 +857,7 @@ def config_set(
     output.say(f"{name} = {settings.as_text()[name]}")
 
 
-@config_app.command("path")
+@config_app.command("path", cls=CoachlogCommand)
 def config_path_command() -> None:
     """Print where the config file lives (COACHLOG_CONFIG overrides it).
 
@@ -844,7 +870,7 @@ def config_path_command() -> None:
     output.say(str(config_path()))
 
 
-@app.command()
+@app.command(cls=CoachlogCommand)
 def demo(ctx: typer.Context) -> None:
     """Fill an empty database with a realistic term of one coach's work (the same every time).
 

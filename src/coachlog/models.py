@@ -58,8 +58,9 @@ class Entry(SQLModel, table=True):
         sa.CheckConstraint(_in("kind", ("session", "duty")), name="kind"),
         sa.CheckConstraint(f"minutes BETWEEN {MIN_MINUTES} AND {MAX_MINUTES}", name="minutes"),
         sa.CheckConstraint(
-            f"(kind = 'session' AND {_in('stance', STANCES)} AND duty_kind IS NULL)"
-            f" OR (kind = 'duty' AND stance IS NULL AND {_in('duty_kind', DUTY_KINDS)})",
+            # IS NOT NULL too: in SQL, `NULL IN (...)` is not false, so a CHECK would let it through.
+            f"(kind = 'session' AND stance IS NOT NULL AND {_in('stance', STANCES)} AND duty_kind IS NULL)"
+            f" OR (kind = 'duty' AND stance IS NULL AND duty_kind IS NOT NULL AND {_in('duty_kind', DUTY_KINDS)})",
             name="kind_fields",
         ),
         sa.CheckConstraint("time_known IN (0, 1)", name="time_known"),

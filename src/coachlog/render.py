@@ -96,8 +96,11 @@ def write_entries_json(entries: Iterable[Entry], out: IO[str], tz: tzinfo) -> in
     return count
 
 
-def entry_line(entry: Entry, tz: tzinfo) -> str:
-    """One line that says what an entry is: id, date, time, teachers, stance or duty, duration."""
+def entry_line(entry: Entry, tz: tzinfo, detail: bool = False) -> str:
+    """One line that says what an entry is: id, date, time, teachers, stance or duty, duration.
+
+    With `detail`, tags and the start of the note too (for edit's before and after).
+    """
     when = entry.local_date.strftime("%a %Y-%m-%d")
     if entry.time_known:
         start = entry.start.astimezone(tz)
@@ -108,6 +111,10 @@ def entry_line(entry: Entry, tz: tzinfo) -> str:
     parts = [f"#{entry.id}", when, who, what, format_minutes(entry.minutes)]
     if entry.activity:
         parts.append(entry.activity)
+    if detail:
+        parts += [f"#{tag}" for tag in entry.tags]
+        if entry.note:
+            parts.append(f"note: {_truncate(entry.note)}")
     return "  ".join(parts)
 
 

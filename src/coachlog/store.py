@@ -327,8 +327,11 @@ class Store:
             _push_undo(db, f"rename of '{before['name']}' to '{new}'", {}, {teacher_id: before})
             return str(before["name"]), new
 
-    def merge_teachers(self, source: str, target: str) -> tuple[str, str, int]:
-        """Move every session of `source` to `target` and remove `source`. Returns names and sessions moved."""
+    def merge_teachers(self, source: str, target: str) -> tuple[str, str, int, int]:
+        """Move every session of `source` to `target` and remove `source`.
+
+        Returns both names, how many sessions changed teacher, and how many already had both.
+        """
         with self._write() as db:
             source_id, target_id = self.teacher_id(source), self.teacher_id(target)
             if source_id == target_id:
@@ -340,14 +343,14 @@ class Store:
                 for row in db.execute("SELECT entry_id FROM entry_teacher WHERE teacher_id = :id", {"id": source_id})
             ]
             entries_before = {entry_id: _entry_snapshot(db, entry_id) for entry_id in entry_ids}
-            db.execute(
+            moved = db.execute(
                 """
                 UPDATE entry_teacher SET teacher_id = :target
                 WHERE teacher_id = :source AND entry_id NOT IN
                     (SELECT entry_id FROM entry_teacher WHERE teacher_id = :target)
                 """,
                 {"source": source_id, "target": target_id},
-            )
+            ).rowcount
             db.execute("DELETE FROM entry_teacher WHERE teacher_id = :source", {"source": source_id})
             db.execute("DELETE FROM teacher WHERE id = :id", {"id": source_id})
             assert source_before is not None
@@ -357,7 +360,7 @@ class Store:
                 entries_before,
                 {source_id: source_before},
             )
-            return str(source_before["name"]), str(target_name), len(entry_ids)
+            return str(source_before["name"]), str(target_name), moved, len(entry_ids) - moved
 
     # ---- entries --------------------------------------------------------------------------
 

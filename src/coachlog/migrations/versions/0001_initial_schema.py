@@ -33,7 +33,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.String(length=19), nullable=False),
         sa.Column("updated_at", sa.String(length=19), nullable=False),
         sa.CheckConstraint(
-            "(kind = 'session' AND stance IN ('consulting', 'collaborating', 'coaching') AND duty_kind IS NULL) OR (kind = 'duty' AND stance IS NULL AND duty_kind IN ('cover', 'supervision', 'testing', 'admin', 'event', 'other'))",
+            "(kind = 'session' AND stance IS NOT NULL AND stance IN ('consulting', 'collaborating', 'coaching') AND duty_kind IS NULL) OR (kind = 'duty' AND stance IS NULL AND duty_kind IS NOT NULL AND duty_kind IN ('cover', 'supervision', 'testing', 'admin', 'event', 'other'))",
             name=op.f("ck_entry_kind_fields"),
         ),
         sa.CheckConstraint("kind IN ('session', 'duty')", name=op.f("ck_entry_kind")),
