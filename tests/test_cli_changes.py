@@ -14,8 +14,9 @@ from conftest import Result, Run, table_dump
 
 
 def exported(ok: Run) -> list[dict]:
-    """Every entry, as the JSON export gives it."""
-    return json.loads(ok("export", "--format", "json").stdout)
+    """Every entry from the JSON export, with the CSV's text for hours and for empty fields."""
+    rows = json.loads(ok("export", "--format", "json").stdout)
+    return [{k: "" if v is None else f"{v:.2f}" if k == "hours" else v for k, v in row.items()} for row in rows]
 
 
 def by_id(ok: Run) -> dict[int, dict]:

@@ -35,6 +35,7 @@ CSV_COLUMNS = (
 )
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 NOTE_WIDTH = 40
+SHARED_SESSIONS_NOTE = "A session with several teachers counts once in the totals and once for each teacher above."
 
 
 # ---- entries ----------------------------------------------------------------------------
@@ -63,6 +64,18 @@ def entry_record(entry: Entry, tz: tzinfo) -> dict[str, Any]:
     }
 
 
+def entry_json(entry: Entry, tz: tzinfo) -> dict[str, Any]:
+    """The same fields as the CSV, typed for programs: numbers, lists, and null where nothing applies."""
+    record = entry_record(entry, tz)
+    record.update(
+        hours=round(entry.minutes / 60, 2),
+        teachers=list(entry.teachers),
+        tags=list(entry.tags),
+        **{key: record[key] or None for key in ("start", "end", "stance", "activity", "note")},
+    )
+    return record
+
+
 def neutralise(cell: object) -> object:
     """Stop a spreadsheet from running a text cell as a formula (OWASP: prefix with ')."""
     if isinstance(cell, str) and cell.startswith(_FORMULA_STARTS):
@@ -87,10 +100,7 @@ def write_entries_json(entries: Iterable[Entry], out: IO[str], tz: tzinfo) -> in
     out.write("[")
     for entry in entries:
         out.write(",\n  " if count else "\n  ")
-        record = entry_record(entry, tz)
-        record["teachers"] = list(entry.teachers)
-        record["tags"] = list(entry.tags)
-        out.write(json.dumps(record, ensure_ascii=False))
+        out.write(json.dumps(entry_json(entry, tz), ensure_ascii=False))
         count += 1
     out.write("\n]\n" if count else "]\n")
     return count
@@ -203,6 +213,7 @@ def report_data(report: Report) -> dict[str, Any]:
         "weeks": [_group_record(row, "start") for row in report.weeks],
         "grouping": report.grouping,
         "groups": [_group_record(row, key) for row in report.groups],
+        **({"note": SHARED_SESSIONS_NOTE} if report.grouping == "teacher" else {}),
     }
 
 
@@ -236,7 +247,7 @@ def _summary_lines(report: Report) -> list[str]:
         ),
     ]
     if report.grouping == "teacher":
-        lines.append("A session with several teachers counts once in the totals and once for each teacher above.")
+        lines.append(SHARED_SESSIONS_NOTE)
     return lines
 
 
@@ -287,7 +298,7 @@ def render_report(report: Report, fmt: str, out: IO[str], heading: str) -> None:
 
     from coachlog.output import console
 
-    stance_table = Table(title=heading, box=_box(), header_style="bold", title_justify="left")
+    stance_table = Table(title=Text(heading), box=_box(), header_style="bold", title_justify="left")
     for index, column in enumerate(stance_head):
         stance_table.add_column(column, justify="right" if 0 < index < 4 else "left")
     for cells in stance_rows:
