@@ -482,3 +482,34 @@ def test_duty_takes_no_teacher_or_stance(run: Run, ok: Run, db_path) -> None:
     assert run("duty", "cover", "50", "--with", "Ms. Rivera").exit_code == 2
     assert run("duty", "cover", "coaching", "50").exit_code == 2
     assert table_dump(db_path) == before
+
+
+def test_a_surname_alone_finds_the_one_teacher_with_a_title(ok: Run) -> None:
+    """`rivera` is 'Ms. Rivera' when she is the only Rivera; so is `--teacher rivera` in log."""
+    ok("add", "Ms. Rivera", "coaching", "30", "--at", "2026-11-20 09:00")
+    result = ok("add", "rivera", "consulting", "20", "--at", "2026-11-20 10:00")
+    assert "new teacher" not in result.stderr
+    assert "Ms. Rivera" in result.stdout
+    rows = exported(ok)
+    assert [row["teachers"] for row in rows] == [["Ms. Rivera"], ["Ms. Rivera"]]
+    logged = json.loads(ok("log", "--all", "--teacher", "RIVERA", "--format", "json").stdout)
+    assert [row["minutes"] for row in logged] == [30, 20]
+
+
+def test_a_different_title_is_a_different_teacher(ok: Run) -> None:
+    """'Mr. Rivera' is not 'Ms. Rivera': a new teacher, with a hint."""
+    ok("add", "Ms. Rivera", "coaching", "30", "--at", "2026-11-20 09:00")
+    result = ok("add", "Mr. Rivera", "coaching", "30", "--at", "2026-11-20 10:00")
+    assert "new teacher 'Mr. Rivera'" in result.stderr
+    assert [row["teachers"] for row in exported(ok)] == [["Ms. Rivera"], ["Mr. Rivera"]]
+
+
+def test_a_surname_shared_by_two_teachers_is_refused(run: Run, ok: Run, db_path) -> None:
+    """With Ms. and Mr. Rivera, a bare `rivera` names both: exit 2, nothing written."""
+    ok("add", "Ms. Rivera", "coaching", "30", "--at", "2026-11-20 09:00")
+    ok("add", "Mr. Rivera", "coaching", "30", "--at", "2026-11-20 10:00")
+    before = table_dump(db_path)
+    result = run("add", "rivera", "coaching", "30", "--at", "2026-11-20 11:00")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: teacher 'rivera' could be 'Ms. Rivera' or 'Mr. Rivera': type the name in full\n"
+    assert table_dump(db_path) == before

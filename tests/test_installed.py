@@ -62,3 +62,51 @@ def test_errors_exit_two_without_traceback(env: dict[str, str], tmp_path: Path) 
     assert done.stderr.startswith("Error: unknown stance 'evaluating'") and done.stderr.count("\n") == 1
     listed = coachlog("export", "--format", "json", env=env)
     assert len(json.loads(listed.stdout)) == 1
+
+
+def test_shell_completion_answers_without_opening_the_database(env: dict[str, str], tmp_path: Path) -> None:
+    """Bash completion of `coachlog re` offers report, and the keystroke opens no database."""
+    db = tmp_path / "never.db"
+    env = {**env, "COACHLOG_DB": str(db), "_COACHLOG_COMPLETE": "complete_bash", "COMP_WORDS": "coachlog re"}
+    done = subprocess.run(
+        coachlog_command(), capture_output=True, text=True, env={**env, "COMP_CWORD": "1"}, timeout=60
+    )
+    assert done.returncode == 0
+    assert done.stdout.split() == ["report"]
+    assert not db.exists()
+
+
+def test_delete_asks_in_a_terminal(env: dict[str, str], tmp_path: Path) -> None:
+    """In a terminal, delete asks first: 'n' keeps the entry, 'y' deletes it."""
+    import pty
+
+    env = {**env, "COACHLOG_DB": str(tmp_path / "t.db")}
+    assert coachlog("add", "Ms. Rivera", "coaching", "30", env=env).returncode == 0
+
+    def answer(reply: bytes) -> tuple[int, str]:
+        leader, follower = pty.openpty()
+        process = subprocess.Popen(
+            [*coachlog_command(), "delete", "1"], stdin=follower, stdout=follower, stderr=follower, env=env
+        )
+        os.close(follower)
+        seen = b""
+        while b"[y/N]" not in seen:
+            chunk = os.read(leader, 1024)
+            assert chunk, seen
+            seen += chunk
+        os.write(leader, reply + b"\n")
+        code = process.wait(timeout=60)
+        try:
+            while chunk := os.read(leader, 1024):
+                seen += chunk
+        except OSError:
+            pass
+        os.close(leader)
+        return code, seen.decode()
+
+    code, screen = answer(b"n")
+    assert code == 1 and "Delete #1" in screen and "Nothing deleted" in screen
+    assert len(json.loads(coachlog("export", "--format", "json", env=env).stdout)) == 1
+    code, screen = answer(b"y")
+    assert code == 0 and "Deleted #1" in screen
+    assert json.loads(coachlog("export", "--format", "json", env=env).stdout) == []

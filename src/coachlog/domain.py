@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -78,6 +79,41 @@ def clean_name(name: str) -> str:
     if len(cleaned) > 100:
         raise UsageError(f"teacher name too long ({len(cleaned)} characters): 100 at most")
     return cleaned
+
+
+TITLES = frozenset(
+    {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "m", "mme", "mlle", "sr", "sra", "srta", "herr", "frau", "coach"}
+)
+
+
+def split_title(name: str) -> tuple[str | None, str]:
+    """("ms", "rivera") for "Ms. Rivera"; (None, "rivera") for "rivera". Keys, not display text."""
+    words = [key for key in (name_key(word) for word in re.split(r"[\s.]+", name)) if key]
+    if len(words) > 1 and words[0] in TITLES:
+        return words[0], "".join(words[1:])
+    return None, "".join(words)
+
+
+def match_teacher(name: str, known: dict[str, str]) -> str | None:
+    """The key of the known teacher that `name` means, or None for a new teacher.
+
+    `known` maps keys to display names. A name matches its key exactly ("ms rivera" is
+    "Ms. Rivera"), or, when one side has no title, by the rest of the name ("rivera" is
+    "Ms. Rivera" when there is only one Rivera). Several such matches are an error.
+    """
+    key = name_key(name)
+    if key in known:
+        return key
+    title, bare = split_title(name)
+    matches = []
+    for other_key, other_name in known.items():
+        other_title, other_bare = split_title(other_name)
+        if other_bare == bare and (title is None or other_title is None or title == other_title):
+            matches.append(other_key)
+    if len(matches) > 1:
+        names = " or ".join(f"'{known[k]}'" for k in matches)
+        raise UsageError(f"teacher '{name}' could be {names}: type the name in full")
+    return matches[0] if matches else None
 
 
 def closest_name(key: str, known: dict[str, str]) -> str | None:

@@ -24,6 +24,7 @@ from coachlog.domain import (
     TeacherStats,
     Term,
     closest_name,
+    match_teacher,
     name_key,
 )
 from coachlog.errors import NotFoundError, StorageError, UsageError
@@ -261,10 +262,11 @@ class Store:
         created: list[tuple[str, str | None]] = []
         created_ids: list[int] = []
         for name in names:
-            key = name_key(name)
-            if key in known:
-                teacher_id = known[key][0]
+            matched = match_teacher(name, display)
+            if matched is not None:
+                teacher_id = known[matched][0]
             else:
+                key = name_key(name)
                 suggestion = closest_name(key, display)
                 cursor = db.execute(
                     "INSERT INTO teacher (name, name_key, created_at) VALUES (:name, :key, :now)",
@@ -272,6 +274,7 @@ class Store:
                 )
                 teacher_id = int(cursor.lastrowid or 0)
                 known[key] = (teacher_id, name)
+                display[key] = name
                 created.append((name, suggestion))
                 created_ids.append(teacher_id)
             if teacher_id not in ids:
@@ -279,10 +282,15 @@ class Store:
         return ids, created, created_ids
 
     def teacher_id(self, name: str) -> int:
-        rows = self._read("SELECT id FROM teacher WHERE name_key = :key", {"key": name_key(name)})
-        if not rows:
+        """The id of the teacher `name` means (see domain.match_teacher)."""
+        try:
+            known = self._teachers_by_key(self.connection)
+        except sqlite3.Error as exc:
+            raise _storage_error(exc, self.path) from None
+        matched = match_teacher(name, {key: display for key, (_, display) in known.items()})
+        if matched is None:
             raise NotFoundError(f"no teacher named '{name}': see `coachlog teacher list`")
-        return int(rows[0]["id"])
+        return known[matched][0]
 
     def teacher_stats(self) -> list[TeacherStats]:
         rows = self._read(
