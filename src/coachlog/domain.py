@@ -94,26 +94,44 @@ def split_title(name: str) -> tuple[str | None, str]:
     return None, "".join(words)
 
 
-def match_teacher(name: str, known: dict[str, str]) -> str | None:
-    """The key of the known teacher that `name` means, or None for a new teacher.
+class TeacherNames:
+    """The known teachers' names, for matching what a coach types. Keys map to display names.
 
-    `known` maps keys to display names. A name matches its key exactly ("ms rivera" is
-    "Ms. Rivera"), or, when one side has no title, by the rest of the name ("rivera" is
-    "Ms. Rivera" when there is only one Rivera). Several such matches are an error.
+    A name matches its key exactly ("ms rivera" is "Ms. Rivera"), or, when one side has
+    no title, by the rest of the name ("rivera" is "Ms. Rivera" while she is the only
+    Rivera). Several such matches are an error rather than a guess.
     """
-    key = name_key(name)
-    if key in known:
-        return key
-    title, bare = split_title(name)
-    matches = []
-    for other_key, other_name in known.items():
-        other_title, other_bare = split_title(other_name)
-        if other_bare == bare and (title is None or other_title is None or title == other_title):
-            matches.append(other_key)
-    if len(matches) > 1:
-        names = " or ".join(f"'{known[k]}'" for k in matches)
-        raise UsageError(f"teacher '{name}' could be {names}: type the name in full")
-    return matches[0] if matches else None
+
+    def __init__(self, names: dict[str, str] | None = None) -> None:
+        self.names: dict[str, str] = {}
+        self._by_bare: dict[str, list[tuple[str | None, str]]] = {}
+        for key, name in (names or {}).items():
+            self.add(key, name)
+
+    def add(self, key: str, name: str) -> None:
+        self.names[key] = name
+        title, bare = split_title(name)
+        self._by_bare.setdefault(bare, []).append((title, key))
+
+    def match(self, typed: str) -> str | None:
+        """The key of the teacher `typed` means, or None for someone new."""
+        key = name_key(typed)
+        if key in self.names:
+            return key
+        title, bare = split_title(typed)
+        matches = [
+            other_key
+            for other_title, other_key in self._by_bare.get(bare, [])
+            if title is None or other_title is None or title == other_title
+        ]
+        if len(matches) > 1:
+            names = " or ".join(f"'{self.names[k]}'" for k in matches)
+            raise UsageError(f"teacher '{typed}' could be {names}: type the name in full")
+        return matches[0] if matches else None
+
+    def closest(self, typed: str) -> str | None:
+        """The display name of a known teacher that `typed` looks like a misspelling of."""
+        return closest_name(name_key(typed), self.names)
 
 
 def closest_name(key: str, known: dict[str, str]) -> str | None:

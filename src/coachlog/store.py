@@ -13,7 +13,7 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -21,10 +21,9 @@ from coachlog.domain import (
     Entry,
     NewEntry,
     Stance,
+    TeacherNames,
     TeacherStats,
     Term,
-    closest_name,
-    match_teacher,
     name_key,
 )
 from coachlog.errors import NotFoundError, StorageError, UsageError
@@ -202,6 +201,38 @@ def _week_start_sql(first_weekday: int) -> str:
     )
 
 
+@dataclass
+class _TeacherIndex:
+    """The teachers table in memory for one transaction: names to match, ids to link."""
+
+    names: TeacherNames = field(default_factory=TeacherNames)
+    ids: dict[str, int] = field(default_factory=dict)
+
+    def resolve(
+        self, db: sqlite3.Connection, typed: tuple[str, ...], now_text: str
+    ) -> tuple[list[int], list[tuple[str, str | None]], list[int]]:
+        """Ids for the typed names, creating the teachers that are new; also (name, hint) and ids created."""
+        ids: list[int] = []
+        created: list[tuple[str, str | None]] = []
+        created_ids: list[int] = []
+        for name in typed:
+            key = self.names.match(name)
+            if key is None:
+                key = name_key(name)
+                hint = self.names.closest(name)
+                cursor = db.execute(
+                    "INSERT INTO teacher (name, name_key, created_at) VALUES (:name, :key, :now)",
+                    {"name": name, "key": key, "now": now_text},
+                )
+                self.ids[key] = int(cursor.lastrowid or 0)
+                self.names.add(key, name)
+                created.append((name, hint))
+                created_ids.append(self.ids[key])
+            if self.ids[key] not in ids:
+                ids.append(self.ids[key])
+        return ids, created, created_ids
+
+
 class Store:
     """A connection to one coachlog database."""
 
@@ -249,48 +280,23 @@ class Store:
 
     # ---- teachers -------------------------------------------------------------------------
 
-    def _teachers_by_key(self, db: sqlite3.Connection) -> dict[str, tuple[int, str]]:
-        return {row["name_key"]: (row["id"], row["name"]) for row in db.execute("SELECT * FROM teacher")}
-
-    def _ensure_teachers(
-        self, db: sqlite3.Connection, names: tuple[str, ...], now_text: str
-    ) -> tuple[list[int], list[tuple[str, str | None]], list[int]]:
-        """Ids for `names` (matched by key), creating the missing ones; also what was created."""
-        known = self._teachers_by_key(db)
-        display = {key: name for key, (_, name) in known.items()}
-        ids: list[int] = []
-        created: list[tuple[str, str | None]] = []
-        created_ids: list[int] = []
-        for name in names:
-            matched = match_teacher(name, display)
-            if matched is not None:
-                teacher_id = known[matched][0]
-            else:
-                key = name_key(name)
-                suggestion = closest_name(key, display)
-                cursor = db.execute(
-                    "INSERT INTO teacher (name, name_key, created_at) VALUES (:name, :key, :now)",
-                    {"name": name, "key": key, "now": now_text},
-                )
-                teacher_id = int(cursor.lastrowid or 0)
-                known[key] = (teacher_id, name)
-                display[key] = name
-                created.append((name, suggestion))
-                created_ids.append(teacher_id)
-            if teacher_id not in ids:
-                ids.append(teacher_id)
-        return ids, created, created_ids
+    def _teachers(self, db: sqlite3.Connection) -> _TeacherIndex:
+        index = _TeacherIndex()
+        for row in db.execute("SELECT id, name, name_key FROM teacher"):
+            index.names.add(row["name_key"], row["name"])
+            index.ids[row["name_key"]] = row["id"]
+        return index
 
     def teacher_id(self, name: str) -> int:
-        """The id of the teacher `name` means (see domain.match_teacher)."""
+        """The id of the teacher `name` means (see domain.TeacherNames)."""
         try:
-            known = self._teachers_by_key(self.connection)
+            index = self._teachers(self.connection)
         except sqlite3.Error as exc:
             raise _storage_error(exc, self.path) from None
-        matched = match_teacher(name, {key: display for key, (_, display) in known.items()})
+        matched = index.names.match(name)
         if matched is None:
             raise NotFoundError(f"no teacher named '{name}': see `coachlog teacher list`")
-        return known[matched][0]
+        return index.ids[matched]
 
     def teacher_stats(self) -> list[TeacherStats]:
         rows = self._read(
@@ -372,8 +378,10 @@ class Store:
 
     # ---- entries --------------------------------------------------------------------------
 
-    def _insert(self, db: sqlite3.Connection, new: NewEntry, now_text: str) -> tuple[int, list, list[int]]:
-        teacher_ids, created, created_ids = self._ensure_teachers(db, new.teachers, now_text)
+    def _insert(
+        self, db: sqlite3.Connection, teachers: _TeacherIndex, new: NewEntry, now_text: str
+    ) -> tuple[int, list, list[int]]:
+        teacher_ids, created, created_ids = teachers.resolve(db, new.teachers, now_text)
         cursor = db.execute(
             """
             INSERT INTO entry (kind, start_utc, minutes, local_date, time_known, stance, duty_kind,
@@ -401,7 +409,7 @@ class Store:
     def add(self, new: NewEntry, now: datetime, description: str) -> Added:
         """Log one entry; `description` ("add of session") names it in undo's message."""
         with self._write() as db:
-            entry_id, created, created_ids = self._insert(db, new, utc_text(now))
+            entry_id, created, created_ids = self._insert(db, self._teachers(db), new, utc_text(now))
             _push_undo(db, f"{description} #{entry_id}", {entry_id: None}, dict.fromkeys(created_ids))
             entry = self._get(db, entry_id)
             overlaps = self._overlaps(db, entry)
@@ -411,8 +419,9 @@ class Store:
         """Insert many entries in one transaction (demo, later imports); not undoable one by one."""
         now_text = utc_text(now)
         with self._write() as db:
+            teachers = self._teachers(db)
             for new in entries:
-                self._insert(db, new, now_text)
+                self._insert(db, teachers, new, now_text)
         return len(entries)
 
     def _get(self, db: sqlite3.Connection, entry_id: int) -> Entry:
@@ -480,7 +489,7 @@ class Store:
             created_ids: list[int] = []
             if changes.teachers is not None:
                 names = changes.teachers_after(before)
-                teacher_ids, created, created_ids = self._ensure_teachers(db, names, now_text)
+                teacher_ids, created, created_ids = self._teachers(db).resolve(db, names, now_text)
                 db.execute("DELETE FROM entry_teacher WHERE entry_id = :id", {"id": entry_id})
                 _link(db, entry_id, teacher_ids, ())
             if changes.tags is not None:
