@@ -1,0 +1,181 @@
+"""How fast coachlog is at 1k, 10k and 100k entries, against a plain-sqlite3 floor.
+
+Builds one database per size from the demo's realistic weeks, spread over three
+school years (nine terms), then runs each command as a whole process: one warm-up,
+then --runs timed runs. Prints medians (milliseconds, peak resident MiB) and the
+ratio to a floor measured in the same run: a plain Python script that does the same
+insert, aggregate, listing or export with the standard library's sqlite3.
+
+    python benchmarks/bench.py              # about three minutes on 2 cores
+    python benchmarks/bench.py --sizes 1000 --runs 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from coachlog.demo import demo_entries
+from coachlog.domain import NewEntry, Term
+from coachlog.store import open_store
+
+ZONE = ZoneInfo("America/New_York")
+NOW = datetime(2026, 6, 10, 15, 0, tzinfo=ZONE)  # a Wednesday in the newest term
+TERMS = [
+    Term(f"{name} {year + (name != 'Fall')}", date(year + (name != "Fall"), *start), date(year + (name != "Fall"), *end))
+    for year in (2023, 2024, 2025)
+    for name, start, end in (("Fall", (9, 4), (12, 20)), ("Winter", (1, 3), (3, 28)), ("Spring", (4, 8), (6, 26)))
+]
+TERM_CLOSES = [
+    date(t.start.year, 11, 17) if t.name.startswith("Fall") else date(t.start.year, 3, 21)
+    if t.name.startswith("Winter") else date(t.start.year, 6, 10)
+    for t in TERMS
+]  # fmt: skip
+
+
+def realistic_entries(count: int) -> list[NewEntry]:
+    """`count` entries over three school years: the demo's weeks, for as many coaches as it takes."""
+    one_coach: list[NewEntry] = []
+    for close in TERM_CLOSES:
+        now = datetime.combine(close, datetime.min.time(), tzinfo=ZONE).replace(hour=17)
+        one_coach += demo_entries(close, now, 0)
+    coaches = -(-count // len(one_coach))
+    pool = [
+        NewEntry(**{**entry.__dict__, "teachers": tuple(f"{t} ({coach})" for t in entry.teachers)})
+        if coach
+        else entry
+        for entry in one_coach
+        for coach in range(coaches)
+    ]
+    pool.sort(key=lambda e: e.start)
+    return [pool[i * len(pool) // count] for i in range(count)]
+
+
+def build(path: Path, count: int) -> None:
+    with open_store(path) as store:
+        for term in TERMS:
+            store.add_term(term)
+        store.add_many(realistic_entries(count), NOW)
+        store.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+# A small Python process starts each command and reports its wall time and peak memory.
+# (Measured from this big process instead, a child's peak would include our own pages.)
+LAUNCHER = """
+import os, sys, time
+started = time.perf_counter()
+pid = os.posix_spawn(sys.argv[2], sys.argv[2:], os.environ,
+                     file_actions=[(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+                                   (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0)])
+_, status, usage = os.wait4(pid, 0)
+elapsed = time.perf_counter() - started
+with open(sys.argv[1], "w") as out:
+    out.write(f"{os.waitstatus_to_exitcode(status)} {elapsed * 1000} {usage.ru_maxrss / 1024}")
+"""
+
+
+def measure(argv: list[str], env: dict[str, str], runs: int, scratch: Path) -> tuple[float, float]:
+    """Median wall time (ms) and median peak RSS (MiB) of `argv` as a whole process."""
+    times, peaks = [], []
+    result = scratch / "measure.txt"
+    for attempt in range(runs + 1):
+        subprocess.run([sys.executable, "-c", LAUNCHER, str(result), *argv], env=env, check=True)
+        code, elapsed, peak = result.read_text().split()
+        if int(code) != 0:
+            raise SystemExit(f"failed ({code}): {' '.join(argv)}")
+        if attempt:  # the first run warms the page cache and .pyc files
+            times.append(float(elapsed))
+            peaks.append(float(peak))
+    return statistics.median(times), statistics.median(peaks)
+
+
+FLOOR_ADD = """
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN IMMEDIATE")
+tid = c.execute("SELECT id FROM teacher LIMIT 1").fetchone()[0]
+cur = c.execute("INSERT INTO entry (kind, start_utc, minutes, local_date, time_known, stance, created_at, updated_at)"
+                " VALUES ('session', '2026-06-10 13:00:00', 30, '2026-06-10', 1, 'coaching',"
+                " '2026-06-10 13:30:00', '2026-06-10 13:30:00')")
+c.execute("INSERT INTO entry_teacher VALUES (?, ?, 0)", (cur.lastrowid, tid))
+c.execute("COMMIT")
+"""
+FLOOR_REPORT = """
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+rows = c.execute("SELECT local_date, kind, stance, duty_kind, SUM(minutes), COUNT(*) FROM entry"
+                 " WHERE local_date BETWEEN '2026-04-08' AND '2026-06-26' GROUP BY 1, 2, 3, 4").fetchall()
+n = c.execute("SELECT COUNT(DISTINCT teacher_id) FROM entry_teacher JOIN entry ON id = entry_id"
+              " WHERE local_date BETWEEN '2026-04-08' AND '2026-06-26'").fetchone()
+print(len(rows), n)
+"""
+FLOOR_LOG = """
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+for row in c.execute("SELECT e.*, (SELECT group_concat(t.name, '; ') FROM entry_teacher et JOIN teacher t"
+                     " ON t.id = et.teacher_id WHERE et.entry_id = e.id) FROM entry e"
+                     " WHERE local_date BETWEEN '2026-06-08' AND '2026-06-14' ORDER BY start_utc"):
+    print(*row, sep=" | ")
+"""
+FLOOR_EXPORT = """
+import csv, sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+with open(sys.argv[2], "w", newline="") as f:
+    w = csv.writer(f)
+    for row in c.execute("SELECT e.*, (SELECT group_concat(t.name, '; ') FROM entry_teacher et JOIN teacher t"
+                         " ON t.id = et.teacher_id WHERE et.entry_id = e.id) FROM entry e ORDER BY local_date, start_utc"):
+        w.writerow(row)
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    command = shutil.which("coachlog", path=os.path.dirname(sys.executable)) or shutil.which("coachlog")
+    coachlog = [command] if command else [sys.executable, "-m", "coachlog"]
+    python = [sys.executable]
+    print(f"coachlog benchmark · Python {platform.python_version()} · {platform.machine()} · {os.cpu_count()} cores")
+    print(f"{'command':<34}{'entries':>9}{'median ms':>11}{'peak MiB':>10}{'floor ms':>10}{'× floor':>9}")
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        env = {
+            **os.environ,
+            "COACHLOG_CONFIG": str(work / "config.toml"),
+            "COACHLOG_TIMEZONE": "America/New_York",
+            "COACHLOG_NOW": NOW.isoformat(),
+        }
+        for size in args.sizes:
+            db = work / f"bench-{size}.db"
+            started = time.perf_counter()
+            build(db, size)
+            built = time.perf_counter() - started
+            run_env = {**env, "COACHLOG_DB": str(db)}
+            out = str(work / "export.csv")
+            cases = [
+                ("coachlog --help", ["--help"], ["-c", "pass"]),
+                ("coachlog add", ["add", "Ms. Rivera", "coaching", "30", "--at", "09:00"], ["-c", FLOOR_ADD, str(db)]),
+                ("coachlog report --term", ["report", "--term"], ["-c", FLOOR_REPORT, str(db)]),
+                ("coachlog log --week", ["log", "--week"], ["-c", FLOOR_LOG, str(db)]),
+                ("coachlog export -o FILE", ["export", "-o", out], ["-c", FLOOR_EXPORT, str(db), out]),
+            ]
+            for label, coachlog_args, floor_args in cases:
+                ms, mib = measure([*coachlog, *coachlog_args], run_env, args.runs, work)
+                floor_ms, _ = measure([*python, *floor_args], run_env, args.runs, work)
+                print(f"{label:<34}{size:>9,}{ms:>11.0f}{mib:>10.1f}{floor_ms:>10.0f}{ms / floor_ms:>9.1f}")
+            print(f"{'(built the database in)':<34}{size:>9,}{built * 1000:>11.0f}")
+
+
+if __name__ == "__main__":
+    main()
