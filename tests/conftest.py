@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -115,3 +116,26 @@ def table_dump(path: Path) -> dict[str, list[tuple]]:
             )
         ]
         return {table: sorted(connection.execute(f"SELECT * FROM {table}").fetchall(), key=repr) for table in tables}
+
+
+def text_tables(text: str) -> list[list[list[str]]]:
+    """The plain-text tables coachlog prints when piped: each a list of rows (heading row first).
+
+    Columns are found from the dashed rule under the headings, so empty cells and cells
+    with spaces in them parse right.
+    """
+    lines = text.splitlines()
+    tables = []
+    for index, line in enumerate(lines):
+        if not line or set(line) - {"-", " "} or index == 0:
+            continue
+        spans = [(m.start(), m.end()) for m in re.finditer(r"-+", line)]
+        # the last column runs to the end of the line (a long note may pass its rule)
+        spans[-1] = (spans[-1][0], None)
+        table = [[lines[index - 1][a:b].strip() for a, b in spans]]
+        for row in lines[index + 1 :]:
+            if not row.strip():
+                break
+            table.append([row[a:b].strip() for a, b in spans])
+        tables.append(table)
+    return tables

@@ -110,3 +110,37 @@ def test_delete_asks_in_a_terminal(env: dict[str, str], tmp_path: Path) -> None:
     code, screen = answer(b"y")
     assert code == 0 and "Deleted #1" in screen
     assert json.loads(coachlog("export", "--format", "json", env=env).stdout) == []
+
+
+def run_in_terminal(args: list[str], env: dict[str, str]) -> tuple[int, str]:
+    """Run coachlog with a pseudo-terminal as stdout, as when a coach types it; return code and screen."""
+    import pty
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([*coachlog_command(), *args], stdout=follower, stderr=follower, env=env)
+    os.close(follower)
+    screen = b""
+    try:
+        while chunk := os.read(leader, 4096):
+            screen += chunk
+    except OSError:  # the terminal closes when the process ends
+        pass
+    os.close(leader)
+    return process.wait(timeout=60), screen.decode()
+
+
+@pytest.mark.parametrize("no_color", [False, True])
+def test_tables_in_a_terminal_are_drawn_by_rich(env: dict[str, str], tmp_path: Path, no_color: bool) -> None:
+    """In a terminal, report and log are Rich tables; NO_COLOR leaves out every colour code."""
+    env = {**env, "COACHLOG_DB": str(tmp_path / "t.db"), "COLUMNS": "150", "TERM": "xterm-256color"}
+    if no_color:
+        env["NO_COLOR"] = "1"
+    assert coachlog("add", "Ms. Rivera", "coaching", "45", "--at", "2026-11-23 09:00", env=env).returncode == 0
+    code, screen = run_in_terminal(["report"], env)
+    assert code == 0
+    assert "coaching" in screen and "█" in screen and "─" in screen, screen  # Rich's rule under the headings
+    code, listing = run_in_terminal(["log"], env)
+    assert code == 0 and "Ms. Rivera" in listing
+    colours = [f"\x1b[{n}" for n in (*range(30, 38), *range(90, 98))]
+    if no_color:
+        assert not any(code in screen + listing for code in colours)

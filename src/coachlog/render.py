@@ -147,6 +147,7 @@ def _log_cells(entry: Entry, tz: tzinfo) -> list[str]:
     ]
 
 
+SHRINKABLE_COLUMNS = ("teachers", "activity", "note")
 LOG_HEADINGS = ("id", "date", "time", "teachers", "stance", "time spent", "activity", "note")
 
 
@@ -159,17 +160,8 @@ def render_log(entries: Iterator[Entry], fmt: str, out: IO[str], tz: tzinfo) -> 
     if fmt == "markdown":
         out.write(_markdown_table(LOG_HEADINGS, rows))
         return len(rows)
-    from rich.table import Table
-    from rich.text import Text
-
-    from coachlog.output import console
-
-    table = Table(box=_box(), header_style="bold")
-    for heading in LOG_HEADINGS:
-        table.add_column(heading, justify="right" if heading in ("id", "time spent") else "left")
-    for cells in rows:
-        table.add_row(*(Text(cell) for cell in cells))
-    console().print(table)
+    right = {LOG_HEADINGS.index("id"), LOG_HEADINGS.index("time spent")}
+    write_table(out, [(None, LOG_HEADINGS, rows, right)], [])
     return len(rows)
 
 
@@ -227,10 +219,12 @@ def _group_heading(report: Report) -> str:
 
 
 def _group_label(report: Report, label: str) -> str:
-    if report.grouping in ("week", "day"):
+    if report.grouping == "day":
         from datetime import date
 
         return date.fromisoformat(label).strftime("%a %Y-%m-%d")
+    if report.grouping == "week":
+        return label
     return label or "(none)"
 
 
@@ -257,7 +251,16 @@ def _report_cells(report: Report) -> tuple[list[str], list[list[str]], list[str]
         [f.stance, format_minutes(f.minutes), f"{f.percent:g}%", str(f.sessions), _bar(f.percent)]
         for f in report.stances
     ]
-    group_head = [_group_heading(report), *STANCES, "total", "sessions", "duties", "coaching share"]
+    group_head = [
+        _group_heading(report),
+        "consulting",
+        "collab.",
+        "coaching",
+        "total",
+        "sessions",
+        "duties",
+        "coaching %",
+    ]
     group_rows = [
         [
             _group_label(report, row.label),
@@ -293,26 +296,11 @@ def render_report(report: Report, fmt: str, out: IO[str], heading: str) -> None:
         out.write("\n")
         out.write("".join(f"- {line}\n" for line in _summary_lines(report)))
         return
-    from rich.table import Table
-    from rich.text import Text
-
-    from coachlog.output import console
-
-    stance_table = Table(title=Text(heading), box=_box(), header_style="bold", title_justify="left")
-    for index, column in enumerate(stance_head):
-        stance_table.add_column(column, justify="right" if 0 < index < 4 else "left")
-    for cells in stance_rows:
-        stance_table.add_row(*(Text(cell) for cell in cells))
-    group_table = Table(box=_box(), header_style="bold")
-    for index, column in enumerate(group_head):
-        group_table.add_column(column, justify="left" if index == 0 else "right")
-    for cells in group_rows:
-        group_table.add_row(*(Text(cell) for cell in cells))
-    screen = console()
-    screen.print(stance_table)
-    screen.print(group_table)
-    for line in _summary_lines(report):
-        screen.print(Text(line))
+    tables = [
+        (heading, stance_head, stance_rows, {1, 2, 3}),
+        (None, group_head, group_rows, set(range(1, len(group_head)))),
+    ]
+    write_table(out, tables, _summary_lines(report))
 
 
 # ---- shared -----------------------------------------------------------------------------
@@ -329,9 +317,61 @@ def _markdown_table(headings: Iterable[str], rows: Iterable[Iterable[str]]) -> s
     return "\n".join(lines) + "\n"
 
 
-def _box() -> Any:
+Table = tuple[str | None, "Iterable[str]", "list[list[str]]", set[int]]  # title, headings, rows, right-aligned
+
+
+def write_table(out: IO[str], tables: list[Table], lines: list[str]) -> None:
+    """Tables then lines: drawn by Rich in a terminal, as plain aligned text anywhere else.
+
+    Piped output stays plain and parseable (no borders, no colour, no wrapping) and
+    does not pay for importing Rich.
+    """
+    if out.isatty():
+        _rich_tables(tables, lines)
+        return
+    for title, headings, rows, right in tables:
+        if title:
+            out.write(f"{title}\n\n")
+        headings = list(headings)
+        widths = [max([len(h), *(len(row[i]) for row in rows)]) for i, h in enumerate(headings)]
+
+        out.write(_plain_line(headings, widths, right))
+        out.write(_plain_line(["-" * w for w in widths], widths, right))
+        out.writelines(_plain_line(row, widths, right) for row in rows)
+        out.write("\n")
+    out.writelines(f"{text}\n" for text in lines)
+
+
+def _plain_line(cells: Iterable[str], widths: list[int], right: set[int]) -> str:
+    padded = (c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
+    return "  ".join(padded).rstrip() + "\n"
+
+
+def _rich_tables(tables: list[Table], lines: list[str]) -> None:
     from rich import box
+    from rich.table import Table as RichTable
+    from rich.text import Text
 
     from coachlog.output import console
 
-    return box.SIMPLE_HEAD if console().is_terminal else box.ASCII2
+    screen = console()
+    for title, headings, rows, right in tables:
+        table = RichTable(
+            title=Text(title) if title else None,
+            box=box.SIMPLE_HEAD,
+            header_style="bold",
+            title_justify="left",
+            padding=(0, 1, 0, 0),  # with the box's blank rule, two spaces between columns
+            show_edge=False,
+        )
+        headings = list(headings)
+        for index, heading in enumerate(headings):
+            # names, activities and notes wrap on a narrow screen; figures and dates never do
+            table.add_column(
+                heading, justify="right" if index in right else "left", no_wrap=heading not in SHRINKABLE_COLUMNS
+            )
+        for cells in rows:
+            table.add_row(*(Text(cell) for cell in cells))
+        screen.print(table)
+    for text in lines:
+        screen.print(Text(text))

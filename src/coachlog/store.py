@@ -203,10 +203,38 @@ def _week_start_sql(first_weekday: int) -> str:
 
 @dataclass
 class _TeacherIndex:
-    """The teachers table in memory for one transaction: names to match, ids to link."""
+    """Teachers in memory for one transaction: names to match, ids to link.
+
+    An exact key is looked up by the unique index alone; the whole table is read only
+    when a name needs the looser matching (a bare surname, a new teacher's hint), so
+    `add` stays flat however many teachers a database holds.
+    """
 
     names: TeacherNames = field(default_factory=TeacherNames)
     ids: dict[str, int] = field(default_factory=dict)
+    complete: bool = False
+
+    def load_all(self, db: sqlite3.Connection) -> _TeacherIndex:
+        for row in db.execute("SELECT id, name, name_key FROM teacher"):
+            if row["name_key"] not in self.ids:
+                self._remember(row["name_key"], row["name"], row["id"])
+        self.complete = True
+        return self
+
+    def _remember(self, key: str, name: str, teacher_id: int) -> None:
+        self.names.add(key, name)
+        self.ids[key] = teacher_id
+
+    def find(self, db: sqlite3.Connection, typed: str) -> str | None:
+        """The key of the known teacher `typed` means, or None."""
+        key = name_key(typed)
+        if key not in self.ids and not self.complete:
+            row = db.execute("SELECT id, name FROM teacher WHERE name_key = :key", {"key": key}).fetchone()
+            if row is None:
+                self.load_all(db)
+            else:
+                self._remember(key, row["name"], row["id"])
+        return self.names.match(typed)
 
     def resolve(
         self, db: sqlite3.Connection, typed: tuple[str, ...], now_text: str
@@ -216,7 +244,7 @@ class _TeacherIndex:
         created: list[tuple[str, str | None]] = []
         created_ids: list[int] = []
         for name in typed:
-            key = self.names.match(name)
+            key = self.find(db, name)
             if key is None:
                 key = name_key(name)
                 hint = self.names.closest(name)
@@ -224,8 +252,7 @@ class _TeacherIndex:
                     "INSERT INTO teacher (name, name_key, created_at) VALUES (:name, :key, :now)",
                     {"name": name, "key": key, "now": now_text},
                 )
-                self.ids[key] = int(cursor.lastrowid or 0)
-                self.names.add(key, name)
+                self._remember(key, name, int(cursor.lastrowid or 0))
                 created.append((name, hint))
                 created_ids.append(self.ids[key])
             if self.ids[key] not in ids:
@@ -280,20 +307,13 @@ class Store:
 
     # ---- teachers -------------------------------------------------------------------------
 
-    def _teachers(self, db: sqlite3.Connection) -> _TeacherIndex:
-        index = _TeacherIndex()
-        for row in db.execute("SELECT id, name, name_key FROM teacher"):
-            index.names.add(row["name_key"], row["name"])
-            index.ids[row["name_key"]] = row["id"]
-        return index
-
     def teacher_id(self, name: str) -> int:
         """The id of the teacher `name` means (see domain.TeacherNames)."""
+        index = _TeacherIndex()
         try:
-            index = self._teachers(self.connection)
+            matched = index.find(self.connection, name)
         except sqlite3.Error as exc:
             raise _storage_error(exc, self.path) from None
-        matched = index.names.match(name)
         if matched is None:
             raise NotFoundError(f"no teacher named '{name}': see `coachlog teacher list`")
         return index.ids[matched]
@@ -409,7 +429,7 @@ class Store:
     def add(self, new: NewEntry, now: datetime, description: str) -> Added:
         """Log one entry; `description` ("add of session") names it in undo's message."""
         with self._write() as db:
-            entry_id, created, created_ids = self._insert(db, self._teachers(db), new, utc_text(now))
+            entry_id, created, created_ids = self._insert(db, _TeacherIndex(), new, utc_text(now))
             _push_undo(db, f"{description} #{entry_id}", {entry_id: None}, dict.fromkeys(created_ids))
             entry = self._get(db, entry_id)
             overlaps = self._overlaps(db, entry)
@@ -419,7 +439,7 @@ class Store:
         """Insert many entries in one transaction (demo, later imports); not undoable one by one."""
         now_text = utc_text(now)
         with self._write() as db:
-            teachers = self._teachers(db)
+            teachers = _TeacherIndex().load_all(db)
             for new in entries:
                 self._insert(db, teachers, new, now_text)
         return len(entries)
@@ -489,7 +509,7 @@ class Store:
             created_ids: list[int] = []
             if changes.teachers is not None:
                 names = changes.teachers_after(before)
-                teacher_ids, created, created_ids = self._teachers(db).resolve(db, names, now_text)
+                teacher_ids, created, created_ids = _TeacherIndex().resolve(db, names, now_text)
                 db.execute("DELETE FROM entry_teacher WHERE entry_id = :id", {"id": entry_id})
                 _link(db, entry_id, teacher_ids, ())
             if changes.tags is not None:
