@@ -14,6 +14,7 @@ from conftest import Run, row_counts, table_dump
 
 COMMANDS = [
     ["add"], ["duty"], ["log"], ["edit"], ["delete"], ["undo"], ["report"], ["export"], ["demo"],
+    ["backup"], ["restore"],
     ["term", "add"], ["term", "list"], ["term", "remove"],
     ["teacher", "list"], ["teacher", "rename"], ["teacher", "merge"],
     ["config", "show"], ["config", "set"], ["config", "path"],

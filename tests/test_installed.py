@@ -65,9 +65,9 @@ def test_errors_exit_two_without_traceback(env: dict[str, str], tmp_path: Path) 
 
 
 def test_shell_completion_answers_without_opening_the_database(env: dict[str, str], tmp_path: Path) -> None:
-    """Bash completion of `coachlog re` offers report, and the keystroke opens no database."""
+    """Bash completion of `coachlog rep` offers report, and the keystroke opens no database."""
     db = tmp_path / "never.db"
-    env = {**env, "COACHLOG_DB": str(db), "_COACHLOG_COMPLETE": "complete_bash", "COMP_WORDS": "coachlog re"}
+    env = {**env, "COACHLOG_DB": str(db), "_COACHLOG_COMPLETE": "complete_bash", "COMP_WORDS": "coachlog rep"}
     done = subprocess.run(
         coachlog_command(), capture_output=True, text=True, env={**env, "COMP_CWORD": "1"}, timeout=60
     )

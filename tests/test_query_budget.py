@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from coachlog import store
+from coachlog import database
 from conftest import Run
 
 
@@ -15,14 +15,14 @@ from conftest import Run
 def statements(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """Every SQL statement the store's connections run, as SQLite traces them."""
     seen: list[str] = []
-    original = store._connect
+    original = database._connect
 
-    def traced(path):  # type: ignore[no-untyped-def]
-        connection: sqlite3.Connection = original(path)
+    def traced(path, read_only=False):  # type: ignore[no-untyped-def]
+        connection: sqlite3.Connection = original(path, read_only)
         connection.set_trace_callback(seen.append)
         return connection
 
-    monkeypatch.setattr(store, "_connect", traced)
+    monkeypatch.setattr(database, "_connect", traced)
     yield seen
 
 

@@ -15,12 +15,12 @@ from alembic.migration import MigrationContext
 from sqlmodel import Session, select
 
 from coachlog import migrate, models
-from coachlog.store import SCHEMA_HEAD
+from coachlog.database import SCHEMA_HEAD
 from conftest import Run
 
 
 def test_schema_head_constant_matches_the_newest_migration() -> None:
-    """store.SCHEMA_HEAD (checked on every start) is the newest Alembic revision."""
+    """database.SCHEMA_HEAD (checked on every start) is the newest Alembic revision."""
     assert migrate.head_revision() == SCHEMA_HEAD
 
 

@@ -871,6 +871,48 @@ def config_path_command() -> None:
 
 
 @app.command(cls=CoachlogCommand)
+def backup(
+    ctx: typer.Context,
+    target: Annotated[
+        Path | None, typer.Argument(help="Where to write the copy (default: a backups folder beside the database).")
+    ] = None,
+) -> None:
+    """Copy the database safely, even while other coachlog commands run.
+
+    \b
+    Examples:
+      coachlog backup
+      coachlog backup ~/Documents/coachlog-2026-11-23.db
+    """
+    from coachlog.database import backup_file, default_backup_path
+
+    state = _state(ctx)
+    source = state.store.path  # opening it first checks that it is a sound coachlog database
+    written = backup_file(source, Path(target).expanduser() if target else default_backup_path(source))
+    output.say(f"Backed up {state.store.count()} entries to {written}")
+
+
+@app.command(cls=CoachlogCommand)
+def restore(
+    ctx: typer.Context,
+    source: Annotated[Path, typer.Argument(help="A backup made by `coachlog backup`.")],
+) -> None:
+    """Replace the database with a backup; the database it replaces is kept as a backup too.
+
+    \b
+    Example:
+      coachlog restore ~/.local/share/coachlog/backups/coachlog-20261120-170000.db
+    """
+    from coachlog.database import restore_file
+
+    state = _state(ctx)
+    entries, kept = restore_file(Path(source).expanduser(), state.db_path)
+    output.say(f"Restored {entries} entries from {source} into {state.db_path}")
+    if kept:
+        output.say(f"The database it replaced is kept at {kept}")
+
+
+@app.command(cls=CoachlogCommand)
 def demo(ctx: typer.Context) -> None:
     """Fill an empty database with a realistic term of one coach's work (the same every time).
 

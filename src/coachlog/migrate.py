@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -26,24 +24,6 @@ def head_revision() -> str:
 
 def known_revisions() -> set[str]:
     return {script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
-
-
-def backup_before_upgrade(path: Path) -> Path:
-    """Copy the database next to itself with a timestamped name, owner-only, before changing its schema."""
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.before-upgrade-{stamp}.bak")
-    import os
-
-    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    source = sqlite3.connect(path)
-    try:
-        destination = sqlite3.connect(target)
-        with destination:
-            source.backup(destination)
-        destination.close()
-    finally:
-        source.close()
-    return target
 
 
 def upgrade(path: Path) -> None:

@@ -1,15 +1,15 @@
-"""All reads and writes of coachlog's SQLite database, in one place.
+"""Every query of coachlog's SQLite database, in one place.
 
-The schema comes from models.py through Alembic (migrate.py); this module talks
-to it with the standard library's sqlite3 so that `coachlog add` starts in a few
-milliseconds instead of the ~300 ms that importing SQLModel costs. Queries use
-named parameters. Every write runs in one IMMEDIATE transaction.
+The schema comes from models.py through Alembic (migrate.py), and database.py
+opens the file; this module talks to it with the standard library's sqlite3 so
+that `coachlog add` starts in a few milliseconds instead of the ~300 ms that
+importing SQLModel costs. Queries use named parameters. Every write runs in one
+IMMEDIATE transaction.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from coachlog.database import open_database, storage_error
 from coachlog.domain import (
     Entry,
     NewEntry,
@@ -30,9 +31,6 @@ from coachlog.errors import NotFoundError, StorageError, UsageError
 from coachlog.reports import AggregateRow
 from coachlog.timeparse import Period, from_utc_text, utc_text
 
-SCHEMA_HEAD = "0001"  # the newest Alembic revision; a test keeps it equal to migrations' head
-SQLITE_MAGIC = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 5000
 UNDO_DEPTH = 100
 _SEP = "\x1f"  # joins teacher names and tags inside one SQL value
 
@@ -55,113 +53,9 @@ class Filters:
 
 
 def open_store(path: Path) -> Store:
-    """Open the database at `path`, creating it (owner-only) on first use and upgrading old schemas."""
-    path = Path(path).expanduser()
-    if path.is_dir():
-        raise StorageError(f"{path} is a directory, not a coachlog database: point --db at a file")
-    if not path.exists():
-        _create_database(path)
-    else:
-        _check_is_sqlite(path)
-    connection = _connect(path)
-    version = _schema_version(connection, path)
-    if version != SCHEMA_HEAD:
-        connection.close()
-        _upgrade_existing(path, version)
-        connection = _connect(path)
-    _use_wal(connection, path)
-    return Store(connection, path)
-
-
-def _create_database(path: Path) -> None:
-    try:
-        if not path.parent.exists():
-            path.parent.mkdir(parents=True, mode=0o700)
-            os.chmod(path.parent, 0o700)
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        os.chmod(path, 0o600)
-    except OSError as exc:
-        raise StorageError(f"cannot create a database at {path}: {exc.strerror}") from None
-    from coachlog import migrate
-
-    try:
-        migrate.upgrade(path)
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-
-
-def _check_is_sqlite(path: Path) -> None:
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_MAGIC))
-    except OSError as exc:
-        raise StorageError(f"cannot read {path}: {exc.strerror}") from None
-    if not header:
-        raise StorageError(
-            f"{path} is empty (0 bytes), not a coachlog database: restore it from your newest backup,"
-            " or remove it to start afresh"
-        )
-    if header != SQLITE_MAGIC:
-        raise StorageError(f"{path} is not a SQLite database: check the --db path or COACHLOG_DB")
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    try:
-        connection = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-        connection.row_factory = sqlite3.Row
-        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        connection.execute("PRAGMA foreign_keys = ON")
-    except sqlite3.DatabaseError as exc:
-        raise _storage_error(exc, path) from None
-    return connection
-
-
-def _use_wal(connection: sqlite3.Connection, path: Path) -> None:
-    """WAL lets readers and a writer work at once; set only once the file is known to be ours."""
-    try:
-        connection.execute("PRAGMA journal_mode = WAL")
-        connection.execute("PRAGMA synchronous = NORMAL")
-    except sqlite3.DatabaseError as exc:
-        raise _storage_error(exc, path) from None
-
-
-def _schema_version(connection: sqlite3.Connection, path: Path) -> str | None:
-    try:
-        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.OperationalError as exc:
-        if "no such table" in str(exc):
-            raise StorageError(f"{path} is a SQLite database but not coachlog's: check the --db path") from None
-        raise _storage_error(exc, path) from None
-    except sqlite3.DatabaseError as exc:
-        raise _storage_error(exc, path) from None
-    return row[0] if row else None
-
-
-def _upgrade_existing(path: Path, version: str | None) -> None:
-    from coachlog import migrate
-
-    if version not in migrate.known_revisions():
-        raise StorageError(
-            f"{path} was made by a newer coachlog (schema {version}): upgrade coachlog to use it; it was left unchanged"
-        )
-    migrate.backup_before_upgrade(path)
-    migrate.upgrade(path)
-
-
-def _storage_error(exc: sqlite3.Error, path: Path) -> StorageError:
-    text = str(exc)
-    if "locked" in text or "busy" in text:
-        return StorageError(
-            f"database {path} is busy (another coachlog is writing to it); nothing was changed: try again"
-        )
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return StorageError(
-            f"database {path} is damaged ({text}); nothing was changed: restore it from your newest backup"
-        )
-    if "readonly" in text or "read-only" in text:
-        return StorageError(f"database {path} is read-only: nothing was changed")
-    return StorageError(f"database {path}: {text}")
+    """Open (or create) the coachlog database at `path`; see database.open_database."""
+    connection, read_only = open_database(Path(path).expanduser())
+    return Store(connection, Path(path).expanduser(), read_only)
 
 
 _ENTRY_COLUMNS = """
@@ -189,15 +83,6 @@ def _entry(row: sqlite3.Row) -> Entry:
         activity=row["activity"],
         note=row["note"],
         tags=tuple(row["tags"].split(_SEP)) if row["tags"] else (),
-    )
-
-
-def _week_start_sql(first_weekday: int) -> str:
-    """SQL for the first local date of the week holding e.local_date (SQLite's %w: Sunday is 0)."""
-    sunday_based = (first_weekday + 1) % 7
-    return (
-        "date(e.local_date, '-' || ((CAST(strftime('%w', e.local_date) AS INTEGER)"
-        f" - {sunday_based} + 7) % 7) || ' days')"
     )
 
 
@@ -263,9 +148,10 @@ class _TeacherIndex:
 class Store:
     """A connection to one coachlog database."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, connection: sqlite3.Connection, path: Path, read_only: bool = False) -> None:
         self.connection = connection
         self.path = path
+        self.read_only = read_only
 
     def close(self) -> None:
         self.connection.close()
@@ -283,7 +169,7 @@ class Store:
         try:
             connection.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
-            raise _storage_error(exc, self.path) from None
+            raise storage_error(exc, self.path) from None
         try:
             yield connection
             connection.execute("COMMIT")
@@ -293,7 +179,7 @@ class Store:
         except sqlite3.Error as exc:
             if connection.in_transaction:
                 connection.execute("ROLLBACK")
-            raise _storage_error(exc, self.path) from None
+            raise storage_error(exc, self.path) from None
         except BaseException:
             if connection.in_transaction:
                 connection.execute("ROLLBACK")
@@ -303,7 +189,7 @@ class Store:
         try:
             return self.connection.execute(sql, params or {}).fetchall()
         except sqlite3.Error as exc:
-            raise _storage_error(exc, self.path) from None
+            raise storage_error(exc, self.path) from None
 
     # ---- teachers -------------------------------------------------------------------------
 
@@ -313,7 +199,7 @@ class Store:
         try:
             matched = index.find(self.connection, name)
         except sqlite3.Error as exc:
-            raise _storage_error(exc, self.path) from None
+            raise storage_error(exc, self.path) from None
         if matched is None:
             raise NotFoundError(f"no teacher named '{name}': see `coachlog teacher list`")
         return index.ids[matched]
@@ -454,7 +340,7 @@ class Store:
         try:
             return self._get(self.connection, entry_id)
         except sqlite3.Error as exc:
-            raise _storage_error(exc, self.path) from None
+            raise storage_error(exc, self.path) from None
 
     def _overlaps(self, db: sqlite3.Connection, entry: Entry) -> tuple[int, ...]:
         """Ids of other timed entries whose span meets this one's (coaches log from memory: a warning)."""
@@ -564,7 +450,7 @@ class Store:
             for row in cursor:
                 yield _entry(row)
         except sqlite3.Error as exc:
-            raise _storage_error(exc, self.path) from None
+            raise storage_error(exc, self.path) from None
 
     # ---- aggregates (reports) -------------------------------------------------------------
 
