@@ -5,8 +5,6 @@ inside the commands that need them, so `coachlog --help` and `coachlog add`
 start fast.
 """
 
-from __future__ import annotations
-
 import re
 import sys
 from dataclasses import dataclass, field
@@ -100,7 +98,7 @@ class AppState:
 
     db_option: Path | None = None
     _settings: Settings | None = None
-    _store: Store | None = None
+    _store: "Store | None" = None
     _tz: tzinfo | None = None
     closers: list[Any] = field(default_factory=list)
 
@@ -135,7 +133,7 @@ class AppState:
         return self.db_option or default_db_path()
 
     @property
-    def store(self) -> Store:
+    def store(self) -> "Store":
         if self._store is None:
             from coachlog.store import open_store
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -136,6 +135,8 @@ class TeacherNames:
 
 def closest_name(key: str, known: dict[str, str]) -> str | None:
     """The known display name whose key is closest to `key`, if any is close."""
+    import difflib  # only when a new name is typed
+
     match = difflib.get_close_matches(key, list(known), n=1, cutoff=0.8)
     return known[match[0]] if match else None
 
