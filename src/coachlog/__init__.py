@@ -1,3 +1,16 @@
 """coachlog: a time tracker for instructional coaches."""
 
+import sys
+
 __version__ = "0.1.0"
+
+
+def main() -> None:
+    """The `coachlog` command. Ctrl-C at any moment, even while it starts, ends with one line and 130."""
+    try:
+        from coachlog.cli import main as run
+
+        run()
+    except KeyboardInterrupt:
+        sys.stderr.write("Error: interrupted; nothing was changed by the unfinished command\n")
+        raise SystemExit(130) from None

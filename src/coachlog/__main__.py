@@ -1,3 +1,3 @@
-from coachlog.cli import main
+from coachlog import main
 
 main()

@@ -927,9 +927,8 @@ def demo(ctx: typer.Context) -> None:
     now = state.now()
     term = demo_term(now.date(), state.settings.first_weekday)
     entries = demo_entries(now.date(), now, state.settings.first_weekday)
-    if not any(t.start <= term.end and t.end >= term.start for t in store.terms()):
-        store.add_term(term)
-    count = store.add_many(entries, now)
+    overlapping = any(t.start <= term.end and t.end >= term.start for t in store.terms())
+    count = store.add_many(entries, now, terms=() if overlapping else (term,))
     output.say(f"Added {count} demo entries and the term '{term.name}' ({term.start} to {term.end}) to {store.path}")
     output.say(f"Try: coachlog --db {store.path} report --term")
 

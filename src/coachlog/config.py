@@ -115,7 +115,9 @@ def save_setting(key: str, value: str, path: Path | None = None) -> Settings:
             data[name] = list(current) if isinstance(current, tuple) else current
     import tomli_w
 
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from coachlog.database import make_private_dir
+
+    make_private_dir(path.parent)
     temporary = path.with_name(path.name + ".tmp")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as handle:

@@ -49,21 +49,45 @@ def open_database(path: Path) -> tuple[sqlite3.Connection, bool]:
 
 
 def _create_database(path: Path) -> None:
+    """Build the schema in a private file beside `path`, then link it into place in one step.
+
+    Nothing is ever at `path` but a complete database: a process killed while creating
+    leaves only its own temporary file, and when several processes create the same
+    database at once, the first link wins and the others use it.
+    """
+    building = path.with_name(f".{path.name}.creating-{os.getpid()}")
     try:
-        if not path.parent.exists():
-            path.parent.mkdir(parents=True, mode=0o700)
-            os.chmod(path.parent, 0o700)
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        os.chmod(path, 0o600)
+        make_private_dir(path.parent)
+        building.unlink(missing_ok=True)
+        _new_private_file(building)
     except OSError as exc:
         raise StorageError(f"cannot create a database at {path}: {exc.strerror}") from None
     from coachlog import migrate
 
     try:
-        migrate.upgrade(path)
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
+        migrate.upgrade(building)
+        try:
+            os.link(building, path)
+        except FileExistsError:
+            pass  # another coachlog created it first: use that one
+        except OSError as exc:
+            raise StorageError(f"cannot create a database at {path}: {exc.strerror}") from None
+    finally:
+        building.unlink(missing_ok=True)
+
+
+def make_private_dir(folder: Path) -> None:
+    """Create `folder` (0700) and any missing parents (0755), whatever the umask."""
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    for parent in reversed(missing):
+        parent.mkdir(exist_ok=True)
+        os.chmod(parent, 0o700 if parent == folder else 0o755)
+
+
+def _new_private_file(target: Path) -> None:
+    """Create `target` empty and owner-only; FileExistsError if it is there already."""
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    os.chmod(target, 0o600)
 
 
 def check_is_sqlite(path: Path) -> None:
@@ -184,14 +208,11 @@ def default_backup_path(path: Path) -> Path:
 
 def _private_file(target: Path) -> None:
     """Create `target` empty and owner-only (its folder 0700 if we make it); refuse to overwrite."""
-    if not target.parent.exists():
-        target.parent.mkdir(parents=True, mode=0o700)
-        os.chmod(target.parent, 0o700)
+    make_private_dir(target.parent)
     try:
-        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        _new_private_file(target)
     except FileExistsError:
         raise UsageError(f"{target} already exists: choose another name, coachlog never overwrites a backup") from None
-    os.chmod(target, 0o600)
 
 
 def backup_file(path: Path, target: Path) -> Path:

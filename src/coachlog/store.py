@@ -321,10 +321,12 @@ class Store:
             overlaps = self._overlaps(db, entry)
         return Added(entry, tuple(created), overlaps)
 
-    def add_many(self, entries: list[NewEntry], now: datetime) -> int:
-        """Insert many entries in one transaction (demo, later imports); not undoable one by one."""
+    def add_many(self, entries: list[NewEntry], now: datetime, terms: tuple[Term, ...] = ()) -> int:
+        """Insert many entries (and terms) in one transaction (demo, imports); not undoable one by one."""
         now_text = utc_text(now)
         with self._write() as db:
+            for term in terms:
+                self._insert_term(db, term)
             teachers = _TeacherIndex().load_all(db)
             for new in entries:
                 self._insert(db, teachers, new, now_text)
@@ -511,25 +513,28 @@ class Store:
         return [Term(r["name"], date.fromisoformat(r["start_date"]), date.fromisoformat(r["end_date"])) for r in rows]
 
     def add_term(self, term: Term) -> None:
+        with self._write() as db:
+            self._insert_term(db, term)
+
+    def _insert_term(self, db: sqlite3.Connection, term: Term) -> None:
         if term.end < term.start:
             raise UsageError(f"term '{term.name}' ends ({term.end}) before it starts ({term.start})")
-        with self._write() as db:
-            key = name_key(term.name)
-            if db.execute("SELECT 1 FROM term WHERE name_key = :key", {"key": key}).fetchone():
-                raise UsageError(f"a term named '{term.name}' already exists: remove it first to change its dates")
-            clash = db.execute(
-                "SELECT name, start_date, end_date FROM term WHERE start_date <= :end AND end_date >= :start",
-                {"start": term.start.isoformat(), "end": term.end.isoformat()},
-            ).fetchone()
-            if clash:
-                raise UsageError(
-                    f"term '{term.name}' ({term.start} to {term.end}) overlaps '{clash['name']}'"
-                    f" ({clash['start_date']} to {clash['end_date']}): terms may not overlap"
-                )
-            db.execute(
-                "INSERT INTO term (name, name_key, start_date, end_date) VALUES (:name, :key, :start, :end)",
-                {"name": term.name, "key": key, "start": term.start.isoformat(), "end": term.end.isoformat()},
+        key = name_key(term.name)
+        if db.execute("SELECT 1 FROM term WHERE name_key = :key", {"key": key}).fetchone():
+            raise UsageError(f"a term named '{term.name}' already exists: remove it first to change its dates")
+        clash = db.execute(
+            "SELECT name, start_date, end_date FROM term WHERE start_date <= :end AND end_date >= :start",
+            {"start": term.start.isoformat(), "end": term.end.isoformat()},
+        ).fetchone()
+        if clash:
+            raise UsageError(
+                f"term '{term.name}' ({term.start} to {term.end}) overlaps '{clash['name']}'"
+                f" ({clash['start_date']} to {clash['end_date']}): terms may not overlap"
             )
+        db.execute(
+            "INSERT INTO term (name, name_key, start_date, end_date) VALUES (:name, :key, :start, :end)",
+            {"name": term.name, "key": key, "start": term.start.isoformat(), "end": term.end.isoformat()},
+        )
 
     def remove_term(self, name: str) -> Term:
         with self._write() as db:
