@@ -58,11 +58,17 @@ class CoachlogCommand(TyperCommand):
                 fixed += args[index:]
                 break
             previous = args[index - 1] if index else ""
+            try:
+                arg.encode("utf-8")
+            except UnicodeEncodeError:
+                shown = arg.encode("utf-8", "replace").decode("utf-8")
+                raise UsageError(f"argument '{shown}' is not valid text: use UTF-8") from None
             if _NEGATIVE.match(arg) and not self._takes_value(previous):
                 raise UsageError(f"invalid duration '{arg}': a duration is positive; use {DURATION_FORMS}")
             fixed.append(arg)
             following = args[index + 1] if index + 1 < len(args) else None
-            if arg == "--term" and (following is None or following.startswith("-")):
+            bare_term = following is None or following.startswith("-")
+            if arg == "--term" and bare_term and not self._takes_value(previous):
                 fixed.append(CURRENT_TERM)
         return super().parse_args(ctx, fixed)
 
@@ -294,8 +300,8 @@ def add(
         tags=tuple(dict.fromkeys(clean_tag(t) for t in tag or [])),
         **_when_fields(state, at, minutes),
     )
-    _warn_if_long(minutes)
     added = state.store.add(new, state.now(), "add of session")
+    _warn_if_long(minutes)
     _print_added(state, added, "Logged")
     _print_week_split(state, added.entry.local_date)
 
@@ -326,8 +332,8 @@ def duty(
     new = NewEntry(
         kind="duty", minutes=minutes, duty_kind=duty_kind, note=note or None, **_when_fields(state, at, minutes)
     )
-    _warn_if_long(minutes)
     added = state.store.add(new, state.now(), "add of duty")
+    _warn_if_long(minutes)
     _print_added(state, added, "Logged")
     _print_week_split(state, added.entry.local_date)
 
@@ -654,9 +660,9 @@ def edit(
             "nothing to change: give at least one of --teacher, --with, --stance, --duration, --at,"
             " --note, --activity, --tag"
         )
+    before, added = store.edit(ident, changes, state.now())
     if minutes is not None:
         _warn_if_long(minutes)
-    before, added = store.edit(ident, changes, state.now())
     from coachlog.render import entry_line
 
     output.say(f"before: {entry_line(before, state.tz, detail=True)}")

@@ -11,7 +11,8 @@ if TYPE_CHECKING:
 
 
 def error(message: str) -> None:
-    sys.stderr.write(f"Error: {message}\n")
+    """One line, always: a newline inside a quoted value is shown as \\n."""
+    sys.stderr.write("Error: " + message.replace("\r", "\\r").replace("\n", "\\n") + "\n")
 
 
 def warn(message: str) -> None:

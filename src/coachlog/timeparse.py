@@ -88,6 +88,8 @@ def _parse_day(word: str, today: date, original: str, forms: str) -> date | None
         back = (today.weekday() - weekday) % 7 or 7
         return today - timedelta(days=back)
     if match := _ISO_DATE.fullmatch(word):
+        if not 1900 <= int(match["y"]) <= 9998:
+            raise UsageError(f"invalid date '{original}': the year must be between 1900 and 9998")
         try:
             return date(int(match["y"]), int(match["mo"]), int(match["d"]))
         except ValueError:
