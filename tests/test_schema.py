@@ -118,3 +118,25 @@ def test_database_refuses_rows_that_break_the_rules(ok: Run, db_path: Path) -> N
             except sqlite3.IntegrityError:
                 continue
             raise AssertionError(f"accepted minutes={minutes} stance={stance} duty_kind={duty_kind}")
+
+
+def test_built_wheel_contains_the_migrations(tmp_path: Path) -> None:
+    """The wheel pip builds from this checkout carries Alembic's env, template and every revision."""
+    import subprocess
+    import sys
+    import zipfile
+
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(root)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    [wheel] = tmp_path.glob("coachlog-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    revisions = {p.name for p in (root / "src/coachlog/migrations/versions").glob("*.py")}
+    assert {"coachlog/migrations/env.py", "coachlog/migrations/script.py.mako"} <= names
+    assert {f"coachlog/migrations/versions/{name}" for name in revisions} <= names
+    assert any(name.startswith(f"coachlog/migrations/versions/{SCHEMA_HEAD}_") for name in names)
