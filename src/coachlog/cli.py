@@ -7,7 +7,7 @@ start fast.
 
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -106,7 +106,6 @@ class AppState:
     _settings: Settings | None = None
     _store: "Store | None" = None
     _tz: tzinfo | None = None
-    closers: list[Any] = field(default_factory=list)
 
     @property
     def settings(self) -> Settings:

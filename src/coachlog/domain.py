@@ -182,11 +182,6 @@ class Entry:
     note: str | None = None
     tags: tuple[str, ...] = field(default=())
 
-    @property
-    def label(self) -> str:
-        """The stance of a session, or the kind of a duty."""
-        return str(self.stance) if self.stance else f"duty:{self.duty_kind}"
-
 
 @dataclass(frozen=True)
 class Term:

@@ -76,7 +76,7 @@ def _weekday_index(word: str) -> int | None:
     return None
 
 
-def _parse_day(word: str, today: date, original: str, forms: str) -> date | None:
+def _parse_day(word: str, today: date, original: str) -> date | None:
     """A day word (ISO date, today, yesterday, weekday) or None if it is not one."""
     lowered = word.lower()
     if lowered == "today":
@@ -144,7 +144,7 @@ def parse_when(text: str, now: datetime) -> When:
     if not value:
         raise UsageError(f"invalid date '{text}': use {WHEN_FORMS}")
     head, _, rest = value.partition(" ")
-    day = _parse_day(head, today, text, WHEN_FORMS)
+    day = _parse_day(head, today, text)
     clock: time | None
     if day is None:
         day, clock = today, _parse_clock(value, text)
@@ -173,7 +173,7 @@ def parse_when(text: str, now: datetime) -> When:
 def parse_date(text: str, today: date) -> date:
     """A calendar date for a range: YYYY-MM-DD, today, yesterday or a weekday."""
     value = text.strip()
-    day = _parse_day(value, today, text, DATE_FORMS) if value else None
+    day = _parse_day(value, today, text) if value else None
     if day is None:
         raise UsageError(f"invalid date '{text}': use {DATE_FORMS}")
     return day
