@@ -144,3 +144,33 @@ def test_tables_in_a_terminal_are_drawn_by_rich(env: dict[str, str], tmp_path: P
     colours = [f"\x1b[{n}" for n in (*range(30, 38), *range(90, 98))]
     if no_color:
         assert not any(code in screen + listing for code in colours)
+
+
+def test_big_export_shows_progress_in_a_terminal(env: dict[str, str], tmp_path: Path) -> None:
+    """Exporting thousands of entries to a file shows a progress bar on a terminal, and writes them all."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from coachlog.domain import NewEntry, Stance
+    from coachlog.store import open_store
+
+    database, target = tmp_path / "big.db", tmp_path / "all.csv"
+    start = datetime(2024, 9, 2, 8, 0, tzinfo=ZoneInfo("America/New_York"))
+    entries = [
+        NewEntry(
+            kind="session",
+            start=start + timedelta(hours=3 * n),
+            minutes=30,
+            local_date=(start + timedelta(hours=3 * n)).date(),
+            time_known=True,
+            teachers=(f"Teacher {n % 40}",),
+            stance=Stance.COACHING,
+        )
+        for n in range(6000)
+    ]
+    with open_store(database) as store:
+        store.add_many(entries, start)
+    code, screen = run_in_terminal(["export", "-o", str(target)], {**env, "COACHLOG_DB": str(database)})
+    assert code == 0, screen
+    assert "Exporting" in screen and "Wrote 6000 entries" in screen
+    assert len(target.read_text().splitlines()) == 6001

@@ -589,6 +589,8 @@ def export(
         return
     from coachlog.files import private_text_file
 
+    if sys.stderr.isatty():
+        entries = output.progress(entries, state.store.count(period, filters), "Exporting")
     with private_text_file(out) as handle:
         count = (
             write_entries_csv(entries, handle, state.tz, raw)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+T = TypeVar("T")
+PROGRESS_FROM = 5000  # entries; below this a job is over before a bar would help
 
 
 def error(message: str) -> None:
@@ -25,6 +29,16 @@ def note(message: str) -> None:
 
 def say(text: str = "") -> None:
     sys.stdout.write(f"{text}\n")
+
+
+def progress(items: Iterable[T], total: int, label: str) -> Iterable[T]:
+    """`items`, with a progress bar on stderr when it is a terminal and the job is long enough to watch."""
+    if total < PROGRESS_FROM or not sys.stderr.isatty():
+        return items
+    from rich.console import Console
+    from rich.progress import track
+
+    return track(items, total=total, description=label, console=Console(stderr=True), transient=True)
 
 
 @cache

@@ -438,8 +438,12 @@ class Store:
             db.execute("DELETE FROM undo_step WHERE id = :id", {"id": step["id"]})
             return str(step["description"])
 
-    def count(self) -> int:
-        return int(self._read("SELECT COUNT(*) FROM entry")[0][0])
+    def count(self, period: Period | None = None, filters: Filters = Filters()) -> int:
+        """How many entries `entries(period, filters)` would give."""
+        where, params = _where(period, filters)
+        if filters.teacher is not None:
+            params["teacher_id"] = self.teacher_id(filters.teacher)
+        return int(self._read(f"SELECT COUNT(*) FROM entry e WHERE {where}", params)[0][0])
 
     def entries(self, period: Period | None, filters: Filters = Filters()) -> Iterator[Entry]:
         """Entries in time order, oldest first, streamed from the cursor."""
