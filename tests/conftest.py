@@ -6,6 +6,7 @@ import os
 import re
 import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -94,7 +95,7 @@ def row_counts(path: Path) -> dict[str, int]:
     """Rows in every coachlog table, read with plain sqlite3 (not through coachlog)."""
     if not path.exists():
         return {}
-    with sqlite3.connect(path) as connection:
+    with closing(sqlite3.connect(path)) as connection:
         tables = [
             row[0]
             for row in connection.execute(
@@ -108,7 +109,7 @@ def table_dump(path: Path) -> dict[str, list[tuple]]:
     """Every row of every table, to show that a failed command changed nothing."""
     if not path.exists():
         return {}
-    with sqlite3.connect(path) as connection:
+    with closing(sqlite3.connect(path)) as connection:
         tables = [
             row[0]
             for row in connection.execute(

@@ -149,7 +149,7 @@ BAD_EDITS = [
     (["--at", "2026-02-30"], "2026-02-30"),
     (["--teacher", "..."], "'...'"),
     (["--activity", "dancing"], "dancing"),
-    (["--tag", " "], "empty tag"),
+    (["--tag", " "], "invalid tag"),
 ]
 
 

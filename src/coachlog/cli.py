@@ -19,7 +19,7 @@ from coachlog import __version__, output
 from coachlog.config import Settings
 from coachlog.domain import DUTY_KINDS, NewEntry, clean_name, clean_tag, parse_stance, resolve_choice
 from coachlog.errors import CoachlogError, UsageError
-from coachlog.timeparse import DURATION_FORMS, Period, format_minutes, parse_duration
+from coachlog.timeparse import Period, format_minutes, parse_duration
 
 if TYPE_CHECKING:
     from coachlog.store import Store
@@ -52,22 +52,25 @@ class CoachlogCommand(TyperCommand):
     """
 
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
-        fixed: list[str] = []
-        for index, arg in enumerate(args):
-            if arg == "--":
-                fixed += args[index:]
-                break
-            previous = args[index - 1] if index else ""
+        for arg in args:
             try:
                 arg.encode("utf-8")
             except UnicodeEncodeError:
                 shown = arg.encode("utf-8", "replace").decode("utf-8")
                 raise UsageError(f"argument '{shown}' is not valid text: use UTF-8") from None
+        fixed: list[str] = []
+        for index, arg in enumerate(args):
+            if arg == "--":
+                fixed += args[index:]
+                break
+            previous = fixed[-1] if fixed else ""
             if _NEGATIVE.match(arg) and not self._takes_value(previous):
-                raise UsageError(f"invalid duration '{arg}': a duration is positive; use {DURATION_FORMS}")
+                raise UsageError(
+                    f"invalid value '{arg}': coachlog takes no negative numbers (durations and ids are positive)"
+                )
             fixed.append(arg)
             following = args[index + 1] if index + 1 < len(args) else None
-            bare_term = following is None or following.startswith("-")
+            bare_term = following is None or (following.startswith("-") and following != "-")
             if arg == "--term" and bare_term and not self._takes_value(previous):
                 fixed.append(CURRENT_TERM)
         return super().parse_args(ctx, fixed)
@@ -731,14 +734,16 @@ def term_add(
     Example:
       coachlog term add "Fall 2026" 2026-08-24 2026-12-18
     """
-    from coachlog.domain import Term
+    from coachlog.domain import Term, name_key
     from coachlog.timeparse import parse_date
 
     state = _state(ctx)
     today = state.today()
     cleaned = " ".join(name.split())
-    if not cleaned:
-        raise UsageError("empty term name: give the term a name such as 'Term 1'")
+    if not name_key(cleaned) or len(cleaned) > 100:
+        raise UsageError(
+            f"invalid term name '{name}': use 1 to 100 characters with a letter or digit, such as 'Term 1'"
+        )
     term = Term(cleaned, parse_date(start, today), parse_date(end, today))
     if term.end < term.start:
         raise UsageError(f"term '{term.name}' ends ({term.end}) before it starts ({term.start})")

@@ -97,7 +97,7 @@ def with_setting(settings: Settings, key: str, value: str) -> Settings:
         zone_for(value)
         return replace(settings, timezone=value)
     if key == "activities":
-        extra = tuple(dict.fromkeys(clean_tag(a) for a in value.split(",") if a.strip()))
+        extra = tuple(dict.fromkeys(clean_tag(a, "activity", 40) for a in value.split(",") if a.strip()))
         return replace(settings, activities=extra)
     return replace(settings, **{key: value or None})
 
@@ -119,10 +119,14 @@ def save_setting(key: str, value: str, path: Path | None = None) -> Settings:
 
     make_private_dir(path.parent)
     temporary = path.with_name(path.name + ".tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(tomli_w.dumps(data).encode("utf-8"))
-    os.replace(temporary, path)
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(tomli_w.dumps(data).encode("utf-8"))
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise CoachlogError(f"cannot write config file {path}: {exc.strerror}; it was left as it was") from None
     return settings
 
 
@@ -131,7 +135,7 @@ def zone_for(name: str) -> tzinfo:
 
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of the tz database, a long name
         raise UsageError(
             f"unknown time zone '{name}': use an IANA name such as Europe/London or America/Chicago"
         ) from None

@@ -141,10 +141,11 @@ def closest_name(key: str, known: dict[str, str]) -> str | None:
     return known[match[0]] if match else None
 
 
-def clean_tag(tag: str) -> str:
+def clean_tag(tag: str, what: str = "tag", longest: int = 60) -> str:
+    """A tag (or a configured activity): lower case, spaces folded, 1 to `longest` characters."""
     cleaned = " ".join(tag.split()).lower()
-    if not cleaned:
-        raise UsageError("empty tag: a tag needs at least one character")
+    if not cleaned or len(cleaned) > longest:
+        raise UsageError(f"invalid {what} '{tag}': use 1 to {longest} characters")
     return cleaned
 
 

@@ -15,6 +15,7 @@ from coachlog.domain import STANCES
 from coachlog.timeparse import Period, week_start
 
 GROUPINGS = ("week", "day", "teacher", "activity")
+LONG_PERIOD_DAYS = 3 * 366  # past this, week rows cover the entries' span rather than every week of the range
 
 
 @dataclass(frozen=True)
@@ -144,16 +145,17 @@ def build_report(
         for stance, (minutes, count) in by_stance.items()
     )
 
-    first_week = week_start(period.start, first_weekday)
-    week_of = {
-        day: week_start(date.fromisoformat(day), first_weekday).isoformat() for day in _dates(period.start, period.end)
-    }
-    weeks = _group_rows(_rekey(day_rows, week_of), _dates(first_week, last_row_day, 7))
+    days_with_data = sorted({row.group for row in day_rows})
+    first_row_day = period.start
+    if period.days > LONG_PERIOD_DAYS:  # `--from 1900-01-01`: rows only where there is data
+        first_row_day = date.fromisoformat(days_with_data[0]) if days_with_data else last_row_day
+        last_row_day = min(last_row_day, date.fromisoformat(days_with_data[-1])) if days_with_data else last_row_day
+    week_of = {day: week_start(date.fromisoformat(day), first_weekday).isoformat() for day in days_with_data}
+    weeks = _group_rows(_rekey(day_rows, week_of), _dates(week_start(first_row_day, first_weekday), last_row_day, 7))
 
     if grouping == "week":
         groups = weeks
     elif grouping == "day":
-        days_with_data = sorted({row.group for row in day_rows})
         groups = _group_rows(day_rows, _dates(period.start, last_row_day) if period.days <= 31 else days_with_data)
     else:
         rows = group_rows or []

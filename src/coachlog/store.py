@@ -446,13 +446,22 @@ class Store:
         return int(self._read(f"SELECT COUNT(*) FROM entry e WHERE {where}", params)[0][0])
 
     def entries(self, period: Period | None, filters: Filters = Filters()) -> Iterator[Entry]:
-        """Entries in time order, oldest first, streamed from the cursor."""
+        """Entries in time order, oldest first, streamed from the cursor.
+
+        The query starts (and a wrong filter fails) here, before the caller writes a byte.
+        """
         where, params = _where(period, filters)
         if filters.teacher is not None:
             params["teacher_id"] = self.teacher_id(filters.teacher)
         sql = f"SELECT {_ENTRY_COLUMNS} FROM entry e WHERE {where} ORDER BY e.local_date, e.start_utc, e.id"
         try:
             cursor = self.connection.execute(sql, params)
+        except sqlite3.Error as exc:
+            raise storage_error(exc, self.path) from None
+        return self._stream(cursor)
+
+    def _stream(self, cursor: sqlite3.Cursor) -> Iterator[Entry]:
+        try:
             for row in cursor:
                 yield _entry(row)
         except sqlite3.Error as exc:
