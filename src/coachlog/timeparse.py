@@ -220,4 +220,4 @@ def utc_text(instant: datetime) -> str:
 
 
 def from_utc_text(text: str) -> datetime:
-    return datetime.strptime(text[:19], UTC_TEXT).replace(tzinfo=UTC)
+    return datetime.fromisoformat(text[:19]).replace(tzinfo=UTC)  # fromisoformat: C-fast, unlike strptime
