@@ -335,7 +335,7 @@ def test_confirmation_line_names_id_date_time_teachers_stance_duration(ok: Run) 
 
 
 def test_week_split_line_shows_this_weeks_stance_mix_and_duties(ok: Run) -> None:
-    """The second line splits the week of the new entry by stance, with duties apart."""
+    """The second line splits this week (not the entry's week) by stance, with duties apart."""
     ok("add", "Ms. Rivera", "consulting", "15", "--at", "09:00")
     ok("duty", "cover", "50", "--at", "10:00")
     ok("add", "Ms. Rivera", "consulting", "2h", "--at", "2026-11-20 09:00")  # last week: not in the split
@@ -343,11 +343,11 @@ def test_week_split_line_shows_this_weeks_stance_mix_and_duties(ok: Run) -> None
     consulting, coaching = 15, 45
     share = {"c": round(100 * consulting / 60), "k": round(100 * coaching / 60)}
     assert result.stdout.splitlines()[1] == (
-        f"Week of 2026-11-23: consulting {consulting}m ({share['c']}%) · collaborating 0m (0%)"
+        f"This week (from 2026-11-23): consulting {consulting}m ({share['c']}%) · collaborating 0m (0%)"
         f" · coaching {coaching}m ({share['k']}%) · duties 50m"
     )
     past = ok("add", "Mr. Okafor", "collab", "30", "--at", "2026-11-17 10:00")
-    assert past.stdout.splitlines()[1].startswith("Week of 2026-11-16: consulting 2h (80%)")
+    assert past.stdout.splitlines()[1] == result.stdout.splitlines()[1]  # last week's entry: this week unchanged
 
 
 # ---- warnings -----------------------------------------------------------------------------

@@ -149,7 +149,7 @@ BAD_EDITS = [
     (["--at", "2026-02-30"], "2026-02-30"),
     (["--teacher", "..."], "'...'"),
     (["--activity", "dancing"], "dancing"),
-    (["--tag", " "], "invalid tag"),
+    (["--tag", "x" * 61], "invalid tag"),
 ]
 
 
@@ -409,3 +409,11 @@ def test_merge_moves_every_session_and_keeps_one_link_for_shared_ones(ok: Run) -
     data = json.loads(ok("report", "--last-week", "--by", "teacher", "--format", "json").stdout)
     assert {g["teacher"]: g["session_minutes"] for g in data["groups"]} == {"Mr. Okafor": 60, "Ms. Rivera": 135}
     assert data["totals"]["teachers"] == 2
+
+
+def test_an_empty_tag_clears_the_tags(ok: Run) -> None:
+    """`edit ID --tag ''` removes every tag, as `--note ''` clears the note."""
+    ok("add", "Ms. Rivera", "coaching", "30", "--at", "2026-11-20 09:00", "-t", "cycle-1", "-t", "math")
+    assert by_id(ok)[1]["tags"] == ["cycle-1", "math"]
+    ok("edit", "1", "--tag", "")
+    assert by_id(ok)[1]["tags"] == []

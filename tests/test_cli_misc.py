@@ -148,3 +148,23 @@ def test_directory_as_database_is_refused(run: Run, tmp_path: Path) -> None:
     """--db pointing at a folder is a clear error."""
     result = run("--db", str(tmp_path), "log")
     assert result.exit_code == 1 and "is a directory" in result.stderr
+
+
+def test_system_zone_detection_never_crashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no TZ, no /etc/localtime link and a nameless zone from pendulum, the system zone is UTC."""
+    import os as os_module
+
+    import pendulum
+
+    from coachlog import config
+
+    monkeypatch.delenv("TZ", raising=False)
+
+    def no_link(path: str) -> str:
+        raise OSError("not a link")
+
+    monkeypatch.setattr(os_module, "readlink", no_link)
+    monkeypatch.setattr(pendulum, "local_timezone", lambda: object())
+    assert config.system_timezone_name() == "UTC"
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    assert config.system_timezone_name() == "Asia/Tokyo"

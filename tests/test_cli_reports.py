@@ -406,7 +406,7 @@ def test_sunday_start_week_moves_week_bounds(ok: Run) -> None:
     assert [w["session_minutes"] for w in month["weeks"]] == [
         sum(expected.week(date.fromisoformat(w["start"]))[s] for s in STANCES) for w in month["weeks"]
     ]
-    assert "Week of 2026-11-22" in ok("add", "Jo Park", "coach", "5", "--at", "2026-11-23 11:00").stdout
+    assert "This week (from 2026-11-22)" in ok("add", "Jo Park", "coach", "5", "--at", "2026-11-23 11:00").stdout
 
 
 DST_SCRIPT = [

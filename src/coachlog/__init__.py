@@ -12,5 +12,5 @@ def main() -> None:
 
         run()
     except KeyboardInterrupt:
-        sys.stderr.write("Error: interrupted; nothing was changed by the unfinished command\n")
+        sys.stderr.write("Error: interrupted (a change not yet saved was discarded)\n")
         raise SystemExit(130) from None

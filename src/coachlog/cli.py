@@ -37,7 +37,7 @@ class CoachlogGroup(TyperGroup):
             output.error(str(exc))
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            output.error("interrupted; nothing was changed by the unfinished command")
+            output.error("interrupted (a change not yet saved was discarded)")
             raise typer.Exit(130) from None
 
 
@@ -221,15 +221,16 @@ def _print_added(state: AppState, added: Any, verb: str, detail: bool = False) -
     output.say(f"{verb} {entry_line(added.entry, state.tz, detail)}")
 
 
-def _print_week_split(state: AppState, day: date) -> None:
+def _print_week_split(state: AppState) -> None:
+    """This week's stance split in one line, so every add shows where the week is going."""
     from coachlog.reports import percent, week_split
     from coachlog.timeparse import week_period
 
-    period = week_period(day, state.settings.first_weekday)
+    period = week_period(state.today(), state.settings.first_weekday)
     minutes, duties = week_split(state.store.by_day(period))
     total = sum(minutes.values())
     parts = [f"{stance} {format_minutes(m)} ({percent(m, total):g}%)" for stance, m in minutes.items()]
-    output.say(f"Week of {period.start}: " + " · ".join(parts) + f" · duties {format_minutes(duties)}")
+    output.say(f"This week (from {period.start}): " + " · ".join(parts) + f" · duties {format_minutes(duties)}")
 
 
 def _plural(count: int, noun: str) -> str:
@@ -305,7 +306,7 @@ def add(
     added = state.store.add(new, state.now(), "add of session")
     _warn_if_long(minutes)
     _print_added(state, added, "Logged")
-    _print_week_split(state, added.entry.local_date)
+    _print_week_split(state)
 
 
 def _when_fields(state: AppState, at: str | None, minutes: int) -> dict[str, Any]:
@@ -337,7 +338,7 @@ def duty(
     added = state.store.add(new, state.now(), "add of duty")
     _warn_if_long(minutes)
     _print_added(state, added, "Logged")
-    _print_week_split(state, added.entry.local_date)
+    _print_week_split(state)
 
 
 # ---- ranges ---------------------------------------------------------------------------------
@@ -657,7 +658,7 @@ def edit(
         when=when,
         note=note,
         activity=activity_value,
-        tags=tuple(clean_tag(t) for t in tag) if tag is not None else None,
+        tags=tuple(clean_tag(t) for t in tag if t.strip()) if tag is not None else None,
     )
     if changes.is_empty():
         raise UsageError(
@@ -941,7 +942,8 @@ def demo(ctx: typer.Context) -> None:
     entries = demo_entries(now.date(), now, state.settings.first_weekday)
     overlapping = any(t.start <= term.end and t.end >= term.start for t in store.terms())
     count = store.add_many(entries, now, terms=() if overlapping else (term,))
-    output.say(f"Added {count} demo entries and the term '{term.name}' ({term.start} to {term.end}) to {store.path}")
+    added_term = "" if overlapping else f" and the term '{term.name}' ({term.start} to {term.end})"
+    output.say(f"Added {count} demo entries{added_term} to {store.path}")
     output.say(f"Try: coachlog --db {store.path} report --term")
 
 

@@ -142,7 +142,7 @@ def zone_for(name: str) -> tzinfo:
 
 
 def system_timezone_name() -> str:
-    """The system's IANA zone: TZ if set and valid, else /etc/localtime, else pendulum's detection."""
+    """The system's IANA zone: TZ if valid, else /etc/localtime's link, else pendulum's detection, else UTC."""
     tz_env = os.environ.get("TZ", "").lstrip(":")
     if tz_env:
         try:
@@ -156,9 +156,16 @@ def system_timezone_name() -> str:
         target = ""
     if "zoneinfo/" in target:
         return target.split("zoneinfo/", 1)[1]
-    import pendulum  # slower, but knows Windows and other layouts
+    import pendulum  # slower, but knows /etc/timezone, Windows and other layouts
 
-    return pendulum.local_timezone().name
+    try:
+        name = getattr(pendulum.local_timezone(), "name", None)
+        if name:
+            zone_for(name)
+            return str(name)
+    except Exception:
+        pass
+    return "UTC"
 
 
 def local_zone(settings: Settings) -> tzinfo:

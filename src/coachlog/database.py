@@ -127,7 +127,7 @@ def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
 
 def _connect_read_only(path: Path, wait: float) -> sqlite3.Connection:
     """Read-only; a WAL database in a folder we cannot write needs immutable=1 to be read at all."""
-    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    uri = _read_only_uri(path)
     connection = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=wait)
     try:
         connection.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
@@ -222,7 +222,7 @@ def backup_file(path: Path, target: Path) -> Path:
     """
     try:
         _private_file(target)
-        source = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True)
+        source = sqlite3.connect(_read_only_uri(path), uri=True)
         destination = sqlite3.connect(target)
         try:
             source.backup(destination)
@@ -263,31 +263,48 @@ def check_backup(source: Path) -> int:
 def restore_file(source: Path, path: Path) -> tuple[int, Path | None]:
     """Replace the database at `path` with the backup `source`; the replaced file is kept as a backup.
 
-    Returns the number of entries restored and where the replaced database went. The
-    new file is written beside the old one and moved into place in one rename.
+    Returns the number of entries restored and where the replaced database went. A sound
+    database is overwritten through SQLite's backup API, which takes SQLite's own locks,
+    so a coachlog writing at that moment waits rather than being lost; a damaged file is
+    kept byte for byte and replaced by a rename.
     """
     entries = check_backup(source)
-    kept: Path | None = None
-    if path.exists():
-        kept = path.with_name(f"{path.name}.before-restore-{_stamp()}.bak")
-        if path.stat().st_size and check_is_sqlite_quietly(path):
-            backup_file(path, kept)
-        else:  # a damaged or empty file: keep its bytes as they are
-            _private_file(kept)
-            kept.write_bytes(path.read_bytes())
-    incoming = path.with_name(f".{path.name}.restoring")
-    incoming.unlink(missing_ok=True)
-    backup_file(source, incoming)
-    for suffix in ("-wal", "-shm"):  # the old file's journal must not be replayed into the new one
+    if not path.exists():
+        backup_file(source, path)
+        return entries, None
+    kept = path.with_name(f"{path.name}.before-restore-{_stamp()}.bak")
+    if path.stat().st_size and check_is_sqlite_quietly(path):
+        backup_file(path, kept)
+        try:
+            incoming = sqlite3.connect(_read_only_uri(source), uri=True)
+            live = sqlite3.connect(path, timeout=_lock_wait_seconds())
+            try:
+                incoming.backup(live)
+            finally:
+                live.close()
+                incoming.close()
+        except sqlite3.Error as exc:
+            raise storage_error(exc, path) from None
+        return entries, kept
+    _private_file(kept)  # a damaged or empty file: keep its bytes as they are
+    kept.write_bytes(path.read_bytes())
+    incoming_path = path.with_name(f".{path.name}.restoring")
+    incoming_path.unlink(missing_ok=True)
+    backup_file(source, incoming_path)
+    for suffix in ("-wal", "-shm"):  # a damaged file's journal must not be replayed into the new one
         path.with_name(path.name + suffix).unlink(missing_ok=True)
-    os.replace(incoming, path)
+    os.replace(incoming_path, path)
     return entries, kept
+
+
+def _read_only_uri(path: Path) -> str:
+    return f"file:{quote(str(path.resolve()))}?mode=ro"
 
 
 def check_is_sqlite_quietly(path: Path) -> bool:
     try:
         check_is_sqlite(path)
-        connection = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True)
+        connection = sqlite3.connect(_read_only_uri(path), uri=True)
         try:
             connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
         finally:

@@ -130,7 +130,10 @@ def build_report(
     (a term report mid-term), so the trend is not padded with empty weeks to come.
     """
     grouping = grouping or default_grouping(period)
+    days_with_data = sorted({row.group for row in day_rows})
     last_row_day = min(period.end, today) if today and today >= period.start else period.end
+    if days_with_data:  # an entry dated after today (another zone, a typo) still gets its row
+        last_row_day = max(last_row_day, date.fromisoformat(days_with_data[-1]))
     by_stance: dict[str, list[int]] = {stance: [0, 0] for stance in STANCES}
     duty_by_kind: dict[str, int] = defaultdict(int)
     for row in day_rows:
@@ -145,7 +148,6 @@ def build_report(
         for stance, (minutes, count) in by_stance.items()
     )
 
-    days_with_data = sorted({row.group for row in day_rows})
     first_row_day = period.start
     if period.days > LONG_PERIOD_DAYS:  # `--from 1900-01-01`: rows only where there is data
         first_row_day = date.fromisoformat(days_with_data[0]) if days_with_data else last_row_day
