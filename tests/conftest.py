@@ -91,18 +91,19 @@ def ok(run: Run) -> Run:
     return invoke
 
 
+def _tables(connection: sqlite3.Connection) -> list[str]:
+    query = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+    return [row[0] for row in connection.execute(query)]
+
+
 def row_counts(path: Path) -> dict[str, int]:
     """Rows in every coachlog table, read with plain sqlite3 (not through coachlog)."""
     if not path.exists():
         return {}
     with closing(sqlite3.connect(path)) as connection:
-        tables = [
-            row[0]
-            for row in connection.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-            )
-        ]
-        return {table: connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in tables}
+        return {
+            table: connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in _tables(connection)
+        }
 
 
 def table_dump(path: Path) -> dict[str, list[tuple]]:
@@ -110,13 +111,20 @@ def table_dump(path: Path) -> dict[str, list[tuple]]:
     if not path.exists():
         return {}
     with closing(sqlite3.connect(path)) as connection:
-        tables = [
-            row[0]
-            for row in connection.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-            )
-        ]
-        return {table: sorted(connection.execute(f"SELECT * FROM {table}").fetchall(), key=repr) for table in tables}
+        return {
+            table: sorted(connection.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
+            for table in _tables(connection)
+        }
+
+
+def pipe_rows(text: str) -> list[list[str]]:
+    """The cells of every table row: Markdown '| a | b |' lines, or the plain tables printed when piped."""
+    rows = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("|") and not set(line) <= set("|-"):
+            rows.append([cell.strip() for cell in line[1:-1].split("|")])
+    return rows or [row for table in text_tables(text) for row in table]
 
 
 def text_tables(text: str) -> list[list[list[str]]]:

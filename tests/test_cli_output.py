@@ -16,22 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, ZONE, Run, text_tables
+from conftest import NOW, ZONE, Run, pipe_rows
 
 HEADER = "id,date,start,end,minutes,hours,kind,stance,teachers,activity,tags,note"
 LONG_NOTE = "Goal: wait time after questions; try 3 seconds, count silently, then paraphrase what you heard"
 LOG_HEADINGS = ["id", "date", "time", "teachers", "stance", "time spent", "activity", "note"]
 ESCAPE = "\x1b["
-
-
-def pipe_rows(text: str) -> list[list[str]]:
-    """The cells of every table row: Markdown '| a | b |' lines, or the plain tables printed when piped."""
-    rows = []
-    for line in text.splitlines():
-        line = line.strip()
-        if line.startswith("|") and not set(line) <= set("|-"):
-            rows.append([cell.strip() for cell in line[1:-1].split("|")])
-    return rows or [row for table in text_tables(text) for row in table]
 
 
 def csv_rows(text: str) -> list[dict[str, str]]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run, table_dump, text_tables
+from conftest import Run, pipe_rows, table_dump
 
 STANCES = ("consulting", "collaborating", "coaching")
 TYPED_STANCE = {"consulting": "cons", "collaborating": "Collab", "coaching": "COACH"}
@@ -155,16 +155,6 @@ def minutes_of(text: str) -> int:
     match = re.fullmatch(r"(?:(\d+)h)?(?:(\d+)m)?", text)
     assert match and text, text
     return int(match[1] or 0) * 60 + int(match[2] or 0)
-
-
-def pipe_rows(text: str) -> list[list[str]]:
-    """The cells of every table row: Markdown '| a | b |' lines, or the plain tables printed when piped."""
-    rows = []
-    for line in text.splitlines():
-        line = line.strip()
-        if line.startswith("|") and not set(line) <= set("|-"):
-            rows.append([cell.strip() for cell in line[1:-1].split("|")])
-    return rows or [row for table in text_tables(text) for row in table]
 
 
 @pytest.fixture(scope="module")

@@ -167,21 +167,10 @@ class NewEntry:
 
 
 @dataclass(frozen=True)
-class Entry:
-    """A stored entry, as read back: times are aware UTC instants."""
+class Entry(NewEntry):
+    """A stored entry, as read back: its id, and times as aware UTC instants."""
 
-    id: int
-    kind: str
-    start: datetime
-    minutes: int
-    local_date: date
-    time_known: bool
-    teachers: tuple[str, ...] = ()
-    stance: Stance | None = None
-    duty_kind: str | None = None
-    activity: str | None = None
-    note: str | None = None
-    tags: tuple[str, ...] = field(default=())
+    id: int = field(kw_only=True)
 
 
 @dataclass(frozen=True)
