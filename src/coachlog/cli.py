@@ -859,11 +859,9 @@ def config_set(
       coachlog config set coach "Sam Lee"
       coachlog config set activities "walkthrough, book study"
     """
-    from coachlog.config import save_setting
+    from coachlog.config import SETTING_KEYS, save_setting
 
-    settings = save_setting(key, value)
-    from coachlog.config import SETTING_KEYS
-
+    settings = save_setting(key, value)  # reads and validates the file, then the key and value
     name = resolve_choice(key, SETTING_KEYS, "setting")
     output.say(f"{name} = {settings.as_text()[name]}")
 

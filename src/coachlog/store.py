@@ -29,7 +29,7 @@ from coachlog.domain import (
 )
 from coachlog.errors import NotFoundError, StorageError, UsageError
 from coachlog.reports import AggregateRow
-from coachlog.timeparse import Period, from_utc_text, utc_text
+from coachlog.timeparse import Period, When, from_utc_text, utc_text
 
 UNDO_DEPTH = 100
 _SEP = "\x1f"  # joins teacher names and tags inside one SQL value
@@ -568,7 +568,7 @@ class EntryChanges:
     others: tuple[str, ...] | None = None
     stance: Stance | None = None
     minutes: int | None = None
-    when: object | None = None  # a timeparse.When
+    when: When | None = None
     note: str | None = None
     activity: str | None = None
     tags: tuple[str, ...] | None = None
