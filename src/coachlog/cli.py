@@ -746,9 +746,7 @@ def term_add(
             f"invalid term name '{name}': use 1 to 100 characters with a letter or digit, such as 'Term 1'"
         )
     term = Term(cleaned, parse_date(start, today), parse_date(end, today))
-    if term.end < term.start:
-        raise UsageError(f"term '{term.name}' ends ({term.end}) before it starts ({term.start})")
-    state.store.add_term(term)
+    state.store.add_term(term)  # the store checks the dates and overlaps, in the same transaction
     output.say(f"Added term '{term.name}': {term.start} to {term.end}")
 
 
