@@ -58,6 +58,9 @@ ORIGINAL = {
     "activity": "planning",
     "tags": ["cycle-1"],
     "note": "old note",
+    "helpful": "",
+    "story": "",
+    "shareable": False,
 }
 
 
@@ -84,6 +87,9 @@ EDITS = [
     (["--activity", "obs"], {"activity": "observing"}, "planning", "observing"),
     (["--activity", ""], {"activity": ""}, "planning", ""),
     (["--tag", "Cycle-2", "--tag", "wait time"], {"tags": ["cycle-2", "wait time"]}, "", ""),
+    (["--helpful", " the model lesson "], {"helpful": "the model lesson"}, "", "helpful: the model lesson"),
+    (["--story", "she ran it alone"], {"story": "she ran it alone"}, "", "story: she ran it alone"),
+    (["--shareable"], {"shareable": True}, "", "(shareable)"),
 ]
 
 

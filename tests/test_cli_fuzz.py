@@ -886,6 +886,8 @@ def edit_commands(draw: st.DrawFn) -> Command:
         options.append([draw(st.sampled_from(("--activity", "-a"))), parts["activity"].text])
     if "tag" in chosen:
         parts["tags"] = draw(st.lists(strict_tags if strict else tags, min_size=1, max_size=2))
+        if len(parts["tags"]) == 1 and not parts["tags"][0].text.strip():  # `--tag ''` alone removes every tag
+            parts["tags"] = [valid(parts["tags"][0].text, None)]
         options += [[draw(st.sampled_from(("--tag", "-t"))), arg.text] for arg in parts["tags"]]
     argv, (parts["id"],), parts["missing"] = draw(place(["edit"], [ident], options, strict))
     return Command(argv, parts)
@@ -948,7 +950,7 @@ def check_edited(box: Box, p: dict) -> None:
     else:
         unchanged.append("note")
     if "tags" in p:
-        assert row["tags"] == sorted({arg.value for arg in p["tags"]})
+        assert row["tags"] == sorted({arg.value for arg in p["tags"] if arg.value is not None})
     else:
         unchanged.append("tags")
     assert {name: row[name] for name in unchanged} == {name: before[name] for name in unchanged}

@@ -18,7 +18,7 @@ import pytest
 
 from conftest import NOW, ZONE, Run, pipe_rows
 
-HEADER = "id,date,start,end,minutes,hours,kind,stance,teachers,activity,tags,note"
+HEADER = "id,date,start,end,minutes,hours,kind,stance,teachers,activity,tags,note,helpful,story,shareable"
 LONG_NOTE = "Goal: wait time after questions; try 3 seconds, count silently, then paraphrase what you heard"
 LOG_HEADINGS = ["id", "date", "time", "teachers", "stance", "time spent", "activity", "note"]
 ESCAPE = "\x1b["
@@ -174,7 +174,8 @@ def test_export_csv_follows_the_contract(ok: Run, logged: None) -> None:
     rows = csv_rows(text)
     assert [int(row["id"]) for row in rows] == TIME_ORDER
     for row in rows:
-        assert tuple(row.values())[1:] == EXPORTED[int(row["id"])], row["id"]
+        assert tuple(row.values())[1:12] == EXPORTED[int(row["id"])], row["id"]
+        assert tuple(row.values())[12:] == ("", "", "no")  # helpful, story, shareable: none logged here
         assert re.fullmatch(r"\d+\.\d\d", row["hours"])
         exact = (Decimal(row["minutes"]) / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         assert Decimal(row["hours"]) == exact
@@ -364,3 +365,31 @@ def test_csv_and_json_do_not_depend_on_terminal_width(ok: Run, logged: None, arg
     assert narrow == wide
     if args[0] != "report":
         assert LONG_NOTE in narrow or json.dumps(LONG_NOTE)[1:-1] in narrow
+
+
+def test_helpful_story_and_consent_reach_the_log_and_every_export(ok: Run) -> None:
+    """--helpful, --story and --shareable are saved, shown by `log`, and exported in CSV and JSON."""
+    ok("add", "Ms. Rivera", "coach", "40", "--at", "2026-11-23 09:00", "--helpful", "=the video", "--story", "a,b")
+    ok("add", "Mr. Okafor", "coach", "30", "--at", "2026-11-23 10:00", "--helpful", "modeling", "--shareable")
+    table = ok("log").stdout
+    assert "helpful" in table.splitlines()[0] and "shareable" in table.splitlines()[0]
+    assert "=the video" in table and "modeling" in table
+    rows = csv_rows(ok("export").stdout)
+    assert [(r["helpful"], r["story"], r["shareable"]) for r in rows] == [
+        ("'=the video", "a,b", "no"),
+        ("modeling", "", "yes"),
+    ]
+    entries = json.loads(ok("export", "--format", "json").stdout)
+    assert [(e["helpful"], e["story"], e["shareable"]) for e in entries] == [
+        ("=the video", "a,b", False),
+        ("modeling", None, True),
+    ]
+    ok("edit", "2", "--not-shareable", "--helpful", "")
+    entries = json.loads(ok("export", "--format", "json").stdout)
+    assert (entries[1]["helpful"], entries[1]["shareable"]) == (None, False)
+
+
+def test_a_duty_takes_no_answers_or_stories(run: Run, ok: Run) -> None:
+    ok("duty", "cover", "50")
+    result = run("edit", "1", "--story", "x")
+    assert result.exit_code == 2 and "is a duty" in result.stderr

@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 import stat
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,33 @@ def test_first_release_database_keeps_every_row_and_field(run: Run, first_releas
     for name, case in expected.items():
         result = run(*case["args"])
         assert result.exit_code == 0, (name, result)
-        assert result.stdout == case["stdout"], name
+        assert without_newer_columns(case["args"], result.stdout) == case["stdout"], name
+
+
+# Export columns added since 0.1.0 (appended to the contract), and their value on an old entry.
+NEWER_COLUMNS = {"helpful": "", "story": "", "shareable": "no"}
+
+
+def without_newer_columns(args: list[str], stdout: str) -> str:
+    """An export as 0.1.0 wrote it, after checking the newer columns hold their defaults."""
+    if args[0] != "export":
+        return stdout
+    if "json" in args:
+        rows = json.loads(stdout)
+        for row in rows:
+            assert {k: row.pop(k) for k in NEWER_COLUMNS} == {"helpful": None, "story": None, "shareable": False}
+        return "[" + ",".join(f"\n  {json.dumps(row, ensure_ascii=False)}" for row in rows) + "\n]\n"
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(stdout, newline="")))
+    width = len(rows[0]) - len(NEWER_COLUMNS)
+    assert rows[0][width:] == list(NEWER_COLUMNS)
+    assert all(row[width:] == list(NEWER_COLUMNS.values()) for row in rows[1:])
+    out = io.StringIO()
+    ending = "\r\n" if "\r\n" in stdout else "\n"  # as the runner captured it
+    csv.writer(out, lineterminator=ending).writerows(row[:width] for row in rows)
+    return out.getvalue()
     with sqlite3.connect(first_release_db) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
@@ -86,6 +113,7 @@ def test_backup_never_overwrites(run: Run, ok: Run, first_release_db: Path, tmp_
 
 def test_backup_while_another_process_writes(ok: Run, first_release_db: Path, tmp_path: Path) -> None:
     """A backup taken while another connection holds an open write holds the committed rows only."""
+    ok("term", "list")  # upgrade first: an upgrade waits for the writer (see the next tests)
     writer = sqlite3.connect(first_release_db, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")
     writer.execute("DELETE FROM entry_teacher")
@@ -95,6 +123,50 @@ def test_backup_while_another_process_writes(ok: Run, first_release_db: Path, tm
         writer.execute("ROLLBACK")
         writer.close()
     assert row_counts(tmp_path / "during.db")["entry_teacher"] == row_counts(first_release_db)["entry_teacher"]
+
+
+def schema_of(path: Path) -> str:
+    with sqlite3.connect(path) as connection:
+        return str(connection.execute("SELECT version_num FROM alembic_version").fetchone()[0])
+
+
+def test_an_upgrade_waits_for_a_writer_then_says_so_and_changes_nothing(run: Run, first_release_db: Path) -> None:
+    """While another program writes, an upgrade gives up after the lock wait, in one line; the file stays as it was."""
+    before = table_dump(first_release_db)
+    writer = sqlite3.connect(first_release_db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        os.environ["COACHLOG_LOCK_TIMEOUT"] = "0.2"
+        result = run("report", "--all")
+    finally:
+        del os.environ["COACHLOG_LOCK_TIMEOUT"]
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert result.exit_code == 1
+    assert "locked by another program" in result.stderr and result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stderr
+    assert schema_of(first_release_db) == "0001"
+    assert table_dump(first_release_db) == before
+    assert not list(first_release_db.parent.glob("*.before-upgrade-*"))
+
+
+def test_processes_opening_an_old_database_at_once_upgrade_it_once(first_release_db: Path) -> None:
+    """Four coachlogs meeting a 0.1.0 database together: one upgrades (with one backup), the rest wait and use it."""
+    before = row_counts(first_release_db)
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "coachlog", "add", f"Teacher {n}", "coaching", "30", "--at", "2026-11-20 9:00"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(4)
+    ]
+    outcomes = [(p.wait(timeout=60), p.stderr.read() if p.stderr else "") for p in processes]
+    assert [code for code, _ in outcomes] == [0, 0, 0, 0], outcomes
+    assert schema_of(first_release_db) != "0001"
+    assert row_counts(first_release_db)["entry"] == before["entry"] + 4
+    assert len(list(first_release_db.parent.glob("*.before-upgrade-*"))) == 1
 
 
 def test_restore_replaces_the_database_and_keeps_the_old_one(ok: Run, first_release_db: Path, tmp_path: Path) -> None:
@@ -151,20 +223,34 @@ def test_restore_over_a_damaged_database_keeps_its_bytes(ok: Run, db_path: Path,
     assert len(kept) == 1 and kept[0].read_bytes() == b""
 
 
-def test_read_only_database_still_serves_reports(first_release_db: Path, tmp_path: Path) -> None:
-    """A database we may not write (no write permission on it or its folder) still gives log, report, export."""
+def test_read_only_database_still_serves_reports(ok: Run, first_release_db: Path, tmp_path: Path) -> None:
+    """A database we may not write (no write permission on it or its folder) still gives log, report, export;
+    one that would need a schema upgrade says so in one line instead."""
     setpriv = shutil.which("setpriv")
     if os.geteuid() != 0 or setpriv is None:
         pytest.skip("needs root and setpriv to drop the capability that lets root write anything")
+    drop = [setpriv, "--bounding-set", "-dac_override,-dac_read_search"]
+    from test_installed import coachlog_command
+
+    old = tmp_path / "old.db"
+    shutil.copyfile(first_release_db, old)
+    old.chmod(0o400)
+    done = subprocess.run(
+        [*drop, *coachlog_command(), "report", "--all"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COACHLOG_DB": str(old)},
+    )
+    assert done.returncode == 1 and "needs a schema upgrade but is read-only" in done.stderr
+    assert done.stderr.count("\n") == 1 and old.read_bytes() == first_release_db.read_bytes()
+
+    ok("term", "list")  # upgraded where it can be written
     folder = tmp_path / "readonly"
     folder.mkdir()
     database = folder / "coachlog.db"
     shutil.copyfile(first_release_db, database)
     database.chmod(0o400)
     folder.chmod(0o500)
-    drop = [setpriv, "--bounding-set", "-dac_override,-dac_read_search"]
-    from test_installed import coachlog_command
-
     env = {**os.environ, "COACHLOG_DB": str(database)}
     try:
         for args in (["log", "--all"], ["report", "--all", "--format", "json"], ["export", "--raw"]):
@@ -189,3 +275,31 @@ def test_unwritable_path_is_named_and_nothing_is_created(run: Run, tmp_path: Pat
     assert result.exit_code == 1
     assert str(blocker / "coachlog.db") in result.stderr and result.stderr.count("\n") == 1
     assert blocker.read_text() == "x"
+
+
+def test_an_upgraded_database_matches_the_models_and_keeps_ids_unique(ok: Run, first_release_db: Path) -> None:
+    """After the upgrade the schema is what models.py says, and entry ids still never come back (AUTOINCREMENT)."""
+    import sqlalchemy as sa
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from coachlog import models
+
+    ok("term", "list")
+    engine = sa.create_engine(f"sqlite:///{first_release_db}")
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, models.SQLModel.metadata) == []
+    engine.dispose()
+    with sqlite3.connect(first_release_db) as connection:
+        sql = connection.execute("SELECT sql FROM sqlite_master WHERE name = 'entry'").fetchone()[0]
+        newest = connection.execute("SELECT MAX(id) FROM entry").fetchone()[0]
+    assert "AUTOINCREMENT" in sql
+    ok("delete", str(newest), "--yes")
+    ok("add", "Ms. Rivera", "coaching", "30")
+    assert by_id_max(first_release_db) == newest + 1
+
+
+def by_id_max(path: Path) -> int:
+    with sqlite3.connect(path) as connection:
+        return int(connection.execute("SELECT MAX(id) FROM entry").fetchone()[0])

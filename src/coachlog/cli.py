@@ -255,6 +255,11 @@ AtOption = Annotated[
 ]
 NoteOption = Annotated[str | None, typer.Option("--note", "-n", help="A private note (never in shared summaries).")]
 TagOption = Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag; repeat for more.")]
+HelpfulOption = Annotated[
+    str | None,
+    typer.Option("--helpful", help='The teacher\'s answer to "What was most helpful for you today?"'),
+]
+StoryOption = Annotated[str | None, typer.Option("--story", help="A success worth telling.")]
 
 
 @app.command(cls=CoachlogCommand)
@@ -280,6 +285,12 @@ def add(
         ),
     ] = None,
     tag: TagOption = None,
+    helpful: HelpfulOption = None,
+    story: StoryOption = None,
+    shareable: Annotated[
+        bool,
+        typer.Option("--shareable", help="The teacher agreed their answer and the story may be shared."),
+    ] = False,
 ) -> None:
     """Log a coaching session that just ended.
 
@@ -288,6 +299,7 @@ def add(
       coachlog add "Ms. Rivera" coaching 45m
       coachlog add okafor collab 1h30m --with "Dana Whitfield" -a co-teaching
       coachlog add rivera coach 20 --at "tue 14:10" -n "goal: wait time"
+      coachlog add rivera coach 40 --helpful "the video of my own lesson" --shareable
     """
     state = _state(ctx)
     parsed_stance = parse_stance(stance)
@@ -301,12 +313,20 @@ def add(
         activity=_activity(state, activity),
         note=note or None,
         tags=tuple(dict.fromkeys(clean_tag(t) for t in tag or [])),
+        helpful=_text(helpful) or None,
+        story=_text(story) or None,
+        shareable=shareable,
         **_when_fields(state, at, minutes),
     )
     added = state.store.add(new, state.now(), "add of session")
     _warn_if_long(minutes)
     _print_added(state, added, "Logged")
     _print_week_split(state)
+
+
+def _text(value: str | None) -> str | None:
+    """Free text as typed, ends trimmed ("" stays "", to clear a field on edit)."""
+    return None if value is None else value.strip()
 
 
 def _when_fields(state: AppState, at: str | None, minutes: int) -> dict[str, Any]:
@@ -623,7 +643,16 @@ def edit(
         str | None, typer.Option("--activity", "-a", help="The activity, or a duty's kind ('' clears it).")
     ] = None,
     tag: Annotated[
-        list[str] | None, typer.Option("--tag", "-t", help="The tags (replaces them); repeat for more.")
+        list[str] | None,
+        typer.Option("--tag", "-t", help="The tags (replaces them); repeat for more; --tag '' removes them all."),
+    ] = None,
+    helpful: HelpfulOption = None,
+    story: StoryOption = None,
+    shareable: Annotated[
+        bool | None,
+        typer.Option(
+            "--shareable/--not-shareable", help="Whether the teacher agreed their answer and story may be shared."
+        ),
     ] = None,
 ) -> None:
     """Change an entry and show it before and after.
@@ -633,6 +662,7 @@ def edit(
       coachlog edit 42 --stance coaching
       coachlog edit 42 --duration 50m --at "yesterday 13:20"
       coachlog edit 42 --with "Mr. Okafor" --tag cycle-2
+      coachlog edit 42 --story "first time she tried think-pair-share" --shareable
     """
     from coachlog.store import EntryChanges
 
@@ -658,12 +688,15 @@ def edit(
         when=when,
         note=note,
         activity=activity_value,
-        tags=tuple(clean_tag(t) for t in tag if t.strip()) if tag is not None else None,
+        tags=_edited_tags(tag),
+        helpful=_text(helpful),
+        story=_text(story),
+        shareable=shareable,
     )
     if changes.is_empty():
         raise UsageError(
             "nothing to change: give at least one of --teacher, --with, --stance, --duration, --at,"
-            " --note, --activity, --tag"
+            " --note, --activity, --tag, --helpful, --story, --shareable"
         )
     before, added = store.edit(ident, changes, state.now())
     if minutes is not None:
@@ -672,6 +705,14 @@ def edit(
 
     output.say(f"before: {entry_line(before, state.tz, detail=True)}")
     _print_added(state, added, "after: ", detail=True)
+
+
+def _edited_tags(tags: list[str] | None) -> tuple[str, ...] | None:
+    if tags is None:
+        return None
+    if len(tags) == 1 and not tags[0].strip():
+        return ()  # --tag '' removes them all
+    return tuple(dict.fromkeys(clean_tag(t) for t in tags))
 
 
 @app.command(cls=CoachlogCommand)

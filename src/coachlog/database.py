@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from coachlog.errors import StorageError, UsageError
 
-SCHEMA_HEAD = "0001"  # the newest Alembic revision; a test keeps it equal to migrations' head
+SCHEMA_HEAD = "0002"  # the newest Alembic revision; a test keeps it equal to migrations' head
 SQLITE_MAGIC = b"SQLite format 3\x00"
 LOCK_WAIT_SECONDS = 10.0  # how long a command waits for another coachlog's write; COACHLOG_LOCK_TIMEOUT overrides
 
@@ -177,8 +177,15 @@ def _upgrade_existing(path: Path, version: str) -> None:
         raise StorageError(
             f"{path} was made by a newer coachlog (schema {version}): upgrade coachlog to use it; it was left unchanged"
         )
-    backup_file(path, path.with_name(f"{path.name}.before-upgrade-{_stamp()}.bak"))
-    migrate.upgrade(path)
+    import sqlalchemy as sa
+
+    def keep_a_copy() -> None:
+        backup_file(path, path.with_name(f"{path.name}.before-upgrade-{_stamp()}.bak"))
+
+    try:
+        migrate.upgrade(path, wait=_lock_wait_seconds(), before=keep_a_copy)
+    except sa.exc.DBAPIError as exc:
+        raise storage_error(exc.orig, path) from None
 
 
 def storage_error(exc: sqlite3.Error, path: Path) -> StorageError:

@@ -164,6 +164,10 @@ class NewEntry:
     activity: str | None = None
     note: str | None = None
     tags: tuple[str, ...] = ()
+    helpful: str | None = None  # the teacher's answer to "What was most helpful for you today?"
+    story: str | None = None  # a success worth telling
+    shareable: bool = False  # the teacher agreed the answer and story may be shared
+    source: str | None = None  # where an imported entry came from (a calendar event), to import it once
 
 
 @dataclass(frozen=True)

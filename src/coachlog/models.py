@@ -64,6 +64,7 @@ class Entry(SQLModel, table=True):
             name="kind_fields",
         ),
         sa.CheckConstraint("time_known IN (0, 1)", name="time_known"),
+        sa.CheckConstraint("shareable IN (0, 1)", name="shareable"),
         {"sqlite_autoincrement": True},  # ids never come back after a delete
     )
 
@@ -77,6 +78,10 @@ class Entry(SQLModel, table=True):
     duty_kind: str | None = Field(default=None, max_length=20)
     activity: str | None = Field(default=None, max_length=40)
     note: str | None = None
+    helpful: str | None = None  # the teacher's answer to "What was most helpful for you today?"
+    story: str | None = None  # a success worth telling
+    shareable: bool = Field(default=False, sa_column_kwargs={"server_default": sa.text("0")})
+    source: str | None = Field(default=None, max_length=300, unique=True)  # e.g. a calendar event's id
     created_at: datetime = Field(sa_type=UTCInstant)
     updated_at: datetime = Field(sa_type=UTCInstant)
 
@@ -120,3 +125,21 @@ class UndoStep(SQLModel, table=True):
     description: str
     created_at: datetime = Field(sa_type=UTCInstant)
     before: str
+
+
+class Timer(SQLModel, table=True):
+    """The one running timer (`coachlog start`): a session still to be saved by `stop`."""
+
+    __table_args__ = (
+        sa.CheckConstraint("id = 1", name="single"),
+        sa.CheckConstraint(_in("stance", STANCES), name="stance"),
+    )
+
+    id: int = Field(default=1, primary_key=True)
+    start_utc: datetime = Field(sa_type=UTCInstant)
+    stance: str = Field(max_length=20)
+    teachers: str  # JSON list of the names as typed; resolved when the timer stops
+    activity: str | None = Field(default=None, max_length=40)
+    note: str | None = None
+    tags: str = "[]"  # JSON list
+    created_at: datetime = Field(sa_type=UTCInstant)

@@ -32,8 +32,11 @@ CSV_COLUMNS = (
     "activity",
     "tags",
     "note",
+    "helpful",
+    "story",
+    "shareable",
 )
-TEXT_COLUMNS = ("teachers", "activity", "tags", "note")  # typed by the coach, so maybe a formula
+TEXT_COLUMNS = ("teachers", "activity", "tags", "note", "helpful", "story")  # typed by the coach, so maybe a formula
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 NOTE_WIDTH = 40
 SHARED_SESSIONS_NOTE = "A session with several teachers counts once in the totals and once for each teacher above."
@@ -61,6 +64,9 @@ def entry_record(entry: Entry, tz: tzinfo) -> dict[str, Any]:
         "activity": entry.activity or entry.duty_kind or "",
         "tags": "; ".join(entry.tags),
         "note": entry.note or "",
+        "helpful": entry.helpful or "",
+        "story": entry.story or "",
+        "shareable": "yes" if entry.shareable else "no",
     }
 
 
@@ -71,15 +77,27 @@ def entry_json(entry: Entry, tz: tzinfo) -> dict[str, Any]:
         hours=round(entry.minutes / 60, 2),
         teachers=list(entry.teachers),
         tags=list(entry.tags),
-        **{key: record[key] or None for key in ("start", "end", "stance", "activity", "note")},
+        shareable=entry.shareable,
+        **{key: record[key] or None for key in ("start", "end", "stance", "activity", "note", "helpful", "story")},
     )
     return record
 
 
 def neutralise(cell: object) -> object:
-    """Stop a spreadsheet from running a text cell as a formula (OWASP: prefix with ')."""
-    if isinstance(cell, str) and cell.startswith(_FORMULA_STARTS):
+    """Stop a spreadsheet from running a text cell as a formula (OWASP: prefix with ').
+
+    A cell that already starts with quotes before a formula character gets one more, so
+    that `unneutralise` can give back exactly what was typed (import reads exports back).
+    """
+    if isinstance(cell, str) and cell.lstrip("'").startswith(_FORMULA_STARTS):
         return "'" + cell
+    return cell
+
+
+def unneutralise(cell: str) -> str:
+    """The text `neutralise` was given."""
+    if cell.startswith("'") and cell.lstrip("'").startswith(_FORMULA_STARTS):
+        return cell[1:]
     return cell
 
 
@@ -128,6 +146,12 @@ def entry_line(entry: Entry, tz: tzinfo, detail: bool = False) -> str:
         parts += [f"#{tag}" for tag in entry.tags]
         if entry.note:
             parts.append(f"note: {_truncate(entry.note)}")
+        if entry.helpful:
+            parts.append(f"helpful: {_truncate(entry.helpful)}")
+        if entry.story:
+            parts.append(f"story: {_truncate(entry.story)}")
+        if entry.shareable:
+            parts.append("(shareable)")
     return "  ".join(parts)
 
 
@@ -150,21 +174,32 @@ def _log_cells(entry: Entry, tz: tzinfo) -> list[str]:
     ]
 
 
-SHRINKABLE_COLUMNS = ("teachers", "activity", "note")
+def _voice_cells(entry: Entry) -> list[str]:
+    return [_truncate(entry.helpful), _truncate(entry.story), "yes" if entry.shareable else ""]
+
+
+SHRINKABLE_COLUMNS = ("teachers", "activity", "note", "helpful", "story")
 LOG_HEADINGS = ("id", "date", "time", "teachers", "stance", "time spent", "activity", "note")
+VOICE_HEADINGS = ("helpful", "story", "shareable")
 
 
 def render_log(entries: Iterator[Entry], fmt: str, out: IO[str], tz: tzinfo) -> int:
+    """The log in `fmt`; the table and Markdown add the teacher's-voice columns when any entry has them."""
     if fmt == "csv":
         return write_entries_csv(entries, out, tz)
     if fmt == "json":
         return write_entries_json(entries, out, tz)
-    rows = [_log_cells(entry, tz) for entry in entries]
+    listed = list(entries)
+    headings: tuple[str, ...] = LOG_HEADINGS
+    rows = [_log_cells(entry, tz) for entry in listed]
+    if any(entry.helpful or entry.story or entry.shareable for entry in listed):
+        headings += VOICE_HEADINGS
+        rows = [row + _voice_cells(entry) for row, entry in zip(rows, listed, strict=True)]
     if fmt == "markdown":
-        out.write(_markdown_table(LOG_HEADINGS, rows))
+        out.write(_markdown_table(headings, rows))
         return len(rows)
-    right = {LOG_HEADINGS.index("id"), LOG_HEADINGS.index("time spent")}
-    write_table(out, [(None, LOG_HEADINGS, rows, right)], [])
+    right = {headings.index("id"), headings.index("time spent")}
+    write_table(out, [(None, headings, rows, right)], [])
     return len(rows)
 
 

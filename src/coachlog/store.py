@@ -60,7 +60,7 @@ def open_store(path: Path) -> Store:
 
 _ENTRY_COLUMNS = """
     e.id, e.kind, e.start_utc, e.minutes, e.local_date, e.time_known, e.stance, e.duty_kind,
-    e.activity, e.note,
+    e.activity, e.note, e.helpful, e.story, e.shareable, e.source,
     (SELECT group_concat(name, char(31)) FROM (
         SELECT t.name FROM entry_teacher et JOIN teacher t ON t.id = et.teacher_id
         WHERE et.entry_id = e.id ORDER BY et.position)) AS teachers,
@@ -83,6 +83,10 @@ def _entry(row: sqlite3.Row) -> Entry:
         activity=row["activity"],
         note=row["note"],
         tags=tuple(row["tags"].split(_SEP)) if row["tags"] else (),
+        helpful=row["helpful"],
+        story=row["story"],
+        shareable=bool(row["shareable"]),
+        source=row["source"],
     )
 
 
@@ -291,9 +295,9 @@ class Store:
         cursor = db.execute(
             """
             INSERT INTO entry (kind, start_utc, minutes, local_date, time_known, stance, duty_kind,
-                               activity, note, created_at, updated_at)
+                               activity, note, helpful, story, shareable, source, created_at, updated_at)
             VALUES (:kind, :start, :minutes, :local_date, :time_known, :stance, :duty_kind,
-                    :activity, :note, :now, :now)
+                    :activity, :note, :helpful, :story, :shareable, :source, :now, :now)
             """,
             {
                 "kind": new.kind,
@@ -305,6 +309,10 @@ class Store:
                 "duty_kind": new.duty_kind,
                 "activity": new.activity,
                 "note": new.note,
+                "helpful": new.helpful,
+                "story": new.story,
+                "shareable": int(new.shareable),
+                "source": new.source,
                 "now": now_text,
             },
         )
@@ -388,8 +396,11 @@ class Store:
             if changes.activity is not None:
                 column = "duty_kind" if before.kind == "duty" else "activity"
                 fields[column] = changes.activity or None
-            if changes.note is not None:
-                fields["note"] = changes.note or None
+            for column in ("note", "helpful", "story"):
+                if getattr(changes, column) is not None:
+                    fields[column] = getattr(changes, column) or None
+            if changes.shareable is not None:
+                fields["shareable"] = int(changes.shareable)
             fields["updated_at"] = now_text
             assignments = ", ".join(f"{column} = :{column}" for column in fields)
             db.execute(f"UPDATE entry SET {assignments} WHERE id = :id", {**fields, "id": entry_id})
@@ -572,6 +583,9 @@ class EntryChanges:
     note: str | None = None
     activity: str | None = None
     tags: tuple[str, ...] | None = None
+    helpful: str | None = None
+    story: str | None = None
+    shareable: bool | None = None
 
     @property
     def teachers(self) -> bool | None:
@@ -585,6 +599,8 @@ class EntryChanges:
     def check_against(self, before: Entry) -> None:
         if before.kind == "duty" and (self.teachers or self.stance is not None):
             raise UsageError(f"#{before.id} is a duty: it has no teachers or stance to change")
+        if before.kind == "duty" and (self.helpful or self.story or self.shareable):
+            raise UsageError(f"#{before.id} is a duty: answers and stories belong to sessions with teachers")
 
     def is_empty(self) -> bool:
         return all(getattr(self, name) is None for name in self.__dataclass_fields__)
