@@ -32,7 +32,7 @@ def coachlog_imports(module: str) -> set[str]:
             found.add(node.module.removeprefix("coachlog").lstrip(".") or node.names[0].name)
         elif isinstance(node, ast.Import):
             found |= {a.name.removeprefix("coachlog.") for a in node.names if a.name.startswith("coachlog.")}
-    return found
+    return {name.split(".")[0] for name in found}  # a package's modules count as the package (cli.app is cli)
 
 
 @pytest.mark.parametrize("module", sorted(FORBIDDEN))
@@ -44,7 +44,7 @@ def test_layers_import_only_downwards(module: str) -> None:
 def test_nothing_imports_the_cli() -> None:
     """The Typer app is the outermost layer; only the entry point (coachlog.main) starts it."""
     for path in SOURCE.rglob("*.py"):
-        if path.name in ("cli.py", "__main__.py", "__init__.py"):
+        if path.parent.name == "cli" or path.name in ("__main__.py", "__init__.py"):
             continue
         assert "coachlog.cli" not in path.read_text(), path
 

@@ -1,0 +1,256 @@
+"""Commands that log and change entries: add, duty, edit, delete, undo."""
+
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from coachlog import output
+from coachlog.domain import DUTY_KINDS, NewEntry, clean_name, clean_tag, parse_stance, resolve_choice
+from coachlog.errors import UsageError
+from coachlog.timeparse import parse_duration
+
+if TYPE_CHECKING:
+    pass
+from coachlog.cli.app import (
+    AtOption,
+    CoachlogCommand,
+    HelpfulOption,
+    NoteOption,
+    StoryOption,
+    TagOption,
+    app,
+    clean_text,
+    get_state,
+    parse_activity,
+    parse_entry_id,
+    print_added,
+    print_week_split,
+    warn_if_long,
+    when_fields,
+)
+
+
+@app.command(cls=CoachlogCommand)
+def add(
+    ctx: typer.Context,
+    teacher: Annotated[str, typer.Argument(help="The teacher (matched ignoring case and punctuation).")],
+    stance: Annotated[
+        str, typer.Argument(help="consulting, collaborating or coaching (or a prefix: cons, collab, coach).")
+    ],
+    duration: Annotated[str, typer.Argument(help="45, 45m, 1h, 1h30m, 1.5h or 1:30.")],
+    with_: Annotated[
+        list[str] | None, typer.Option("--with", "-w", help="Another teacher in the session; repeat for more.")
+    ] = None,
+    at: AtOption = None,
+    note: NoteOption = None,
+    activity: Annotated[
+        str | None,
+        typer.Option(
+            "--activity",
+            "-a",
+            help="What you did: planning, observing, modeling, co-teaching, debrief, data, team, workshop,"
+            " resources, leaders, other (or a prefix).",
+        ),
+    ] = None,
+    tag: TagOption = None,
+    helpful: HelpfulOption = None,
+    story: StoryOption = None,
+    shareable: Annotated[
+        bool,
+        typer.Option("--shareable", help="The teacher agreed their answer and the story may be shared."),
+    ] = False,
+) -> None:
+    """Log a coaching session that just ended.
+
+    \b
+    Examples:
+      coachlog add "Ms. Rivera" coaching 45m
+      coachlog add okafor collab 1h30m --with "Dana Whitfield" -a co-teaching
+      coachlog add rivera coach 20 --at "tue 14:10" -n "goal: wait time"
+      coachlog add rivera coach 40 --helpful "the video of my own lesson" --shareable
+    """
+    state = get_state(ctx)
+    parsed_stance = parse_stance(stance)
+    minutes = parse_duration(duration)
+    teachers = tuple(dict.fromkeys(clean_name(name) for name in (teacher, *(with_ or []))))
+    new = NewEntry(
+        kind="session",
+        minutes=minutes,
+        teachers=teachers,
+        stance=parsed_stance,
+        activity=parse_activity(state, activity),
+        note=note or None,
+        tags=tuple(dict.fromkeys(clean_tag(t) for t in tag or [])),
+        helpful=clean_text(helpful) or None,
+        story=clean_text(story) or None,
+        shareable=shareable,
+        **when_fields(state, at, minutes),
+    )
+    added = state.store.add(new, state.now(), "add of session")
+    warn_if_long(minutes)
+    print_added(state, added, "Logged")
+    print_week_split(state)
+
+
+@app.command(cls=CoachlogCommand)
+def duty(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Argument(help="cover, supervision, testing, admin, event or other (or a prefix).")],
+    duration: Annotated[str, typer.Argument(help="45, 45m, 1h, 1h30m, 1.5h or 1:30.")],
+    at: AtOption = None,
+    note: NoteOption = None,
+) -> None:
+    """Log time pulled away from coaching (covering a class, supervision, testing...).
+
+    \b
+    Examples:
+      coachlog duty cover 50m
+      coachlog duty sup 30 --at "yesterday 12:10"
+    """
+    state = get_state(ctx)
+    duty_kind = resolve_choice(kind, DUTY_KINDS, "duty")
+    minutes = parse_duration(duration)
+    new = NewEntry(
+        kind="duty", minutes=minutes, duty_kind=duty_kind, note=note or None, **when_fields(state, at, minutes)
+    )
+    added = state.store.add(new, state.now(), "add of duty")
+    warn_if_long(minutes)
+    print_added(state, added, "Logged")
+    print_week_split(state)
+
+
+# ---- commands: changing -----------------------------------------------------------------------
+
+
+@app.command(cls=CoachlogCommand)
+def edit(
+    ctx: typer.Context,
+    entry_id: Annotated[str, typer.Argument(metavar="ID", help="The entry's id, as `coachlog log` shows it.")],
+    teacher: Annotated[str | None, typer.Option("--teacher", help="The (first) teacher.")] = None,
+    with_: Annotated[
+        list[str] | None, typer.Option("--with", "-w", help="The other teachers (replaces them); repeat for more.")
+    ] = None,
+    stance: Annotated[str | None, typer.Option("--stance", help="consulting, collaborating or coaching.")] = None,
+    duration: Annotated[str | None, typer.Option("--duration", "-d", help="45m, 1h30m...")] = None,
+    at: Annotated[str | None, typer.Option("--at", help="When it started.")] = None,
+    note: Annotated[str | None, typer.Option("--note", "-n", help="The note ('' clears it).")] = None,
+    activity: Annotated[
+        str | None, typer.Option("--activity", "-a", help="The activity, or a duty's kind ('' clears it).")
+    ] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option("--tag", "-t", help="The tags (replaces them); repeat for more; --tag '' removes them all."),
+    ] = None,
+    helpful: HelpfulOption = None,
+    story: StoryOption = None,
+    shareable: Annotated[
+        bool | None,
+        typer.Option(
+            "--shareable/--not-shareable", help="Whether the teacher agreed their answer and story may be shared."
+        ),
+    ] = None,
+) -> None:
+    """Change an entry and show it before and after.
+
+    \b
+    Examples:
+      coachlog edit 42 --stance coaching
+      coachlog edit 42 --duration 50m --at "yesterday 13:20"
+      coachlog edit 42 --with "Mr. Okafor" --tag cycle-2
+      coachlog edit 42 --story "first time she tried think-pair-share" --shareable
+    """
+    from coachlog.store import EntryChanges
+
+    state = get_state(ctx)
+    ident = parse_entry_id(entry_id)
+    minutes = parse_duration(duration) if duration is not None else None
+    store = state.store
+    current = store.get(ident)
+    if current.kind == "duty" and activity is not None:
+        activity_value: str | None = resolve_choice(activity, DUTY_KINDS, "duty")
+    else:
+        activity_value = parse_activity(state, activity) if activity else activity
+    when = None
+    if at is not None:
+        from coachlog.timeparse import parse_when
+
+        when = parse_when(at, state.now())
+    changes = EntryChanges(
+        teacher=clean_name(teacher) if teacher is not None else None,
+        others=tuple(clean_name(n) for n in with_ if n.strip()) if with_ is not None else None,
+        stance=parse_stance(stance) if stance is not None else None,
+        minutes=minutes,
+        when=when,
+        note=note,
+        activity=activity_value,
+        tags=_edited_tags(tag),
+        helpful=clean_text(helpful),
+        story=clean_text(story),
+        shareable=shareable,
+    )
+    if changes.is_empty():
+        raise UsageError(
+            "nothing to change: give at least one of --teacher, --with, --stance, --duration, --at,"
+            " --note, --activity, --tag, --helpful, --story, --shareable"
+        )
+    before, added = store.edit(ident, changes, state.now())
+    if minutes is not None:
+        warn_if_long(minutes)
+    from coachlog.render import entry_line
+
+    output.say(f"before: {entry_line(before, state.tz, detail=True)}")
+    print_added(state, added, "after: ", detail=True)
+
+
+def _edited_tags(tags: list[str] | None) -> tuple[str, ...] | None:
+    if tags is None:
+        return None
+    if len(tags) == 1 and not tags[0].strip():
+        return ()  # --tag '' removes them all
+    return tuple(dict.fromkeys(clean_tag(t) for t in tags))
+
+
+@app.command(cls=CoachlogCommand)
+def delete(
+    ctx: typer.Context,
+    entry_id: Annotated[str, typer.Argument(metavar="ID", help="The entry's id, as `coachlog log` shows it.")],
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Do not ask for confirmation (needed when not in a terminal).")
+    ] = False,
+) -> None:
+    """Delete an entry (undo brings it back).
+
+    \b
+    Examples:
+      coachlog delete 42
+      coachlog delete 42 --yes
+    """
+    from coachlog.render import entry_line
+
+    state = get_state(ctx)
+    ident = parse_entry_id(entry_id)
+    entry = state.store.get(ident)
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UsageError(f"not in a terminal, so not asking: add --yes to delete #{ident}")
+        if not typer.confirm(f"Delete {entry_line(entry, state.tz)}?", default=False):
+            output.note("Nothing deleted.")
+            raise typer.Exit(1)
+    deleted = state.store.delete(ident)
+    output.say(f"Deleted {entry_line(deleted, state.tz)}")
+
+
+@app.command(cls=CoachlogCommand)
+def undo(ctx: typer.Context) -> None:
+    """Revert the most recent add, duty, edit, delete, rename or merge; one step per call.
+
+    \b
+    Example:
+      coachlog undo
+    """
+    reverted = get_state(ctx).store.undo()
+    if reverted is None:
+        output.note("Nothing to undo.")
+    else:
+        output.say(f"Undid the {reverted}.")

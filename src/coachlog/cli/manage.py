@@ -1,0 +1,246 @@
+"""Terms, teachers, settings, backups and the demo."""
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from coachlog import output
+from coachlog.domain import clean_name, resolve_choice
+from coachlog.errors import CoachlogError, UsageError
+from coachlog.timeparse import format_minutes
+
+if TYPE_CHECKING:
+    pass
+from coachlog.cli.app import (
+    CoachlogCommand,
+    app,
+    config_app,
+    get_state,
+    plural,
+    teacher_app,
+    term_app,
+)
+
+# ---- terms, teachers, config ------------------------------------------------------------------
+
+
+@term_app.command("add", cls=CoachlogCommand)
+def term_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The term's name, as your school says it.")],
+    start: Annotated[str, typer.Argument(help="First day, YYYY-MM-DD.")],
+    end: Annotated[str, typer.Argument(help="Last day, YYYY-MM-DD (on or after START).")],
+) -> None:
+    """Add a school term; terms may not overlap.
+
+    \b
+    Example:
+      coachlog term add "Fall 2026" 2026-08-24 2026-12-18
+    """
+    from coachlog.domain import Term, name_key
+    from coachlog.timeparse import parse_date
+
+    state = get_state(ctx)
+    today = state.today()
+    cleaned = " ".join(name.split())
+    if not name_key(cleaned) or len(cleaned) > 100:
+        raise UsageError(
+            f"invalid term name '{name}': use 1 to 100 characters with a letter or digit, such as 'Term 1'"
+        )
+    term = Term(cleaned, parse_date(start, today), parse_date(end, today))
+    state.store.add_term(term)  # the store checks the dates and overlaps, in the same transaction
+    output.say(f"Added term '{term.name}': {term.start} to {term.end}")
+
+
+@term_app.command("list", cls=CoachlogCommand)
+def term_list(ctx: typer.Context) -> None:
+    """List the terms.
+
+    \b
+    Example:
+      coachlog term list
+    """
+    terms = get_state(ctx).store.terms()
+    if not terms:
+        output.note("No terms yet. Add one: coachlog term add 'Term 1' 2026-09-01 2026-12-18")
+    for term in terms:
+        weeks = ((term.end - term.start).days + 1) / 7
+        output.say(f"{term.name}\t{term.start}\t{term.end}\t{weeks:.1f} weeks")
+
+
+@term_app.command("remove", cls=CoachlogCommand)
+def term_remove(ctx: typer.Context, name: Annotated[str, typer.Argument(help="The term's name.")]) -> None:
+    """Remove a term (its sessions stay).
+
+    \b
+    Example:
+      coachlog term remove "Fall 2026"
+    """
+    term = get_state(ctx).store.remove_term(name)
+    output.say(f"Removed term '{term.name}' ({term.start} to {term.end})")
+
+
+@teacher_app.command("list", cls=CoachlogCommand)
+def teacher_list(ctx: typer.Context) -> None:
+    """Teachers with their sessions, total time and the day you last saw them.
+
+    \b
+    Example:
+      coachlog teacher list
+    """
+    stats = get_state(ctx).store.teacher_stats()
+    if not stats:
+        output.note("No teachers yet: they are added as you log sessions.")
+        return
+    width = max(len(s.name) for s in stats)
+    for s in stats:
+        last = s.last_seen.isoformat() if s.last_seen else "-"
+        output.say(
+            f"{s.name:<{width}}  {plural(s.sessions, 'session'):>12}  {format_minutes(s.minutes):>7}  last seen {last}"
+        )
+
+
+@teacher_app.command("rename", cls=CoachlogCommand)
+def teacher_rename(
+    ctx: typer.Context,
+    old: Annotated[str, typer.Argument(help="The name as it is.")],
+    new: Annotated[str, typer.Argument(help="The name as it should be.")],
+) -> None:
+    """Rename a teacher everywhere.
+
+    \b
+    Example:
+      coachlog teacher rename "ms rivera" "Ms. Rivera-Lopez"
+    """
+    before, after = get_state(ctx).store.rename_teacher(old, clean_name(new))
+    output.say(f"Renamed '{before}' to '{after}'")
+
+
+@teacher_app.command("merge", cls=CoachlogCommand)
+def teacher_merge(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(metavar="FROM", help="The duplicate to remove.")],
+    target: Annotated[str, typer.Argument(metavar="INTO", help="The teacher to keep.")],
+) -> None:
+    """Move every session of FROM to INTO and remove FROM (fixes a name typed two ways).
+
+    \b
+    Example:
+      coachlog teacher merge "Ms Riviera" "Ms. Rivera"
+    """
+    gone, kept, moved, shared = get_state(ctx).store.merge_teachers(source, target)
+    both = f"; {plural(shared, 'session')} already had both" if shared else ""
+    output.say(f"Merged '{gone}' into '{kept}': {plural(moved, 'session')} moved{both}")
+
+
+@config_app.command("show", cls=CoachlogCommand)
+def config_show(ctx: typer.Context) -> None:
+    """Show every setting.
+
+    \b
+    Example:
+      coachlog config show
+    """
+    for key, value in get_state(ctx).settings.as_text().items():
+        output.say(f"{key} = {value}")
+
+
+@config_app.command("set", cls=CoachlogCommand)
+def config_set(
+    key: Annotated[str, typer.Argument(help="coach, school, week_start, timezone or activities.")],
+    value: Annotated[str, typer.Argument(help="The value ('' resets it).")],
+) -> None:
+    """Change a setting.
+
+    \b
+    Examples:
+      coachlog config set week_start sunday
+      coachlog config set timezone America/Chicago
+      coachlog config set coach "Sam Lee"
+      coachlog config set activities "walkthrough, book study"
+    """
+    from coachlog.config import SETTING_KEYS, save_setting
+
+    settings = save_setting(key, value)  # reads and validates the file, then the key and value
+    name = resolve_choice(key, SETTING_KEYS, "setting")
+    output.say(f"{name} = {settings.as_text()[name]}")
+
+
+@config_app.command("path", cls=CoachlogCommand)
+def config_path_command() -> None:
+    """Print where the config file lives (COACHLOG_CONFIG overrides it).
+
+    \b
+    Example:
+      coachlog config path
+    """
+    from coachlog.config import config_path
+
+    output.say(str(config_path()))
+
+
+@app.command(cls=CoachlogCommand)
+def backup(
+    ctx: typer.Context,
+    target: Annotated[
+        Path | None, typer.Argument(help="Where to write the copy (default: a backups folder beside the database).")
+    ] = None,
+) -> None:
+    """Copy the database safely, even while other coachlog commands run.
+
+    \b
+    Examples:
+      coachlog backup
+      coachlog backup ~/Documents/coachlog-2026-11-23.db
+    """
+    from coachlog.database import backup_file, default_backup_path
+
+    state = get_state(ctx)
+    source = state.store.path  # opening it first checks that it is a sound coachlog database
+    written = backup_file(source, Path(target).expanduser() if target else default_backup_path(source))
+    output.say(f"Backed up {state.store.count()} entries to {written}")
+
+
+@app.command(cls=CoachlogCommand)
+def restore(
+    ctx: typer.Context,
+    source: Annotated[Path, typer.Argument(help="A backup made by `coachlog backup`.")],
+) -> None:
+    """Replace the database with a backup; the database it replaces is kept as a backup too.
+
+    \b
+    Example:
+      coachlog restore ~/.local/share/coachlog/backups/coachlog-20261120-170000.db
+    """
+    from coachlog.database import restore_file
+
+    state = get_state(ctx)
+    entries, kept = restore_file(Path(source).expanduser(), state.db_path)
+    output.say(f"Restored {entries} entries from {source} into {state.db_path}")
+    if kept:
+        output.say(f"The database it replaced is kept at {kept}")
+
+
+@app.command(cls=CoachlogCommand)
+def demo(ctx: typer.Context) -> None:
+    """Fill an empty database with a realistic term of one coach's work (the same every time).
+
+    \b
+    Example:
+      coachlog demo --db demo.db  (or: coachlog --db demo.db demo)
+    """
+    from coachlog.demo import demo_entries, demo_term
+
+    state = get_state(ctx)
+    store = state.store
+    if store.count():
+        raise CoachlogError(f"{store.path} already holds entries: run demo on a new file, e.g. --db demo.db")
+    now = state.now()
+    term = demo_term(now.date(), state.settings.first_weekday)
+    entries = demo_entries(now.date(), now, state.settings.first_weekday)
+    overlapping = any(t.start <= term.end and t.end >= term.start for t in store.terms())
+    count = store.add_many(entries, now, terms=() if overlapping else (term,))
+    added_term = "" if overlapping else f" and the term '{term.name}' ({term.start} to {term.end})"
+    output.say(f"Added {count} demo entries{added_term} to {store.path}")
+    output.say(f"Try: coachlog --db {store.path} report --term")
