@@ -1,17 +1,11 @@
 """Commands that log and change entries: add, duty, edit, delete, undo."""
 
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from coachlog import output
-from coachlog.domain import DUTY_KINDS, NewEntry, clean_name, clean_tag, parse_stance, resolve_choice
-from coachlog.errors import UsageError
-from coachlog.timeparse import parse_duration
-
-if TYPE_CHECKING:
-    pass
 from coachlog.cli.app import (
     AtOption,
     CoachlogCommand,
@@ -29,6 +23,9 @@ from coachlog.cli.app import (
     warn_if_long,
     when_fields,
 )
+from coachlog.domain import DUTY_KINDS, NewEntry, clean_name, clean_tag, parse_stance, resolve_choice
+from coachlog.errors import UsageError
+from coachlog.timeparse import parse_duration
 
 
 @app.command(cls=CoachlogCommand)

@@ -1,17 +1,11 @@
 """Terms, teachers, settings, backups and the demo."""
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from coachlog import output
-from coachlog.domain import clean_name, resolve_choice
-from coachlog.errors import CoachlogError, UsageError
-from coachlog.timeparse import format_minutes
-
-if TYPE_CHECKING:
-    pass
 from coachlog.cli.app import (
     CoachlogCommand,
     app,
@@ -21,6 +15,9 @@ from coachlog.cli.app import (
     teacher_app,
     term_app,
 )
+from coachlog.domain import clean_name, resolve_choice
+from coachlog.errors import CoachlogError, UsageError
+from coachlog.timeparse import format_minutes
 
 # ---- terms, teachers, config ------------------------------------------------------------------
 

@@ -2,16 +2,11 @@
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from coachlog import output
-from coachlog.domain import resolve_choice
-from coachlog.timeparse import Period
-
-if TYPE_CHECKING:
-    pass
 from coachlog.cli.app import (
     AllOption,
     CoachlogCommand,
@@ -29,6 +24,8 @@ from coachlog.cli.app import (
     parse_format,
     period_from,
 )
+from coachlog.domain import resolve_choice
+from coachlog.timeparse import Period
 
 # ---- commands: reading ------------------------------------------------------------------------
 
