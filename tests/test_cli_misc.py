@@ -168,3 +168,29 @@ def test_system_zone_detection_never_crashes(monkeypatch: pytest.MonkeyPatch) ->
     assert config.system_timezone_name() == "UTC"
     monkeypatch.setenv("TZ", "Asia/Tokyo")
     assert config.system_timezone_name() == "Asia/Tokyo"
+
+
+def test_dotted_settings_are_checked_saved_as_toml_tables_and_unset(ok: Run, run: Run, tmp_path: Path) -> None:
+    """target.*, staff, privacy.min_group and calendar.* settings: validated, stored in tables, '' unsets."""
+    ok("config", "set", "target.coaching", "40")
+    ok("config", "set", "target.with_teachers", "72.5%")
+    ok("config", "set", "staff", "48")
+    ok("config", "set", "privacy.min_group", "6")
+    ok("config", "set", "calendar.stances", "Debrief=coach, plan=collab")
+    text = (tmp_path / "config.toml").read_text()
+    assert "[target]\ncoaching = 40\nwith_teachers = 72.5\n" in text and "[privacy]\nmin_group = 6\n" in text
+    shown = ok("config", "show").stdout
+    assert "calendar.stances = debrief=coaching, plan=collaborating" in shown and "staff = 48" in shown
+    for key, bad in (
+        ("target.coaching", "140"),
+        ("staff", "0"),
+        ("privacy.min_group", "2.5"),
+        ("calendar.stances", "x"),
+    ):
+        result = run("config", "set", key, bad)
+        assert result.exit_code == 2 and f"'{bad}'" in result.stderr and result.stderr.count("\n") == 1
+    assert (tmp_path / "config.toml").read_text() == text
+    ok("config", "set", "target.coaching", "")
+    ok("config", "set", "privacy.min_group", "")
+    shown = ok("config", "show").stdout
+    assert "target.coaching = \n" in shown and "privacy.min_group = 5" in shown

@@ -12,16 +12,31 @@ from coachlog.errors import CoachlogError, UsageError
 
 APP_NAME = "coachlog"
 WEEK_STARTS = ("monday", "sunday")
-SETTING_KEYS = ("coach", "school", "week_start", "timezone", "activities")
+TARGET_KEYS = ("target.consulting", "target.collaborating", "target.coaching", "target.with_teachers")
+SETTING_KEYS = (
+    "coach", "school", "week_start", "timezone", "activities", "staff",
+    *TARGET_KEYS, "privacy.min_group", "calendar.stances", "calendar.default_stance",
+)  # fmt: skip
+MIN_GROUP = 5  # the fewest teachers a shared figure may describe, unless privacy.min_group says more
 
 
 @dataclass(frozen=True)
 class Settings:
+    """Every setting; a dotted key (`target.coaching`) is the field with `_` (`target_coaching`)."""
+
     coach: str | None = None
     school: str | None = None
     week_start: str = "monday"
     timezone: str | None = None  # an IANA name; None means the system's
     activities: tuple[str, ...] = field(default=())  # added to the built-in list
+    staff: int | None = None  # teachers in the school, for "reached N of M"
+    target_consulting: float | None = None  # percent of session time the coach aims for
+    target_collaborating: float | None = None
+    target_coaching: float | None = None
+    target_with_teachers: float | None = None  # percent of all logged time spent with teachers
+    privacy_min_group: int = MIN_GROUP
+    calendar_stances: tuple[tuple[str, str], ...] = ()  # (keyword in an event title, stance)
+    calendar_default_stance: str | None = None
 
     @property
     def first_weekday(self) -> int:
@@ -40,7 +55,26 @@ class Settings:
             "week_start": self.week_start,
             "timezone": self.timezone or f"{system_timezone_name()} (system)",
             "activities": ", ".join(self.all_activities),
+            "staff": str(self.staff or ""),
+            **{key: _number_text(getattr(self, field_name(key))) for key in TARGET_KEYS},
+            "privacy.min_group": str(self.privacy_min_group),
+            "calendar.stances": ", ".join(f"{word}={stance}" for word, stance in self.calendar_stances),
+            "calendar.default_stance": self.calendar_default_stance or "",
         }
+
+    @property
+    def targets(self) -> dict[str, float]:
+        """The stance targets that are set, by stance name."""
+        found = {key.split(".")[1]: getattr(self, field_name(key)) for key in TARGET_KEYS[:3]}
+        return {stance: value for stance, value in found.items() if value is not None}
+
+
+def field_name(key: str) -> str:
+    return key.replace(".", "_")
+
+
+def _number_text(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
 
 
 def config_path() -> Path:
@@ -74,9 +108,10 @@ def load_settings(path: Path | None = None) -> Settings:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise CoachlogError(f"config file {path} is not valid TOML ({exc}): fix or delete it") from None
     settings = Settings()
+    flat = _flatten(data)
     for key in SETTING_KEYS:
-        if key in data:
-            value = data[key]
+        if key in flat:
+            value = flat[key]
             text = ", ".join(value) if isinstance(value, list) else str(value)
             try:
                 settings = with_setting(settings, key, text)
@@ -85,10 +120,62 @@ def load_settings(path: Path | None = None) -> Settings:
     return settings
 
 
+def _flatten(data: dict, prefix: str = "") -> dict[str, object]:
+    """{"target": {"coaching": 40}} as {"target.coaching": 40}."""
+    flat: dict[str, object] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+def _number(key: str, text: str, low: float, high: float, whole: bool = False) -> float | None:
+    if not text:
+        return None
+    try:
+        number = int(text) if whole else float(text.rstrip("%"))
+    except ValueError:
+        number = None
+    if number is None or not low <= number <= high or number != number:
+        kind = "a whole number" if whole else "a number"
+        raise UsageError(f"invalid {key} '{text}': use {kind} from {low:g} to {high:g} ('' unsets it)")
+    return number
+
+
+def _keyword_stances(text: str) -> tuple[tuple[str, str], ...]:
+    from coachlog.domain import STANCES
+
+    pairs = []
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        word, _, stance = part.partition("=")
+        if not word.strip() or not stance.strip():
+            raise UsageError(f"invalid calendar.stances entry '{part}': use keyword=stance, e.g. 'debrief=coaching'")
+        pairs.append((word.strip().casefold(), resolve_choice(stance, STANCES, "stance")))
+    return tuple(pairs)
+
+
 def with_setting(settings: Settings, key: str, value: str) -> Settings:
     """A copy of `settings` with `key` set from its text form, validated."""
     key = resolve_choice(key, SETTING_KEYS, "setting")
     value = value.strip()
+    if key == "staff":
+        staff = _number(key, value, 1, 100_000, whole=True)
+        return replace(settings, staff=None if staff is None else int(staff))
+    if key in TARGET_KEYS:
+        return replace(settings, **{field_name(key): _number(key, value, 0, 100)})
+    if key == "privacy.min_group":
+        smallest = _number(key, value, 1, 1000, whole=True)
+        return replace(settings, privacy_min_group=MIN_GROUP if smallest is None else int(smallest))
+    if key == "calendar.stances":
+        return replace(settings, calendar_stances=_keyword_stances(value))
+    if key == "calendar.default_stance":
+        from coachlog.domain import STANCES
+
+        return replace(settings, calendar_default_stance=resolve_choice(value, STANCES, "stance") if value else None)
     if key == "week_start":
         return replace(settings, week_start=resolve_choice(value, WEEK_STARTS, "week start"))
     if key == "timezone":
@@ -107,12 +194,19 @@ def save_setting(key: str, value: str, path: Path | None = None) -> Settings:
     path = path or config_path()
     settings = with_setting(load_settings(path), key, value)
     data: dict[str, object] = {}
-    for name in SETTING_KEYS:
-        current = getattr(settings, name)
-        if name == "week_start" and current == "monday":
+    defaults = Settings()
+    for key in SETTING_KEYS:
+        current = getattr(settings, field_name(key))
+        if current is None or current == () or current == getattr(defaults, field_name(key)):
             continue
-        if current:
-            data[name] = list(current) if isinstance(current, tuple) else current
+        if key == "calendar.stances":
+            current = settings.as_text()[key]
+        elif isinstance(current, tuple):
+            current = list(current)
+        elif isinstance(current, float) and current.is_integer():
+            current = int(current)  # 40, not 40.0, in a file people read
+        table, _, name = key.rpartition(".")
+        (data.setdefault(table, {}) if table else data)[name] = current  # type: ignore[index]
     import tomli_w
 
     from coachlog.database import make_private_dir
