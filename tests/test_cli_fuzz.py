@@ -85,7 +85,11 @@ FILTER_ACTIVITIES = tuple(dict.fromkeys(ACTIVITIES + DUTY_KINDS))
 FORMATS = ("table", "csv", "json", "markdown")
 EXPORT_FORMATS = ("csv", "json")
 GROUPINGS = ("teacher", "activity", "week", "day")
-SETTING_KEYS = ("coach", "school", "week_start", "timezone", "activities")
+SETTING_KEYS = (
+    "coach", "school", "week_start", "timezone", "activities", "staff", "target.consulting",
+    "target.collaborating", "target.coaching", "target.with_teachers", "privacy.min_group",
+    "calendar.stances", "calendar.default_stance",
+)  # fmt: skip
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 # How the seeded teachers may be typed, and the name each spelling means.

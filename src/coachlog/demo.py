@@ -211,4 +211,33 @@ def demo_entries(today: date, now: datetime, first_weekday: int) -> list[NewEntr
             continue
         days = [first_week + timedelta(weeks=week, days=i) for i in range(7)]
         entries += _lay_out(rng, plan, [d for d in days if d.weekday() < 5], now.tzinfo)
-    return sorted((e for e in entries if _ended_by(e, now)), key=lambda e: e.start)
+    return _with_voices(sorted((e for e in entries if _ended_by(e, now)), key=lambda e: e.start))
+
+
+HELPFUL = (
+    "Seeing the lesson from the students' side",
+    "Having time to plan the questions in advance",
+    "The data conversation: I know who to pull tomorrow",
+    "Watching the routine modeled with my own class",
+    "Talking it through without being judged",
+)
+STORIES = (
+    "Tried cold-calling with wait time; twice as many students answered.",
+    "Her exit tickets now drive the next day's small groups.",
+    "He ran the discussion protocol alone and the students led it.",
+)
+
+
+def _with_voices(entries: list[NewEntry]) -> list[NewEntry]:
+    """Half the debriefs record the teacher's answer (most of them shareable), some a story.
+
+    A separate random stream, so the entries themselves stay as they were.
+    """
+    rng = random.Random(SEED + 1)
+    voiced = []
+    for entry in entries:
+        if entry.activity == "debrief" and rng.random() < 0.5:
+            story = rng.choice(STORIES) if rng.random() < 0.4 else None
+            entry = replace(entry, helpful=rng.choice(HELPFUL), story=story, shareable=rng.random() < 0.6)
+        voiced.append(entry)
+    return voiced

@@ -178,6 +178,26 @@ class Entry(NewEntry):
 
 
 @dataclass(frozen=True)
+class Voice:
+    """A teacher's answer or success story the teacher agreed to share (never a note)."""
+
+    local_date: date
+    helpful: str | None
+    story: str | None
+    teachers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TeacherCell:
+    """One teacher met in sessions of one stance and activity on one day: who a figure describes."""
+
+    local_date: date
+    stance: str
+    activity: str
+    teacher_id: int
+
+
+@dataclass(frozen=True)
 class Term:
     name: str
     start: date

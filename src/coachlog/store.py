@@ -22,9 +22,11 @@ from coachlog.domain import (
     Entry,
     NewEntry,
     Stance,
+    TeacherCell,
     TeacherNames,
     TeacherStats,
     Term,
+    Voice,
     name_key,
 )
 from coachlog.errors import NotFoundError, StorageError, UsageError
@@ -525,6 +527,45 @@ class Store:
             _period_params(period),
         )
         return int(rows[0][0])
+
+    def teacher_cells(self, period: Period) -> list[TeacherCell]:
+        """Each teacher's (day, stance, activity) combinations in `period`, once each: who every figure describes."""
+        rows = self._read(
+            """
+            SELECT DISTINCT e.local_date, e.stance, COALESCE(e.activity, '') AS activity, et.teacher_id
+            FROM entry e JOIN entry_teacher et ON et.entry_id = e.id
+            WHERE e.local_date BETWEEN :start AND :end AND e.kind = 'session'
+            """,
+            _period_params(period),
+        )
+        return [TeacherCell(date.fromisoformat(r[0]), r[1], r[2], r[3]) for r in rows]
+
+    def shared_voices(self, period: Period) -> list[Voice]:
+        """Answers and stories the teachers agreed to share, oldest first. Notes are never read here."""
+        rows = self._read(
+            """
+            SELECT e.local_date, e.helpful, e.story,
+                (SELECT group_concat(name, char(31)) FROM (
+                    SELECT t.name FROM entry_teacher et JOIN teacher t ON t.id = et.teacher_id
+                    WHERE et.entry_id = e.id ORDER BY et.position)) AS teachers
+            FROM entry e
+            WHERE e.local_date BETWEEN :start AND :end AND e.shareable = 1
+              AND (e.helpful IS NOT NULL OR e.story IS NOT NULL)
+            ORDER BY e.local_date, e.start_utc, e.id
+            """,
+            _period_params(period),
+        )
+        return [Voice(date.fromisoformat(r[0]), r[1], r[2], tuple(r[3].split(_SEP)) if r[3] else ()) for r in rows]
+
+    def teacher_names(self, period: Period) -> list[str]:
+        rows = self._read(
+            """
+            SELECT DISTINCT t.name, t.name_key FROM teacher t JOIN entry_teacher et ON et.teacher_id = t.id
+            JOIN entry e ON e.id = et.entry_id WHERE e.local_date BETWEEN :start AND :end ORDER BY t.name_key
+            """,
+            _period_params(period),
+        )
+        return [r[0] for r in rows]
 
     def date_span(self) -> tuple[date, date] | None:
         row = self._read("SELECT MIN(local_date), MAX(local_date) FROM entry")[0]

@@ -1,0 +1,125 @@
+"""`coachlog summary`: the one-pager for school leaders, confidential by default."""
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from coachlog import output
+from coachlog.cli.app import (
+    AllOption,
+    AppState,
+    CoachlogCommand,
+    FromOption,
+    LastWeekOption,
+    MonthOption,
+    TermOption,
+    ToOption,
+    WeekOption,
+    app,
+    get_state,
+    parse_format,
+    period_from,
+)
+from coachlog.timeparse import Period
+
+if TYPE_CHECKING:
+    from coachlog.reports import Report
+    from coachlog.summary import Summary
+
+
+@app.command(cls=CoachlogCommand)
+def summary(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="markdown, html, text or json.")] = "markdown",
+    out: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (created owner-only).")] = None,
+    names: Annotated[
+        bool, typer.Option("--names", help="Name teachers (by their stories, and who was reached). Off by default.")
+    ] = False,
+    week: WeekOption = False,
+    last_week: LastWeekOption = False,
+    month: MonthOption = False,
+    term: TermOption = None,
+    from_: FromOption = None,
+    to: ToOption = None,
+    all_: AllOption = False,
+) -> None:
+    """A one-page summary to share with school leaders (default: the current term).
+
+    Teachers are counted, never named (unless --names); notes are never included; answers
+    and stories appear only when the teacher agreed (--shareable); a figure that would
+    describe fewer than 5 teachers (config privacy.min_group) is not shown.
+
+    \b
+    Examples:
+      coachlog summary > summary.md
+      coachlog summary --format html -o summary.html
+      coachlog summary --term "Term 1" --format text
+      coachlog config set target.coaching 40 && coachlog summary
+    """
+    from coachlog.summary_render import SUMMARY_FORMATS
+
+    state = get_state(ctx)
+    fmt = parse_format(fmt, SUMMARY_FORMATS)
+    default = "term" if term is None and not any((week, last_week, month, from_, to, all_)) else "week"
+    if default == "term":
+        from coachlog.cli.app import CURRENT_TERM
+
+        term = CURRENT_TERM
+    period = period_from(
+        state, week=week, last_week=last_week, month=month, term=term, from_=from_, to=to, all_=all_, default="week"
+    )
+    if period is None:  # --all
+        span = state.store.date_span() or (state.today(), state.today())
+        period = Period(span[0], span[1], "all entries")
+    from coachlog.summary_render import render, render_text
+
+    data = _build(state, period, names)
+    if out is None:
+        if fmt == "text":
+            render_text(data, sys.stdout)  # Rich in a terminal, plain when piped
+        else:
+            sys.stdout.write(render(data, fmt))
+        return
+    from coachlog.files import private_text_file
+
+    with private_text_file(out) as handle:
+        handle.write(render(data, fmt))
+    output.note(f"Wrote the summary of {period.label} ({period.start} to {period.end}) to {out}")
+
+
+def _build(state: AppState, period: Period, names: bool) -> "Summary":
+    """The summary of `period`, compared with the period before it (see summary.previous_period)."""
+    from coachlog.reports import build_report
+    from coachlog.summary import build_summary, previous_period
+
+    store = state.store
+    settings = state.settings
+
+    def report_of(span: Period) -> "Report":
+        return build_report(
+            span, store.by_day(span), store.teachers_reached(span), settings.first_weekday, "week", today=state.today()
+        )
+
+    current = report_of(period)
+    before = previous_period(period, [(t.name, t.start, t.end) for t in store.terms()])
+    activity_minutes: dict[str, int] = {}
+    for row in store.by_activity(period):
+        activity_minutes[row.group] = activity_minutes.get(row.group, 0) + row.minutes
+    return build_summary(
+        report=current,
+        cells=store.teacher_cells(period),
+        activity_minutes=activity_minutes,
+        voices=store.shared_voices(period),
+        previous=(report_of(before), store.teacher_cells(before)),
+        coach=settings.coach,
+        school=settings.school,
+        staff=settings.staff,
+        targets=settings.targets,
+        with_teachers_target=settings.target_with_teachers,
+        min_group=settings.privacy_min_group,
+        first_weekday=settings.first_weekday,
+        made=state.today(),
+        teacher_names=store.teacher_names(period) if names else None,
+    )

@@ -1,0 +1,306 @@
+"""The leadership summary: one plain data structure that every format renders.
+
+Built from the same Report as `coachlog report` (so its figures equal the report's)
+plus who each figure describes, which decides what is hidden (see privacy.py).
+A figure that is hidden is None here, with the reason beside it; renderers only
+choose how to say it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from coachlog.domain import STANCES, TeacherCell, Voice
+from coachlog.privacy import Line, hidden_figures
+from coachlog.reports import Report, percent
+from coachlog.timeparse import Period, week_start
+
+FEWER = "fewer"  # describes fewer than min_group teachers
+PROTECTS = "protects"  # shown it would let a hidden figure be worked out
+ALL = ("all",)  # the key figure "time with teachers": always shown
+
+
+@dataclass(frozen=True)
+class StanceShare:
+    stance: str
+    minutes: int | None
+    percent: float | None  # of the time with teachers
+    target: float | None = None
+    difference: float | None = None  # percentage points above (+) or below (-) the target
+    hidden: str | None = None
+
+
+@dataclass(frozen=True)
+class WeekTrend:
+    start: date
+    stances: dict[str, int | None]
+    with_teachers: int | None
+    duty_minutes: int
+    hidden: str | None = None  # the whole week's time with teachers
+    hidden_stances: dict[str, str] = field(default_factory=dict)  # stance -> why its cell is not shown
+
+    @property
+    def not_shown(self) -> int | None:
+        """Minutes of the week's hidden stance cells together (the total less the shown cells)."""
+        if self.with_teachers is None:
+            return None
+        return self.with_teachers - sum(m for m in self.stances.values() if m is not None)
+
+
+@dataclass(frozen=True)
+class ActivityShare:
+    activity: str
+    minutes: int | None
+    percent: float | None
+    hidden: str | None = None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """This period against the one before: its figures and the changes (None where hidden)."""
+
+    label: str
+    period: Period
+    logged_minutes: int
+    with_teachers_minutes: int
+    teachers: int
+    stance_percent: dict[str, float | None]
+    logged_change: int
+    with_teachers_change: int
+    teachers_change: int
+    stance_change: dict[str, float | None]
+
+
+@dataclass(frozen=True)
+class Summary:
+    coach: str | None
+    school: str | None
+    period: Period
+    made: date
+    min_group: int
+    names_shown: bool
+    logged_minutes: int
+    with_teachers_minutes: int
+    sessions: int
+    teachers: int
+    staff: int | None
+    duty_minutes: int
+    duty_percent: float
+    with_teachers_percent: float
+    with_teachers_target: float | None
+    stances: tuple[StanceShare, ...]
+    duty_by_kind: dict[str, int]
+    weeks: tuple[WeekTrend, ...]
+    previous: Comparison | None
+    activities: tuple[ActivityShare, ...]
+    voices: tuple[Voice, ...]
+    teacher_names: tuple[str, ...] = field(default=())  # only with --names
+
+    @property
+    def empty(self) -> bool:
+        return self.logged_minutes == 0
+
+    @property
+    def has_targets(self) -> bool:
+        return self.with_teachers_target is not None or any(s.target is not None for s in self.stances)
+
+    @property
+    def with_teachers_difference(self) -> float | None:
+        if self.with_teachers_target is None:
+            return None
+        return round(self.with_teachers_percent - self.with_teachers_target, 1)
+
+
+@dataclass
+class _Figures:
+    """Minutes and the teachers they describe, by figure key, for one period; and the table lines."""
+
+    minutes: dict[Hashable, int] = field(default_factory=lambda: defaultdict(int))
+    teachers: dict[Hashable, frozenset[int]] = field(default_factory=dict)
+    lines: list[Line] = field(default_factory=list)
+
+    def hidden(self, min_group: int) -> dict[Hashable, str]:
+        keys = hidden_figures(self.teachers, self.minutes, self.lines, min_group, frozenset({ALL}))
+        return {key: FEWER if len(self.teachers[key]) < min_group else PROTECTS for key in keys}
+
+
+def _figures(report: Report, cells: Iterable[TeacherCell], first_weekday: int) -> _Figures:
+    """The summary's figures: stance x week cells, week and stance totals, activities, all."""
+    sets: dict[Hashable, set[int]] = defaultdict(set)
+    for cell in cells:
+        week = week_start(cell.local_date, first_weekday)
+        for key in (("cell", week, cell.stance), ("week", week), ("stance", cell.stance), ("activity", cell.activity)):
+            sets[key].add(cell.teacher_id)
+        sets[ALL].add(cell.teacher_id)
+    figures = _Figures()
+    weeks = [date.fromisoformat(row.label) for row in report.weeks]
+    for row, week in zip(report.weeks, weeks, strict=True):
+        for stance in STANCES:
+            figures.minutes[("cell", week, stance)] = row.stance_minutes[stance]
+        figures.minutes[("week", week)] = row.session_minutes
+        figures.lines.append(Line(("week", week), tuple(("cell", week, s) for s in STANCES)))
+    for share in report.stances:
+        figures.minutes[("stance", share.stance)] = share.minutes
+        figures.lines.append(Line(("stance", share.stance), tuple(("cell", w, share.stance) for w in weeks)))
+    figures.minutes[ALL] = report.session_minutes
+    figures.lines.append(Line(ALL, tuple(("stance", s) for s in STANCES)))
+    figures.lines.append(Line(ALL, tuple(("week", w) for w in weeks)))
+    for key in list(figures.minutes):
+        figures.teachers[key] = frozenset(sets.get(key, ()))
+    return figures
+
+
+def _with_activities(figures: _Figures, activity_minutes: dict[str, int], cells: Iterable[TeacherCell]) -> None:
+    sets: dict[str, set[int]] = defaultdict(set)
+    for cell in cells:
+        sets[cell.activity].add(cell.teacher_id)
+    for activity, minutes in activity_minutes.items():
+        figures.minutes[("activity", activity)] = minutes
+        figures.teachers[("activity", activity)] = frozenset(sets.get(activity, ()))
+    figures.lines.append(Line(ALL, tuple(("activity", a) for a in activity_minutes)))
+
+
+def _stance_percents(report: Report, hidden: dict[Hashable, str]) -> dict[str, float | None]:
+    return {s.stance: None if ("stance", s.stance) in hidden else s.percent for s in report.stances}
+
+
+def build_summary(
+    *,
+    report: Report,
+    cells: list[TeacherCell],
+    activity_minutes: dict[str, int],
+    voices: list[Voice],
+    previous: tuple[Report, list[TeacherCell]] | None,
+    coach: str | None,
+    school: str | None,
+    staff: int | None,
+    targets: dict[str, float],
+    with_teachers_target: float | None,
+    min_group: int,
+    first_weekday: int,
+    made: date,
+    teacher_names: list[str] | None = None,
+) -> Summary:
+    """A Summary of `report` (and the period before it); `teacher_names` given means --names."""
+    figures = _figures(report, cells, first_weekday)
+    _with_activities(figures, activity_minutes, cells)
+    hidden = figures.hidden(min_group)
+
+    stances = []
+    for share in report.stances:
+        why = hidden.get(("stance", share.stance))
+        target = targets.get(share.stance)
+        shown = why is None
+        stances.append(
+            StanceShare(
+                stance=share.stance,
+                minutes=share.minutes if shown else None,
+                percent=share.percent if shown else None,
+                target=target,
+                difference=round(share.percent - target, 1) if shown and target is not None else None,
+                hidden=why,
+            )
+        )
+
+    weeks = []
+    for row in report.weeks:
+        week = date.fromisoformat(row.label)
+        why = hidden.get(("week", week))
+        weeks.append(
+            WeekTrend(
+                start=week,
+                stances={s: None if why or ("cell", week, s) in hidden else row.stance_minutes[s] for s in STANCES},
+                with_teachers=None if why else row.session_minutes,
+                duty_minutes=row.duty_minutes,  # duties describe no teacher
+                hidden=why,
+                hidden_stances={
+                    s: why or hidden[("cell", week, s)] for s in STANCES if why or ("cell", week, s) in hidden
+                },
+            )
+        )
+
+    activities = []
+    for activity, minutes in sorted(activity_minutes.items(), key=lambda item: (-item[1], item[0])):
+        why = hidden.get(("activity", activity))
+        activities.append(
+            ActivityShare(
+                activity=activity or "(none given)",
+                minutes=None if why else minutes,
+                percent=None if why else percent(minutes, report.session_minutes),
+                hidden=why,
+            )
+        )
+
+    return Summary(
+        coach=coach,
+        school=school,
+        period=report.period,
+        made=made,
+        min_group=min_group,
+        names_shown=teacher_names is not None,
+        logged_minutes=report.logged_minutes,
+        with_teachers_minutes=report.session_minutes,
+        sessions=report.sessions,
+        teachers=report.teachers,
+        staff=staff,
+        duty_minutes=report.duty_minutes,
+        duty_percent=report.duty_percent,
+        with_teachers_percent=percent(report.session_minutes, report.logged_minutes),
+        with_teachers_target=with_teachers_target,
+        stances=tuple(stances),
+        duty_by_kind=report.duty_by_kind,
+        weeks=tuple(weeks),
+        previous=_comparison(report, hidden, previous, min_group, first_weekday),
+        activities=tuple(activities),
+        voices=tuple(voices),
+        teacher_names=tuple(teacher_names or ()),
+    )
+
+
+def _comparison(
+    report: Report,
+    hidden: dict[Hashable, str],
+    previous: tuple[Report, list[TeacherCell]] | None,
+    min_group: int,
+    first_weekday: int,
+) -> Comparison | None:
+    if previous is None:
+        return None
+    before, cells = previous
+    if before.logged_minutes == 0:
+        return None
+    before_shares = _stance_percents(before, _figures(before, cells, first_weekday).hidden(min_group))
+    now_shares = _stance_percents(report, hidden)
+    return Comparison(
+        label=before.period.label,
+        period=before.period,
+        logged_minutes=before.logged_minutes,
+        with_teachers_minutes=before.session_minutes,
+        teachers=before.teachers,
+        stance_percent=before_shares,
+        logged_change=report.logged_minutes - before.logged_minutes,
+        with_teachers_change=report.session_minutes - before.session_minutes,
+        teachers_change=report.teachers - before.teachers,
+        stance_change={
+            s: None if now_shares[s] is None or before_shares[s] is None else round(now_shares[s] - before_shares[s], 1)
+            for s in STANCES
+        },
+    )
+
+
+def previous_period(period: Period, terms: Iterable[tuple[str, date, date]]) -> Period:
+    """The period to compare with: the term before, when `period` is a term; else as many days just before."""
+    terms = sorted(terms, key=lambda term: term[1])
+    if any(name == period.label and start == period.start for name, start, _ in terms):
+        earlier = [term for term in terms if term[2] < period.start]
+        if earlier:
+            name, start, end = earlier[-1]
+            return Period(start, end, name)
+    from datetime import timedelta
+
+    end = period.start - timedelta(days=1)
+    start = end - timedelta(days=period.days - 1)
+    return Period(start, end, f"the {period.days} days before" if period.days != 7 else "the week before")
