@@ -298,15 +298,10 @@ def render_text(summary: Summary, out: IO[str]) -> None:
     """Rich tables with bars in a terminal; the same as plain aligned text when piped."""
     write_table(out, [], [_title(summary), _subtitle(summary), ""])
     for section in sections(summary):
-        lines = list(section.lines)
+        write_table(out, [], [section.title.upper(), *section.lines, *([""] if not section.rows else [])])
         if section.rows:
-            write_table(
-                out, [(section.title, section.headings, [list(r) for r in section.rows], set(section.right))], []
-            )
-            if lines:
-                write_table(out, [], lines)
-        else:
-            write_table(out, [], [section.title, "", *lines, ""])
+            table = (None, section.headings, [list(r) for r in section.rows], set(section.right))
+            write_table(out, [table], [])
 
 
 def summary_json(summary: Summary) -> dict[str, Any]:
