@@ -169,7 +169,7 @@ def _trend(summary: Summary) -> Section:
     rows = []
     for week in summary.weeks:
         if week.hidden:
-            cells = (_hidden_text(week.hidden, summary), *("",) * len(STANCES))
+            cells = (_hidden_text(week.hidden, summary),) * (len(STANCES) + 1)
         else:
             stances = (_hours(week.stances[s], week.hidden_stances.get(s), summary) for s in STANCES)
             cells = (*stances, format_minutes(week.with_teachers or 0))
