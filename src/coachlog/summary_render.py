@@ -402,6 +402,7 @@ h2 { font-size: 1.1rem; margin: 1.3rem 0 .4rem; border-bottom: 1px solid #bbb; p
 p { margin: .3rem 0; }
 .sub { color: #444; margin-bottom: .8rem; }
 table { border-collapse: collapse; width: 100%; font-size: .92rem; }
+.wide { overflow-x: auto; }  /* a wide table scrolls on a phone instead of being cut off */
 th, td { text-align: left; padding: .2rem .45rem; border-bottom: 1px solid #ddd; vertical-align: top; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 .figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(6.8rem, 1fr)); gap: .5rem; }
@@ -437,7 +438,7 @@ def _html_table(section: Section) -> str:
         "<tr>" + "".join(cell("th", i, row[i], "row") if i == 0 else cell("td", i, row[i]) for i in columns) + "</tr>"
         for row in section.rows
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    return f'<div class="wide"><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
 
 
 def render_html(summary: Summary) -> str:
