@@ -167,6 +167,7 @@ def main() -> None:
                 ("coachlog --help", ["--help"], ["-c", "pass"]),
                 ("coachlog add", ["add", "Ms. Rivera", "coaching", "30", "--at", "09:00"], ["-c", FLOOR_ADD, str(db)]),
                 ("coachlog report --term", ["report", "--term"], ["-c", FLOOR_REPORT, str(db)]),
+                ("coachlog summary --term (html)", ["summary", "-f", "html"], ["-c", FLOOR_REPORT, str(db)]),
                 ("coachlog log --week", ["log", "--week"], ["-c", FLOOR_LOG, str(db)]),
                 ("coachlog export -o FILE", ["export", "-o", out], ["-c", FLOOR_EXPORT, str(db), out]),
             ]
