@@ -13,7 +13,8 @@ from coachlog.cli import app
 from conftest import Run, row_counts, table_dump
 
 COMMANDS = [
-    ["add"], ["duty"], ["log"], ["edit"], ["delete"], ["undo"], ["report"], ["summary"], ["export"], ["demo"],
+    ["add"], ["duty"], ["start"], ["stop"], ["status"], ["cancel"],
+    ["log"], ["edit"], ["delete"], ["undo"], ["report"], ["summary"], ["export"], ["demo"],
     ["backup"], ["restore"],
     ["term", "add"], ["term", "list"], ["term", "remove"],
     ["teacher", "list"], ["teacher", "rename"], ["teacher", "merge"],

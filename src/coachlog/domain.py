@@ -211,3 +211,32 @@ class TeacherStats:
     sessions: int
     minutes: int
     last_seen: date | None
+
+
+@dataclass(frozen=True)
+class Timer:
+    """A session still running (`coachlog start`); `coachlog stop` saves it as an entry.
+
+    The teachers are names, not ids: a new teacher is created only when the session is saved.
+    """
+
+    start: datetime  # aware
+    stance: Stance
+    teachers: tuple[str, ...]
+    activity: str | None = None
+    note: str | None = None
+    tags: tuple[str, ...] = ()
+    created_at: datetime | None = None  # set by the store; tells one timer from another started later
+
+    def label(self) -> str:
+        """Who and what, as the timer's messages show it: "Ms. Rivera, coaching, debrief"."""
+        return ", ".join((*self.teachers, str(self.stance), *((self.activity,) if self.activity else ())))
+
+
+@dataclass(frozen=True)
+class TeacherMatch:
+    """A typed name checked against the known teachers: the name to keep, whether it is new, a close name."""
+
+    name: str
+    new: bool
+    hint: str | None = None

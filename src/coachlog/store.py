@@ -23,13 +23,15 @@ from coachlog.domain import (
     NewEntry,
     Stance,
     TeacherCell,
+    TeacherMatch,
     TeacherNames,
     TeacherStats,
     Term,
+    Timer,
     Voice,
     name_key,
 )
-from coachlog.errors import NotFoundError, StorageError, UsageError
+from coachlog.errors import CoachlogError, NotFoundError, StorageError, UsageError
 from coachlog.reports import AggregateRow
 from coachlog.timeparse import Period, When, from_utc_text, utc_text
 
@@ -448,6 +450,8 @@ class Store:
                         "DELETE FROM teacher WHERE id = :id AND id NOT IN (SELECT teacher_id FROM entry_teacher)",
                         {"id": teacher_id},
                     )
+            if "timer" in before:  # steps written before the timer existed have no such key: leave it alone
+                _restore_timer(db, before["timer"])
             db.execute("DELETE FROM undo_step WHERE id = :id", {"id": step["id"]})
             return str(step["description"])
 
@@ -479,6 +483,106 @@ class Store:
                 yield _entry(row)
         except sqlite3.Error as exc:
             raise storage_error(exc, self.path) from None
+
+    # ---- the timer ------------------------------------------------------------------------
+
+    def timer(self) -> Timer | None:
+        """The running timer, or None."""
+        rows = self._read(_TIMER_SELECT)
+        return _timer(rows[0]) if rows else None
+
+    def match_teachers(self, typed: tuple[str, ...]) -> tuple[TeacherMatch, ...]:
+        """Each typed name as the known teacher it means, or as someone new (with a close known name).
+
+        Reads only. A name that could be two teachers is refused here (UsageError), as `add` does.
+        """
+        index = _TeacherIndex()
+        matches = []
+        try:
+            for name in typed:
+                key = index.find(self.connection, name)
+                if key is None:
+                    matches.append(TeacherMatch(name, new=True, hint=index.names.closest(name)))
+                else:
+                    matches.append(TeacherMatch(index.names.names[key], new=False))
+        except sqlite3.Error as exc:
+            raise storage_error(exc, self.path) from None
+        return tuple(matches)
+
+    def start_timer(
+        self, new: Timer, now: datetime, running: Timer | None = None, saving: NewEntry | None = None
+    ) -> Added | None:
+        """Start `new`; `running` is the timer the caller saw (None: none), which is saved as `saving`
+        (or discarded when `saving` is None) in the same transaction. What was saved, if anything."""
+        now_text = utc_text(now)
+        with self._write() as db:
+            before = self._check_timer(db, running)
+            added = None
+            entries: dict[int, dict | None] = {}
+            created_ids: list[int] = []
+            if before is not None:
+                db.execute("DELETE FROM timer")
+                if saving is not None:
+                    entry_id, created, created_ids = self._insert(db, _TeacherIndex(), saving, now_text)
+                    entries[entry_id] = None
+                    entry = self._get(db, entry_id)
+                    added = Added(entry, tuple(created), self._overlaps(db, entry))
+            db.execute(
+                """
+                INSERT INTO timer (id, start_utc, stance, teachers, activity, note, tags, created_at)
+                VALUES (1, :start, :stance, :teachers, :activity, :note, :tags, :now)
+                """,
+                {
+                    "start": utc_text(new.start),
+                    "stance": new.stance.value,
+                    "teachers": json.dumps(list(new.teachers), ensure_ascii=False),
+                    "activity": new.activity,
+                    "note": new.note,
+                    "tags": json.dumps(list(new.tags), ensure_ascii=False),
+                    "now": now_text,
+                },
+            )
+            if running is None:
+                description = f"start of the timer for {new.label()}"
+            else:
+                saved = f", saved as #{added.entry.id}," if added else " (under a minute, not saved)"
+                description = f"switch from the timer for {running.label()}{saved} to {new.label()}"
+            _push_undo(db, description, entries, dict.fromkeys(created_ids), timer=before)
+        return added
+
+    def stop_timer(self, running: Timer, new: NewEntry, now: datetime) -> Added:
+        """Save the running timer (the one the caller saw) as the entry `new`, and clear it: one transaction."""
+        with self._write() as db:
+            before = self._check_timer(db, running)
+            db.execute("DELETE FROM timer")
+            entry_id, created, created_ids = self._insert(db, _TeacherIndex(), new, utc_text(now))
+            _push_undo(
+                db,
+                f"stop of the timer for {running.label()} that saved #{entry_id}",
+                {entry_id: None},
+                dict.fromkeys(created_ids),
+                timer=before,
+            )
+            entry = self._get(db, entry_id)
+            overlaps = self._overlaps(db, entry)
+        return Added(entry, tuple(created), overlaps)
+
+    def cancel_timer(self, running: Timer) -> None:
+        """Discard the running timer (the one the caller saw) without saving it."""
+        with self._write() as db:
+            before = self._check_timer(db, running)
+            db.execute("DELETE FROM timer")
+            _push_undo(db, f"cancel of the timer for {running.label()}", {}, {}, timer=before)
+
+    def _check_timer(self, db: sqlite3.Connection, expected: Timer | None) -> dict | None:
+        """The timer row as it is (for undo), after checking it is still the one the caller decided on."""
+        row = db.execute(_TIMER_SELECT).fetchone()
+        if (None if row is None else _timer(row)) != expected:
+            raise CoachlogError(
+                "the timer changed while this command ran (another coachlog?); nothing was changed:"
+                " see `coachlog status`"
+            )
+        return None if row is None else dict(row)
 
     # ---- aggregates (reports) -------------------------------------------------------------
 
@@ -731,15 +835,49 @@ def _restore_teacher(db: sqlite3.Connection, teacher_id: int, snapshot: dict) ->
     )
 
 
+_TIMER_SELECT = "SELECT id, start_utc, stance, teachers, activity, note, tags, created_at FROM timer WHERE id = 1"
+
+
+def _timer(row: sqlite3.Row) -> Timer:
+    return Timer(
+        start=from_utc_text(row["start_utc"]),
+        stance=Stance(row["stance"]),
+        teachers=tuple(json.loads(row["teachers"])),
+        activity=row["activity"],
+        note=row["note"],
+        tags=tuple(json.loads(row["tags"])),
+        created_at=from_utc_text(row["created_at"]),
+    )
+
+
+def _restore_timer(db: sqlite3.Connection, snapshot: dict | None) -> None:
+    """Put the timer back as it was: `snapshot` is its row, or None for no timer."""
+    db.execute("DELETE FROM timer")
+    if snapshot is not None:
+        columns = ", ".join(snapshot)
+        db.execute(f"INSERT INTO timer ({columns}) VALUES ({', '.join(':' + c for c in snapshot)})", snapshot)
+
+
+_UNTOUCHED = object()  # an undo step that leaves the timer as it is
+
+
 def _push_undo(
-    db: sqlite3.Connection, description: str, entries: dict[int, dict | None], teachers: dict[int, dict | None]
+    db: sqlite3.Connection,
+    description: str,
+    entries: dict[int, dict | None],
+    teachers: dict[int, dict | None],
+    timer: object = _UNTOUCHED,
 ) -> None:
+    """Record how to revert a change: the rows before it; `timer` is the timer row before it (None: none)."""
+    before: dict[str, object] = {"entries": entries, "teachers": teachers}
+    if timer is not _UNTOUCHED:
+        before["timer"] = timer
     db.execute(
         "INSERT INTO undo_step (description, created_at, before) VALUES (:description, :now, :before)",
         {
             "description": description,
             "now": utc_text(datetime.now(UTC)),
-            "before": json.dumps({"entries": entries, "teachers": teachers}),
+            "before": json.dumps(before),
         },
     )
     db.execute("DELETE FROM undo_step WHERE id <= (SELECT MAX(id) FROM undo_step) - :depth", {"depth": UNDO_DEPTH})

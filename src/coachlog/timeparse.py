@@ -35,20 +35,25 @@ def parse_duration(text: str) -> int:
     Raises UsageError naming the value and the accepted forms; the range
     (1 minute to 12 hours) is checked too.
     """
-    value = text.strip()
-    minutes: float | None = None
-    if match := _MINUTES_ONLY.fullmatch(value):
-        minutes = int(match["m"])
-    elif match := _HOURS_MINUTES.fullmatch(value):
-        minutes = float(match["h"]) * 60 + int(match["m"] or 0)
-    elif match := _CLOCK_DURATION.fullmatch(value):
-        minutes = int(match["h"]) * 60 + int(match["m"])
+    minutes = _duration_minutes(text)
     if minutes is None:
         raise UsageError(f"invalid duration '{text}': use {DURATION_FORMS}")
     rounded = int(minutes + 0.5)
     if not MIN_MINUTES <= rounded <= MAX_MINUTES:
         raise UsageError(f"duration '{text}' is out of range: from {MIN_MINUTES} minute to {MAX_MINUTES // 60} hours")
     return rounded
+
+
+def _duration_minutes(text: str) -> float | None:
+    """The minutes a duration form gives (not yet rounded or range-checked), or None."""
+    value = text.strip()
+    if match := _MINUTES_ONLY.fullmatch(value):
+        return int(match["m"])
+    if match := _HOURS_MINUTES.fullmatch(value):
+        return float(match["h"]) * 60 + int(match["m"] or 0)
+    if match := _CLOCK_DURATION.fullmatch(value):
+        return int(match["h"]) * 60 + int(match["m"])
+    return None
 
 
 def is_long(minutes: int) -> bool:
@@ -137,6 +142,18 @@ def local_instant(day: date, clock: time, tz: tzinfo, original: str) -> datetime
 
 def parse_when(text: str, now: datetime) -> When:
     """When a session started, from the forms in WHEN_FORMS, in `now`'s time zone."""
+    when = _when(text, now)
+    if not when.time_known and when.local_date > now.date():
+        raise UsageError(f"date '{text}' is in the future: sessions are logged after they happen")
+    if when.time_known and when.start > now:
+        raise UsageError(
+            f"time '{text}' is in the future ({when.start:%Y-%m-%d %H:%M}): sessions are logged after they happen"
+        )
+    return when
+
+
+def _when(text: str, now: datetime) -> When:
+    """What parse_when reads, in the future or not."""
     tz = now.tzinfo
     assert tz is not None, "now must be aware"
     today = now.date()
@@ -158,16 +175,56 @@ def parse_when(text: str, now: datetime) -> When:
         clock = None
 
     if clock is None:
-        if day > today:
-            raise UsageError(f"date '{text}' is in the future: sessions are logged after they happen")
         start = datetime.combine(day, time(0, 0), tzinfo=tz)
         return When(start=start, local_date=day, time_known=False)
-    start = local_instant(day, clock, tz, text)
-    if start > now:
-        raise UsageError(
-            f"time '{text}' is in the future ({start:%Y-%m-%d %H:%M}): sessions are logged after they happen"
-        )
-    return When(start=start, local_date=day, time_known=True)
+    return When(start=local_instant(day, clock, tz, text), local_date=day, time_known=True)
+
+
+INSTANT_FORMS = (
+    "a time today (9:05, 2:30pm), a day and a time ('yesterday 16:50', '2026-11-20 09:15')"
+    " or a time ago (-10m, -1h30m, '10m ago')"
+)
+
+
+def parse_instant(text: str, now: datetime, what: str = "time") -> datetime:
+    """An instant no later than `now`, for a timer's start or end: the forms in INSTANT_FORMS.
+
+    A time ago counts back real minutes from `now` (across a DST change too). `what`
+    ("start time", "end time") names the value in errors.
+    """
+    value = " ".join(text.split())
+    ago = value[1:] if value.startswith("-") else value[:-4] if value.lower().endswith(" ago") else None
+    if ago is not None:
+        minutes = _duration_minutes(ago)
+        if minutes is None:
+            raise UsageError(f"invalid {what} '{text}': use {INSTANT_FORMS}")
+        back = timedelta(minutes=int(minutes + 0.5))
+        try:
+            return (now.astimezone(UTC) - back).astimezone(now.tzinfo)
+        except OverflowError:
+            raise UsageError(f"invalid {what} '{text}': that is too long ago") from None
+    try:
+        when = _when(text, now)
+    except UsageError as exc:
+        if WHEN_FORMS not in str(exc) and "invalid time in" not in str(exc):
+            raise  # a specific complaint (no such day, a time skipped by DST...)
+        raise UsageError(f"invalid {what} '{text}': use {INSTANT_FORMS}") from None
+    if not when.time_known:
+        raise UsageError(f"invalid {what} '{text}': give a time of day too, as in '{value} 09:15', or a time ago")
+    if when.start > now:
+        hint = f"; for yesterday, say 'yesterday {value}'" if _parse_clock(value, text) is not None else ""
+        raise UsageError(f"{what} '{text}' is in the future ({when.start:%Y-%m-%d %H:%M}, now {now:%H:%M}){hint}")
+    return when.start
+
+
+def elapsed_minutes(start: datetime, end: datetime) -> int:
+    """Whole minutes of real time from `start` to `end`, half a minute rounding up.
+
+    Real time: across a DST change the wall clocks jump, the minutes do not.
+    Negative when `end` is before `start` (callers refuse that first).
+    """
+    delta = end.astimezone(UTC) - start.astimezone(UTC)
+    return (delta + timedelta(seconds=30)) // timedelta(minutes=1)
 
 
 def parse_date(text: str, today: date) -> date:

@@ -240,7 +240,8 @@ def delete(
 
 @app.command(cls=CoachlogCommand)
 def undo(ctx: typer.Context) -> None:
-    """Revert the most recent add, duty, edit, delete, rename or merge; one step per call.
+    """Revert the most recent add, duty, edit, delete, rename, merge, or start, stop or cancel of the timer;
+    one step per call.
 
     \b
     Example:
