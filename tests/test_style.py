@@ -21,6 +21,7 @@ FORBIDDEN = {
     "store": {"cli", "render", "output"},
     "database": {"cli", "render", "output", "store", "reports", "models"},
     "models": {"cli", "store", "render", "reports", "output"},
+    "calendar": {"cli", "store", "render", "reports", "output", "config", "models", "database"},
 }
 
 
