@@ -28,6 +28,12 @@ def _svg(width: int, height: int, title: str, desc: str, body: list[str], ident:
     )
 
 
+def _reason(hidden: str | None, summary: Summary) -> str:
+    if hidden == "fewer":
+        return f"fewer than {summary.min_group} teachers"
+    return "hidden so that a small group cannot be worked out"
+
+
 def stance_chart(summary: Summary) -> str:
     """One horizontal bar per stance, 0 to 100% of the time with teachers, with the target marked."""
     label_width, bar_width, row, top = 120, 380, 34, 22
@@ -42,7 +48,7 @@ def stance_chart(summary: Summary) -> str:
         body.append(f'<text x="0" y="{y + 17}" font-size="13">{escape(share.stance)}</text>')
         body.append(f'<rect x="{label_width}" y="{y + 3}" width="{bar_width}" height="20" fill="none" stroke="#bbb"/>')
         if share.percent is None:
-            text = f"fewer than {summary.min_group} teachers" if share.hidden == "fewer" else "not shown"
+            text = _reason(share.hidden, summary) if share.hidden else "no time with teachers"
             body.append(f'<text x="{label_width + 6}" y="{y + 17}" font-size="12" fill="#333">{escape(text)}</text>')
             said.append(f"{share.stance}: {text}")
         else:
@@ -115,8 +121,7 @@ def trend_chart(summary: Summary) -> str:
             body.append(
                 f'<rect class="bar hidden" data-week="{week.start}" data-minutes="{week.not_shown}" x="{x}"'
                 f' y="{round(base, 1)}" width="{round(column, 1)}" height="{h}" fill="#c8c8c8">'
-                f"<title>week of {week.start}: {format_minutes(week.not_shown)} in stances not shown"
-                f" (fewer than {summary.min_group} teachers)</title></rect>"
+                f"<title>week of {week.start}: {format_minutes(week.not_shown)} in stances not shown</title></rect>"
             )
         if week.duty_minutes:
             h = round(week.duty_minutes * scale, 1)
@@ -130,7 +135,7 @@ def trend_chart(summary: Summary) -> str:
         if week.hidden:
             body.append(
                 f'<text x="{x + column / 2:.1f}" y="{top + plot_height - 4}" font-size="10" text-anchor="middle">'
-                f"<title>fewer than {summary.min_group} teachers</title>–</text>"
+                f"<title>{escape(_reason(week.hidden, summary))}</title>–</text>"
             )
             said.append(
                 f"week of {week.start}: time with teachers not shown, duties {format_minutes(week.duty_minutes)}"

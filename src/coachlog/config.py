@@ -168,7 +168,7 @@ def with_setting(settings: Settings, key: str, value: str) -> Settings:
     if key in TARGET_KEYS:
         return replace(settings, **{field_name(key): _number(key, value, 0, 100)})
     if key == "privacy.min_group":
-        smallest = _number(key, value, 1, 1000, whole=True)
+        smallest = _number(key, value, 2, 1000, whole=True)  # 1 would hide nothing
         return replace(settings, privacy_min_group=MIN_GROUP if smallest is None else int(smallest))
     if key == "calendar.stances":
         return replace(settings, calendar_stances=_keyword_stances(value))

@@ -5,8 +5,10 @@ sums. It is hidden when it describes some, but fewer than `min_group`, teachers
 (primary suppression). Hiding one cell of a line whose total is shown would let
 anyone subtract it back out, so more cells of that line are hidden until what
 can be worked out (the sum of the hidden cells) describes at least `min_group`
-teachers, or nothing is left to hide (secondary suppression). The same holds for
-every line of a table, rows and columns alike, and repeats until nothing changes.
+teachers, or nothing is left to hide (secondary suppression). A line marked
+`blank` (a week row) is hidden whole once its total is. Last, the lines are solved
+together as a linear system: while any small figure can still be worked out
+exactly, another figure beside it is hidden.
 
 Plain data in, a set of hidden keys out: no storage, no rendering.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,7 @@ class Line:
 
     total: Hashable
     cells: tuple[Hashable, ...]
+    blank: bool = False  # shown as a whole or not at all (hiding the total hides every cell)
 
 
 def hidden_figures(
@@ -38,11 +42,43 @@ def hidden_figures(
     never hidden, and a line ending in one of them just hides as much as it can.
     """
     lines = list(lines)
-    hidden = {key for key, who in teachers.items() if 0 < len(who) < min_group and key not in always_shown}
+    small = {key for key, who in teachers.items() if 0 < len(who) < min_group}
+    hidden = small - always_shown
+    while True:
+        _by_lines(hidden, teachers, minutes, lines, min_group, always_shown)
+        leaks = [key for key in sorted(determined(hidden, minutes, lines), key=repr) if key in small]
+        extra = None
+        for key in leaks:
+            for line in lines:
+                if key == line.total or key in line.cells:
+                    extra = _next_to_hide(line, hidden, teachers, minutes, always_shown)
+                    if extra is not None:
+                        break
+            if extra is not None:
+                break
+        if extra is None:
+            return hidden
+        hidden.add(extra)
+
+
+def _by_lines(
+    hidden: set[Hashable],
+    teachers: Mapping[Hashable, frozenset[int]],
+    minutes: Mapping[Hashable, int],
+    lines: list[Line],
+    min_group: int,
+    always_shown: frozenset[Hashable],
+) -> None:
+    """Secondary suppression line by line, until nothing changes (updates `hidden`)."""
     changed = True
     while changed:
         changed = False
         for line in lines:
+            if line.blank and line.total in hidden:
+                missing = {key for key in line.cells if minutes.get(key, 0) > 0} - hidden - always_shown
+                if missing:
+                    hidden |= missing
+                    changed = True
             members = (line.total, *line.cells)
             secret = [key for key in members if key in hidden]
             if not secret:
@@ -55,7 +91,6 @@ def hidden_figures(
             if extra is not None:
                 hidden.add(extra)
                 changed = True
-    return hidden
 
 
 def _next_to_hide(
@@ -65,12 +100,63 @@ def _next_to_hide(
     minutes: Mapping[Hashable, int],
     always_shown: frozenset[Hashable],
 ) -> Hashable | None:
-    """The shown cell of `line` that gives away least (fewest teachers, then fewest minutes); else its total."""
+    """The shown cell of `line` to hide next; else its total.
+
+    The most time first (then the most teachers): a partner that hides little time
+    would leave the small figure narrowly bounded.
+    """
     candidates = [
         key for key in line.cells if key not in hidden and key not in always_shown and minutes.get(key, 0) > 0
     ]
     if candidates:
-        return min(candidates, key=lambda key: (len(teachers[key]), minutes.get(key, 0), str(key)))
+        return max(candidates, key=lambda key: (minutes.get(key, 0), len(teachers[key]), repr(key)))
     if line.total not in hidden and line.total not in always_shown and minutes.get(line.total, 0) > 0:
         return line.total
     return None
+
+
+def determined(hidden: set[Hashable], minutes: Mapping[Hashable, int], lines: Iterable[Line]) -> set[Hashable]:
+    """The hidden figures a reader can work out exactly from the shown ones, solving every line together.
+
+    Each line is an equation; the hidden figures are its unknowns. An unknown is
+    determined when its unit vector lies in the row space of the equations, which
+    reduced row echelon form shows directly: its pivot row has no other entry.
+    """
+    unknowns = sorted(hidden, key=repr)
+    index = {key: i for i, key in enumerate(unknowns)}
+    rows: list[list[Fraction]] = []
+    for line in lines:
+        row = [Fraction(0)] * len(unknowns)
+        for key, sign in ((line.total, -1), *((cell, 1) for cell in line.cells)):
+            if key in index:
+                row[index[key]] += sign
+        if any(row):
+            rows.append(row)
+    pivots = _reduce(rows, len(unknowns))
+    return {
+        unknowns[column]
+        for row, column in pivots
+        if all(value == 0 for other, value in enumerate(rows[row]) if other != column)
+    }
+
+
+def _reduce(rows: list[list[Fraction]], width: int) -> list[tuple[int, int]]:
+    """Reduced row echelon form, in place; the (row, pivot column) pairs."""
+    pivots: list[tuple[int, int]] = []
+    top = 0
+    for column in range(width):
+        found = next((r for r in range(top, len(rows)) if rows[r][column] != 0), None)
+        if found is None:
+            continue
+        rows[top], rows[found] = rows[found], rows[top]
+        lead = rows[top][column]
+        rows[top] = [value / lead for value in rows[top]]
+        for r in range(len(rows)):
+            if r != top and rows[r][column] != 0:
+                factor = rows[r][column]
+                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[top], strict=True)]
+        pivots.append((top, column))
+        top += 1
+        if top == len(rows):
+            break
+    return pivots

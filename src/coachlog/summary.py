@@ -98,6 +98,7 @@ class Summary:
     activities: tuple[ActivityShare, ...]
     voices: tuple[Voice, ...]
     teacher_names: tuple[str, ...] = field(default=())  # only with --names
+    too_few: bool = False  # the period covers fewer than min_group teachers: no breakdowns
 
     @property
     def empty(self) -> bool:
@@ -141,7 +142,7 @@ def _figures(report: Report, cells: Iterable[TeacherCell], first_weekday: int) -
         for stance in STANCES:
             figures.minutes[("cell", week, stance)] = row.stance_minutes[stance]
         figures.minutes[("week", week)] = row.session_minutes
-        figures.lines.append(Line(("week", week), tuple(("cell", week, s) for s in STANCES)))
+        figures.lines.append(Line(("week", week), tuple(("cell", week, s) for s in STANCES), blank=True))
     for share in report.stances:
         figures.minutes[("stance", share.stance)] = share.minutes
         figures.lines.append(Line(("stance", share.stance), tuple(("cell", w, share.stance) for w in weeks)))
@@ -163,8 +164,23 @@ def _with_activities(figures: _Figures, activity_minutes: dict[str, int], cells:
     figures.lines.append(Line(ALL, tuple(("activity", a) for a in activity_minutes)))
 
 
-def _stance_percents(report: Report, hidden: dict[Hashable, str]) -> dict[str, float | None]:
+def _stance_percents(report: Report, hidden: dict[Hashable, str], min_group: int) -> dict[str, float | None]:
+    """Shares of the time with teachers; None where hidden, all None for too few teachers or no such time."""
+    if report.session_minutes == 0 or _too_few(report, min_group):
+        return dict.fromkeys(STANCES)
     return {s.stance: None if ("stance", s.stance) in hidden else s.percent for s in report.stances}
+
+
+def _too_few(report: Report, min_group: int) -> bool:
+    """The whole period describes fewer than min_group teachers: every breakdown would describe them."""
+    return 0 < report.teachers < min_group
+
+
+def plain(text: str | None) -> str | None:
+    """Text typed by the coach or a teacher, without control characters (no terminal escapes in any format)."""
+    if text is None:
+        return None
+    return "".join(c if c.isprintable() else " " for c in text.replace("\r\n", "\n").replace("\n", " "))
 
 
 def build_summary(
@@ -188,16 +204,20 @@ def build_summary(
     figures = _figures(report, cells, first_weekday)
     _with_activities(figures, activity_minutes, cells)
     hidden = figures.hidden(min_group)
+    too_few = _too_few(report, min_group)
+    if too_few:  # hide every breakdown, zeros too: a lone non-zero stance would equal the total
+        hidden = {key: FEWER for key in figures.minutes if key != ALL}
+    no_sessions = report.session_minutes == 0
 
     stances = []
     for share in report.stances:
         why = hidden.get(("stance", share.stance))
         target = targets.get(share.stance)
-        shown = why is None
+        shown = why is None and not no_sessions
         stances.append(
             StanceShare(
                 stance=share.stance,
-                minutes=share.minutes if shown else None,
+                minutes=share.minutes if why is None else None,
                 percent=share.percent if shown else None,
                 target=target,
                 difference=round(share.percent - target, 1) if shown and target is not None else None,
@@ -224,10 +244,12 @@ def build_summary(
 
     activities = []
     for activity, minutes in sorted(activity_minutes.items(), key=lambda item: (-item[1], item[0])):
+        if too_few:
+            break  # even the names of the activities would describe the few teachers
         why = hidden.get(("activity", activity))
         activities.append(
             ActivityShare(
-                activity=activity or "(none given)",
+                activity=plain(activity) or "(none given)",
                 minutes=None if why else minutes,
                 percent=None if why else percent(minutes, report.session_minutes),
                 hidden=why,
@@ -235,8 +257,8 @@ def build_summary(
         )
 
     return Summary(
-        coach=coach,
-        school=school,
+        coach=plain(coach),
+        school=plain(school),
         period=report.period,
         made=made,
         min_group=min_group,
@@ -255,7 +277,8 @@ def build_summary(
         weeks=tuple(weeks),
         previous=_comparison(report, hidden, previous, min_group, first_weekday),
         activities=tuple(activities),
-        voices=tuple(voices),
+        voices=tuple(Voice(v.local_date, plain(v.helpful), plain(v.story), v.teachers) for v in voices),
+        too_few=too_few,
         teacher_names=tuple(teacher_names or ()),
     )
 
@@ -272,8 +295,8 @@ def _comparison(
     before, cells = previous
     if before.logged_minutes == 0:
         return None
-    before_shares = _stance_percents(before, _figures(before, cells, first_weekday).hidden(min_group))
-    now_shares = _stance_percents(report, hidden)
+    before_shares = _stance_percents(before, _figures(before, cells, first_weekday).hidden(min_group), min_group)
+    now_shares = _stance_percents(report, hidden, min_group)
     return Comparison(
         label=before.period.label,
         period=before.period,
@@ -291,16 +314,35 @@ def _comparison(
     )
 
 
-def previous_period(period: Period, terms: Iterable[tuple[str, date, date]]) -> Period:
-    """The period to compare with: the term before, when `period` is a term; else as many days just before."""
+def previous_period(period: Period, terms: Iterable[tuple[str, date, date]], today: date | None = None) -> Period:
+    """The period to compare with: the term before a term, the month before a month, else as many days before.
+
+    While `period` is still running, only as many days of the earlier one count as
+    have passed of this one, so a term half done meets the last term half done.
+    """
+    from datetime import timedelta
+
     terms = sorted(terms, key=lambda term: term[1])
+    before: Period | None = None
     if any(name == period.label and start == period.start for name, start, _ in terms):
         earlier = [term for term in terms if term[2] < period.start]
         if earlier:
             name, start, end = earlier[-1]
-            return Period(start, end, name)
-    from datetime import timedelta
-
-    end = period.start - timedelta(days=1)
-    start = end - timedelta(days=period.days - 1)
-    return Period(start, end, f"the {period.days} days before" if period.days != 7 else "the week before")
+            before = Period(start, end, name)
+    if before is None and period.start.day == 1 and (period.end + timedelta(days=1)).day == 1:
+        end = period.start - timedelta(days=1)
+        months = (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
+        start = end.replace(day=1)
+        for _ in range(months - 1):
+            start = (start - timedelta(days=1)).replace(day=1)
+        before = Period(start, end, f"{start:%B %Y}" if months == 1 else f"{start} to {end}")
+    if before is None:
+        end = period.start - timedelta(days=1)
+        start = end - timedelta(days=period.days - 1)
+        before = Period(start, end, f"the {period.days} days before" if period.days != 7 else "the week before")
+    if today is not None and period.start <= today < period.end:
+        elapsed = (today - period.start).days
+        cut = min(before.end, before.start + timedelta(days=elapsed))
+        if cut < before.end:
+            before = Period(before.start, cut, f"{before.label}, to the same point")
+    return before

@@ -98,7 +98,7 @@ def sections(summary: Summary) -> list[Section]:
                 (
                     f"No sessions or duties were logged in {summary.period.label}"
                     f" ({summary.period.start} to {summary.period.end}).",
-                    "Log a session with `coachlog add`, or choose another range (--term NAME, --from, --all).",
+                    "Log a session with coachlog add, or choose another range (--term NAME, --from, --all).",
                 ),
             )
         ]
@@ -135,6 +135,8 @@ def _stance_mix(summary: Summary) -> Section:
             row += (_pct(share.target), _signed(share.difference, " pts"))
         rows.append(row)
     lines = ("Share of the time spent with teachers, by stance.",)
+    if summary.too_few:
+        lines += (_too_few_text(summary),)
     return Section(
         "Stance mix",
         lines,
@@ -165,7 +167,8 @@ def _protected_time(summary: Summary) -> Section:
 
 
 def _trend(summary: Summary) -> Section:
-    headings = ("week of", *STANCES, "with teachers", "duties")
+    headings = ("week of", *STANCES, "with teachers", "duties", "")
+    busiest = max([w.with_teachers or 0 for w in summary.weeks] + [1])
     rows = []
     for week in summary.weeks:
         if week.hidden:
@@ -173,13 +176,15 @@ def _trend(summary: Summary) -> Section:
         else:
             stances = (_hours(week.stances[s], week.hidden_stances.get(s), summary) for s in STANCES)
             cells = (*stances, format_minutes(week.with_teachers or 0))
-        rows.append((week.start.isoformat(), *cells, format_minutes(week.duty_minutes)))
+        bar = "" if week.with_teachers is None else _bar(100 * week.with_teachers / busiest)
+        rows.append((week.start.isoformat(), *cells, format_minutes(week.duty_minutes), bar))
     return Section(
         "Week by week",
-        ("Time with teachers by stance, and duties, each week.",),
+        ("Time with teachers by stance, and duties, each week (the bar: time with teachers).",),
         headings,
         tuple(rows),
-        frozenset(range(1, len(headings))),
+        frozenset(range(1, len(headings) - 1)),
+        bar_column=len(headings) - 1,
         chart="trend",
     )
 
@@ -213,7 +218,7 @@ def _comparison(summary: Summary) -> Section:
             )
         )
     span = f"{before.period.start} to {before.period.end}"
-    title = before.label if before.label.startswith("the ") else f"{before.label} ({span})"
+    title = f"{before.label} ({span})"
     return Section(
         "Compared with the period before",
         (f"Against {title}.",),
@@ -227,6 +232,8 @@ def _activities(summary: Summary) -> Section:
     rows = tuple(
         (a.activity, _hours(a.minutes, a.hidden, summary), _pct(a.percent), _bar(a.percent)) for a in summary.activities
     )
+    if summary.too_few:
+        return Section("Activities", (_too_few_text(summary),))
     if not rows:
         return Section("Activities", ("No sessions in this period.",))
     return Section(
@@ -236,6 +243,12 @@ def _activities(summary: Summary) -> Section:
         rows,
         frozenset({1, 2}),
         3,
+    )
+
+
+def _too_few_text(summary: Summary) -> str:
+    return (
+        f"Not shown: this period covers fewer than {summary.min_group} teachers, so any breakdown would describe them."
     )
 
 
@@ -273,19 +286,23 @@ def _privacy(summary: Summary) -> Section:
 # ---- formats -------------------------------------------------------------------------------
 
 
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>!|#"})
+
+
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text as Markdown shows it literally: no HTML, links, images, emphasis or headings from a story."""
+    return text.replace("\n", " ").translate(_MARKDOWN_SPECIAL)
 
 
 def render_markdown(summary: Summary) -> str:
-    out = [f"# {_title(summary)}", "", f"*{_subtitle(summary)}*", ""]
+    out = [f"# {_md_cell(_title(summary))}", "", f"*{_md_cell(_subtitle(summary))}*", ""]
     for section in sections(summary):
         out += [f"## {section.title}", ""]
         out += [(f"- {_md_cell(line)}" if section.bullets else _md_cell(line)) for line in section.lines]
         if section.lines:
             out.append("")
         if section.rows:
-            out.append("| " + " | ".join(h or "chart" for h in section.headings) + " |")
+            out.append("| " + " | ".join(_md_cell(h) or "chart" for h in section.headings) + " |")
             out.append(
                 "|" + "|".join("---:" if i in section.right else "---" for i in range(len(section.headings))) + "|"
             )

@@ -103,7 +103,7 @@ def _build(state: AppState, period: Period, names: bool) -> "Summary":
         )
 
     current = report_of(period)
-    before = previous_period(period, [(t.name, t.start, t.end) for t in store.terms()])
+    before = previous_period(period, [(t.name, t.start, t.end) for t in store.terms()], state.today())
     activity_minutes: dict[str, int] = {}
     for row in store.by_activity(period):
         activity_minutes[row.group] = activity_minutes.get(row.group, 0) + row.minutes
