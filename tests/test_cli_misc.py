@@ -13,7 +13,7 @@ from coachlog.cli import app
 from conftest import Run, row_counts, table_dump
 
 COMMANDS = [
-    ["add"], ["duty"], ["log"], ["edit"], ["delete"], ["undo"], ["report"], ["export"], ["demo"],
+    ["add"], ["duty"], ["log"], ["edit"], ["delete"], ["undo"], ["report"], ["export"], ["import"], ["demo"],
     ["backup"], ["restore"],
     ["term", "add"], ["term", "list"], ["term", "remove"],
     ["teacher", "list"], ["teacher", "rename"], ["teacher", "merge"],
