@@ -127,6 +127,30 @@ for row in c.execute("SELECT e.*, (SELECT group_concat(t.name, '; ') FROM entry_
                      " WHERE local_date BETWEEN '2026-06-08' AND '2026-06-14' ORDER BY start_utc"):
     print(*row, sep=" | ")
 """
+FLOOR_IMPORT = """
+import csv, shutil, sqlite3, sys
+shutil.copy(sys.argv[1], sys.argv[2])
+c = sqlite3.connect(sys.argv[2], isolation_level=None)
+c.execute("BEGIN IMMEDIATE")
+teachers = {}
+with open(sys.argv[3], newline="", encoding="utf-8") as f:
+    for row in csv.DictReader(f):
+        duty = row["kind"] == "duty"
+        cur = c.execute("INSERT INTO entry (kind, start_utc, minutes, local_date, time_known, stance, duty_kind,"
+                        " activity, note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (row["kind"], (row["start"] or row["date"] + " 00:00") + ":00", int(row["minutes"]),
+                         row["date"], int(bool(row["start"])), row["stance"] or None,
+                         row["activity"] if duty else None, None if duty else row["activity"] or None,
+                         row["note"] or None, "2026-06-10 13:30:00", "2026-06-10 13:30:00"))
+        for position, name in enumerate(filter(None, row["teachers"].split("; "))):
+            if name not in teachers:
+                teachers[name] = c.execute("INSERT INTO teacher (name, name_key, created_at) VALUES (?, ?, ?)",
+                                           (name, name.casefold(), "2026-06-10 13:30:00")).lastrowid
+            c.execute("INSERT INTO entry_teacher VALUES (?, ?, ?)", (cur.lastrowid, teachers[name], position))
+c.execute("COMMIT")
+"""
+# Each timed import starts from a copy of an empty database, so it measures the import, not the schema's creation.
+IMPORT_FRESH = 'cp "$1" "$2" && rm -f "$2-wal" "$2-shm" && shift 2 && exec "$@"'
 FLOOR_EXPORT = """
 import csv, sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
@@ -175,6 +199,19 @@ def main() -> None:
                 ms, mib = measure([*coachlog, *coachlog_args], run_env, args.runs, work)
                 floor_ms, _ = measure([*python, *floor_args], run_env, args.runs, work)
                 print(f"{label:<34}{size:>9,}{ms:>11.0f}{mib:>10.1f}{floor_ms:>10.0f}{ms / floor_ms:>9.1f}")
+            # import: coachlog's own export of this database into an empty one (a day later, so none is "future")
+            exported, empty, target = work / f"import-{size}.csv", work / "empty.db", work / "imported.db"
+            subprocess.run([*coachlog, "export", "-o", str(exported)], env=run_env, check=True, capture_output=True)
+            if not empty.exists():
+                open_store(empty).close()
+            later_env = {**run_env, "COACHLOG_NOW": (NOW + timedelta(days=1)).isoformat()}
+            fresh = ["/bin/sh", "-c", IMPORT_FRESH, "sh", str(empty), str(target)]
+            argv = [*fresh, *coachlog, "--db", str(target), "import", str(exported)]
+            ms, mib = measure(argv, later_env, args.runs, work)
+            floor_ms, _ = measure([*python, "-c", FLOOR_IMPORT, str(empty), str(target), str(exported)], later_env,
+                                  args.runs, work)  # fmt: skip
+            label = "coachlog import FILE (empty db)"
+            print(f"{label:<34}{size:>9,}{ms:>11.0f}{mib:>10.1f}{floor_ms:>10.0f}{ms / floor_ms:>9.1f}")
             print(f"{'(built the database in)':<34}{size:>9,}{built * 1000:>11.0f}")
 
 

@@ -50,7 +50,7 @@ def test_help_imports_no_heavy_module(tmp_path: Path) -> None:
     assert not [m for m in HEAVY if m in modules]
 
 
-@pytest.mark.parametrize("args", [["add", "--help"], ["report", "--help"]])
+@pytest.mark.parametrize("args", [["add", "--help"], ["report", "--help"], ["import", "--help"]])
 def test_command_help_imports_no_heavy_module(tmp_path: Path, args: list[str]) -> None:
     """Help for a command does not open the database or load its libraries."""
     modules = imported_by(args, tmp_path)

@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from functools import lru_cache
 
 from coachlog.errors import UsageError
 
@@ -60,6 +61,7 @@ def parse_stance(value: str) -> Stance:
     return Stance(resolve_choice(value, STANCES, "stance"))
 
 
+@lru_cache(maxsize=4096)  # an import looks up the same few dozen names thousands of times
 def name_key(name: str) -> str:
     """The key two spellings of one name share: case, punctuation and spaces ignored.
 

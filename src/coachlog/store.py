@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -19,6 +19,7 @@ from pathlib import Path
 
 from coachlog.database import open_database, storage_error
 from coachlog.domain import (
+    STANCES,
     Entry,
     NewEntry,
     Stance,
@@ -29,6 +30,7 @@ from coachlog.domain import (
     Term,
     Timer,
     Voice,
+    closest_name,
     name_key,
 )
 from coachlog.errors import CoachlogError, NotFoundError, StorageError, UsageError
@@ -46,6 +48,46 @@ class Added:
     entry: Entry
     new_teachers: tuple[tuple[str, str | None], ...]  # (name, close existing name or None)
     overlaps: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """An entry to import: `wanted_id` is kept when free (coachlog's own export);
+    `where` ("line 7") names it in messages."""
+
+    entry: NewEntry
+    wanted_id: int | None = None
+    where: str = ""
+
+
+@dataclass
+class ImportResult:
+    """What an import added (or, in a dry run, would add) and what it left out as already there."""
+
+    dry_run: bool = False
+    added: int = 0
+    already_there: int = 0
+    sessions: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STANCES, 0))  # added, per stance
+    duties: dict[str, int] = field(default_factory=dict)  # added, per duty kind
+    first: date | None = None
+    last: date | None = None
+    new_teachers: list[tuple[str, str | None]] = field(default_factory=list)  # (name, a known name it resembles)
+
+    def count(self, new: NewEntry, created: list[tuple[str, str | None]]) -> None:
+        self.added += 1
+        if new.stance is not None:
+            self.sessions[new.stance.value] += 1
+        elif new.duty_kind is not None:
+            self.duties[new.duty_kind] = self.duties.get(new.duty_kind, 0) + 1
+        if self.first is None or new.local_date < self.first:
+            self.first = new.local_date
+        if self.last is None or new.local_date > self.last:
+            self.last = new.local_date
+        self.new_teachers += created
+
+
+class _DryRun(Exception):
+    """Raised at the end of a dry run's transaction, so that it rolls back."""
 
 
 @dataclass(frozen=True)
@@ -130,9 +172,13 @@ class _TeacherIndex:
         return self.names.match(typed)
 
     def resolve(
-        self, db: sqlite3.Connection, typed: tuple[str, ...], now_text: str
+        self, db: sqlite3.Connection, typed: tuple[str, ...], now_text: str, hints: bool = True
     ) -> tuple[list[int], list[tuple[str, str | None]], list[int]]:
-        """Ids for the typed names, creating the teachers that are new; also (name, hint) and ids created."""
+        """Ids for the typed names, creating the teachers that are new; also (name, hint) and ids created.
+
+        The hint (a known name the new one resembles) costs a pass over every name: imports ask
+        for them once at the end instead (see _hints).
+        """
         ids: list[int] = []
         created: list[tuple[str, str | None]] = []
         created_ids: list[int] = []
@@ -140,7 +186,7 @@ class _TeacherIndex:
             key = self.find(db, name)
             if key is None:
                 key = name_key(name)
-                hint = self.names.closest(name)
+                hint = self.names.closest(name) if hints else None
                 cursor = db.execute(
                     "INSERT INTO teacher (name, name_key, created_at) VALUES (:name, :key, :now)",
                     {"name": name, "key": key, "now": now_text},
@@ -293,17 +339,25 @@ class Store:
     # ---- entries --------------------------------------------------------------------------
 
     def _insert(
-        self, db: sqlite3.Connection, teachers: _TeacherIndex, new: NewEntry, now_text: str
+        self,
+        db: sqlite3.Connection,
+        teachers: _TeacherIndex,
+        new: NewEntry,
+        now_text: str,
+        entry_id: int | None = None,
+        hints: bool = True,
     ) -> tuple[int, list, list[int]]:
-        teacher_ids, created, created_ids = teachers.resolve(db, new.teachers, now_text)
+        """Insert one entry (with `entry_id`, or the next free id when None) and link its teachers and tags."""
+        teacher_ids, created, created_ids = teachers.resolve(db, new.teachers, now_text, hints)
         cursor = db.execute(
             """
-            INSERT INTO entry (kind, start_utc, minutes, local_date, time_known, stance, duty_kind,
+            INSERT INTO entry (id, kind, start_utc, minutes, local_date, time_known, stance, duty_kind,
                                activity, note, helpful, story, shareable, source, created_at, updated_at)
-            VALUES (:kind, :start, :minutes, :local_date, :time_known, :stance, :duty_kind,
+            VALUES (:id, :kind, :start, :minutes, :local_date, :time_known, :stance, :duty_kind,
                     :activity, :note, :helpful, :story, :shareable, :source, :now, :now)
             """,
             {
+                "id": entry_id,
                 "kind": new.kind,
                 "start": utc_text(new.start),
                 "minutes": new.minutes,
@@ -324,6 +378,145 @@ class Store:
         _link(db, entry_id, teacher_ids, new.tags)
         return entry_id, created, created_ids
 
+    def import_entries(
+        self,
+        items: Iterable[NewEntry | Incoming],
+        now: datetime,
+        label: str,
+        *,
+        dry_run: bool = False,
+        on_invalid: Callable[[str, str], None] | None = None,
+    ) -> ImportResult:
+        """Add entries from a file or a calendar in one transaction, as one undo step.
+
+        An item equal to an entry that was already there (see `_already_there`), or whose
+        `source` is already stored, is counted and skipped, so importing twice adds nothing.
+        `Incoming.wanted_id` is kept when no entry ever had it. `label` ("from term.csv")
+        names the import in undo's message. A row the database refuses (a teacher name that
+        could be two people) stops it all with UsageError, or with `on_invalid` is reported
+        to it as (where, reason) and left out. `dry_run` does everything, then rolls back.
+        Items are consumed one at a time, so memory stays flat however many there are.
+        """
+        now_text = utc_text(now)
+        result = ImportResult(dry_run=dry_run)
+        try:
+            with self._write() as db:
+                self._import(db, items, now_text, label, result, on_invalid)
+                if dry_run:
+                    raise _DryRun
+        except _DryRun:
+            pass
+        return result
+
+    def _import(
+        self,
+        db: sqlite3.Connection,
+        items: Iterable[NewEntry | Incoming],
+        now_text: str,
+        label: str,
+        result: ImportResult,
+        on_invalid: Callable[[str, str], None] | None,
+    ) -> None:
+        teachers = _TeacherIndex().load_all(db)
+        known_before = set(teachers.names.names)
+        # Every id up to here was used once; ids above it were never given to any entry.
+        used_up_to = db.execute(
+            """
+            SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'entry'), 0),
+                       COALESCE((SELECT MAX(id) FROM entry), 0))
+            """
+        ).fetchone()[0]
+        matched: set[int] = set()
+        added_ids: dict[int, None] = {}  # in order, for the undo step
+        created_ids: list[int] = []
+        for item in items:
+            incoming = item if isinstance(item, Incoming) else Incoming(item)
+            new = incoming.entry
+            try:
+                keys = [teachers.find(db, name) for name in new.teachers]  # an ambiguous name fails before any insert
+                if self._already_there(db, teachers, new, keys, used_up_to, matched):
+                    result.already_there += 1
+                    continue
+                wanted = incoming.wanted_id
+                keep = wanted is not None and wanted > used_up_to and wanted not in added_ids
+                entry_id, created, created_now = self._insert(
+                    db, teachers, new, now_text, wanted if keep else None, hints=False
+                )
+            except UsageError as exc:
+                where = f"{incoming.where}: " if incoming.where else ""
+                if on_invalid is None:
+                    raise UsageError(f"{where}{exc}; nothing was imported") from None
+                on_invalid(incoming.where, str(exc))
+                continue
+            added_ids[entry_id] = None
+            created_ids += created_now
+            result.count(new, created)
+        result.new_teachers = _hints(result.new_teachers, teachers.names.names, known_before)
+        if added_ids:
+            noun = "entry" if len(added_ids) == 1 else "entries"
+            _push_undo(
+                db,
+                f"import of {len(added_ids)} {noun} {label}".rstrip(),
+                added_ids,  # type: ignore[arg-type]
+                dict.fromkeys(created_ids),
+            )
+
+    def _already_there(
+        self,
+        db: sqlite3.Connection,
+        teachers: _TeacherIndex,
+        new: NewEntry,
+        keys: list[str | None],
+        used_up_to: int,
+        matched: set[int],
+    ) -> bool:
+        """Whether `new` is already stored: its source is, or an entry that was there before this
+        import has the same kind, local date, start (or date alone), minutes, stance or duty
+        kind, teachers in order, activity and note. Each such entry stands for one incoming
+        item (`matched`), so a file holding two equal rows adds both to an empty database.
+        """
+        if (
+            new.source is not None
+            and db.execute("SELECT 1 FROM entry WHERE source = :source", {"source": new.source}).fetchone()
+        ):
+            return True
+        if not used_up_to:
+            return False
+        if None in keys:
+            return False  # someone new: no entry can have them yet
+        ids = [teachers.ids[key] for key in keys if key is not None]
+        wanted = ",".join(str(i) for i in dict.fromkeys(ids))
+        rows = db.execute(
+            """
+            SELECT e.id,
+                (SELECT group_concat(teacher_id) FROM (
+                    SELECT teacher_id FROM entry_teacher WHERE entry_id = e.id ORDER BY position)) AS teacher_ids
+            FROM entry e
+            WHERE e.start_utc = :start AND +e.local_date = :local_date AND e.minutes = :minutes
+              AND e.kind = :kind AND e.time_known = :time_known AND e.stance IS :stance
+              AND e.duty_kind IS :duty_kind AND e.activity IS :activity AND e.note IS :note
+              AND (:first IS NULL OR EXISTS (
+                    SELECT 1 FROM entry_teacher WHERE entry_id = e.id AND teacher_id = :first AND position = 0))
+            """,  # "+": look up by the start's index, far narrower than the day's
+            {
+                "local_date": new.local_date.isoformat(),
+                "start": utc_text(new.start),
+                "minutes": new.minutes,
+                "kind": new.kind,
+                "time_known": int(new.time_known),
+                "stance": new.stance.value if new.stance else None,
+                "duty_kind": new.duty_kind,
+                "activity": new.activity,
+                "note": new.note,
+                "first": ids[0] if ids else None,
+            },
+        ).fetchall()
+        for row in rows:
+            if row["id"] <= used_up_to and row["id"] not in matched and (row["teacher_ids"] or "") == wanted:
+                matched.add(row["id"])
+                return True
+        return False
+
     def add(self, new: NewEntry, now: datetime, description: str) -> Added:
         """Log one entry; `description` ("add of session") names it in undo's message."""
         with self._write() as db:
@@ -341,7 +534,7 @@ class Store:
                 self._insert_term(db, term)
             teachers = _TeacherIndex().load_all(db)
             for new in entries:
-                self._insert(db, teachers, new, now_text)
+                self._insert(db, teachers, new, now_text, hints=False)  # nobody sees hints here
         return len(entries)
 
     def _get(self, db: sqlite3.Connection, entry_id: int) -> Entry:
@@ -786,14 +979,35 @@ def _aggregate(row: sqlite3.Row) -> AggregateRow:
 
 
 def _link(db: sqlite3.Connection, entry_id: int, teacher_ids: list[int], tags: tuple[str, ...]) -> None:
-    db.executemany(
-        "INSERT INTO entry_teacher (entry_id, teacher_id, position) VALUES (:entry, :teacher, :position)",
-        [{"entry": entry_id, "teacher": t, "position": i} for i, t in enumerate(teacher_ids)],
-    )
-    db.executemany(
-        "INSERT OR IGNORE INTO entry_tag (entry_id, tag) VALUES (:entry, :tag)",
-        [{"entry": entry_id, "tag": tag} for tag in tags],
-    )
+    if teacher_ids:
+        db.executemany(
+            "INSERT INTO entry_teacher (entry_id, teacher_id, position) VALUES (:entry, :teacher, :position)",
+            [{"entry": entry_id, "teacher": t, "position": i} for i, t in enumerate(teacher_ids)],
+        )
+    if tags:
+        db.executemany(
+            "INSERT OR IGNORE INTO entry_tag (entry_id, tag) VALUES (:entry, :tag)",
+            [{"entry": entry_id, "tag": tag} for tag in tags],
+        )
+
+
+HINTS_UP_TO = 50  # new teachers in one import; past that, finding look-alikes costs more than it helps
+
+
+def _hints(
+    created: list[tuple[str, str | None]], names: dict[str, str], known_before: set[str]
+) -> list[tuple[str, str | None]]:
+    """Each new teacher with the name it looks like among those known before it was created
+    (as `add` hints), when an import creates few enough teachers to check."""
+    if len(created) > HINTS_UP_TO:
+        return created
+    known = {key: names[key] for key in known_before}
+    hinted = []
+    for name, _ in created:
+        key = name_key(name)
+        hinted.append((name, closest_name(key, known)))
+        known[key] = name
+    return hinted
 
 
 # ---- undo: each step keeps the rows it touched as they were before ------------------------

@@ -273,7 +273,7 @@ def utc_text(instant: datetime) -> str:
     """How instants are stored: UTC wall time as sortable text ('2026-11-23 14:05:00')."""
     if instant.tzinfo is None:
         raise ValueError("naive datetime: coachlog stores only aware instants")
-    return instant.astimezone(UTC).strftime(UTC_TEXT)
+    return instant.astimezone(UTC).isoformat(" ", "seconds")[:19]  # as UTC_TEXT, several times faster than strftime
 
 
 def from_utc_text(text: str) -> datetime:
