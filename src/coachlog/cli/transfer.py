@@ -3,13 +3,28 @@
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from coachlog import output
-from coachlog.cli.app import CoachlogCommand, app, get_state, plural
+from coachlog.cli.app import (
+    AllOption,
+    AppState,
+    CoachlogCommand,
+    FromOption,
+    LastWeekOption,
+    MonthOption,
+    TermOption,
+    ToOption,
+    WeekOption,
+    app,
+    get_state,
+    period_from,
+    plural,
+)
 from coachlog.domain import STANCES, resolve_choice
+from coachlog.errors import CoachlogError, UsageError
 
 if TYPE_CHECKING:
     from coachlog.store import ImportResult
@@ -48,6 +63,28 @@ def import_(
     raw: Annotated[
         bool, typer.Option("--raw", help="The file was written by `export --raw`: keep a leading ' in cells.")
     ] = False,
+    teacher_from: Annotated[
+        str,
+        typer.Option("--teacher-from", help="Calendars: where the teacher's name is: title, attendee or location."),
+    ] = "title",
+    stance: Annotated[
+        str | None,
+        typer.Option(
+            "--stance",
+            help="Calendars: the stance of an event whose title names none (default: config calendar.default_stance).",
+        ),
+    ] = None,
+    me: Annotated[
+        str | None,
+        typer.Option("--me", metavar="EMAIL", help="Calendars: your address, to skip the events you declined."),
+    ] = None,
+    week: WeekOption = False,
+    last_week: LastWeekOption = False,
+    month: MonthOption = False,
+    term: TermOption = None,
+    from_: FromOption = None,
+    to: ToOption = None,
+    all_: AllOption = False,
 ) -> None:
     """Add entries from a spreadsheet (CSV) or from coachlog's own export (CSV or JSON).
 
@@ -63,12 +100,27 @@ def import_(
       coachlog import "Coaching log (Responses).csv" --date-order mdy --map "Email Address="
       coachlog import old.csv --map "Time=start" --map "Who=teachers"
       coachlog export -o all.json --format json && coachlog --db new.db import all.json
+      coachlog import calendar.ics --term --dry-run
+      coachlog import calendar.ics --from 2026-09-01 --stance consulting --me kim@school.org
+
+    \b
+    Calendars (.ics): each event that has ended in the range (default: the term
+    holding today, else everything) is proposed as a session; the stance comes from
+    a word in its title (config calendar.stances, e.g. "debrief=coaching", or the
+    stance's own name) or --stance, the teacher from its title (--teacher-from).
+    All-day, cancelled and declined events are skipped; re-importing adds nothing.
     """
     from coachlog.importer import DATE_ORDERS, ImportOptions, count_lines, open_import, parse_map
     from coachlog.store import Incoming
 
     state = get_state(ctx)
     path = Path(file).expanduser()
+    if _is_calendar(path):
+        ranges = {"week": week, "last_week": last_week, "month": month, "term": term, "from_": from_, "to": to}
+        _import_calendar(state, path, dry_run, teacher_from, stance, me, all_=all_, **ranges)
+        return
+    if any((week, last_week, month, term, from_, to, all_, stance, me)) or teacher_from != "title":
+        raise UsageError("--teacher-from, --stance, --me and the range options are for calendar (.ics) files")
     mapping = dict(parse_map(text) for text in map_ or [])
     order = resolve_choice(date_order, DATE_ORDERS, "date order") if date_order is not None else None
     options = ImportOptions(
@@ -96,7 +148,9 @@ def import_(
     print_import(result, path.name, source.skipped)
 
 
-def print_import(result: "ImportResult", name: str, skipped: Sequence[tuple[str, str]] = ()) -> None:
+def print_import(
+    result: "ImportResult", name: str, skipped: Sequence[tuple[str, str]] = (), what: str = "invalid row"
+) -> None:
     """What an import did (or, for a dry run, would do): skipped rows and hints on stderr, the summary on stdout.
 
     Shared by every import (spreadsheets, calendars): `name` is the file's name.
@@ -113,7 +167,7 @@ def print_import(result: "ImportResult", name: str, skipped: Sequence[tuple[str,
         if teachers:
             line += f"; {plural(len(teachers), 'new teacher')}: {', '.join(teachers)}"
         if skipped:
-            line += f"; skipped {plural(len(skipped), 'invalid row')} (listed above)"
+            line += f"; skipped {plural(len(skipped), what)} (listed above)"
         output.say(line)
         return
     output.say(f"Dry run: nothing was changed. {name} would add {_entries(result.added)}:")
@@ -127,8 +181,84 @@ def print_import(result: "ImportResult", name: str, skipped: Sequence[tuple[str,
     output.say(f"  already there (would be skipped): {result.already_there}")
     output.say(f"  new teachers: {len(teachers)}" + (f" ({', '.join(teachers)})" if teachers else ""))
     if skipped:
-        output.say(f"  invalid rows (would be skipped): {len(skipped)}")
+        output.say(f"  {what}s left out: {len(skipped)} (listed above)")
 
 
 def _entries(count: int) -> str:
     return f"{count} {'entry' if count == 1 else 'entries'}"
+
+
+CALENDAR_SUFFIXES = (".ics", ".ical", ".icalendar", ".ifb")
+
+
+def _is_calendar(path: Path) -> bool:
+    """An .ics file, or any file that starts like one (a calendar saved under another name)."""
+    if path.suffix.lower() in CALENDAR_SUFFIXES:
+        return True
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(64)
+    except OSError:
+        return False  # the spreadsheet path says what is wrong with the file
+    return start.lstrip(b"\xef\xbb\xbf \r\n\t").upper().startswith(b"BEGIN:VCALENDAR")
+
+
+def _import_calendar(
+    state: AppState, path: Path, dry_run: bool, teacher_from: str, stance: str | None, me: str | None, **ranges: Any
+) -> None:
+    """Sessions proposed from a calendar's events that have ended, in the range; imported like any file."""
+    from datetime import date, timedelta
+
+    from coachlog.calendar import CalendarRules, read_calendar
+    from coachlog.domain import parse_stance
+    from coachlog.store import Incoming
+    from coachlog.timeparse import Period, format_minutes
+
+    settings = state.settings
+    rules = CalendarRules(
+        teacher_from=teacher_from,
+        stances=settings.calendar_stances,
+        default_stance=parse_stance(stance).value if stance else settings.calendar_default_stance,
+        coach_email=me,
+    )
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CoachlogError(f"no file {path}: check the name") from None
+    except OSError as exc:
+        raise CoachlogError(f"cannot read {path}: {exc.strerror}") from None
+    today = state.today()
+    chosen = any(value for name, value in ranges.items() if name != "all_") or ranges.get("all_")
+    if not chosen and any(t.start <= today <= t.end for t in state.store.terms()):
+        from coachlog.cli.app import CURRENT_TERM
+
+        ranges["term"] = CURRENT_TERM
+    period = period_from(state, **ranges, default="all")
+    if period is None:
+        period = Period(date(2000, 1, 1), today, "everything")
+    period = Period(period.start, min(period.end, today), period.label)  # nothing still to come
+    now = state.now()
+    proposals = read_calendar(data, period, rules, state.tz, name=path.name)
+    skipped: list[tuple[str, str]] = []
+    incoming = []
+    for proposal in proposals:
+        where = f"{proposal.when:%Y-%m-%d %H:%M} '{proposal.title}'" if proposal.when else f"'{proposal.title}'"
+        entry = proposal.entry
+        if entry is None:
+            skipped.append((where, proposal.skipped or "skipped"))
+        elif entry.start + timedelta(minutes=entry.minutes) > now:
+            skipped.append((where, "not over yet"))
+        else:
+            incoming.append(Incoming(entry, where=where))
+    if dry_run:
+        for item in incoming:
+            entry = item.entry
+            output.say(
+                f"{entry.start.astimezone(state.tz):%a %Y-%m-%d %H:%M}  {', '.join(entry.teachers)}  {entry.stance}"
+                f"  {format_minutes(entry.minutes)}  ({item.where.split(' ', 2)[-1]})"
+            )
+    result = state.store.import_entries(incoming, now, f"from {path.name}", dry_run=dry_run)
+    listed = skipped if dry_run else []
+    if skipped and not dry_run:
+        output.note(f"{plural(len(skipped), 'event')} left out (see why with --dry-run)")
+    print_import(result, path.name, listed, what="event")
