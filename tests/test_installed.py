@@ -174,3 +174,16 @@ def test_big_export_shows_progress_in_a_terminal(env: dict[str, str], tmp_path: 
     assert code == 0, screen
     assert "Exporting" in screen and "Wrote 6000 entries" in screen
     assert len(target.read_text().splitlines()) == 6001
+
+
+def test_big_import_shows_progress_in_a_terminal(env: dict[str, str], tmp_path: Path) -> None:
+    """Importing thousands of rows on a terminal shows a progress bar, and imports them all."""
+    sheet = tmp_path / "big.csv"
+    rows = [f"2025-{1 + n % 12:02}-{1 + n % 28:02},Teacher {n % 40},coaching,{5 + n % 60}" for n in range(6000)]
+    sheet.write_text("date,teacher,stance,minutes\n" + "\n".join(rows) + "\n")
+    database = tmp_path / "imported.db"
+    code, screen = run_in_terminal(["import", str(sheet)], {**env, "COACHLOG_DB": str(database), "COLUMNS": "120"})
+    assert code == 0, screen
+    assert "Importing" in screen and "Imported 6000 entries" in screen, screen
+    piped = coachlog("--db", str(tmp_path / "piped.db"), "import", str(sheet), env=env)
+    assert piped.returncode == 0 and "Importing" not in piped.stderr + piped.stdout
