@@ -33,7 +33,7 @@ from coachlog.domain import (
     resolve_choice,
 )
 from coachlog.errors import UsageError
-from coachlog.render import unneutralise
+from coachlog.render import TEXT_COLUMNS, unneutralise
 from coachlog.timeparse import local_instant, parse_duration, parse_when
 
 FIELDS = (
@@ -56,7 +56,7 @@ FIELDS = (
 )
 DATE_ORDERS = ("dmy", "mdy", "ymd")
 _ORDER_WORDS = {"dmy": "day first", "mdy": "month first", "ymd": "year first"}
-TEXT_FIELDS = ("teachers", "activity", "tags", "note", "helpful", "story")  # neutralised by `export`
+TEXT_FIELDS = TEXT_COLUMNS  # neutralised by `export`
 
 # Column headings, compared by their letters and digits in lower case ("Session date" is "sessiondate").
 _HEADINGS = {
