@@ -162,3 +162,32 @@ def test_calendar_options_on_a_spreadsheet_are_refused(run: Run, tmp_path: Path)
 def test_a_calendar_saved_under_another_name_is_recognised(ok: Run, tmp_path: Path) -> None:
     result = ok("import", str(calendar(tmp_path, name="export.txt")), "--from", "2026-11-02", "--to", "2026-11-02")
     assert result.stdout.startswith("Imported 1 entry from export.txt")
+
+
+def test_a_one_off_event_moved_after_import_is_not_imported_again(ok: Run, tmp_path: Path) -> None:
+    """A single event keeps its identity (its UID) when it moves, so the newer export adds nothing."""
+    ok("config", "set", "calendar.stances", "co-plan=collaborating")
+    ok("import", str(calendar(tmp_path)))
+    moved = CALENDAR.replace(
+        "DTSTART:20261110T193000Z\nDTEND:20261110T202000Z", "DTSTART:20261110T203000Z\nDTEND:20261110T212000Z"
+    )
+    assert moved != CALENDAR
+    result = ok("import", str(calendar(tmp_path, moved, "newer.ics")))
+    assert result.stdout.startswith("Imported 0 entries (5 already there)")
+
+
+def test_spreadsheet_options_on_a_calendar_are_refused(run: Run, tmp_path: Path) -> None:
+    result = run("import", str(calendar(tmp_path)), "--date-order", "xyz")
+    assert result.exit_code == 2 and "not calendars" in result.stderr
+
+
+def test_a_missing_calendar_is_a_usage_error(run: Run, tmp_path: Path) -> None:
+    result = run("import", str(tmp_path / "nowhere.ics"))
+    assert result.exit_code == 2 and "nowhere.ics" in result.stderr
+
+
+def test_a_title_with_terminal_escapes_is_left_out_not_printed(ok: Run, tmp_path: Path) -> None:
+    """A calendar title is written by whoever sent the invitation: control characters never reach the log."""
+    evil = CALENDAR.replace("SUMMARY:Coaching: Ms. Rivera", "SUMMARY:Coaching: \x1b]0;owned\x07Evil\x1b[2J")
+    ok("import", str(calendar(tmp_path, evil)), "--from", "2026-10-26", "--to", "2026-10-26")
+    assert "\x1b" not in ok("teacher", "list").stdout + ok("log", "--all").stdout

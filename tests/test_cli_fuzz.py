@@ -27,6 +27,7 @@ import shutil
 import sqlite3
 import tomllib
 import traceback
+import unicodedata
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -627,9 +628,11 @@ def check_teachers(row: dict, teachers: list[Arg], fallback: list[str]) -> None:
 
 
 def tag_arg(text: str) -> Arg:
-    """A tag means its text lower-cased, with runs of whitespace folded to one space; an empty one is refused."""
+    """A tag means its text lower-cased, with runs of whitespace folded to one space; an empty one, or one
+    holding ';' or a control character, is refused."""
     cleaned = " ".join(text.split()).lower()
-    return valid(text, cleaned) if cleaned else bad(text)
+    plain = ";" not in cleaned and not any(unicodedata.category(c) == "Cc" for c in cleaned)
+    return valid(text, cleaned) if cleaned and plain else bad(text)
 
 
 strict_tags = st.one_of(

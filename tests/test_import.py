@@ -590,3 +590,70 @@ def test_an_empty_export_imports_nothing(ok: Run, tmp_path: Path, db_path: Path)
     assert ok("import", str(tmp_path / "e.csv")).stdout == "Imported 0 entries from e.csv\n"
     assert ok("import", str(tmp_path / "e.json")).stdout == "Imported 0 entries from e.json\n"
     assert row_counts(db_path)["entry"] == 0
+
+
+# ---- found by a review: each failed before its fix ------------------------------------------------
+
+
+def test_an_entry_logged_at_a_clock_with_seconds_imports_back_once(
+    ok: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`add` with no --at at 09:05:37 stores whole minutes, so its HH:MM export is found again on import."""
+    monkeypatch.setenv("COACHLOG_NOW", "2026-11-23T09:05:37-05:00")
+    ok("add", "Ms. Rivera", "coaching", "30m")
+    for fmt in ("csv", "json"):
+        target = tmp_path / f"a.{fmt}"
+        ok("export", "--format", fmt, "-o", str(target))
+        assert ok("import", str(target)).stdout.startswith("Imported 0 entries (1 already there)"), fmt
+    assert json.loads(ok("export", "--format", "json").stdout)[0]["start"] == "2026-11-23 08:36"
+
+
+def test_an_unclosed_quote_stops_at_its_line(run: Run, tmp_path: Path, db_path: Path) -> None:
+    """A quote left open would swallow every later row into one note: it is an error, nothing is written."""
+    run("add", "Ms. Rivera", "coaching", "20")
+    before = table_dump(db_path)
+    sheet = tmp_path / "quote.csv"
+    sheet.write_text(
+        'date,teacher,stance,minutes,note\n2026-11-02,Rivera,coach,30,"she said ""wait\n'
+        "2026-11-03,Rivera,coach,30,ok\n2026-11-04,Rivera,coach,45,fine\n"
+    )
+    result = run("import", str(sheet))
+    assert result.exit_code == 2 and "line" in result.stderr and result.stderr.count("\n") == 1
+    assert table_dump(db_path) == before
+
+
+def test_a_skipped_row_leaves_no_teacher_behind(ok: Run, tmp_path: Path, db_path: Path) -> None:
+    """--skip-invalid: a row refused halfway (its third name could be two people) creates nobody."""
+    ok("add", "Ms. Smith", "coaching", "20", "--at", "2026-11-02 09:00")
+    ok("add", "Mr. Smith", "coaching", "20", "--at", "2026-11-02 10:00")
+    sheet = tmp_path / "pw.csv"
+    sheet.write_text(
+        "date,teacher,stance,minutes\n2026-11-03,Ann New; Bob New; smith,coach,30\n2026-11-04,Kim,coach,30\n"
+    )
+    result = ok("import", str(sheet), "--skip-invalid")
+    assert "Skipped line 2" in result.stderr
+    names = [line.split("  ")[0] for line in ok("teacher", "list").stdout.splitlines()]
+    assert "Ann New" not in names and "Bob New" not in names and "Kim" in names
+    ok("undo")
+    assert "Kim" not in ok("teacher", "list").stdout
+
+
+def test_a_very_long_note_survives_the_csv_round_trip(ok: Run, tmp_path: Path) -> None:
+    """A note longer than the csv module's default field limit (131,072) exports and imports back."""
+    note = "x" * 200_000
+    source = tmp_path / "one.json"
+    source.write_text(json.dumps([{"date": "2026-11-02", "minutes": 30, "kind": "session", "stance": "coaching",
+                                   "teachers": ["Ms. Rivera"], "note": note}]))  # fmt: skip
+    ok("import", str(source))
+    ok("export", "-o", str(tmp_path / "out.csv"))
+    ok("--db", str(tmp_path / "second.db"), "import", str(tmp_path / "out.csv"))
+    again = json.loads(ok("--db", str(tmp_path / "second.db"), "export", "--format", "json").stdout)
+    assert again[0]["note"] == note
+
+
+@pytest.mark.parametrize("args", [["Ms. Smith; Mr. Jones", "coaching", "30"], ["Ann", "coaching", "30", "-t", "a;b"],
+                                  ["Ann\x1b[2J", "coaching", "30"]])  # fmt: skip
+def test_names_and_tags_with_a_separator_or_control_character_are_refused(run: Run, args: list[str]) -> None:
+    """'; ' joins names and tags in exports, and a terminal would obey a control character: both refused."""
+    result = run("add", *args)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1 and "\x1b" not in result.stderr.replace("\\x1b", "")

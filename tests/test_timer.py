@@ -607,10 +607,17 @@ INSTANTS = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2040,
 def test_elapsed_minutes_is_real_time_rounded_half_up(
     start: datetime, micros: int, zone_a: ZoneInfo, zone_b: ZoneInfo
 ) -> None:
-    """Whole minutes of real elapsed time, half a minute up, whatever zones (and DST changes) the ends are in."""
+    """Whole minutes of real time between the two ends, each taken to its nearest minute (half up) first,
+    whatever zones (and DST changes) the ends are in; never more than a minute from the exact time."""
     end = start + timedelta(microseconds=micros)
-    expected = (2 * micros + 60 * 10**6) // (120 * 10**6)  # floor(micros / 60e6 + 1/2) in integers
-    assert elapsed_minutes(start.astimezone(zone_a), end.astimezone(zone_b)) == expected
+
+    def minute_number(instant: datetime) -> int:  # minutes since the epoch, half up, in integers
+        since = instant - datetime(1970, 1, 1, tzinfo=UTC)
+        return (2 * (since // timedelta(microseconds=1)) + 60 * 10**6) // (120 * 10**6)
+
+    got = elapsed_minutes(start.astimezone(zone_a), end.astimezone(zone_b))
+    assert got == minute_number(end) - minute_number(start)
+    assert abs(got * 60 * 10**6 - micros) <= 60 * 10**6
 
 
 @given(start=INSTANTS, a=st.integers(0, 10**11), b=st.integers(0, 10**11), zone=ZONES)
@@ -645,3 +652,26 @@ def test_parse_instant_is_never_in_the_future(text: str, now: datetime, zone: Zo
         assert "\n" not in str(exc) or "\n" in text
         return
     assert got <= local_now
+
+
+def test_a_switch_at_a_clock_with_seconds_leaves_no_gap_and_no_overlap(
+    ok: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sessions are stored to the minute: the one a switch ends and the one it starts meet on the same minute,
+    and an end given with --at is the end saved (found by a review: 09:30:40 made them overlap)."""
+    clock(monkeypatch, "2026-11-23T09:00:00")
+    ok("start", "Ms. Rivera", "coaching")
+    clock(monkeypatch, "2026-11-23T09:30:40")
+    switched = ok("start", "Mr. Okafor", "collab", "--switch")
+    assert "overlaps" not in switched.stderr
+    clock(monkeypatch, "2026-11-23T10:00:00")
+    ok("stop")
+    clock(monkeypatch, "2026-11-23T10:05:37")
+    ok("start", "Dana Lee", "consulting")
+    clock(monkeypatch, "2026-11-23T16:00:00")
+    ok("stop", "--at", "15:30")
+    assert [(e["start"], e["end"], e["minutes"]) for e in entries(ok)] == [
+        ("2026-11-23 09:00", "2026-11-23 09:31", 31),
+        ("2026-11-23 09:31", "2026-11-23 10:00", 29),
+        ("2026-11-23 10:06", "2026-11-23 15:30", 324),
+    ]

@@ -107,12 +107,13 @@ def read_calendar(
         broken = _remove_broken_events(calendar, period, tz)
         proposals.extend(broken)
         shifts = _this_and_future_shifts(calendar)
+        single = _one_off_uids(calendar)
         for item in _occurrences(recurring_ical_events, calendar, period, tz):
             if isinstance(item, Proposal):
                 proposals.append(item)
                 continue
             try:
-                proposal = _propose(item, rules, coach, tz, period, shifts)
+                proposal = _propose(item, rules, coach, tz, period, shifts, single)
             except ValueError as error:  # icalendar's errors for unreadable values are ValueErrors
                 proposal = Proposal(None, _title(item), None, f"broken event: {_one_line(error)}")
             if proposal is None:
@@ -288,6 +289,22 @@ def _readable_start(component: Any, tz: tzinfo) -> datetime | None:
     return datetime.combine(start, time(0), tzinfo=tz) if isinstance(start, date) else None
 
 
+def _one_off_uids(calendar: Any) -> set[str]:
+    """UIDs of events that do not repeat: no RRULE, no RDATE, no override of an occurrence.
+
+    recurring_ical_events gives every occurrence a RECURRENCE-ID, one-offs included,
+    so this is read from the calendar as written.
+    """
+    repeating: set[str] = set()
+    every: set[str] = set()
+    for event in calendar.walk("VEVENT"):
+        uid = str(event.get("UID", ""))
+        every.add(uid)
+        if any(key in event for key in ("RRULE", "RDATE", "RECURRENCE-ID")):
+            repeating.add(uid)
+    return every - repeating
+
+
 def _this_and_future_shifts(calendar: Any) -> dict[tuple[str, str], timedelta]:
     """For overrides with RANGE=THISANDFUTURE: how far they move the later occurrences.
 
@@ -362,8 +379,11 @@ def _source(uid: str, instant: str) -> str:
     return f"ics:{uid}:{instant}"
 
 
-def _identity(component: Any, shifts: dict[tuple[str, str], timedelta]) -> str:
-    """The original start of this occurrence: its RECURRENCE-ID, or its own start for a one-off event."""
+def _identity(component: Any, shifts: dict[tuple[str, str], timedelta], single: set[str]) -> str:
+    """Which occurrence this is: its original start (its RECURRENCE-ID, or its own start in a series),
+    or "once" for an event that does not repeat."""
+    if str(component["UID"]) in single:
+        return "once"  # a one-off event is itself, wherever it is moved to later
     recurrence = component.get("RECURRENCE-ID")
     if recurrence is None:
         return _instant_text(component["DTSTART"].dt)
@@ -381,6 +401,7 @@ def _propose(
     tz: tzinfo,
     period: Period,
     shifts: dict[tuple[str, str], timedelta],
+    single: set[str],
 ) -> Proposal | None:
     """The proposal for one occurrence, or None when it starts outside `period`."""
     title = _title(component)
@@ -432,7 +453,7 @@ def _propose(
         time_known=True,
         teachers=teachers,
         stance=stance,
-        source=_source(str(component["UID"]), _identity(component, shifts)),
+        source=_source(str(component["UID"]), _identity(component, shifts, single)),
     )
     return Proposal(start, title, entry, None)
 

@@ -72,11 +72,23 @@ def name_key(name: str) -> str:
     return unicodedata.normalize("NFKC", kept)
 
 
+def _plain_text_problem(text: str) -> str | None:
+    """Why `text` cannot be a name or a tag: exports join those with "; ", and a terminal would obey
+    a control character (an escape sequence in a calendar invitation's title, say)."""
+    if ";" in text:
+        return "';' separates names and tags in exports"
+    if any(unicodedata.category(c) == "Cc" for c in text):
+        return "control characters are not allowed"
+    return None
+
+
 def clean_name(name: str) -> str:
     """A teacher's name as shown: inner runs of spaces folded, ends trimmed."""
     cleaned = " ".join(name.split())
     if not any(unicodedata.category(c)[0] in "LN" for c in name_key(cleaned)):
         raise UsageError(f"invalid teacher name '{name}': a name needs at least one letter or digit")
+    if problem := _plain_text_problem(cleaned):
+        raise UsageError(f"invalid teacher name '{name}': {problem}")
     if len(cleaned) > 100:
         raise UsageError(f"teacher name too long ({len(cleaned)} characters): 100 at most")
     return cleaned
@@ -148,6 +160,8 @@ def clean_tag(tag: str, what: str = "tag", longest: int = 60) -> str:
     cleaned = " ".join(tag.split()).lower()
     if not cleaned or len(cleaned) > longest:
         raise UsageError(f"invalid {what} '{tag}': use 1 to {longest} characters")
+    if problem := _plain_text_problem(cleaned):
+        raise UsageError(f"invalid {what} '{tag}': {problem}")
     return cleaned
 
 

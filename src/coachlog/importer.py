@@ -711,7 +711,9 @@ def _csv_records(handle: IO[str], name: str) -> tuple[list[str], Iterator[Record
     if not first.strip():
         raise UsageError(f"{name} is empty: expected a header row (date, teacher, stance, minutes...)")
     delimiter = max((",", ";", "\t"), key=first.count)
-    reader = csv.reader(itertools.chain([first], handle), delimiter=delimiter)
+    csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))  # a long note exported must come back
+    # strict: an unclosed quote is an error at its line, not the rest of the file swallowed into one note
+    reader = csv.reader(itertools.chain([first], handle), delimiter=delimiter, strict=True)
     header = [cell.strip() for cell in next(reader)]
 
     def records() -> Iterator[Record]:

@@ -15,8 +15,13 @@ PROGRESS_FROM = 5000  # entries; below this a job is over before a bar would hel
 
 
 def error(message: str) -> None:
-    """One line, always: a newline inside a quoted value is shown as \\n."""
-    sys.stderr.write("Error: " + message.replace("\r", "\\r").replace("\n", "\\n") + "\n")
+    """One line, always: a newline inside a quoted value is shown as \\n, any control character escaped."""
+    sys.stderr.write("Error: " + visible(message) + "\n")
+
+
+def visible(text: str) -> str:
+    """`text` with control characters written as escapes (\\n, \\x1b), so a terminal shows them, not obeys them."""
+    return "".join(c.encode("unicode_escape").decode("ascii") if c < " " or c == "\x7f" else c for c in text)
 
 
 def warn(message: str) -> None:

@@ -432,6 +432,8 @@ class Store:
         for item in items:
             incoming = item if isinstance(item, Incoming) else Incoming(item)
             new = incoming.entry
+            if on_invalid is not None:
+                db.execute("SAVEPOINT item")  # a row left out leaves nothing behind (no half-made teachers)
             try:
                 keys = [teachers.find(db, name) for name in new.teachers]  # an ambiguous name fails before any insert
                 if self._already_there(db, teachers, new, keys, used_up_to, matched):
@@ -446,8 +448,13 @@ class Store:
                 where = f"{incoming.where}: " if incoming.where else ""
                 if on_invalid is None:
                     raise UsageError(f"{where}{exc}; nothing was imported") from None
+                db.execute("ROLLBACK TO item")
+                teachers = _TeacherIndex().load_all(db)  # forget the teachers the row made
                 on_invalid(incoming.where, str(exc))
                 continue
+            finally:
+                if on_invalid is not None:
+                    db.execute("RELEASE item")
             added_ids[entry_id] = None
             created_ids += created_now
             result.count(new, created)
@@ -486,13 +493,15 @@ class Store:
             return False  # someone new: no entry can have them yet
         ids = [teachers.ids[key] for key in keys if key is not None]
         wanted = ",".join(str(i) for i in dict.fromkeys(ids))
+        minute = new.start.astimezone(UTC).replace(second=0, microsecond=0)
         rows = db.execute(
             """
             SELECT e.id,
                 (SELECT group_concat(teacher_id) FROM (
                     SELECT teacher_id FROM entry_teacher WHERE entry_id = e.id ORDER BY position)) AS teacher_ids
             FROM entry e
-            WHERE e.start_utc = :start AND +e.local_date = :local_date AND e.minutes = :minutes
+            WHERE e.start_utc >= :start AND e.start_utc < :next_minute
+              AND +e.local_date = :local_date AND e.minutes = :minutes
               AND e.kind = :kind AND e.time_known = :time_known AND e.stance IS :stance
               AND e.duty_kind IS :duty_kind AND e.activity IS :activity AND e.note IS :note
               AND (:first IS NULL OR EXISTS (
@@ -500,7 +509,9 @@ class Store:
             """,  # "+": look up by the start's index, far narrower than the day's
             {
                 "local_date": new.local_date.isoformat(),
-                "start": utc_text(new.start),
+                # to the minute: entries stored before 0.2 may carry seconds that an export drops
+                "start": utc_text(minute),
+                "next_minute": utc_text(minute + timedelta(minutes=1)),
                 "minutes": new.minutes,
                 "kind": new.kind,
                 "time_known": int(new.time_known),

@@ -217,14 +217,27 @@ def parse_instant(text: str, now: datetime, what: str = "time") -> datetime:
     return when.start
 
 
-def elapsed_minutes(start: datetime, end: datetime) -> int:
-    """Whole minutes of real time from `start` to `end`, half a minute rounding up.
+def to_minute(instant: datetime) -> datetime:
+    """`instant` on the nearest whole minute of real time (half a minute rounds up), in its own zone.
 
-    Real time: across a DST change the wall clocks jump, the minutes do not.
-    Negative when `end` is before `start` (callers refuse that first).
+    Entries are stored to the minute: the export shows HH:MM, and an import of it
+    must find the very same instant again.
     """
-    delta = end.astimezone(UTC) - start.astimezone(UTC)
-    return (delta + timedelta(seconds=30)) // timedelta(minutes=1)
+    utc = instant.astimezone(UTC)
+    floor = utc.replace(second=0, microsecond=0)
+    rounded = floor + timedelta(minutes=1) if utc - floor >= timedelta(seconds=30) else floor
+    return rounded.astimezone(instant.tzinfo)
+
+
+def elapsed_minutes(start: datetime, end: datetime) -> int:
+    """Whole minutes of real time from `start` to `end`, each taken to its nearest minute first.
+
+    So a session that ends at a switch and the one that starts there meet on the
+    same minute. Real time: across a DST change the wall clocks jump, the minutes
+    do not. Negative when `end` is before `start` (callers refuse that first).
+    """
+    # In UTC: two datetimes sharing one zone subtract as wall clocks, which DST breaks.
+    return (to_minute(end).astimezone(UTC) - to_minute(start).astimezone(UTC)) // timedelta(minutes=1)
 
 
 def parse_date(text: str, today: date) -> date:

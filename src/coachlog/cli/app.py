@@ -211,11 +211,11 @@ def parse_entry_id(text: str) -> int:
 
 
 def when_of(state: AppState, at: str | None, minutes: int) -> Any:
-    from coachlog.timeparse import When, parse_when
+    from coachlog.timeparse import When, parse_when, to_minute
 
     now = state.now()
-    if at is None:  # it just ended: count back in real time, not wall-clock time (DST)
-        start = (now.astimezone(UTC) - timedelta(minutes=minutes)).astimezone(now.tzinfo)
+    if at is None:  # it just ended: count back in real time, not wall-clock time (DST); whole minutes
+        start = to_minute((now.astimezone(UTC) - timedelta(minutes=minutes)).astimezone(now.tzinfo))
         return When(start=start, local_date=start.date(), time_known=True)
     return parse_when(at, now)
 

@@ -30,7 +30,7 @@ from coachlog.cli.app import (
 )
 from coachlog.domain import MAX_MINUTES, MIN_MINUTES, NewEntry, Timer, clean_name, clean_tag, name_key, parse_stance
 from coachlog.errors import CoachlogError, NotFoundError, UsageError
-from coachlog.timeparse import elapsed_minutes, format_minutes, parse_instant
+from coachlog.timeparse import elapsed_minutes, format_minutes, parse_instant, to_minute
 
 LIMIT = f"{MAX_MINUTES // 60}h"
 ActivityOption = Annotated[
@@ -275,9 +275,9 @@ def entry_of(state: AppState, timer: Timer, minutes: int) -> NewEntry:
     """The session a timer becomes: its start, teachers, stance and so on, dated by its local start."""
     return NewEntry(
         kind="session",
-        start=timer.start,
+        start=to_minute(timer.start),
         minutes=minutes,
-        local_date=timer.start.astimezone(state.tz).date(),
+        local_date=to_minute(timer.start).astimezone(state.tz).date(),
         time_known=True,
         teachers=timer.teachers,
         stance=timer.stance,

@@ -24,7 +24,7 @@ from coachlog.cli.app import (
     plural,
 )
 from coachlog.domain import STANCES, resolve_choice
-from coachlog.errors import CoachlogError, UsageError
+from coachlog.errors import UsageError
 
 if TYPE_CHECKING:
     from coachlog.store import ImportResult
@@ -116,6 +116,8 @@ def import_(
     state = get_state(ctx)
     path = Path(file).expanduser()
     if _is_calendar(path):
+        if map_ or date_order or skip_invalid or raw:
+            raise UsageError("--map, --date-order, --skip-invalid and --raw are for spreadsheets, not calendars")
         ranges = {"week": week, "last_week": last_week, "month": month, "term": term, "from_": from_, "to": to}
         _import_calendar(state, path, dry_run, teacher_from, stance, me, all_=all_, **ranges)
         return
@@ -224,9 +226,9 @@ def _import_calendar(
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise CoachlogError(f"no file {path}: check the name") from None
+        raise UsageError(f"no file {path}: check the name") from None
     except OSError as exc:
-        raise CoachlogError(f"cannot read {path}: {exc.strerror}") from None
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
     today = state.today()
     chosen = any(value for name, value in ranges.items() if name != "all_") or ranges.get("all_")
     if not chosen and any(t.start <= today <= t.end for t in state.store.terms()):
