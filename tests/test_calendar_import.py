@@ -191,3 +191,20 @@ def test_a_title_with_terminal_escapes_is_left_out_not_printed(ok: Run, tmp_path
     evil = CALENDAR.replace("SUMMARY:Coaching: Ms. Rivera", "SUMMARY:Coaching: \x1b]0;owned\x07Evil\x1b[2J")
     ok("import", str(calendar(tmp_path, evil)), "--from", "2026-10-26", "--to", "2026-10-26")
     assert "\x1b" not in ok("teacher", "list").stdout + ok("log", "--all").stdout
+
+
+def test_moving_computers_keeps_the_calendar_identity(ok: Run, tmp_path: Path) -> None:
+    """export -> import on another database keeps each entry's source, so importing the calendar there
+    adds nothing twice (found by a review: the export dropped the source)."""
+    ok("config", "set", "calendar.stances", "co-plan=collaborating")
+    ok("import", str(calendar(tmp_path)))
+    ok("edit", "1", "-n", "a note added since")  # no longer equal to the event: only its source tells
+    for fmt in ("csv", "json"):
+        moved = tmp_path / f"all.{fmt}"
+        ok("export", "--format", fmt, "-o", str(moved))
+        other = str(tmp_path / f"laptop-{fmt}.db")
+        ok("--db", other, "import", str(moved))
+        again = ok("--db", other, "import", str(calendar(tmp_path)))
+        assert again.stdout.startswith("Imported 0 entries (5 already there)"), fmt
+        sources = [e["source"] for e in json.loads(ok("--db", other, "export", "--format", "json").stdout)]
+        assert all(source and source.startswith("ics:") for source in sources), fmt

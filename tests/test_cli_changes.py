@@ -61,6 +61,7 @@ ORIGINAL = {
     "helpful": "",
     "story": "",
     "shareable": False,
+    "source": "",
 }
 
 

@@ -53,6 +53,7 @@ FIELDS = (
     "helpful",
     "story",
     "shareable",
+    "source",
 )
 DATE_ORDERS = ("dmy", "mdy", "ymd")
 _ORDER_WORDS = {"dmy": "day first", "mdy": "month first", "ymd": "year first"}
@@ -87,6 +88,7 @@ _HEADINGS = {
     "helpful": ("helpful", "mosthelpful", "whatwasmosthelpful", "whatwasmosthelpfulforyoutoday"),
     "story": ("story", "successstory"),
     "shareable": ("shareable", "consent", "mayshare", "okaytoshare", "canshare"),
+    "source": ("source",),
 }
 _FIELD_OF = {heading: name for name, headings in _HEADINGS.items() for heading in headings}
 _AMBIGUOUS = {"time": ("start", "duration"), "type": ("kind", "activity")}
@@ -508,6 +510,7 @@ class ImportFile:
             helpful=helpful,
             story=story,
             shareable=shareable,
+            source=_source(text("source")),
         )
         return ParsedRow(line, entry, self._id(text("id")))
 
@@ -860,3 +863,12 @@ def count_lines(path: Path) -> int:
         while chunk := handle.read(1 << 20):
             lines += chunk.count(b"\n")
     return lines
+
+
+def _source(value: str) -> str | None:
+    """Where an exported entry first came from (a calendar event's id), so a later import of that source
+    still knows it; up to 300 characters, as stored."""
+    value = value.strip()
+    if len(value) > 300:
+        raise UsageError(f"invalid source '{value[:40]}…': 300 characters at most")
+    return value or None

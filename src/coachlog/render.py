@@ -35,6 +35,7 @@ CSV_COLUMNS = (
     "helpful",
     "story",
     "shareable",
+    "source",
 )
 TEXT_COLUMNS = ("teachers", "activity", "tags", "note", "helpful", "story")  # typed by the coach, so maybe a formula
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -67,6 +68,7 @@ def entry_record(entry: Entry, tz: tzinfo) -> dict[str, Any]:
         "helpful": entry.helpful or "",
         "story": entry.story or "",
         "shareable": "yes" if entry.shareable else "no",
+        "source": entry.source or "",
     }
 
 
@@ -78,7 +80,10 @@ def entry_json(entry: Entry, tz: tzinfo) -> dict[str, Any]:
         teachers=list(entry.teachers),
         tags=list(entry.tags),
         shareable=entry.shareable,
-        **{key: record[key] or None for key in ("start", "end", "stance", "activity", "note", "helpful", "story")},
+        **{
+            key: record[key] or None
+            for key in ("start", "end", "stance", "activity", "note", "helpful", "story", "source")
+        },
     )
     return record
 
