@@ -675,3 +675,14 @@ def test_a_switch_at_a_clock_with_seconds_leaves_no_gap_and_no_overlap(
         ("2026-11-23 09:31", "2026-11-23 10:00", 29),
         ("2026-11-23 10:06", "2026-11-23 15:30", 324),
     ]
+
+
+def test_in_the_repeated_hour_a_start_is_the_most_recent_past_one(ok: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 01:40 EST on 2026-11-01 (the second 01:xx), --at 1:35 is five minutes ago, not 1h05m; and at 01:20
+    EST, --at 1:50 is the first 01:50 (EDT), half an hour ago, not 'in the future' (found by a review)."""
+    monkeypatch.setenv("COACHLOG_NOW", "2026-11-01T01:40:00-05:00")
+    assert "(5m)" in ok("start", "Ms. Rivera", "coaching", "--at", "1:35").stdout + ok("status").stdout
+    ok("cancel")
+    monkeypatch.setenv("COACHLOG_NOW", "2026-11-01T01:20:00-05:00")
+    ok("start", "Ms. Rivera", "coaching", "--at", "1:50")
+    assert "(30m)" in ok("status").stdout

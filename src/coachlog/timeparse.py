@@ -145,7 +145,7 @@ def parse_when(text: str, now: datetime) -> When:
     when = _when(text, now)
     if not when.time_known and when.local_date > now.date():
         raise UsageError(f"date '{text}' is in the future: sessions are logged after they happen")
-    if when.time_known and when.start > now:
+    if when.time_known and when.start.astimezone(UTC) > now.astimezone(UTC):  # instants, not wall clocks
         raise UsageError(
             f"time '{text}' is in the future ({when.start:%Y-%m-%d %H:%M}): sessions are logged after they happen"
         )
@@ -211,10 +211,14 @@ def parse_instant(text: str, now: datetime, what: str = "time") -> datetime:
         raise UsageError(f"invalid {what} '{text}': use {INSTANT_FORMS}") from None
     if not when.time_known:
         raise UsageError(f"invalid {what} '{text}': give a time of day too, as in '{value} 09:15', or a time ago")
-    if when.start > now:
+    start = when.start
+    later = start.replace(fold=1)  # the repeated hour when clocks go back: the most recent past one
+    if later.astimezone(UTC) != start.astimezone(UTC) and later.astimezone(UTC) <= now.astimezone(UTC):
+        start = later
+    if start.astimezone(UTC) > now.astimezone(UTC):  # instants: one zone on both sides compares wall clocks
         hint = f"; for yesterday, say 'yesterday {value}'" if _parse_clock(value, text) is not None else ""
-        raise UsageError(f"{what} '{text}' is in the future ({when.start:%Y-%m-%d %H:%M}, now {now:%H:%M}){hint}")
-    return when.start
+        raise UsageError(f"{what} '{text}' is in the future ({start:%Y-%m-%d %H:%M}, now {now:%H:%M}){hint}")
+    return start
 
 
 def to_minute(instant: datetime) -> datetime:

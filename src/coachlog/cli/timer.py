@@ -7,7 +7,7 @@
 
 import sys
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
@@ -256,7 +256,7 @@ def _clock(state: AppState, instant: datetime, now: datetime) -> str:
 
 def checked_minutes(state: AppState, timer: Timer, end: datetime, now: datetime) -> int:
     """The timer's whole minutes up to `end`; an end before its start, or over 12 hours, is refused."""
-    if end < timer.start:
+    if end.astimezone(UTC) < timer.start.astimezone(UTC):
         raise UsageError(
             f"the end ({_clock(state, end, now)}) is before the start ({_clock(state, timer.start, now)})"
             f" of the timer for {timer.label()}: give a later time"
