@@ -686,3 +686,15 @@ def test_in_the_repeated_hour_a_start_is_the_most_recent_past_one(ok: Run, monke
     monkeypatch.setenv("COACHLOG_NOW", "2026-11-01T01:20:00-05:00")
     ok("start", "Ms. Rivera", "coaching", "--at", "1:50")
     assert "(30m)" in ok("status").stdout
+
+
+def test_a_namesake_added_while_the_timer_runs_does_not_block_stop(ok: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """'rivera' was new at start; Ms. and Mr. Rivera logged meanwhile would make it ambiguous, but the timer
+    keeps the name it started with and stop saves it (found by a review: stop refused, only cancel was left)."""
+    clock(monkeypatch, "2026-11-23T09:00:00")
+    ok("start", "rivera", "coaching")
+    ok("add", "Ms. Rivera", "consulting", "10", "--at", "2026-11-22 10:00")
+    ok("add", "Mr. Rivera", "consulting", "10", "--at", "2026-11-22 11:00")
+    clock(monkeypatch, "2026-11-23T09:40:00")
+    ok("stop")
+    assert entries(ok)[-1]["teachers"] == ["rivera"]

@@ -148,6 +148,7 @@ class _TeacherIndex:
     names: TeacherNames = field(default_factory=TeacherNames)
     ids: dict[str, int] = field(default_factory=dict)
     complete: bool = False
+    exact: bool = False  # see find()
 
     def load_all(self, db: sqlite3.Connection) -> _TeacherIndex:
         for row in db.execute("SELECT id, name, name_key FROM teacher"):
@@ -161,14 +162,21 @@ class _TeacherIndex:
         self.ids[key] = teacher_id
 
     def find(self, db: sqlite3.Connection, typed: str) -> str | None:
-        """The key of the known teacher `typed` means, or None."""
+        """The key of the known teacher `typed` means, or None.
+
+        With `exact`, only the same name (case, punctuation and spaces aside) matches:
+        for names already matched once, like a running timer's, which must not become
+        ambiguous because a namesake was added meanwhile.
+        """
         key = name_key(typed)
         if key not in self.ids and not self.complete:
             row = db.execute("SELECT id, name FROM teacher WHERE name_key = :key", {"key": key}).fetchone()
-            if row is None:
-                self.load_all(db)
-            else:
+            if row is not None:
                 self._remember(key, row["name"], row["id"])
+            elif not self.exact:
+                self.load_all(db)
+        if self.exact:
+            return key if key in self.ids else None
         return self.names.match(typed)
 
     def resolve(
@@ -727,7 +735,7 @@ class Store:
             if before is not None:
                 db.execute("DELETE FROM timer")
                 if saving is not None:
-                    entry_id, created, created_ids = self._insert(db, _TeacherIndex(), saving, now_text)
+                    entry_id, created, created_ids = self._insert(db, _TeacherIndex(exact=True), saving, now_text)
                     entries[entry_id] = None
                     entry = self._get(db, entry_id)
                     added = Added(entry, tuple(created), self._overlaps(db, entry))
@@ -759,7 +767,7 @@ class Store:
         with self._write() as db:
             before = self._check_timer(db, running)
             db.execute("DELETE FROM timer")
-            entry_id, created, created_ids = self._insert(db, _TeacherIndex(), new, utc_text(now))
+            entry_id, created, created_ids = self._insert(db, _TeacherIndex(exact=True), new, utc_text(now))
             _push_undo(
                 db,
                 f"stop of the timer for {running.label()} that saved #{entry_id}",
