@@ -208,3 +208,12 @@ def test_moving_computers_keeps_the_calendar_identity(ok: Run, tmp_path: Path) -
         assert again.stdout.startswith("Imported 0 entries (5 already there)"), fmt
         sources = [e["source"] for e in json.loads(ok("--db", other, "export", "--format", "json").stdout)]
         assert all(source and source.startswith("ics:") for source in sources), fmt
+
+
+def test_a_dry_run_after_an_import_marks_what_is_already_there(ok: Run, tmp_path: Path) -> None:
+    """Re-running --dry-run on an imported calendar says which proposals are already in the log."""
+    path = calendar(tmp_path)
+    ok("import", str(path), "--from", "2026-10-26", "--to", "2026-10-26")
+    lines = ok("import", str(path), "--dry-run", "--from", "2026-10-26", "--to", "2026-11-02").stdout.splitlines()
+    assert lines[0].endswith("('Coaching: Ms. Rivera')  already there")
+    assert lines[1].endswith("('Coaching: Ms. Rivera')")

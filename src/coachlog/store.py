@@ -844,6 +844,18 @@ class Store:
         )
         return int(rows[0][0])
 
+    def stored_sources(self, sources: list[str]) -> set[str]:
+        """Which of `sources` (calendar events' ids) some entry already came from."""
+        found: set[str] = set()
+        for start in range(0, len(sources), 500):  # SQLite caps the number of parameters
+            chunk = sources[start : start + 500]
+            marks = ", ".join(f":s{i}" for i in range(len(chunk)))
+            rows = self._read(
+                f"SELECT source FROM entry WHERE source IN ({marks})", {f"s{i}": v for i, v in enumerate(chunk)}
+            )
+            found.update(row[0] for row in rows)
+        return found
+
     def teacher_cells(self, period: Period) -> list[TeacherCell]:
         """Each teacher's (day, stance, activity) combinations in `period`, once each: who every figure describes."""
         rows = self._read(

@@ -253,11 +253,13 @@ def _import_calendar(
         else:
             incoming.append(Incoming(entry, where=where))
     if dry_run:
+        known = state.store.stored_sources([item.entry.source for item in incoming if item.entry.source])
         for item in incoming:
             entry = item.entry
+            there = "  already there" if entry.source in known else ""
             output.say(
                 f"{entry.start.astimezone(state.tz):%a %Y-%m-%d %H:%M}  {', '.join(entry.teachers)}  {entry.stance}"
-                f"  {format_minutes(entry.minutes)}  ({item.where.split(' ', 2)[-1]})"
+                f"  {format_minutes(entry.minutes)}  ({item.where.split(' ', 2)[-1]}){there}"
             )
     result = state.store.import_entries(incoming, now, f"from {path.name}", dry_run=dry_run)
     listed = skipped if dry_run else []
