@@ -59,3 +59,45 @@ def upgrade(path: Path, wait: float = 10.0, before: Callable[[], None] | None = 
             command.upgrade(config, "head")
     finally:
         engine.dispose()
+
+
+# Held while migrating a server database, so that two coachlogs upgrading at once do it one after the
+# other (the second then finds nothing to do): "coachlog" in ASCII, as a 64-bit advisory lock key.
+POSTGRES_LOCK_KEY = int.from_bytes(b"coachlog", "big")
+
+
+def upgrade_url(url: str, revision: str = "head") -> None:
+    """Bring the database at a SQLAlchemy URL to `revision` (the newest schema unless told).
+
+    On PostgreSQL, whose DDL is transactional, the whole upgrade is one transaction: every
+    migration applies or none does. A SQLite URL goes through `upgrade(path)` (write lock,
+    foreign keys off for batch moves), which only goes to the newest schema.
+    """
+    target = sa.make_url(url)
+    if target.get_backend_name() == "sqlite":
+        if revision != "head" or target.database in (None, "", ":memory:"):
+            raise ValueError("a SQLite database is upgraded to head only, from a file: use upgrade(path)")
+        upgrade(Path(target.database))
+        return
+    _migrate_url(target, lambda config: command.upgrade(config, revision))
+
+
+def downgrade_url(url: str, revision: str) -> None:
+    """Take the server database at a SQLAlchemy URL back to `revision` ("base": no tables), in one transaction."""
+    target = sa.make_url(url)
+    if target.get_backend_name() == "sqlite":
+        raise ValueError("downgrading a SQLite database is not supported")
+    _migrate_url(target, lambda config: command.downgrade(config, revision))
+
+
+def _migrate_url(url: sa.URL, action: Callable[[Config], None]) -> None:
+    engine = sa.create_engine(url)
+    config = alembic_config()
+    try:
+        with engine.begin() as connection:
+            if engine.dialect.name == "postgresql":
+                connection.execute(sa.select(sa.func.pg_advisory_xact_lock(POSTGRES_LOCK_KEY)))
+            config.attributes["connection"] = connection
+            action(config)
+    finally:
+        engine.dispose()

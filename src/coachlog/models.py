@@ -63,8 +63,9 @@ class Entry(SQLModel, table=True):
             f" OR (kind = 'duty' AND stance IS NULL AND duty_kind IS NOT NULL AND {_in('duty_kind', DUTY_KINDS)})",
             name="kind_fields",
         ),
-        sa.CheckConstraint("time_known IN (0, 1)", name="time_known"),
-        sa.CheckConstraint("shareable IN (0, 1)", name="shareable"),
+        # SQLite stores booleans as integers; PostgreSQL's boolean holds only true/false (IN (0, 1) is an error there).
+        sa.CheckConstraint("time_known IN (0, 1)", name="time_known").ddl_if(dialect="sqlite"),
+        sa.CheckConstraint("shareable IN (0, 1)", name="shareable").ddl_if(dialect="sqlite"),
         {"sqlite_autoincrement": True},  # ids never come back after a delete
     )
 
@@ -80,7 +81,7 @@ class Entry(SQLModel, table=True):
     note: str | None = None
     helpful: str | None = None  # the teacher's answer to "What was most helpful for you today?"
     story: str | None = None  # a success worth telling
-    shareable: bool = Field(default=False, sa_column_kwargs={"server_default": sa.text("0")})
+    shareable: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     source: str | None = Field(default=None, max_length=300, unique=True)  # e.g. a calendar event's id
     created_at: datetime = Field(sa_type=UTCInstant)
     updated_at: datetime = Field(sa_type=UTCInstant)

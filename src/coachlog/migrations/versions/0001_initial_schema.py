@@ -38,7 +38,8 @@ def upgrade() -> None:
         ),
         sa.CheckConstraint("kind IN ('session', 'duty')", name=op.f("ck_entry_kind")),
         sa.CheckConstraint("minutes BETWEEN 1 AND 720", name=op.f("ck_entry_minutes")),
-        sa.CheckConstraint("time_known IN (0, 1)", name=op.f("ck_entry_time_known")),
+        # SQLite stores booleans as integers; PostgreSQL's boolean holds only true/false (and IN (0, 1) is an error there).
+        sa.CheckConstraint("time_known IN (0, 1)", name=op.f("ck_entry_time_known")).ddl_if(dialect="sqlite"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_entry")),
         sqlite_autoincrement=True,
     )

@@ -20,13 +20,20 @@ depends_on: str | Sequence[str] | None = None
 ENTRY_TABLE = {"sqlite_autoincrement": True}
 
 
+def on_sqlite() -> bool:
+    """SQLite stores booleans as integers and needs a CHECK; PostgreSQL's boolean holds only true/false."""
+    return op.get_bind().dialect.name == "sqlite"
+
+
 def upgrade() -> None:
     with op.batch_alter_table("entry", schema=None, table_kwargs=ENTRY_TABLE) as batch_op:
         batch_op.add_column(sa.Column("helpful", sa.String(), nullable=True))
         batch_op.add_column(sa.Column("story", sa.String(), nullable=True))
-        batch_op.add_column(sa.Column("shareable", sa.Boolean(), server_default=sa.text("0"), nullable=False))
+        # sa.false() is DEFAULT 0 on SQLite, as before, and DEFAULT false on PostgreSQL.
+        batch_op.add_column(sa.Column("shareable", sa.Boolean(), server_default=sa.false(), nullable=False))
         batch_op.add_column(sa.Column("source", sa.String(length=300), nullable=True))
-        batch_op.create_check_constraint(batch_op.f("ck_entry_shareable"), "shareable IN (0, 1)")
+        if on_sqlite():
+            batch_op.create_check_constraint(batch_op.f("ck_entry_shareable"), "shareable IN (0, 1)")
         batch_op.create_unique_constraint(batch_op.f("uq_entry_source"), ["source"])
 
     op.create_table(
@@ -49,7 +56,8 @@ def downgrade() -> None:
     op.drop_table("timer")
     with op.batch_alter_table("entry", schema=None, table_kwargs=ENTRY_TABLE) as batch_op:
         batch_op.drop_constraint(batch_op.f("uq_entry_source"), type_="unique")
-        batch_op.drop_constraint(batch_op.f("ck_entry_shareable"), type_="check")
+        if on_sqlite():
+            batch_op.drop_constraint(batch_op.f("ck_entry_shareable"), type_="check")
         batch_op.drop_column("source")
         batch_op.drop_column("shareable")
         batch_op.drop_column("story")
