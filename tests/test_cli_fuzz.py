@@ -889,7 +889,8 @@ def edit_commands(draw: st.DrawFn) -> Command:
             parts["activity"] = draw(choices(DUTY_KINDS, ("", " ", "duty", "x", "debrief"), False, strict=strict))
         else:  # '' clears a session's activity
             empty = valid("", None)
-            parts["activity"] = draw(choices(ACTIVITIES, ("", "  ", "o", "co", "x"), False, empty, strict))
+            # "d" could be data or debrief; "co" is not bad: it names co-teaching alone (the oracle had it wrong)
+            parts["activity"] = draw(choices(ACTIVITIES, ("", "  ", "o", "d", "x"), False, empty, strict))
         options.append([draw(st.sampled_from(("--activity", "-a"))), parts["activity"].text])
     if "tag" in chosen:
         parts["tags"] = draw(st.lists(strict_tags if strict else tags, min_size=1, max_size=2))
@@ -1338,7 +1339,9 @@ def config_commands(draw: st.DrawFn) -> Command:
         )
     elif name == "activities":
         text = draw(st.sampled_from(("walkthrough, book study", ",,,", "Foo, foo", "", "data")) | positional_text)
-        value = valid(text, activities_value(text))
+        items = activities_value(text)
+        plain = not any(";" in item or any(unicodedata.category(c) == "Cc" for c in item) for item in items)
+        value = valid(text, items) if plain else bad(text)  # ';' and control characters are refused
     else:
         value = draw(random_arg(True))
     initial = draw(st.sampled_from((None, FULL_CONFIG) if strict else (None, FULL_CONFIG, FULL_CONFIG, BROKEN_CONFIG)))
