@@ -33,28 +33,12 @@ from coachlog.domain import (
     resolve_choice,
 )
 from coachlog.errors import UsageError
-from coachlog.render import TEXT_COLUMNS, unneutralise
+from coachlog.render import CSV_COLUMNS, TEXT_COLUMNS, unneutralise
 from coachlog.timeparse import local_instant, parse_duration, parse_when
 
-FIELDS = (
-    "id",
-    "date",
-    "start",
-    "end",
-    "minutes",
-    "hours",
-    "duration",
-    "kind",
-    "stance",
-    "teachers",
-    "activity",
-    "tags",
-    "note",
-    "helpful",
-    "story",
-    "shareable",
-    "source",
-)
+# What a column can hold: the export's columns (render.CSV_COLUMNS), and a duration in any form.
+_AT = CSV_COLUMNS.index("hours") + 1
+FIELDS = (*CSV_COLUMNS[:_AT], "duration", *CSV_COLUMNS[_AT:])
 DATE_ORDERS = ("dmy", "mdy", "ymd")
 _ORDER_WORDS = {"dmy": "day first", "mdy": "month first", "ymd": "year first"}
 TEXT_FIELDS = TEXT_COLUMNS  # neutralised by `export`
