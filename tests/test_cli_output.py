@@ -393,3 +393,20 @@ def test_a_duty_takes_no_answers_or_stories(run: Run, ok: Run) -> None:
     ok("duty", "cover", "50")
     result = run("edit", "1", "--story", "x")
     assert result.exit_code == 2 and "is a duty" in result.stderr
+
+
+def test_control_characters_in_stored_text_are_shown_escaped(ok: Run, db_path: Path, tmp_path: Path) -> None:
+    """A name from an older database or a note from an import may hold terminal escapes: every listing and
+    the summary show them escaped (\\x1b), never raw (found by a review)."""
+    sheet = tmp_path / "notes.csv"
+    sheet.write_text("date,teacher,stance,minutes,note\n2026-11-20,Ann Lee,coaching,30,bad\x1b]0;pwned\x07note\n")
+    ok("import", str(sheet))
+    import sqlite3
+
+    with sqlite3.connect(db_path) as connection:  # as a 0.1.0 database could hold it
+        connection.execute("UPDATE teacher SET name = 'Zed\x1b[31mCtl'")
+    ok("term", "add", "Fall", "2026-09-01", "2026-12-18")
+    for args in (["log", "--all"], ["teacher", "list"], ["summary", "--names", "-f", "text"], ["summary", "--names"]):
+        text = ok(*args).stdout
+        assert "\x1b" not in text and "\x07" not in text, args
+        assert "\\x1b" in text, args

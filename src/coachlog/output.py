@@ -19,21 +19,26 @@ def error(message: str) -> None:
     sys.stderr.write("Error: " + visible(message) + "\n")
 
 
-def visible(text: str) -> str:
+def visible(text: str, keep_newlines: bool = False) -> str:
     """`text` with control characters written as escapes (\\n, \\x1b), so a terminal shows them, not obeys them."""
-    return "".join(c.encode("unicode_escape").decode("ascii") if c < " " or c == "\x7f" else c for c in text)
+    return "".join(
+        c.encode("unicode_escape").decode("ascii")
+        if (c < " " or c == "\x7f") and not (keep_newlines and c == "\n")
+        else c
+        for c in text
+    )
 
 
 def warn(message: str) -> None:
-    sys.stderr.write(f"Warning: {message}\n")
+    sys.stderr.write(f"Warning: {visible(message, keep_newlines=True)}\n")
 
 
 def note(message: str) -> None:
-    sys.stderr.write(f"{message}\n")
+    sys.stderr.write(f"{visible(message, keep_newlines=True)}\n")
 
 
 def say(text: str = "") -> None:
-    sys.stdout.write(f"{text}\n")
+    sys.stdout.write(f"{visible(text, keep_newlines=True)}\n")
 
 
 def progress(items: Iterable[T], total: int, label: str) -> Iterable[T]:

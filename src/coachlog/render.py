@@ -14,6 +14,7 @@ from datetime import timedelta, tzinfo
 from typing import IO, Any
 
 from coachlog.domain import STANCES, Entry
+from coachlog.output import visible
 from coachlog.reports import GroupRow, Report
 from coachlog.timeparse import format_minutes
 
@@ -369,6 +370,13 @@ def write_table(out: IO[str], tables: list[Table], lines: list[str]) -> None:
     Piped output stays plain and parseable (no borders, no colour, no wrapping) and
     does not pay for importing Rich.
     """
+    # Stored text (a note, a name from an old database or an invitation) may hold control characters:
+    # show them escaped, never let the terminal obey them.
+    tables = [
+        (title, headings, [[visible(cell) for cell in row] for row in rows], right)
+        for title, headings, rows, right in tables
+    ]
+    lines = [visible(text) for text in lines]
     if out.isatty():
         _rich_tables(tables, lines)
         return

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from coachlog.domain import STANCES
+from coachlog.output import visible
 from coachlog.render import write_table
 from coachlog.summary import FEWER, Summary
 from coachlog.timeparse import format_minutes
@@ -291,7 +292,7 @@ _MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>!|#"})
 
 def _md_cell(text: str) -> str:
     """Text as Markdown shows it literally: no HTML, links, images, emphasis or headings from a story."""
-    return text.replace("\n", " ").translate(_MARKDOWN_SPECIAL)
+    return visible(text.replace("\n", " ")).translate(_MARKDOWN_SPECIAL)
 
 
 def render_markdown(summary: Summary) -> str:
