@@ -304,3 +304,32 @@ def test_an_upgraded_database_matches_the_models_and_keeps_ids_unique(ok: Run, f
 def by_id_max(path: Path) -> int:
     with sqlite3.connect(path) as connection:
         return int(connection.execute("SELECT MAX(id) FROM entry").fetchone()[0])
+
+
+def test_an_old_database_with_separators_in_names_and_tags_is_repaired_on_upgrade(
+    run: Run, first_release_db: Path, tmp_path: Path
+) -> None:
+    """0.1.0 accepted 'A; B' as one teacher and 'k;eep' as one tag; the upgrade rewrites them so a CSV export
+    imports back as the same teacher and tag, once (found by a review: the name split into two teachers)."""
+    with sqlite3.connect(first_release_db) as connection:
+        teacher_id, entry_id = connection.execute(
+            "SELECT teacher_id, entry_id FROM entry_teacher ORDER BY entry_id LIMIT 1"
+        ).fetchone()
+        connection.execute("UPDATE teacher SET name = 'Ana; Bo\x1bRivera' WHERE id = ?", (teacher_id,))
+        connection.execute("INSERT INTO entry_tag (entry_id, tag) VALUES (?, 'k;eep')", (entry_id,))
+    before = row_counts(first_release_db)
+    result = run("teacher", "list")
+    assert result.exit_code == 0 and "Ana, Bo Rivera" in result.stdout
+    assert row_counts(first_release_db)["teacher"] == before["teacher"]
+    export = tmp_path / "all.csv"
+    assert run("export", "-o", str(export)).exit_code == 0
+    again = run("import", str(export))
+    assert again.exit_code == 0 and again.stdout.startswith("Imported 0 entries"), again
+    other = tmp_path / "other.db"
+    assert run("--db", str(other), "import", str(export)).exit_code == 0
+    with_sessions = "SELECT name FROM teacher WHERE id IN (SELECT teacher_id FROM entry_teacher) ORDER BY name"
+    with sqlite3.connect(first_release_db) as original, sqlite3.connect(other) as copy:
+        assert copy.execute(with_sessions).fetchall() == original.execute(with_sessions).fetchall()
+        assert ("Ana, Bo Rivera",) in copy.execute(with_sessions).fetchall()
+    with sqlite3.connect(other) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM entry_tag WHERE tag = 'k,eep'").fetchone()[0] == 1

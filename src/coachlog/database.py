@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from coachlog.errors import StorageError, UsageError
 
-SCHEMA_HEAD = "0002"  # the newest Alembic revision; a test keeps it equal to migrations' head
+SCHEMA_HEAD = "0003"  # the newest Alembic revision; a test keeps it equal to migrations' head
 SQLITE_MAGIC = b"SQLite format 3\x00"
 LOCK_WAIT_SECONDS = 10.0  # how long a command waits for another coachlog's write; COACHLOG_LOCK_TIMEOUT overrides
 

@@ -19,26 +19,29 @@ def error(message: str) -> None:
     sys.stderr.write("Error: " + visible(message) + "\n")
 
 
-def visible(text: str, keep_newlines: bool = False) -> str:
-    """`text` with control characters written as escapes (\\n, \\x1b), so a terminal shows them, not obeys them."""
+def visible(text: str, keep_layout: bool = False) -> str:
+    """`text` with control characters written as escapes (\\n, \\x1b), so a terminal shows them, not obeys them.
+
+    `keep_layout` keeps newlines and tabs: a message's own line breaks and columns.
+    """
     return "".join(
         c.encode("unicode_escape").decode("ascii")
-        if (c < " " or c == "\x7f") and not (keep_newlines and c == "\n")
+        if (c < " " or c == "\x7f") and not (keep_layout and c in "\n\t")
         else c
         for c in text
     )
 
 
 def warn(message: str) -> None:
-    sys.stderr.write(f"Warning: {visible(message, keep_newlines=True)}\n")
+    sys.stderr.write(f"Warning: {visible(message, keep_layout=True)}\n")
 
 
 def note(message: str) -> None:
-    sys.stderr.write(f"{visible(message, keep_newlines=True)}\n")
+    sys.stderr.write(f"{visible(message, keep_layout=True)}\n")
 
 
 def say(text: str = "") -> None:
-    sys.stdout.write(f"{visible(text, keep_newlines=True)}\n")
+    sys.stdout.write(f"{visible(text, keep_layout=True)}\n")
 
 
 def progress(items: Iterable[T], total: int, label: str) -> Iterable[T]:
