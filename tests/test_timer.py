@@ -698,3 +698,23 @@ def test_a_namesake_added_while_the_timer_runs_does_not_block_stop(ok: Run, monk
     clock(monkeypatch, "2026-11-23T09:40:00")
     ok("stop")
     assert entries(ok)[-1]["teachers"] == ["rivera"]
+
+
+def test_a_teacher_renamed_or_merged_while_the_timer_runs_is_followed(ok: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """rename (and merge) update the running timer, so stop saves the session under the new name and
+    creates nobody; undo of the rename puts the timer's name back too (found by a review)."""
+    ok("add", "Ms. Rivera", "consulting", "10", "--at", "2026-11-20 10:00")
+    ok("add", "Mr. Okafor", "consulting", "10", "--at", "2026-11-20 11:00")
+    clock(monkeypatch, "2026-11-23T09:00:00")
+    ok("start", "rivera", "coaching", "--with", "okafor")
+    ok("teacher", "rename", "Ms. Rivera", "Ana Rivera")
+    assert "Ana Rivera" in ok("status").stdout
+    ok("undo")
+    assert "Ms. Rivera" in ok("status").stdout
+    ok("teacher", "rename", "Ms. Rivera", "Ana Rivera")
+    ok("teacher", "merge", "Mr. Okafor", "Ana Rivera")
+    clock(monkeypatch, "2026-11-23T09:40:00")
+    result = ok("stop")
+    assert "new teacher" not in result.stderr
+    assert entries(ok)[-1]["teachers"] == ["Ana Rivera"]
+    assert [line.split("  ")[0] for line in ok("teacher", "list").stdout.splitlines()] == ["Ana Rivera"]

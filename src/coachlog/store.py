@@ -306,7 +306,8 @@ class Store:
                 "UPDATE teacher SET name = :name, name_key = :key WHERE id = :id",
                 {"name": new, "key": new_key, "id": teacher_id},
             )
-            _push_undo(db, f"rename of '{before['name']}' to '{new}'", {}, {teacher_id: before})
+            timer_before = _rename_in_timer(db, str(before["name"]), new)
+            _push_undo(db, f"rename of '{before['name']}' to '{new}'", {}, {teacher_id: before}, timer_before)
             return str(before["name"]), new
 
     def merge_teachers(self, source: str, target: str) -> tuple[str, str, int, int]:
@@ -336,11 +337,13 @@ class Store:
             db.execute("DELETE FROM entry_teacher WHERE teacher_id = :source", {"source": source_id})
             db.execute("DELETE FROM teacher WHERE id = :id", {"id": source_id})
             assert source_before is not None
+            timer_before = _rename_in_timer(db, str(source_before["name"]), str(target_name))
             _push_undo(
                 db,
                 f"merge of '{source_before['name']}' into '{target_name}'",
                 entries_before,
                 {source_id: source_before},
+                timer_before,
             )
             return str(source_before["name"]), str(target_name), moved, len(entry_ids) - moved
 
@@ -1104,6 +1107,25 @@ def _restore_timer(db: sqlite3.Connection, snapshot: dict | None) -> None:
 
 
 _UNTOUCHED = object()  # an undo step that leaves the timer as it is
+
+
+def _rename_in_timer(db: sqlite3.Connection, old: str, new: str) -> object:
+    """Follow a teacher's rename (or merge) in the running timer, which keeps names until it stops.
+
+    Returns the timer row as it was, for undo, or _UNTOUCHED when the timer does not name them.
+    """
+    row = db.execute("SELECT * FROM timer WHERE id = 1").fetchone()
+    if row is None:
+        return _UNTOUCHED
+    names = json.loads(row["teachers"])
+    renamed = [new if name_key(name) == name_key(old) else name for name in names]
+    if renamed == names:
+        return _UNTOUCHED
+    db.execute(
+        "UPDATE timer SET teachers = :teachers WHERE id = 1",
+        {"teachers": json.dumps(list(dict.fromkeys(renamed)), ensure_ascii=False)},
+    )
+    return dict(row)
 
 
 def _push_undo(
