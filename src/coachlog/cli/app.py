@@ -6,7 +6,10 @@ inside the functions that need them, so `coachlog --help` and `coachlog add`
 start fast.
 """
 
+import functools
+import inspect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -298,48 +301,85 @@ AllOption = Annotated[bool, typer.Option("--all", help="Everything logged.")]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv, json or markdown.")]
 
 
-def period_from(
-    state: AppState,
-    *,
-    week: bool,
-    last_week: bool,
-    month: bool,
-    term: str | None,
-    from_: str | None,
-    to: str | None,
-    all_: bool,
-    default: str,
-) -> Period | None:
+@dataclass(frozen=True)
+class Ranges:
+    """The range options of a command (--week ... --all), as one value."""
+
+    week: bool = False
+    last_week: bool = False
+    month: bool = False
+    term: str | None = None
+    from_: str | None = None
+    to: str | None = None
+    all_: bool = False
+
+    def chosen(self) -> list[str]:
+        """The options given, as the coach typed them."""
+        given = (
+            ("--week", self.week),
+            ("--last-week", self.last_week),
+            ("--month", self.month),
+            ("--term", self.term is not None),
+            ("--from/--to", bool(self.from_ or self.to)),
+            ("--all", self.all_),
+        )
+        return [name for name, on in given if on]
+
+
+NO_RANGE = Ranges()  # what a command sees when no range option is given
+
+_RANGE_OPTIONS = [
+    inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+    for name, annotation, default in (
+        ("week", WeekOption, False),
+        ("last_week", LastWeekOption, False),
+        ("month", MonthOption, False),
+        ("term", TermOption, None),
+        ("from_", FromOption, None),
+        ("to", ToOption, None),
+        ("all_", AllOption, False),
+    )
+]
+
+
+def range_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Give `command` the seven range options, handed to it as one `ranges: Ranges` argument.
+
+    Typer reads a command's options from its signature, so the wrapper's signature is
+    the command's own (less `ranges`) plus the range options.
+    """
+    signature = inspect.signature(command)
+    own = [param for param in signature.parameters.values() if param.name != "ranges"]
+
+    @functools.wraps(command)
+    def with_ranges(*args: Any, **kwargs: Any) -> Any:
+        ranges = Ranges(**{param.name: kwargs.pop(param.name) for param in _RANGE_OPTIONS})
+        return command(*args, ranges=ranges, **kwargs)
+
+    with_ranges.__signature__ = signature.replace(parameters=[*own, *_RANGE_OPTIONS])  # type: ignore[attr-defined]
+    return with_ranges
+
+
+def period_from(state: AppState, ranges: Ranges, *, default: str) -> Period | None:
     """The inclusive local-date range the range options name; None means everything."""
     from coachlog.timeparse import month_period, parse_date, week_period
 
-    chosen = [
-        name
-        for name, on in (
-            ("--week", week),
-            ("--last-week", last_week),
-            ("--month", month),
-            ("--term", term is not None),
-            ("--from/--to", bool(from_ or to)),
-            ("--all", all_),
-        )
-        if on
-    ]
+    chosen = ranges.chosen()
     if len(chosen) > 1:
         raise UsageError(f"choose one range, not {' and '.join(chosen)}")
     today = state.today()
     first = state.settings.first_weekday
-    if all_ or (not chosen and default == "all"):
+    if ranges.all_ or (not chosen and default == "all"):
         return None
-    if last_week:
+    if ranges.last_week:
         return week_period(today - timedelta(days=7), first, "last week")
-    if month:
+    if ranges.month:
         return month_period(today)
-    if term is not None:
-        return term_period(state, term, today)
-    if from_ or to:
-        start = parse_date(from_, today) if from_ else None
-        end = parse_date(to, today) if to else today
+    if ranges.term is not None:
+        return term_period(state, ranges.term, today)
+    if ranges.from_ or ranges.to:
+        start = parse_date(ranges.from_, today) if ranges.from_ else None
+        end = parse_date(ranges.to, today) if ranges.to else today
         if start is None:
             span = state.store.date_span()
             start = min(span[0], end) if span else end

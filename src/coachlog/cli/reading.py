@@ -8,21 +8,17 @@ import typer
 
 from coachlog import output
 from coachlog.cli.app import (
-    AllOption,
+    NO_RANGE,
     CoachlogCommand,
     FormatOption,
-    FromOption,
-    LastWeekOption,
-    MonthOption,
-    TermOption,
-    ToOption,
-    WeekOption,
+    Ranges,
     app,
     filters_from,
     get_state,
     heading,
     parse_format,
     period_from,
+    range_options,
 )
 from coachlog.domain import resolve_choice
 from coachlog.timeparse import Period
@@ -31,19 +27,14 @@ from coachlog.timeparse import Period
 
 
 @app.command(cls=CoachlogCommand)
+@range_options
 def log(
     ctx: typer.Context,
     teacher: Annotated[str | None, typer.Option("--teacher", help="Only sessions with this teacher.")] = None,
     stance: Annotated[str | None, typer.Option("--stance", help="Only this stance.")] = None,
     activity: Annotated[str | None, typer.Option("--activity", "-a", help="Only this activity (or duty kind).")] = None,
     duties: Annotated[bool, typer.Option("--duties", help="Only duties.")] = False,
-    week: WeekOption = False,
-    last_week: LastWeekOption = False,
-    month: MonthOption = False,
-    term: TermOption = None,
-    from_: FromOption = None,
-    to: ToOption = None,
-    all_: AllOption = False,
+    ranges: Ranges = NO_RANGE,
     fmt: FormatOption = "table",
 ) -> None:
     """List entries with their ids, oldest first (default: this week).
@@ -59,25 +50,18 @@ def log(
     state = get_state(ctx)
     filters = filters_from(state, teacher, stance, activity, duties)
     fmt = parse_format(fmt, FORMATS)
-    period = period_from(
-        state, week=week, last_week=last_week, month=month, term=term, from_=from_, to=to, all_=all_, default="week"
-    )
+    period = period_from(state, ranges, default="week")
     shown = render_log(state.store.entries(period, filters), fmt, sys.stdout, state.tz)
     if fmt == "table" and not shown:
         output.note("No entries in this range. Try --all, or log one with `coachlog add`.")
 
 
 @app.command(cls=CoachlogCommand)
+@range_options
 def report(
     ctx: typer.Context,
     by: Annotated[str | None, typer.Option("--by", help="Group rows by teacher, activity, week or day.")] = None,
-    week: WeekOption = False,
-    last_week: LastWeekOption = False,
-    month: MonthOption = False,
-    term: TermOption = None,
-    from_: FromOption = None,
-    to: ToOption = None,
-    all_: AllOption = False,
+    ranges: Ranges = NO_RANGE,
     fmt: FormatOption = "table",
 ) -> None:
     """Where the time went: stance split, weekly rows, reach and duties (default: this week).
@@ -95,9 +79,7 @@ def report(
     state = get_state(ctx)
     fmt = parse_format(fmt, FORMATS)
     grouping = resolve_choice(by, GROUPINGS, "grouping") if by else None
-    period = period_from(
-        state, week=week, last_week=last_week, month=month, term=term, from_=from_, to=to, all_=all_, default="week"
-    )
+    period = period_from(state, ranges, default="week")
     store = state.store
     if period is None:
         span = store.date_span() or (state.today(), state.today())
@@ -120,6 +102,7 @@ def report(
 
 
 @app.command(cls=CoachlogCommand)
+@range_options
 def export(
     ctx: typer.Context,
     fmt: Annotated[str, typer.Option("--format", "-f", help="csv or json.")] = "csv",
@@ -131,13 +114,7 @@ def export(
     stance: Annotated[str | None, typer.Option("--stance", help="Only this stance.")] = None,
     activity: Annotated[str | None, typer.Option("--activity", "-a", help="Only this activity (or duty kind).")] = None,
     duties: Annotated[bool, typer.Option("--duties", help="Only duties.")] = False,
-    week: WeekOption = False,
-    last_week: LastWeekOption = False,
-    month: MonthOption = False,
-    term: TermOption = None,
-    from_: FromOption = None,
-    to: ToOption = None,
-    all_: AllOption = False,
+    ranges: Ranges = NO_RANGE,
 ) -> None:
     """Write one row per entry, in time order, as CSV or JSON (default: everything).
 
@@ -152,9 +129,7 @@ def export(
     state = get_state(ctx)
     fmt = parse_format(fmt, EXPORT_FORMATS)
     filters = filters_from(state, teacher, stance, activity, duties)
-    period = period_from(
-        state, week=week, last_week=last_week, month=month, term=term, from_=from_, to=to, all_=all_, default="all"
-    )
+    period = period_from(state, ranges, default="all")
     entries = state.store.entries(period, filters)
     if out is None:
         if fmt == "csv":

@@ -8,19 +8,15 @@ import typer
 
 from coachlog import output
 from coachlog.cli.app import (
-    AllOption,
+    NO_RANGE,
     AppState,
     CoachlogCommand,
-    FromOption,
-    LastWeekOption,
-    MonthOption,
-    TermOption,
-    ToOption,
-    WeekOption,
+    Ranges,
     app,
     get_state,
     parse_format,
     period_from,
+    range_options,
 )
 from coachlog.timeparse import Period
 
@@ -30,6 +26,7 @@ if TYPE_CHECKING:
 
 
 @app.command(cls=CoachlogCommand)
+@range_options
 def summary(
     ctx: typer.Context,
     fmt: Annotated[str, typer.Option("--format", "-f", help="markdown, html, text or json.")] = "markdown",
@@ -37,13 +34,7 @@ def summary(
     names: Annotated[
         bool, typer.Option("--names", help="Name teachers (by their stories, and who was reached). Off by default.")
     ] = False,
-    week: WeekOption = False,
-    last_week: LastWeekOption = False,
-    month: MonthOption = False,
-    term: TermOption = None,
-    from_: FromOption = None,
-    to: ToOption = None,
-    all_: AllOption = False,
+    ranges: Ranges = NO_RANGE,
 ) -> None:
     """A one-page summary to share with school leaders (default: the current term).
 
@@ -62,14 +53,13 @@ def summary(
 
     state = get_state(ctx)
     fmt = parse_format(fmt, SUMMARY_FORMATS)
-    default = "term" if term is None and not any((week, last_week, month, from_, to, all_)) else "week"
-    if default == "term":
+    if not ranges.chosen():
+        from dataclasses import replace
+
         from coachlog.cli.app import CURRENT_TERM
 
-        term = CURRENT_TERM
-    period = period_from(
-        state, week=week, last_week=last_week, month=month, term=term, from_=from_, to=to, all_=all_, default="week"
-    )
+        ranges = replace(ranges, term=CURRENT_TERM)  # the default: the term holding today
+    period = period_from(state, ranges, default="week")
     if period is None:  # --all
         span = state.store.date_span() or (state.today(), state.today())
         period = Period(span[0], span[1], "all entries")

@@ -3,25 +3,21 @@
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from coachlog import output
 from coachlog.cli.app import (
-    AllOption,
+    NO_RANGE,
     AppState,
     CoachlogCommand,
-    FromOption,
-    LastWeekOption,
-    MonthOption,
-    TermOption,
-    ToOption,
-    WeekOption,
+    Ranges,
     app,
     get_state,
     period_from,
     plural,
+    range_options,
 )
 from coachlog.domain import STANCES, resolve_choice
 from coachlog.errors import UsageError
@@ -31,6 +27,7 @@ if TYPE_CHECKING:
 
 
 @app.command("import", cls=CoachlogCommand)
+@range_options
 def import_(
     ctx: typer.Context,
     file: Annotated[
@@ -78,13 +75,7 @@ def import_(
         str | None,
         typer.Option("--me", metavar="EMAIL", help="Calendars: your address, to skip the events you declined."),
     ] = None,
-    week: WeekOption = False,
-    last_week: LastWeekOption = False,
-    month: MonthOption = False,
-    term: TermOption = None,
-    from_: FromOption = None,
-    to: ToOption = None,
-    all_: AllOption = False,
+    ranges: Ranges = NO_RANGE,
 ) -> None:
     """Add entries from a spreadsheet (CSV) or from coachlog's own export (CSV or JSON).
 
@@ -118,10 +109,9 @@ def import_(
     if _is_calendar(path):
         if map_ or date_order or skip_invalid or raw:
             raise UsageError("--map, --date-order, --skip-invalid and --raw are for spreadsheets, not calendars")
-        ranges = {"week": week, "last_week": last_week, "month": month, "term": term, "from_": from_, "to": to}
-        _import_calendar(state, path, dry_run, teacher_from, stance, me, all_=all_, **ranges)
+        _import_calendar(state, path, dry_run, teacher_from, stance, me, ranges)
         return
-    if any((week, last_week, month, term, from_, to, all_, stance, me)) or teacher_from != "title":
+    if ranges.chosen() or stance or me or teacher_from != "title":
         raise UsageError("--teacher-from, --stance, --me and the range options are for calendar (.ics) files")
     mapping = dict(parse_map(text) for text in map_ or [])
     order = resolve_choice(date_order, DATE_ORDERS, "date order") if date_order is not None else None
@@ -206,7 +196,7 @@ def _is_calendar(path: Path) -> bool:
 
 
 def _import_calendar(
-    state: AppState, path: Path, dry_run: bool, teacher_from: str, stance: str | None, me: str | None, **ranges: Any
+    state: AppState, path: Path, dry_run: bool, teacher_from: str, stance: str | None, me: str | None, ranges: Ranges
 ) -> None:
     """Sessions proposed from a calendar's events that have ended, in the range; imported like any file."""
     from datetime import date, timedelta
@@ -230,12 +220,13 @@ def _import_calendar(
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
     today = state.today()
-    chosen = any(value for name, value in ranges.items() if name != "all_") or ranges.get("all_")
-    if not chosen and any(t.start <= today <= t.end for t in state.store.terms()):
+    if not ranges.chosen() and any(t.start <= today <= t.end for t in state.store.terms()):
+        from dataclasses import replace
+
         from coachlog.cli.app import CURRENT_TERM
 
-        ranges["term"] = CURRENT_TERM
-    period = period_from(state, **ranges, default="all")
+        ranges = replace(ranges, term=CURRENT_TERM)  # the default: the term holding today, else everything
+    period = period_from(state, ranges, default="all")
     if period is None:
         period = Period(date(2000, 1, 1), today, "everything")
     period = Period(period.start, min(period.end, today), period.label)  # nothing still to come
