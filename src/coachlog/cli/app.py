@@ -299,6 +299,7 @@ FromOption = Annotated[str | None, typer.Option("--from", help="First day, inclu
 ToOption = Annotated[str | None, typer.Option("--to", help="Last day, inclusive.")]
 AllOption = Annotated[bool, typer.Option("--all", help="Everything logged.")]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv, json or markdown.")]
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (created owner-only).")]
 
 
 @dataclass(frozen=True)

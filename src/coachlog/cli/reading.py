@@ -1,7 +1,6 @@
 """Commands that read: log, report, export."""
 
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -11,6 +10,7 @@ from coachlog.cli.app import (
     NO_RANGE,
     CoachlogCommand,
     FormatOption,
+    OutputOption,
     Ranges,
     app,
     filters_from,
@@ -106,7 +106,7 @@ def report(
 def export(
     ctx: typer.Context,
     fmt: Annotated[str, typer.Option("--format", "-f", help="csv or json.")] = "csv",
-    out: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (created owner-only).")] = None,
+    out: OutputOption = None,
     raw: Annotated[
         bool, typer.Option("--raw", help="Do not neutralise cells that a spreadsheet would run as formulas.")
     ] = False,

@@ -1,7 +1,6 @@
 """`coachlog summary`: the one-pager for school leaders, confidential by default."""
 
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -11,6 +10,7 @@ from coachlog.cli.app import (
     NO_RANGE,
     AppState,
     CoachlogCommand,
+    OutputOption,
     Ranges,
     app,
     get_state,
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 def summary(
     ctx: typer.Context,
     fmt: Annotated[str, typer.Option("--format", "-f", help="markdown, html, text or json.")] = "markdown",
-    out: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (created owner-only).")] = None,
+    out: OutputOption = None,
     names: Annotated[
         bool, typer.Option("--names", help="Name teachers (by their stories, and who was reached). Off by default.")
     ] = False,
