@@ -333,3 +333,43 @@ def test_an_old_database_with_separators_in_names_and_tags_is_repaired_on_upgrad
         assert ("Ana, Bo Rivera",) in copy.execute(with_sessions).fetchall()
     with sqlite3.connect(other) as connection:
         assert connection.execute("SELECT COUNT(*) FROM entry_tag WHERE tag = 'k,eep'").fetchone()[0] == 1
+
+
+def test_an_old_database_belongs_to_the_configured_coach_after_the_upgrade(ok: Run, first_release_db: Path) -> None:
+    """Schema 0004: every row of a 0.1.0 file is owned by the coach named in config, each entry gets its own
+    uid, and none is lost; entries added afterwards belong to the same coach."""
+    with sqlite3.connect(first_release_db) as connection:
+        before = connection.execute("SELECT COUNT(*) FROM entry").fetchone()[0]
+    ok("config", "set", "coach", "Sam Lee")
+    ok("add", "Ms. Rivera", "coaching", "30")
+    with sqlite3.connect(first_release_db) as connection:
+        owners = {
+            table: {row[0] for row in connection.execute(f"SELECT DISTINCT owner FROM {table}")}
+            for table in ("entry", "teacher", "term", "undo_step")
+        }
+        uids = [row[0] for row in connection.execute("SELECT uid FROM entry")]
+        [(stored,)] = connection.execute("SELECT value FROM setting WHERE key = 'owner'").fetchall()
+        triggers = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    assert stored == "Sam Lee"
+    assert owners == {"entry": {"Sam Lee"}, "teacher": {"Sam Lee"}, "term": {"Sam Lee"}, "undo_step": {"Sam Lee"}}
+    assert len(uids) == before + 1 == len(set(uids))
+    assert all(len(uid) == 36 for uid in uids)
+    assert triggers == {"entry_tombstone_on_delete", "entry_tombstone_on_insert"}
+
+
+def test_only_entries_that_were_pushed_leave_a_tombstone(ok: Run, db_path: Path) -> None:
+    """Deleting an entry no team database has seen leaves nothing behind; deleting one that was pushed leaves
+    its uid for the next push, and undoing that delete takes the tombstone back."""
+    ok("add", "Ms. Rivera", "coaching", "30")
+    ok("add", "Mr. Okafor", "consulting", "20")
+    with sqlite3.connect(db_path) as connection:
+        _first, uid2 = (row[0] for row in connection.execute("SELECT uid FROM entry ORDER BY id"))
+        connection.execute("INSERT INTO pushed (remote, uid, digest) VALUES ('team', ?, 'x')", (uid2,))
+    ok("delete", "1", "--yes")
+    ok("delete", "2", "--yes")
+    with sqlite3.connect(db_path) as connection:
+        assert [row[0] for row in connection.execute("SELECT uid FROM entry_tombstone")] == [uid2]
+    ok("undo")
+    with sqlite3.connect(db_path) as connection:
+        assert connection.execute("SELECT uid FROM entry_tombstone").fetchall() == []
+        assert [row[0] for row in connection.execute("SELECT uid FROM entry")] == [uid2]

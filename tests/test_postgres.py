@@ -87,11 +87,13 @@ SESSION_ROW = {
     "duty_kind": None,
     "created_at": "2026-11-20 14:00:00",
     "updated_at": "2026-11-20 14:00:00",
+    "owner": "ana",
 }
 INSERT_ENTRY = sa.text(
-    "INSERT INTO entry (kind, start_utc, minutes, local_date, time_known, stance, duty_kind, created_at, updated_at)"
-    " VALUES (:kind, :start_utc, :minutes, CAST(:local_date AS date), :time_known, :stance, :duty_kind,"
-    " :created_at, :updated_at) RETURNING id"
+    "INSERT INTO entry (uid, owner, kind, start_utc, minutes, local_date, time_known, stance, duty_kind,"
+    " created_at, updated_at)"
+    " VALUES (gen_random_uuid()::text, :owner, :kind, :start_utc, :minutes, CAST(:local_date AS date), :time_known,"
+    " :stance, :duty_kind, :created_at, :updated_at) RETURNING id"
 )
 
 
@@ -107,7 +109,7 @@ def test_migrations_build_an_empty_postgres_database_that_matches_the_models(pg_
 
 def test_postgres_refuses_rows_that_break_the_rules(pg_url: str) -> None:
     """The CHECK constraints hold on PostgreSQL: raw SQL cannot store an evaluating stance, a zero-minute
-    session, a duty with a stance, another kind, a backwards term or a second timer."""
+    session, a duty with a stance, another kind, a backwards term or a second timer for one coach."""
     migrate.upgrade_url(pg_url)
     engine = sa.create_engine(pg_url)
     try:
@@ -129,12 +131,14 @@ def test_postgres_refuses_rows_that_break_the_rules(pg_url: str) -> None:
                     connection.execute(INSERT_ENTRY, {**SESSION_ROW, **change})
                 assert caught.value.orig.diag.constraint_name == constraint, change  # type: ignore[union-attr]
         timer = (
-            "INSERT INTO timer (id, start_utc, stance, teachers, tags, created_at)"
-            " VALUES (:id, '2026-11-20 14:00:00', :stance, '[]', '[]', '2026-11-20 14:00:00')"
+            "INSERT INTO timer (owner, start_utc, stance, teachers, tags, created_at)"
+            " VALUES (:owner, '2026-11-20 14:00:00', :stance, '[]', '[]', '2026-11-20 14:00:00')"
         )
+        with engine.begin() as connection:
+            connection.execute(sa.text(timer), {"owner": "ana", "stance": "coaching"})
         for params, constraint in (
-            ({"id": 1, "stance": "evaluating"}, "ck_timer_stance"),
-            ({"id": 2, "stance": "coaching"}, "ck_timer_single"),
+            ({"owner": "ben", "stance": "evaluating"}, "ck_timer_stance"),
+            ({"owner": "ana", "stance": "coaching"}, "pk_timer"),
         ):
             with pytest.raises(sa.exc.IntegrityError) as caught, engine.begin() as connection:
                 connection.execute(sa.text(timer), params)
@@ -142,8 +146,8 @@ def test_postgres_refuses_rows_that_break_the_rules(pg_url: str) -> None:
         with pytest.raises(sa.exc.IntegrityError) as caught, engine.begin() as connection:
             connection.execute(
                 sa.text(
-                    "INSERT INTO term (name, name_key, start_date, end_date)"
-                    " VALUES ('Fall', 'fall', DATE '2026-12-01', DATE '2026-09-01')"
+                    "INSERT INTO term (owner, name, name_key, start_date, end_date)"
+                    " VALUES ('ana', 'Fall', 'fall', DATE '2026-12-01', DATE '2026-09-01')"
                 )
             )
         assert caught.value.orig.diag.constraint_name == "ck_term_dates"  # type: ignore[union-attr]
@@ -161,7 +165,13 @@ def test_upgrading_from_the_first_schema_keeps_every_row(pg_url: str) -> None:
     engine = sa.create_engine(pg_url)
     try:
         with engine.begin() as connection:
-            entry_id = connection.execute(INSERT_ENTRY, {**SESSION_ROW, "minutes": 45}).scalar_one()
+            entry_id = connection.execute(
+                sa.text(
+                    "INSERT INTO entry (kind, start_utc, minutes, local_date, time_known, stance, created_at,"
+                    " updated_at) VALUES ('session', '2026-11-20 14:00:00', 45, DATE '2026-11-20', true, 'coaching',"
+                    " '2026-11-20 14:00:00', '2026-11-20 14:00:00') RETURNING id"
+                )
+            ).scalar_one()
             connection.execute(sa.text("UPDATE entry SET note = 'fractions, again' WHERE id = :id"), {"id": entry_id})
             teacher_id = connection.execute(
                 sa.text(
@@ -183,7 +193,7 @@ def test_upgrading_from_the_first_schema_keeps_every_row(pg_url: str) -> None:
     assert query(
         pg_url,
         "SELECT e.id, e.kind, e.stance, e.minutes, e.local_date::text, e.time_known, e.note,"
-        " e.helpful, e.story, e.shareable, e.source, t.name, g.tag"
+        " e.helpful, e.story, e.shareable, e.source, t.name, g.tag, e.owner, t.owner, length(e.uid)"
         " FROM entry e JOIN entry_teacher et ON et.entry_id = e.id JOIN teacher t ON t.id = et.teacher_id"
         " JOIN entry_tag g ON g.entry_id = e.id",
     ) == [
@@ -201,6 +211,9 @@ def test_upgrading_from_the_first_schema_keeps_every_row(pg_url: str) -> None:
             None,
             "Ms. Rivera",
             "math",
+            "coachlog_admin",  # rows already there belong to the role that migrates them
+            "coachlog_admin",
+            36,
         )
     ]
     assert differences_from_models(pg_url) == []

@@ -443,8 +443,9 @@ def test_an_undo_step_written_before_the_timer_still_undoes(ok: Run, db_path: Pa
         [(before,)] = connection.execute("SELECT before FROM undo_step").fetchall()
         assert "timer" not in json.loads(before)
         connection.execute(
-            "INSERT INTO timer (id, start_utc, stance, teachers, tags, created_at) VALUES"
-            " (1, '2026-11-23 19:00:00', 'coaching', '[\"Mr. Okafor\"]', '[]', '2026-11-23 19:00:00')"
+            "INSERT INTO timer (owner, start_utc, stance, teachers, tags, created_at) VALUES"
+            " ((SELECT value FROM setting WHERE key = 'owner'), '2026-11-23 19:00:00', 'coaching',"
+            " '[\"Mr. Okafor\"]', '[]', '2026-11-23 19:00:00')"
         )
     assert ok("undo").stdout == "Undid the add of session #1.\n"
     assert entries(ok) == []

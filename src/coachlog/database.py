@@ -15,23 +15,24 @@ from urllib.parse import quote
 
 from coachlog.errors import StorageError, UsageError
 
-SCHEMA_HEAD = "0003"  # the newest Alembic revision; a test keeps it equal to migrations' head
+SCHEMA_HEAD = "0004"  # the newest Alembic revision; a test keeps it equal to migrations' head
 SQLITE_MAGIC = b"SQLite format 3\x00"
 LOCK_WAIT_SECONDS = 10.0  # how long a command waits for another coachlog's write; COACHLOG_LOCK_TIMEOUT overrides
 
 
-def open_database(path: Path) -> tuple[sqlite3.Connection, bool]:
+def open_database(path: Path, owner: str | None = None) -> tuple[sqlite3.Connection, bool]:
     """A connection to the coachlog database at `path`, and whether it is read-only.
 
     A missing file is created (owner-only) with the newest schema; an older schema is
     backed up and upgraded; a file that is empty, damaged, not SQLite, or not
     coachlog's is refused untouched. A file we may not write is opened read-only, so
-    reports and exports still work.
+    reports and exports still work. `owner` names the coach a new or upgraded file's rows
+    belong to (the login name when None).
     """
     if path.is_dir():
         raise StorageError(f"{path} is a directory, not a coachlog database: point --db at a file")
     if not path.exists():
-        _create_database(path)
+        _create_database(path, owner)
     else:
         check_is_sqlite(path)
     read_only = not _writable(path)
@@ -41,14 +42,14 @@ def open_database(path: Path) -> tuple[sqlite3.Connection, bool]:
         connection.close()
         if read_only:
             raise StorageError(f"{path} needs a schema upgrade but is read-only: open it once where it can be written")
-        _upgrade_existing(path, version)
+        _upgrade_existing(path, version, owner)
         connection = _connect(path, read_only)
     if not read_only:
         _use_wal(connection, path)
     return connection, read_only
 
 
-def _create_database(path: Path) -> None:
+def _create_database(path: Path, owner: str | None) -> None:
     """Build the schema in a private file beside `path`, then link it into place in one step.
 
     Nothing is ever at `path` but a complete database: a process killed while creating
@@ -65,7 +66,7 @@ def _create_database(path: Path) -> None:
     from coachlog import migrate
 
     try:
-        migrate.upgrade(building)
+        migrate.upgrade(building, owner=owner)
         try:
             os.link(building, path)
         except FileExistsError:
@@ -170,7 +171,7 @@ def schema_version(connection: sqlite3.Connection, path: Path) -> str:
     return str(row[0])
 
 
-def _upgrade_existing(path: Path, version: str) -> None:
+def _upgrade_existing(path: Path, version: str, owner: str | None) -> None:
     from coachlog import migrate
 
     if version not in migrate.known_revisions():
@@ -183,7 +184,7 @@ def _upgrade_existing(path: Path, version: str) -> None:
         backup_file(path, path.with_name(f"{path.name}.before-upgrade-{_stamp()}.bak"))
 
     try:
-        migrate.upgrade(path, wait=_lock_wait_seconds(), before=keep_a_copy)
+        migrate.upgrade(path, wait=_lock_wait_seconds(), before=keep_a_copy, owner=owner)
     except sa.exc.DBAPIError as exc:
         raise storage_error(exc.orig, path) from None
 

@@ -184,6 +184,7 @@ class NewEntry:
     story: str | None = None  # a success worth telling
     shareable: bool = False  # the teacher agreed the answer and story may be shared
     source: str | None = None  # where an imported entry came from (a calendar event), to import it once
+    uid: str | None = None  # its global id; a new one is made when None (push keeps the one it has)
 
 
 @dataclass(frozen=True)

@@ -28,13 +28,14 @@ def known_revisions() -> set[str]:
     return {script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
-def upgrade(path: Path, wait: float = 10.0, before: Callable[[], None] | None = None) -> None:
+def upgrade(path: Path, wait: float = 10.0, before: Callable[[], None] | None = None, owner: str | None = None) -> None:
     """Bring the database at `path` to the newest schema (a new, empty file gets every table).
 
     The upgrade holds SQLite's write lock from its first read (BEGIN IMMEDIATE), so two
     coachlogs opening an old database at once upgrade it once: the second waits up to
     `wait` seconds, then finds it done. `before` runs under that lock when there is real
     work on an existing schema (the pre-upgrade backup); readers may still read meanwhile.
+    `owner` is the coach the file's rows belong to (the login name when None).
     """
     engine = sa.create_engine(f"sqlite:///{path}", connect_args={"timeout": wait})
 
@@ -56,6 +57,7 @@ def upgrade(path: Path, wait: float = 10.0, before: Callable[[], None] | None = 
             if current is not None and before is not None:
                 before()
             config.attributes["connection"] = connection
+            config.attributes["owner"] = owner
             command.upgrade(config, "head")
     finally:
         engine.dispose()

@@ -44,10 +44,24 @@ def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
+OWNER_LENGTH = 63  # PostgreSQL's longest role name: on a team database, the owner is the coach's role
+
+
+class Setting(SQLModel, table=True):
+    """Facts about the database itself: "database_id" (random, names it to `push`) and, in a
+    personal file, "owner" (the coach every row belongs to)."""
+
+    key: str = Field(primary_key=True, max_length=40)
+    value: str
+
+
 class Teacher(SQLModel, table=True):
+    __table_args__ = (sa.UniqueConstraint("owner", "name_key", name="uq_teacher_owner_name_key"),)
+
     id: int | None = Field(default=None, primary_key=True)
+    owner: str = Field(max_length=OWNER_LENGTH)  # each coach has their own teachers
     name: str = Field(max_length=100)
-    name_key: str = Field(max_length=100, unique=True)
+    name_key: str = Field(max_length=100)
     created_at: datetime = Field(sa_type=UTCInstant)
 
 
@@ -66,10 +80,14 @@ class Entry(SQLModel, table=True):
         # SQLite stores booleans as integers; PostgreSQL's boolean holds only true/false (IN (0, 1) is an error there).
         sa.CheckConstraint("time_known IN (0, 1)", name="time_known").ddl_if(dialect="sqlite"),
         sa.CheckConstraint("shareable IN (0, 1)", name="shareable").ddl_if(dialect="sqlite"),
+        sa.UniqueConstraint("owner", "source", name="uq_entry_owner_source"),
+        sa.Index("ix_entry_owner_local_date", "owner", "local_date"),
         {"sqlite_autoincrement": True},  # ids never come back after a delete
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(max_length=36, unique=True)  # a UUID: the same entry in every database it is pushed to
+    owner: str = Field(max_length=OWNER_LENGTH)
     kind: str = Field(max_length=10)
     start_utc: datetime = Field(sa_type=UTCInstant, index=True)
     minutes: int
@@ -82,7 +100,7 @@ class Entry(SQLModel, table=True):
     helpful: str | None = None  # the teacher's answer to "What was most helpful for you today?"
     story: str | None = None  # a success worth telling
     shareable: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
-    source: str | None = Field(default=None, max_length=300, unique=True)  # e.g. a calendar event's id
+    source: str | None = Field(default=None, max_length=300)  # e.g. a calendar event's id; unique per owner
     created_at: datetime = Field(sa_type=UTCInstant)
     updated_at: datetime = Field(sa_type=UTCInstant)
 
@@ -107,11 +125,15 @@ class EntryTag(SQLModel, table=True):
 
 
 class Term(SQLModel, table=True):
-    __table_args__ = (sa.CheckConstraint("end_date >= start_date", name="dates"),)
+    __table_args__ = (
+        sa.CheckConstraint("end_date >= start_date", name="dates"),
+        sa.UniqueConstraint("owner", "name_key", name="uq_term_owner_name_key"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
+    owner: str = Field(max_length=OWNER_LENGTH)
     name: str = Field(max_length=100)
-    name_key: str = Field(max_length=100, unique=True)
+    name_key: str = Field(max_length=100)
     start_date: date
     end_date: date
 
@@ -123,20 +145,18 @@ class UndoStep(SQLModel, table=True):
     __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: int | None = Field(default=None, primary_key=True)
+    owner: str = Field(max_length=OWNER_LENGTH)
     description: str
     created_at: datetime = Field(sa_type=UTCInstant)
     before: str
 
 
 class Timer(SQLModel, table=True):
-    """The one running timer (`coachlog start`): a session still to be saved by `stop`."""
+    """A coach's one running timer (`coachlog start`): a session still to be saved by `stop`."""
 
-    __table_args__ = (
-        sa.CheckConstraint("id = 1", name="single"),
-        sa.CheckConstraint(_in("stance", STANCES), name="stance"),
-    )
+    __table_args__ = (sa.CheckConstraint(_in("stance", STANCES), name="stance"),)
 
-    id: int = Field(default=1, primary_key=True)
+    owner: str = Field(primary_key=True, max_length=OWNER_LENGTH)
     start_utc: datetime = Field(sa_type=UTCInstant)
     stance: str = Field(max_length=20)
     teachers: str  # JSON list of the names as typed; resolved when the timer stops
@@ -144,3 +164,23 @@ class Timer(SQLModel, table=True):
     note: str | None = None
     tags: str = "[]"  # JSON list
     created_at: datetime = Field(sa_type=UTCInstant)
+
+
+class EntryTombstone(SQLModel, table=True):
+    """An entry deleted here (written by a SQLite trigger), so that `push` deletes it from a team database too."""
+
+    __tablename__ = "entry_tombstone"
+
+    uid: str = Field(primary_key=True, max_length=36)
+    deleted_at: datetime = Field(sa_type=UTCInstant)
+
+
+class Pushed(SQLModel, table=True):
+    """What `push` last agreed with a team database on, per entry: a digest of the entry's content.
+
+    An entry whose digest differs here changed since; one whose digest differs there changed there.
+    """
+
+    remote: str = Field(primary_key=True, max_length=36)  # the team database's database_id
+    uid: str = Field(primary_key=True, max_length=36)
+    digest: str = Field(max_length=64)

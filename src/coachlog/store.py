@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -98,14 +99,25 @@ class Filters:
     duties_only: bool = False
 
 
-def open_store(path: Path) -> Store:
-    """Open (or create) the coachlog database at `path`; see database.open_database."""
-    connection, read_only = open_database(Path(path).expanduser())
-    return Store(connection, Path(path).expanduser(), read_only)
+def open_store(path: Path, owner: str | None = None) -> Store:
+    """Open (or create) the coachlog database at `path`; see database.open_database.
+
+    `owner` names the coach of a file created or upgraded now; a file keeps the owner it has.
+    """
+    connection, read_only = open_database(Path(path).expanduser(), owner)
+    try:
+        row = connection.execute("SELECT value FROM setting WHERE key = 'owner'").fetchone()
+    except sqlite3.Error as exc:
+        connection.close()
+        raise storage_error(exc, path) from None
+    if row is None:
+        connection.close()
+        raise StorageError(f"{path} names no owner (an unfinished setup?): restore it from your newest backup")
+    return Store(connection, Path(path).expanduser(), read_only, owner=str(row[0]))
 
 
 _ENTRY_COLUMNS = """
-    e.id, e.kind, e.start_utc, e.minutes, e.local_date, e.time_known, e.stance, e.duty_kind,
+    e.id, e.uid, e.kind, e.start_utc, e.minutes, e.local_date, e.time_known, e.stance, e.duty_kind,
     e.activity, e.note, e.helpful, e.story, e.shareable, e.source,
     (SELECT group_concat(name, char(31)) FROM (
         SELECT t.name FROM entry_teacher et JOIN teacher t ON t.id = et.teacher_id
@@ -118,6 +130,7 @@ _ENTRY_COLUMNS = """
 def _entry(row: sqlite3.Row) -> Entry:
     return Entry(
         id=row["id"],
+        uid=row["uid"],
         kind=row["kind"],
         start=from_utc_text(row["start_utc"]),
         minutes=row["minutes"],
@@ -180,7 +193,7 @@ class _TeacherIndex:
         return self.names.match(typed)
 
     def resolve(
-        self, db: sqlite3.Connection, typed: tuple[str, ...], now_text: str, hints: bool = True
+        self, db: sqlite3.Connection, typed: tuple[str, ...], now_text: str, owner: str, hints: bool = True
     ) -> tuple[list[int], list[tuple[str, str | None]], list[int]]:
         """Ids for the typed names, creating the teachers that are new; also (name, hint) and ids created.
 
@@ -196,8 +209,8 @@ class _TeacherIndex:
                 key = name_key(name)
                 hint = self.names.closest(name) if hints else None
                 cursor = db.execute(
-                    "INSERT INTO teacher (name, name_key, created_at) VALUES (:name, :key, :now)",
-                    {"name": name, "key": key, "now": now_text},
+                    "INSERT INTO teacher (owner, name, name_key, created_at) VALUES (:owner, :name, :key, :now)",
+                    {"owner": owner, "name": name, "key": key, "now": now_text},
                 )
                 self._remember(key, name, int(cursor.lastrowid or 0))
                 created.append((name, hint))
@@ -208,12 +221,13 @@ class _TeacherIndex:
 
 
 class Store:
-    """A connection to one coachlog database."""
+    """A connection to one coachlog database; `owner` is the coach whose rows it writes."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path, read_only: bool = False) -> None:
+    def __init__(self, connection: sqlite3.Connection, path: Path, read_only: bool = False, *, owner: str) -> None:
         self.connection = connection
         self.path = path
         self.read_only = read_only
+        self.owner = owner
 
     def close(self) -> None:
         self.connection.close()
@@ -306,8 +320,10 @@ class Store:
                 "UPDATE teacher SET name = :name, name_key = :key WHERE id = :id",
                 {"name": new, "key": new_key, "id": teacher_id},
             )
-            timer_before = _rename_in_timer(db, str(before["name"]), new)
-            _push_undo(db, f"rename of '{before['name']}' to '{new}'", {}, {teacher_id: before}, timer_before)
+            timer_before = _rename_in_timer(db, self.owner, str(before["name"]), new)
+            _push_undo(
+                db, self.owner, f"rename of '{before['name']}' to '{new}'", {}, {teacher_id: before}, timer_before
+            )
             return str(before["name"]), new
 
     def merge_teachers(self, source: str, target: str) -> tuple[str, str, int, int]:
@@ -337,9 +353,10 @@ class Store:
             db.execute("DELETE FROM entry_teacher WHERE teacher_id = :source", {"source": source_id})
             db.execute("DELETE FROM teacher WHERE id = :id", {"id": source_id})
             assert source_before is not None
-            timer_before = _rename_in_timer(db, str(source_before["name"]), str(target_name))
+            timer_before = _rename_in_timer(db, self.owner, str(source_before["name"]), str(target_name))
             _push_undo(
                 db,
+                self.owner,
                 f"merge of '{source_before['name']}' into '{target_name}'",
                 entries_before,
                 {source_id: source_before},
@@ -359,16 +376,18 @@ class Store:
         hints: bool = True,
     ) -> tuple[int, list, list[int]]:
         """Insert one entry (with `entry_id`, or the next free id when None) and link its teachers and tags."""
-        teacher_ids, created, created_ids = teachers.resolve(db, new.teachers, now_text, hints)
+        teacher_ids, created, created_ids = teachers.resolve(db, new.teachers, now_text, self.owner, hints)
         cursor = db.execute(
             """
-            INSERT INTO entry (id, kind, start_utc, minutes, local_date, time_known, stance, duty_kind,
+            INSERT INTO entry (id, uid, owner, kind, start_utc, minutes, local_date, time_known, stance, duty_kind,
                                activity, note, helpful, story, shareable, source, created_at, updated_at)
-            VALUES (:id, :kind, :start, :minutes, :local_date, :time_known, :stance, :duty_kind,
+            VALUES (:id, :uid, :owner, :kind, :start, :minutes, :local_date, :time_known, :stance, :duty_kind,
                     :activity, :note, :helpful, :story, :shareable, :source, :now, :now)
             """,
             {
                 "id": entry_id,
+                "uid": new.uid or str(uuid.uuid4()),
+                "owner": self.owner,
                 "kind": new.kind,
                 "start": utc_text(new.start),
                 "minutes": new.minutes,
@@ -474,6 +493,7 @@ class Store:
             noun = "entry" if len(added_ids) == 1 else "entries"
             _push_undo(
                 db,
+                self.owner,
                 f"import of {len(added_ids)} {noun} {label}".rstrip(),
                 added_ids,  # type: ignore[arg-type]
                 dict.fromkeys(created_ids),
@@ -543,7 +563,7 @@ class Store:
         """Log one entry; `description` ("add of session") names it in undo's message."""
         with self._write() as db:
             entry_id, created, created_ids = self._insert(db, _TeacherIndex(), new, utc_text(now))
-            _push_undo(db, f"{description} #{entry_id}", {entry_id: None}, dict.fromkeys(created_ids))
+            _push_undo(db, self.owner, f"{description} #{entry_id}", {entry_id: None}, dict.fromkeys(created_ids))
             entry = self._get(db, entry_id)
             overlaps = self._overlaps(db, entry)
         return Added(entry, tuple(created), overlaps)
@@ -627,13 +647,13 @@ class Store:
             created_ids: list[int] = []
             if changes.teachers is not None:
                 names = changes.teachers_after(before)
-                teacher_ids, created, created_ids = _TeacherIndex().resolve(db, names, now_text)
+                teacher_ids, created, created_ids = _TeacherIndex().resolve(db, names, now_text, self.owner)
                 db.execute("DELETE FROM entry_teacher WHERE entry_id = :id", {"id": entry_id})
                 _link(db, entry_id, teacher_ids, ())
             if changes.tags is not None:
                 db.execute("DELETE FROM entry_tag WHERE entry_id = :id", {"id": entry_id})
                 _link(db, entry_id, [], changes.tags)
-            _push_undo(db, f"edit of #{entry_id}", {entry_id: snapshot}, dict.fromkeys(created_ids))
+            _push_undo(db, self.owner, f"edit of #{entry_id}", {entry_id: snapshot}, dict.fromkeys(created_ids))
             after = self._get(db, entry_id)
             overlaps = self._overlaps(db, after)
         return before, Added(after, tuple(created), overlaps)
@@ -643,22 +663,25 @@ class Store:
             entry = self._get(db, entry_id)
             snapshot = _entry_snapshot(db, entry_id)
             db.execute("DELETE FROM entry WHERE id = :id", {"id": entry_id})
-            _push_undo(db, f"delete of #{entry_id}", {entry_id: snapshot}, {})
+            _push_undo(db, self.owner, f"delete of #{entry_id}", {entry_id: snapshot}, {})
         return entry
 
     def undo(self) -> str | None:
         """Revert the newest undoable change; its description, or None when there is nothing to undo."""
         with self._write() as db:
-            step = db.execute("SELECT id, description, before FROM undo_step ORDER BY id DESC LIMIT 1").fetchone()
+            step = db.execute(
+                "SELECT id, description, before FROM undo_step WHERE owner = :owner ORDER BY id DESC LIMIT 1",
+                {"owner": self.owner},
+            ).fetchone()
             if step is None:
                 return None
             before = json.loads(step["before"])
             teachers = {int(k): v for k, v in before["teachers"].items()}
             for teacher_id, snapshot in teachers.items():
                 if snapshot is not None:
-                    _restore_teacher(db, teacher_id, snapshot)
+                    _restore_teacher(db, teacher_id, {**snapshot, "owner": self.owner})
             for entry_id, snapshot in before["entries"].items():
-                _restore_entry(db, int(entry_id), snapshot)
+                _restore_entry(db, int(entry_id), snapshot, self.owner)
             for teacher_id, snapshot in teachers.items():
                 if snapshot is None:
                     db.execute(
@@ -666,7 +689,7 @@ class Store:
                         {"id": teacher_id},
                     )
             if "timer" in before:  # steps written before the timer existed have no such key: leave it alone
-                _restore_timer(db, before["timer"])
+                _restore_timer(db, before["timer"], self.owner)
             db.execute("DELETE FROM undo_step WHERE id = :id", {"id": step["id"]})
             return str(step["description"])
 
@@ -703,7 +726,7 @@ class Store:
 
     def timer(self) -> Timer | None:
         """The running timer, or None."""
-        rows = self._read(_TIMER_SELECT)
+        rows = self._read(_TIMER_SELECT, {"owner": self.owner})
         return _timer(rows[0]) if rows else None
 
     def match_teachers(self, typed: tuple[str, ...]) -> tuple[TeacherMatch, ...]:
@@ -736,7 +759,7 @@ class Store:
             entries: dict[int, dict | None] = {}
             created_ids: list[int] = []
             if before is not None:
-                db.execute("DELETE FROM timer")
+                db.execute("DELETE FROM timer WHERE owner = :owner", {"owner": self.owner})
                 if saving is not None:
                     entry_id, created, created_ids = self._insert(db, _TeacherIndex(exact=True), saving, now_text)
                     entries[entry_id] = None
@@ -744,10 +767,11 @@ class Store:
                     added = Added(entry, tuple(created), self._overlaps(db, entry))
             db.execute(
                 """
-                INSERT INTO timer (id, start_utc, stance, teachers, activity, note, tags, created_at)
-                VALUES (1, :start, :stance, :teachers, :activity, :note, :tags, :now)
+                INSERT INTO timer (owner, start_utc, stance, teachers, activity, note, tags, created_at)
+                VALUES (:owner, :start, :stance, :teachers, :activity, :note, :tags, :now)
                 """,
                 {
+                    "owner": self.owner,
                     "start": utc_text(new.start),
                     "stance": new.stance.value,
                     "teachers": json.dumps(list(new.teachers), ensure_ascii=False),
@@ -762,17 +786,18 @@ class Store:
             else:
                 saved = f", saved as #{added.entry.id}," if added else " (under a minute, not saved)"
                 description = f"switch from the timer for {running.label()}{saved} to {new.label()}"
-            _push_undo(db, description, entries, dict.fromkeys(created_ids), timer=before)
+            _push_undo(db, self.owner, description, entries, dict.fromkeys(created_ids), timer=before)
         return added
 
     def stop_timer(self, running: Timer, new: NewEntry, now: datetime) -> Added:
         """Save the running timer (the one the caller saw) as the entry `new`, and clear it: one transaction."""
         with self._write() as db:
             before = self._check_timer(db, running)
-            db.execute("DELETE FROM timer")
+            db.execute("DELETE FROM timer WHERE owner = :owner", {"owner": self.owner})
             entry_id, created, created_ids = self._insert(db, _TeacherIndex(exact=True), new, utc_text(now))
             _push_undo(
                 db,
+                self.owner,
                 f"stop of the timer for {running.label()} that saved #{entry_id}",
                 {entry_id: None},
                 dict.fromkeys(created_ids),
@@ -786,12 +811,12 @@ class Store:
         """Discard the running timer (the one the caller saw) without saving it."""
         with self._write() as db:
             before = self._check_timer(db, running)
-            db.execute("DELETE FROM timer")
-            _push_undo(db, f"cancel of the timer for {running.label()}", {}, {}, timer=before)
+            db.execute("DELETE FROM timer WHERE owner = :owner", {"owner": self.owner})
+            _push_undo(db, self.owner, f"cancel of the timer for {running.label()}", {}, {}, timer=before)
 
     def _check_timer(self, db: sqlite3.Connection, expected: Timer | None) -> dict | None:
         """The timer row as it is (for undo), after checking it is still the one the caller decided on."""
-        row = db.execute(_TIMER_SELECT).fetchone()
+        row = db.execute(_TIMER_SELECT, {"owner": self.owner}).fetchone()
         if (None if row is None else _timer(row)) != expected:
             raise CoachlogError(
                 "the timer changed while this command ran (another coachlog?); nothing was changed:"
@@ -928,8 +953,14 @@ class Store:
                 f" ({clash['start_date']} to {clash['end_date']}): terms may not overlap"
             )
         db.execute(
-            "INSERT INTO term (name, name_key, start_date, end_date) VALUES (:name, :key, :start, :end)",
-            {"name": term.name, "key": key, "start": term.start.isoformat(), "end": term.end.isoformat()},
+            "INSERT INTO term (owner, name, name_key, start_date, end_date) VALUES (:owner, :name, :key, :start, :end)",
+            {
+                "owner": self.owner,
+                "name": term.name,
+                "key": key,
+                "start": term.start.isoformat(),
+                "end": term.end.isoformat(),
+            },
         )
 
     def remove_term(self, name: str) -> Term:
@@ -1058,11 +1089,12 @@ def _entry_snapshot(db: sqlite3.Connection, entry_id: int) -> dict | None:
     return {"row": dict(row), "teachers": [t[0] for t in teachers], "tags": [t[0] for t in tags]}
 
 
-def _restore_entry(db: sqlite3.Connection, entry_id: int, snapshot: dict | None) -> None:
+def _restore_entry(db: sqlite3.Connection, entry_id: int, snapshot: dict | None, owner: str) -> None:
     db.execute("DELETE FROM entry WHERE id = :id", {"id": entry_id})
     if snapshot is None:
         return
-    row = snapshot["row"]
+    row = {"owner": owner, **snapshot["row"]}
+    row.setdefault("uid", str(uuid.uuid4()))  # a step written before entries had one
     columns = ", ".join(row)
     db.execute(f"INSERT INTO entry ({columns}) VALUES ({', '.join(':' + c for c in row)})", row)
     _link(db, entry_id, snapshot["teachers"], tuple(snapshot["tags"]))
@@ -1076,14 +1108,17 @@ def _teacher_snapshot(db: sqlite3.Connection, teacher_id: int) -> dict | None:
 def _restore_teacher(db: sqlite3.Connection, teacher_id: int, snapshot: dict) -> None:
     db.execute(
         """
-        INSERT INTO teacher (id, name, name_key, created_at) VALUES (:id, :name, :name_key, :created_at)
+        INSERT INTO teacher (id, owner, name, name_key, created_at)
+        VALUES (:id, :owner, :name, :name_key, :created_at)
         ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_key = excluded.name_key
         """,
         snapshot,
     )
 
 
-_TIMER_SELECT = "SELECT id, start_utc, stance, teachers, activity, note, tags, created_at FROM timer WHERE id = 1"
+_TIMER_SELECT = (
+    "SELECT owner, start_utc, stance, teachers, activity, note, tags, created_at FROM timer WHERE owner = :owner"
+)
 
 
 def _timer(row: sqlite3.Row) -> Timer:
@@ -1098,10 +1133,14 @@ def _timer(row: sqlite3.Row) -> Timer:
     )
 
 
-def _restore_timer(db: sqlite3.Connection, snapshot: dict | None) -> None:
-    """Put the timer back as it was: `snapshot` is its row, or None for no timer."""
-    db.execute("DELETE FROM timer")
+def _restore_timer(db: sqlite3.Connection, snapshot: dict | None, owner: str) -> None:
+    """Put `owner`'s timer back as it was: `snapshot` is its row, or None for no timer."""
+    db.execute("DELETE FROM timer WHERE owner = :owner", {"owner": owner})
     if snapshot is not None:
+        snapshot = {
+            **{k: v for k, v in snapshot.items() if k != "id"},
+            "owner": owner,
+        }  # steps from before 0.2 have an id
         columns = ", ".join(snapshot)
         db.execute(f"INSERT INTO timer ({columns}) VALUES ({', '.join(':' + c for c in snapshot)})", snapshot)
 
@@ -1109,12 +1148,12 @@ def _restore_timer(db: sqlite3.Connection, snapshot: dict | None) -> None:
 _UNTOUCHED = object()  # an undo step that leaves the timer as it is
 
 
-def _rename_in_timer(db: sqlite3.Connection, old: str, new: str) -> object:
+def _rename_in_timer(db: sqlite3.Connection, owner: str, old: str, new: str) -> object:
     """Follow a teacher's rename (or merge) in the running timer, which keeps names until it stops.
 
     Returns the timer row as it was, for undo, or _UNTOUCHED when the timer does not name them.
     """
-    row = db.execute("SELECT * FROM timer WHERE id = 1").fetchone()
+    row = db.execute("SELECT * FROM timer WHERE owner = :owner", {"owner": owner}).fetchone()
     if row is None:
         return _UNTOUCHED
     names = json.loads(row["teachers"])
@@ -1122,14 +1161,15 @@ def _rename_in_timer(db: sqlite3.Connection, old: str, new: str) -> object:
     if renamed == names:
         return _UNTOUCHED
     db.execute(
-        "UPDATE timer SET teachers = :teachers WHERE id = 1",
-        {"teachers": json.dumps(list(dict.fromkeys(renamed)), ensure_ascii=False)},
+        "UPDATE timer SET teachers = :teachers WHERE owner = :owner",
+        {"owner": owner, "teachers": json.dumps(list(dict.fromkeys(renamed)), ensure_ascii=False)},
     )
     return dict(row)
 
 
 def _push_undo(
     db: sqlite3.Connection,
+    owner: str,
     description: str,
     entries: dict[int, dict | None],
     teachers: dict[int, dict | None],
@@ -1140,11 +1180,20 @@ def _push_undo(
     if timer is not _UNTOUCHED:
         before["timer"] = timer
     db.execute(
-        "INSERT INTO undo_step (description, created_at, before) VALUES (:description, :now, :before)",
+        """
+        INSERT INTO undo_step (owner, description, created_at, before) VALUES (:owner, :description, :now, :before)
+        """,
         {
+            "owner": owner,
             "description": description,
             "now": utc_text(datetime.now(UTC)),
             "before": json.dumps(before),
         },
     )
-    db.execute("DELETE FROM undo_step WHERE id <= (SELECT MAX(id) FROM undo_step) - :depth", {"depth": UNDO_DEPTH})
+    db.execute(
+        """
+        DELETE FROM undo_step WHERE owner = :owner AND id NOT IN
+            (SELECT id FROM undo_step WHERE owner = :owner ORDER BY id DESC LIMIT :depth)
+        """,
+        {"owner": owner, "depth": UNDO_DEPTH},
+    )

@@ -159,7 +159,7 @@ class AppState:
         if self._store is None:
             from coachlog.store import open_store
 
-            self._store = open_store(self.db_path)
+            self._store = open_store(self.db_path, owner=self.settings.coach)
         return self._store
 
     def close(self) -> None:
