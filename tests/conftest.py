@@ -39,6 +39,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("COACHLOG_TIMEZONE", ZONE)
     monkeypatch.setenv("COACHLOG_NOW", NOW)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("COACHLOG_TEAM_DB", raising=False)
     monkeypatch.delenv("TZ", raising=False)
     return tmp_path
 

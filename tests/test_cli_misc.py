@@ -14,7 +14,7 @@ from conftest import Run, row_counts, table_dump
 
 COMMANDS = [
     ["add"], ["duty"], ["start"], ["stop"], ["status"], ["cancel"],
-    ["log"], ["edit"], ["delete"], ["undo"], ["report"], ["summary"], ["export"], ["import"], ["demo"],
+    ["log"], ["edit"], ["delete"], ["undo"], ["report"], ["summary"], ["export"], ["import"], ["push"], ["demo"],
     ["backup"], ["restore"],
     ["term", "add"], ["term", "list"], ["term", "remove"],
     ["teacher", "list"], ["teacher", "rename"], ["teacher", "merge"],

@@ -15,7 +15,7 @@ WEEK_STARTS = ("monday", "sunday")
 TARGET_KEYS = ("target.consulting", "target.collaborating", "target.coaching", "target.with_teachers")
 SETTING_KEYS = (
     "coach", "school", "week_start", "timezone", "activities", "staff",
-    *TARGET_KEYS, "privacy.min_group", "calendar.stances", "calendar.default_stance",
+    *TARGET_KEYS, "privacy.min_group", "calendar.stances", "calendar.default_stance", "team.db",
 )  # fmt: skip
 MIN_GROUP = 5  # the fewest teachers a shared figure may describe, unless privacy.min_group says more
 
@@ -37,6 +37,7 @@ class Settings:
     privacy_min_group: int = MIN_GROUP
     calendar_stances: tuple[tuple[str, str], ...] = ()  # (keyword in an event title, stance)
     calendar_default_stance: str | None = None
+    team_db: str | None = None  # where `push` sends entries: a team database's URL (COACHLOG_TEAM_DB overrides)
 
     @property
     def first_weekday(self) -> int:
@@ -60,6 +61,7 @@ class Settings:
             "privacy.min_group": str(self.privacy_min_group),
             "calendar.stances": ", ".join(f"{word}={stance}" for word, stance in self.calendar_stances),
             "calendar.default_stance": self.calendar_default_stance or "",
+            "team.db": hide_password(self.team_db or ""),
         }
 
     @property
@@ -67,6 +69,20 @@ class Settings:
         """The stance targets that are set, by stance name."""
         found = {key.split(".")[1]: getattr(self, field_name(key)) for key in TARGET_KEYS[:3]}
         return {stance: value for stance, value in found.items() if value is not None}
+
+
+def hide_password(target: str) -> str:
+    """A database URL fit to show: its password (if any) as ***."""
+    scheme, found, rest = target.partition("://")
+    credentials, at, place = rest.rpartition("@")
+    if not found or not at or ":" not in credentials:
+        return target
+    return f"{scheme}://{credentials.split(':', 1)[0]}:***@{place}"
+
+
+def team_db(settings: Settings) -> str | None:
+    """Where `push` sends entries: COACHLOG_TEAM_DB, else config team.db."""
+    return os.environ.get("COACHLOG_TEAM_DB") or settings.team_db
 
 
 def field_name(key: str) -> str:
@@ -186,6 +202,13 @@ def with_setting(settings: Settings, key: str, value: str) -> Settings:
     if key == "activities":
         extra = tuple(dict.fromkeys(clean_tag(a, "activity", 40) for a in value.split(",") if a.strip()))
         return replace(settings, activities=extra)
+    if key == "team.db":
+        if value and not value.startswith(("postgresql://", "postgresql+psycopg://")):
+            raise UsageError(
+                f"invalid team.db '{hide_password(value)}': use a URL such as"
+                " postgresql+psycopg://NAME:PASSWORD@HOST/DB ('' unsets it)"
+            )
+        return replace(settings, team_db=value or None)
     return replace(settings, **{key: value or None})
 
 

@@ -973,6 +973,105 @@ class Store:
             db.execute("DELETE FROM term WHERE name_key = :key", {"key": name_key(name)})
             return Term(row["name"], date.fromisoformat(row["start_date"]), date.fromisoformat(row["end_date"]))
 
+    # ---- push: this database's side of `coachlog push` --------------------------------------
+
+    def database_id(self) -> str:
+        """This database's random id (setting 'database_id'): how a personal file remembers a team database."""
+        rows = self._read("SELECT value FROM setting WHERE key = 'database_id'")
+        if not rows:
+            raise StorageError(f"database {self.path} has no id (an unfinished setup?)")
+        return str(rows[0][0])
+
+    def pushed_digests(self, remote: str) -> dict[str, str]:
+        """Per entry uid, the digest last agreed with the team database `remote` (its database_id)."""
+        rows = self._read("SELECT uid, digest FROM pushed WHERE remote = :remote", {"remote": remote})
+        return {row[0]: row[1] for row in rows}
+
+    def tombstones(self) -> list[str]:
+        """The uids of entries deleted here after a team database had them."""
+        return [row[0] for row in self._read("SELECT uid FROM entry_tombstone ORDER BY deleted_at, uid")]
+
+    def entries_by_uid(self, uids: list[str]) -> dict[str, Entry]:
+        """The entries with these uids (those this coach may see), by uid."""
+        found: dict[str, Entry] = {}
+        for start in range(0, len(uids), 500):  # SQLite caps the number of parameters
+            chunk = uids[start : start + 500]
+            marks = ", ".join(f":u{i}" for i in range(len(chunk)))
+            rows = self._read(
+                f"SELECT {_ENTRY_COLUMNS} FROM entry e WHERE e.uid IN ({marks})",
+                {f"u{i}": v for i, v in enumerate(chunk)},
+            )
+            found.update((row["uid"], _entry(row)) for row in rows)
+        return found
+
+    def receive(self, new: list[NewEntry], changed: list[NewEntry], deleted: list[str], now: datetime) -> None:
+        """Take a push, in one transaction: insert `new` (keeping their uids), overwrite `changed` (found by
+        uid) and delete the entries with the uids in `deleted`. Not an undo step: the coach's laptop has those."""
+        now_text = utc_text(now)
+        with self._write() as db:
+            teachers = _TeacherIndex(exact=True)  # names come as the coach's own database stored them
+            for entry in new:
+                self._insert(db, teachers, entry, now_text, hints=False)
+            for entry in changed:
+                row = db.execute("SELECT id FROM entry WHERE uid = :uid", {"uid": entry.uid}).fetchone()
+                if row is None:
+                    raise CoachlogError(f"entry {entry.uid} left the team database during the push; nothing was sent")
+                self._overwrite(db, teachers, int(row[0]), entry, now_text)
+            for start in range(0, len(deleted), 500):
+                chunk = deleted[start : start + 500]
+                marks = ", ".join(f":u{i}" for i in range(len(chunk)))
+                db.execute(f"DELETE FROM entry WHERE uid IN ({marks})", {f"u{i}": v for i, v in enumerate(chunk)})
+
+    def _overwrite(
+        self, db: sqlite3.Connection, teachers: _TeacherIndex, entry_id: int, new: NewEntry, now: str
+    ) -> None:
+        """Make entry `entry_id` say what `new` says, teachers and tags included."""
+        teacher_ids, _, _ = teachers.resolve(db, new.teachers, now, self.owner, hints=False)
+        db.execute(
+            """
+            UPDATE entry SET kind = :kind, start_utc = :start, minutes = :minutes, local_date = :local_date,
+                time_known = :time_known, stance = :stance, duty_kind = :duty_kind, activity = :activity,
+                note = :note, helpful = :helpful, story = :story, shareable = :shareable, source = :source,
+                updated_at = :now
+            WHERE id = :id
+            """,
+            {
+                "id": entry_id,
+                "kind": new.kind,
+                "start": utc_text(new.start),
+                "minutes": new.minutes,
+                "local_date": new.local_date.isoformat(),
+                "time_known": int(new.time_known),
+                "stance": new.stance.value if new.stance else None,
+                "duty_kind": new.duty_kind,
+                "activity": new.activity,
+                "note": new.note,
+                "helpful": new.helpful,
+                "story": new.story,
+                "shareable": int(new.shareable),
+                "source": new.source,
+                "now": now,
+            },
+        )
+        db.execute("DELETE FROM entry_teacher WHERE entry_id = :id", {"id": entry_id})
+        db.execute("DELETE FROM entry_tag WHERE entry_id = :id", {"id": entry_id})
+        _link(db, entry_id, teacher_ids, new.tags)
+
+    def record_push(self, remote: str, agreed: dict[str, str], forgotten: list[str]) -> None:
+        """After a push to `remote`: remember the digests now agreed on, and forget the uids in `forgotten`
+        (deleted on both sides); tombstones of those deletions go too."""
+        with self._write() as db:
+            db.executemany(
+                """
+                INSERT INTO pushed (remote, uid, digest) VALUES (:remote, :uid, :digest)
+                ON CONFLICT (remote, uid) DO UPDATE SET digest = excluded.digest
+                """,
+                [{"remote": remote, "uid": uid, "digest": digest} for uid, digest in agreed.items()],
+            )
+            gone = [{"remote": remote, "uid": uid} for uid in forgotten]
+            db.executemany("DELETE FROM pushed WHERE remote = :remote AND uid = :uid", gone)
+            db.executemany("DELETE FROM entry_tombstone WHERE uid = :uid AND uid NOT IN (SELECT uid FROM pushed)", gone)
+
 
 @dataclass(frozen=True)
 class EntryChanges:

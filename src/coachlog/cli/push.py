@@ -1,0 +1,96 @@
+"""Sending entries to a team database: push."""
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from coachlog import output
+from coachlog.cli.app import AppState, CoachlogCommand, app, get_state, plural
+from coachlog.errors import UsageError
+
+if TYPE_CHECKING:
+    from coachlog.push import PushPlan
+
+
+@app.command(cls=CoachlogCommand)
+def push(
+    ctx: typer.Context,
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            metavar="URL",
+            help="The team database (default: COACHLOG_TEAM_DB, else config team.db).",
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be sent; send nothing.")] = False,
+    keep_mine: Annotated[
+        bool,
+        typer.Option("--keep-mine", help="Settle conflicts with this database's version (sent, or deleted there)."),
+    ] = False,
+) -> None:
+    """Send new, changed and deleted entries to your program's team database.
+
+    Keep logging on your own computer and push when you like: each entry has a global
+    id, so pushing twice (or from a copy of your database) never duplicates anything.
+    An entry changed both here and in the team database since the last push is a
+    conflict: it is listed and left alone (exit 1) unless you add --keep-mine.
+
+    \b
+    Examples:
+      coachlog config set team.db 'postgresql+psycopg://kim:PASSWORD@db.district.org/coaching'
+      coachlog push --dry-run
+      coachlog push
+    """
+    from coachlog.config import hide_password, team_db
+    from coachlog.push import plan_push
+    from coachlog.store import open_store
+
+    state = get_state(ctx)
+    target = to or team_db(state.settings)
+    if not target:
+        raise UsageError(
+            "no team database: pass --to URL, or set it once with"
+            " coachlog config set team.db 'postgresql+psycopg://NAME:PASSWORD@HOST/DB'"
+        )
+    local = state.store
+    if "://" in str(state.db_path):
+        raise UsageError("push sends a personal database (a file) to a team database: --db must name a file")
+    with open_store(target) as remote:  # type: ignore[arg-type]
+        remote_id = remote.database_id()
+        if remote_id == local.database_id():
+            raise UsageError(f"{hide_password(target)} is this same database: push to your team's database")
+        entries = local.entries(None)
+        if local.count() >= output.PROGRESS_FROM:
+            entries = output.progress(entries, local.count(), "Comparing")
+        plan = plan_push(
+            entries, local.pushed_digests(remote_id), local.tombstones(), remote.entries_by_uid, keep_mine=keep_mine
+        )
+        if not dry_run and plan.sends_anything:
+            remote.receive(plan.new, plan.changed, plan.deleted, state.now())
+        if not dry_run:
+            local.record_push(remote_id, plan.agreed, plan.forgotten)
+        _print_push(state, plan, hide_password(target), remote.owner, dry_run)
+    if plan.conflicts:
+        raise typer.Exit(1)
+
+
+def _print_push(state: AppState, plan: "PushPlan", where: str, role: str, dry_run: bool) -> None:
+    from coachlog.render import entry_line
+
+    verb = "Would send" if dry_run else "Sent"
+    new = f"{len(plan.new)} new {'entry' if len(plan.new) == 1 else 'entries'}"
+    counts = f"{new}, {len(plan.changed)} changed, {len(plan.deleted)} deleted"
+    output.say(f"{verb} {counts} to {where} as {role}; {plan.up_to_date} already there.")
+    if plan.conflicts:
+        output.warn(
+            f"{plural(len(plan.conflicts), 'conflict')} left as they are (push --keep-mine sends your version):"
+        )
+        for conflict in plan.conflicts:
+            shown = conflict.mine or conflict.theirs
+            assert shown is not None
+            line = entry_line(shown, state.tz)
+            if conflict.mine is None:
+                line = "deleted here: " + line.split(" ", 1)[1].lstrip()  # the id is the team database's
+            output.warn(f"  {line}: {conflict.reason}")

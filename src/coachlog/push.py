@@ -1,0 +1,130 @@
+"""What `coachlog push` sends from a coach's own database to a team database: plain logic, no SQL.
+
+Each entry carries a uid. For every uid, the personal database remembers the digest of the
+entry's content that both sides last agreed on (the base). Comparing the entry here, the base,
+and the entry there tells what happened since:
+
+- here changed, there as the base (or missing and never pushed): send the change (or the new entry);
+- here and there now equal: nothing to send, remember the new agreement;
+- both changed, or there deleted while here changed, or there changed while here deleted:
+  a conflict, reported and left alone unless the coach asks to keep their own version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from coachlog.domain import Entry, NewEntry, name_key
+from coachlog.timeparse import utc_text
+
+CHANGED_THERE = "changed in the team database since the last push, and changed here"
+ALREADY_THERE = "already in the team database with other content"
+DELETED_THERE = "deleted in the team database since the last push, and changed here"
+CHANGED_THERE_DELETED_HERE = "changed in the team database since the last push, and deleted here"
+
+
+def digest(entry: NewEntry) -> str:
+    """A fingerprint of what an entry says (not of its id, which differs between databases)."""
+    content = [
+        entry.kind,
+        utc_text(entry.start),
+        entry.minutes,
+        entry.local_date.isoformat(),
+        entry.time_known,
+        [name_key(name) for name in entry.teachers],  # as the team database may spell a known name its own way
+        entry.stance.value if entry.stance else None,
+        entry.duty_kind,
+        entry.activity,
+        entry.note,
+        sorted(entry.tags),
+        entry.helpful,
+        entry.story,
+        entry.shareable,
+        entry.source,
+    ]
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """An entry changed on both sides: `mine` is None when it was deleted here, `theirs` when deleted there."""
+
+    uid: str
+    mine: Entry | None
+    theirs: Entry | None
+    reason: str
+
+
+@dataclass
+class PushPlan:
+    """What to send, and what both sides will agree on afterwards."""
+
+    new: list[Entry] = field(default_factory=list)
+    changed: list[Entry] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    agreed: dict[str, str] = field(default_factory=dict)  # uid -> digest both sides hold after the push
+    forgotten: list[str] = field(default_factory=list)  # uids gone on both sides
+    up_to_date: int = 0  # entries that needed nothing
+
+    @property
+    def sends_anything(self) -> bool:
+        return bool(self.new or self.changed or self.deleted)
+
+
+def plan_push(
+    mine: Iterable[Entry],
+    base: dict[str, str],
+    tombstones: list[str],
+    theirs: Callable[[list[str]], dict[str, Entry]],
+    keep_mine: bool = False,
+) -> PushPlan:
+    """Decide what a push does. `mine`: every entry here; `base`: uid -> agreed digest; `tombstones`: uids
+    deleted here; `theirs(uids)`: the team database's entries with those uids. With `keep_mine`, a conflict
+    is settled in favour of this database (sent, or deleted there) instead of being left alone."""
+    plan = PushPlan()
+    candidates: dict[str, tuple[Entry, str]] = {}
+    for entry in mine:
+        assert entry.uid is not None
+        mine_digest = digest(entry)
+        if base.get(entry.uid) == mine_digest:
+            plan.up_to_date += 1
+        else:
+            candidates[entry.uid] = (entry, mine_digest)
+    gone_here = [uid for uid in tombstones if uid in base and uid not in candidates]
+    plan.forgotten += [uid for uid in tombstones if uid not in base]
+    there = theirs([*candidates, *gone_here]) if candidates or gone_here else {}
+
+    for uid, (entry, mine_digest) in candidates.items():
+        other = there.get(uid)
+        agreed = base.get(uid)
+        if other is None:
+            if agreed is None or keep_mine:
+                plan.new.append(entry)
+                plan.agreed[uid] = mine_digest
+            else:
+                plan.conflicts.append(Conflict(uid, entry, None, DELETED_THERE))
+            continue
+        their_digest = digest(other)
+        if their_digest == mine_digest:
+            plan.agreed[uid] = mine_digest
+            plan.up_to_date += 1
+        elif (agreed is not None and their_digest == agreed) or keep_mine:
+            plan.changed.append(entry)
+            plan.agreed[uid] = mine_digest
+        else:
+            plan.conflicts.append(Conflict(uid, entry, other, CHANGED_THERE if agreed else ALREADY_THERE))
+
+    for uid in gone_here:
+        other = there.get(uid)
+        if other is None:
+            plan.forgotten.append(uid)
+        elif digest(other) == base[uid] or keep_mine:
+            plan.deleted.append(uid)
+            plan.forgotten.append(uid)
+        else:
+            plan.conflicts.append(Conflict(uid, None, other, CHANGED_THERE_DELETED_HERE))
+    return plan
