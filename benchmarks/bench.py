@@ -32,7 +32,9 @@ from coachlog.store import open_store
 ZONE = ZoneInfo("America/New_York")
 NOW = datetime(2026, 6, 10, 15, 0, tzinfo=ZONE)  # a Wednesday in the newest term
 TERMS = [
-    Term(f"{name} {year + (name != 'Fall')}", date(year + (name != "Fall"), *start), date(year + (name != "Fall"), *end))
+    Term(
+        f"{name} {year + (name != 'Fall')}", date(year + (name != "Fall"), *start), date(year + (name != "Fall"), *end)
+    )
     for year in (2023, 2024, 2025)
     for name, start, end in (("Fall", (9, 4), (12, 20)), ("Winter", (1, 3), (3, 28)), ("Spring", (4, 8), (6, 26)))
 ]
@@ -51,9 +53,7 @@ def realistic_entries(count: int) -> list[NewEntry]:
         one_coach += demo_entries(close, now, 0)
     coaches = -(-count // len(one_coach))
     pool = [
-        NewEntry(**{**entry.__dict__, "teachers": tuple(f"{t} ({coach})" for t in entry.teachers)})
-        if coach
-        else entry
+        NewEntry(**{**entry.__dict__, "teachers": tuple(f"{t} ({coach})" for t in entry.teachers)}) if coach else entry
         for entry in one_coach
         for coach in range(coaches)
     ]
@@ -100,13 +100,13 @@ def measure(argv: list[str], env: dict[str, str], runs: int, scratch: Path) -> t
 
 
 FLOOR_ADD = """
-import sqlite3, sys
+import sqlite3, sys, uuid
 c = sqlite3.connect(sys.argv[1], isolation_level=None)
 c.execute("BEGIN IMMEDIATE")
 tid = c.execute("SELECT id FROM teacher LIMIT 1").fetchone()[0]
-cur = c.execute("INSERT INTO entry (kind, start_utc, minutes, local_date, time_known, stance, created_at, updated_at)"
-                " VALUES ('session', '2026-06-10 13:00:00', 30, '2026-06-10', 1, 'coaching',"
-                " '2026-06-10 13:30:00', '2026-06-10 13:30:00')")
+cur = c.execute("INSERT INTO entry (uid, owner, kind, start_utc, minutes, local_date, time_known, stance, created_at,"
+                " updated_at) VALUES (?, 'bench', 'session', '2026-06-10 13:00:00', 30, '2026-06-10', 1, 'coaching',"
+                " '2026-06-10 13:30:00', '2026-06-10 13:30:00')", (str(uuid.uuid4()),))
 c.execute("INSERT INTO entry_teacher VALUES (?, ?, 0)", (cur.lastrowid, tid))
 c.execute("COMMIT")
 """
@@ -128,7 +128,7 @@ for row in c.execute("SELECT e.*, (SELECT group_concat(t.name, '; ') FROM entry_
     print(*row, sep=" | ")
 """
 FLOOR_IMPORT = """
-import csv, shutil, sqlite3, sys
+import csv, shutil, sqlite3, sys, uuid
 shutil.copy(sys.argv[1], sys.argv[2])
 c = sqlite3.connect(sys.argv[2], isolation_level=None)
 c.execute("BEGIN IMMEDIATE")
@@ -136,15 +136,17 @@ teachers = {}
 with open(sys.argv[3], newline="", encoding="utf-8") as f:
     for row in csv.DictReader(f):
         duty = row["kind"] == "duty"
-        cur = c.execute("INSERT INTO entry (kind, start_utc, minutes, local_date, time_known, stance, duty_kind,"
-                        " activity, note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (row["kind"], (row["start"] or row["date"] + " 00:00") + ":00", int(row["minutes"]),
+        cur = c.execute("INSERT INTO entry (uid, owner, kind, start_utc, minutes, local_date, time_known, stance,"
+                        " duty_kind, activity, note, created_at, updated_at)"
+                        " VALUES (?, 'bench', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (str(uuid.uuid4()), row["kind"], (row["start"] or row["date"] + " 00:00") + ":00", int(row["minutes"]),
                          row["date"], int(bool(row["start"])), row["stance"] or None,
                          row["activity"] if duty else None, None if duty else row["activity"] or None,
                          row["note"] or None, "2026-06-10 13:30:00", "2026-06-10 13:30:00"))
         for position, name in enumerate(filter(None, row["teachers"].split("; "))):
             if name not in teachers:
-                teachers[name] = c.execute("INSERT INTO teacher (name, name_key, created_at) VALUES (?, ?, ?)",
+                teachers[name] = c.execute("INSERT INTO teacher (owner, name, name_key, created_at)"
+                                           " VALUES ('bench', ?, ?, ?)",
                                            (name, name.casefold(), "2026-06-10 13:30:00")).lastrowid
             c.execute("INSERT INTO entry_teacher VALUES (?, ?, ?)", (cur.lastrowid, teachers[name], position))
 c.execute("COMMIT")
