@@ -214,3 +214,98 @@ def test_a_plan_sends_changes_only_when_the_other_side_is_as_agreed() -> None:
     assert plan.conflicts and not plan.deleted
     plan = plan_push([], {}, ["u9"], lambda uids: {})
     assert plan.forgotten == ["u9"] and not plan.sends_anything
+
+
+# ---- a property: whatever happened on both sides, a push never overwrites the team's changes ----------
+
+from dataclasses import replace as _replace  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+UIDS = [f"u{i}" for i in range(6)]
+OPERATIONS = st.lists(
+    st.tuples(
+        st.sampled_from(["edit here", "edit there", "delete here", "delete there", "add here"]),
+        st.sampled_from(UIDS),
+        st.sampled_from(["a", "b", "c"]),
+    ),
+    max_size=12,
+)
+
+
+def apply(plan, theirs: dict, base: dict) -> None:
+    """What Store.receive and Store.record_push do, on dictionaries."""
+    for entry in [*plan.new, *plan.changed]:
+        theirs[entry.uid] = entry
+    for uid in plan.deleted:
+        theirs.pop(uid, None)
+    base.update(plan.agreed)
+    for uid in plan.forgotten:
+        base.pop(uid, None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(first=OPERATIONS, then=OPERATIONS, keep_mine=st.booleans())
+def test_a_push_sends_ours_keeps_theirs_and_converges(first: list, then: list, keep_mine: bool) -> None:
+    """Two rounds of random edits, adds and deletes on both sides, each followed by a push. After every push:
+    each entry new or changed here that is not in conflict is the same there (one unchanged here is left as
+    the team has it); an entry the team changed and we also changed
+    (or deleted) is untouched there unless --keep-mine; deletes here without conflict are gone there; and a
+    second push at once sends nothing."""
+    mine: dict = {}
+    theirs: dict = {}
+    base: dict = {}
+    tombstones: set = set()
+    for operations in (first, then):
+        for action, uid, note in operations:
+            if action == "add here" and uid not in mine and uid not in base:
+                mine[uid] = session(note, uid)
+                tombstones.discard(uid)
+            elif action == "edit here" and uid in mine:
+                mine[uid] = _replace(mine[uid], note=mine[uid].note + note)
+            elif action == "delete here" and uid in mine:
+                del mine[uid]
+                if uid in base:
+                    tombstones.add(uid)
+            elif action == "edit there" and uid in theirs:
+                theirs[uid] = _replace(theirs[uid], note=theirs[uid].note + note.upper())
+            elif action == "delete there" and uid in theirs:
+                del theirs[uid]
+        before, agreed_before = dict(theirs), dict(base)
+        plan = plan_push(
+            list(mine.values()),
+            dict(base),
+            sorted(tombstones),
+            lambda uids: {u: theirs[u] for u in uids if u in theirs},
+            keep_mine=keep_mine,
+        )
+        apply(plan, theirs, base)
+        tombstones -= set(plan.forgotten)
+        conflicted = {c.uid for c in plan.conflicts}
+        assert not (conflicted and keep_mine)
+        for uid, entry in mine.items():
+            if uid in conflicted:
+                continue
+            if digest(entry) != agreed_before.get(uid):  # new or changed here: now the same there
+                assert digest(theirs[uid]) == digest(entry) == base[uid]
+            else:  # unchanged here: push is one way, whatever the team did stays
+                assert theirs.get(uid) == before.get(uid)
+        for uid in conflicted:
+            assert theirs.get(uid) == before.get(uid)  # the team's version is left as it was
+        for uid in tombstones - conflicted:
+            assert uid not in theirs
+        if not keep_mine:  # what the team changed or deleted since the last agreement stays so
+            for uid, entry in before.items():
+                if digest(entry) != agreed_before.get(uid):
+                    assert theirs.get(uid) == entry
+            for uid in agreed_before.keys() - before.keys():
+                assert uid not in theirs
+        again = plan_push(
+            list(mine.values()),
+            dict(base),
+            sorted(tombstones),
+            lambda uids: {u: theirs[u] for u in uids if u in theirs},
+        )
+        assert not again.sends_anything
+        assert {c.uid for c in again.conflicts} == conflicted

@@ -91,7 +91,9 @@ def coach_entries(coach: int) -> list[NewEntry]:
                 minutes=10 + i % 50,
                 local_date=date(when.year, when.month, when.day),
                 time_known=True,
-                teachers=() if duty else (f"Teacher {coach}-{i % 23}", *((f"Teacher {coach}-{i % 7}",) if i % 5 == 0 else ())),
+                teachers=()
+                if duty
+                else (f"Teacher {coach}-{i % 23}", *((f"Teacher {coach}-{i % 7}",) if i % 5 == 0 else ())),
                 stance=None if duty else list(Stance)[i % 3],
                 duty_kind="cover" if duty else None,
                 note=f"note {coach}/{i}" if i % 4 == 0 else None,
@@ -101,9 +103,7 @@ def coach_entries(coach: int) -> list[NewEntry]:
     return entries
 
 
-def test_twenty_coaches_pushing_at_once_lose_and_duplicate_nothing(
-    team_db: tuple[str, str], tmp_path: Path
-) -> None:
+def test_twenty_coaches_pushing_at_once_lose_and_duplicate_nothing(team_db: tuple[str, str], tmp_path: Path) -> None:
     """20 processes push 5,000 entries each at the same moment: the team database then holds exactly those
     100,000 entries, each once, each owned by its coach and equal to the coach's own copy; pushing again
     sends nothing."""
@@ -130,7 +130,9 @@ def test_twenty_coaches_pushing_at_once_lose_and_duplicate_nothing(
             )
             for _, local, target in coaches
         ]
-        return [subprocess.CompletedProcess(p.args, p.wait(timeout=600), p.stdout.read(), p.stderr.read()) for p in pushes]  # type: ignore[union-attr]
+        return [
+            subprocess.CompletedProcess(p.args, p.wait(timeout=600), p.stdout.read(), p.stderr.read()) for p in pushes
+        ]  # type: ignore[union-attr]
 
     for done in push_all():
         assert done.returncode == 0, done.stderr
