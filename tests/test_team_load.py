@@ -21,6 +21,7 @@ import pytest
 from coachlog.domain import NewEntry, Stance
 from coachlog.push import digest
 from coachlog.store import open_store
+from conftest import Run
 
 COACHES = 20
 PER_COACH = 5_000
@@ -59,7 +60,7 @@ def admin_sql(url: str, *statements: str) -> list[tuple]:
 
 
 @pytest.fixture
-def team_db(run) -> Iterator[tuple[str, str]]:  # noqa: ANN001
+def team_db(run: Run) -> Iterator[tuple[str, str]]:
     """A new team database made by `coachlog team init`: (its admin URL, a prefix for this test's role names)."""
     base = admin_url()
     name = f"load_{secrets.token_hex(4)}"
@@ -142,7 +143,7 @@ def test_twenty_coaches_pushing_at_once_lose_and_duplicate_nothing(team_db: tupl
     assert total == distinct == COACHES * PER_COACH
     per_owner = dict(admin_sql(url, "SELECT owner, COUNT(*) FROM entry GROUP BY owner"))
     assert per_owner == {role: PER_COACH for role, _, _ in coaches}
-    for role, local, target in coaches[:3]:  # content, entry by entry, for a few coaches
+    for _role, local, target in coaches[:3]:  # content, entry by entry, for a few coaches
         with open_store(local) as mine, open_store(target) as theirs:  # type: ignore[arg-type]
             assert {digest(e) for e in theirs.entries(None)} == {digest(e) for e in mine.entries(None)}
 
