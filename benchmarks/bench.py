@@ -139,8 +139,8 @@ with open(sys.argv[3], newline="", encoding="utf-8") as f:
         cur = c.execute("INSERT INTO entry (uid, owner, kind, start_utc, minutes, local_date, time_known, stance,"
                         " duty_kind, activity, note, created_at, updated_at)"
                         " VALUES (?, 'bench', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (str(uuid.uuid4()), row["kind"], (row["start"] or row["date"] + " 00:00") + ":00", int(row["minutes"]),
-                         row["date"], int(bool(row["start"])), row["stance"] or None,
+                        (str(uuid.uuid4()), row["kind"], (row["start"] or row["date"] + " 00:00") + ":00",
+                         int(row["minutes"]), row["date"], int(bool(row["start"])), row["stance"] or None,
                          row["activity"] if duty else None, None if duty else row["activity"] or None,
                          row["note"] or None, "2026-06-10 13:30:00", "2026-06-10 13:30:00"))
         for position, name in enumerate(filter(None, row["teachers"].split("; "))):
