@@ -191,7 +191,13 @@ def pg_template() -> Iterator[str]:
 
     admin_url = postgres_admin_url()
     name = f"pgstore_tmpl_{secrets.token_hex(4)}"
-    postgres_admin(f'CREATE DATABASE "{name}"')
+    try:  # a collation that sorts unlike bytes (as most servers do), to show that coachlog's order does not move
+        postgres_admin(
+            f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US'"
+            " LOCALE 'C.utf8'"
+        )
+    except Exception:  # a server without ICU
+        postgres_admin(f'CREATE DATABASE "{name}"')
     try:
         migrate.upgrade_url(with_database(admin_url, name))
         yield name

@@ -167,9 +167,11 @@ def grant(url: str, role: str) -> None:
 
 
 def as_role(url: str, role: str, password: str) -> str:
+    """`url` logging in as `role`, spelt postgresql:// (which means psycopg 3 too)."""
     import sqlalchemy as sa
 
-    return sa.make_url(url).set(username=role, password=password).render_as_string(hide_password=False)
+    changed = sa.make_url(url).set(username=role, password=password).render_as_string(hide_password=False)
+    return "postgresql://" + changed.split("://", 1)[1]
 
 
 def test_a_plain_coach_role_needs_no_more_than_table_privileges(
@@ -275,24 +277,33 @@ def test_connection_failures_are_one_line_without_the_password(
 def test_an_empty_database_gets_the_schema_only_from_a_role_that_may_create_it(
     ok: Run, run: Run, pg_databases: Callable[..., str]
 ) -> None:
-    """A coach role on an empty database is told to ask the administrator; the superuser's first command
-    builds the schema (and an older schema is upgraded the same way)."""
+    """A coach role on an empty database, or on one with an older schema, is told to ask the administrator;
+    the superuser's first command builds the schema, or upgrades it."""
     import sqlalchemy as sa
 
     from coachlog import migrate
 
-    url = pg_databases(empty=True)
-    parts = sa.make_url(url)
+    url, older = pg_databases(empty=True), pg_databases(empty=True)
+    migrate.upgrade_url(older, "0003")
     role, password = coach_role(url)
     try:
         postgres_admin(f"REVOKE CREATE ON SCHEMA public FROM {role}", url)
         refused = one_line_failure(run, as_role(url, role, password))
+        parts = sa.make_url(url)
         assert refused == (
             f"Error: the team database at {parts.host}/{parts.database} has schema none; the administrator runs"
             " `coachlog team init` to set it up\n"
         )
+        grant(older, role)
+        refused = one_line_failure(run, as_role(older, role, password))
+        parts = sa.make_url(older)
+        assert refused == (
+            f"Error: the team database at {parts.host}/{parts.database} has schema 0003; the administrator runs"
+            " `coachlog team init` to upgrade it\n"
+        )
     finally:
-        postgres_admin(f'DROP DATABASE IF EXISTS "{parts.database}" WITH (FORCE)')
+        for gone in (url, older):
+            postgres_admin(f'DROP DATABASE IF EXISTS "{sa.make_url(gone).database}" WITH (FORCE)')
         postgres_admin(f"DROP ROLE IF EXISTS {role}")
     url = pg_databases(empty=True)
     assert ok("--db", url, "add", "Ms. Rivera", "coaching", "45m").stdout.startswith("Logged #1")
@@ -344,3 +355,45 @@ def test_two_processes_adding_at_once_lose_nothing(tmp_path: Path, pg_databases:
         assert worker.returncode == 0, err
     rows = count_rows(url)
     assert (rows["entry"], rows["teacher"], rows["undo_step"]) == (16, 8, 16)
+
+
+def test_coaches_writes_queue_like_sqlite_writes(pg_databases: Callable[..., str]) -> None:
+    """Eight connections adding a session with the same new teacher at the same instant all succeed, and the
+    teacher is created once: a coach's writes queue (SQLite's BEGIN IMMEDIATE, an advisory lock here)."""
+    import threading
+    from datetime import UTC, datetime
+
+    from coachlog.domain import NewEntry, Stance
+    from coachlog.store import open_store
+    from coachlog.timeparse import parse_when
+
+    url = pg_databases()
+    now = datetime(2026, 11, 23, 20, 0, tzinfo=UTC)
+    stores = [open_store(url) for _ in range(8)]
+    start = threading.Barrier(len(stores))
+    failures: list[BaseException] = []
+
+    def add(store: object, teacher: str, minute: int) -> None:
+        when = parse_when(f"2026-11-20 09:{minute:02d}", now)
+        new = NewEntry("session", when.start, 20, when.local_date, True, (teacher,), Stance("coaching"))
+        start.wait()
+        try:
+            store.add(new, now, "add of session")  # type: ignore[attr-defined]
+        except BaseException as failure:  # pragma: no cover - reported below
+            failures.append(failure)
+
+    try:
+        for round_ in range(3):
+            threads = [
+                threading.Thread(target=add, args=(store, f"New Teacher {round_}", i)) for i, store in enumerate(stores)
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=60)
+    finally:
+        for store in stores:
+            store.close()
+    assert failures == []
+    rows = count_rows(url)
+    assert (rows["entry"], rows["teacher"]) == (24, 3)

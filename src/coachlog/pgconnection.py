@@ -272,7 +272,9 @@ def open_postgres(url: str) -> tuple[PgConnection, PostgresDialect, str]:
     """
     from coachlog.database import SCHEMA_HEAD
 
-    raw = connect(url)
+    raw = connect(url)  # first: without psycopg, this says what to install
+    import psycopg
+
     dialect = PostgresDialect(url)
     try:
         version = _schema_version(raw, dialect.where)
@@ -285,6 +287,9 @@ def open_postgres(url: str) -> tuple[PgConnection, PostgresDialect, str]:
                 raise StorageError(f"the team database at {dialect.where} has schema {version}, not {SCHEMA_HEAD}")
         role = str(raw.execute("SELECT current_user").fetchone()[0])
         dialect.role = role
+    except psycopg.Error as exc:
+        raw.close()
+        raise postgres_error(exc, dialect.where, dialect.role) from None
     except BaseException:
         if not raw.closed:
             raw.close()
