@@ -397,3 +397,65 @@ def test_coaches_writes_queue_like_sqlite_writes(pg_databases: Callable[..., str
     assert failures == []
     rows = count_rows(url)
     assert (rows["entry"], rows["teacher"]) == (24, 3)
+
+
+def test_a_busy_or_forbidden_team_database_is_one_line(
+    run: Run, monkeypatch: pytest.MonkeyPatch, pg_databases: Callable[..., str]
+) -> None:
+    """A coach's write that waits past COACHLOG_LOCK_TIMEOUT (another write holds the lock) gives up in one
+    line and writes nothing; a role the database does not let read the entries is told so in one line."""
+    import psycopg
+    import sqlalchemy as sa
+
+    from coachlog.pgconnection import WRITE_LOCK_CLASS, libpq_url
+
+    url = pg_databases()
+    parts = sa.make_url(url)
+    monkeypatch.setenv("COACHLOG_LOCK_TIMEOUT", "1")
+    assert run("--db", url, "add", "Ms. Rivera", "coaching", "45m").exit_code == 0
+    with psycopg.connect(libpq_url(url)) as holder:  # another coachlog of the same coach, mid-write
+        holder.execute("SELECT pg_advisory_xact_lock(%s, hashtext(current_user))", (WRITE_LOCK_CLASS,))
+        busy = one_line_failure(run, url, "add", "Ms. Rivera", "coaching", "30m", "--at", "09:00")
+    assert busy == (
+        f"Error: the team database at {parts.host}/{parts.database} is busy (waited 1 s); nothing was changed:"
+        " try again in a moment\n"
+    )
+    assert count_rows(url)["entry"] == 1
+
+    role, password = coach_role(url)
+    try:
+        postgres_admin(f"GRANT SELECT ON alembic_version TO {role}", url)
+        denied = one_line_failure(run, as_role(url, role, password), "log", "--all")
+        assert denied == (
+            f"Error: role {role} may not read or change the entry table in the team database at"
+            f" {parts.host}/{parts.database}; nothing was changed: ask the administrator\n"
+        )
+        assert password not in denied
+    finally:
+        postgres_admin(f'DROP DATABASE IF EXISTS "{parts.database}" WITH (FORCE)')
+        postgres_admin(f"DROP ROLE IF EXISTS {role}")
+
+
+def test_an_export_imported_into_postgres_keeps_its_ids_and_later_ids_follow(
+    ok: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_databases: Callable[..., str]
+) -> None:
+    """coachlog's own export keeps its ids when imported (explicit ids into PostgreSQL's sequence); the next
+    add gets the id after them, and an undone delete brings its id back, as on SQLite."""
+    ok("add", "Ms. Rivera", "coaching", "45m", "--at", "09:00")
+    ok("add", "Mr. Okafor", "coaching", "30m", "--at", "10:00")
+    ok("add", "Ms. Ito", "consulting", "20m", "--at", "11:00")
+    ok("add", "Ms. Ito", "consulting", "20m", "--at", "12:00")
+    ok("delete", "2", "--yes")
+    ok("delete", "4", "--yes")
+    ok("export", "--all", "--format", "json", "-o", str(tmp_path / "all.json"))
+    logs = []
+    for target in (str(tmp_path / "copy.db"), pg_databases()):
+        monkeypatch.setenv("COACHLOG_DB", target)
+        ok("import", str(tmp_path / "all.json"))
+        ok("add", "Ms. Park", "coaching", "15m", "--at", "13:00")
+        ok("delete", "1", "--yes")
+        ok("undo")
+        logs.append(ok("log", "--all").stdout)
+    assert logs[0] == logs[1]
+    ids = [line.split()[0] for line in logs[0].splitlines() if line.strip()[:1].isdigit()]
+    assert ids == ["1", "3", "4"]
