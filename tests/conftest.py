@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from pathlib import Path
 
@@ -149,3 +149,79 @@ def text_tables(text: str) -> list[list[list[str]]]:
             table.append([row[a:b].strip() for a, b in spans])
         tables.append(table)
     return tables
+
+
+# ---- a real PostgreSQL server (tests/test_postgres_store.py) ------------------------------------
+
+NO_POSTGRES = "no PostgreSQL server: set COACHLOG_TEST_POSTGRES_URL (`.ci/postgres start DIR PORT` prints one)"
+
+
+def postgres_admin_url() -> str:
+    """The test server's superuser URL; skips the test without one (fails it with COACHLOG_REQUIRE_POSTGRES)."""
+    admin_url = os.environ.get("COACHLOG_TEST_POSTGRES_URL")
+    if not admin_url:
+        if os.environ.get("COACHLOG_REQUIRE_POSTGRES"):
+            pytest.fail(f"COACHLOG_REQUIRE_POSTGRES is set, but {NO_POSTGRES}")
+        pytest.skip(NO_POSTGRES)
+    return admin_url
+
+
+def postgres_admin(sql: str, url: str | None = None) -> None:
+    """Run one statement as the superuser (on the server's database, or on `url`'s), outside a transaction."""
+    import psycopg
+
+    from coachlog.pgconnection import libpq_url
+
+    with psycopg.connect(libpq_url(url or postgres_admin_url()), autocommit=True) as connection:
+        connection.execute(sql)
+
+
+def with_database(url: str, name: str) -> str:
+    """`url` (password included) naming the database `name` instead."""
+    import sqlalchemy as sa
+
+    return sa.make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    """A database at the newest schema, migrated once per session; tests copy it (CREATE DATABASE ... TEMPLATE)."""
+    import secrets
+
+    from coachlog import migrate
+
+    admin_url = postgres_admin_url()
+    name = f"pgstore_tmpl_{secrets.token_hex(4)}"
+    try:  # a collation that sorts unlike bytes (as most servers do), to show that coachlog's order does not move
+        postgres_admin(
+            f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US'"
+            " LOCALE 'C.utf8'"
+        )
+    except Exception:  # a server without ICU
+        postgres_admin(f'CREATE DATABASE "{name}"')
+    try:
+        migrate.upgrade_url(with_database(admin_url, name))
+        yield name
+    finally:
+        postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_databases(pg_template: str) -> Iterator[Callable[..., str]]:
+    """Make new databases on the test server: make() a copy of the migrated template, make(empty=True) an
+    empty one. Each is the superuser's URL; every one is dropped after the test."""
+    import secrets
+
+    made: list[str] = []
+    admin_url = postgres_admin_url()
+
+    def make(empty: bool = False) -> str:
+        name = f"pgstore_{secrets.token_hex(5)}"
+        template = "template0" if empty else pg_template
+        postgres_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        made.append(name)
+        return with_database(admin_url, name)
+
+    yield make
+    for name in made:
+        postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "rich.table", "pendulum", "icalendar", "recurring_ical_events")
+HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "rich.table", "pendulum", "icalendar", "recurring_ical_events", "psycopg")
 
 PROBE = """
 import json, sys

@@ -20,6 +20,14 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 LOCK_WAIT_SECONDS = 10.0  # how long a command waits for another coachlog's write; COACHLOG_LOCK_TIMEOUT overrides
 
 
+URL_SCHEMES = ("postgresql://", "postgresql+psycopg://", "postgres://")  # a team database, not a file
+
+
+def is_url(target: object) -> bool:
+    """Whether a --db value (or COACHLOG_DB) names a PostgreSQL database rather than a file."""
+    return isinstance(target, str) and target.lower().startswith(URL_SCHEMES)
+
+
 def open_database(path: Path, owner: str | None = None) -> tuple[sqlite3.Connection, bool]:
     """A connection to the coachlog database at `path`, and whether it is read-only.
 
@@ -136,6 +144,11 @@ def _connect_read_only(path: Path, wait: float) -> sqlite3.Connection:
         connection.close()
         connection = sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None, timeout=wait)
     return connection
+
+
+def lock_wait_seconds() -> float:
+    """How long to wait for another coachlog's write (or a team server): COACHLOG_LOCK_TIMEOUT, else 10 s."""
+    return _lock_wait_seconds()
 
 
 def _lock_wait_seconds() -> float:

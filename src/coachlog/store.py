@@ -5,6 +5,10 @@ opens the file; this module talks to it with the standard library's sqlite3 so
 that `coachlog add` starts in a few milliseconds instead of the ~300 ms that
 importing SQLModel costs. Queries use named parameters. Every write runs in one
 IMMEDIATE transaction.
+
+A team database on PostgreSQL runs the same queries through pgconnection.PgConnection,
+which looks like a sqlite3 connection; the few places where the two dialects differ
+ask the store's dialect (`_SqliteDialect` here, pgconnection.PostgresDialect there).
 """
 
 from __future__ import annotations
@@ -17,8 +21,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-from coachlog.database import open_database, storage_error
+from coachlog.database import is_url, open_database, storage_error
 from coachlog.domain import (
     STANCES,
     Entry,
@@ -99,11 +104,64 @@ class Filters:
     duties_only: bool = False
 
 
-def open_store(path: Path, owner: str | None = None) -> Store:
+class _SqliteDialect:
+    """What store.py's SQL says where SQLite and PostgreSQL differ: the SQLite side."""
+
+    name = "sqlite"
+    collate = ""  # SQLite compares text byte by byte already
+    is_ = "IS"  # null-safe equality
+    plus = "+"  # "+column": do not look this column up by its index
+    errors: tuple[type[BaseException], ...] = (sqlite3.Error,)
+    integrity_errors: tuple[type[BaseException], ...] = (sqlite3.IntegrityError,)
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @staticmethod
+    def joined(column: str, order: str, source: str, separator: str = "char(31)") -> str:
+        """`column` of the rows of `source` in `order`, joined by `separator` in one text."""
+        return f"(SELECT group_concat(v, {separator}) FROM (SELECT {column} AS v FROM {source} ORDER BY {order}))"
+
+    @staticmethod
+    def insert_id(db: Any, sql: str, params: dict[str, object]) -> int:
+        return int(db.execute(sql, params).lastrowid or 0)
+
+    @staticmethod
+    def start_write(db: Any, owner: str) -> None:
+        db.execute("BEGIN IMMEDIATE")
+
+    @staticmethod
+    def used_entry_ids(db: Any) -> int:
+        """The highest entry id ever handed out (deleted ones included)."""
+        return int(
+            db.execute(
+                """
+                SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'entry'), 0),
+                           COALESCE((SELECT MAX(id) FROM entry), 0))
+                """
+            ).fetchone()[0]
+        )
+
+    @staticmethod
+    def kept_id(db: Any, table: str, row_id: int) -> None:
+        """SQLite's AUTOINCREMENT moves past an id given explicitly by itself."""
+
+    def storage_error(self, exc: BaseException) -> StorageError:
+        return storage_error(exc, self.path)  # type: ignore[arg-type]
+
+
+def open_store(path: Path | str, owner: str | None = None) -> Store:
     """Open (or create) the coachlog database at `path`; see database.open_database.
 
     `owner` names the coach of a file created or upgraded now; a file keeps the owner it has.
+    A PostgreSQL URL opens a team database instead (see pgconnection.open_postgres), where
+    the owner is the role that logs in.
     """
+    if is_url(path):
+        from coachlog.pgconnection import display_url, open_postgres
+
+        pg, dialect, role = open_postgres(path)
+        return Store(pg, display_url(path), False, owner=role, dialect=dialect)  # type: ignore[arg-type]
     connection, read_only = open_database(Path(path).expanduser(), owner)
     try:
         row = connection.execute("SELECT value FROM setting WHERE key = 'owner'").fetchone()
@@ -116,18 +174,19 @@ def open_store(path: Path, owner: str | None = None) -> Store:
     return Store(connection, Path(path).expanduser(), read_only, owner=str(row[0]))
 
 
-_ENTRY_COLUMNS = """
+_ENTRY_TEACHERS = "entry_teacher et JOIN teacher t ON t.id = et.teacher_id WHERE et.entry_id = e.id"
+
+
+def _entry_columns(d: Any) -> str:
+    return f"""
     e.id, e.uid, e.kind, e.start_utc, e.minutes, e.local_date, e.time_known, e.stance, e.duty_kind,
     e.activity, e.note, e.helpful, e.story, e.shareable, e.source,
-    (SELECT group_concat(name, char(31)) FROM (
-        SELECT t.name FROM entry_teacher et JOIN teacher t ON t.id = et.teacher_id
-        WHERE et.entry_id = e.id ORDER BY et.position)) AS teachers,
-    (SELECT group_concat(tag, char(31)) FROM (
-        SELECT tag FROM entry_tag WHERE entry_id = e.id ORDER BY tag)) AS tags
+    {d.joined("t.name", "et.position", _ENTRY_TEACHERS)} AS teachers,
+    {d.joined("tag", "tag" + d.collate, "entry_tag WHERE entry_id = e.id")} AS tags
 """
 
 
-def _entry(row: sqlite3.Row) -> Entry:
+def _entry(row: Any) -> Entry:
     return Entry(
         id=row["id"],
         uid=row["uid"],
@@ -158,12 +217,13 @@ class _TeacherIndex:
     `add` stays flat however many teachers a database holds.
     """
 
+    d: Any  # the store's dialect
     names: TeacherNames = field(default_factory=TeacherNames)
     ids: dict[str, int] = field(default_factory=dict)
     complete: bool = False
     exact: bool = False  # see find()
 
-    def load_all(self, db: sqlite3.Connection) -> _TeacherIndex:
+    def load_all(self, db: Any) -> _TeacherIndex:
         for row in db.execute("SELECT id, name, name_key FROM teacher"):
             if row["name_key"] not in self.ids:
                 self._remember(row["name_key"], row["name"], row["id"])
@@ -174,7 +234,7 @@ class _TeacherIndex:
         self.names.add(key, name)
         self.ids[key] = teacher_id
 
-    def find(self, db: sqlite3.Connection, typed: str) -> str | None:
+    def find(self, db: Any, typed: str) -> str | None:
         """The key of the known teacher `typed` means, or None.
 
         With `exact`, only the same name (case, punctuation and spaces aside) matches:
@@ -193,7 +253,7 @@ class _TeacherIndex:
         return self.names.match(typed)
 
     def resolve(
-        self, db: sqlite3.Connection, typed: tuple[str, ...], now_text: str, owner: str, hints: bool = True
+        self, db: Any, typed: tuple[str, ...], now_text: str, owner: str, hints: bool = True
     ) -> tuple[list[int], list[tuple[str, str | None]], list[int]]:
         """Ids for the typed names, creating the teachers that are new; also (name, hint) and ids created.
 
@@ -208,11 +268,12 @@ class _TeacherIndex:
             if key is None:
                 key = name_key(name)
                 hint = self.names.closest(name) if hints else None
-                cursor = db.execute(
+                teacher_id = self.d.insert_id(
+                    db,
                     "INSERT INTO teacher (owner, name, name_key, created_at) VALUES (:owner, :name, :key, :now)",
                     {"owner": owner, "name": name, "key": key, "now": now_text},
                 )
-                self._remember(key, name, int(cursor.lastrowid or 0))
+                self._remember(key, name, teacher_id)
                 created.append((name, hint))
                 created_ids.append(self.ids[key])
             if self.ids[key] not in ids:
@@ -223,9 +284,12 @@ class _TeacherIndex:
 class Store:
     """A connection to one coachlog database; `owner` is the coach whose rows it writes."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path, read_only: bool = False, *, owner: str) -> None:
+    def __init__(
+        self, connection: Any, path: Path, read_only: bool = False, *, owner: str, dialect: Any = None
+    ) -> None:
         self.connection = connection
-        self.path = path
+        self.path = path  # a team database's URL (without its password) on PostgreSQL
+        self._d = dialect or _SqliteDialect(path)
         self.read_only = read_only
         self.owner = owner
 
@@ -239,56 +303,63 @@ class Store:
         self.close()
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _write(self) -> Iterator[Any]:
         """One IMMEDIATE transaction: all of it is written, or none of it."""
-        connection = self.connection
+        connection, d = self.connection, self._d
         try:
-            connection.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise storage_error(exc, self.path) from None
+            d.start_write(connection, self.owner)
+        except d.errors as exc:
+            self._rollback()
+            raise d.storage_error(exc) from None
         try:
             yield connection
             connection.execute("COMMIT")
-        except sqlite3.IntegrityError as exc:
-            connection.execute("ROLLBACK")
-            raise StorageError(f"refused by the database ({exc}); nothing was changed") from None
-        except sqlite3.Error as exc:
-            if connection.in_transaction:
-                connection.execute("ROLLBACK")
-            raise storage_error(exc, self.path) from None
+        except d.integrity_errors as exc:
+            self._rollback()
+            first = str(exc).strip().splitlines()[0]
+            raise StorageError(f"refused by the database ({first}); nothing was changed") from None
+        except d.errors as exc:
+            self._rollback()
+            raise d.storage_error(exc) from None
         except BaseException:
-            if connection.in_transaction:
-                connection.execute("ROLLBACK")
+            self._rollback()
             raise
 
-    def _read(self, sql: str, params: dict[str, object] | None = None) -> list[sqlite3.Row]:
+    def _rollback(self) -> None:
+        try:
+            if self.connection.in_transaction:
+                self.connection.execute("ROLLBACK")
+        except self._d.errors:
+            pass  # the connection is gone: the server rolled back already
+
+    def _read(self, sql: str, params: dict[str, object] | None = None) -> list[Any]:
         try:
             return self.connection.execute(sql, params or {}).fetchall()
-        except sqlite3.Error as exc:
-            raise storage_error(exc, self.path) from None
+        except self._d.errors as exc:
+            raise self._d.storage_error(exc) from None
 
     # ---- teachers -------------------------------------------------------------------------
 
     def teacher_id(self, name: str) -> int:
         """The id of the teacher `name` means (see domain.TeacherNames)."""
-        index = _TeacherIndex()
+        index = _TeacherIndex(self._d)
         try:
             matched = index.find(self.connection, name)
-        except sqlite3.Error as exc:
-            raise storage_error(exc, self.path) from None
+        except self._d.errors as exc:
+            raise self._d.storage_error(exc) from None
         if matched is None:
             raise NotFoundError(f"no teacher named '{name}': see `coachlog teacher list`")
         return index.ids[matched]
 
     def teacher_stats(self) -> list[TeacherStats]:
         rows = self._read(
-            """
+            f"""
             SELECT t.id, t.name, COUNT(e.id) AS sessions, COALESCE(SUM(e.minutes), 0) AS minutes,
                    MAX(e.local_date) AS last_seen
             FROM teacher t
             LEFT JOIN entry_teacher et ON et.teacher_id = t.id
             LEFT JOIN entry e ON e.id = et.entry_id
-            GROUP BY t.id ORDER BY t.name_key
+            GROUP BY t.id ORDER BY t.name_key{self._d.collate}
             """
         )
         return [
@@ -368,7 +439,7 @@ class Store:
 
     def _insert(
         self,
-        db: sqlite3.Connection,
+        db: Any,
         teachers: _TeacherIndex,
         new: NewEntry,
         now_text: str,
@@ -377,11 +448,13 @@ class Store:
     ) -> tuple[int, list, list[int]]:
         """Insert one entry (with `entry_id`, or the next free id when None) and link its teachers and tags."""
         teacher_ids, created, created_ids = teachers.resolve(db, new.teachers, now_text, self.owner, hints)
-        cursor = db.execute(
-            """
-            INSERT INTO entry (id, uid, owner, kind, start_utc, minutes, local_date, time_known, stance, duty_kind,
-                               activity, note, helpful, story, shareable, source, created_at, updated_at)
-            VALUES (:id, :uid, :owner, :kind, :start, :minutes, :local_date, :time_known, :stance, :duty_kind,
+        chosen = ("id, ", ":id, ") if entry_id is not None else ("", "")  # PostgreSQL takes no NULL id for "next"
+        new_id = self._d.insert_id(
+            db,
+            f"""
+            INSERT INTO entry ({chosen[0]}uid, owner, kind, start_utc, minutes, local_date, time_known, stance,
+                               duty_kind, activity, note, helpful, story, shareable, source, created_at, updated_at)
+            VALUES ({chosen[1]}:uid, :owner, :kind, :start, :minutes, :local_date, :time_known, :stance, :duty_kind,
                     :activity, :note, :helpful, :story, :shareable, :source, :now, :now)
             """,
             {
@@ -392,19 +465,21 @@ class Store:
                 "start": utc_text(new.start),
                 "minutes": new.minutes,
                 "local_date": new.local_date.isoformat(),
-                "time_known": int(new.time_known),
+                "time_known": new.time_known,
                 "stance": new.stance.value if new.stance else None,
                 "duty_kind": new.duty_kind,
                 "activity": new.activity,
                 "note": new.note,
                 "helpful": new.helpful,
                 "story": new.story,
-                "shareable": int(new.shareable),
+                "shareable": new.shareable,
                 "source": new.source,
                 "now": now_text,
             },
         )
-        entry_id = int(cursor.lastrowid or 0)
+        if entry_id is not None:
+            self._d.kept_id(db, "entry", entry_id)
+        entry_id = new_id
         _link(db, entry_id, teacher_ids, new.tags)
         return entry_id, created, created_ids
 
@@ -440,22 +515,17 @@ class Store:
 
     def _import(
         self,
-        db: sqlite3.Connection,
+        db: Any,
         items: Iterable[NewEntry | Incoming],
         now_text: str,
         label: str,
         result: ImportResult,
         on_invalid: Callable[[str, str], None] | None,
     ) -> None:
-        teachers = _TeacherIndex().load_all(db)
+        teachers = _TeacherIndex(self._d).load_all(db)
         known_before = set(teachers.names.names)
         # Every id up to here was used once; ids above it were never given to any entry.
-        used_up_to = db.execute(
-            """
-            SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'entry'), 0),
-                       COALESCE((SELECT MAX(id) FROM entry), 0))
-            """
-        ).fetchone()[0]
+        used_up_to = self._d.used_entry_ids(db)
         matched: set[int] = set()
         added_ids: dict[int, None] = {}  # in order, for the undo step
         created_ids: list[int] = []
@@ -479,7 +549,7 @@ class Store:
                 if on_invalid is None:
                     raise UsageError(f"{where}{exc}; nothing was imported") from None
                 db.execute("ROLLBACK TO item")
-                teachers = _TeacherIndex().load_all(db)  # forget the teachers the row made
+                teachers = _TeacherIndex(self._d).load_all(db)  # forget the teachers the row made
                 on_invalid(incoming.where, str(exc))
                 continue
             finally:
@@ -501,7 +571,7 @@ class Store:
 
     def _already_there(
         self,
-        db: sqlite3.Connection,
+        db: Any,
         teachers: _TeacherIndex,
         new: NewEntry,
         keys: list[str | None],
@@ -525,17 +595,17 @@ class Store:
         ids = [teachers.ids[key] for key in keys if key is not None]
         wanted = ",".join(str(i) for i in dict.fromkeys(ids))
         minute = new.start.astimezone(UTC).replace(second=0, microsecond=0)
+        d = self._d
+        teacher_ids = d.joined("teacher_id", "position", "entry_teacher WHERE entry_id = e.id", "','")
         rows = db.execute(
-            """
-            SELECT e.id,
-                (SELECT group_concat(teacher_id) FROM (
-                    SELECT teacher_id FROM entry_teacher WHERE entry_id = e.id ORDER BY position)) AS teacher_ids
+            f"""
+            SELECT e.id, {teacher_ids} AS teacher_ids
             FROM entry e
             WHERE e.start_utc >= :start AND e.start_utc < :next_minute
-              AND +e.local_date = :local_date AND e.minutes = :minutes
-              AND e.kind = :kind AND e.time_known = :time_known AND e.stance IS :stance
-              AND e.duty_kind IS :duty_kind AND e.activity IS :activity AND e.note IS :note
-              AND (:first IS NULL OR EXISTS (
+              AND {d.plus}e.local_date = :local_date AND e.minutes = :minutes
+              AND e.kind = :kind AND e.time_known = :time_known AND e.stance {d.is_} :stance
+              AND e.duty_kind {d.is_} :duty_kind AND e.activity {d.is_} :activity AND e.note {d.is_} :note
+              AND (CAST(:first AS INTEGER) IS NULL OR EXISTS (
                     SELECT 1 FROM entry_teacher WHERE entry_id = e.id AND teacher_id = :first AND position = 0))
             """,  # "+": look up by the start's index, far narrower than the day's
             {
@@ -545,7 +615,7 @@ class Store:
                 "next_minute": utc_text(minute + timedelta(minutes=1)),
                 "minutes": new.minutes,
                 "kind": new.kind,
-                "time_known": int(new.time_known),
+                "time_known": new.time_known,
                 "stance": new.stance.value if new.stance else None,
                 "duty_kind": new.duty_kind,
                 "activity": new.activity,
@@ -562,7 +632,7 @@ class Store:
     def add(self, new: NewEntry, now: datetime, description: str) -> Added:
         """Log one entry; `description` ("add of session") names it in undo's message."""
         with self._write() as db:
-            entry_id, created, created_ids = self._insert(db, _TeacherIndex(), new, utc_text(now))
+            entry_id, created, created_ids = self._insert(db, _TeacherIndex(self._d), new, utc_text(now))
             _push_undo(db, self.owner, f"{description} #{entry_id}", {entry_id: None}, dict.fromkeys(created_ids))
             entry = self._get(db, entry_id)
             overlaps = self._overlaps(db, entry)
@@ -574,13 +644,14 @@ class Store:
         with self._write() as db:
             for term in terms:
                 self._insert_term(db, term)
-            teachers = _TeacherIndex().load_all(db)
+            teachers = _TeacherIndex(self._d).load_all(db)
             for new in entries:
                 self._insert(db, teachers, new, now_text, hints=False)  # nobody sees hints here
         return len(entries)
 
-    def _get(self, db: sqlite3.Connection, entry_id: int) -> Entry:
-        row = db.execute(f"SELECT {_ENTRY_COLUMNS} FROM entry e WHERE e.id = :id", {"id": entry_id}).fetchone()
+    def _get(self, db: Any, entry_id: int) -> Entry:
+        columns = _entry_columns(self._d)
+        row = db.execute(f"SELECT {columns} FROM entry e WHERE e.id = :id", {"id": entry_id}).fetchone()
         if row is None:
             raise NotFoundError(f"no entry with id {entry_id}: see `coachlog log --all` for ids")
         return _entry(row)
@@ -588,31 +659,30 @@ class Store:
     def get(self, entry_id: int) -> Entry:
         try:
             return self._get(self.connection, entry_id)
-        except sqlite3.Error as exc:
-            raise storage_error(exc, self.path) from None
+        except self._d.errors as exc:
+            raise self._d.storage_error(exc) from None
 
-    def _overlaps(self, db: sqlite3.Connection, entry: Entry) -> tuple[int, ...]:
+    def _overlaps(self, db: Any, entry: Entry) -> tuple[int, ...]:
         """Ids of other timed entries whose span meets this one's (coaches log from memory: a warning)."""
         if not entry.time_known:
             return ()
         end = entry.start + timedelta(minutes=entry.minutes)
         rows = db.execute(
             """
-            SELECT id FROM entry
-            WHERE id != :id AND time_known = 1 AND start_utc < :end
-              AND datetime(start_utc, '+' || minutes || ' minutes') > :start
+            SELECT id, start_utc, minutes FROM entry
+            WHERE id != :id AND time_known AND start_utc < :end
               AND local_date BETWEEN :day_before AND :day_after
             ORDER BY start_utc
             """,
             {
                 "id": entry.id,
-                "start": utc_text(entry.start),
                 "end": utc_text(end),
                 "day_before": (entry.local_date - timedelta(days=1)).isoformat(),
                 "day_after": (entry.local_date + timedelta(days=1)).isoformat(),
             },
         ).fetchall()
-        return tuple(row[0] for row in rows)
+        # Each candidate's end, worked out here rather than in SQL (SQLite and PostgreSQL spell it apart).
+        return tuple(row[0] for row in rows if from_utc_text(row[1]) + timedelta(minutes=row[2]) > entry.start)
 
     def edit(self, entry_id: int, changes: EntryChanges, now: datetime) -> tuple[Entry, Added]:
         """Apply `changes` to one entry; returns it before and after (with new teachers, overlaps)."""
@@ -626,7 +696,7 @@ class Store:
                 fields.update(
                     start_utc=utc_text(changes.when.start),
                     local_date=changes.when.local_date.isoformat(),
-                    time_known=int(changes.when.time_known),
+                    time_known=changes.when.time_known,
                 )
             if changes.minutes is not None:
                 fields["minutes"] = changes.minutes
@@ -639,7 +709,7 @@ class Store:
                 if getattr(changes, column) is not None:
                     fields[column] = getattr(changes, column) or None
             if changes.shareable is not None:
-                fields["shareable"] = int(changes.shareable)
+                fields["shareable"] = changes.shareable
             fields["updated_at"] = now_text
             assignments = ", ".join(f"{column} = :{column}" for column in fields)
             db.execute(f"UPDATE entry SET {assignments} WHERE id = :id", {**fields, "id": entry_id})
@@ -647,7 +717,7 @@ class Store:
             created_ids: list[int] = []
             if changes.teachers is not None:
                 names = changes.teachers_after(before)
-                teacher_ids, created, created_ids = _TeacherIndex().resolve(db, names, now_text, self.owner)
+                teacher_ids, created, created_ids = _TeacherIndex(self._d).resolve(db, names, now_text, self.owner)
                 db.execute("DELETE FROM entry_teacher WHERE entry_id = :id", {"id": entry_id})
                 _link(db, entry_id, teacher_ids, ())
             if changes.tags is not None:
@@ -679,9 +749,9 @@ class Store:
             teachers = {int(k): v for k, v in before["teachers"].items()}
             for teacher_id, snapshot in teachers.items():
                 if snapshot is not None:
-                    _restore_teacher(db, teacher_id, {**snapshot, "owner": self.owner})
+                    _restore_teacher(db, self._d, teacher_id, {**snapshot, "owner": self.owner})
             for entry_id, snapshot in before["entries"].items():
-                _restore_entry(db, int(entry_id), snapshot, self.owner)
+                _restore_entry(db, self._d, int(entry_id), snapshot, self.owner)
             for teacher_id, snapshot in teachers.items():
                 if snapshot is None:
                     db.execute(
@@ -708,19 +778,20 @@ class Store:
         where, params = _where(period, filters)
         if filters.teacher is not None:
             params["teacher_id"] = self.teacher_id(filters.teacher)
-        sql = f"SELECT {_ENTRY_COLUMNS} FROM entry e WHERE {where} ORDER BY e.local_date, e.start_utc, e.id"
+        columns = _entry_columns(self._d)
+        sql = f"SELECT {columns} FROM entry e WHERE {where} ORDER BY e.local_date, e.start_utc, e.id"
         try:
             cursor = self.connection.execute(sql, params)
-        except sqlite3.Error as exc:
-            raise storage_error(exc, self.path) from None
+        except self._d.errors as exc:
+            raise self._d.storage_error(exc) from None
         return self._stream(cursor)
 
-    def _stream(self, cursor: sqlite3.Cursor) -> Iterator[Entry]:
+    def _stream(self, cursor: Any) -> Iterator[Entry]:
         try:
             for row in cursor:
                 yield _entry(row)
-        except sqlite3.Error as exc:
-            raise storage_error(exc, self.path) from None
+        except self._d.errors as exc:
+            raise self._d.storage_error(exc) from None
 
     # ---- the timer ------------------------------------------------------------------------
 
@@ -734,7 +805,7 @@ class Store:
 
         Reads only. A name that could be two teachers is refused here (UsageError), as `add` does.
         """
-        index = _TeacherIndex()
+        index = _TeacherIndex(self._d)
         matches = []
         try:
             for name in typed:
@@ -743,8 +814,8 @@ class Store:
                     matches.append(TeacherMatch(name, new=True, hint=index.names.closest(name)))
                 else:
                     matches.append(TeacherMatch(index.names.names[key], new=False))
-        except sqlite3.Error as exc:
-            raise storage_error(exc, self.path) from None
+        except self._d.errors as exc:
+            raise self._d.storage_error(exc) from None
         return tuple(matches)
 
     def start_timer(
@@ -761,7 +832,8 @@ class Store:
             if before is not None:
                 db.execute("DELETE FROM timer WHERE owner = :owner", {"owner": self.owner})
                 if saving is not None:
-                    entry_id, created, created_ids = self._insert(db, _TeacherIndex(exact=True), saving, now_text)
+                    index = _TeacherIndex(self._d, exact=True)
+                    entry_id, created, created_ids = self._insert(db, index, saving, now_text)
                     entries[entry_id] = None
                     entry = self._get(db, entry_id)
                     added = Added(entry, tuple(created), self._overlaps(db, entry))
@@ -794,7 +866,7 @@ class Store:
         with self._write() as db:
             before = self._check_timer(db, running)
             db.execute("DELETE FROM timer WHERE owner = :owner", {"owner": self.owner})
-            entry_id, created, created_ids = self._insert(db, _TeacherIndex(exact=True), new, utc_text(now))
+            entry_id, created, created_ids = self._insert(db, _TeacherIndex(self._d, exact=True), new, utc_text(now))
             _push_undo(
                 db,
                 self.owner,
@@ -814,7 +886,7 @@ class Store:
             db.execute("DELETE FROM timer WHERE owner = :owner", {"owner": self.owner})
             _push_undo(db, self.owner, f"cancel of the timer for {running.label()}", {}, {}, timer=before)
 
-    def _check_timer(self, db: sqlite3.Connection, expected: Timer | None) -> dict | None:
+    def _check_timer(self, db: Any, expected: Timer | None) -> dict | None:
         """The timer row as it is (for undo), after checking it is still the one the caller decided on."""
         row = db.execute(_TIMER_SELECT, {"owner": self.owner}).fetchone()
         if (None if row is None else _timer(row)) != expected:
@@ -841,11 +913,11 @@ class Store:
     def by_teacher(self, period: Period) -> list[AggregateRow]:
         """Session minutes per teacher and stance: a team session counts for each of its teachers."""
         rows = self._read(
-            """
+            f"""
             SELECT t.name AS grp, e.kind, e.stance, e.duty_kind, SUM(e.minutes) AS minutes, COUNT(*) AS n
             FROM entry e JOIN entry_teacher et ON et.entry_id = e.id JOIN teacher t ON t.id = et.teacher_id
             WHERE e.local_date BETWEEN :start AND :end
-            GROUP BY t.id, e.stance ORDER BY t.name_key
+            GROUP BY t.id, e.kind, e.stance, e.duty_kind ORDER BY t.name_key{self._d.collate}
             """,
             _period_params(period),
         )
@@ -853,10 +925,10 @@ class Store:
 
     def by_activity(self, period: Period) -> list[AggregateRow]:
         rows = self._read(
-            """
+            f"""
             SELECT COALESCE(e.activity, '') AS grp, kind, stance, duty_kind, SUM(minutes) AS minutes, COUNT(*) AS n
             FROM entry e WHERE e.local_date BETWEEN :start AND :end AND kind = 'session'
-            GROUP BY e.activity, stance ORDER BY e.activity
+            GROUP BY e.activity, kind, stance, duty_kind ORDER BY COALESCE(e.activity, ''){self._d.collate}
             """,
             _period_params(period),
         )
@@ -899,13 +971,11 @@ class Store:
     def shared_voices(self, period: Period) -> list[Voice]:
         """Answers and stories the teachers agreed to share, oldest first. Notes are never read here."""
         rows = self._read(
-            """
+            f"""
             SELECT e.local_date, e.helpful, e.story,
-                (SELECT group_concat(name, char(31)) FROM (
-                    SELECT t.name FROM entry_teacher et JOIN teacher t ON t.id = et.teacher_id
-                    WHERE et.entry_id = e.id ORDER BY et.position)) AS teachers
+                   {self._d.joined("t.name", "et.position", _ENTRY_TEACHERS)} AS teachers
             FROM entry e
-            WHERE e.local_date BETWEEN :start AND :end AND e.shareable = 1
+            WHERE e.local_date BETWEEN :start AND :end AND e.shareable
               AND (e.helpful IS NOT NULL OR e.story IS NOT NULL)
             ORDER BY e.local_date, e.start_utc, e.id
             """,
@@ -915,9 +985,10 @@ class Store:
 
     def teacher_names(self, period: Period) -> list[str]:
         rows = self._read(
-            """
-            SELECT DISTINCT t.name, t.name_key FROM teacher t JOIN entry_teacher et ON et.teacher_id = t.id
-            JOIN entry e ON e.id = et.entry_id WHERE e.local_date BETWEEN :start AND :end ORDER BY t.name_key
+            f"""
+            SELECT DISTINCT t.name, t.name_key{self._d.collate} AS sort_key FROM teacher t
+            JOIN entry_teacher et ON et.teacher_id = t.id
+            JOIN entry e ON e.id = et.entry_id WHERE e.local_date BETWEEN :start AND :end ORDER BY sort_key
             """,
             _period_params(period),
         )
@@ -937,7 +1008,7 @@ class Store:
         with self._write() as db:
             self._insert_term(db, term)
 
-    def _insert_term(self, db: sqlite3.Connection, term: Term) -> None:
+    def _insert_term(self, db: Any, term: Term) -> None:
         if term.end < term.start:
             raise UsageError(f"term '{term.name}' ends ({term.end}) before it starts ({term.start})")
         key = name_key(term.name)
@@ -1131,7 +1202,7 @@ def _where(period: Period | None, filters: Filters) -> tuple[str, dict[str, obje
     return " AND ".join(clauses), params
 
 
-def _aggregate(row: sqlite3.Row) -> AggregateRow:
+def _aggregate(row: Any) -> AggregateRow:
     return AggregateRow(
         group=row["grp"],
         kind=row["kind"],
@@ -1142,7 +1213,7 @@ def _aggregate(row: sqlite3.Row) -> AggregateRow:
     )
 
 
-def _link(db: sqlite3.Connection, entry_id: int, teacher_ids: list[int], tags: tuple[str, ...]) -> None:
+def _link(db: Any, entry_id: int, teacher_ids: list[int], tags: tuple[str, ...]) -> None:
     if teacher_ids:
         db.executemany(
             "INSERT INTO entry_teacher (entry_id, teacher_id, position) VALUES (:entry, :teacher, :position)",
@@ -1150,7 +1221,7 @@ def _link(db: sqlite3.Connection, entry_id: int, teacher_ids: list[int], tags: t
         )
     if tags:
         db.executemany(
-            "INSERT OR IGNORE INTO entry_tag (entry_id, tag) VALUES (:entry, :tag)",
+            "INSERT INTO entry_tag (entry_id, tag) VALUES (:entry, :tag) ON CONFLICT DO NOTHING",
             [{"entry": entry_id, "tag": tag} for tag in tags],
         )
 
@@ -1177,7 +1248,7 @@ def _hints(
 # ---- undo: each step keeps the rows it touched as they were before ------------------------
 
 
-def _entry_snapshot(db: sqlite3.Connection, entry_id: int) -> dict | None:
+def _entry_snapshot(db: Any, entry_id: int) -> dict | None:
     row = db.execute("SELECT * FROM entry WHERE id = :id", {"id": entry_id}).fetchone()
     if row is None:
         return None
@@ -1188,7 +1259,7 @@ def _entry_snapshot(db: sqlite3.Connection, entry_id: int) -> dict | None:
     return {"row": dict(row), "teachers": [t[0] for t in teachers], "tags": [t[0] for t in tags]}
 
 
-def _restore_entry(db: sqlite3.Connection, entry_id: int, snapshot: dict | None, owner: str) -> None:
+def _restore_entry(db: Any, d: Any, entry_id: int, snapshot: dict | None, owner: str) -> None:
     db.execute("DELETE FROM entry WHERE id = :id", {"id": entry_id})
     if snapshot is None:
         return
@@ -1196,15 +1267,16 @@ def _restore_entry(db: sqlite3.Connection, entry_id: int, snapshot: dict | None,
     row.setdefault("uid", str(uuid.uuid4()))  # a step written before entries had one
     columns = ", ".join(row)
     db.execute(f"INSERT INTO entry ({columns}) VALUES ({', '.join(':' + c for c in row)})", row)
+    d.kept_id(db, "entry", entry_id)
     _link(db, entry_id, snapshot["teachers"], tuple(snapshot["tags"]))
 
 
-def _teacher_snapshot(db: sqlite3.Connection, teacher_id: int) -> dict | None:
+def _teacher_snapshot(db: Any, teacher_id: int) -> dict | None:
     row = db.execute("SELECT * FROM teacher WHERE id = :id", {"id": teacher_id}).fetchone()
     return dict(row) if row else None
 
 
-def _restore_teacher(db: sqlite3.Connection, teacher_id: int, snapshot: dict) -> None:
+def _restore_teacher(db: Any, d: Any, teacher_id: int, snapshot: dict) -> None:
     db.execute(
         """
         INSERT INTO teacher (id, owner, name, name_key, created_at)
@@ -1213,6 +1285,7 @@ def _restore_teacher(db: sqlite3.Connection, teacher_id: int, snapshot: dict) ->
         """,
         snapshot,
     )
+    d.kept_id(db, "teacher", teacher_id)
 
 
 _TIMER_SELECT = (
@@ -1220,7 +1293,7 @@ _TIMER_SELECT = (
 )
 
 
-def _timer(row: sqlite3.Row) -> Timer:
+def _timer(row: Any) -> Timer:
     return Timer(
         start=from_utc_text(row["start_utc"]),
         stance=Stance(row["stance"]),
@@ -1232,7 +1305,7 @@ def _timer(row: sqlite3.Row) -> Timer:
     )
 
 
-def _restore_timer(db: sqlite3.Connection, snapshot: dict | None, owner: str) -> None:
+def _restore_timer(db: Any, snapshot: dict | None, owner: str) -> None:
     """Put `owner`'s timer back as it was: `snapshot` is its row, or None for no timer."""
     db.execute("DELETE FROM timer WHERE owner = :owner", {"owner": owner})
     if snapshot is not None:
@@ -1247,7 +1320,7 @@ def _restore_timer(db: sqlite3.Connection, snapshot: dict | None, owner: str) ->
 _UNTOUCHED = object()  # an undo step that leaves the timer as it is
 
 
-def _rename_in_timer(db: sqlite3.Connection, owner: str, old: str, new: str) -> object:
+def _rename_in_timer(db: Any, owner: str, old: str, new: str) -> object:
     """Follow a teacher's rename (or merge) in the running timer, which keeps names until it stops.
 
     Returns the timer row as it was, for undo, or _UNTOUCHED when the timer does not name them.
@@ -1267,7 +1340,7 @@ def _rename_in_timer(db: sqlite3.Connection, owner: str, old: str, new: str) -> 
 
 
 def _push_undo(
-    db: sqlite3.Connection,
+    db: Any,
     owner: str,
     description: str,
     entries: dict[int, dict | None],

@@ -119,7 +119,7 @@ app.add_typer(config_app, name="config")
 class AppState:
     """What the root callback records; everything else is worked out lazily by the commands."""
 
-    db_option: Path | None = None
+    db_option: str | None = None  # --db or COACHLOG_DB: a file, or a PostgreSQL URL
     _settings: Settings | None = None
     _store: "Store | None" = None
     _tz: tzinfo | None = None
@@ -149,17 +149,37 @@ class AppState:
         return self.now().date()
 
     @property
+    def db_url(self) -> str | None:
+        """The team database's URL when --db (or COACHLOG_DB) names one rather than a file."""
+        from coachlog.database import is_url
+
+        return self.db_option if is_url(self.db_option) else None
+
+    @property
     def db_path(self) -> Path:
         from coachlog.config import default_db_path
 
-        return self.db_option or default_db_path()
+        if self.db_url:  # commands that need a file refuse a team database before they get here
+            raise UsageError("this command works on a database file, not on a PostgreSQL URL")
+        return Path(self.db_option).expanduser() if self.db_option else default_db_path()
+
+    def file_only(self, command: str) -> Path:
+        """The database file, for a command that works on files alone (backup, restore)."""
+        if self.db_url:
+            from coachlog.pgconnection import display_url
+
+            raise UsageError(
+                f"`coachlog {command}` works on a database file; for the team database at"
+                f" {display_url(self.db_url)} use PostgreSQL's pg_dump and pg_restore"
+            )
+        return self.db_path
 
     @property
     def store(self) -> "Store":
         if self._store is None:
             from coachlog.store import open_store
 
-            self._store = open_store(self.db_path, owner=self.settings.coach)
+            self._store = open_store(self.db_url or self.db_path, owner=self.settings.coach)
         return self._store
 
     def close(self) -> None:
@@ -184,9 +204,13 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     db: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
-            "--db", envvar="COACHLOG_DB", help="Database file (default: in your data directory).", metavar="PATH"
+            "--db",
+            envvar="COACHLOG_DB",
+            help="Database file (default: in your data directory), or a team database's"
+            " postgresql://user@host/dbname URL.",
+            metavar="PATH|URL",
         ),
     ] = None,
     version: Annotated[

@@ -194,6 +194,7 @@ def backup(
     from coachlog.database import backup_file, default_backup_path
 
     state = get_state(ctx)
+    state.file_only("backup")
     source = state.store.path  # opening it first checks that it is a sound coachlog database
     written = backup_file(source, Path(target).expanduser() if target else default_backup_path(source))
     output.say(f"Backed up {state.store.count()} entries to {written}")
@@ -213,7 +214,7 @@ def restore(
     from coachlog.database import restore_file
 
     state = get_state(ctx)
-    entries, kept = restore_file(Path(source).expanduser(), state.db_path)
+    entries, kept = restore_file(Path(source).expanduser(), state.file_only("restore"))
     output.say(f"Restored {entries} entries from {source} into {state.db_path}")
     if kept:
         output.say(f"The database it replaced is kept at {kept}")

@@ -1,0 +1,342 @@
+"""A PostgreSQL database (a team's) behind the same small interface the store uses for SQLite.
+
+store.py talks to sqlite3: `execute(sql, params)` with named `:params`, rows read as
+`row["col"]`, `row[0]` or `dict(row)`, and its own BEGIN/COMMIT/ROLLBACK/SAVEPOINT
+statements. `PgConnection` gives it the same over psycopg 3 (in autocommit mode, so those
+statements control the transactions), so the store keeps one set of queries. `date`
+values come back as ISO text, as SQLite returns them. `open_postgres` connects, checks
+the schema (creating or upgrading it when this role may) and maps psycopg's failures to
+the one-line messages the SQLite path gives. Imported only for a URL: psycopg stays out
+of `coachlog add` on a file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlsplit
+
+from coachlog.errors import StorageError, UsageError
+
+INSTALL_HINT = "a PostgreSQL database needs psycopg: pip install 'coachlog[postgres]'"
+# Writers of one coach queue on this advisory lock (with the coach's role as the second key), as
+# SQLite's BEGIN IMMEDIATE makes them queue: `add` reads, then writes, and must not race itself.
+WRITE_LOCK_CLASS = 0x636C  # "cl"
+
+
+def libpq_url(url: str) -> str:
+    """The URL as libpq (psycopg.connect) reads it: without SQLAlchemy's `+psycopg`."""
+    scheme, rest = url.split("://", 1)
+    return f"postgresql://{rest}" if scheme.lower() in ("postgresql+psycopg", "postgres") else url
+
+
+def sqlalchemy_url(url: str) -> str:
+    """The URL as SQLAlchemy (Alembic, migrate.py) reads it: psycopg 3, whatever the spelling."""
+    return "postgresql+psycopg://" + url.split("://", 1)[1]
+
+
+def display_url(url: str) -> str:
+    """The URL with any password left out, safe to print: postgresql://ana@db.school.org:5432/coaching."""
+    parts = urlsplit(libpq_url(url))
+    user = f"{parts.username}@" if parts.username else ""
+    host = parts.hostname or ""
+    port = f":{parts.port}" if parts.port else ""
+    return f"postgresql://{user}{host}{port}{parts.path}"
+
+
+def where_of(url: str) -> str:
+    """HOST/DB, how messages name a team database."""
+    parts = urlsplit(libpq_url(url))
+    return f"{parts.hostname or 'localhost'}{parts.path or '/'}"
+
+
+# ---- SQL: `:name` parameters become psycopg's `%(name)s`, once per statement ----------------
+
+_TOKENS = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|::|:([A-Za-z_]\w*)|%")
+
+
+@lru_cache(maxsize=512)
+def translate(sql: str) -> str:
+    """`:name` -> `%(name)s` and `%` -> `%%`, leaving quoted text and `::casts` alone."""
+
+    def replace(match: re.Match[str]) -> str:
+        text = match.group(0)
+        if match.group(1):
+            return f"%({match.group(1)})s"
+        return "%%" if text == "%" else text
+
+    return _TOKENS.sub(replace, sql)
+
+
+class Row(tuple):
+    """A result row as sqlite3.Row reads: by position, by column name, `keys()` and `dict(row)`."""
+
+    names: tuple[str, ...] = ()
+
+    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+        if isinstance(key, str):
+            return tuple.__getitem__(self, self.names.index(key))
+        return tuple.__getitem__(self, key)
+
+    def keys(self) -> list[str]:
+        return list(self.names)
+
+
+def _plain(value: object) -> object:
+    """Values as SQLite gives them back: dates as ISO text (booleans stay booleans, which are ints)."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def _row_factory(cursor: Any) -> Any:
+    description = cursor.description
+    if description is None:
+        return tuple
+    names = tuple(column.name for column in description)
+    row_type = type("Row", (Row,), {"names": names, "__slots__": ()})
+
+    def make(values: Sequence[object]) -> Row:
+        return row_type(_plain(value) for value in values)
+
+    return make
+
+
+class PgConnection:
+    """A psycopg connection that the store can use as it uses a sqlite3 connection."""
+
+    def __init__(self, connection: Any) -> None:
+        self._connection = connection
+
+    def execute(self, sql: str, params: Mapping[str, object] | None = None) -> Any:
+        return self._connection.execute(translate(sql), dict(params or {}))
+
+    def executemany(self, sql: str, rows: Iterable[Mapping[str, object]]) -> Any:
+        cursor = self._connection.cursor()
+        cursor.executemany(translate(sql), list(rows))
+        return cursor
+
+    @property
+    def in_transaction(self) -> bool:
+        import psycopg
+
+        return self._connection.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+class PostgresDialect:
+    """What differs between SQLite and PostgreSQL in store.py's SQL, and how errors read."""
+
+    name = "postgresql"
+    begin = "BEGIN"
+    collate = ' COLLATE "C"'  # text sorts byte by byte, as in SQLite, whatever the server's locale
+    is_ = "IS NOT DISTINCT FROM"
+    plus = ""  # SQLite's "+column" (do not use this column's index) does not exist here
+    chr31 = "chr(31)"
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+
+        self.url = url
+        self.where = where_of(url)
+        self.role = urlsplit(libpq_url(url)).username or "this role"  # current_user, once connected
+        self.errors: tuple[type[BaseException], ...] = (psycopg.Error,)
+        self.integrity_errors: tuple[type[BaseException], ...] = (psycopg.IntegrityError,)
+
+    def joined(self, column: str, order: str, source: str, separator: str | None = None) -> str:
+        """`column` of the rows of `source` in `order`, joined by `separator` (chr(31) unless told) in one text."""
+        sep = separator or self.chr31
+        return f"(SELECT string_agg(({column})::text, {sep} ORDER BY {order}) FROM {source})"
+
+    def insert_id(self, db: Any, sql: str, params: Mapping[str, object]) -> int:
+        return int(db.execute(sql + " RETURNING id", params).fetchone()[0])
+
+    def start_write(self, db: Any, owner: str) -> None:
+        db.execute("BEGIN")
+        db.execute("SELECT pg_advisory_xact_lock(:cls, hashtext(:owner))", {"cls": WRITE_LOCK_CLASS, "owner": owner})
+
+    def used_entry_ids(self, db: Any) -> int:
+        """The highest entry id ever handed out (deleted ones included)."""
+        row = db.execute(
+            """
+            SELECT GREATEST(COALESCE((SELECT MAX(id) FROM entry), 0),
+                            (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM entry_id_seq))
+            """
+        ).fetchone()
+        return int(row[0])
+
+    def kept_id(self, db: Any, table: str, row_id: int) -> None:
+        """After a row went in with an id of its own, make sure the sequence never hands that id out again."""
+        db.execute(
+            f"SELECT setval('{table}_id_seq', GREATEST(:id, (SELECT last_value FROM {table}_id_seq)))",
+            {"id": row_id},
+        )
+
+    def storage_error(self, exc: BaseException) -> StorageError:
+        return postgres_error(exc, self.where, self.role)
+
+
+def postgres_error(exc: BaseException, where: str, role: str = "this role") -> StorageError:
+    """The one line to print for a psycopg error on the team database at `where` (never with a password)."""
+    import psycopg
+    from psycopg import errors
+
+    from coachlog.database import lock_wait_seconds
+
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if isinstance(exc, errors.LockNotAvailable | errors.QueryCanceled | errors.DeadlockDetected):
+        return StorageError(
+            f"the team database at {where} is busy (waited {lock_wait_seconds():g} s); nothing was changed:"
+            " try again in a moment"
+        )
+    if isinstance(exc, errors.InsufficientPrivilege):
+        table = re.search(r"(?:table|relation|view|sequence) \"?(\w+)", text)
+        what = f"the {table.group(1)} table" if table else "this data"
+        return StorageError(
+            f"role {role} may not read or change {what} in the team database at {where};"
+            " nothing was changed: ask the administrator"
+        )
+    if isinstance(exc, psycopg.IntegrityError):
+        return StorageError(f"refused by the database ({text}); nothing was changed")
+    if isinstance(exc, psycopg.OperationalError):
+        return connection_error(exc, where)
+    return StorageError(f"team database at {where}: {text}")
+
+
+def connection_error(exc: BaseException, where: str) -> StorageError:
+    text = str(exc)
+    lowered = text.lower()
+    if "password authentication failed" in lowered or "no password supplied" in lowered:
+        user = re.search(r'for user "([^"]*)"', text)
+        who = f" as {user.group(1)}" if user else ""
+        return StorageError(f"cannot log in to the team database at {where}{who}: check the user name and password")
+    if "does not exist" in lowered and "database" in lowered:
+        return StorageError(f"there is no database {where} on that server: check the --db URL or COACHLOG_DB")
+    if "role" in lowered and "does not exist" in lowered:
+        return StorageError(f"cannot log in to the team database at {where}: no such user")
+    if "timeout" in lowered or "timed out" in lowered:
+        return StorageError(f"the team database server for {where} did not answer in time: try again later")
+    if "refused" in lowered or "could not connect" in lowered or "translate host name" in lowered:
+        return StorageError(
+            f"cannot reach the team database at {where} (is the server running, and the host and port right?)"
+        )
+    if "permission denied" in lowered or "not permitted" in lowered or "pg_hba" in lowered:
+        return StorageError(f"the team database server refuses this connection to {where}: ask the administrator")
+    first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    return StorageError(f"cannot use the team database at {where}: {first}")
+
+
+# ---- opening ------------------------------------------------------------------------------
+
+
+def connect(url: str) -> Any:
+    """A psycopg connection in autocommit mode, with the lock and connect waits of COACHLOG_LOCK_TIMEOUT."""
+    try:
+        import psycopg
+    except ImportError:
+        raise UsageError(INSTALL_HINT) from None
+    from coachlog.database import lock_wait_seconds
+
+    wait = lock_wait_seconds()
+    try:
+        connection = psycopg.connect(
+            libpq_url(url),
+            autocommit=True,
+            connect_timeout=max(2, int(wait + 0.999)),
+            row_factory=_row_factory,
+            application_name="coachlog",
+        )
+    except psycopg.Error as exc:
+        raise connection_error(exc, where_of(url)) from None
+    except ValueError as exc:  # a malformed URL
+        raise UsageError(f"invalid database URL {display_url(url)}: {exc}") from None
+    try:
+        connection.execute(f"SET lock_timeout = {int(wait * 1000)}")
+    except psycopg.Error as exc:
+        connection.close()
+        raise postgres_error(exc, where_of(url)) from None
+    return connection
+
+
+def open_postgres(url: str) -> tuple[PgConnection, PostgresDialect, str]:
+    """A connection to the team database at `url` with the newest schema, its dialect and the role (the owner).
+
+    An empty database gets the schema, and an older schema is upgraded, when this role may
+    do it; otherwise the administrator is asked to (`coachlog team init`). A newer schema is
+    refused.
+    """
+    from coachlog.database import SCHEMA_HEAD
+
+    raw = connect(url)  # first: without psycopg, this says what to install
+    import psycopg
+
+    dialect = PostgresDialect(url)
+    try:
+        version = _schema_version(raw, dialect.where)
+        if version != SCHEMA_HEAD:
+            raw.close()
+            _upgrade(url, version, dialect.where)
+            raw = connect(url)
+            version = _schema_version(raw, dialect.where)
+            if version != SCHEMA_HEAD:  # pragma: no cover - upgrade_url reached head or raised
+                raise StorageError(f"the team database at {dialect.where} has schema {version}, not {SCHEMA_HEAD}")
+        role = str(raw.execute("SELECT current_user").fetchone()[0])
+        dialect.role = role
+    except psycopg.Error as exc:
+        raw.close()
+        raise postgres_error(exc, dialect.where, dialect.role) from None
+    except BaseException:
+        if not raw.closed:
+            raw.close()
+        raise
+    return PgConnection(raw), dialect, role
+
+
+def _schema_version(raw: Any, where: str) -> str | None:
+    """The stored Alembic revision; None for a database with no tables at all."""
+    import psycopg
+
+    try:
+        row = raw.execute("SELECT to_regclass('alembic_version') IS NOT NULL").fetchone()
+        if not row[0]:
+            tables = raw.execute(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+            ).fetchone()[0]
+            if tables:
+                raise StorageError(f"the database at {where} is not coachlog's: check the --db URL or COACHLOG_DB")
+            return None
+        row = raw.execute("SELECT version_num FROM alembic_version").fetchone()
+    except psycopg.Error as exc:
+        raise postgres_error(exc, where, "this role") from None
+    if row is None:
+        raise StorageError(f"the team database at {where} has no schema version (an unfinished setup?)")
+    return str(row[0])
+
+
+def _upgrade(url: str, version: str | None, where: str) -> None:
+    from coachlog import migrate
+
+    if version is not None and version not in migrate.known_revisions():
+        raise StorageError(
+            f"the team database at {where} was made by a newer coachlog (schema {version}):"
+            " upgrade coachlog to use it; it was left unchanged"
+        )
+    import sqlalchemy as sa
+    from psycopg import errors
+
+    shown = "none" if version is None else version
+    ask = (
+        f"the team database at {where} has schema {shown}; the administrator runs `coachlog team init` to"
+        f" {'set it up' if version is None else 'upgrade it'}"
+    )
+    try:
+        migrate.upgrade_url(sqlalchemy_url(url))
+    except sa.exc.DBAPIError as exc:
+        if isinstance(exc.orig, errors.InsufficientPrivilege):
+            raise StorageError(ask) from None
+        raise postgres_error(exc.orig, where) from None
