@@ -72,12 +72,14 @@ class Settings:
 
 
 def hide_password(target: str) -> str:
-    """A database URL fit to show: its password (if any) as ***."""
-    scheme, found, rest = target.partition("://")
-    credentials, at, place = rest.rpartition("@")
-    if not found or not at or ":" not in credentials:
+    """A database URL fit to show, without its password; a file path as it is."""
+    from coachlog.database import is_url
+
+    if not is_url(target):
         return target
-    return f"{scheme}://{credentials.split(':', 1)[0]}:***@{place}"
+    from coachlog.pgconnection import display_url
+
+    return display_url(target)
 
 
 def team_db(settings: Settings) -> str | None:

@@ -1069,7 +1069,7 @@ class Store:
             chunk = uids[start : start + 500]
             marks = ", ".join(f":u{i}" for i in range(len(chunk)))
             rows = self._read(
-                f"SELECT {_ENTRY_COLUMNS} FROM entry e WHERE e.uid IN ({marks})",
+                f"SELECT {_entry_columns(self._d)} FROM entry e WHERE e.uid IN ({marks})",
                 {f"u{i}": v for i, v in enumerate(chunk)},
             )
             found.update((row["uid"], _entry(row)) for row in rows)
@@ -1080,7 +1080,7 @@ class Store:
         uid) and delete the entries with the uids in `deleted`. Not an undo step: the coach's laptop has those."""
         now_text = utc_text(now)
         with self._write() as db:
-            teachers = _TeacherIndex(exact=True)  # names come as the coach's own database stored them
+            teachers = _TeacherIndex(self._d, exact=True)  # names come as the coach's own database stored them
             for entry in new:
                 self._insert(db, teachers, entry, now_text, hints=False)
             for entry in changed:
@@ -1112,14 +1112,14 @@ class Store:
                 "start": utc_text(new.start),
                 "minutes": new.minutes,
                 "local_date": new.local_date.isoformat(),
-                "time_known": int(new.time_known),
+                "time_known": new.time_known,
                 "stance": new.stance.value if new.stance else None,
                 "duty_kind": new.duty_kind,
                 "activity": new.activity,
                 "note": new.note,
                 "helpful": new.helpful,
                 "story": new.story,
-                "shareable": int(new.shareable),
+                "shareable": new.shareable,
                 "source": new.source,
                 "now": now,
             },

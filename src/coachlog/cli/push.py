@@ -54,9 +54,9 @@ def push(
             "no team database: pass --to URL, or set it once with"
             " coachlog config set team.db 'postgresql+psycopg://NAME:PASSWORD@HOST/DB'"
         )
+    if state.db_url:
+        raise UsageError("push sends your own database (a file) to a team database: --db must name a file, not a URL")
     local = state.store
-    if "://" in str(state.db_path):
-        raise UsageError("push sends a personal database (a file) to a team database: --db must name a file")
     with open_store(target) as remote:  # type: ignore[arg-type]
         remote_id = remote.database_id()
         if remote_id == local.database_id():
