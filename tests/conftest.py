@@ -7,6 +7,7 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -225,3 +226,48 @@ def pg_databases(pg_template: str) -> Iterator[Callable[..., str]]:
     yield make
     for name in made:
         postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@dataclass
+class TeamDatabase:
+    """A team database made by `coachlog team init` (tests/test_team_push.py, tests/test_team_load.py)."""
+
+    admin_url: str
+    prefix: str  # of the login roles this test makes; they are dropped afterwards
+
+    def member(self, name: str, group: str = "coach") -> str:
+        """A new login role in `group` (coach or coordinator); its URL, password included."""
+        import secrets
+
+        import sqlalchemy as sa
+
+        role, password = f"{self.prefix}{name}", secrets.token_hex(10)
+        postgres_admin(f"CREATE ROLE \"{role}\" LOGIN PASSWORD '{password}' IN ROLE {group}", self.admin_url)
+        url = sa.make_url(self.admin_url).set(username=role, password=password)
+        return url.render_as_string(hide_password=False)
+
+    def sql(self, statement: str) -> list[tuple]:
+        """One statement as the superuser on this database; its rows."""
+        import psycopg
+
+        from coachlog.pgconnection import libpq_url
+
+        with psycopg.connect(libpq_url(self.admin_url), autocommit=True) as connection:
+            cursor = connection.execute(statement)
+            return [tuple(row) for row in cursor.fetchall()] if cursor.description else []
+
+
+@pytest.fixture
+def team_database(pg_databases: Callable[..., str], run: Run) -> Iterator[TeamDatabase]:
+    """An empty database set up by `coachlog team init`; the roles the test adds are dropped afterwards."""
+    import secrets
+
+    url = pg_databases(empty=True)
+    result = run("--db", url, "team", "init")
+    assert result.exit_code == 0, result
+    team = TeamDatabase(url, f"t_{secrets.token_hex(3)}_")
+    yield team
+    roles = team.sql(f"SELECT rolname FROM pg_roles WHERE rolname LIKE '{team.prefix}%'")
+    postgres_admin(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+    for (role,) in roles:
+        postgres_admin(f'DROP ROLE IF EXISTS "{role}"')

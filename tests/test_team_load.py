@@ -9,73 +9,18 @@ that coach's computer. Needs COACHLOG_TEST_POSTGRES_URL (see tests/test_postgres
 from __future__ import annotations
 
 import os
-import secrets
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-
-import pytest
 
 from coachlog.domain import NewEntry, Stance
 from coachlog.push import digest
 from coachlog.store import open_store
-from conftest import Run
+from conftest import TeamDatabase
 
 COACHES = 20
 PER_COACH = 5_000
-NO_SERVER = "no PostgreSQL server: set COACHLOG_TEST_POSTGRES_URL (`.ci/postgres start DIR PORT` prints one)"
-
-
-def admin_url() -> str:
-    url = os.environ.get("COACHLOG_TEST_POSTGRES_URL")
-    if not url:
-        if os.environ.get("COACHLOG_REQUIRE_POSTGRES"):
-            pytest.fail(f"COACHLOG_REQUIRE_POSTGRES is set, but {NO_SERVER}")
-        pytest.skip(NO_SERVER)
-    return url
-
-
-def with_credentials(url: str, database: str, user: str | None = None, password: str | None = None) -> str:
-    import sqlalchemy as sa
-
-    parsed = sa.make_url(url).set(database=database)
-    if user is not None:
-        parsed = parsed.set(username=user, password=password)
-    return parsed.render_as_string(hide_password=False)
-
-
-def admin_sql(url: str, *statements: str) -> list[tuple]:
-    """Run statements as the server's superuser (autocommit); the last one's rows."""
-    import psycopg
-
-    conninfo = url.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(conninfo, autocommit=True) as connection:
-        rows: list[tuple] = []
-        for statement in statements:
-            cursor = connection.execute(statement)
-            rows = cursor.fetchall() if cursor.description else []
-        return rows
-
-
-@pytest.fixture
-def team_db(run: Run) -> Iterator[tuple[str, str]]:
-    """A new team database made by `coachlog team init`: (its admin URL, a prefix for this test's role names)."""
-    base = admin_url()
-    name = f"load_{secrets.token_hex(4)}"
-    admin_sql(base, f'CREATE DATABASE "{name}"')
-    url = with_credentials(base, name)
-    prefix = f"load_{secrets.token_hex(3)}_"
-    try:
-        result = run("--db", url, "team", "init")
-        assert result.exit_code == 0, result
-        yield url, prefix
-    finally:
-        admin_sql(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        roles = admin_sql(base, f"SELECT rolname FROM pg_roles WHERE rolname LIKE '{prefix}%'")
-        for (role,) in roles:
-            admin_sql(base, f'DROP ROLE IF EXISTS "{role}"')
 
 
 def coach_entries(coach: int) -> list[NewEntry]:
@@ -104,19 +49,18 @@ def coach_entries(coach: int) -> list[NewEntry]:
     return entries
 
 
-def test_twenty_coaches_pushing_at_once_lose_and_duplicate_nothing(team_db: tuple[str, str], tmp_path: Path) -> None:
+def test_twenty_coaches_pushing_at_once_lose_and_duplicate_nothing(team_database: TeamDatabase, tmp_path: Path) -> None:
     """20 processes push 5,000 entries each at the same moment: the team database then holds exactly those
     100,000 entries, each once, each owned by its coach and equal to the coach's own copy; pushing again
     sends nothing."""
-    url, prefix = team_db
     coaches = []
     for number in range(COACHES):
-        role, password = f"{prefix}{number}", secrets.token_hex(8)
-        admin_sql(url, f"CREATE ROLE \"{role}\" LOGIN PASSWORD '{password}' IN ROLE coach")
+        target = team_database.member(f"coach{number}")
+        role = team_database.prefix + f"coach{number}"
         local = tmp_path / f"{role}.db"
         with open_store(local, owner=role) as store:
             store.add_many(coach_entries(number), datetime(2026, 6, 1, tzinfo=UTC))
-        coaches.append((role, local, with_credentials(url, url.rsplit("/", 1)[1], role, password)))
+        coaches.append((role, local, target))
     env = {**os.environ, "COACHLOG_CONFIG": str(tmp_path / "config.toml"), "COACHLOG_TIMEZONE": "America/New_York"}
     command = [sys.executable, "-m", "coachlog"]
 
@@ -139,15 +83,15 @@ def test_twenty_coaches_pushing_at_once_lose_and_duplicate_nothing(team_db: tupl
         assert done.returncode == 0, done.stderr
         assert done.stdout.startswith(f"Sent {PER_COACH:,} new entries".replace(",", "")), done.stdout
 
-    [(total, distinct)] = admin_sql(url, "SELECT COUNT(*), COUNT(DISTINCT uid) FROM entry")
+    [(total, distinct)] = team_database.sql("SELECT COUNT(*), COUNT(DISTINCT uid) FROM entry")
     assert total == distinct == COACHES * PER_COACH
-    per_owner = dict(admin_sql(url, "SELECT owner, COUNT(*) FROM entry GROUP BY owner"))
+    per_owner = dict(team_database.sql("SELECT owner, COUNT(*) FROM entry GROUP BY owner"))
     assert per_owner == {role: PER_COACH for role, _, _ in coaches}
     for _role, local, target in coaches[:3]:  # content, entry by entry, for a few coaches
-        with open_store(local) as mine, open_store(target) as theirs:  # type: ignore[arg-type]
+        with open_store(local) as mine, open_store(target) as theirs:
             assert {digest(e) for e in theirs.entries(None)} == {digest(e) for e in mine.entries(None)}
 
     for done in push_all():
         assert done.returncode == 0, done.stderr
         assert done.stdout.startswith("Sent 0 new entries, 0 changed, 0 deleted"), done.stdout
-    assert admin_sql(url, "SELECT COUNT(*) FROM entry") == [(COACHES * PER_COACH,)]
+    assert team_database.sql("SELECT COUNT(*) FROM entry") == [(COACHES * PER_COACH,)]

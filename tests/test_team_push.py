@@ -1,0 +1,109 @@
+"""`coachlog push` into a real team database: each coach's entries arrive whole, theirs alone, and stay private.
+
+Needs COACHLOG_TEST_POSTGRES_URL (tests/test_postgres.py says how); the team database is made by
+`coachlog team init` and the coaches are login roles in its `coach` group.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from conftest import Run, TeamDatabase
+
+DATA = Path(__file__).parent / "data"
+
+
+def contents(run: Run, db: str) -> list[str]:
+    """Every entry as the JSON export shows it, without the id (ids differ between databases)."""
+    result = run("--db", db, "export", "--all", "--format", "json")
+    assert result.exit_code == 0, result
+    rows = json.loads(result.stdout)
+    return sorted(json.dumps({k: v for k, v in row.items() if k != "id"}, sort_keys=True) for row in rows)
+
+
+def test_a_database_from_the_first_release_upgrades_and_pushes_every_entry_intact(
+    run: Run, ok: Run, team_database: TeamDatabase, db_path: Path
+) -> None:
+    """A coachlog 0.1.0 file is upgraded on first use, then pushed: the team database holds every entry with
+    its teachers, tags, notes, times and durations, owned by the coach's role, and read back the same."""
+    shutil.copyfile(DATA / "coachlog-0.1.0.db", db_path)
+    db_path.chmod(0o600)
+    coach = team_database.member("kim")
+    before = contents(run, str(db_path))
+    assert len(before) > 10
+    ok("push", "--to", coach)
+    assert contents(run, coach) == before
+    owners = team_database.sql("SELECT DISTINCT owner FROM entry")
+    assert owners == [(f"{team_database.prefix}kim",)]
+    assert ok("push", "--to", coach).stdout.startswith("Sent 0 new entries, 0 changed, 0 deleted")
+
+
+def test_two_coaches_push_to_one_team_database_and_see_only_their_own(
+    run: Run, ok: Run, team_database: TeamDatabase, tmp_path: Path
+) -> None:
+    """Kim's and Lee's pushes land side by side; through coachlog each sees only their own entries and
+    teachers, and neither can read the other's notes with raw SQL."""
+    import psycopg
+
+    from coachlog.pgconnection import libpq_url
+
+    kim, lee = team_database.member("kim"), team_database.member("lee")
+    kim_db, lee_db = str(tmp_path / "kim.db"), str(tmp_path / "lee.db")
+    ok("--db", kim_db, "add", "Ms. Rivera", "coaching", "45m", "-n", "kim's private note")
+    ok("--db", lee_db, "add", "Mr. Okafor", "consulting", "30m", "-n", "lee's private note")
+    ok("--db", lee_db, "add", "Ms. Rivera", "collaborating", "20m")  # the same name at another school
+    ok("--db", kim_db, "push", "--to", kim)
+    ok("--db", lee_db, "push", "--to", lee)
+    assert contents(run, kim) == contents(run, kim_db)
+    assert contents(run, lee) == contents(run, lee_db)
+    assert "Mr. Okafor" not in ok("--db", kim, "teacher", "list").stdout
+    with psycopg.connect(libpq_url(kim)) as connection:
+        notes = [row[0] for row in connection.execute("SELECT note FROM entry")]
+        teachers = [row[0] for row in connection.execute("SELECT name FROM teacher")]
+    assert notes == ["kim's private note"] and teachers == ["Ms. Rivera"]
+    assert team_database.sql("SELECT COUNT(*) FROM entry") == [(3,)]
+
+
+def test_edits_deletes_and_conflicts_reach_the_team_database(
+    run: Run, ok: Run, team_database: TeamDatabase, db_path: Path
+) -> None:
+    """An edit and a delete made here follow on the next push; an entry the coach also changed in the team
+    database (with --db URL) is a conflict: exit 1, nothing overwritten, until --keep-mine."""
+    coach = team_database.member("kim")
+    ok("add", "Ms. Rivera", "coaching", "45m", "--at", "mon 9:00", "-n", "first")
+    ok("add", "Mr. Okafor", "consulting", "30m", "--at", "mon 11:00")
+    ok("duty", "cover", "50m", "--at", "tue 10:00")
+    ok("push", "--to", coach)
+    ok("edit", "1", "--note", "first, then more")
+    ok("delete", "3", "--yes")
+    assert ok("push", "--to", coach).stdout.startswith("Sent 0 new entries, 1 changed, 1 deleted")
+    assert contents(run, coach) == contents(run, str(db_path))
+
+    there = json.loads(ok("--db", coach, "export", "--all", "--format", "json").stdout)
+    okafor = next(row["id"] for row in there if row["teachers"] == ["Mr. Okafor"])
+    ok("--db", coach, "edit", str(okafor), "--note", "changed in the team database")
+    ok("edit", "2", "--note", "changed here")
+    result = run("push", "--to", coach)
+    assert result.exit_code == 1 and "1 conflict left as they are" in result.stderr
+    assert "changed in the team database" in ok("--db", coach, "log", "--all").stdout
+    assert ok("push", "--to", coach, "--keep-mine").stdout.startswith("Sent 0 new entries, 1 changed")
+    assert contents(run, coach) == contents(run, str(db_path))
+
+
+def test_a_coordinator_cannot_be_pushed_to_and_a_coach_cannot_push_as_another(
+    run: Run, ok: Run, team_database: TeamDatabase, db_path: Path
+) -> None:
+    """A coordinator's role may not write entries: push says so in one line and writes nothing. Rows a coach
+    pushes belong to the role that connected, whatever the personal file calls its coach."""
+    ok("config", "set", "coach", "Somebody Else")
+    ok("add", "Ms. Rivera", "coaching", "45m")
+    coordinator = team_database.member("boss", group="coordinator")
+    refused = run("push", "--to", coordinator)
+    assert refused.exit_code == 1 and len(refused.stderr.strip().splitlines()) == 1, refused
+    assert "Traceback" not in refused.stderr
+    assert team_database.sql("SELECT COUNT(*) FROM entry") == [(0,)]
+    coach = team_database.member("kim")
+    ok("push", "--to", coach)
+    assert team_database.sql("SELECT DISTINCT owner FROM entry") == [(f"{team_database.prefix}kim",)]
