@@ -26,6 +26,7 @@ import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from coachlog.domain import DUTY_KINDS, STANCES
@@ -602,3 +603,91 @@ def list_members(url: str) -> dict[str, list[str]]:
             ]
             for kind in KINDS
         }
+
+
+# ---- the coordinator's figures --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One line of the team table: a coach, or the program's totals. None where a figure is withheld."""
+
+    label: str
+    sessions: int
+    session_minutes: int
+    duty_minutes: int
+    stances: dict[str, int | None]  # minutes by stance
+    hidden: dict[str, str]  # stance -> FEWER or PROTECTS, for the withheld ones
+    teachers: int
+
+    @property
+    def logged_minutes(self) -> int:
+        return self.session_minutes + self.duty_minutes
+
+    def share(self, stance: str) -> float | None:
+        """The stance's percentage of the time with teachers; None when withheld."""
+        from coachlog.reports import percent
+
+        minutes = self.stances[stance]
+        return None if minutes is None else percent(minutes, self.session_minutes)
+
+    @property
+    def duty_percent(self) -> float:
+        from coachlog.reports import percent
+
+        return percent(self.duty_minutes, self.logged_minutes)
+
+
+@dataclass(frozen=True)
+class TeamFigures:
+    """What a coordinator may see of one date range: the coaches shown, the program's totals, duties by kind."""
+
+    start: date | None
+    end: date | None
+    min_group: int
+    coaches: tuple[Figures, ...]
+    totals: Figures
+    coaches_left_out: int
+    left_out_in_totals: bool
+    duties: dict[str, tuple[int, int]]  # duty kind -> (minutes, coaches)
+
+
+def _figures(label: str, row: dict[str, Any]) -> Figures:
+    return Figures(
+        label=label,
+        sessions=row["sessions"],
+        session_minutes=row["session_minutes"],
+        duty_minutes=row["duty_minutes"],
+        stances={stance: row[f"{stance}_minutes"] for stance in STANCES},
+        hidden={stance: row[f"{stance}_hidden"] for stance in STANCES if row[f"{stance}_hidden"]},
+        teachers=row["teachers_reached"],
+    )
+
+
+def team_figures(url: str, start: date | None, end: date | None) -> TeamFigures:
+    """The team's figures for start..end (None: open), as the database's team_report() gives them."""
+    import psycopg
+
+    with connect(url) as db:
+        try:
+            (data,) = db.execute("SELECT team_report(%s, %s)", (start, end)).fetchone()  # type: ignore[misc]
+        except psycopg.errors.InsufficientPrivilege:
+            raise CoachlogError(
+                "only coordinators can read team figures: ask the program administrator"
+                " (`coachlog team add-coordinator NAME`)"
+            ) from None
+        except psycopg.errors.UndefinedFunction:
+            raise CoachlogError(
+                "this database is not set up for a team: the administrator runs `coachlog team init --db URL`"
+            ) from None
+    totals = data["totals"]
+    return TeamFigures(
+        start=start,
+        end=end,
+        min_group=totals["min_group"],
+        coaches=tuple(_figures(row["coach"], row) for row in data["coaches"]),
+        totals=_figures("all coaches", totals),
+        coaches_left_out=totals["coaches_left_out"],
+        left_out_in_totals=totals["left_out_in_totals"],
+        duties={row["duty_kind"]: (row["minutes"], row["coaches"]) for row in data["duties"]},
+    )
