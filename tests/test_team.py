@@ -695,3 +695,83 @@ def test_no_withheld_figure_can_be_worked_out(scratch: str, program: list[tuple[
     event(f"stance totals withheld: {sum(1 for s in STANCES if totals[f'{s}_minutes'] is None)}")
     for key in privacy.determined(hidden, minutes, lines):
         assert len(teachers[key]) == 0 or len(teachers[key]) >= MIN, (key, program)
+
+
+# ---- a non-superuser administrator, and a program of 500 coaches ------------------------------
+
+
+def test_an_administrator_with_createrole_who_owns_the_database_runs_the_team(run: Run) -> None:
+    """The administrator need not be a superuser: a CREATEROLE role that owns the database sets the team up,
+    keeps reading every row despite FORCE (its own policy), and the coordinator's functions (owned by it) work."""
+    server = admin_url()
+    prefix = f"t_{secrets.token_hex(4)}_"
+    name = f"team_{secrets.token_hex(5)}"
+    password = secrets.token_urlsafe(16)
+    import sqlalchemy as sa
+
+    try:
+        with raw(server) as db:
+            db.execute(f'CREATE ROLE "{prefix}admin" LOGIN CREATEROLE PASSWORD {team.scram_verifier(password)!r}')
+            db.execute(f'CREATE DATABASE "{name}" OWNER "{prefix}admin"')
+        admin = (
+            sa.make_url(server)
+            .set(database=name, username=f"{prefix}admin", password=password)
+            .render_as_string(hide_password=False)
+        )
+        assert run("--db", admin, "team", "init", "--role-prefix", prefix).exit_code == 0
+        tm = Team(admin, prefix)
+        for kind, short in (("coach", "ana"), ("coordinator", "cora")):
+            tm.add(kind, short)
+        with tm.as_(prefix + "ana") as db:
+            log(db, "coaching", 45, [f"T{i}" for i in range(5)])
+        assert tm.sql("SELECT count(*), min(note) FROM entry")[0][0] == 1  # the administrator reads every row
+        with tm.as_(prefix + "cora") as db:
+            assert db.execute("SELECT coach, coaching_minutes FROM team_coaches()").fetchall() == [(prefix + "ana", 45)]
+        assert tm.sql("SELECT rolsuper FROM pg_roles WHERE rolname = current_user") == [(False,)]
+    finally:
+        _drop(server, name, prefix)
+
+
+COACHES, ENTRIES = 500, 500_000
+
+
+@pytest.mark.slow
+def test_report_team_answers_in_under_two_seconds_for_500_coaches_and_500000_entries(tm: Team) -> None:
+    """The administrator generates a large program in SQL; the installed command, as the coordinator, prints
+    `report --team` for the whole time in under 2 s, because the database aggregates."""
+    import subprocess
+    import sys
+    import time
+
+    with raw(tm.admin) as db:
+        db.execute(
+            "INSERT INTO teacher (owner, name, name_key, created_at) SELECT 'c' || c, 'T' || t, 't' || t, 'x'"
+            f" FROM generate_series(1, {COACHES}) c, generate_series(1, 30) t"
+        )
+        db.execute(
+            "INSERT INTO entry (uid, owner, kind, start_utc, minutes, local_date, time_known, stance, duty_kind,"
+            " note, created_at, updated_at)"
+            f" SELECT gen_random_uuid()::text, 'c' || (1 + g % {COACHES}),"
+            " CASE WHEN g % 7 = 0 THEN 'duty' ELSE 'session' END, '2026-01-01 00:00:00', 15 + g % 60,"
+            " DATE '2025-08-01' + g % 480, true,"
+            " CASE WHEN g % 7 <> 0 THEN (ARRAY['consulting', 'collaborating', 'coaching'])[1 + g / 7 % 3] END,"
+            " CASE WHEN g % 7 = 0 THEN (ARRAY['cover', 'testing', 'admin'])[1 + g / 7 % 3] END,"
+            f" 'note', 'x', 'x' FROM generate_series(1, {ENTRIES}) g"
+        )
+        db.execute(
+            "INSERT INTO entry_teacher (entry_id, teacher_id, position) SELECT e.id, t.id, 0 FROM entry e"
+            " JOIN teacher t ON t.owner = e.owner AND t.name_key = 't' || (1 + abs(hashtext(e.uid)) % 30)"
+            " WHERE e.kind = 'session'"
+        )
+        db.execute("VACUUM ANALYZE")
+    url = tm.members[tm.prefix + "cora"]
+    command = [sys.executable, "-m", "coachlog", "--db", url, "report", "--team", "--all", "--format", "json"]
+    started = time.monotonic()
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    took = time.monotonic() - started
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    print(f"\nreport --team over {COACHES} coaches and {ENTRIES} entries: {took:.2f} s")
+    assert len(data["coaches"]) == COACHES
+    assert data["totals"]["sessions"] == ENTRIES - ENTRIES // 7
+    assert took < 2.0
