@@ -188,6 +188,7 @@ def team_sections(team: TeamFigures, targets: dict[str, float], with_teachers_ta
         headings=("figure", "value"),
         rows=(
             ("Coaches shown", str(len(team.coaches))),
+            ("Coaches not shown", str(team.coaches_left_out)),
             ("Hours with teachers", format_minutes(totals.session_minutes)),
             ("Sessions", str(totals.sessions)),
             ("Teachers reached", str(totals.teachers)),
