@@ -19,6 +19,7 @@ COMMANDS = [
     ["term", "add"], ["term", "list"], ["term", "remove"],
     ["teacher", "list"], ["teacher", "rename"], ["teacher", "merge"],
     ["config", "show"], ["config", "set"], ["config", "path"],
+    ["team", "init"], ["team", "add-coach"], ["team", "add-coordinator"], ["team", "list"],
 ]  # fmt: skip
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -296,8 +297,13 @@ def _md_cell(text: str) -> str:
 
 
 def render_markdown(summary: Summary) -> str:
-    out = [f"# {_md_cell(_title(summary))}", "", f"*{_md_cell(_subtitle(summary))}*", ""]
-    for section in sections(summary):
+    return markdown_page(_title(summary), _subtitle(summary), sections(summary))
+
+
+def markdown_page(title: str, subtitle: str, parts: list[Section]) -> str:
+    """Sections as one Markdown document (any one-pager: a coach's summary, a program's)."""
+    out = [f"# {_md_cell(title)}", "", f"*{_md_cell(subtitle)}*", ""]
+    for section in parts:
         out += [f"## {section.title}", ""]
         out += [(f"- {_md_cell(line)}" if section.bullets else _md_cell(line)) for line in section.lines]
         if section.lines:
@@ -314,8 +320,12 @@ def render_markdown(summary: Summary) -> str:
 
 def render_text(summary: Summary, out: IO[str]) -> None:
     """Rich tables with bars in a terminal; the same as plain aligned text when piped."""
-    write_table(out, [], [_title(summary), _subtitle(summary), ""])
-    for section in sections(summary):
+    text_page(_title(summary), _subtitle(summary), sections(summary), out)
+
+
+def text_page(title: str, subtitle: str, parts: list[Section], out: IO[str]) -> None:
+    write_table(out, [], [title, subtitle, ""])
+    for section in parts:
         write_table(out, [], [section.title.upper(), *section.lines, *([""] if not section.rows else [])])
         if section.rows:
             table = (None, section.headings, [list(r) for r in section.rows], set(section.right))
@@ -463,9 +473,20 @@ def render_html(summary: Summary) -> str:
     """One self-contained page: inline CSS and SVG, no scripts, nothing fetched."""
     from coachlog import charts
 
+    def chart(name: str) -> str:
+        return charts.stance_chart(summary) if name == "stances" else charts.trend_chart(summary)
+
+    page_title = f"{_title(summary)} · {summary.period.label}"
+    return html_page(_title(summary), _subtitle(summary), sections(summary), page_title, chart)
+
+
+def html_page(
+    title: str, subtitle: str, parts: list[Section], page_title: str, chart: Callable[[str], str] | None = None
+) -> str:
+    """Sections as one self-contained HTML page; `chart(name)` draws a section's chart (SVG), if given."""
     esc = html.escape
-    body = [f"<h1>{esc(_title(summary))}</h1>", f'<p class="sub">{esc(_subtitle(summary))}</p>']
-    for section in sections(summary):
+    body = [f"<h1>{esc(title)}</h1>", f'<p class="sub">{esc(subtitle)}</p>']
+    for section in parts:
         body.append("<section>")
         body.append(f"<h2>{esc(section.title)}</h2>")
         if section.layout == "figures":
@@ -479,10 +500,8 @@ def render_html(summary: Summary) -> str:
             body.append("<ul>" + "".join(f"<li>{esc(line)}</li>" for line in section.lines) + "</ul>")
         else:
             body += [f"<p>{esc(line)}</p>" for line in section.lines]
-        if section.chart == "stances":
-            body.append(charts.stance_chart(summary))
-        elif section.chart == "trend":
-            body.append(charts.trend_chart(summary))
+        if section.chart and chart is not None:
+            body.append(chart(section.chart))
         if section.rows and section.layout == "inline":
             body.append("<p>" + " · ".join(f"{esc(name)} <b>{esc(value)}</b>" for name, value in section.rows) + "</p>")
         elif section.rows:
@@ -494,6 +513,6 @@ def render_html(summary: Summary) -> str:
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
-        f"<title>{esc(_title(summary))} · {esc(summary.period.label)}</title>\n"
+        f"<title>{esc(page_title)}</title>\n"
         f"<style>{_CSS}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
     )

@@ -33,7 +33,7 @@ CURRENT_TERM = "\x00current"  # what a bare `--term` stands for
 # The order of `coachlog --help`: the daily commands first, housekeeping last.
 COMMAND_ORDER = (
     "add", "duty", "start", "stop", "status", "cancel", "log", "report", "summary", "export", "import", "push",
-    "edit", "delete", "undo", "term", "teacher", "config", "backup", "restore", "demo",
+    "edit", "delete", "undo", "term", "teacher", "config", "backup", "restore", "demo", "team",
 )  # fmt: skip
 
 

@@ -21,6 +21,7 @@ from coachlog.cli.app import (
     range_options,
 )
 from coachlog.domain import resolve_choice
+from coachlog.errors import UsageError
 from coachlog.timeparse import Period
 
 # ---- commands: reading ------------------------------------------------------------------------
@@ -61,6 +62,12 @@ def log(
 def report(
     ctx: typer.Context,
     by: Annotated[str | None, typer.Option("--by", help="Group rows by teacher, activity, week or day.")] = None,
+    team: Annotated[
+        bool,
+        typer.Option(
+            "--team", help="Every coach of a team database side by side (coordinators; default: school year)."
+        ),
+    ] = False,
     ranges: Ranges = NO_RANGE,
     fmt: FormatOption = "table",
 ) -> None:
@@ -72,12 +79,20 @@ def report(
       coachlog report --term
       coachlog report --term "Term 1" --by teacher
       coachlog report --month --format json
+      coachlog --db "$TEAM_URL" report --team --from 2026-09-01
     """
     from coachlog.render import FORMATS, render_report
     from coachlog.reports import GROUPINGS, build_report
 
     state = get_state(ctx)
     fmt = parse_format(fmt, FORMATS)
+    if team:
+        from coachlog.cli.team import team_report
+
+        if by:
+            raise UsageError("--by is for your own report: --team shows one row per coach")
+        team_report(state, ranges, fmt)
+        return
     grouping = resolve_choice(by, GROUPINGS, "grouping") if by else None
     period = period_from(state, ranges, default="week")
     store = state.store

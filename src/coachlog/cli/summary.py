@@ -18,6 +18,7 @@ from coachlog.cli.app import (
     period_from,
     range_options,
 )
+from coachlog.errors import UsageError
 from coachlog.timeparse import Period
 
 if TYPE_CHECKING:
@@ -34,6 +35,12 @@ def summary(
     names: Annotated[
         bool, typer.Option("--names", help="Name teachers (by their stories, and who was reached). Off by default.")
     ] = False,
+    team: Annotated[
+        bool,
+        typer.Option(
+            "--team", help="The program's one-pager from a team database (coordinators; default: school year)."
+        ),
+    ] = False,
     ranges: Ranges = NO_RANGE,
 ) -> None:
     """A one-page summary to share with school leaders (default: the current term).
@@ -48,11 +55,19 @@ def summary(
       coachlog summary --format html -o summary.html
       coachlog summary --term "Term 1" --format text
       coachlog config set target.coaching 40 && coachlog summary
+      coachlog --db "$TEAM_URL" summary --team --format html -o program.html
     """
     from coachlog.summary_render import SUMMARY_FORMATS
 
     state = get_state(ctx)
     fmt = parse_format(fmt, SUMMARY_FORMATS)
+    if team:
+        from coachlog.cli.team import team_summary
+
+        if names:
+            raise UsageError("--names is for your own summary: team figures never name a teacher")
+        team_summary(state, ranges, fmt, out)
+        return
     if not ranges.chosen():
         from dataclasses import replace
 

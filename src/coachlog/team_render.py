@@ -1,0 +1,288 @@
+"""The team's figures for a coordinator: `report --team` (table, CSV, JSON, Markdown) and `summary --team`.
+
+Both render one TeamFigures, as the database withheld it: a withheld figure is None with
+its reason beside it, and renderers only choose how to say it ("fewer than 5", "hidden").
+The one-pager is a list of summary_render Sections, so each of its formats shows the same
+figures as the others.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+from typing import IO, Any
+
+from coachlog.domain import STANCES
+from coachlog.render import _markdown_table, neutralise, write_table
+from coachlog.reports import percent
+from coachlog.summary_render import Section, _bar, _pct, _signed, html_page, markdown_page, text_page
+from coachlog.team import FEWER, Figures, TeamFigures
+from coachlog.timeparse import format_minutes
+
+TOTALS_LABEL = "all coaches"  # never a coach: role names are lowercase letters, digits and _
+CSV_TOTALS_LABEL = "(all coaches)"
+SHARES_NOTE = "Stance shares are of the time with teachers; the duty share is of all logged time."
+COUNTED_NOTE = "Teachers are counted per coach: a teacher whom two coaches work with counts for each."
+
+
+def hidden_text(why: str | None, min_group: int) -> str:
+    return f"fewer than {min_group}" if why == FEWER else "hidden"
+
+
+def _share_cell(figures: Figures, stance: str, min_group: int) -> str:
+    share = figures.share(stance)
+    return hidden_text(figures.hidden.get(stance), min_group) if share is None else f"{share:g}%"
+
+
+def _row(figures: Figures, min_group: int) -> list[str]:
+    return [
+        figures.label,
+        str(figures.sessions),
+        format_minutes(figures.session_minutes),
+        *(_share_cell(figures, stance, min_group) for stance in STANCES),
+        format_minutes(figures.duty_minutes),
+        f"{figures.duty_percent:g}%",
+        str(figures.teachers),
+    ]
+
+
+HEADINGS = ("coach", "sessions", "with teachers", *STANCES, "duties", "duty share", "teachers")
+
+
+def left_out_text(team: TeamFigures) -> str:
+    """What is not shown, and why: one sentence (or two)."""
+    n = team.coaches_left_out
+    if n == 0:
+        return f"Every coach who logged time in this period is shown: each reached {team.min_group} or more teachers."
+    who = "1 coach is" if n == 1 else f"{n} coaches are"
+    text = f"{who} not shown: their sessions in this period describe fewer than {team.min_group} teachers."
+    if team.left_out_in_totals:
+        return text + " They are counted in the totals together, as one group."
+    return text + " They are not in the totals either, so that no one coach's figures can be worked out from them."
+
+
+def hidden_note(min_group: int) -> str:
+    return (
+        f"“fewer than {min_group}” stands for a figure that would describe fewer than {min_group} teachers;"
+        " “hidden” for one withheld so that such a figure cannot be worked out from the others."
+    )
+
+
+def _duty_line(team: TeamFigures) -> str:
+    if not team.duties:
+        return "Duties: none logged."
+    parts = [f"{kind} {format_minutes(minutes)} ({_coaches(count)})" for kind, (minutes, count) in team.duties.items()]
+    return "Duties: " + ", ".join(parts)
+
+
+def _coaches(count: int) -> str:
+    return f"{count} coach" + ("" if count == 1 else "es")
+
+
+def figures_json(figures: Figures) -> dict[str, Any]:
+    return {
+        "sessions": figures.sessions,
+        "minutes": figures.session_minutes,
+        "duty_minutes": figures.duty_minutes,
+        "logged_minutes": figures.logged_minutes,
+        "duty_percent": figures.duty_percent,
+        "teachers": figures.teachers,
+        "stances": {
+            stance: {
+                "minutes": figures.stances[stance],
+                "percent": figures.share(stance),
+                "hidden": figures.hidden.get(stance),
+            }
+            for stance in STANCES
+        },
+    }
+
+
+def team_json(team: TeamFigures, label: str) -> dict[str, Any]:
+    """The JSON contract of `report --team` (null where a figure is withheld; "hidden" says why)."""
+    return {
+        "period": {
+            "start": team.start.isoformat() if team.start else None,
+            "end": team.end.isoformat() if team.end else None,
+            "label": label,
+        },
+        "privacy": {"min_group": team.min_group},
+        "coaches": [{"coach": f.label, **figures_json(f)} for f in team.coaches],
+        "totals": {
+            **figures_json(team.totals),
+            "coaches_shown": len(team.coaches),
+            "coaches_left_out": team.coaches_left_out,
+            "left_out_in_totals": team.left_out_in_totals,
+        },
+        "duties": {kind: {"minutes": minutes, "coaches": count} for kind, (minutes, count) in team.duties.items()},
+    }
+
+
+def _csv_record(figures: Figures, label: str) -> list[object]:
+    cells: list[object] = [label, figures.sessions, figures.session_minutes]
+    for stance in STANCES:
+        minutes, share = figures.stances[stance], figures.share(stance)
+        cells += ["" if minutes is None else minutes, "" if share is None else share]
+    return [*cells, figures.duty_minutes, figures.duty_percent, figures.teachers]
+
+
+CSV_HEADINGS = (
+    "coach",
+    "sessions",
+    "minutes",
+    *(f"{stance}_{what}" for stance in STANCES for what in ("minutes", "percent")),
+    "duty_minutes",
+    "duty_percent",
+    "teachers",
+)
+
+
+def render_team_report(team: TeamFigures, fmt: str, out: IO[str], heading: str, label: str) -> None:
+    """`report --team` in `fmt`: a row per coach shown, then the program's totals."""
+    if fmt == "json":
+        json.dump(team_json(team, label), out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return
+    if fmt == "csv":  # a withheld figure is an empty cell
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(CSV_HEADINGS)
+        for figures in team.coaches:
+            writer.writerow([neutralise(cell) for cell in _csv_record(figures, figures.label)])
+        writer.writerow(_csv_record(team.totals, CSV_TOTALS_LABEL))
+        return
+    rows = [_row(figures, team.min_group) for figures in (*team.coaches, team.totals)]
+    lines = [_duty_line(team), left_out_text(team), SHARES_NOTE, COUNTED_NOTE]
+    if any(figures.hidden for figures in (*team.coaches, team.totals)):
+        lines.append(hidden_note(team.min_group))
+    if fmt == "markdown":
+        out.write(f"## {heading}\n\n")
+        out.write(_markdown_table(HEADINGS, rows))
+        out.write("\n")
+        out.write("".join(f"- {line}\n" for line in lines))
+        return
+    write_table(out, [(heading, HEADINGS, rows, set(range(1, len(HEADINGS))))], lines)
+
+
+# ---- the program one-pager -------------------------------------------------------------------
+
+SUMMARY_FORMATS = ("markdown", "html", "text", "json")
+
+
+def summary_title(school: str | None) -> str:
+    return f"Coaching program summary — {school}" if school else "Coaching program summary"
+
+
+def summary_subtitle(label: str, made: date) -> str:
+    return f"{label} · made {made.isoformat()}"
+
+
+def team_sections(team: TeamFigures, targets: dict[str, float], with_teachers_target: float | None) -> list[Section]:
+    """The program one-pager, as sections every format renders alike."""
+    totals = team.totals
+    if totals.logged_minutes == 0 and not team.coaches_left_out:
+        return [Section("Nothing logged yet", ("No coach logged sessions or duties in this period.",))]
+    with_teachers = percent(totals.session_minutes, totals.logged_minutes)
+    key = Section(
+        "Key figures",
+        headings=("figure", "value"),
+        rows=(
+            ("Coaches shown", str(len(team.coaches))),
+            ("Coaches not shown", str(team.coaches_left_out)),
+            ("Hours with teachers", format_minutes(totals.session_minutes)),
+            ("Sessions", str(totals.sessions)),
+            ("Teachers reached", str(totals.teachers)),
+            ("Duty hours", format_minutes(totals.duty_minutes)),
+            ("Duty share of logged time", f"{totals.duty_percent:g}%"),
+        ),
+        layout="figures",
+    )
+    protected = f"{with_teachers:g}% of the logged time was spent with teachers"
+    if with_teachers_target is not None:
+        protected += (
+            f" (target {with_teachers_target:g}%, {_signed(round(with_teachers - with_teachers_target, 1))} pts)"
+        )
+    with_targets = any(stance in targets for stance in STANCES)
+    stance_rows = []
+    for stance in STANCES:
+        share = totals.share(stance)
+        minutes = totals.stances[stance]
+        row: tuple[str, ...] = (
+            stance,
+            hidden_text(totals.hidden.get(stance), team.min_group) if minutes is None else format_minutes(minutes),
+            _pct(share),
+            _bar(share),
+        )
+        if with_targets:
+            target = targets.get(stance)
+            difference = None if share is None or target is None else round(share - target, 1)
+            row += (_pct(target), _signed(difference, " pts"))
+        stance_rows.append(row)
+    mix = Section(
+        "Program stance mix",
+        ("Share of the time coaches spent with teachers, by stance, all coaches together.", protected + "."),
+        ("stance", "time", "share", "") + (("target", "difference") if with_targets else ()),
+        tuple(stance_rows),
+        frozenset({1, 2, 4, 5}),
+        bar_column=3,
+    )
+    coach_rows = tuple(tuple(_row(figures, team.min_group)) for figures in team.coaches)
+    coaches = Section(
+        "Coach by coach",
+        (SHARES_NOTE,),
+        HEADINGS,
+        (*coach_rows, tuple(_row(totals, team.min_group))),
+        frozenset(range(1, len(HEADINGS))),
+    )
+    if not team.coaches:
+        coaches = Section("Coach by coach", (f"No coach reached {team.min_group} or more teachers in this period.",))
+    duty_rows = tuple((kind, format_minutes(m), str(n)) for kind, (m, n) in team.duties.items())
+    duties = (
+        Section("Duties by kind", ("Time pulled away from coaching, by kind of duty.",), ("duty", "time", "coaches"),
+                duty_rows, frozenset({1, 2}))
+        if duty_rows
+        else Section("Duties by kind", ("No duties were logged.",))
+    )  # fmt: skip
+    about = Section(
+        "What is left out, and why",
+        (
+            left_out_text(team),
+            hidden_note(team.min_group),
+            "Teachers are counted, never named; notes, answers and stories are never included. " + COUNTED_NOTE,
+        ),
+    )
+    return [key, mix, coaches, duties, about]
+
+
+def team_summary_json(team: TeamFigures, label: str, made: date, targets: dict[str, float]) -> dict[str, Any]:
+    data = team_json(team, label)
+    data["made"] = made.isoformat()
+    data["targets"] = {stance: targets[stance] for stance in STANCES if stance in targets}
+    return data
+
+
+def render_team_summary(
+    team: TeamFigures,
+    fmt: str,
+    *,
+    label: str,
+    made: date,
+    school: str | None,
+    targets: dict[str, float],
+    with_teachers_target: float | None,
+    out: IO[str] | None = None,
+) -> str:
+    """The program one-pager as text in `fmt`; `out` given (text format): written there, Rich in a terminal."""
+    if fmt == "json":
+        return json.dumps(team_summary_json(team, label, made, targets), indent=2, ensure_ascii=False) + "\n"
+    title, subtitle = summary_title(school), summary_subtitle(label, made)
+    parts = team_sections(team, targets, with_teachers_target)
+    if fmt == "html":
+        return html_page(title, subtitle, parts, f"{title} · {label}")
+    if fmt == "text":
+        import io
+
+        buffer = io.StringIO()
+        text_page(title, subtitle, parts, out if out is not None else buffer)
+        return buffer.getvalue()
+    return markdown_page(title, subtitle, parts)

@@ -1,0 +1,778 @@
+"""A coaching team on PostgreSQL: the database itself keeps each coach's rows private (issue 7).
+
+Every promise is proved with raw SQL connected as the roles themselves (psycopg), not only
+through the CLI: coaches see and change only their own rows, a coordinator reaches no
+table and gets only aggregates, and no aggregate describes fewer than min_group teachers,
+nor lets such a figure be worked out from the others.
+
+These tests need a real server: COACHLOG_TEST_POSTGRES_URL names a superuser URL on it.
+Without it they skip; with COACHLOG_REQUIRE_POSTGRES set they fail instead. Each test gets
+a database `team_<random>` and roles `t_<random>_...`, dropped afterwards (roles are
+cluster-wide, and other test runs share the server).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import stat
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from coachlog import privacy, team
+from coachlog.domain import STANCES
+from coachlog.pgconnection import libpq_url
+from conftest import Run
+
+psycopg = pytest.importorskip("psycopg")
+
+NO_SERVER = "no PostgreSQL server: set COACHLOG_TEST_POSTGRES_URL (`.ci/postgres start DIR PORT` prints one)"
+PRIVATE_TABLES = ("entry", "teacher", "entry_teacher", "entry_tag", "term", "undo_step", "timer")
+MIN = 5
+SECRET = "s3cret-note"  # in every note, answer and story; must never come out of an aggregate
+
+
+def admin_url() -> str:
+    url = os.environ.get("COACHLOG_TEST_POSTGRES_URL")
+    if not url:
+        if os.environ.get("COACHLOG_REQUIRE_POSTGRES"):
+            pytest.fail(f"COACHLOG_REQUIRE_POSTGRES is set, but {NO_SERVER}")
+        pytest.skip(NO_SERVER)
+    return url
+
+
+def raw(url: str) -> Any:
+    """A psycopg connection (autocommit) to a SQLAlchemy-style URL."""
+    return psycopg.connect(libpq_url(url), autocommit=True)
+
+
+@dataclass
+class Team:
+    """A team database of its own, and the roles made for it."""
+
+    admin: str  # the administrator's URL for this database
+    prefix: str  # every role of this team starts with it
+    members: dict[str, str] = field(default_factory=dict)  # role -> URL
+
+    def add(self, kind: str, short: str) -> str:
+        """A new coach or coordinator role (prefixed); its URL is kept in `members`."""
+        member = team.add_member(self.admin, self.prefix + short, kind)
+        self.members[member.name] = member.url
+        return member.name
+
+    def as_(self, role: str) -> Any:
+        return raw(self.members[role])
+
+    def sql(self, query: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
+        with raw(self.admin) as db:
+            return db.execute(query, params).fetchall()
+
+
+def _make_database(server: str) -> tuple[str, str]:
+    name = f"team_{secrets.token_hex(5)}"
+    with raw(server) as db:
+        db.execute(f'CREATE DATABASE "{name}"')
+    import sqlalchemy as sa
+
+    return name, sa.make_url(server).set(database=name).render_as_string(hide_password=False)
+
+
+def _drop(server: str, name: str, prefix: str) -> None:
+    with raw(server) as db:
+        db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for (role,) in db.execute("SELECT rolname FROM pg_roles WHERE starts_with(rolname, %s)", (prefix,)).fetchall():
+            db.execute(f'DROP ROLE "{role}"')
+
+
+@pytest.fixture
+def bare() -> Iterator[Team]:
+    """A new, empty database (no team yet) and a role prefix of its own."""
+    server = admin_url()
+    name, url = _make_database(server)
+    prefix = f"t_{secrets.token_hex(4)}_"
+    try:
+        yield Team(url, prefix)
+    finally:
+        _drop(server, name, prefix)
+
+
+@pytest.fixture
+def tm(bare: Team) -> Team:
+    """A team database set up by `team init`, with coaches ana and ben and coordinator cora."""
+    team.init_team(bare.admin, None, bare.prefix)
+    for kind, short in (("coach", "ana"), ("coach", "ben"), ("coordinator", "cora")):
+        bare.add(kind, short)
+    return bare
+
+
+# ---- seeding, as the coach -------------------------------------------------------------------
+
+
+def teacher_id(db: Any, name: str) -> int:
+    found = db.execute("SELECT id FROM teacher WHERE name_key = lower(%s)", (name,)).fetchone()
+    if found:
+        return int(found[0])
+    return int(
+        db.execute(
+            "INSERT INTO teacher (owner, name, name_key, created_at)"
+            " VALUES (current_user, %s, lower(%s), '2026-11-01 00:00:00') RETURNING id",
+            (name, name),
+        ).fetchone()[0]
+    )
+
+
+def log(
+    db: Any,
+    stance: str | None,
+    minutes: int,
+    teachers: list[str] = (),  # type: ignore[assignment]
+    day: str = "2026-11-02",
+    duty: str | None = None,
+    owner: str = "current_user",
+) -> int:
+    """Insert a session (or a duty, given `duty`) with its teachers and a tag, by raw SQL on `db`."""
+    ids = [teacher_id(db, name) for name in teachers] if owner == "current_user" else list(teachers)
+    entry = db.execute(
+        "INSERT INTO entry (uid, owner, kind, start_utc, minutes, local_date, time_known, stance, duty_kind,"
+        " note, helpful, story, created_at, updated_at)"
+        f" VALUES (gen_random_uuid()::text, {owner}, %s, %s, %s, %s::date, true, %s, %s, %s, %s, %s,"
+        " '2026-11-01 00:00:00', '2026-11-01 00:00:00') RETURNING id",
+        (
+            "duty" if duty else "session",
+            f"{day} 14:00:00",
+            minutes,
+            day,
+            stance,
+            duty,
+            f"{SECRET} about {', '.join(map(str, teachers))}",
+            f"{SECRET} helpful",
+            f"{SECRET} story",
+        ),
+    ).fetchone()[0]
+    for position, tid in enumerate(ids):
+        db.execute(
+            "INSERT INTO entry_teacher (entry_id, teacher_id, position) VALUES (%s, %s, %s)", (entry, tid, position)
+        )
+    db.execute("INSERT INTO entry_tag (entry_id, tag) VALUES (%s, 'math')", (entry,))
+    return int(entry)
+
+
+def seed_private_rows(db: Any, who: str) -> None:
+    """One of everything a coach owns: sessions with teachers and tags, a term, an undo step, a timer."""
+    log(db, "coaching", 45, [f"{who} teacher 1", f"{who} teacher 2"])
+    log(db, None, 30, duty="cover")
+    db.execute(
+        "INSERT INTO term (owner, name, name_key, start_date, end_date)"
+        " VALUES (current_user, 'Fall', 'fall', DATE '2026-09-01', DATE '2026-12-18')"
+    )
+    db.execute(
+        "INSERT INTO undo_step (owner, description, created_at, before)"
+        " VALUES (current_user, 'add', '2026-11-01 00:00:00', %s)",
+        (json.dumps({"note": SECRET}),),
+    )
+    db.execute(
+        "INSERT INTO timer (owner, start_utc, stance, teachers, tags, note, created_at)"
+        " VALUES (current_user, '2026-11-23 14:00:00', 'coaching', '[\"x\"]', '[]', %s, '2026-11-23 14:00:00')",
+        (SECRET,),
+    )
+
+
+# ---- what each role can reach ----------------------------------------------------------------
+
+
+def test_a_coach_reads_and_changes_only_their_own_rows(tm: Team) -> None:
+    """Coach ana sees none of ben's rows in any table, and her UPDATE and DELETE of them touch 0 rows."""
+    ana, ben = (tm.prefix + n for n in ("ana", "ben"))
+    with tm.as_(ben) as db:
+        seed_private_rows(db, "ben")
+    with tm.as_(ana) as db:
+        seed_private_rows(db, "ana")
+    owner_of = {
+        **{table: "owner" for table in ("entry", "teacher", "term", "undo_step", "timer")},
+        "entry_teacher": "(SELECT owner FROM entry e WHERE e.id = entry_id)",
+        "entry_tag": "(SELECT owner FROM entry e WHERE e.id = entry_id)",
+    }
+
+    def rows_of(coach: str) -> dict[str, list[tuple[Any, ...]]]:
+        return {t: tm.sql(f"SELECT * FROM {t} WHERE {owner_of[t]} = %s ORDER BY 1, 2", (coach,)) for t in owner_of}
+
+    before = rows_of(ben)
+    assert all(before.values())  # ben has rows in every table
+    with tm.as_(ana) as db:
+        for table in PRIVATE_TABLES:
+            owners = {row[0] for row in db.execute(f"SELECT {owner_of[table]} FROM {table}").fetchall()}
+            assert owners == {ana}, table
+        for table in ("entry", "teacher", "term", "undo_step", "timer"):
+            column = {"entry": "minutes", "teacher": "name", "term": "name", "undo_step": "description"}.get(
+                table, "stance"
+            )
+            value = "'collaborating'" if table == "timer" else ("1" if table == "entry" else "'x'")
+            assert db.execute(f"UPDATE {table} SET {column} = {value} WHERE owner = %s", (ben,)).rowcount == 0
+            assert db.execute(f"DELETE FROM {table} WHERE owner <> current_user").rowcount == 0
+        for table in ("entry_teacher", "entry_tag"):
+            assert db.execute(f"DELETE FROM {table} WHERE {owner_of[table]} = %s", (ben,)).rowcount == 0
+        assert db.execute("UPDATE entry_tag SET tag = 'x' WHERE true").rowcount == 2  # her own two only
+        assert db.execute("SELECT count(*) FROM entry WHERE note LIKE %s", (f"%{SECRET}%",)).fetchone()[0] == 2
+        assert db.execute("SELECT count(*) FROM pg_stats WHERE tablename = 'entry'").fetchone()[0] == 0
+    assert rows_of(ben) == before  # exactly as they were
+
+
+def test_a_coach_cannot_write_rows_for_another_coach_or_link_their_teachers(tm: Team) -> None:
+    """Inserting a row owned by ben, or linking ben's teacher or entry, is refused by the policies."""
+    ana, ben = (tm.prefix + n for n in ("ana", "ben"))
+    with tm.as_(ben) as db:
+        ben_entry = log(db, "coaching", 30, ["Ben's teacher"])
+        ben_teacher = teacher_id(db, "Ben's teacher")
+    with tm.as_(ana) as db:
+        own_entry = log(db, "coaching", 30, ["Ana's teacher"])
+        own_teacher = teacher_id(db, "Ana's teacher")
+        refused = [
+            ("INSERT INTO teacher (owner, name, name_key, created_at) VALUES (%s, 'X', 'x', '2026-11-01')", (ben,)),
+            (
+                "INSERT INTO entry (uid, owner, kind, start_utc, minutes, local_date, time_known, stance,"
+                " created_at, updated_at) VALUES (gen_random_uuid()::text, %s, 'session', '2026-11-02 14:00:00',"
+                " 30, '2026-11-02', true, 'coaching', '2026-11-01', '2026-11-01')",
+                (ben,),
+            ),
+            (
+                "INSERT INTO term (owner, name, name_key, start_date, end_date)"
+                " VALUES (%s, 'T', 't', '2026-09-01', '2026-10-01')",
+                (ben,),
+            ),
+            ("INSERT INTO undo_step (owner, description, created_at, before) VALUES (%s, 'x', 'x', '{}')", (ben,)),
+            (
+                "INSERT INTO timer (owner, start_utc, stance, teachers, tags, created_at)"
+                " VALUES (%s, '2026-11-23 14:00:00', 'coaching', '[]', '[]', '2026-11-23')",
+                (ben,),
+            ),
+            ("INSERT INTO entry_teacher (entry_id, teacher_id, position) VALUES (%s, %s, 1)", (own_entry, ben_teacher)),
+            ("INSERT INTO entry_teacher (entry_id, teacher_id, position) VALUES (%s, %s, 1)", (ben_entry, own_teacher)),
+            ("INSERT INTO entry_tag (entry_id, tag) VALUES (%s, 'mine now')", (ben_entry,)),
+            ("UPDATE entry SET owner = %s WHERE id = %s", (ben, own_entry)),
+            ("UPDATE entry_teacher SET teacher_id = %s WHERE entry_id = %s", (ben_teacher, own_entry)),
+        ]
+        for statement, params in refused:
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+                db.execute(statement, params)
+    assert tm.sql("SELECT count(*) FROM entry_teacher WHERE teacher_id = %s", (ben_teacher,)) == [(1,)]
+    assert tm.sql("SELECT owner FROM entry WHERE id = %s", (own_entry,)) == [(ana,)]
+
+
+def test_a_coach_cannot_read_the_aggregates_nor_anyone_s_notes(tm: Team) -> None:
+    """The coordinator's functions and views are refused to a coach; settings are readable, and hold no notes."""
+    with tm.as_(tm.prefix + "ben") as db:
+        seed_private_rows(db, "ben")
+    with tm.as_(tm.prefix + "ana") as db:
+        for query in (
+            "SELECT * FROM team_coaches(NULL, NULL)",
+            "SELECT * FROM team_totals_all_time",
+            "SELECT team_report(NULL, NULL)",
+            "SELECT * FROM team_rows(NULL, NULL)",
+            "SELECT * FROM entry_tombstone",
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                db.execute(query)
+        readable = db.execute("SELECT key, value FROM setting").fetchall()
+        assert SECRET not in repr(readable)
+        assert db.execute("SELECT count(*) FROM entry").fetchone()[0] == 0
+
+
+def test_a_coordinator_reaches_no_table_only_the_aggregates(tm: Team) -> None:
+    """Every base table is `permission denied` to the coordinator, even SELECT; the functions and views answer."""
+    with tm.as_(tm.prefix + "ana") as db:
+        seed_private_rows(db, "ana")
+    with tm.as_(tm.prefix + "cora") as db:
+        for table in (*PRIVATE_TABLES, "entry_tombstone", "pushed"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied"):
+                db.execute(f"SELECT 1 FROM {table} LIMIT 1")
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied"):
+                db.execute(f"DELETE FROM {table}")
+        for helper in ("team_rows(NULL, NULL)", "team_hide(5, 1, '{1,1,1}', '{1,1,1,1,1,1,1}', 7)"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                db.execute(f"SELECT * FROM {helper}")
+        assert db.execute("SELECT count(*) FROM alembic_version").fetchone()[0] == 1
+        assert ("team.min_group", "5") in db.execute("SELECT key, value FROM setting").fetchall()
+        totals = db.execute("SELECT coaches_left_out, session_minutes FROM team_totals(NULL, NULL)").fetchone()
+        assert totals == (1, 0)  # ana reached 2 teachers: left out, alone, so not in the totals
+        assert db.execute("SELECT count(*) FROM team_coaches_all_time").fetchone()[0] == 0
+        assert db.execute("SELECT count(*) FROM team_duties_all_time").fetchone()[0] == 0
+        assert db.execute("SELECT team_report('2026-01-01', NULL)").fetchone()[0]["coaches"] == []
+
+
+def _seed_program(tm: Team) -> dict[str, list[tuple[str | None, int, list[str], str | None]]]:
+    """A small program, logged by each coach through the policies: what each logged, as (stance, minutes,
+    teachers, duty)."""
+    plan: dict[str, list[tuple[str | None, int, list[str], str | None]]] = {
+        # shown whole: 6 teachers, every stance cell describes 5 or more
+        "ana": [("consulting", 60, [f"A{i}" for i in range(5)], None), ("coaching", 90, [f"A{i}" for i in range(1, 6)],
+                None), ("collaborating", 30, [f"A{i}" for i in range(5)], None), (None, 40, [], "cover")],
+        # shown, but coaching describes 2 teachers: hidden, and a partner with it
+        "ben": [("consulting", 100, [f"B{i}" for i in range(6)], None), ("collaborating", 50,
+                [f"B{i}" for i in range(5)], None), ("coaching", 20, ["B0", "B9"], None), (None, 15, [], "testing")],
+        # left out: 3 teachers
+        "cal": [("coaching", 120, ["C1", "C2", "C3"], None), (None, 60, [], "cover")],
+    }  # fmt: skip
+    for short in plan:
+        if short not in ("ana", "ben"):
+            tm.add("coach", short)
+    for short, entries in plan.items():
+        with tm.as_(tm.prefix + short) as db:
+            for stance, minutes, teachers, duty in entries:
+                log(db, stance, minutes, teachers, duty=duty)
+    return plan
+
+
+def described(tm: Team, coach: str, stances: tuple[str, ...]) -> int:
+    """How many distinct teachers the coach's sessions in `stances` describe, counted by the administrator."""
+    return int(
+        tm.sql(
+            "SELECT count(DISTINCT et.teacher_id) FROM entry e JOIN entry_teacher et ON et.entry_id = e.id"
+            " WHERE e.owner = %s AND e.stance = ANY(%s)",
+            (coach, list(stances)),
+        )[0][0]
+    )
+
+
+def test_aggregates_carry_no_note_or_name_and_nothing_below_the_threshold(tm: Team) -> None:
+    """What the coordinator gets has no note, answer, story, teacher name or id, and every figure shown
+    describes 0 or at least min_group teachers (counted independently by the administrator)."""
+    _seed_program(tm)
+    with tm.as_(tm.prefix + "cora") as db:
+        everything = [
+            db.execute(query).fetchall()
+            for query in (
+                "SELECT * FROM team_coaches(NULL, NULL)",
+                "SELECT * FROM team_totals(NULL, NULL)",
+                "SELECT * FROM team_duties(NULL, NULL)",
+                "SELECT * FROM team_coaches_all_time",
+                "SELECT * FROM team_totals_all_time",
+                "SELECT team_report(NULL, NULL)",
+            )
+        ]
+        coaches = db.execute("SELECT * FROM team_coaches(NULL, NULL)").fetchall()
+        columns = [c.name for c in db.execute("SELECT * FROM team_coaches(NULL, NULL)").description]
+    text = repr(everything)
+    assert SECRET not in text and "helpful" not in text
+    assert not re.search(r"'[ABC]\d'", text)  # no teacher name
+    assert not {"teacher_id", "teacher", "name", "note"} & set(columns)
+    shown = {row[0]: dict(zip(columns, row, strict=True)) for row in coaches}
+    assert set(shown) == {tm.prefix + "ana", tm.prefix + "ben"}  # cal reached 3: no row at all
+    for coach, row in shown.items():
+        assert described(tm, coach, STANCES) >= MIN
+        for stance in STANCES:
+            if row[f"{stance}_minutes"] is not None:
+                assert described(tm, coach, (stance,)) in (0, *range(MIN, 1000)), (coach, stance)
+    ben = shown[tm.prefix + "ben"]
+    assert ben["coaching_minutes"] is None and ben["coaching_hidden"] == "fewer"
+    assert ben["consulting_minutes"] is None and ben["consulting_hidden"] == "protects"  # the larger partner
+    assert ben["collaborating_minutes"] == 50
+    assert shown[tm.prefix + "ana"]["coaching_minutes"] == 90
+
+
+def test_totals_never_reveal_a_single_left_out_coach(tm: Team) -> None:
+    """One coach left out: the totals are the shown coaches' sums exactly. A second left-out coach that brings
+    the group to min_group teachers: the group enters the totals as one."""
+    _seed_program(tm)
+    with tm.as_(tm.prefix + "cora") as db:
+        totals = db.execute(
+            "SELECT coaches_shown, coaches_left_out, left_out_in_totals, session_minutes, duty_minutes,"
+            " teachers_reached, sessions FROM team_totals(NULL, NULL)"
+        ).fetchone()
+    assert totals == (2, 1, False, 180 + 170, 40 + 15, 6 + 7, 6)
+    tm.add("coach", "dee")
+    with tm.as_(tm.prefix + "dee") as db:
+        log(db, "consulting", 25, ["D1", "D2"])
+    with tm.as_(tm.prefix + "cora") as db:
+        totals = db.execute(
+            "SELECT coaches_shown, coaches_left_out, left_out_in_totals, session_minutes, duty_minutes,"
+            " teachers_reached FROM team_totals(NULL, NULL)"
+        ).fetchone()
+        duties = dict(db.execute("SELECT duty_kind, minutes FROM team_duties(NULL, NULL)").fetchall())
+    assert totals == (2, 2, True, 180 + 170 + 120 + 25, 40 + 15 + 60, 6 + 7 + 3 + 2)
+    assert duties == {"cover": 100, "testing": 15}
+
+
+def test_team_init_twice_is_idempotent_and_keeps_the_threshold(bare: Team, run: Run) -> None:
+    """`team init` run again (also without --min-group) leaves the same roles, policies, grants and functions."""
+
+    def snapshot() -> list[object]:
+        return [
+            bare.sql("SELECT tablename, policyname, roles::text, qual, with_check FROM pg_policies ORDER BY 1, 2"),
+            bare.sql(
+                "SELECT table_name, grantee, privilege_type FROM information_schema.role_table_grants"
+                " WHERE grantee LIKE %s ORDER BY 1, 2, 3",
+                (bare.prefix + "%",),
+            ),
+            bare.sql(
+                "SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class WHERE relkind = 'r' ORDER BY 1"
+            ),
+            bare.sql("SELECT proname, prosecdef, proacl::text FROM pg_proc WHERE proname LIKE 'team%%' ORDER BY 1"),
+            bare.sql("SELECT key, value FROM setting WHERE key LIKE 'team.%%' ORDER BY 1"),
+        ]
+
+    args = ("--db", bare.admin, "team", "init", "--role-prefix", bare.prefix)
+    first = run(*args, "--min-group", "6")
+    assert first.exit_code == 0, first.stderr
+    assert "ready" in first.stdout
+    once = snapshot()
+    assert run(*args).exit_code == 0
+    assert snapshot() == once
+    assert ("team.min_group", "6") in once[4]  # type: ignore[operator]
+    policies = {(t, p) for t, p, *_ in once[0]}  # type: ignore[misc]
+    assert {(t, "team_coach") for t in PRIVATE_TABLES} <= policies
+    assert {(name, True, True) for name in PRIVATE_TABLES} <= set(once[2])  # type: ignore[arg-type]
+    refused = run(*args, "--min-group", "4")
+    assert refused.exit_code == 2 and refused.stderr.count("\n") == 1 and "--min-group 4" in refused.stderr
+    assert snapshot() == once
+
+
+def test_add_coach_prints_a_url_that_connects_as_that_coach(bare: Team, run: Run) -> None:
+    """The URL printed by add-coach logs in as the new role, a member of the coach group; the password is new."""
+    assert run("--db", bare.admin, "team", "init", "--role-prefix", bare.prefix).exit_code == 0
+    result = run("--db", bare.admin, "team", "add-coach", bare.prefix + "ana")
+    assert result.exit_code == 0, result.stderr
+    urls = re.findall(r"postgresql\+psycopg://[^\s']+", result.stdout)
+    assert len(set(urls)) == 1
+    url = urls[0]
+    assert f"coachlog config set team.db '{url}'" in result.stdout
+    assert "coachlog push" in result.stdout and f"coachlog --db '{url}' add" in result.stdout
+    password = re.search(r"://[^:]+:([^@]+)@", url).group(1)  # type: ignore[union-attr]
+    assert result.stdout.count(password) == len(urls)  # only inside the URL
+    with raw(url) as db:
+        assert db.execute("SELECT current_user").fetchone()[0] == bare.prefix + "ana"
+        assert db.execute("SELECT pg_has_role(current_user, %s, 'MEMBER')", (bare.prefix + "coach",)).fetchone()[0]
+        log(db, "coaching", 30, ["Rivera"])  # a coach can log through the policies
+    coordinator = run("--db", bare.admin, "team", "add-coordinator", bare.prefix + "cora")
+    assert "report --team" in coordinator.stdout
+    again = run("--db", bare.admin, "team", "add-coach", bare.prefix + "ana")
+    assert again.exit_code == 1 and again.stderr.count("\n") == 1 and "already exists" in again.stderr
+    reset = run("--db", bare.admin, "team", "add-coach", bare.prefix + "ana", "--reset-password")
+    assert reset.exit_code == 0
+    new_url = re.findall(r"postgresql\+psycopg://[^\s']+", reset.stdout)[0]
+    assert new_url != url
+    with raw(new_url) as db:
+        assert db.execute("SELECT count(*) FROM entry").fetchone()[0] == 1
+    with pytest.raises(psycopg.OperationalError):
+        raw(url)
+    listed = run("--db", bare.admin, "team", "list").stdout
+    assert f"coaches (1): {bare.prefix}ana" in listed and f"coordinators (1): {bare.prefix}cora" in listed
+
+
+@pytest.mark.parametrize("name", ["Ana", "1ana", "a-b", "ana rivera", "x" * 64, "pg_ana", "public", "ána", ""])
+def test_bad_names_exit_2_and_create_nothing(tm: Team, run: Run, name: str) -> None:
+    """A name that is not a plain lowercase role name is refused in one line, exit 2, and no role appears."""
+    before = tm.sql("SELECT rolname FROM pg_roles ORDER BY 1")
+    result = run("--db", tm.admin, "team", "add-coach", name)
+    assert result.exit_code == 2, result
+    assert result.stderr.count("\n") == 1 and "invalid name" in result.stderr
+    assert tm.sql("SELECT rolname FROM pg_roles ORDER BY 1") == before
+
+
+def test_reset_password_refuses_a_role_outside_the_team(tm: Team, run: Run) -> None:
+    """--reset-password never changes the password of a role that is not a member of that group."""
+    for name, kind in ((tm.prefix + "cora", "add-coach"), (tm.prefix + "coach", "add-coordinator")):
+        result = run("--db", tm.admin, "team", kind, name, "--reset-password")
+        assert result.exit_code in (1, 2) and result.stderr.count("\n") == 1, result
+    with tm.as_(tm.prefix + "cora") as db:  # the old password still works
+        assert db.execute("SELECT 1").fetchone() == (1,)
+
+
+# ---- report --team and summary --team through the CLI ------------------------------------------
+
+
+def expected_rows(plan: dict[str, list[tuple[str | None, int, list[str], str | None]]]) -> dict[str, dict[str, int]]:
+    """Each coach's figures, summed here from what was logged."""
+    rows: dict[str, dict[str, int]] = {}
+    for short, entries in plan.items():
+        row: dict[str, int] = defaultdict(int)
+        reached: set[str] = set()
+        for stance, minutes, teachers, duty in entries:
+            if duty:
+                row["duty_minutes"] += minutes
+            else:
+                row["minutes"] += minutes
+                row["sessions"] += 1
+                row[stance] += minutes  # type: ignore[index]
+                reached |= set(teachers)
+        row["teachers"] = len(reached)
+        rows[short] = dict(row)
+    return rows
+
+
+def test_report_team_shows_each_coach_and_the_totals(tm: Team, run: Run) -> None:
+    """`report --team --format json` as the coordinator gives the sums computed here; the table and CSV say
+    the same, with the withheld cells shown as 'fewer than 5' / 'hidden' and as empty CSV cells."""
+    plan = _seed_program(tm)
+    expected = expected_rows(plan)
+    url = tm.members[tm.prefix + "cora"]
+    result = run("--db", url, "report", "--team", "--all", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    coaches = {row["coach"].removeprefix(tm.prefix): row for row in data["coaches"]}
+    assert set(coaches) == {"ana", "ben"}
+    for short, row in coaches.items():
+        for key in ("minutes", "duty_minutes", "sessions", "teachers"):
+            assert row[key] == expected[short][key], (short, key)
+    assert coaches["ana"]["stances"]["coaching"] == {"minutes": 90, "percent": 50.0, "hidden": None}
+    assert coaches["ben"]["stances"]["coaching"] == {"minutes": None, "percent": None, "hidden": "fewer"}
+    totals = data["totals"]
+    assert totals["minutes"] == expected["ana"]["minutes"] + expected["ben"]["minutes"]
+    assert totals["coaches_left_out"] == 1 and totals["left_out_in_totals"] is False
+    assert data["duties"] == {"cover": {"minutes": 40, "coaches": 1}, "testing": {"minutes": 15, "coaches": 1}}
+
+    table = run("--db", url, "report", "--team", "--all").stdout
+    ben_line = next(line for line in table.splitlines() if line.startswith(tm.prefix + "ben"))
+    assert "fewer than 5" in ben_line and "hidden" in ben_line and "29.4%" in ben_line  # 50 of 170
+    assert "1 coach is not shown" in table and "not in the totals" in table
+    csv_text = run("--db", url, "report", "--team", "--all", "--format", "csv").stdout
+    lines = csv_text.splitlines()
+    assert lines[0].startswith("coach,sessions,minutes,consulting_minutes,consulting_percent")
+    assert lines[-1].startswith("(all coaches),6,350,")
+    assert f"{tm.prefix}ben,3,170,,,50,29.4,,,15," in csv_text
+    assert "\x1b" not in table + csv_text
+    markdown = run("--db", url, "report", "--team", "--all", "--format", "markdown").stdout
+    assert markdown.startswith("## Coaching program — all time") and "| all coaches |" in markdown
+
+
+def test_report_team_ranges_and_refusals(tm: Team, run: Run, tmp_path: Path) -> None:
+    """Ranges pick entries by local date; --term, a SQLite file and a coach's URL get one line each."""
+    tm.add("coach", "cal")
+    with tm.as_(tm.prefix + "cal") as db:
+        for day in ("2026-10-05", "2026-11-02"):
+            log(db, "coaching", 60, [f"T{i}" for i in range(5)], day=day)
+    url = tm.members[tm.prefix + "cora"]
+
+    def minutes(*args: str) -> int:
+        result = run("--db", url, "report", "--team", *args, "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        return int(json.loads(result.stdout)["totals"]["minutes"])
+
+    assert minutes("--all") == 120
+    assert minutes("--from", "2026-11-01") == 60
+    assert minutes("--to", "2026-10-31") == 60
+    assert minutes("--month") == 60  # November 2026 (the tests' today is 2026-11-23)
+    assert minutes() == 120  # the school year to date, from 1 July
+    assert minutes("--last-week") == 0
+    term = run("--db", url, "report", "--team", "--term", "Fall")
+    assert term.exit_code == 2 and term.stderr.count("\n") == 1 and "--from" in term.stderr
+    sqlite = run("--db", str(tmp_path / "mine.db"), "report", "--team")
+    assert sqlite.exit_code == 2 and sqlite.stderr.count("\n") == 1 and "PostgreSQL" in sqlite.stderr
+    coach = run("--db", tm.members[tm.prefix + "cal"], "summary", "--team")
+    assert coach.exit_code == 1 and coach.stderr.count("\n") == 1
+    assert "only coordinators can read team figures" in coach.stderr
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html", "text", "json"])
+def test_summary_team_in_every_format(tm: Team, run: Run, tmp_path: Path, fmt: str) -> None:
+    """`summary --team` writes the program one-pager (0600 with -o) with the same figures in every format."""
+    _seed_program(tm)
+    url = tm.members[tm.prefix + "cora"]
+    out = tmp_path / f"program.{fmt}"
+    result = run("--db", url, "summary", "--team", "--all", "--format", fmt, "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    text = out.read_text()
+    if fmt == "json":
+        data = json.loads(text)
+        assert data["totals"]["minutes"] == 350 and data["totals"]["coaches_left_out"] == 1
+        return
+    for figure in ("5h50m", "55m", tm.prefix + "ben", "fewer than 5", "Coach by coach", "Duties by kind"):
+        if fmt == "markdown":
+            figure = figure.replace("_", "\\_")
+        assert figure.lower() in text.lower(), figure  # text capitalises the titles
+    assert "1 coach is not shown" in text
+    assert SECRET not in text
+
+
+# ---- the hiding rule, on random programs ------------------------------------------------------
+
+
+def _coach(pool: int) -> st.SearchStrategy[tuple[list[Any], int]]:
+    """A coach who works with `pool` teachers: sessions (stance, minutes, teachers) and duty minutes."""
+    session = st.tuples(st.sampled_from(STANCES), st.integers(1, 120), st.sets(st.integers(0, pool - 1), min_size=1))
+    return st.tuples(st.lists(session, max_size=8), st.integers(0, 90))
+
+
+COACH = st.integers(1, 8).flatmap(_coach)  # small pools: many coaches are left out, alone or as a group
+
+
+@pytest.fixture(scope="module")
+def scratch() -> Iterator[str]:
+    """One team database for the property test, refilled by the administrator for each example."""
+    server = admin_url()
+    name, url = _make_database(server)
+    prefix = f"t_{secrets.token_hex(4)}_"
+    try:
+        team.init_team(url, None, prefix)
+        yield url
+    finally:
+        _drop(server, name, prefix)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(program=st.lists(COACH, min_size=1, max_size=6))
+def test_no_withheld_figure_can_be_worked_out(scratch: str, program: list[tuple[list[Any], int]]) -> None:
+    """On random programs: each coach row withholds what privacy.py would, and solving every row, column and
+    the totals together (privacy.determined) never gives back a figure describing 1..min_group-1 teachers."""
+    teachers: dict[Any, frozenset[int]] = {}
+    minutes: dict[Any, int] = defaultdict(int)
+    with raw(scratch) as db:
+        db.execute("TRUNCATE entry, teacher, entry_teacher, entry_tag RESTART IDENTITY CASCADE")
+        for index, (sessions, duty) in enumerate(program):
+            coach = f"c{index}"
+            ids = [
+                db.execute(
+                    "INSERT INTO teacher (owner, name, name_key, created_at) VALUES (%s, %s, %s, 'x') RETURNING id",
+                    (coach, f"t{n}", f"t{n}"),
+                ).fetchone()[0]
+                for n in range(8)
+            ]
+            sets: dict[str, set[int]] = defaultdict(set)
+            for stance, length, who in sessions:
+                log(db, stance, length, [ids[n] for n in sorted(who)], owner=f"'{coach}'")
+                sets[stance] |= {ids[n] for n in who}
+                minutes[(coach, stance)] += length
+            if duty:
+                log(db, None, duty, duty="admin", owner=f"'{coach}'")
+            for stance in STANCES:
+                teachers[(coach, stance)] = frozenset(sets[stance])
+            teachers[(coach, "row")] = frozenset().union(*sets.values())
+            minutes[(coach, "row")] = sum(minutes[(coach, s)] for s in STANCES)
+        data = db.execute("SELECT team_report(NULL, NULL)").fetchone()[0]
+    shown = {row["coach"]: row for row in data["coaches"]}
+    totals = data["totals"]
+    coaches = [f"c{i}" for i, (sessions, duty) in enumerate(program) if sessions or duty]  # logged something
+    left_out = [c for c in coaches if c not in shown]
+    assert all(len(teachers[(c, "row")]) >= MIN for c in shown)
+    assert all(len(teachers[(c, "row")]) < MIN for c in left_out)
+    assert totals["coaches_left_out"] == len(left_out)
+    reach_left_out = sum(len(teachers[(c, "row")]) for c in left_out)
+    assert totals["left_out_in_totals"] == (len(left_out) >= 2 and reach_left_out >= MIN)
+    included = list(shown) + (left_out if totals["left_out_in_totals"] else [])
+    assert totals["session_minutes"] == sum(minutes[(c, "row")] for c in included)
+
+    hidden: set[Any] = set()
+    for coach in coaches:
+        cells = tuple((coach, s) for s in STANCES)
+        if coach in shown:
+            row = shown[coach]
+            assert row["session_minutes"] == minutes[(coach, "row")]
+            withheld = {(coach, s) for s in STANCES if row[f"{s}_minutes"] is None}
+            for stance in STANCES:
+                if row[f"{stance}_minutes"] is not None:
+                    assert row[f"{stance}_minutes"] == minutes[(coach, stance)]
+            line = [privacy.Line((coach, "row"), cells)]
+            own = {key: teachers[key] for key in (*cells, (coach, "row"))}
+            assert withheld == privacy.hidden_figures(own, minutes, line, MIN, frozenset({(coach, "row")}))
+            if withheld:  # what the row gives away (their sum) describes min_group teachers
+                assert len(frozenset().union(*(teachers[k] for k in withheld))) >= MIN
+            hidden |= withheld
+        else:
+            hidden |= {*cells, (coach, "row")}
+    lines = [privacy.Line((c, "row"), tuple((c, s) for s in STANCES)) for c in included]
+    for stance in STANCES:
+        key = ("total", stance)
+        teachers[key] = frozenset().union(*(teachers[(c, stance)] for c in included))
+        minutes[key] = sum(minutes[(c, stance)] for c in included)
+        lines.append(privacy.Line(key, tuple((c, stance) for c in included)))
+        if totals[f"{stance}_minutes"] is None:
+            hidden.add(key)
+        else:
+            assert totals[f"{stance}_minutes"] == minutes[key]
+    teachers[("total", "row")] = frozenset().union(*(teachers[(c, "row")] for c in included))
+    lines.append(privacy.Line(("total", "row"), tuple(("total", s) for s in STANCES)))
+    lines.append(privacy.Line(("total", "row"), tuple((c, "row") for c in included)))
+    event(f"left-out group in the totals: {totals['left_out_in_totals']}")
+    event(f"shown coaches with a withheld cell: {sum(1 for c in shown if any(k[0] == c for k in hidden))}")
+    event(f"stance totals withheld: {sum(1 for s in STANCES if totals[f'{s}_minutes'] is None)}")
+    for key in privacy.determined(hidden, minutes, lines):
+        assert len(teachers[key]) == 0 or len(teachers[key]) >= MIN, (key, program)
+
+
+# ---- a non-superuser administrator, and a program of 500 coaches ------------------------------
+
+
+def test_an_administrator_with_createrole_who_owns_the_database_runs_the_team(run: Run) -> None:
+    """The administrator need not be a superuser: a CREATEROLE role that owns the database sets the team up,
+    keeps reading every row despite FORCE (its own policy), and the coordinator's functions (owned by it) work."""
+    server = admin_url()
+    prefix = f"t_{secrets.token_hex(4)}_"
+    name = f"team_{secrets.token_hex(5)}"
+    password = secrets.token_urlsafe(16)
+    import sqlalchemy as sa
+
+    try:
+        with raw(server) as db:
+            db.execute(f'CREATE ROLE "{prefix}admin" LOGIN CREATEROLE PASSWORD {team.scram_verifier(password)!r}')
+            db.execute(f'CREATE DATABASE "{name}" OWNER "{prefix}admin"')
+        admin = (
+            sa.make_url(server)
+            .set(database=name, username=f"{prefix}admin", password=password)
+            .render_as_string(hide_password=False)
+        )
+        assert run("--db", admin, "team", "init", "--role-prefix", prefix).exit_code == 0
+        tm = Team(admin, prefix)
+        for kind, short in (("coach", "ana"), ("coordinator", "cora")):
+            tm.add(kind, short)
+        with tm.as_(prefix + "ana") as db:
+            log(db, "coaching", 45, [f"T{i}" for i in range(5)])
+        assert tm.sql("SELECT count(*), min(note) FROM entry")[0][0] == 1  # the administrator reads every row
+        with tm.as_(prefix + "cora") as db:
+            assert db.execute("SELECT coach, coaching_minutes FROM team_coaches()").fetchall() == [(prefix + "ana", 45)]
+        assert tm.sql("SELECT rolsuper FROM pg_roles WHERE rolname = current_user") == [(False,)]
+    finally:
+        _drop(server, name, prefix)
+
+
+COACHES, ENTRIES = 500, 500_000
+
+
+@pytest.mark.slow
+def test_report_team_answers_in_under_two_seconds_for_500_coaches_and_500000_entries(tm: Team) -> None:
+    """The administrator generates a large program in SQL; the installed command, as the coordinator, prints
+    `report --team` for the whole time in under 2 s, because the database aggregates."""
+    import subprocess
+    import sys
+    import time
+
+    with raw(tm.admin) as db:
+        db.execute(
+            "INSERT INTO teacher (owner, name, name_key, created_at) SELECT 'c' || c, 'T' || t, 't' || t, 'x'"
+            f" FROM generate_series(1, {COACHES}) c, generate_series(1, 30) t"
+        )
+        db.execute(
+            "INSERT INTO entry (uid, owner, kind, start_utc, minutes, local_date, time_known, stance, duty_kind,"
+            " note, created_at, updated_at)"
+            f" SELECT gen_random_uuid()::text, 'c' || (1 + g % {COACHES}),"
+            " CASE WHEN g % 7 = 0 THEN 'duty' ELSE 'session' END, '2026-01-01 00:00:00', 15 + g % 60,"
+            " DATE '2025-08-01' + g % 480, true,"
+            " CASE WHEN g % 7 <> 0 THEN (ARRAY['consulting', 'collaborating', 'coaching'])[1 + g / 7 % 3] END,"
+            " CASE WHEN g % 7 = 0 THEN (ARRAY['cover', 'testing', 'admin'])[1 + g / 7 % 3] END,"
+            f" 'note', 'x', 'x' FROM generate_series(1, {ENTRIES}) g"
+        )
+        db.execute(
+            "INSERT INTO entry_teacher (entry_id, teacher_id, position) SELECT e.id, t.id, 0 FROM entry e"
+            " JOIN teacher t ON t.owner = e.owner AND t.name_key = 't' || (1 + abs(hashtext(e.uid)) % 30)"
+            " WHERE e.kind = 'session'"
+        )
+        db.execute("VACUUM ANALYZE")
+    url = tm.members[tm.prefix + "cora"]
+    command = [sys.executable, "-m", "coachlog", "--db", url, "report", "--team", "--all", "--format", "json"]
+    started = time.monotonic()
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    took = time.monotonic() - started
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    print(f"\nreport --team over {COACHES} coaches and {ENTRIES} entries: {took:.2f} s")
+    assert len(data["coaches"]) == COACHES
+    assert data["totals"]["sessions"] == ENTRIES - ENTRIES // 7
+    assert took < 2.0
