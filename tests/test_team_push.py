@@ -107,3 +107,46 @@ def test_a_coordinator_cannot_be_pushed_to_and_a_coach_cannot_push_as_another(
     coach = team_database.member("kim")
     ok("push", "--to", coach)
     assert team_database.sql("SELECT DISTINCT owner FROM entry") == [(f"{team_database.prefix}kim",)]
+
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+README_COACHES = ("ana_rivera", "ben_okafor", "cara_diaz", "dev_patel")
+
+
+def readme_block(command: str) -> list[str]:
+    """The lines the README's "For coaching teams" section shows after `$ coachlog … command`."""
+    text = README.read_text()
+    section = text[text.index("## For coaching teams") : text.index("## The CSV contract")]
+    lines = section.split(command + "\n", 1)[1].splitlines()
+    return [line for line in lines[: next(i for i, line in enumerate(lines) if line.startswith(("$ ", "```")))]]
+
+
+def test_the_readme_team_report_is_what_coachlog_prints(
+    run: Run, ok: Run, team_database: TeamDatabase, tmp_path: Path
+) -> None:
+    """The README's coordinator report, replayed: four coaches push the demo term (made on different days),
+    a fifth logs two teachers straight into the team database, and the coordinator's `report --team --month`
+    prints exactly what the README shows, the fifth coach left out."""
+    names = (*README_COACHES, "eli_moss", "lee_chen")
+    for name in names:  # the README's role names: a crashed earlier run may have left them on this server
+        team_database.sql(f"DROP ROLE IF EXISTS {name}")
+    try:
+        urls = {}
+        for name in names:
+            kind = "add-coordinator" if name == "lee_chen" else "add-coach"
+            printed = ok("--db", team_database.admin_url, "team", kind, name).stdout
+            urls[name] = next(word.strip("'") for word in printed.split() if word.startswith("postgresql+psycopg://"))
+        for number, name in enumerate(README_COACHES):
+            local = str(tmp_path / f"{name}.db")
+            ok("--db", local, "demo", env={"COACHLOG_NOW": f"2026-11-{23 - 4 * number}T15:00:00-05:00"})
+            ok("--db", local, "push", "--to", urls[name])
+        eli = urls["eli_moss"]
+        ok("--db", eli, "add", "Mr. Grant", "coaching", "50m", "--at", "2026-11-16 10:00")
+        ok("--db", eli, "add", "Ms. Ito", "consulting", "20m", "--at", "2026-11-18 13:00")
+        ok("--db", eli, "duty", "cover", "45m", "--at", "2026-11-19 09:00")
+        report = ok("--db", urls["lee_chen"], "report", "--team", "--month")
+        assert report.stdout.splitlines() == readme_block('$ coachlog --db "$COORDINATOR_URL" report --team --month')
+    finally:
+        for name in names:
+            team_database.sql(f"DROP OWNED BY {name}")  # their grants in this database, then the roles
+            team_database.sql(f"DROP ROLE {name}")
