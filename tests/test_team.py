@@ -14,7 +14,6 @@ cluster-wide, and other test runs share the server).
 from __future__ import annotations
 
 import json
-import os
 import re
 import secrets
 import stat
@@ -31,23 +30,17 @@ from hypothesis import strategies as st
 from coachlog import privacy, team
 from coachlog.domain import STANCES
 from coachlog.pgconnection import libpq_url
-from conftest import Run
+from conftest import Run, postgres_admin_url
 
 psycopg = pytest.importorskip("psycopg")
 
-NO_SERVER = "no PostgreSQL server: set COACHLOG_TEST_POSTGRES_URL (`.ci/postgres start DIR PORT` prints one)"
 PRIVATE_TABLES = ("entry", "teacher", "entry_teacher", "entry_tag", "term", "undo_step", "timer")
 MIN = 5
 SECRET = "s3cret-note"  # in every note, answer and story; must never come out of an aggregate
 
 
 def admin_url() -> str:
-    url = os.environ.get("COACHLOG_TEST_POSTGRES_URL")
-    if not url:
-        if os.environ.get("COACHLOG_REQUIRE_POSTGRES"):
-            pytest.fail(f"COACHLOG_REQUIRE_POSTGRES is set, but {NO_SERVER}")
-        pytest.skip(NO_SERVER)
-    return url
+    return postgres_admin_url()
 
 
 def raw(url: str) -> Any:

@@ -461,19 +461,7 @@ class Store:
                 "id": entry_id,
                 "uid": new.uid or str(uuid.uuid4()),
                 "owner": self.owner,
-                "kind": new.kind,
-                "start": utc_text(new.start),
-                "minutes": new.minutes,
-                "local_date": new.local_date.isoformat(),
-                "time_known": new.time_known,
-                "stance": new.stance.value if new.stance else None,
-                "duty_kind": new.duty_kind,
-                "activity": new.activity,
-                "note": new.note,
-                "helpful": new.helpful,
-                "story": new.story,
-                "shareable": new.shareable,
-                "source": new.source,
+                **_entry_params(new),
                 "now": now_text,
             },
         )
@@ -1106,23 +1094,7 @@ class Store:
                 updated_at = :now
             WHERE id = :id
             """,
-            {
-                "id": entry_id,
-                "kind": new.kind,
-                "start": utc_text(new.start),
-                "minutes": new.minutes,
-                "local_date": new.local_date.isoformat(),
-                "time_known": new.time_known,
-                "stance": new.stance.value if new.stance else None,
-                "duty_kind": new.duty_kind,
-                "activity": new.activity,
-                "note": new.note,
-                "helpful": new.helpful,
-                "story": new.story,
-                "shareable": new.shareable,
-                "source": new.source,
-                "now": now,
-            },
+            {"id": entry_id, **_entry_params(new), "now": now},
         )
         db.execute("DELETE FROM entry_teacher WHERE entry_id = :id", {"id": entry_id})
         db.execute("DELETE FROM entry_tag WHERE entry_id = :id", {"id": entry_id})
@@ -1177,6 +1149,25 @@ class EntryChanges:
 
     def is_empty(self) -> bool:
         return all(getattr(self, name) is None for name in self.__dataclass_fields__)
+
+
+def _entry_params(new: NewEntry) -> dict[str, object]:
+    """An entry's columns as query parameters (:kind, :start, ... :source)."""
+    return {
+        "kind": new.kind,
+        "start": utc_text(new.start),
+        "minutes": new.minutes,
+        "local_date": new.local_date.isoformat(),
+        "time_known": new.time_known,
+        "stance": new.stance.value if new.stance else None,
+        "duty_kind": new.duty_kind,
+        "activity": new.activity,
+        "note": new.note,
+        "helpful": new.helpful,
+        "story": new.story,
+        "shareable": new.shareable,
+        "source": new.source,
+    }
 
 
 def _period_params(period: Period) -> dict[str, object]:
