@@ -1063,7 +1063,7 @@ class Store:
             found.update((row["uid"], _entry(row)) for row in rows)
         return found
 
-    def receive(self, new: list[NewEntry], changed: list[NewEntry], deleted: list[str], now: datetime) -> None:
+    def receive(self, new: Iterable[NewEntry], changed: list[NewEntry], deleted: list[str], now: datetime) -> None:
         """Take a push, in one transaction: insert `new` (keeping their uids), overwrite `changed` (found by
         uid) and delete the entries with the uids in `deleted`. Not an undo step: the coach's laptop has those."""
         now_text = utc_text(now)

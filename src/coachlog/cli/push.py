@@ -68,7 +68,8 @@ def push(
             entries, local.pushed_digests(remote_id), local.tombstones(), remote.entries_by_uid, keep_mine=keep_mine
         )
         if not dry_run and plan.sends_anything:
-            remote.receive(plan.new, plan.changed, plan.deleted, state.now())
+            sending = output.progress(plan.new, len(plan.new), "Sending")  # a bar on a terminal, for a big push
+            remote.receive(sending, plan.changed, plan.deleted, state.now())
         if not dry_run:
             local.record_push(remote_id, plan.agreed, plan.forgotten)
         _print_push(state, plan, hide_password(target), remote.owner, dry_run)
