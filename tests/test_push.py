@@ -49,7 +49,7 @@ def test_a_first_push_sends_every_entry_and_a_second_sends_nothing(ok: Run, run:
     assert contents(run, team) == contents(run)
     again = ok("push", "--to", str(team))
     assert again.stdout.startswith("Sent 0 new entries, 0 changed, 0 deleted")
-    assert "4 already there" in again.stdout
+    assert "nothing to send for 4" in again.stdout
     assert len(contents(run, team)) == 4
 
 
@@ -309,3 +309,72 @@ def test_a_push_sends_ours_keeps_theirs_and_converges(first: list, then: list, k
         )
         assert not again.sends_anything
         assert {c.uid for c in again.conflicts} == conflicted
+
+
+def calendar_file(path: Path, note: str = "") -> Path:
+    """One ended calendar event with a teacher in its title."""
+    description = f"DESCRIPTION:{note}\n" if note else ""
+    path.write_text(
+        "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//EN\nBEGIN:VEVENT\nUID:debrief-1@school.org\n"
+        "DTSTART;TZID=America/New_York:20261120T090000\nDTEND;TZID=America/New_York:20261120T094500\n"
+        f"SUMMARY:Coaching debrief with Ms. Rivera\n{description}END:VEVENT\nEND:VCALENDAR\n"
+    )
+    return path
+
+
+def test_a_calendar_event_imported_on_two_computers_is_one_entry_there(
+    ok: Run, run: Run, team: Path, db_path: Path, tmp_path: Path
+) -> None:
+    """The same calendar event imported on two laptops has two uids but one source: the second push takes the
+    team's uid instead of failing on the source, its other new entries still go, and a later edit follows."""
+    ics = calendar_file(tmp_path / "school.ics")
+    laptop = tmp_path / "laptop.db"
+    ok("import", str(ics), "--all")
+    ok("--db", str(laptop), "import", str(ics), "--all")
+    ok("--db", str(laptop), "add", "Mr. Okafor", "consulting", "20m")
+    ok("push", "--to", str(team))
+    second = ok("--db", str(laptop), "push", "--to", str(team))
+    assert second.stdout.startswith("Sent 1 new entry, 0 changed, 0 deleted"), second.stdout
+    assert "nothing to send for 1" in second.stdout
+    assert len(contents(run, team)) == 2
+    ok("--db", str(laptop), "edit", "1", "--note", "from the laptop")
+    assert ok("--db", str(laptop), "push", "--to", str(team)).stdout.startswith("Sent 0 new entries, 1 changed")
+    assert "from the laptop" in ok("--db", str(team), "log", "--all").stdout
+
+
+def test_a_calendar_event_the_team_has_with_other_content_is_a_conflict_not_a_failure(
+    ok: Run, run: Run, team: Path, tmp_path: Path
+) -> None:
+    """When the team database holds the same event saying something else, that entry is reported (exit 1)
+    and the rest of the push still goes; --keep-mine then sends ours over theirs."""
+    ics = calendar_file(tmp_path / "school.ics")
+    ok("--db", str(team), "import", str(ics), "--all")
+    ok("--db", str(team), "edit", "1", "--note", "the team's note")
+    ok("import", str(ics), "--all")
+    ok("add", "Mr. Okafor", "consulting", "20m")
+    result = run("push", "--to", str(team))
+    assert result.exit_code == 1 and "has this calendar event already, with other content" in result.stderr
+    assert result.stdout.startswith("Sent 1 new entry")
+    assert ok("push", "--to", str(team), "--keep-mine").stdout.startswith("Sent 0 new entries, 1 changed")
+    assert contents(run, team) == contents(run)
+
+
+def test_teacher_renames_and_merges_here_leave_no_old_name_there(ok: Run, run: Run, team: Path) -> None:
+    """A rename (also one that only fixes case) or a merge made here reaches the team database, and the names
+    no entry uses any more are gone from it."""
+    ok("add", "ms. rivera", "coaching", "45m", "--at", "mon 9:00")
+    ok("add", "Mr. Diaz", "consulting", "20m", "--at", "mon 11:00")
+    ok("push", "--to", str(team))
+    ok("teacher", "rename", "ms. rivera", "Ms. Rivera")
+    ok("teacher", "rename", "Mr. Diaz", "Mr. Ruiz")
+    ok("push", "--to", str(team))
+    assert [row[0] for row in teachers_of(team)] == ["Mr. Ruiz", "Ms. Rivera"]
+    ok("teacher", "merge", "Mr. Ruiz", "Ms. Rivera")
+    ok("push", "--to", str(team))
+    assert [row[0] for row in teachers_of(team)] == ["Ms. Rivera"]
+    assert contents(run, team) == contents(run)
+
+
+def teachers_of(db: Path) -> list[tuple[str]]:
+    with sqlite3.connect(db) as connection:
+        return connection.execute("SELECT name FROM teacher ORDER BY name").fetchall()

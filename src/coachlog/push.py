@@ -15,15 +15,16 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from coachlog.domain import Entry, NewEntry, name_key
+from coachlog.domain import Entry, NewEntry
 from coachlog.timeparse import utc_text
 
 CHANGED_THERE = "changed in the team database since the last push, and changed here"
 ALREADY_THERE = "already in the team database with other content"
 DELETED_THERE = "deleted in the team database since the last push, and changed here"
 CHANGED_THERE_DELETED_HERE = "changed in the team database since the last push, and deleted here"
+SAME_EVENT_THERE = "the team database has this calendar event already, with other content"
 
 
 def digest(entry: NewEntry) -> str:
@@ -34,7 +35,7 @@ def digest(entry: NewEntry) -> str:
         entry.minutes,
         entry.local_date.isoformat(),
         entry.time_known,
-        [name_key(name) for name in entry.teachers],  # as the team database may spell a known name its own way
+        list(entry.teachers),
         entry.stance.value if entry.stance else None,
         entry.duty_kind,
         entry.activity,
@@ -68,6 +69,7 @@ class PushPlan:
     conflicts: list[Conflict] = field(default_factory=list)
     agreed: dict[str, str] = field(default_factory=dict)  # uid -> digest both sides hold after the push
     forgotten: list[str] = field(default_factory=list)  # uids gone on both sides
+    adopted: dict[str, str] = field(default_factory=dict)  # uid here -> the uid the team database has it under
     up_to_date: int = 0  # entries that needed nothing
 
     @property
@@ -81,10 +83,15 @@ def plan_push(
     tombstones: list[str],
     theirs: Callable[[list[str]], dict[str, Entry]],
     keep_mine: bool = False,
+    theirs_by_source: Callable[[list[str]], dict[str, Entry]] | None = None,
 ) -> PushPlan:
     """Decide what a push does. `mine`: every entry here; `base`: uid -> agreed digest; `tombstones`: uids
-    deleted here; `theirs(uids)`: the team database's entries with those uids. With `keep_mine`, a conflict
-    is settled in favour of this database (sent, or deleted there) instead of being left alone."""
+    deleted here; `theirs(uids)`: the team database's entries with those uids; `theirs_by_source(sources)`:
+    its entries from those calendar events. With `keep_mine`, a conflict is settled in favour of this
+    database (sent, or deleted there) instead of being left alone.
+
+    A new entry from a calendar event the team database already has (imported on another computer, or
+    there) is the same entry: it takes the team's uid when both say the same, else it is a conflict."""
     plan = PushPlan()
     candidates: dict[str, tuple[Entry, str]] = {}
     for entry in mine:
@@ -118,6 +125,9 @@ def plan_push(
         else:
             plan.conflicts.append(Conflict(uid, entry, other, CHANGED_THERE if agreed else ALREADY_THERE))
 
+    if theirs_by_source is not None:
+        _match_calendar_events(plan, theirs_by_source, keep_mine)
+
     for uid in gone_here:
         other = there.get(uid)
         if other is None:
@@ -128,3 +138,26 @@ def plan_push(
         else:
             plan.conflicts.append(Conflict(uid, None, other, CHANGED_THERE_DELETED_HERE))
     return plan
+
+
+def _match_calendar_events(
+    plan: PushPlan, theirs_by_source: Callable[[list[str]], dict[str, Entry]], keep_mine: bool
+) -> None:
+    """New entries whose calendar event the team database holds under another uid (see plan_push)."""
+    events = {entry.source: entry for entry in plan.new if entry.source is not None}
+    there = theirs_by_source(list(events)) if events else {}
+    for source, other in there.items():
+        entry = events[source]
+        assert entry.uid is not None and other.uid is not None
+        plan.new.remove(entry)
+        mine_digest = plan.agreed.pop(entry.uid)
+        if digest(other) == mine_digest:
+            plan.adopted[entry.uid] = other.uid
+            plan.agreed[other.uid] = mine_digest
+            plan.up_to_date += 1
+        elif keep_mine:
+            plan.changed.append(replace(entry, uid=other.uid))
+            plan.adopted[entry.uid] = other.uid
+            plan.agreed[other.uid] = mine_digest
+        else:
+            plan.conflicts.append(Conflict(entry.uid, entry, other, SAME_EVENT_THERE))

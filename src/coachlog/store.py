@@ -1052,34 +1052,56 @@ class Store:
 
     def entries_by_uid(self, uids: list[str]) -> dict[str, Entry]:
         """The entries with these uids (those this coach may see), by uid."""
-        found: dict[str, Entry] = {}
-        for start in range(0, len(uids), 500):  # SQLite caps the number of parameters
-            chunk = uids[start : start + 500]
-            marks = ", ".join(f":u{i}" for i in range(len(chunk)))
+        return {entry.uid: entry for entry in self._entries_where("uid", uids) if entry.uid}
+
+    def entries_by_source(self, sources: list[str]) -> dict[str, Entry]:
+        """This coach's entries that came from these calendar events, by source."""
+        return {entry.source: entry for entry in self._entries_where("source", sources) if entry.source}
+
+    def _entries_where(self, column: str, values: list[str]) -> Iterator[Entry]:
+        for start in range(0, len(values), 500):  # SQLite caps the number of parameters
+            chunk = values[start : start + 500]
+            marks = ", ".join(f":v{i}" for i in range(len(chunk)))
             rows = self._read(
-                f"SELECT {_entry_columns(self._d)} FROM entry e WHERE e.uid IN ({marks})",
-                {f"u{i}": v for i, v in enumerate(chunk)},
+                f"SELECT {_entry_columns(self._d)} FROM entry e WHERE e.owner = :owner AND e.{column} IN ({marks})",
+                {"owner": self.owner, **{f"v{i}": v for i, v in enumerate(chunk)}},
             )
-            found.update((row["uid"], _entry(row)) for row in rows)
-        return found
+            yield from (_entry(row) for row in rows)
 
     def receive(self, new: Iterable[NewEntry], changed: list[NewEntry], deleted: list[str], now: datetime) -> None:
         """Take a push, in one transaction: insert `new` (keeping their uids), overwrite `changed` (found by
-        uid) and delete the entries with the uids in `deleted`. Not an undo step: the coach's laptop has those."""
+        uid) and delete the entries with the uids in `deleted`. Not an undo step: the coach's laptop has those.
+
+        Teachers are spelled as the coach's own database spells them (a rename there renames them here),
+        and teachers no entry names any more (renamed or merged away) are removed."""
         now_text = utc_text(now)
         with self._write() as db:
             teachers = _TeacherIndex(self._d, exact=True)  # names come as the coach's own database stored them
             for entry in new:
+                self._respell(db, teachers, entry.teachers)
                 self._insert(db, teachers, entry, now_text, hints=False)
             for entry in changed:
                 row = db.execute("SELECT id FROM entry WHERE uid = :uid", {"uid": entry.uid}).fetchone()
                 if row is None:
                     raise CoachlogError(f"entry {entry.uid} left the team database during the push; nothing was sent")
+                self._respell(db, teachers, entry.teachers)
                 self._overwrite(db, teachers, int(row[0]), entry, now_text)
             for start in range(0, len(deleted), 500):
                 chunk = deleted[start : start + 500]
                 marks = ", ".join(f":u{i}" for i in range(len(chunk)))
                 db.execute(f"DELETE FROM entry WHERE uid IN ({marks})", {f"u{i}": v for i, v in enumerate(chunk)})
+            db.execute(
+                "DELETE FROM teacher WHERE owner = :owner AND id NOT IN (SELECT teacher_id FROM entry_teacher)",
+                {"owner": self.owner},
+            )
+
+    def _respell(self, db: sqlite3.Connection, teachers: _TeacherIndex, names: tuple[str, ...]) -> None:
+        """Give the known teachers `names` means the spelling they have there (same name key, other case)."""
+        for name in names:
+            key = teachers.find(db, name)
+            if key is not None and teachers.names.names[key] != name:
+                db.execute("UPDATE teacher SET name = :name WHERE id = :id", {"name": name, "id": teachers.ids[key]})
+                teachers.names.names[key] = name
 
     def _overwrite(
         self, db: sqlite3.Connection, teachers: _TeacherIndex, entry_id: int, new: NewEntry, now: str
@@ -1100,10 +1122,17 @@ class Store:
         db.execute("DELETE FROM entry_tag WHERE entry_id = :id", {"id": entry_id})
         _link(db, entry_id, teacher_ids, new.tags)
 
-    def record_push(self, remote: str, agreed: dict[str, str], forgotten: list[str]) -> None:
-        """After a push to `remote`: remember the digests now agreed on, and forget the uids in `forgotten`
-        (deleted on both sides); tombstones of those deletions go too."""
+    def record_push(
+        self, remote: str, agreed: dict[str, str], forgotten: list[str], adopted: dict[str, str] | None = None
+    ) -> None:
+        """After a push to `remote`: give entries the uids the team database knows them by (`adopted`: old
+        uid -> new), remember the digests now agreed on, and forget the uids in `forgotten` (deleted on both
+        sides); tombstones of those deletions go too."""
         with self._write() as db:
+            db.executemany(
+                "UPDATE entry SET uid = :new WHERE uid = :old",
+                [{"old": old, "new": new} for old, new in (adopted or {}).items()],
+            )
             db.executemany(
                 """
                 INSERT INTO pushed (remote, uid, digest) VALUES (:remote, :uid, :digest)

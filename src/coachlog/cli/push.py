@@ -65,13 +65,18 @@ def push(
         if local.count() >= output.PROGRESS_FROM:
             entries = output.progress(entries, local.count(), "Comparing")
         plan = plan_push(
-            entries, local.pushed_digests(remote_id), local.tombstones(), remote.entries_by_uid, keep_mine=keep_mine
+            entries,
+            local.pushed_digests(remote_id),
+            local.tombstones(),
+            remote.entries_by_uid,
+            keep_mine=keep_mine,
+            theirs_by_source=remote.entries_by_source,
         )
         if not dry_run and plan.sends_anything:
             sending = output.progress(plan.new, len(plan.new), "Sending")  # a bar on a terminal, for a big push
             remote.receive(sending, plan.changed, plan.deleted, state.now())
         if not dry_run:
-            local.record_push(remote_id, plan.agreed, plan.forgotten)
+            local.record_push(remote_id, plan.agreed, plan.forgotten, plan.adopted)
         _print_push(state, plan, hide_password(target), remote.owner, dry_run)
     if plan.conflicts:
         raise typer.Exit(1)
@@ -83,7 +88,7 @@ def _print_push(state: AppState, plan: "PushPlan", where: str, role: str, dry_ru
     verb = "Would send" if dry_run else "Sent"
     new = f"{len(plan.new)} new {'entry' if len(plan.new) == 1 else 'entries'}"
     counts = f"{new}, {len(plan.changed)} changed, {len(plan.deleted)} deleted"
-    output.say(f"{verb} {counts} to {where} as {role}; {plan.up_to_date} already there.")
+    output.say(f"{verb} {counts} to {where} as {role}; nothing to send for {plan.up_to_date}.")
     if plan.conflicts:
         output.warn(
             f"{plural(len(plan.conflicts), 'conflict')} left as they are (push --keep-mine sends your version):"
