@@ -158,9 +158,9 @@ def open_store(path: Path | str, owner: str | None = None) -> Store:
     the owner is the role that logs in.
     """
     if is_url(path):
-        from coachlog.pgconnection import display_url, open_postgres
+        from coachlog.pgconnection import check_url, display_url, open_postgres
 
-        pg, dialect, role = open_postgres(path)
+        pg, dialect, role = open_postgres(check_url(str(path)))
         return Store(pg, display_url(path), False, owner=role, dialect=dialect)  # type: ignore[arg-type]
     connection, read_only = open_database(Path(path).expanduser(), owner)
     try:
