@@ -191,9 +191,10 @@ def test_config_team_db_takes_every_postgres_spelling(ok: Run) -> None:
 
 @pytest.mark.parametrize("scheme", POSTGRES_SPELLINGS[1:])
 def test_every_postgres_spelling_pushes_to_the_real_team_database(
-    run: Run, ok: Run, team_database: TeamDatabase, db_path: Path, scheme: str
+    run: Run, ok: Run, team_database: TeamDatabase, isolated: Path, monkeypatch: pytest.MonkeyPatch, scheme: str
 ) -> None:
     """A coach URL spelt postgresql+psycopg2://, +asyncpg:// … pushes to the real team database and reads it back."""
+    monkeypatch.chdir(isolated)  # were it taken for a path, the file would land here
     coach = team_database.member("kim")
     spelt = f"{scheme}://{coach.split('://', 1)[1]}"
     ok("add", "Ms. Rivera", "coaching", "45m", "-n", "private")
@@ -202,3 +203,4 @@ def test_every_postgres_spelling_pushes_to_the_real_team_database(
     assert coach.split(":")[2].split("@")[0] not in sent  # the password
     assert "Ms. Rivera" in ok("--db", spelt, "log", "--all").stdout
     assert team_database.sql("SELECT COUNT(*) FROM entry") == [(1,)]
+    assert not list(isolated.glob("postgres*"))
