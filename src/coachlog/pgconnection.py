@@ -264,11 +264,27 @@ class PostgresDialect:
         return int(row[0])
 
     def kept_id(self, db: Any, table: str, row_id: int) -> None:
-        """After a row went in with an id of its own, make sure the sequence never hands that id out again."""
+        """After a row went in with an id of its own, make sure the sequence never hands that id out again.
+
+        The sequence moves only when it could still hand `row_id` out: setval() needs UPDATE on it, which a
+        coach does not have (one coach could reset a sequence all coaches share). Ids that undo restores came
+        from the sequence, so they never move it; ids above it are kept only where `may_keep_ids` says so.
+        """
         db.execute(
-            f"SELECT setval('{table}_id_seq', GREATEST(:id, (SELECT last_value FROM {table}_id_seq)))",
+            f"""
+            SELECT setval('{table}_id_seq', :id) FROM {table}_id_seq
+            WHERE :id >= last_value + CASE WHEN is_called THEN 1 ELSE 0 END
+            """,
             {"id": row_id},
         )
+
+    def may_keep_ids(self, db: Any) -> bool:
+        """Whether an import may give new entries ids of their own above the sequence (it then moves the sequence).
+
+        Only a role that may move the sequence: on a team database ids are shared by all coaches anyway, and the
+        sequence chooses them.
+        """
+        return bool(db.execute("SELECT has_sequence_privilege('entry_id_seq', 'UPDATE')").fetchone()[0])
 
     def storage_error(self, exc: BaseException) -> StorageError:
         return postgres_error(exc, self.where, self.role)
@@ -288,8 +304,9 @@ def postgres_error(exc: BaseException, where: str, role: str = "this role") -> S
             " try again in a moment"
         )
     if isinstance(exc, errors.InsufficientPrivilege):
-        table = re.search(r"(?:table|relation|view|sequence) \"?(\w+)", text)
-        what = f"the {table.group(1)} table" if table else "this data"
+        denied = re.search(r"(table|relation|view|sequence) \"?(\w+)", text)
+        kind = {"relation": "table"}.get(denied.group(1), denied.group(1)) if denied else ""
+        what = f"the {denied.group(2)} {kind}" if denied else "this data"
         return StorageError(
             f"role {role} may not read or change {what} in the team database at {where};"
             " nothing was changed: ask the administrator"

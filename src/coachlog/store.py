@@ -58,7 +58,7 @@ class Added:
 
 @dataclass(frozen=True)
 class Incoming:
-    """An entry to import: `wanted_id` is kept when free (coachlog's own export);
+    """An entry to import: `wanted_id` is kept when free (coachlog's own export) and the database lets us;
     `where` ("line 7") names it in messages."""
 
     entry: NewEntry
@@ -145,6 +145,11 @@ class _SqliteDialect:
     @staticmethod
     def kept_id(db: Any, table: str, row_id: int) -> None:
         """SQLite's AUTOINCREMENT moves past an id given explicitly by itself."""
+
+    @staticmethod
+    def may_keep_ids(db: Any) -> bool:
+        """A personal file keeps the ids of coachlog's own export."""
+        return True
 
     def storage_error(self, exc: BaseException) -> StorageError:
         return storage_error(exc, self.path)  # type: ignore[arg-type]
@@ -514,6 +519,7 @@ class Store:
         known_before = set(teachers.names.names)
         # Every id up to here was used once; ids above it were never given to any entry.
         used_up_to = self._d.used_entry_ids(db)
+        may_keep = self._d.may_keep_ids(db)  # not a coach on a team database: the sequence picks ids there
         matched: set[int] = set()
         added_ids: dict[int, None] = {}  # in order, for the undo step
         created_ids: list[int] = []
@@ -528,7 +534,7 @@ class Store:
                     result.already_there += 1
                     continue
                 wanted = incoming.wanted_id
-                keep = wanted is not None and wanted > used_up_to and wanted not in added_ids
+                keep = may_keep and wanted is not None and wanted > used_up_to and wanted not in added_ids
                 entry_id, created, created_now = self._insert(
                     db, teachers, new, now_text, wanted if keep else None, hints=False
                 )
