@@ -7,9 +7,10 @@ Needs COACHLOG_TEST_POSTGRES_URL (see conftest.pg_databases).
 from __future__ import annotations
 
 import json
+import secrets
 from pathlib import Path
 
-from conftest import Run, TeamDatabase
+from conftest import Run, TeamDatabase, postgres_admin, with_database
 
 
 def log_lines(ok: Run, url: str) -> list[str]:
@@ -91,3 +92,49 @@ def test_a_denied_sequence_is_called_a_sequence() -> None:
     )
     table = str(postgres_error(errors.InsufficientPrivilege("permission denied for table entry"), "h/db", "kim"))
     assert "the entry table" in table
+
+
+def test_a_cloned_team_database_is_another_database_to_push(run: Run, ok: Run, team_database: TeamDatabase) -> None:
+    """A copy made with CREATE DATABASE … TEMPLATE keeps the 'database_id' setting, yet push tells it from the
+    original: after its entries are emptied, pushing to the copy sends every entry again."""
+    coach = team_database.member("kim")
+    ok("add", "Ms. Rivera", "coaching", "45m", "--at", "09:00")
+    ok("add", "Mr. Okafor", "coaching", "30m", "--at", "10:00")
+    assert ok("push", "--to", coach).stdout.startswith("Sent 2 new entries, 0 changed, 0 deleted")
+    original = team_database.admin_url.rsplit("/", 1)[1]
+    clone = f"fx_clone_{secrets.token_hex(4)}"
+    try:
+        postgres_admin(
+            f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{original}'"
+            " AND pid <> pg_backend_pid()"
+        )
+        postgres_admin(f'CREATE DATABASE "{clone}" TEMPLATE "{original}"')
+        clone_admin = with_database(team_database.admin_url, clone)
+        postgres_admin("DELETE FROM entry", clone_admin)
+        postgres_admin(f'GRANT CONNECT ON DATABASE "{clone}" TO "{team_database.prefix}kim"', clone_admin)
+        sent = ok("push", "--to", with_database(coach, clone)).stdout
+        assert sent.startswith("Sent 2 new entries, 0 changed, 0 deleted"), sent
+        assert len(log_lines(ok, with_database(coach, clone))) == 2
+        again = ok("push", "--to", coach).stdout  # the original still counts as up to date
+        assert again.startswith("Sent 0 new entries, 0 changed, 0 deleted"), again
+    finally:
+        postgres_admin(f'DROP DATABASE IF EXISTS "{clone}" WITH (FORCE)')
+
+
+def test_database_ids_fit_the_pushed_table_and_stay_put(ok: Run, team_database: TeamDatabase, db_path: Path) -> None:
+    """The team database's id is 36 characters (pushed.remote is String(36)) and the same on every connection;
+    a SQLite file's id is its stored setting."""
+    from coachlog.store import open_store
+
+    coach = team_database.member("kim")
+    ok("add", "Ms. Rivera", "coaching", "45m")
+    with open_store(coach) as first, open_store(coach) as second:
+        assert first.database_id() == second.database_id()
+        assert len(first.database_id()) == 36
+        stored = team_database.sql("SELECT value FROM setting WHERE key = 'database_id'")[0][0]
+        assert first.database_id() != stored
+    with open_store(db_path) as local:
+        assert (
+            local.database_id()
+            == local.connection.execute("SELECT value FROM setting WHERE key = 'database_id'").fetchone()[0]
+        )

@@ -13,6 +13,7 @@ of `coachlog add` on a file.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -277,6 +278,19 @@ class PostgresDialect:
             """,
             {"id": row_id},
         )
+
+    def database_id(self, db: Any, stored: str) -> str:
+        """The stored 'database_id' mixed with this database's oid, so that a copy made by the server (CREATE
+        DATABASE ... TEMPLATE, pg_dump and restore) is another database to `push`, though the setting came along.
+
+        A UUID, 36 characters, as pushed.remote holds. pg_database is readable by every role.
+        """
+        oid = db.execute("SELECT oid FROM pg_database WHERE datname = current_database()").fetchone()[0]
+        try:
+            base = uuid.UUID(stored)
+        except ValueError:  # pragma: no cover - migrations store a uuid4
+            base = uuid.uuid5(uuid.NAMESPACE_OID, stored)
+        return str(uuid.uuid5(base, str(oid)))
 
     def may_keep_ids(self, db: Any) -> bool:
         """Whether an import may give new entries ids of their own above the sequence (it then moves the sequence).

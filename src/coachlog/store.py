@@ -147,6 +147,11 @@ class _SqliteDialect:
         """SQLite's AUTOINCREMENT moves past an id given explicitly by itself."""
 
     @staticmethod
+    def database_id(db: Any, stored: str) -> str:
+        """The stored random id (setting 'database_id'): a copied file is the same database, pushed or not."""
+        return stored
+
+    @staticmethod
     def may_keep_ids(db: Any) -> bool:
         """A personal file keeps the ids of coachlog's own export."""
         return True
@@ -1041,11 +1046,14 @@ class Store:
     # ---- push: this database's side of `coachlog push` --------------------------------------
 
     def database_id(self) -> str:
-        """This database's random id (setting 'database_id'): how a personal file remembers a team database."""
+        """This database's id: how a personal file remembers a team database (see the dialects' database_id)."""
         rows = self._read("SELECT value FROM setting WHERE key = 'database_id'")
         if not rows:
             raise StorageError(f"database {self.path} has no id (an unfinished setup?)")
-        return str(rows[0][0])
+        try:
+            return self._d.database_id(self.connection, str(rows[0][0]))
+        except self._d.errors as exc:
+            raise self._d.storage_error(exc) from None
 
     def pushed_digests(self, remote: str) -> dict[str, str]:
         """Per entry uid, the digest last agreed with the team database `remote` (its database_id)."""
