@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from conftest import Run, TeamDatabase, postgres_admin, with_database
 
@@ -138,3 +141,81 @@ def test_database_ids_fit_the_pushed_table_and_stay_put(ok: Run, team_database: 
             local.database_id()
             == local.connection.execute("SELECT value FROM setting WHERE key = 'database_id'").fetchone()[0]
         )
+
+
+ADMIN_SAYS = "is the team's administrator, not a coach: log in as a coach (coachlog team add-coach NAME)"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("log", "--all"),
+        ("add", "Ms. Rivera", "coaching", "45m"),
+        ("teacher", "rename", "Ms. Rivera", "Ms. Rivera-Ruiz"),
+        ("teacher", "list"),
+        ("report", "--all"),
+        ("export", "--all"),
+        ("undo",),
+    ],
+)
+def test_the_administrator_s_url_is_refused_for_personal_commands(
+    run: Run, ok: Run, team_database: TeamDatabase, args: tuple[str, ...]
+) -> None:
+    """The superuser who ran `team init` (whose policy sees every row) cannot run a coach's commands on the
+    team database: one line naming the role, exit 2, nothing read or changed. Coaches go on working."""
+    kim, lee = team_database.member("kim"), team_database.member("lee")
+    ok("--db", kim, "add", "Ms. Rivera", "coaching", "45m", "-n", "kim's note")
+    ok("--db", lee, "add", "Ms. Rivera", "coaching", "30m", "-n", "lee's note")
+    before = team_database.sql("SELECT owner, note FROM entry ORDER BY id")
+    refused = run("--db", team_database.admin_url, *args)
+    assert refused.exit_code == 2, refused
+    assert refused.stdout == "" and refused.stderr.count("\n") == 1, refused
+    admin = team_database.sql("SELECT current_user")[0][0]
+    assert refused.stderr == f"Error: {admin} {ADMIN_SAYS}\n"
+    assert team_database.sql("SELECT owner, note FROM entry ORDER BY id") == before
+    lines = log_lines(ok, kim)
+    assert len(lines) == 1 and "kim's note" in lines[0]
+
+
+def test_the_administrator_cannot_be_pushed_to_but_runs_the_team(
+    run: Run, ok: Run, team_database: TeamDatabase, tmp_path: Path
+) -> None:
+    """`push --to ADMIN_URL` is refused like a personal command; the administrator's own commands (team
+    add-coach, team list, team init again) and the coordinator's `report --team` and `summary --team` work."""
+    ok("add", "Ms. Rivera", "coaching", "45m")
+    refused = run("push", "--to", team_database.admin_url)
+    assert refused.exit_code == 2 and ADMIN_SAYS in refused.stderr, refused
+    assert team_database.sql("SELECT COUNT(*) FROM entry") == [(0,)]
+    admin = team_database.admin_url
+    name = f"{team_database.prefix}ana"
+    assert name in ok("--db", admin, "team", "add-coach", name).stdout
+    assert name in ok("--db", admin, "team", "list").stdout
+    ok("--db", admin, "team", "init")
+    ok("--db", admin, "report", "--team")
+    ok("--db", admin, "summary", "--team")
+    coordinator = team_database.member("boss", group="coordinator")
+    ok("--db", coordinator, "report", "--team")
+
+
+def test_a_table_owner_that_is_no_superuser_is_refused_too(run: Run, ok: Run, team_database: TeamDatabase) -> None:
+    """A role that owns the tables (the team_admin policy sees every row) and is in no group is refused; a
+    table owner who also joins the coach group is refused as well."""
+    owner = team_database.member("owner", group="coach")
+    role = f"{team_database.prefix}owner"
+    team_database.sql(f'REVOKE coach FROM "{role}"')
+    database = team_database.admin_url.rsplit("/", 1)[1]
+    team_database.sql(f'GRANT CONNECT ON DATABASE "{database}" TO "{role}"')
+    team_database.sql(f'GRANT SELECT ON alembic_version, setting TO "{role}"')
+    team_database.sql(f'ALTER TABLE entry OWNER TO "{role}"')
+    refused = run("--db", owner, "log", "--all")
+    assert refused.exit_code == 2 and refused.stderr == f"Error: {role} {ADMIN_SAYS}\n", refused
+    team_database.sql(f'GRANT coach TO "{role}"')
+    refused = run("--db", owner, "log", "--all")
+    assert refused.exit_code == 2 and refused.stderr == f"Error: {role} {ADMIN_SAYS}\n", refused
+
+
+def test_a_database_without_team_init_is_anyone_s_personal_database(ok: Run, pg_databases: Callable[..., str]) -> None:
+    """On a PostgreSQL database where `team init` never ran, the superuser logs and reads as before."""
+    url = pg_databases()
+    ok("--db", url, "add", "Ms. Rivera", "coaching", "45m")
+    assert "Ms. Rivera" in ok("--db", url, "log").stdout

@@ -414,6 +414,7 @@ def open_postgres(url: str) -> tuple[PgConnection, PostgresDialect, str]:
                 raise StorageError(f"the team database at {dialect.where} has schema {version}, not {SCHEMA_HEAD}")
         role = str(raw.execute("SELECT current_user").fetchone()[0])
         dialect.role = role
+        _refuse_the_administrator(raw, role)
     except psycopg.Error as exc:
         raw.close()
         raise postgres_error(exc, dialect.where, dialect.role) from None
@@ -422,6 +423,31 @@ def open_postgres(url: str) -> tuple[PgConnection, PostgresDialect, str]:
             raw.close()
         raise
     return PgConnection(raw), dialect, role
+
+
+def _refuse_the_administrator(raw: Any, role: str) -> None:
+    """UsageError when `role` would act on every coach's rows at once: on a database where `team init` ran,
+    a superuser, a role with the tables' owner's rights (whose team_admin policy sees every row), or a role in
+    neither of the team's groups. A coordinator goes on, to be stopped by the database (it reaches no table);
+    on a database without `team init` anyone's rows are their own, as before.
+    """
+    if not raw.execute("SELECT has_table_privilege('setting', 'SELECT')").fetchone()[0]:
+        return  # no team role reads nothing of the team: the database says so at the first query
+    row = raw.execute(
+        """
+        SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user),
+               pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = 'entry'::regclass), 'MEMBER'),
+               EXISTS (SELECT 1 FROM setting s JOIN pg_roles r ON r.rolname = s.value
+                       WHERE s.key IN ('team.coach_role', 'team.coordinator_role')
+                         AND pg_has_role(current_user, r.oid, 'MEMBER')),
+               EXISTS (SELECT 1 FROM setting WHERE key = 'team.coach_role')
+        """
+    ).fetchone()
+    superuser, owner, in_a_group, team = (bool(value) for value in row)
+    if team and (superuser or owner or not in_a_group):
+        raise UsageError(
+            f"{role} is the team's administrator, not a coach: log in as a coach (coachlog team add-coach NAME)"
+        )
 
 
 def _schema_version(raw: Any, where: str) -> str | None:
