@@ -205,11 +205,17 @@ def with_setting(settings: Settings, key: str, value: str) -> Settings:
         extra = tuple(dict.fromkeys(clean_tag(a, "activity", 40) for a in value.split(",") if a.strip()))
         return replace(settings, activities=extra)
     if key == "team.db":
-        if value and not value.startswith(("postgresql://", "postgresql+psycopg://")):
+        from coachlog.database import is_url
+
+        if value and not is_url(value):
             raise UsageError(
-                f"invalid team.db '{hide_password(value)}': use a URL such as"
+                f"invalid team.db '{value}': use a URL such as"
                 " postgresql+psycopg://NAME:PASSWORD@HOST/DB ('' unsets it)"
             )
+        if value:
+            from coachlog.pgconnection import check_url
+
+            check_url(value)
         return replace(settings, team_db=value or None)
     return replace(settings, **{key: value or None})
 

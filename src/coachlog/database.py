@@ -8,6 +8,7 @@ coachlog's (or is new).
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,12 +21,13 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 LOCK_WAIT_SECONDS = 10.0  # how long a command waits for another coachlog's write; COACHLOG_LOCK_TIMEOUT overrides
 
 
-URL_SCHEMES = ("postgresql://", "postgresql+psycopg://", "postgres://")  # a team database, not a file
+# `scheme://`: a URL, never a file name (pgconnection.check_url takes PostgreSQL's and refuses the rest)
+URL_PATTERN = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://")
 
 
 def is_url(target: object) -> bool:
-    """Whether a --db value (or COACHLOG_DB) names a PostgreSQL database rather than a file."""
-    return isinstance(target, str) and target.lower().startswith(URL_SCHEMES)
+    """Whether a --db value (or COACHLOG_DB, `push --to`, team.db) is a URL rather than a file."""
+    return isinstance(target, str) and URL_PATTERN.match(target) is not None
 
 
 def open_database(path: Path, owner: str | None = None) -> tuple[sqlite3.Connection, bool]:

@@ -13,11 +13,12 @@ of `coachlog add` on a file.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
-from urllib.parse import urlsplit
 
 from coachlog.errors import StorageError, UsageError
 
@@ -27,10 +28,42 @@ INSTALL_HINT = "a PostgreSQL database needs psycopg: pip install 'coachlog[postg
 WRITE_LOCK_CLASS = 0x636C  # "cl"
 
 
+# Every spelling of a PostgreSQL URL that people (and SQLAlchemy) use; coachlog reads them all with psycopg 3.
+POSTGRES_SCHEMES = frozenset(
+    ("postgresql", "postgres", "postgresql+psycopg", "postgresql+psycopg2", "postgresql+asyncpg", "postgresql+pg8000")
+)
+SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+_PORT = re.compile(r"[0-9]{1,5}")
+# libpq's words for an option value it cannot use ('invalid sslmode value: "x"', 'invalid port number: "x"', ...)
+_BAD_OPTION = re.compile(r"invalid (?:integer value|port number|[a-z_]+ value)\b.*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """A URL taken apart without judging it (display_url must work on a URL that is wrong)."""
+
+    scheme: str  # lowercased
+    user: str
+    password: str | None
+    hosts: str  # host[:port], or several joined by ","
+    path: str  # "/dbname", or ""
+
+
+def _parts(url: str) -> _Parts:
+    scheme, _, rest = url.partition("://")
+    head = rest.split("?", 1)[0]  # the query is never shown: it may hold a password=
+    userinfo, at, where = head.rpartition("@")  # the last @: a password may hold '/', '#' or '@' itself
+    if not at:
+        userinfo, where = "", head
+    user, colon, password = userinfo.partition(":")
+    hosts, slash, path = where.partition("/")
+    return _Parts(scheme.lower(), user, password if colon else None, hosts, (slash + path).split("#", 1)[0])
+
+
 def libpq_url(url: str) -> str:
-    """The URL as libpq (psycopg.connect) reads it: without SQLAlchemy's `+psycopg`."""
-    scheme, rest = url.split("://", 1)
-    return f"postgresql://{rest}" if scheme.lower() in ("postgresql+psycopg", "postgres") else url
+    """The URL as libpq (psycopg.connect) reads it: `postgresql://…`, whichever PostgreSQL spelling was typed."""
+    scheme, _, rest = url.partition("://")
+    return f"postgresql://{rest}" if scheme.lower() in POSTGRES_SCHEMES else url
 
 
 def sqlalchemy_url(url: str) -> str:
@@ -39,18 +72,79 @@ def sqlalchemy_url(url: str) -> str:
 
 
 def display_url(url: str) -> str:
-    """The URL with any password left out, safe to print: postgresql://ana@db.school.org:5432/coaching."""
-    parts = urlsplit(libpq_url(url))
-    user = f"{parts.username}@" if parts.username else ""
-    host = parts.hostname or ""
-    port = f":{parts.port}" if parts.port else ""
-    return f"postgresql://{user}{host}{port}{parts.path}"
+    """The URL with any password (and the query) left out, safe to print: postgresql://ana@db.school.org:5432/coaching.
+
+    Never fails, however malformed the URL: it names the URL in the error about it.
+    """
+    parts = _parts(url)
+    scheme = "postgresql" if parts.scheme in POSTGRES_SCHEMES else parts.scheme
+    user = f"{parts.user}@" if parts.user else ""
+    return f"{scheme}://{user}{parts.hosts}{parts.path}"
 
 
 def where_of(url: str) -> str:
     """HOST/DB, how messages name a team database."""
-    parts = urlsplit(libpq_url(url))
-    return f"{parts.hostname or 'localhost'}{parts.path or '/'}"
+    parts = _parts(url)
+    host = parts.hosts.split(",", 1)[0]
+    host = host[1:].split("]", 1)[0] if host.startswith("[") else host.rsplit(":", 1)[0] if ":" in host else host
+    return f"{host.lower() or 'localhost'}{parts.path or '/'}"
+
+
+def check_url(url: str) -> str:
+    """`url` itself when coachlog can use it as a team database; otherwise UsageError, naming it without its password.
+
+    Only PostgreSQL's spellings are taken; the URL must be one libpq can read (hosts, ports, %-escapes, known
+    query options, a known sslmode). Nothing is connected to.
+    """
+    shown = display_url(url)
+    if _parts(url).scheme not in POSTGRES_SCHEMES:
+        raise UsageError(
+            f"unsupported database URL {shown}: a team database is PostgreSQL"
+            " (postgresql://NAME:PASSWORD@HOST/DB); a file is named by its path"
+        )
+    problem = _url_problem(url)
+    if problem:
+        raise UsageError(f"invalid database URL {shown}: {problem}")
+    return url
+
+
+def _url_problem(url: str) -> str | None:
+    """What makes `url` (a PostgreSQL spelling) unreadable to libpq, said without its password; None if nothing."""
+    for host in _parts(url).hosts.split(","):
+        if host.startswith("["):
+            address, bracket, after = host[1:].partition("]")
+            if not bracket:
+                return f"the IPv6 address '[{address}' has no closing ]"
+            port = after[1:] if after.startswith(":") else None
+            if after and port is None:
+                return f"'{after}' after the IPv6 address: use [ADDRESS]:PORT"
+        else:
+            port = host.rsplit(":", 1)[1] if ":" in host else None
+        if port and (not _PORT.fullmatch(port) or not 1 <= int(port) <= 65535):
+            return f"port '{port}' is not a port number (1 to 65535)"
+    try:
+        from psycopg import ProgrammingError
+        from psycopg.conninfo import conninfo_to_dict
+    except ImportError:  # connect() says what to install
+        return None
+    try:
+        options = conninfo_to_dict(libpq_url(url))
+    except ProgrammingError as exc:
+        return _redact(str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable", url)
+    sslmode = options.get("sslmode")
+    if sslmode is not None and sslmode not in SSL_MODES:
+        return f"sslmode '{sslmode}' is not one of {', '.join(SSL_MODES)}"
+    return None
+
+
+def _redact(text: str, url: str) -> str:
+    """libpq's message about `url`, with the URL shown without its password and the password nowhere."""
+    for whole in (libpq_url(url), url):
+        text = text.replace(whole, display_url(url))
+    password = _parts(url).password
+    if password:
+        text = text.replace(password, "…")
+    return text
 
 
 # ---- SQL: `:name` parameters become psycopg's `%(name)s`, once per statement ----------------
@@ -144,7 +238,7 @@ class PostgresDialect:
 
         self.url = url
         self.where = where_of(url)
-        self.role = urlsplit(libpq_url(url)).username or "this role"  # current_user, once connected
+        self.role = _parts(url).user or "this role"  # current_user, once connected
         self.errors: tuple[type[BaseException], ...] = (psycopg.Error,)
         self.integrity_errors: tuple[type[BaseException], ...] = (psycopg.IntegrityError,)
 
@@ -171,11 +265,40 @@ class PostgresDialect:
         return int(row[0])
 
     def kept_id(self, db: Any, table: str, row_id: int) -> None:
-        """After a row went in with an id of its own, make sure the sequence never hands that id out again."""
+        """After a row went in with an id of its own, make sure the sequence never hands that id out again.
+
+        The sequence moves only when it could still hand `row_id` out: setval() needs UPDATE on it, which a
+        coach does not have (one coach could reset a sequence all coaches share). Ids that undo restores came
+        from the sequence, so they never move it; ids above it are kept only where `may_keep_ids` says so.
+        """
         db.execute(
-            f"SELECT setval('{table}_id_seq', GREATEST(:id, (SELECT last_value FROM {table}_id_seq)))",
+            f"""
+            SELECT setval('{table}_id_seq', :id) FROM {table}_id_seq
+            WHERE :id >= last_value + CASE WHEN is_called THEN 1 ELSE 0 END
+            """,
             {"id": row_id},
         )
+
+    def database_id(self, db: Any, stored: str) -> str:
+        """The stored 'database_id' mixed with this database's oid, so that a copy made by the server (CREATE
+        DATABASE ... TEMPLATE, pg_dump and restore) is another database to `push`, though the setting came along.
+
+        A UUID, 36 characters, as pushed.remote holds. pg_database is readable by every role.
+        """
+        oid = db.execute("SELECT oid FROM pg_database WHERE datname = current_database()").fetchone()[0]
+        try:
+            base = uuid.UUID(stored)
+        except ValueError:  # pragma: no cover - migrations store a uuid4
+            base = uuid.uuid5(uuid.NAMESPACE_OID, stored)
+        return str(uuid.uuid5(base, str(oid)))
+
+    def may_keep_ids(self, db: Any) -> bool:
+        """Whether an import may give new entries ids of their own above the sequence (it then moves the sequence).
+
+        Only a role that may move the sequence: on a team database ids are shared by all coaches anyway, and the
+        sequence chooses them.
+        """
+        return bool(db.execute("SELECT has_sequence_privilege('entry_id_seq', 'UPDATE')").fetchone()[0])
 
     def storage_error(self, exc: BaseException) -> StorageError:
         return postgres_error(exc, self.where, self.role)
@@ -195,8 +318,9 @@ def postgres_error(exc: BaseException, where: str, role: str = "this role") -> S
             " try again in a moment"
         )
     if isinstance(exc, errors.InsufficientPrivilege):
-        table = re.search(r"(?:table|relation|view|sequence) \"?(\w+)", text)
-        what = f"the {table.group(1)} table" if table else "this data"
+        denied = re.search(r"(table|relation|view|sequence) \"?(\w+)", text)
+        kind = {"relation": "table"}.get(denied.group(1), denied.group(1)) if denied else ""
+        what = f"the {denied.group(2)} {kind}" if denied else "this data"
         return StorageError(
             f"role {role} may not read or change {what} in the team database at {where};"
             " nothing was changed: ask the administrator"
@@ -252,9 +376,12 @@ def connect(url: str) -> Any:
             application_name="coachlog",
         )
     except psycopg.Error as exc:
+        bad_option = _BAD_OPTION.search(str(exc))  # a value libpq checks only now: the URL is wrong, not the server
+        if bad_option:
+            raise UsageError(f"invalid database URL {display_url(url)}: {_redact(bad_option.group(0), url)}") from None
         raise connection_error(exc, where_of(url)) from None
-    except ValueError as exc:  # a malformed URL
-        raise UsageError(f"invalid database URL {display_url(url)}: {exc}") from None
+    except ValueError as exc:  # a malformed URL that check_url let through
+        raise UsageError(f"invalid database URL {display_url(url)}: {_redact(str(exc), url)}") from None
     try:
         connection.execute(f"SET lock_timeout = {int(wait * 1000)}")
     except psycopg.Error as exc:
@@ -287,6 +414,7 @@ def open_postgres(url: str) -> tuple[PgConnection, PostgresDialect, str]:
                 raise StorageError(f"the team database at {dialect.where} has schema {version}, not {SCHEMA_HEAD}")
         role = str(raw.execute("SELECT current_user").fetchone()[0])
         dialect.role = role
+        _refuse_the_administrator(raw, role)
     except psycopg.Error as exc:
         raw.close()
         raise postgres_error(exc, dialect.where, dialect.role) from None
@@ -295,6 +423,31 @@ def open_postgres(url: str) -> tuple[PgConnection, PostgresDialect, str]:
             raw.close()
         raise
     return PgConnection(raw), dialect, role
+
+
+def _refuse_the_administrator(raw: Any, role: str) -> None:
+    """UsageError when `role` would act on every coach's rows at once: on a database where `team init` ran,
+    a superuser, a role with the tables' owner's rights (whose team_admin policy sees every row), or a role in
+    neither of the team's groups. A coordinator goes on, to be stopped by the database (it reaches no table);
+    on a database without `team init` anyone's rows are their own, as before.
+    """
+    if not raw.execute("SELECT has_table_privilege('setting', 'SELECT')").fetchone()[0]:
+        return  # no team role reads nothing of the team: the database says so at the first query
+    row = raw.execute(
+        """
+        SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user),
+               pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = 'entry'::regclass), 'MEMBER'),
+               EXISTS (SELECT 1 FROM setting s JOIN pg_roles r ON r.rolname = s.value
+                       WHERE s.key IN ('team.coach_role', 'team.coordinator_role')
+                         AND pg_has_role(current_user, r.oid, 'MEMBER')),
+               EXISTS (SELECT 1 FROM setting WHERE key = 'team.coach_role')
+        """
+    ).fetchone()
+    superuser, owner, in_a_group, team = (bool(value) for value in row)
+    if team and (superuser or owner or not in_a_group):
+        raise UsageError(
+            f"{role} is the team's administrator, not a coach: log in as a coach (coachlog team add-coach NAME)"
+        )
 
 
 def _schema_version(raw: Any, where: str) -> str | None:

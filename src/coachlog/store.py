@@ -58,7 +58,7 @@ class Added:
 
 @dataclass(frozen=True)
 class Incoming:
-    """An entry to import: `wanted_id` is kept when free (coachlog's own export);
+    """An entry to import: `wanted_id` is kept when free (coachlog's own export) and the database lets us;
     `where` ("line 7") names it in messages."""
 
     entry: NewEntry
@@ -146,6 +146,16 @@ class _SqliteDialect:
     def kept_id(db: Any, table: str, row_id: int) -> None:
         """SQLite's AUTOINCREMENT moves past an id given explicitly by itself."""
 
+    @staticmethod
+    def database_id(db: Any, stored: str) -> str:
+        """The stored random id (setting 'database_id'): a copied file is the same database, pushed or not."""
+        return stored
+
+    @staticmethod
+    def may_keep_ids(db: Any) -> bool:
+        """A personal file keeps the ids of coachlog's own export."""
+        return True
+
     def storage_error(self, exc: BaseException) -> StorageError:
         return storage_error(exc, self.path)  # type: ignore[arg-type]
 
@@ -158,9 +168,9 @@ def open_store(path: Path | str, owner: str | None = None) -> Store:
     the owner is the role that logs in.
     """
     if is_url(path):
-        from coachlog.pgconnection import display_url, open_postgres
+        from coachlog.pgconnection import check_url, display_url, open_postgres
 
-        pg, dialect, role = open_postgres(path)
+        pg, dialect, role = open_postgres(check_url(str(path)))
         return Store(pg, display_url(path), False, owner=role, dialect=dialect)  # type: ignore[arg-type]
     connection, read_only = open_database(Path(path).expanduser(), owner)
     try:
@@ -514,6 +524,7 @@ class Store:
         known_before = set(teachers.names.names)
         # Every id up to here was used once; ids above it were never given to any entry.
         used_up_to = self._d.used_entry_ids(db)
+        may_keep = self._d.may_keep_ids(db)  # not a coach on a team database: the sequence picks ids there
         matched: set[int] = set()
         added_ids: dict[int, None] = {}  # in order, for the undo step
         created_ids: list[int] = []
@@ -528,7 +539,7 @@ class Store:
                     result.already_there += 1
                     continue
                 wanted = incoming.wanted_id
-                keep = wanted is not None and wanted > used_up_to and wanted not in added_ids
+                keep = may_keep and wanted is not None and wanted > used_up_to and wanted not in added_ids
                 entry_id, created, created_now = self._insert(
                     db, teachers, new, now_text, wanted if keep else None, hints=False
                 )
@@ -1035,11 +1046,14 @@ class Store:
     # ---- push: this database's side of `coachlog push` --------------------------------------
 
     def database_id(self) -> str:
-        """This database's random id (setting 'database_id'): how a personal file remembers a team database."""
+        """This database's id: how a personal file remembers a team database (see the dialects' database_id)."""
         rows = self._read("SELECT value FROM setting WHERE key = 'database_id'")
         if not rows:
             raise StorageError(f"database {self.path} has no id (an unfinished setup?)")
-        return str(rows[0][0])
+        try:
+            return self._d.database_id(self.connection, str(rows[0][0]))
+        except self._d.errors as exc:
+            raise self._d.storage_error(exc) from None
 
     def pushed_digests(self, remote: str) -> dict[str, str]:
         """Per entry uid, the digest last agreed with the team database `remote` (its database_id)."""

@@ -150,10 +150,15 @@ class AppState:
 
     @property
     def db_url(self) -> str | None:
-        """The team database's URL when --db (or COACHLOG_DB) names one rather than a file."""
+        """The team database's URL when --db (or COACHLOG_DB) names one rather than a file (UsageError for a URL
+        coachlog cannot use: another kind of database, or malformed)."""
         from coachlog.database import is_url
 
-        return self.db_option if is_url(self.db_option) else None
+        if not is_url(self.db_option):
+            return None
+        from coachlog.pgconnection import check_url
+
+        return check_url(str(self.db_option))
 
     @property
     def db_path(self) -> Path:
