@@ -260,6 +260,71 @@ def test_a_coach_cannot_write_rows_for_another_coach_or_link_their_teachers(tm: 
     assert tm.sql("SELECT owner FROM entry WHERE id = %s", (own_entry,)) == [(ana,)]
 
 
+def test_no_coach_shares_or_reads_rows_through_the_group_role(tm: Team) -> None:
+    """Every coach may SET ROLE to the coach group (PostgreSQL 15 grants membership with SET), and the
+    policies once keyed on current_user: ben could leave a row owned by the group that every coach then read.
+    Now the policies key on the login role: ben's row for the group is refused, and ana, as the group, sees
+    none of ben's rows nor one the administrator holds for the group; each still reaches only their own."""
+    ana, ben, group = tm.prefix + "ana", tm.prefix + "ben", tm.prefix + "coach"
+    leak = "from ben: her phone is 555-0100"
+    with tm.as_(ana) as db:
+        seed_private_rows(db, "ana")
+    with tm.as_(ben) as db:
+        seed_private_rows(db, "ben")
+        db.execute(f'SET ROLE "{group}"')
+        for statement, params in (
+            (
+                "INSERT INTO term (owner, name, name_key, start_date, end_date)"
+                " VALUES (%s, %s, 'x', '2026-01-01', '2026-01-02')",
+                (group, leak),
+            ),
+            (
+                "INSERT INTO teacher (owner, name, name_key, created_at) VALUES (%s, %s, 'y', '2026-11-01')",
+                (group, leak),
+            ),
+            ("UPDATE term SET owner = %s, name = %s", (group, leak)),  # his own term, handed to the group
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+                db.execute(statement, params)
+        assert {row[0] for row in db.execute("SELECT owner FROM entry").fetchall()} == {ben}  # still his own
+    with raw(tm.admin) as db:
+        db.execute(
+            "INSERT INTO term (owner, name, name_key, start_date, end_date)"
+            " VALUES (%s, 'left for the group', 'g', '2026-01-01', '2026-01-02')",
+            (group,),
+        )
+    with tm.as_(ana) as db:
+        db.execute(f'SET ROLE "{group}"')
+        assert db.execute("SELECT current_user, session_user").fetchone() == (group, ana)
+        for table in ("entry", "teacher", "term", "undo_step", "timer"):
+            rows = db.execute(f"SELECT owner, * FROM {table}").fetchall()
+            assert {row[0] for row in rows} == {ana}, table
+            assert leak not in repr(rows) and "left for the group" not in repr(rows)
+        assert db.execute("SELECT count(*) FROM entry_teacher").fetchone()[0] == 2  # her two links only
+        assert db.execute("UPDATE term SET name = 'x' WHERE owner <> %s", (ana,)).rowcount == 0
+        assert db.execute("DELETE FROM term WHERE owner <> %s", (ana,)).rowcount == 0
+    assert tm.sql("SELECT owner, name FROM term WHERE owner = %s", (group,)) == [(group, "left for the group")]
+    assert tm.sql("SELECT count(*) FROM term WHERE name = %s", (leak,)) == [(0,)]
+
+
+def test_the_coordinator_group_role_gives_only_aggregates_and_coaches_cannot_take_it(tm: Team) -> None:
+    """A coordinator who SETs ROLE to the coordinator group still reaches no table, only the aggregates; a coach
+    is not a member of that group (nor of another coach's role) and cannot SET ROLE to it."""
+    ana, cora = tm.prefix + "ana", tm.prefix + "cora"
+    with tm.as_(ana) as db:
+        seed_private_rows(db, "ana")
+    with tm.as_(cora) as db:
+        db.execute(f'SET ROLE "{tm.prefix}coordinator"')
+        for table in PRIVATE_TABLES:
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied"):
+                db.execute(f"SELECT 1 FROM {table} LIMIT 1")
+        assert db.execute("SELECT coaches_left_out FROM team_totals(NULL, NULL)").fetchone() == (1,)
+    with tm.as_(ana) as db:
+        for role in (f"{tm.prefix}coordinator", cora, f"{tm.prefix}ben"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied to set role"):
+                db.execute(f'SET ROLE "{role}"')
+
+
 def test_a_coach_cannot_read_the_aggregates_nor_anyone_s_notes(tm: Team) -> None:
     """The coordinator's functions and views are refused to a coach; settings are readable, and hold no notes."""
     with tm.as_(tm.prefix + "ben") as db:

@@ -220,9 +220,12 @@ def _secure(db: psycopg.Connection[Any], groups: dict[str, str]) -> None:
     run("REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM PUBLIC")
     run(sql.SQL("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {}").format(both))
     run(sql.SQL("REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {}").format(both))
-    owner_check = sql.SQL("owner = current_user")
-    own_entry = sql.SQL("EXISTS (SELECT 1 FROM entry e WHERE e.id = entry_id AND e.owner = current_user)")
-    own_teacher = sql.SQL("EXISTS (SELECT 1 FROM teacher t WHERE t.id = teacher_id AND t.owner = current_user)")
+    # session_user, not current_user: every coach may SET ROLE to the coach group (PostgreSQL 15 grants no
+    # membership without SET), and rows owned by the group would then be shared by all coaches. The login
+    # role cannot be changed by a coach, so a row is tied to the coach who logged in, whatever role is set.
+    owner_check = sql.SQL("owner = session_user")
+    own_entry = sql.SQL("EXISTS (SELECT 1 FROM entry e WHERE e.id = entry_id AND e.owner = session_user)")
+    own_teacher = sql.SQL("EXISTS (SELECT 1 FROM teacher t WHERE t.id = teacher_id AND t.owner = session_user)")
     checks = {
         **dict.fromkeys(OWNED_TABLES, (owner_check, owner_check)),
         "entry_teacher": (own_entry, sql.SQL("{} AND {}").format(own_entry, own_teacher)),
