@@ -325,6 +325,38 @@ def test_the_coordinator_group_role_gives_only_aggregates_and_coaches_cannot_tak
                 db.execute(f'SET ROLE "{role}"')
 
 
+@pytest.mark.parametrize("who", ["coach", "coordinator", "cora", "ghost"])
+def test_rows_not_owned_by_a_login_coach_never_reach_the_figures(tm: Team, who: str) -> None:
+    """Rows held for the coach group (as an older team database let any coach leave), for the coordinator group,
+    for a coordinator, or for no role at all are nobody's coaching: no line, no totals, no duties. Ana, a
+    coach, is the control: her session is shown."""
+    owner = tm.prefix + who
+    with raw(tm.admin) as db:
+        ids = [
+            db.execute(
+                "INSERT INTO teacher (owner, name, name_key, created_at) VALUES (%s, %s, %s, 'x') RETURNING id",
+                (owner, f"F{n}", f"f{n}"),
+            ).fetchone()[0]
+            for n in range(6)
+        ]
+        log(db, "coaching", 500, ids, owner=f"'{owner}'")
+        log(db, None, 70, duty="cover", owner=f"'{owner}'")
+    with tm.as_(tm.prefix + "ana") as db:
+        log(db, "coaching", 45, [f"A{n}" for n in range(5)])
+    with tm.as_(tm.prefix + "cora") as db:
+        assert db.execute("SELECT coach, session_minutes FROM team_coaches(NULL, NULL)").fetchall() == [
+            (tm.prefix + "ana", 45)
+        ]
+        totals = db.execute(
+            "SELECT coaches_shown, coaches_left_out, sessions, session_minutes, duty_minutes, teachers_reached"
+            " FROM team_totals(NULL, NULL)"
+        ).fetchone()
+        assert totals == (1, 0, 1, 45, 0, 5)
+        assert db.execute("SELECT count(*) FROM team_duties(NULL, NULL)").fetchone() == (0,)
+        report = db.execute("SELECT team_report(NULL, NULL)").fetchone()[0]
+    assert owner not in json.dumps(report) and report["totals"]["session_minutes"] == 45
+
+
 def test_a_coach_cannot_read_the_aggregates_nor_anyone_s_notes(tm: Team) -> None:
     """The coordinator's functions and views are refused to a coach; settings are readable, and hold no notes."""
     with tm.as_(tm.prefix + "ben") as db:
@@ -665,30 +697,44 @@ def _coach(pool: int) -> st.SearchStrategy[tuple[list[Any], int]]:
 COACH = st.integers(1, 8).flatmap(_coach)  # small pools: many coaches are left out, alone or as a group
 
 
+def make_coaches(url: str, prefix: str, count: int) -> None:
+    """Login roles {prefix}c1..{prefix}c{count} in the coach group, made at once by the administrator (only
+    the coach group's login members count in the figures)."""
+    with raw(url) as db:
+        db.execute(
+            f"DO $$ BEGIN FOR n IN 1..{count} LOOP"
+            f" EXECUTE format('CREATE ROLE %I LOGIN IN ROLE %I', '{prefix}c' || n, '{prefix}coach');"
+            " END LOOP; END $$"
+        )
+
+
 @pytest.fixture(scope="module")
-def scratch() -> Iterator[str]:
-    """One team database for the property test, refilled by the administrator for each example."""
+def scratch() -> Iterator[tuple[str, str]]:
+    """One team database for the property test, refilled by the administrator for each example, and its prefix
+    (its coaches are {prefix}c1..c6)."""
     server = admin_url()
     name, url = _make_database(server)
     prefix = f"t_{secrets.token_hex(4)}_"
     try:
         team.init_team(url, None, prefix)
-        yield url
+        make_coaches(url, prefix, 6)
+        yield url, prefix
     finally:
         _drop(server, name, prefix)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(program=st.lists(COACH, min_size=1, max_size=6))
-def test_no_withheld_figure_can_be_worked_out(scratch: str, program: list[tuple[list[Any], int]]) -> None:
+def test_no_withheld_figure_can_be_worked_out(scratch: tuple[str, str], program: list[tuple[list[Any], int]]) -> None:
     """On random programs: each coach row withholds what privacy.py would, and solving every row, column and
     the totals together (privacy.determined) never gives back a figure describing 1..min_group-1 teachers."""
     teachers: dict[Any, frozenset[int]] = {}
     minutes: dict[Any, int] = defaultdict(int)
-    with raw(scratch) as db:
+    url, prefix = scratch
+    with raw(url) as db:
         db.execute("TRUNCATE entry, teacher, entry_teacher, entry_tag RESTART IDENTITY CASCADE")
-        for index, (sessions, duty) in enumerate(program):
-            coach = f"c{index}"
+        for index, (sessions, duty) in enumerate(program, 1):
+            coach = f"{prefix}c{index}"
             ids = [
                 db.execute(
                     "INSERT INTO teacher (owner, name, name_key, created_at) VALUES (%s, %s, %s, 'x') RETURNING id",
@@ -710,7 +756,7 @@ def test_no_withheld_figure_can_be_worked_out(scratch: str, program: list[tuple[
         data = db.execute("SELECT team_report(NULL, NULL)").fetchone()[0]
     shown = {row["coach"]: row for row in data["coaches"]}
     totals = data["totals"]
-    coaches = [f"c{i}" for i, (sessions, duty) in enumerate(program) if sessions or duty]  # logged something
+    coaches = [f"{prefix}c{i}" for i, (sessions, duty) in enumerate(program, 1) if sessions or duty]  # logged some
     left_out = [c for c in coaches if c not in shown]
     assert all(len(teachers[(c, "row")]) >= MIN for c in shown)
     assert all(len(teachers[(c, "row")]) < MIN for c in left_out)
@@ -805,15 +851,16 @@ def test_report_team_over_500_coaches_and_500000_entries_is_whole(tm: Team) -> N
     import sys
     import time
 
+    make_coaches(tm.admin, tm.prefix, COACHES)
     with raw(tm.admin) as db:
         db.execute(
-            "INSERT INTO teacher (owner, name, name_key, created_at) SELECT 'c' || c, 'T' || t, 't' || t, 'x'"
-            f" FROM generate_series(1, {COACHES}) c, generate_series(1, 30) t"
+            f"INSERT INTO teacher (owner, name, name_key, created_at) SELECT '{tm.prefix}c' || c, 'T' || t, 't' || t,"
+            f" 'x' FROM generate_series(1, {COACHES}) c, generate_series(1, 30) t"
         )
         db.execute(
             "INSERT INTO entry (uid, owner, kind, start_utc, minutes, local_date, time_known, stance, duty_kind,"
             " note, created_at, updated_at)"
-            f" SELECT gen_random_uuid()::text, 'c' || (1 + g % {COACHES}),"
+            f" SELECT gen_random_uuid()::text, '{tm.prefix}c' || (1 + g % {COACHES}),"
             " CASE WHEN g % 7 = 0 THEN 'duty' ELSE 'session' END, '2026-01-01 00:00:00', 15 + g % 60,"
             " DATE '2025-08-01' + g % 480, true,"
             " CASE WHEN g % 7 <> 0 THEN (ARRAY['consulting', 'collaborating', 'coaching'])[1 + g / 7 % 3] END,"

@@ -278,6 +278,19 @@ CREATE FUNCTION team_min_group() RETURNS integer
 LANGUAGE sql STABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
     SELECT greatest(5, coalesce((SELECT value::integer FROM setting WHERE key = 'team.min_group'), 5))
 $$""",
+    # The coaches: LOGIN roles (not superusers) directly in the coach group, as `team add-coach` makes them.
+    # Rows of any other owner (the group itself, a coordinator, a dropped role) are nobody's coaching and
+    # never reach a figure, so no one can add a made-up coach to the program.
+    """
+CREATE FUNCTION team_coach_roles() RETURNS SETOF text
+LANGUAGE sql STABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
+    SELECT m.rolname::text
+    FROM pg_catalog.pg_auth_members a
+    JOIN pg_catalog.pg_roles g ON g.oid = a.roleid
+    JOIN pg_catalog.pg_roles m ON m.oid = a.member
+    WHERE g.rolname = coalesce((SELECT value FROM setting WHERE key = 'team.coach_role'), 'coach')
+      AND m.rolcanlogin AND NOT m.rolsuper
+$$""",
     # Which of three cells (bit 1, 2, 4: consulting, collaborating, coaching) of a line whose total is
     # shown to withhold: `start` (the cells withheld first) and then, while the withheld cells are one
     # alone or together describe fewer than min_group teachers, the allowed shown cell with the most
@@ -356,6 +369,7 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp SET jit = off SET work_mem
                coalesce(r.unions, '{0,0,0,0,0,0,0}'::bigint[]) AS unions,
                coalesce(r.unions[7], 0) >= team_min_group() AS shown
         FROM per_coach p LEFT JOIN reach r ON r.owner = p.owner
+        WHERE p.owner IN (SELECT team_coach_roles())  -- after the sums: a few hundred owners, not every entry
     ), grouped AS (
         SELECT rows.*,
                count(*) FILTER (WHERE NOT shown) OVER () AS left_out,
