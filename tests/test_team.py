@@ -525,6 +525,43 @@ def test_team_init_twice_is_idempotent_and_keeps_the_threshold(bare: Team, run: 
     assert snapshot() == once
 
 
+def test_team_init_upgrades_a_team_made_by_the_earlier_policies(tm: Team) -> None:
+    """A team database set up before the policies keyed on the login role (owner = current_user, as the
+    administrator finds it after upgrading coachlog), with a row ben left for the coach group: re-running
+    `team init` replaces every coach policy, the repro is refused, and that row reaches no coach nor figure."""
+    group = tm.prefix + "coach"
+    with raw(tm.admin) as db:
+        for table in ("entry", "teacher", "term", "undo_step", "timer"):
+            db.execute(
+                f"ALTER POLICY team_coach ON {table} USING (owner = current_user) WITH CHECK (owner = current_user)"
+            )
+        db.execute("DROP FUNCTION IF EXISTS team_coach_roles() CASCADE")  # the earlier functions did not have it
+    with tm.as_(tm.prefix + "ben") as db:  # what the earlier policies let through
+        db.execute(f'SET ROLE "{group}"')
+        db.execute(
+            "INSERT INTO term (owner, name, name_key, start_date, end_date)"
+            " VALUES (%s, 'from ben: her phone is 555-0100', 'x', '2026-01-01', '2026-01-02')",
+            (group,),
+        )
+    team.init_team(tm.admin)
+    policies = tm.sql("SELECT tablename, qual, with_check FROM pg_policies WHERE policyname = 'team_coach'")
+    assert {table for table, *_ in policies} == set(PRIVATE_TABLES)
+    for table, using, check in policies:
+        text = (using + " " + check).lower()
+        assert "session_user" in using.lower() and "session_user" in check.lower() and "current_user" not in text, table
+    with tm.as_(tm.prefix + "ana") as db:
+        db.execute(f'SET ROLE "{group}"')
+        assert db.execute("SELECT count(*) FROM term").fetchone() == (0,)
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+            db.execute(
+                "INSERT INTO term (owner, name, name_key, start_date, end_date)"
+                " VALUES (%s, 'again', 'y', '2026-01-01', '2026-01-02')",
+                (group,),
+            )
+    with tm.as_(tm.prefix + "cora") as db:
+        assert db.execute("SELECT count(*) FROM team_coaches(NULL, NULL)").fetchone() == (0,)
+
+
 def test_add_coach_prints_a_url_that_connects_as_that_coach(bare: Team, run: Run) -> None:
     """The URL printed by add-coach logs in as the new role, a member of the coach group; the password is new."""
     assert run("--db", bare.admin, "team", "init", "--role-prefix", bare.prefix).exit_code == 0
