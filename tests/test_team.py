@@ -525,6 +525,26 @@ def test_team_init_twice_is_idempotent_and_keeps_the_threshold(bare: Team, run: 
     assert snapshot() == once
 
 
+def test_a_coach_learns_only_the_team_s_counts_and_the_readme_says_so(tm: Team) -> None:
+    """Ids come from one sequence per table and PostgreSQL's table statistics are readable by every role, so a
+    coach can estimate how many entries the team has (the Store needs SELECT on entry_id_seq for imports, and
+    nextval alone shows the jump): the README's coach row states this limit instead of "not even a count"."""
+    ana, ben = tm.prefix + "ana", tm.prefix + "ben"
+    with tm.as_(ben) as db:
+        for _ in range(3):
+            log(db, "coaching", 30, ["Ben's teacher"])
+    with tm.as_(ana) as db:
+        assert log(db, "coaching", 30, ["Ana's teacher"]) == 4  # ben's three ids went before
+        assert db.execute("SELECT last_value FROM entry_id_seq").fetchone() == (4,)
+        assert db.execute("SELECT count(*) FROM entry").fetchone() == (1,)  # but no row, owner or note of his
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    section = readme[readme.index("## For coaching teams") : readme.index("## The CSV contract")]
+    coach_row = next(line for line in section.splitlines() if line.startswith("| a coach |"))
+    assert "not even a count" not in coach_row
+    assert "total number" in coach_row and "shared ids" in coach_row
+    assert "estimate how many entries" in section  # and among the known limits
+
+
 def test_team_init_upgrades_a_team_made_by_the_earlier_policies(tm: Team) -> None:
     """A team database set up before the policies keyed on the login role (owner = current_user, as the
     administrator finds it after upgrading coachlog), with a row ben left for the coach group: re-running
