@@ -260,6 +260,103 @@ def test_a_coach_cannot_write_rows_for_another_coach_or_link_their_teachers(tm: 
     assert tm.sql("SELECT owner FROM entry WHERE id = %s", (own_entry,)) == [(ana,)]
 
 
+def test_no_coach_shares_or_reads_rows_through_the_group_role(tm: Team) -> None:
+    """Every coach may SET ROLE to the coach group (PostgreSQL 15 grants membership with SET), and the
+    policies once keyed on current_user: ben could leave a row owned by the group that every coach then read.
+    Now the policies key on the login role: ben's row for the group is refused, and ana, as the group, sees
+    none of ben's rows nor one the administrator holds for the group; each still reaches only their own."""
+    ana, ben, group = tm.prefix + "ana", tm.prefix + "ben", tm.prefix + "coach"
+    leak = "from ben: her phone is 555-0100"
+    with tm.as_(ana) as db:
+        seed_private_rows(db, "ana")
+    with tm.as_(ben) as db:
+        seed_private_rows(db, "ben")
+        db.execute(f'SET ROLE "{group}"')
+        for statement, params in (
+            (
+                "INSERT INTO term (owner, name, name_key, start_date, end_date)"
+                " VALUES (%s, %s, 'x', '2026-01-01', '2026-01-02')",
+                (group, leak),
+            ),
+            (
+                "INSERT INTO teacher (owner, name, name_key, created_at) VALUES (%s, %s, 'y', '2026-11-01')",
+                (group, leak),
+            ),
+            ("UPDATE term SET owner = %s, name = %s", (group, leak)),  # his own term, handed to the group
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+                db.execute(statement, params)
+        assert {row[0] for row in db.execute("SELECT owner FROM entry").fetchall()} == {ben}  # still his own
+    with raw(tm.admin) as db:
+        db.execute(
+            "INSERT INTO term (owner, name, name_key, start_date, end_date)"
+            " VALUES (%s, 'left for the group', 'g', '2026-01-01', '2026-01-02')",
+            (group,),
+        )
+    with tm.as_(ana) as db:
+        db.execute(f'SET ROLE "{group}"')
+        assert db.execute("SELECT current_user, session_user").fetchone() == (group, ana)
+        for table in ("entry", "teacher", "term", "undo_step", "timer"):
+            rows = db.execute(f"SELECT owner, * FROM {table}").fetchall()
+            assert {row[0] for row in rows} == {ana}, table
+            assert leak not in repr(rows) and "left for the group" not in repr(rows)
+        assert db.execute("SELECT count(*) FROM entry_teacher").fetchone()[0] == 2  # her two links only
+        assert db.execute("UPDATE term SET name = 'x' WHERE owner <> %s", (ana,)).rowcount == 0
+        assert db.execute("DELETE FROM term WHERE owner <> %s", (ana,)).rowcount == 0
+    assert tm.sql("SELECT owner, name FROM term WHERE owner = %s", (group,)) == [(group, "left for the group")]
+    assert tm.sql("SELECT count(*) FROM term WHERE name = %s", (leak,)) == [(0,)]
+
+
+def test_the_coordinator_group_role_gives_only_aggregates_and_coaches_cannot_take_it(tm: Team) -> None:
+    """A coordinator who SETs ROLE to the coordinator group still reaches no table, only the aggregates; a coach
+    is not a member of that group (nor of another coach's role) and cannot SET ROLE to it."""
+    ana, cora = tm.prefix + "ana", tm.prefix + "cora"
+    with tm.as_(ana) as db:
+        seed_private_rows(db, "ana")
+    with tm.as_(cora) as db:
+        db.execute(f'SET ROLE "{tm.prefix}coordinator"')
+        for table in PRIVATE_TABLES:
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied"):
+                db.execute(f"SELECT 1 FROM {table} LIMIT 1")
+        assert db.execute("SELECT coaches_left_out FROM team_totals(NULL, NULL)").fetchone() == (1,)
+    with tm.as_(ana) as db:
+        for role in (f"{tm.prefix}coordinator", cora, f"{tm.prefix}ben"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied to set role"):
+                db.execute(f'SET ROLE "{role}"')
+
+
+@pytest.mark.parametrize("who", ["coach", "coordinator", "cora", "ghost"])
+def test_rows_not_owned_by_a_login_coach_never_reach_the_figures(tm: Team, who: str) -> None:
+    """Rows held for the coach group (as an older team database let any coach leave), for the coordinator group,
+    for a coordinator, or for no role at all are nobody's coaching: no line, no totals, no duties. Ana, a
+    coach, is the control: her session is shown."""
+    owner = tm.prefix + who
+    with raw(tm.admin) as db:
+        ids = [
+            db.execute(
+                "INSERT INTO teacher (owner, name, name_key, created_at) VALUES (%s, %s, %s, 'x') RETURNING id",
+                (owner, f"F{n}", f"f{n}"),
+            ).fetchone()[0]
+            for n in range(6)
+        ]
+        log(db, "coaching", 500, ids, owner=f"'{owner}'")
+        log(db, None, 70, duty="cover", owner=f"'{owner}'")
+    with tm.as_(tm.prefix + "ana") as db:
+        log(db, "coaching", 45, [f"A{n}" for n in range(5)])
+    with tm.as_(tm.prefix + "cora") as db:
+        assert db.execute("SELECT coach, session_minutes FROM team_coaches(NULL, NULL)").fetchall() == [
+            (tm.prefix + "ana", 45)
+        ]
+        totals = db.execute(
+            "SELECT coaches_shown, coaches_left_out, sessions, session_minutes, duty_minutes, teachers_reached"
+            " FROM team_totals(NULL, NULL)"
+        ).fetchone()
+        assert totals == (1, 0, 1, 45, 0, 5)
+        assert db.execute("SELECT count(*) FROM team_duties(NULL, NULL)").fetchone() == (0,)
+        report = db.execute("SELECT team_report(NULL, NULL)").fetchone()[0]
+    assert owner not in json.dumps(report) and report["totals"]["session_minutes"] == 45
+
+
 def test_a_coach_cannot_read_the_aggregates_nor_anyone_s_notes(tm: Team) -> None:
     """The coordinator's functions and views are refused to a coach; settings are readable, and hold no notes."""
     with tm.as_(tm.prefix + "ben") as db:
@@ -428,6 +525,63 @@ def test_team_init_twice_is_idempotent_and_keeps_the_threshold(bare: Team, run: 
     assert snapshot() == once
 
 
+def test_a_coach_learns_only_the_team_s_counts_and_the_readme_says_so(tm: Team) -> None:
+    """Ids come from one sequence per table and PostgreSQL's table statistics are readable by every role, so a
+    coach can estimate how many entries the team has (the Store needs SELECT on entry_id_seq for imports, and
+    nextval alone shows the jump): the README's coach row states this limit instead of "not even a count"."""
+    ana, ben = tm.prefix + "ana", tm.prefix + "ben"
+    with tm.as_(ben) as db:
+        for _ in range(3):
+            log(db, "coaching", 30, ["Ben's teacher"])
+    with tm.as_(ana) as db:
+        assert log(db, "coaching", 30, ["Ana's teacher"]) == 4  # ben's three ids went before
+        assert db.execute("SELECT last_value FROM entry_id_seq").fetchone() == (4,)
+        assert db.execute("SELECT count(*) FROM entry").fetchone() == (1,)  # but no row, owner or note of his
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    section = readme[readme.index("## For coaching teams") : readme.index("## The CSV contract")]
+    coach_row = next(line for line in section.splitlines() if line.startswith("| a coach |"))
+    assert "not even a count" not in coach_row
+    assert "total number" in coach_row and "shared ids" in coach_row
+    assert "estimate how many entries" in section  # and among the known limits
+
+
+def test_team_init_upgrades_a_team_made_by_the_earlier_policies(tm: Team) -> None:
+    """A team database set up before the policies keyed on the login role (owner = current_user, as the
+    administrator finds it after upgrading coachlog), with a row ben left for the coach group: re-running
+    `team init` replaces every coach policy, the repro is refused, and that row reaches no coach nor figure."""
+    group = tm.prefix + "coach"
+    with raw(tm.admin) as db:
+        for table in ("entry", "teacher", "term", "undo_step", "timer"):
+            db.execute(
+                f"ALTER POLICY team_coach ON {table} USING (owner = current_user) WITH CHECK (owner = current_user)"
+            )
+        db.execute("DROP FUNCTION IF EXISTS team_coach_roles() CASCADE")  # the earlier functions did not have it
+    with tm.as_(tm.prefix + "ben") as db:  # what the earlier policies let through
+        db.execute(f'SET ROLE "{group}"')
+        db.execute(
+            "INSERT INTO term (owner, name, name_key, start_date, end_date)"
+            " VALUES (%s, 'from ben: her phone is 555-0100', 'x', '2026-01-01', '2026-01-02')",
+            (group,),
+        )
+    team.init_team(tm.admin)
+    policies = tm.sql("SELECT tablename, qual, with_check FROM pg_policies WHERE policyname = 'team_coach'")
+    assert {table for table, *_ in policies} == set(PRIVATE_TABLES)
+    for table, using, check in policies:
+        text = (using + " " + check).lower()
+        assert "session_user" in using.lower() and "session_user" in check.lower() and "current_user" not in text, table
+    with tm.as_(tm.prefix + "ana") as db:
+        db.execute(f'SET ROLE "{group}"')
+        assert db.execute("SELECT count(*) FROM term").fetchone() == (0,)
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+            db.execute(
+                "INSERT INTO term (owner, name, name_key, start_date, end_date)"
+                " VALUES (%s, 'again', 'y', '2026-01-01', '2026-01-02')",
+                (group,),
+            )
+    with tm.as_(tm.prefix + "cora") as db:
+        assert db.execute("SELECT count(*) FROM team_coaches(NULL, NULL)").fetchone() == (0,)
+
+
 def test_add_coach_prints_a_url_that_connects_as_that_coach(bare: Team, run: Run) -> None:
     """The URL printed by add-coach logs in as the new role, a member of the coach group; the password is new."""
     assert run("--db", bare.admin, "team", "init", "--role-prefix", bare.prefix).exit_code == 0
@@ -462,12 +616,14 @@ def test_add_coach_prints_a_url_that_connects_as_that_coach(bare: Team, run: Run
 
 @pytest.mark.parametrize("name", ["Ana", "1ana", "a-b", "ana rivera", "x" * 64, "pg_ana", "public", "ána", ""])
 def test_bad_names_exit_2_and_create_nothing(tm: Team, run: Run, name: str) -> None:
-    """A name that is not a plain lowercase role name is refused in one line, exit 2, and no role appears."""
-    before = tm.sql("SELECT rolname FROM pg_roles ORDER BY 1")
+    """A name that is not a plain lowercase role name is refused in one line, exit 2, and no role appears (only
+    this team's roles and that name are compared: other test runs make roles on the same server meanwhile)."""
+    query = "SELECT rolname FROM pg_roles WHERE starts_with(rolname, %s) OR lower(rolname) = lower(%s) ORDER BY 1"
+    before = tm.sql(query, (tm.prefix, name))
     result = run("--db", tm.admin, "team", "add-coach", name)
     assert result.exit_code == 2, result
     assert result.stderr.count("\n") == 1 and "invalid name" in result.stderr
-    assert tm.sql("SELECT rolname FROM pg_roles ORDER BY 1") == before
+    assert tm.sql(query, (tm.prefix, name)) == before
 
 
 def test_reset_password_refuses_a_role_outside_the_team(tm: Team, run: Run) -> None:
@@ -598,30 +754,44 @@ def _coach(pool: int) -> st.SearchStrategy[tuple[list[Any], int]]:
 COACH = st.integers(1, 8).flatmap(_coach)  # small pools: many coaches are left out, alone or as a group
 
 
+def make_coaches(url: str, prefix: str, count: int) -> None:
+    """Login roles {prefix}c1..{prefix}c{count} in the coach group, made at once by the administrator (only
+    the coach group's login members count in the figures)."""
+    with raw(url) as db:
+        db.execute(
+            f"DO $$ BEGIN FOR n IN 1..{count} LOOP"
+            f" EXECUTE format('CREATE ROLE %I LOGIN IN ROLE %I', '{prefix}c' || n, '{prefix}coach');"
+            " END LOOP; END $$"
+        )
+
+
 @pytest.fixture(scope="module")
-def scratch() -> Iterator[str]:
-    """One team database for the property test, refilled by the administrator for each example."""
+def scratch() -> Iterator[tuple[str, str]]:
+    """One team database for the property test, refilled by the administrator for each example, and its prefix
+    (its coaches are {prefix}c1..c6)."""
     server = admin_url()
     name, url = _make_database(server)
     prefix = f"t_{secrets.token_hex(4)}_"
     try:
         team.init_team(url, None, prefix)
-        yield url
+        make_coaches(url, prefix, 6)
+        yield url, prefix
     finally:
         _drop(server, name, prefix)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(program=st.lists(COACH, min_size=1, max_size=6))
-def test_no_withheld_figure_can_be_worked_out(scratch: str, program: list[tuple[list[Any], int]]) -> None:
+def test_no_withheld_figure_can_be_worked_out(scratch: tuple[str, str], program: list[tuple[list[Any], int]]) -> None:
     """On random programs: each coach row withholds what privacy.py would, and solving every row, column and
     the totals together (privacy.determined) never gives back a figure describing 1..min_group-1 teachers."""
     teachers: dict[Any, frozenset[int]] = {}
     minutes: dict[Any, int] = defaultdict(int)
-    with raw(scratch) as db:
+    url, prefix = scratch
+    with raw(url) as db:
         db.execute("TRUNCATE entry, teacher, entry_teacher, entry_tag RESTART IDENTITY CASCADE")
-        for index, (sessions, duty) in enumerate(program):
-            coach = f"c{index}"
+        for index, (sessions, duty) in enumerate(program, 1):
+            coach = f"{prefix}c{index}"
             ids = [
                 db.execute(
                     "INSERT INTO teacher (owner, name, name_key, created_at) VALUES (%s, %s, %s, 'x') RETURNING id",
@@ -643,7 +813,7 @@ def test_no_withheld_figure_can_be_worked_out(scratch: str, program: list[tuple[
         data = db.execute("SELECT team_report(NULL, NULL)").fetchone()[0]
     shown = {row["coach"]: row for row in data["coaches"]}
     totals = data["totals"]
-    coaches = [f"c{i}" for i, (sessions, duty) in enumerate(program) if sessions or duty]  # logged something
+    coaches = [f"{prefix}c{i}" for i, (sessions, duty) in enumerate(program, 1) if sessions or duty]  # logged some
     left_out = [c for c in coaches if c not in shown]
     assert all(len(teachers[(c, "row")]) >= MIN for c in shown)
     assert all(len(teachers[(c, "row")]) < MIN for c in left_out)
@@ -738,15 +908,16 @@ def test_report_team_over_500_coaches_and_500000_entries_is_whole(tm: Team) -> N
     import sys
     import time
 
+    make_coaches(tm.admin, tm.prefix, COACHES)
     with raw(tm.admin) as db:
         db.execute(
-            "INSERT INTO teacher (owner, name, name_key, created_at) SELECT 'c' || c, 'T' || t, 't' || t, 'x'"
-            f" FROM generate_series(1, {COACHES}) c, generate_series(1, 30) t"
+            f"INSERT INTO teacher (owner, name, name_key, created_at) SELECT '{tm.prefix}c' || c, 'T' || t, 't' || t,"
+            f" 'x' FROM generate_series(1, {COACHES}) c, generate_series(1, 30) t"
         )
         db.execute(
             "INSERT INTO entry (uid, owner, kind, start_utc, minutes, local_date, time_known, stance, duty_kind,"
             " note, created_at, updated_at)"
-            f" SELECT gen_random_uuid()::text, 'c' || (1 + g % {COACHES}),"
+            f" SELECT gen_random_uuid()::text, '{tm.prefix}c' || (1 + g % {COACHES}),"
             " CASE WHEN g % 7 = 0 THEN 'duty' ELSE 'session' END, '2026-01-01 00:00:00', 15 + g % 60,"
             " DATE '2025-08-01' + g % 480, true,"
             " CASE WHEN g % 7 <> 0 THEN (ARRAY['consulting', 'collaborating', 'coaching'])[1 + g / 7 % 3] END,"

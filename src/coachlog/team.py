@@ -220,9 +220,12 @@ def _secure(db: psycopg.Connection[Any], groups: dict[str, str]) -> None:
     run("REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM PUBLIC")
     run(sql.SQL("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {}").format(both))
     run(sql.SQL("REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {}").format(both))
-    owner_check = sql.SQL("owner = current_user")
-    own_entry = sql.SQL("EXISTS (SELECT 1 FROM entry e WHERE e.id = entry_id AND e.owner = current_user)")
-    own_teacher = sql.SQL("EXISTS (SELECT 1 FROM teacher t WHERE t.id = teacher_id AND t.owner = current_user)")
+    # session_user, not current_user: every coach may SET ROLE to the coach group (PostgreSQL 15 grants no
+    # membership without SET), and rows owned by the group would then be shared by all coaches. The login
+    # role cannot be changed by a coach, so a row is tied to the coach who logged in, whatever role is set.
+    owner_check = sql.SQL("owner = session_user")
+    own_entry = sql.SQL("EXISTS (SELECT 1 FROM entry e WHERE e.id = entry_id AND e.owner = session_user)")
+    own_teacher = sql.SQL("EXISTS (SELECT 1 FROM teacher t WHERE t.id = teacher_id AND t.owner = session_user)")
     checks = {
         **dict.fromkeys(OWNED_TABLES, (owner_check, owner_check)),
         "entry_teacher": (own_entry, sql.SQL("{} AND {}").format(own_entry, own_teacher)),
@@ -274,6 +277,19 @@ CREATE TYPE team_row AS (coach text, sessions bigint, session_minutes bigint, du
 CREATE FUNCTION team_min_group() RETURNS integer
 LANGUAGE sql STABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
     SELECT greatest(5, coalesce((SELECT value::integer FROM setting WHERE key = 'team.min_group'), 5))
+$$""",
+    # The coaches: LOGIN roles (not superusers) directly in the coach group, as `team add-coach` makes them.
+    # Rows of any other owner (the group itself, a coordinator, a dropped role) are nobody's coaching and
+    # never reach a figure, so no one can add a made-up coach to the program.
+    """
+CREATE FUNCTION team_coach_roles() RETURNS SETOF text
+LANGUAGE sql STABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
+    SELECT m.rolname::text
+    FROM pg_catalog.pg_auth_members a
+    JOIN pg_catalog.pg_roles g ON g.oid = a.roleid
+    JOIN pg_catalog.pg_roles m ON m.oid = a.member
+    WHERE g.rolname = coalesce((SELECT value FROM setting WHERE key = 'team.coach_role'), 'coach')
+      AND m.rolcanlogin AND NOT m.rolsuper
 $$""",
     # Which of three cells (bit 1, 2, 4: consulting, collaborating, coaching) of a line whose total is
     # shown to withhold: `start` (the cells withheld first) and then, while the withheld cells are one
@@ -353,6 +369,7 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp SET jit = off SET work_mem
                coalesce(r.unions, '{0,0,0,0,0,0,0}'::bigint[]) AS unions,
                coalesce(r.unions[7], 0) >= team_min_group() AS shown
         FROM per_coach p LEFT JOIN reach r ON r.owner = p.owner
+        WHERE p.owner IN (SELECT team_coach_roles())  -- after the sums: a few hundred owners, not every entry
     ), grouped AS (
         SELECT rows.*,
                count(*) FILTER (WHERE NOT shown) OVER () AS left_out,
