@@ -15,6 +15,7 @@ Then PUSHERS coach processes push PUSH_EACH entries each from their own SQLite f
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import secrets
 import statistics
@@ -115,6 +116,7 @@ def main() -> None:
     args = parser.parse_args()
     coachlog = [sys.executable, "-m", "coachlog"]
     name = f"team_bench_{secrets.token_hex(3)}"
+    prefix = f"bench_{secrets.token_hex(2)}_"
     coordinator, password = f"bench_coordinator_{secrets.token_hex(3)}", secrets.token_hex(12)
     pushers = [(f"bench_pusher_{secrets.token_hex(3)}_{n}", secrets.token_hex(12)) for n in range(args.pushers)]
     with psycopg.connect(plain(args.url), autocommit=True) as server:
@@ -126,7 +128,13 @@ def main() -> None:
             subprocess.run([*coachlog, "--db", admin, "team", "init"], env=env, check=True, stdout=subprocess.DEVNULL)
             started = time.perf_counter()
             with psycopg.connect(plain(admin), autocommit=True) as db:
-                db.execute(GENERATE.replace("{coaches}", str(args.coaches)).replace("{per_coach}", str(args.per_coach)))
+                for number in range(1, args.coaches + 1):  # the figures count only the coach group's login roles
+                    db.execute(f'CREATE ROLE "{prefix}coach_{number}" LOGIN IN ROLE coach')
+                db.execute(
+                    GENERATE.replace("{coaches}", str(args.coaches))
+                    .replace("{per_coach}", str(args.per_coach))
+                    .replace("bench_coach_", f"{prefix}coach_")
+                )
                 db.execute(f"CREATE ROLE \"{coordinator}\" LOGIN PASSWORD '{password}' IN ROLE coordinator")
                 for role, secret in pushers:
                     db.execute(f"CREATE ROLE \"{role}\" LOGIN PASSWORD '{secret}' IN ROLE coach")
@@ -145,6 +153,17 @@ def main() -> None:
             for label, command in cases:
                 ms = median_ms([*coachlog, "--db", coordinator_url, *command], env, args.runs)
                 print(f"  {label:<52} {ms:8.0f} ms (median of {args.runs})")
+            shown = subprocess.run(
+                [*coachlog, "--db", coordinator_url, "report", "--team", "--all", "--format", "json"],
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            report = json.loads(shown)
+            print(
+                f"  (the report shows {len(report['coaches'])} coaches; {report['totals']['coaches_left_out']} left out)"
+            )
 
             locals_ = []
             for number, (role, secret) in enumerate(pushers):
@@ -174,6 +193,8 @@ def main() -> None:
                 server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
                 for role, _ in [(coordinator, ""), *pushers]:
                     server.execute(f'DROP ROLE IF EXISTS "{role}"')
+                for number in range(1, args.coaches + 1):
+                    server.execute(f'DROP ROLE IF EXISTS "{prefix}coach_{number}"')
 
 
 if __name__ == "__main__":

@@ -412,7 +412,7 @@ def open_postgres(url: str) -> tuple[PgConnection, PostgresDialect, str]:
             version = _schema_version(raw, dialect.where)
             if version != SCHEMA_HEAD:  # pragma: no cover - upgrade_url reached head or raised
                 raise StorageError(f"the team database at {dialect.where} has schema {version}, not {SCHEMA_HEAD}")
-        role = str(raw.execute("SELECT current_user").fetchone()[0])
+        role = str(raw.execute("SELECT session_user").fetchone()[0])  # the login: what the coach policies check
         dialect.role = role
         _refuse_the_administrator(raw, role)
     except psycopg.Error as exc:
