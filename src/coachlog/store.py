@@ -946,13 +946,8 @@ class Store:
     def stored_sources(self, sources: list[str]) -> set[str]:
         """Which of `sources` (calendar events' ids) some entry already came from."""
         found: set[str] = set()
-        for start in range(0, len(sources), 500):  # SQLite caps the number of parameters
-            chunk = sources[start : start + 500]
-            marks = ", ".join(f":s{i}" for i in range(len(chunk)))
-            rows = self._read(
-                f"SELECT source FROM entry WHERE source IN ({marks})", {f"s{i}": v for i, v in enumerate(chunk)}
-            )
-            found.update(row[0] for row in rows)
+        for marks, params in _in_lists(sources):
+            found.update(row[0] for row in self._read(f"SELECT source FROM entry WHERE source IN ({marks})", params))
         return found
 
     def teacher_cells(self, period: Period) -> list[TeacherCell]:
@@ -1073,12 +1068,10 @@ class Store:
         return {entry.source: entry for entry in self._entries_where("source", sources) if entry.source}
 
     def _entries_where(self, column: str, values: list[str]) -> Iterator[Entry]:
-        for start in range(0, len(values), 500):  # SQLite caps the number of parameters
-            chunk = values[start : start + 500]
-            marks = ", ".join(f":v{i}" for i in range(len(chunk)))
+        for marks, params in _in_lists(values):
             rows = self._read(
                 f"SELECT {_entry_columns(self._d)} FROM entry e WHERE e.owner = :owner AND e.{column} IN ({marks})",
-                {"owner": self.owner, **{f"v{i}": v for i, v in enumerate(chunk)}},
+                {"owner": self.owner, **params},
             )
             yield from (_entry(row) for row in rows)
 
@@ -1100,10 +1093,8 @@ class Store:
                     raise CoachlogError(f"entry {entry.uid} left the team database during the push; nothing was sent")
                 self._respell(db, teachers, entry.teachers)
                 self._overwrite(db, teachers, int(row[0]), entry, now_text)
-            for start in range(0, len(deleted), 500):
-                chunk = deleted[start : start + 500]
-                marks = ", ".join(f":u{i}" for i in range(len(chunk)))
-                db.execute(f"DELETE FROM entry WHERE uid IN ({marks})", {f"u{i}": v for i, v in enumerate(chunk)})
+            for marks, params in _in_lists(deleted):
+                db.execute(f"DELETE FROM entry WHERE uid IN ({marks})", params)
             db.execute(
                 "DELETE FROM teacher WHERE owner = :owner AND id NOT IN (SELECT teacher_id FROM entry_teacher)",
                 {"owner": self.owner},
@@ -1192,6 +1183,13 @@ class EntryChanges:
 
     def is_empty(self) -> bool:
         return all(getattr(self, name) is None for name in self.__dataclass_fields__)
+
+
+def _in_lists(values: list[str], size: int = 500) -> Iterator[tuple[str, dict[str, object]]]:
+    """`values` as SQL IN lists of at most `size` (SQLite caps the number of parameters): marks and parameters."""
+    for start in range(0, len(values), size):
+        chunk = values[start : start + size]
+        yield ", ".join(f":v{i}" for i in range(len(chunk))), {f"v{i}": v for i, v in enumerate(chunk)}
 
 
 def _entry_params(new: NewEntry) -> dict[str, object]:

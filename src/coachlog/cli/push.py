@@ -57,15 +57,12 @@ def push(
     if state.db_url:
         raise UsageError("push sends your own database (a file) to a team database: --db must name a file, not a URL")
     local = state.store
-    with open_store(target) as remote:  # type: ignore[arg-type]
+    with open_store(target) as remote:
         remote_id = remote.database_id()
         if remote_id == local.database_id():
             raise UsageError(f"{hide_password(target)} is this same database: push to your team's database")
-        entries = local.entries(None)
-        if local.count() >= output.PROGRESS_FROM:
-            entries = output.progress(entries, local.count(), "Comparing")
         plan = plan_push(
-            entries,
+            output.progress(local.entries(None), local.count(), "Comparing"),  # a bar on a terminal, if long
             local.pushed_digests(remote_id),
             local.tombstones(),
             remote.entries_by_uid,

@@ -95,12 +95,13 @@ def _add(ctx: typer.Context, name: str, kind: str, reset_password: bool) -> None
 
 
 ResetOption = Annotated[bool, typer.Option("--reset-password", help="The role exists: give it a new password instead.")]
+MemberName = Annotated[str, typer.Argument(help="Their login: lowercase letters, digits and _, a letter first.")]
 
 
 @team_app.command("add-coach", cls=CoachlogCommand)
 def add_coach(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Their login: lowercase letters, digits and _, a letter first.")],
+    name: MemberName,
     reset_password: ResetOption = False,
 ) -> None:
     """Create a login for a coach: they read and write only their own entries.
@@ -116,7 +117,7 @@ def add_coach(
 @team_app.command("add-coordinator", cls=CoachlogCommand)
 def add_coordinator(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Their login: lowercase letters, digits and _, a letter first.")],
+    name: MemberName,
     reset_password: ResetOption = False,
 ) -> None:
     """Create a login for a coordinator: they read the program's aggregates, never an entry or a note.
