@@ -11,6 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests run derandomized in the suite, so a run on a clean clone is repeatable: the same
+# examples, no example database carried between runs. `HYPOTHESIS_PROFILE=explore` (README,
+# Development) searches with fresh random seeds instead; what it finds becomes an explicit @example.
+settings.register_profile("suite", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", derandomize=False, database=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 # Pin the terminal before anything imports Rich or Typer.
 os.environ["COLUMNS"] = "200"

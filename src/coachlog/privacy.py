@@ -8,7 +8,9 @@ can be worked out (the sum of the hidden cells) describes at least `min_group`
 teachers, or nothing is left to hide (secondary suppression). A line marked
 `blank` (a week row) is hidden whole once its total is. Last, the lines are solved
 together as a linear system: while any small figure can still be worked out
-exactly, another figure beside it is hidden.
+exactly, another figure beside it is hidden; when no line through it has one left,
+the figure elsewhere that frees the most small ones; and when nothing single helps,
+the whole breakdown is withheld. It never gives up with a small figure solvable.
 
 Plain data in, a set of hidden keys out: no storage, no rendering.
 """
@@ -46,19 +48,72 @@ def hidden_figures(
     hidden = small - always_shown
     while True:
         _by_lines(hidden, teachers, minutes, lines, min_group, always_shown)
-        leaks = [key for key in sorted(determined(hidden, minutes, lines), key=repr) if key in small]
-        extra = None
-        for key in leaks:
-            for line in lines:
-                if key == line.total or key in line.cells:
-                    extra = _next_to_hide(line, hidden, teachers, minutes, always_shown)
-                    if extra is not None:
-                        break
-            if extra is not None:
-                break
+        leaks = _leaks(hidden, small, minutes, lines)
+        if not leaks:
+            return hidden
+        extra = _partner_in_lines(leaks, hidden, teachers, minutes, lines, always_shown)
         if extra is None:
+            extra = _widened_partner(leaks, hidden, small, teachers, minutes, lines, always_shown)
+        if extra is None:
+            # Nothing single helps: withhold the whole breakdown. Only `always_shown` stays.
+            hidden |= {key for key in minutes if key not in always_shown and minutes.get(key, 0) > 0}
             return hidden
         hidden.add(extra)
+
+
+def _leaks(
+    hidden: set[Hashable], small: set[Hashable], minutes: Mapping[Hashable, int], lines: list[Line]
+) -> list[Hashable]:
+    """The small figures a reader can still work out exactly, in a fixed order."""
+    return [key for key in sorted(determined(hidden, minutes, lines), key=repr) if key in small]
+
+
+def _partner_in_lines(
+    leaks: list[Hashable],
+    hidden: set[Hashable],
+    teachers: Mapping[Hashable, frozenset[int]],
+    minutes: Mapping[Hashable, int],
+    lines: list[Line],
+    always_shown: frozenset[Hashable],
+) -> Hashable | None:
+    """A shown figure beside a leaked one, in a line through it; None when every such line is spent."""
+    for key in leaks:
+        for line in lines:
+            if key == line.total or key in line.cells:
+                extra = _next_to_hide(line, hidden, teachers, minutes, always_shown)
+                if extra is not None:
+                    return extra
+    return None
+
+
+def _widened_partner(
+    leaks: list[Hashable],
+    hidden: set[Hashable],
+    small: set[Hashable],
+    teachers: Mapping[Hashable, frozenset[int]],
+    minutes: Mapping[Hashable, int],
+    lines: list[Line],
+    always_shown: frozenset[Hashable],
+) -> Hashable | None:
+    """The shown figure, anywhere in the table, whose hiding leaves the fewest small figures solvable.
+
+    Used when every line through a leak is already hidden or always shown: the leak is
+    then pinned by lines further away, so the partner is looked for across all of them.
+    Ties go to the most time (a wide window), then to the most teachers.
+    """
+    candidates = sorted(
+        (key for key in minutes if key not in hidden and key not in always_shown and minutes.get(key, 0) > 0),
+        key=lambda key: (-minutes.get(key, 0), -len(teachers[key]), repr(key)),
+    )
+    best: Hashable | None = None
+    fewest = len(leaks)
+    for key in candidates:
+        left = len(_leaks(hidden | {key}, small, minutes, lines))
+        if left < fewest:
+            best, fewest = key, left
+            if left == 0:
+                break
+    return best
 
 
 def _by_lines(
