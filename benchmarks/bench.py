@@ -25,9 +25,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from coachlog.demo import demo_entries
-from coachlog.domain import NewEntry, Term
-from coachlog.store import open_store
+from coachlog.formats.demo import demo_entries
+from coachlog.domain.values import NewEntry, Term
+from coachlog.storage.store import open_store
 
 ZONE = ZoneInfo("America/New_York")
 NOW = datetime(2026, 6, 10, 15, 0, tzinfo=ZONE)  # a Wednesday in the newest term

@@ -28,8 +28,8 @@ from pathlib import Path
 
 import psycopg
 
-from coachlog.domain import NewEntry, Stance
-from coachlog.store import open_store
+from coachlog.domain.values import NewEntry, Stance
+from coachlog.storage.store import open_store
 
 GENERATE = """
 INSERT INTO teacher (owner, name, name_key, created_at)

@@ -179,7 +179,7 @@ def postgres_admin(sql: str, url: str | None = None) -> None:
     """Run one statement as the superuser (on the server's database, or on `url`'s), outside a transaction."""
     import psycopg
 
-    from coachlog.pgconnection import libpq_url
+    from coachlog.storage.postgres import libpq_url
 
     with psycopg.connect(libpq_url(url or postgres_admin_url()), autocommit=True) as connection:
         connection.execute(sql)
@@ -197,7 +197,7 @@ def pg_template() -> Iterator[str]:
     """A database at the newest schema, migrated once per session; tests copy it (CREATE DATABASE ... TEMPLATE)."""
     import secrets
 
-    from coachlog import migrate
+    from coachlog.storage.schema import migrate
 
     admin_url = postgres_admin_url()
     name = f"pgstore_tmpl_{secrets.token_hex(4)}"
@@ -258,7 +258,7 @@ class TeamDatabase:
         """One statement as the superuser on this database; its rows."""
         import psycopg
 
-        from coachlog.pgconnection import libpq_url
+        from coachlog.storage.postgres import libpq_url
 
         with psycopg.connect(libpq_url(self.admin_url), autocommit=True) as connection:
             cursor = connection.execute(statement)

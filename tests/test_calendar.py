@@ -1,4 +1,4 @@
-"""Tests for coachlog.calendar: iCalendar events (as Google and Outlook export them) proposed as sessions."""
+"""Tests for coachlog.formats.calendar: iCalendar events (as Google and Outlook export them) proposed as sessions."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coachlog.calendar import CalendarRules, Proposal, read_calendar, stance_in_title, teachers_in_title
-from coachlog.domain import Stance
+from coachlog.domain.timeparse import Period
+from coachlog.domain.values import Stance
 from coachlog.errors import UsageError
-from coachlog.timeparse import Period
+from coachlog.formats.calendar import CalendarRules, Proposal, read_calendar, stance_in_title, teachers_in_title
 
 NEW_YORK = ZoneInfo("America/New_York")
 LONDON = ZoneInfo("Europe/London")
@@ -622,6 +622,6 @@ def test_any_title_form_gives_back_the_names(names: list[str], keyword: str, for
 
 def test_importing_the_module_loads_no_calendar_library() -> None:
     """icalendar and recurring_ical_events load only when a file is read (start-up speed)."""
-    probe = "import sys, coachlog.calendar; print(sorted(m for m in sys.modules if 'ical' in m))"
+    probe = "import sys, coachlog.formats.calendar; print(sorted(m for m in sys.modules if 'ical' in m))"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"

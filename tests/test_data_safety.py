@@ -284,7 +284,7 @@ def test_an_upgraded_database_matches_the_models_and_keeps_ids_unique(ok: Run, f
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from coachlog import models
+    from coachlog.storage.schema import models
 
     ok("term", "list")
     engine = sa.create_engine(f"sqlite:///{first_release_db}")

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coachlog.demo import demo_entries, demo_term
-from coachlog.domain import DEFAULT_ACTIVITIES, DUTY_KINDS, NewEntry, Stance
-from coachlog.timeparse import week_start
+from coachlog.domain.timeparse import week_start
+from coachlog.domain.values import DEFAULT_ACTIVITIES, DUTY_KINDS, NewEntry, Stance
+from coachlog.formats.demo import demo_entries, demo_term
 
 NEW_YORK = ZoneInfo("America/New_York")
 ZONES = [NEW_YORK, ZoneInfo("Europe/London"), ZoneInfo("Australia/Sydney"), ZoneInfo("UTC")]

@@ -1,4 +1,4 @@
-"""Tests for the parsing helpers in coachlog.domain: choices, stances and teacher names."""
+"""Tests for the parsing helpers in coachlog.domain.values: choices, stances and teacher names."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from coachlog.domain import (
+from coachlog.domain.values import (
     DEFAULT_ACTIVITIES,
     DUTY_KINDS,
     STANCES,

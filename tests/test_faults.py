@@ -360,7 +360,7 @@ def test_files_and_data_directory_are_owner_only_whatever_the_umask(tmp_path: Pa
 WAL_MODES = """
 import json, os, stat, sys
 
-from coachlog.store import Store
+from coachlog.storage.store import Store
 
 report, real_close = sys.argv[1], Store.close
 
@@ -399,13 +399,13 @@ SECRET = "NOTE-SECRET-123"
 UNEXPECTED_FAILURE = """
 import sys
 
-import coachlog.store
+import coachlog.storage.store
 
 def add(self, new, *args, **kwargs):
     secret = new.note
     raise RuntimeError("something unexpected in the store")
 
-coachlog.store.Store.add = add
+coachlog.storage.store.Store.add = add
 sys.argv = ["coachlog", "add", "Ms. Rivera", "coaching", "30m", "-n", sys.argv[1]]
 from coachlog.cli import main
 main()
@@ -431,8 +431,8 @@ def interrupt(*args: object, **kwargs: object) -> None:
 @pytest.mark.parametrize(
     "target",
     [
-        "coachlog.store.Store.add",  # before the write starts
-        "coachlog.store._push_undo",  # inside the write, after the entry and its new teacher are inserted
+        "coachlog.storage.store.Store.add",  # before the write starts
+        "coachlog.storage.store._push_undo",  # inside the write, after the entry and its new teacher are inserted
     ],
 )
 def test_interrupted_add_exits_130_with_one_line_and_changes_nothing(

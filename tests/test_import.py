@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coachlog.domain import NewEntry, Stance
+from coachlog.domain.values import NewEntry, Stance
 from coachlog.errors import UsageError
-from coachlog.importer import FileError, parse_date_cell, parse_minutes
-from coachlog.store import Incoming, open_store
+from coachlog.formats.spreadsheet import FileError, parse_date_cell, parse_minutes
+from coachlog.storage.store import Incoming, open_store
 from conftest import Run, row_counts, table_dump
 
 ZONE = ZoneInfo("America/New_York")

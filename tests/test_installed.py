@@ -151,8 +151,8 @@ def test_big_export_shows_progress_in_a_terminal(env: dict[str, str], tmp_path: 
     from datetime import datetime, timedelta
     from zoneinfo import ZoneInfo
 
-    from coachlog.domain import NewEntry, Stance
-    from coachlog.store import open_store
+    from coachlog.domain.values import NewEntry, Stance
+    from coachlog.storage.store import open_store
 
     database, target = tmp_path / "big.db", tmp_path / "all.csv"
     start = datetime(2024, 9, 2, 8, 0, tzinfo=ZoneInfo("America/New_York"))

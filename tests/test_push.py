@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from coachlog.domain import NewEntry, Stance
-from coachlog.push import digest, plan_push
+from coachlog.domain.push import digest, plan_push
+from coachlog.domain.values import NewEntry, Stance
 from conftest import Run, table_dump
 
 
@@ -161,7 +161,7 @@ def test_a_teacher_the_team_database_spells_differently_is_no_conflict(ok: Run, 
 def session(note: str | None = None, uid: str = "u1") -> object:
     from datetime import UTC, date, datetime
 
-    from coachlog.domain import Entry
+    from coachlog.domain.values import Entry
 
     return Entry(
         kind="session",

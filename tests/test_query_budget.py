@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from coachlog import database
+from coachlog.storage import sqlite as database
 from conftest import Run
 
 

@@ -14,8 +14,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import Session, select
 
-from coachlog import migrate, models
-from coachlog.database import SCHEMA_HEAD
+from coachlog.storage.schema import migrate, models
+from coachlog.storage.sqlite import SCHEMA_HEAD
 from conftest import Run
 
 
@@ -26,7 +26,7 @@ def test_schema_head_constant_matches_the_newest_migration() -> None:
 
 def test_migrations_ship_inside_the_package() -> None:
     """The migration scripts are package data, so an installed coachlog can upgrade a database."""
-    folder = resources.files("coachlog.migrations")
+    folder = resources.files("coachlog.storage.schema.migrations")
     assert folder.joinpath("env.py").is_file()
     assert folder.joinpath("script.py.mako").is_file()
     versions = [p.name for p in folder.joinpath("versions").iterdir() if p.name.endswith(".py")]
@@ -136,7 +136,7 @@ def test_built_wheel_contains_the_migrations(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     [wheel] = tmp_path.glob("coachlog-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    revisions = {p.name for p in (root / "src/coachlog/migrations/versions").glob("*.py")}
-    assert {"coachlog/migrations/env.py", "coachlog/migrations/script.py.mako"} <= names
-    assert {f"coachlog/migrations/versions/{name}" for name in revisions} <= names
-    assert any(name.startswith(f"coachlog/migrations/versions/{SCHEMA_HEAD}_") for name in names)
+    revisions = {p.name for p in (root / "src/coachlog/storage/schema/migrations/versions").glob("*.py")}
+    assert {"coachlog/storage/schema/migrations/env.py", "coachlog/storage/schema/migrations/script.py.mako"} <= names
+    assert {f"coachlog/storage/schema/migrations/versions/{name}" for name in revisions} <= names
+    assert any(name.startswith(f"coachlog/storage/schema/migrations/versions/{SCHEMA_HEAD}_") for name in names)

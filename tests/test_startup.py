@@ -62,7 +62,7 @@ def test_add_on_an_existing_database_imports_no_heavy_module(tmp_path: Path) -> 
     """Once the database exists, `coachlog add` writes through sqlite3 alone."""
     imported_by(["add", "Ms. Rivera", "coaching", "30"], tmp_path)  # creates the schema (Alembic may load)
     modules = imported_by(["add", "Ms. Rivera", "coaching", "45m", "--at", "yesterday 10:00"], tmp_path)
-    assert "coachlog.store" in modules  # it did write
+    assert "coachlog.storage.store" in modules  # it did write
     assert not [m for m in HEAVY if m in modules]
     import sqlite3
 

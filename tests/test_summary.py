@@ -16,8 +16,8 @@ import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from coachlog.privacy import Line, hidden_figures
-from coachlog.timeparse import format_minutes
+from coachlog.domain.timeparse import format_minutes
+from coachlog.reports.privacy import Line, hidden_figures
 from conftest import Run, table_dump, text_tables
 
 STANCES = ("consulting", "collaborating", "coaching")
@@ -650,8 +650,8 @@ def test_a_month_is_compared_with_the_month_before(ok: Run) -> None:
     data = json.loads(ok("summary", "--month", "--format", "json").stdout)
     assert (data["previous"]["start"], data["previous"]["end"]) == ("2026-10-01", "2026-10-23")
     assert data["previous"]["label"] == "October 2026, to the same point"
-    from coachlog.summary import previous_period
-    from coachlog.timeparse import Period
+    from coachlog.domain.timeparse import Period
+    from coachlog.reports.summary import previous_period
 
     march = Period(date(2026, 3, 1), date(2026, 3, 31), "March 2026")
     assert previous_period(march, [], date(2026, 11, 23)) == Period(

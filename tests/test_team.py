@@ -27,9 +27,10 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from coachlog import privacy, team
-from coachlog.domain import STANCES
-from coachlog.pgconnection import libpq_url
+from coachlog.domain.values import STANCES
+from coachlog.reports import privacy
+from coachlog.storage import team
+from coachlog.storage.postgres import libpq_url
 from conftest import Run, postgres_admin_url
 
 psycopg = pytest.importorskip("psycopg")

@@ -14,9 +14,9 @@ import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from coachlog.domain import NewEntry, Stance
-from coachlog.push import digest
-from coachlog.store import open_store
+from coachlog.domain.push import digest
+from coachlog.domain.values import NewEntry, Stance
+from coachlog.storage.store import open_store
 from conftest import TeamDatabase
 
 COACHES = 20

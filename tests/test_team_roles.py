@@ -84,7 +84,7 @@ def test_a_denied_sequence_is_called_a_sequence() -> None:
     """psycopg's "permission denied for sequence" reads as a sequence in coachlog's one line, not a table."""
     from psycopg import errors
 
-    from coachlog.pgconnection import postgres_error
+    from coachlog.storage.postgres import postgres_error
 
     message = str(
         postgres_error(errors.InsufficientPrivilege("permission denied for sequence entry_id_seq"), "h/db", "kim")
@@ -127,7 +127,7 @@ def test_a_cloned_team_database_is_another_database_to_push(run: Run, ok: Run, t
 def test_database_ids_fit_the_pushed_table_and_stay_put(ok: Run, team_database: TeamDatabase, db_path: Path) -> None:
     """The team database's id is 36 characters (pushed.remote is String(36)) and the same on every connection;
     a SQLite file's id is its stored setting."""
-    from coachlog.store import open_store
+    from coachlog.storage.store import open_store
 
     coach = team_database.member("kim")
     ok("add", "Ms. Rivera", "coaching", "45m")

@@ -1,4 +1,4 @@
-"""Tests for coachlog.timeparse: durations, session start times, range dates and periods."""
+"""Tests for coachlog.domain.timeparse: durations, session start times, range dates and periods."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from coachlog.errors import UsageError
-from coachlog.timeparse import (
+from coachlog.domain.timeparse import (
     DATE_FORMS,
     DURATION_FORMS,
     WHEN_FORMS,
@@ -23,6 +22,7 @@ from coachlog.timeparse import (
     week_period,
     week_start,
 )
+from coachlog.errors import UsageError
 
 NEW_YORK = ZoneInfo("America/New_York")
 ZONES = [

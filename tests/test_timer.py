@@ -21,8 +21,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from coachlog.domain.timeparse import elapsed_minutes, parse_instant
 from coachlog.errors import UsageError
-from coachlog.timeparse import elapsed_minutes, parse_instant
 from conftest import Result, Run, table_dump
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -571,9 +571,9 @@ def test_a_timer_changed_by_another_process_meanwhile_is_not_saved(
     in between, the write is refused whole and the new timer is left as it is."""
     from coachlog.cli.app import AppState
     from coachlog.cli.timer import entry_of
-    from coachlog.domain import Stance, Timer
+    from coachlog.domain.values import Stance, Timer
     from coachlog.errors import CoachlogError
-    from coachlog.store import open_store
+    from coachlog.storage.store import open_store
 
     clock(monkeypatch, "2026-11-23 09:05")
     ok("start", "Ms. Rivera", "coaching")

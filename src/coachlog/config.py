@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
-from coachlog.domain import DEFAULT_ACTIVITIES, clean_tag, resolve_choice
+from coachlog.domain.values import DEFAULT_ACTIVITIES, clean_tag, resolve_choice
 from coachlog.errors import CoachlogError, UsageError
 
 APP_NAME = "coachlog"
@@ -73,11 +73,11 @@ class Settings:
 
 def hide_password(target: str) -> str:
     """A database URL fit to show, without its password; a file path as it is."""
-    from coachlog.database import is_url
+    from coachlog.storage.sqlite import is_url
 
     if not is_url(target):
         return target
-    from coachlog.pgconnection import display_url
+    from coachlog.storage.postgres import display_url
 
     return display_url(target)
 
@@ -163,7 +163,7 @@ def _number(key: str, text: str, low: float, high: float, whole: bool = False) -
 
 
 def _keyword_stances(text: str) -> tuple[tuple[str, str], ...]:
-    from coachlog.domain import STANCES
+    from coachlog.domain.values import STANCES
 
     pairs = []
     for part in (p.strip() for p in text.split(",")):
@@ -191,7 +191,7 @@ def with_setting(settings: Settings, key: str, value: str) -> Settings:
     if key == "calendar.stances":
         return replace(settings, calendar_stances=_keyword_stances(value))
     if key == "calendar.default_stance":
-        from coachlog.domain import STANCES
+        from coachlog.domain.values import STANCES
 
         return replace(settings, calendar_default_stance=resolve_choice(value, STANCES, "stance") if value else None)
     if key == "week_start":
@@ -205,7 +205,7 @@ def with_setting(settings: Settings, key: str, value: str) -> Settings:
         extra = tuple(dict.fromkeys(clean_tag(a, "activity", 40) for a in value.split(",") if a.strip()))
         return replace(settings, activities=extra)
     if key == "team.db":
-        from coachlog.database import is_url
+        from coachlog.storage.sqlite import is_url
 
         if value and not is_url(value):
             raise UsageError(
@@ -213,7 +213,7 @@ def with_setting(settings: Settings, key: str, value: str) -> Settings:
                 " postgresql+psycopg://NAME:PASSWORD@HOST/DB ('' unsets it)"
             )
         if value:
-            from coachlog.pgconnection import check_url
+            from coachlog.storage.postgres import check_url
 
             check_url(value)
         return replace(settings, team_db=value or None)
@@ -240,7 +240,7 @@ def save_setting(key: str, value: str, path: Path | None = None) -> Settings:
         (data.setdefault(table, {}) if table else data)[name] = current  # type: ignore[index]
     import tomli_w
 
-    from coachlog.database import make_private_dir
+    from coachlog.storage.sqlite import make_private_dir
 
     make_private_dir(path.parent)
     temporary = path.with_name(path.name + ".tmp")

@@ -6,7 +6,7 @@ when imported; the order of the imports below is the order of `coachlog --help`.
 
 import sys
 
-from coachlog.cli import entries, manage, push, reading, summary, team, timer, transfer  # noqa: F401  (they register the commands)
+from coachlog.cli import entries, imports, manage, push, reports, summary, team, timer  # noqa: F401  (they register the commands)
 from coachlog.cli.app import app
 
 __all__ = ["app", "main"]

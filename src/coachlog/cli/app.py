@@ -20,12 +20,12 @@ from typer.core import TyperCommand, TyperGroup
 
 from coachlog import __version__, output
 from coachlog.config import Settings
-from coachlog.domain import DUTY_KINDS, parse_stance, resolve_choice
+from coachlog.domain.timeparse import Period, format_minutes
+from coachlog.domain.values import DUTY_KINDS, parse_stance, resolve_choice
 from coachlog.errors import CoachlogError, UsageError
-from coachlog.timeparse import Period, format_minutes
 
 if TYPE_CHECKING:
-    from coachlog.store import Store
+    from coachlog.storage.store import Store
 
 CURRENT_TERM = "\x00current"  # what a bare `--term` stands for
 
@@ -152,11 +152,11 @@ class AppState:
     def db_url(self) -> str | None:
         """The team database's URL when --db (or COACHLOG_DB) names one rather than a file (UsageError for a URL
         coachlog cannot use: another kind of database, or malformed)."""
-        from coachlog.database import is_url
+        from coachlog.storage.sqlite import is_url
 
         if not is_url(self.db_option):
             return None
-        from coachlog.pgconnection import check_url
+        from coachlog.storage.postgres import check_url
 
         return check_url(str(self.db_option))
 
@@ -171,7 +171,7 @@ class AppState:
     def file_only(self, command: str) -> Path:
         """The database file, for a command that works on files alone (backup, restore)."""
         if self.db_url:
-            from coachlog.pgconnection import display_url
+            from coachlog.storage.postgres import display_url
 
             raise UsageError(
                 f"`coachlog {command}` works on a database file; for the team database at"
@@ -182,7 +182,7 @@ class AppState:
     @property
     def store(self) -> "Store":
         if self._store is None:
-            from coachlog.store import open_store
+            from coachlog.storage.store import open_store
 
             self._store = open_store(self.db_url or self.db_path, owner=self.settings.coach)
         return self._store
@@ -243,7 +243,7 @@ def parse_entry_id(text: str) -> int:
 
 
 def when_of(state: AppState, at: str | None, minutes: int) -> Any:
-    from coachlog.timeparse import When, parse_when, to_minute
+    from coachlog.domain.timeparse import When, parse_when, to_minute
 
     now = state.now()
     if at is None:  # it just ended: count back in real time, not wall-clock time (DST); whole minutes
@@ -253,7 +253,7 @@ def when_of(state: AppState, at: str | None, minutes: int) -> Any:
 
 
 def print_added(state: AppState, added: Any, verb: str, detail: bool = False) -> None:
-    from coachlog.render import entry_line
+    from coachlog.render.report import entry_line
 
     for name, suggestion in added.new_teachers:
         hint = f" — did you mean '{suggestion}'?" if suggestion else ""
@@ -266,8 +266,8 @@ def print_added(state: AppState, added: Any, verb: str, detail: bool = False) ->
 
 def print_week_split(state: AppState) -> None:
     """This week's stance split in one line, so every add shows where the week is going."""
-    from coachlog.reports import percent, week_split
-    from coachlog.timeparse import week_period
+    from coachlog.domain.timeparse import week_period
+    from coachlog.reports.report import percent, week_split
 
     period = week_period(state.today(), state.settings.first_weekday)
     minutes, duties = week_split(state.store.by_day(period))
@@ -281,7 +281,7 @@ def plural(count: int, noun: str) -> str:
 
 
 def warn_if_long(minutes: int) -> None:
-    from coachlog.timeparse import is_long
+    from coachlog.domain.timeparse import is_long
 
     if is_long(minutes):
         output.warn(f"{format_minutes(minutes)} is a long session; saved anyway (fix it with `coachlog edit`)")
@@ -392,7 +392,7 @@ def range_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def period_from(state: AppState, ranges: Ranges, *, default: str) -> Period | None:
     """The inclusive local-date range the range options name; None means everything."""
-    from coachlog.timeparse import month_period, parse_date, week_period
+    from coachlog.domain.timeparse import month_period, parse_date, week_period
 
     chosen = ranges.chosen()
     if len(chosen) > 1:
@@ -420,7 +420,7 @@ def period_from(state: AppState, ranges: Ranges, *, default: str) -> Period | No
 
 
 def term_period(state: AppState, name: str, today: date) -> Period:
-    from coachlog.domain import name_key
+    from coachlog.domain.values import name_key
 
     terms = state.store.terms()
     how = "add one with: coachlog term add 'Term 1' 2026-09-01 2026-12-18"
@@ -443,7 +443,7 @@ def parse_format(value: str, choices: tuple[str, ...]) -> str:
 
 
 def filters_from(state: AppState, teacher: str | None, stance: str | None, activity: str | None, duties: bool) -> Any:
-    from coachlog.store import Filters
+    from coachlog.storage.store import Filters
 
     activity_value = None
     if activity:

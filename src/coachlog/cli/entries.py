@@ -23,9 +23,9 @@ from coachlog.cli.app import (
     warn_if_long,
     when_fields,
 )
-from coachlog.domain import DUTY_KINDS, NewEntry, clean_name, clean_tag, parse_stance, resolve_choice
+from coachlog.domain.timeparse import parse_duration
+from coachlog.domain.values import DUTY_KINDS, NewEntry, clean_name, clean_tag, parse_stance, resolve_choice
 from coachlog.errors import UsageError
-from coachlog.timeparse import parse_duration
 
 
 @app.command(cls=CoachlogCommand)
@@ -157,7 +157,7 @@ def edit(
       coachlog edit 42 --with "Mr. Okafor" --tag cycle-2
       coachlog edit 42 --story "first time she tried think-pair-share" --shareable
     """
-    from coachlog.store import EntryChanges
+    from coachlog.storage.store import EntryChanges
 
     state = get_state(ctx)
     ident = parse_entry_id(entry_id)
@@ -170,7 +170,7 @@ def edit(
         activity_value = parse_activity(state, activity) if activity else activity
     when = None
     if at is not None:
-        from coachlog.timeparse import parse_when
+        from coachlog.domain.timeparse import parse_when
 
         when = parse_when(at, state.now())
     changes = EntryChanges(
@@ -194,7 +194,7 @@ def edit(
     before, added = store.edit(ident, changes, state.now())
     if minutes is not None:
         warn_if_long(minutes)
-    from coachlog.render import entry_line
+    from coachlog.render.report import entry_line
 
     output.say(f"before: {entry_line(before, state.tz, detail=True)}")
     print_added(state, added, "after: ", detail=True)
@@ -223,7 +223,7 @@ def delete(
       coachlog delete 42
       coachlog delete 42 --yes
     """
-    from coachlog.render import entry_line
+    from coachlog.render.report import entry_line
 
     state = get_state(ctx)
     ident = parse_entry_id(entry_id)

@@ -15,9 +15,9 @@ from coachlog.cli.app import (
     teacher_app,
     term_app,
 )
-from coachlog.domain import clean_name, resolve_choice
+from coachlog.domain.timeparse import format_minutes
+from coachlog.domain.values import clean_name, resolve_choice
 from coachlog.errors import CoachlogError, UsageError
-from coachlog.timeparse import format_minutes
 
 # ---- terms, teachers, config ------------------------------------------------------------------
 
@@ -35,8 +35,8 @@ def term_add(
     Example:
       coachlog term add "Fall 2026" 2026-08-24 2026-12-18
     """
-    from coachlog.domain import Term, name_key
-    from coachlog.timeparse import parse_date
+    from coachlog.domain.timeparse import parse_date
+    from coachlog.domain.values import Term, name_key
 
     state = get_state(ctx)
     today = state.today()
@@ -191,7 +191,7 @@ def backup(
       coachlog backup
       coachlog backup ~/Documents/coachlog-2026-11-23.db
     """
-    from coachlog.database import backup_file, default_backup_path
+    from coachlog.storage.sqlite import backup_file, default_backup_path
 
     state = get_state(ctx)
     state.file_only("backup")
@@ -211,7 +211,7 @@ def restore(
     Example:
       coachlog restore ~/.local/share/coachlog/backups/coachlog-20261120-170000.db
     """
-    from coachlog.database import restore_file
+    from coachlog.storage.sqlite import restore_file
 
     state = get_state(ctx)
     entries, kept = restore_file(Path(source).expanduser(), state.file_only("restore"))
@@ -228,7 +228,7 @@ def demo(ctx: typer.Context) -> None:
     Example:
       coachlog demo --db demo.db  (or: coachlog --db demo.db demo)
     """
-    from coachlog.demo import demo_entries, demo_term
+    from coachlog.formats.demo import demo_entries, demo_term
 
     state = get_state(ctx)
     store = state.store

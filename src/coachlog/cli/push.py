@@ -9,7 +9,7 @@ from coachlog.cli.app import AppState, CoachlogCommand, app, get_state, plural
 from coachlog.errors import UsageError
 
 if TYPE_CHECKING:
-    from coachlog.push import PushPlan
+    from coachlog.domain.push import PushPlan
 
 
 @app.command(cls=CoachlogCommand)
@@ -44,8 +44,8 @@ def push(
       coachlog push
     """
     from coachlog.config import hide_password, team_db
-    from coachlog.push import plan_push
-    from coachlog.store import open_store
+    from coachlog.domain.push import plan_push
+    from coachlog.storage.store import open_store
 
     state = get_state(ctx)
     target = to or team_db(state.settings)
@@ -80,7 +80,7 @@ def push(
 
 
 def _print_push(state: AppState, plan: "PushPlan", where: str, role: str, dry_run: bool) -> None:
-    from coachlog.render import entry_line
+    from coachlog.render.report import entry_line
 
     verb = "Would send" if dry_run else "Sent"
     new = f"{len(plan.new)} new {'entry' if len(plan.new) == 1 else 'entries'}"

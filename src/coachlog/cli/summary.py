@@ -18,12 +18,12 @@ from coachlog.cli.app import (
     period_from,
     range_options,
 )
+from coachlog.domain.timeparse import Period
 from coachlog.errors import UsageError
-from coachlog.timeparse import Period
 
 if TYPE_CHECKING:
-    from coachlog.reports import Report
-    from coachlog.summary import Summary
+    from coachlog.reports.report import Report
+    from coachlog.reports.summary import Summary
 
 
 @app.command(cls=CoachlogCommand)
@@ -57,7 +57,7 @@ def summary(
       coachlog config set target.coaching 40 && coachlog summary
       coachlog --db "$TEAM_URL" summary --team --format html -o program.html
     """
-    from coachlog.summary_render import SUMMARY_FORMATS
+    from coachlog.render.summary import SUMMARY_FORMATS
 
     state = get_state(ctx)
     fmt = parse_format(fmt, SUMMARY_FORMATS)
@@ -78,7 +78,7 @@ def summary(
     if period is None:  # --all
         span = state.store.date_span() or (state.today(), state.today())
         period = Period(span[0], span[1], "all entries")
-    from coachlog.summary_render import render, render_text
+    from coachlog.render.summary import render, render_text
 
     data = _build(state, period, names)
     if out is None:
@@ -96,8 +96,8 @@ def summary(
 
 def _build(state: AppState, period: Period, names: bool) -> "Summary":
     """The summary of `period`, compared with the period before it (see summary.previous_period)."""
-    from coachlog.reports import build_report
-    from coachlog.summary import build_summary, previous_period
+    from coachlog.reports.report import build_report
+    from coachlog.reports.summary import build_summary, previous_period
 
     store = state.store
     settings = state.settings

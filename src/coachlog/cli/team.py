@@ -58,7 +58,7 @@ def init(
       coachlog team init --db 'postgresql+psycopg://admin:PASSWORD@db.example.org/coaching'
       coachlog team init --db "$ADMIN_URL" --min-group 8
     """
-    from coachlog.team import MIN_GROUP, init_team
+    from coachlog.storage.team import MIN_GROUP, init_team
 
     state = get_state(ctx)
     if min_group is not None and min_group < MIN_GROUP:
@@ -73,7 +73,7 @@ def init(
 
 
 def _add(ctx: typer.Context, name: str, kind: str, reset_password: bool) -> None:
-    from coachlog.team import add_member
+    from coachlog.storage.team import add_member
 
     state = get_state(ctx)
     member = add_member(team_url(state, f"team add-{kind}"), name, kind, reset_password)
@@ -137,7 +137,7 @@ def list_(ctx: typer.Context) -> None:
     Examples:
       coachlog team list --db "$ADMIN_URL"
     """
-    from coachlog.team import list_members
+    from coachlog.storage.team import list_members
 
     members = list_members(team_url(get_state(ctx), "team list"))
     for kind, title in (("coach", "coaches"), ("coordinator", "coordinators")):
@@ -150,7 +150,7 @@ def list_(ctx: typer.Context) -> None:
 
 def team_period(state: AppState, ranges: Ranges) -> tuple[date | None, date | None, str]:
     """The range of `--team` figures (None: open): the school year to date unless a range is given."""
-    from coachlog.timeparse import parse_date
+    from coachlog.domain.timeparse import parse_date
 
     chosen = ranges.chosen()
     if len(chosen) > 1:
@@ -189,8 +189,8 @@ def team_report(state: AppState, ranges: Ranges, fmt: str) -> None:
     """`coachlog report --team`."""
     import sys
 
-    from coachlog.team import team_figures
-    from coachlog.team_render import render_team_report
+    from coachlog.render.team import render_team_report
+    from coachlog.storage.team import team_figures
 
     url = team_url(state, "report --team")
     start, end, label = team_period(state, ranges)
@@ -202,8 +202,8 @@ def team_summary(state: AppState, ranges: Ranges, fmt: str, out: Path | None) ->
     """`coachlog summary --team`: the program one-pager."""
     import sys
 
-    from coachlog.team import team_figures
-    from coachlog.team_render import render_team_summary
+    from coachlog.render.team import render_team_summary
+    from coachlog.storage.team import team_figures
 
     url = team_url(state, "summary --team")
     start, end, label = team_period(state, ranges)

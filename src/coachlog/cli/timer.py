@@ -28,9 +28,18 @@ from coachlog.cli.app import (
     print_week_split,
     warn_if_long,
 )
-from coachlog.domain import MAX_MINUTES, MIN_MINUTES, NewEntry, Timer, clean_name, clean_tag, name_key, parse_stance
+from coachlog.domain.timeparse import elapsed_minutes, format_minutes, parse_instant, to_minute
+from coachlog.domain.values import (
+    MAX_MINUTES,
+    MIN_MINUTES,
+    NewEntry,
+    Timer,
+    clean_name,
+    clean_tag,
+    name_key,
+    parse_stance,
+)
 from coachlog.errors import CoachlogError, NotFoundError, UsageError
-from coachlog.timeparse import elapsed_minutes, format_minutes, parse_instant, to_minute
 
 LIMIT = f"{MAX_MINUTES // 60}h"
 ActivityOption = Annotated[

@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-from coachlog.domain import DUTY_KINDS, MAX_MINUTES, MIN_MINUTES, STANCES
-from coachlog.timeparse import from_utc_text, utc_text
+from coachlog.domain.timeparse import from_utc_text, utc_text
+from coachlog.domain.values import DUTY_KINDS, MAX_MINUTES, MIN_MINUTES, STANCES
 
 # Named constraints, so that later migrations can drop or alter them (SQLite batch mode).
 SQLModel.metadata.naming_convention = {

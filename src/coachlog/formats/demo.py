@@ -14,8 +14,8 @@ import random
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from coachlog.domain import NewEntry, Stance, Term
-from coachlog.timeparse import week_start
+from coachlog.domain.timeparse import week_start
+from coachlog.domain.values import NewEntry, Stance, Term
 
 SEED = 2026
 WEEKS_BEFORE, WEEKS_AFTER = 10, 5

@@ -21,7 +21,8 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import IO, TypeVar
 
-from coachlog.domain import (
+from coachlog.domain.timeparse import local_instant, parse_duration, parse_when
+from coachlog.domain.values import (
     DUTY_KINDS,
     MAX_MINUTES,
     MIN_MINUTES,
@@ -33,8 +34,7 @@ from coachlog.domain import (
     resolve_choice,
 )
 from coachlog.errors import UsageError
-from coachlog.render import CSV_COLUMNS, TEXT_COLUMNS, unneutralise
-from coachlog.timeparse import local_instant, parse_duration, parse_when
+from coachlog.render.report import CSV_COLUMNS, TEXT_COLUMNS, unneutralise
 
 # What a column can hold: the export's columns (render.CSV_COLUMNS), and a duration in any form.
 _AT = CSV_COLUMNS.index("hours") + 1

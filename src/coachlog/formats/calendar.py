@@ -32,9 +32,18 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from coachlog.domain import MAX_MINUTES, MIN_MINUTES, STANCES, NewEntry, Stance, clean_name, name_key, resolve_choice
+from coachlog.domain.timeparse import Period
+from coachlog.domain.values import (
+    MAX_MINUTES,
+    MIN_MINUTES,
+    STANCES,
+    NewEntry,
+    Stance,
+    clean_name,
+    name_key,
+    resolve_choice,
+)
 from coachlog.errors import UsageError
-from coachlog.timeparse import Period
 
 TEACHER_SOURCES: tuple[str, ...] = ("title", "attendee", "location")
 

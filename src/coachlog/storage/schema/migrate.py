@@ -14,7 +14,7 @@ from alembic.script import ScriptDirectory
 
 def alembic_config() -> Config:
     config = Config()
-    config.set_main_option("script_location", "coachlog:migrations")
+    config.set_main_option("script_location", "coachlog.storage.schema:migrations")
     return config
 
 
@@ -86,7 +86,7 @@ def upgrade_url(url: str, revision: str = "head") -> None:
 
 def _psycopg(url: str) -> str:
     """A PostgreSQL URL in any spelling (postgres://, postgresql+asyncpg://, ...) as psycopg 3's; others as they are."""
-    from coachlog.pgconnection import POSTGRES_SCHEMES, sqlalchemy_url
+    from coachlog.storage.postgres import POSTGRES_SCHEMES, sqlalchemy_url
 
     return sqlalchemy_url(url) if url.partition("://")[0].lower() in POSTGRES_SCHEMES else url
 

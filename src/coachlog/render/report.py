@@ -13,10 +13,10 @@ from collections.abc import Iterable, Iterator
 from datetime import timedelta, tzinfo
 from typing import IO, Any
 
-from coachlog.domain import STANCES, Entry
+from coachlog.domain.timeparse import format_minutes
+from coachlog.domain.values import STANCES, Entry
 from coachlog.output import visible
-from coachlog.reports import GroupRow, Report
-from coachlog.timeparse import format_minutes
+from coachlog.reports.report import GroupRow, Report
 
 FORMATS = ("table", "csv", "json", "markdown")
 EXPORT_FORMATS = ("csv", "json")

@@ -17,8 +17,8 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
-from coachlog.domain import Entry, NewEntry
-from coachlog.timeparse import utc_text
+from coachlog.domain.timeparse import utc_text
+from coachlog.domain.values import Entry, NewEntry
 
 CHANGED_THERE = "changed in the team database since the last push, and changed here"
 ALREADY_THERE = "already in the team database with other content"

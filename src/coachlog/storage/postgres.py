@@ -309,7 +309,7 @@ def postgres_error(exc: BaseException, where: str, role: str = "this role") -> S
     import psycopg
     from psycopg import errors
 
-    from coachlog.database import lock_wait_seconds
+    from coachlog.storage.sqlite import lock_wait_seconds
 
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if isinstance(exc, errors.LockNotAvailable | errors.QueryCanceled | errors.DeadlockDetected):
@@ -364,7 +364,7 @@ def connect(url: str) -> Any:
         import psycopg
     except ImportError:
         raise UsageError(INSTALL_HINT) from None
-    from coachlog.database import lock_wait_seconds
+    from coachlog.storage.sqlite import lock_wait_seconds
 
     wait = lock_wait_seconds()
     try:
@@ -397,7 +397,7 @@ def open_postgres(url: str) -> tuple[PgConnection, PostgresDialect, str]:
     do it; otherwise the administrator is asked to (`coachlog team init`). A newer schema is
     refused.
     """
-    from coachlog.database import SCHEMA_HEAD
+    from coachlog.storage.sqlite import SCHEMA_HEAD
 
     raw = connect(url)  # first: without psycopg, this says what to install
     import psycopg
@@ -472,7 +472,7 @@ def _schema_version(raw: Any, where: str) -> str | None:
 
 
 def _upgrade(url: str, version: str | None, where: str) -> None:
-    from coachlog import migrate
+    from coachlog.storage.schema import migrate
 
     if version is not None and version not in migrate.known_revisions():
         raise StorageError(

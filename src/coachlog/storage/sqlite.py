@@ -73,7 +73,7 @@ def _create_database(path: Path, owner: str | None) -> None:
         _new_private_file(building)
     except OSError as exc:
         raise StorageError(f"cannot create a database at {path}: {exc.strerror}") from None
-    from coachlog import migrate
+    from coachlog.storage.schema import migrate
 
     try:
         migrate.upgrade(building, owner=owner)
@@ -187,7 +187,7 @@ def schema_version(connection: sqlite3.Connection, path: Path) -> str:
 
 
 def _upgrade_existing(path: Path, version: str, owner: str | None) -> None:
-    from coachlog import migrate
+    from coachlog.storage.schema import migrate
 
     if version not in migrate.known_revisions():
         raise StorageError(
@@ -269,7 +269,7 @@ def check_backup(source: Path) -> int:
     connection = _connect(source, read_only=True)
     try:
         version = schema_version(connection, source)
-        from coachlog import migrate
+        from coachlog.storage.schema import migrate
 
         if version not in migrate.known_revisions():
             raise StorageError(f"{source} was made by a newer coachlog (schema {version}): upgrade coachlog first")

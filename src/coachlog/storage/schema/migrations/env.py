@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from coachlog.models import SQLModel
+from coachlog.storage.schema.models import SQLModel
 
 target_metadata = SQLModel.metadata
 

@@ -29,10 +29,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from coachlog.database import is_url
-from coachlog.domain import DUTY_KINDS, STANCES
+from coachlog.domain.values import DUTY_KINDS, STANCES
 from coachlog.errors import CoachlogError, StorageError, UsageError
-from coachlog.pgconnection import connection_error, libpq_url, where_of
+from coachlog.storage.postgres import connection_error, libpq_url, where_of
+from coachlog.storage.sqlite import is_url
 
 if TYPE_CHECKING:
     import psycopg
@@ -173,7 +173,7 @@ def init_team(url: str, min_group: int | None = None, prefix: str | None = None)
 def _migrate(url: str) -> None:
     from sqlalchemy.exc import SQLAlchemyError
 
-    from coachlog import migrate
+    from coachlog.storage.schema import migrate
 
     try:
         migrate.upgrade_url(url)
@@ -626,14 +626,14 @@ class Figures:
 
     def share(self, stance: str) -> float | None:
         """The stance's percentage of the time with teachers; None when withheld."""
-        from coachlog.reports import percent
+        from coachlog.reports.report import percent
 
         minutes = self.stances[stance]
         return None if minutes is None else percent(minutes, self.session_minutes)
 
     @property
     def duty_percent(self) -> float:
-        from coachlog.reports import percent
+        from coachlog.reports.report import percent
 
         return percent(self.duty_minutes, self.logged_minutes)
 

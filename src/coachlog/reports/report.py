@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from coachlog.domain import STANCES
-from coachlog.timeparse import Period, week_start
+from coachlog.domain.timeparse import Period, week_start
+from coachlog.domain.values import STANCES
 
 GROUPINGS = ("week", "day", "teacher", "activity")
 LONG_PERIOD_DAYS = 3 * 366  # past this, week rows cover the entries' span rather than every week of the range

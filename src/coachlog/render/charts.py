@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from html import escape
 
-from coachlog.domain import STANCES
-from coachlog.summary import Summary
-from coachlog.timeparse import format_minutes
+from coachlog.domain.timeparse import format_minutes
+from coachlog.domain.values import STANCES
+from coachlog.reports.summary import Summary
 
 COLOURS = {"consulting": "#9cc3e6", "collaborating": "#3d7cc0", "coaching": "#173f6d"}
 DUTY_FILL = "url(#duty-hatch)"

@@ -23,8 +23,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from coachlog.database import is_url, open_database, storage_error
-from coachlog.domain import (
+from coachlog.domain.timeparse import Period, When, from_utc_text, utc_text
+from coachlog.domain.values import (
     STANCES,
     Entry,
     NewEntry,
@@ -40,8 +40,8 @@ from coachlog.domain import (
     name_key,
 )
 from coachlog.errors import CoachlogError, NotFoundError, StorageError, UsageError
-from coachlog.reports import AggregateRow
-from coachlog.timeparse import Period, When, from_utc_text, utc_text
+from coachlog.reports.report import AggregateRow
+from coachlog.storage.sqlite import is_url, open_database, storage_error
 
 UNDO_DEPTH = 100
 _SEP = "\x1f"  # joins teacher names and tags inside one SQL value
@@ -168,7 +168,7 @@ def open_store(path: Path | str, owner: str | None = None) -> Store:
     the owner is the role that logs in.
     """
     if is_url(path):
-        from coachlog.pgconnection import check_url, display_url, open_postgres
+        from coachlog.storage.postgres import check_url, display_url, open_postgres
 
         pg, dialect, role = open_postgres(check_url(str(path)))
         return Store(pg, display_url(path), False, owner=role, dialect=dialect)  # type: ignore[arg-type]

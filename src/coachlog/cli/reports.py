@@ -20,9 +20,9 @@ from coachlog.cli.app import (
     period_from,
     range_options,
 )
-from coachlog.domain import resolve_choice
+from coachlog.domain.timeparse import Period
+from coachlog.domain.values import resolve_choice
 from coachlog.errors import UsageError
-from coachlog.timeparse import Period
 
 # ---- commands: reading ------------------------------------------------------------------------
 
@@ -46,7 +46,7 @@ def log(
       coachlog log --last-week --teacher rivera
       coachlog log --all --duties --format csv > duties.csv
     """
-    from coachlog.render import FORMATS, render_log
+    from coachlog.render.report import FORMATS, render_log
 
     state = get_state(ctx)
     filters = filters_from(state, teacher, stance, activity, duties)
@@ -81,8 +81,8 @@ def report(
       coachlog report --month --format json
       coachlog --db "$TEAM_URL" report --team --from 2026-09-01
     """
-    from coachlog.render import FORMATS, render_report
-    from coachlog.reports import GROUPINGS, build_report
+    from coachlog.render.report import FORMATS, render_report
+    from coachlog.reports.report import GROUPINGS, build_report
 
     state = get_state(ctx)
     fmt = parse_format(fmt, FORMATS)
@@ -139,7 +139,7 @@ def export(
       coachlog export --term -o term.csv
       coachlog export --format json --month
     """
-    from coachlog.render import EXPORT_FORMATS, write_entries_csv, write_entries_json
+    from coachlog.render.report import EXPORT_FORMATS, write_entries_csv, write_entries_json
 
     state = get_state(ctx)
     fmt = parse_format(fmt, EXPORT_FORMATS)

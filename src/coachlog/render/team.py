@@ -13,12 +13,12 @@ import json
 from datetime import date
 from typing import IO, Any
 
-from coachlog.domain import STANCES
-from coachlog.render import _markdown_table, neutralise, write_table
-from coachlog.reports import percent
-from coachlog.summary_render import Section, _bar, _pct, _signed, html_page, markdown_page, text_page
-from coachlog.team import FEWER, Figures, TeamFigures
-from coachlog.timeparse import format_minutes
+from coachlog.domain.timeparse import format_minutes
+from coachlog.domain.values import STANCES
+from coachlog.render.report import _markdown_table, neutralise, write_table
+from coachlog.render.summary import Section, _bar, _pct, _signed, html_page, markdown_page, text_page
+from coachlog.reports.report import percent
+from coachlog.storage.team import FEWER, Figures, TeamFigures
 
 TOTALS_LABEL = "all coaches"  # never a coach: role names are lowercase letters, digits and _
 CSV_TOTALS_LABEL = "(all coaches)"

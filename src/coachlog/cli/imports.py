@@ -19,11 +19,11 @@ from coachlog.cli.app import (
     plural,
     range_options,
 )
-from coachlog.domain import STANCES, resolve_choice
+from coachlog.domain.values import STANCES, resolve_choice
 from coachlog.errors import UsageError
 
 if TYPE_CHECKING:
-    from coachlog.store import ImportResult
+    from coachlog.storage.store import ImportResult
 
 
 @app.command("import", cls=CoachlogCommand)
@@ -101,8 +101,8 @@ def import_(
     stance's own name) or --stance, the teacher from its title (--teacher-from).
     All-day, cancelled and declined events are skipped; re-importing adds nothing.
     """
-    from coachlog.importer import DATE_ORDERS, ImportOptions, count_lines, open_import, parse_map
-    from coachlog.store import Incoming
+    from coachlog.formats.spreadsheet import DATE_ORDERS, ImportOptions, count_lines, open_import, parse_map
+    from coachlog.storage.store import Incoming
 
     state = get_state(ctx)
     path = Path(file).expanduser()
@@ -201,10 +201,10 @@ def _import_calendar(
     """Sessions proposed from a calendar's events that have ended, in the range; imported like any file."""
     from datetime import date, timedelta
 
-    from coachlog.calendar import CalendarRules, read_calendar
-    from coachlog.domain import parse_stance
-    from coachlog.store import Incoming
-    from coachlog.timeparse import Period, format_minutes
+    from coachlog.domain.timeparse import Period, format_minutes
+    from coachlog.domain.values import parse_stance
+    from coachlog.formats.calendar import CalendarRules, read_calendar
+    from coachlog.storage.store import Incoming
 
     settings = state.settings
     rules = CalendarRules(

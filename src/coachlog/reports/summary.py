@@ -13,10 +13,10 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from coachlog.domain import STANCES, TeacherCell, Voice
-from coachlog.privacy import Line, hidden_figures
-from coachlog.reports import Report, percent
-from coachlog.timeparse import Period, week_start
+from coachlog.domain.timeparse import Period, week_start
+from coachlog.domain.values import STANCES, TeacherCell, Voice
+from coachlog.reports.privacy import Line, hidden_figures
+from coachlog.reports.report import Report, percent
 
 FEWER = "fewer"  # describes fewer than min_group teachers
 PROTECTS = "protects"  # shown it would let a hidden figure be worked out

@@ -13,11 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from coachlog.domain import STANCES
+from coachlog.domain.timeparse import format_minutes
+from coachlog.domain.values import STANCES
 from coachlog.output import visible
-from coachlog.render import write_table
-from coachlog.summary import FEWER, Summary
-from coachlog.timeparse import format_minutes
+from coachlog.render.report import write_table
+from coachlog.reports.summary import FEWER, Summary
 
 SUMMARY_FORMATS = ("markdown", "html", "text", "json")
 BAR_WIDTH = 20
@@ -471,7 +471,7 @@ def _html_table(section: Section) -> str:
 
 def render_html(summary: Summary) -> str:
     """One self-contained page: inline CSS and SVG, no scripts, nothing fetched."""
-    from coachlog import charts
+    from coachlog.render import charts
 
     def chart(name: str) -> str:
         return charts.stance_chart(summary) if name == "stances" else charts.trend_chart(summary)

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from coachlog.domain import LONG_MINUTES, MAX_MINUTES, MIN_MINUTES
+from coachlog.domain.values import LONG_MINUTES, MAX_MINUTES, MIN_MINUTES
 from coachlog.errors import UsageError
 
 DURATION_FORMS = "minutes (45, 45m, 45min), hours (1h, 1.5h), both (1h30m, 1h 30m) or h:mm (1:30)"

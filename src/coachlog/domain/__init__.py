@@ -1,0 +1,1 @@
+"""Plain values and rules of coaching time: stances, entries, names, durations, dates. Stdlib only."""

@@ -1,0 +1,1 @@
+"""Files in and out: spreadsheets, calendars, the export contract, the demo. No SQL, no printing."""

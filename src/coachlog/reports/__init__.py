@@ -1,0 +1,1 @@
+"""The numbers: reports, summaries and what privacy hides. Never SQL, never formatting."""

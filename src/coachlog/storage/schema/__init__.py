@@ -1,0 +1,1 @@
+"""The schema: SQLModel tables and the Alembic migrations made from them."""
