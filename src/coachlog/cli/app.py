@@ -253,7 +253,7 @@ def when_of(state: AppState, at: str | None, minutes: int) -> Any:
 
 
 def print_added(state: AppState, added: Any, verb: str, detail: bool = False) -> None:
-    from coachlog.render.report import entry_line
+    from coachlog.render.entries import entry_line
 
     for name, suggestion in added.new_teachers:
         hint = f" — did you mean '{suggestion}'?" if suggestion else ""

@@ -194,7 +194,7 @@ def edit(
     before, added = store.edit(ident, changes, state.now())
     if minutes is not None:
         warn_if_long(minutes)
-    from coachlog.render.report import entry_line
+    from coachlog.render.entries import entry_line
 
     output.say(f"before: {entry_line(before, state.tz, detail=True)}")
     print_added(state, added, "after: ", detail=True)
@@ -223,7 +223,7 @@ def delete(
       coachlog delete 42
       coachlog delete 42 --yes
     """
-    from coachlog.render.report import entry_line
+    from coachlog.render.entries import entry_line
 
     state = get_state(ctx)
     ident = parse_entry_id(entry_id)

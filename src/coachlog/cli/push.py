@@ -80,7 +80,7 @@ def push(
 
 
 def _print_push(state: AppState, plan: "PushPlan", where: str, role: str, dry_run: bool) -> None:
-    from coachlog.render.report import entry_line
+    from coachlog.render.entries import entry_line
 
     verb = "Would send" if dry_run else "Sent"
     new = f"{len(plan.new)} new {'entry' if len(plan.new) == 1 else 'entries'}"

@@ -46,7 +46,8 @@ def log(
       coachlog log --last-week --teacher rivera
       coachlog log --all --duties --format csv > duties.csv
     """
-    from coachlog.render.report import FORMATS, render_log
+    from coachlog.render.document import FORMATS
+    from coachlog.render.entries import render_log
 
     state = get_state(ctx)
     filters = filters_from(state, teacher, stance, activity, duties)
@@ -81,7 +82,8 @@ def report(
       coachlog report --month --format json
       coachlog --db "$TEAM_URL" report --team --from 2026-09-01
     """
-    from coachlog.render.report import FORMATS, render_report
+    from coachlog.render.document import FORMATS
+    from coachlog.render.report import render_report
     from coachlog.reports.report import GROUPINGS, build_report
 
     state = get_state(ctx)
@@ -139,7 +141,7 @@ def export(
       coachlog export --term -o term.csv
       coachlog export --format json --month
     """
-    from coachlog.render.report import EXPORT_FORMATS, write_entries_csv, write_entries_json
+    from coachlog.formats.exchange import EXPORT_FORMATS, write_entries_csv, write_entries_json
 
     state = get_state(ctx)
     fmt = parse_format(fmt, EXPORT_FORMATS)

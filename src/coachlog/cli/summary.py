@@ -57,7 +57,7 @@ def summary(
       coachlog config set target.coaching 40 && coachlog summary
       coachlog --db "$TEAM_URL" summary --team --format html -o program.html
     """
-    from coachlog.render.summary import SUMMARY_FORMATS
+    from coachlog.render.document import SUMMARY_FORMATS
 
     state = get_state(ctx)
     fmt = parse_format(fmt, SUMMARY_FORMATS)

@@ -34,9 +34,9 @@ from coachlog.domain.values import (
     resolve_choice,
 )
 from coachlog.errors import UsageError
-from coachlog.render.report import CSV_COLUMNS, TEXT_COLUMNS, unneutralise
+from coachlog.formats.exchange import CSV_COLUMNS, TEXT_COLUMNS, unneutralise
 
-# What a column can hold: the export's columns (render.CSV_COLUMNS), and a duration in any form.
+# What a column can hold: the export's columns (exchange.CSV_COLUMNS), and a duration in any form.
 _AT = CSV_COLUMNS.index("hours") + 1
 FIELDS = (*CSV_COLUMNS[:_AT], "duration", *CSV_COLUMNS[_AT:])
 DATE_ORDERS = ("dmy", "mdy", "ymd")

@@ -2,7 +2,7 @@
 
 Both render one TeamFigures, as the database withheld it: a withheld figure is None with
 its reason beside it, and renderers only choose how to say it ("fewer than 5", "hidden").
-The one-pager is a list of summary_render Sections, so each of its formats shows the same
+The one-pager is a list of render.document Sections, so each of its formats shows the same
 figures as the others.
 """
 
@@ -15,19 +15,19 @@ from typing import IO, Any
 
 from coachlog.domain.timeparse import format_minutes
 from coachlog.domain.values import STANCES
-from coachlog.render.report import _markdown_table, neutralise, write_table
-from coachlog.render.summary import Section, _bar, _pct, _signed, html_page, markdown_page, text_page
+from coachlog.formats.exchange import neutralise
+from coachlog.render import markdown
+from coachlog.render.document import Section, bar, hidden_text, pct, signed
+from coachlog.render.html import html_page
+from coachlog.render.markdown import markdown_page
+from coachlog.render.text import text_page, write_table
 from coachlog.reports.report import percent
-from coachlog.storage.team import FEWER, Figures, TeamFigures
+from coachlog.storage.team import Figures, TeamFigures
 
 TOTALS_LABEL = "all coaches"  # never a coach: role names are lowercase letters, digits and _
 CSV_TOTALS_LABEL = "(all coaches)"
 SHARES_NOTE = "Stance shares are of the time with teachers; the duty share is of all logged time."
 COUNTED_NOTE = "Teachers are counted per coach: a teacher whom two coaches work with counts for each."
-
-
-def hidden_text(why: str | None, min_group: int) -> str:
-    return f"fewer than {min_group}" if why == FEWER else "hidden"
 
 
 def _share_cell(figures: Figures, stance: str, min_group: int) -> str:
@@ -157,7 +157,7 @@ def render_team_report(team: TeamFigures, fmt: str, out: IO[str], heading: str, 
         lines.append(hidden_note(team.min_group))
     if fmt == "markdown":
         out.write(f"## {heading}\n\n")
-        out.write(_markdown_table(HEADINGS, rows))
+        out.write(markdown.table(HEADINGS, rows))
         out.write("\n")
         out.write("".join(f"- {line}\n" for line in lines))
         return
@@ -165,8 +165,6 @@ def render_team_report(team: TeamFigures, fmt: str, out: IO[str], heading: str, 
 
 
 # ---- the program one-pager -------------------------------------------------------------------
-
-SUMMARY_FORMATS = ("markdown", "html", "text", "json")
 
 
 def summary_title(school: str | None) -> str:
@@ -182,8 +180,18 @@ def team_sections(team: TeamFigures, targets: dict[str, float], with_teachers_ta
     totals = team.totals
     if totals.logged_minutes == 0 and not team.coaches_left_out:
         return [Section("Nothing logged yet", ("No coach logged sessions or duties in this period.",))]
-    with_teachers = percent(totals.session_minutes, totals.logged_minutes)
-    key = Section(
+    return [
+        _key_figures(team),
+        _stance_mix(team, targets, with_teachers_target),
+        _coach_by_coach(team),
+        _duties(team),
+        _left_out(team),
+    ]
+
+
+def _key_figures(team: TeamFigures) -> Section:
+    totals = team.totals
+    return Section(
         "Key figures",
         headings=("figure", "value"),
         rows=(
@@ -197,10 +205,15 @@ def team_sections(team: TeamFigures, targets: dict[str, float], with_teachers_ta
         ),
         layout="figures",
     )
+
+
+def _stance_mix(team: TeamFigures, targets: dict[str, float], with_teachers_target: float | None) -> Section:
+    totals = team.totals
+    with_teachers = percent(totals.session_minutes, totals.logged_minutes)
     protected = f"{with_teachers:g}% of the logged time was spent with teachers"
     if with_teachers_target is not None:
         protected += (
-            f" (target {with_teachers_target:g}%, {_signed(round(with_teachers - with_teachers_target, 1))} pts)"
+            f" (target {with_teachers_target:g}%, {signed(round(with_teachers - with_teachers_target, 1))} pts)"
         )
     with_targets = any(stance in targets for stance in STANCES)
     stance_rows = []
@@ -210,15 +223,15 @@ def team_sections(team: TeamFigures, targets: dict[str, float], with_teachers_ta
         row: tuple[str, ...] = (
             stance,
             hidden_text(totals.hidden.get(stance), team.min_group) if minutes is None else format_minutes(minutes),
-            _pct(share),
-            _bar(share),
+            pct(share),
+            bar(share),
         )
         if with_targets:
             target = targets.get(stance)
             difference = None if share is None or target is None else round(share - target, 1)
-            row += (_pct(target), _signed(difference, " pts"))
+            row += (pct(target), signed(difference, " pts"))
         stance_rows.append(row)
-    mix = Section(
+    return Section(
         "Program stance mix",
         ("Share of the time coaches spent with teachers, by stance, all coaches together.", protected + "."),
         ("stance", "time", "share", "") + (("target", "difference") if with_targets else ()),
@@ -226,24 +239,36 @@ def team_sections(team: TeamFigures, targets: dict[str, float], with_teachers_ta
         frozenset({1, 2, 4, 5}),
         bar_column=3,
     )
+
+
+def _coach_by_coach(team: TeamFigures) -> Section:
+    if not team.coaches:
+        return Section("Coach by coach", (f"No coach reached {team.min_group} or more teachers in this period.",))
     coach_rows = tuple(tuple(_row(figures, team.min_group)) for figures in team.coaches)
-    coaches = Section(
+    return Section(
         "Coach by coach",
         (SHARES_NOTE,),
         HEADINGS,
-        (*coach_rows, tuple(_row(totals, team.min_group))),
+        (*coach_rows, tuple(_row(team.totals, team.min_group))),
         frozenset(range(1, len(HEADINGS))),
     )
-    if not team.coaches:
-        coaches = Section("Coach by coach", (f"No coach reached {team.min_group} or more teachers in this period.",))
+
+
+def _duties(team: TeamFigures) -> Section:
     duty_rows = tuple((kind, format_minutes(m), str(n)) for kind, (m, n) in team.duties.items())
-    duties = (
-        Section("Duties by kind", ("Time pulled away from coaching, by kind of duty.",), ("duty", "time", "coaches"),
-                duty_rows, frozenset({1, 2}))
-        if duty_rows
-        else Section("Duties by kind", ("No duties were logged.",))
-    )  # fmt: skip
-    about = Section(
+    if not duty_rows:
+        return Section("Duties by kind", ("No duties were logged.",))
+    return Section(
+        "Duties by kind",
+        ("Time pulled away from coaching, by kind of duty.",),
+        ("duty", "time", "coaches"),
+        duty_rows,
+        frozenset({1, 2}),
+    )
+
+
+def _left_out(team: TeamFigures) -> Section:
+    return Section(
         "What is left out, and why",
         (
             left_out_text(team),
@@ -251,7 +276,6 @@ def team_sections(team: TeamFigures, targets: dict[str, float], with_teachers_ta
             "Teachers are counted, never named; notes, answers and stories are never included. " + COUNTED_NOTE,
         ),
     )
-    return [key, mix, coaches, duties, about]
 
 
 def team_summary_json(team: TeamFigures, label: str, made: date, targets: dict[str, float]) -> dict[str, Any]:

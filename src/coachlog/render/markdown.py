@@ -1,0 +1,54 @@
+"""Markdown: a table, a page of Sections, and the escapers, each named for what it protects.
+
+`cell` protects a table's shape (a "|" or a line break in a note would split or end
+the row); `literal` protects the reader too: text a coach or a teacher typed (a story,
+a title) shows as written, never as HTML, a link, an image, emphasis or a heading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from coachlog.output import visible
+
+if TYPE_CHECKING:
+    from coachlog.render.document import Section
+
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>!|#"})
+
+
+def cell(text: str) -> str:
+    """Text as one table cell: backslashes and pipes escaped, line breaks made spaces."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def literal(text: str) -> str:
+    """Text as Markdown shows it literally: no HTML, links, images, emphasis or headings from a story."""
+    return visible(text.replace("\n", " ")).translate(_MARKDOWN_SPECIAL)
+
+
+def table(headings: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
+    """A Markdown table (as `log` and `report` write it): headings as given, each cell through `cell`."""
+    headings = list(headings)
+    lines = ["| " + " | ".join(headings) + " |", "|" + "|".join("---" for _ in headings) + "|"]
+    lines += ["| " + " | ".join(cell(text) for text in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def markdown_page(title: str, subtitle: str, parts: list[Section]) -> str:
+    """Sections as one Markdown document (any one-pager: a coach's summary, a program's)."""
+    out = [f"# {literal(title)}", "", f"*{literal(subtitle)}*", ""]
+    for section in parts:
+        out += [f"## {section.title}", ""]
+        out += [(f"- {literal(line)}" if section.bullets else literal(line)) for line in section.lines]
+        if section.lines:
+            out.append("")
+        if section.rows:
+            out.append("| " + " | ".join(literal(h) or "chart" for h in section.headings) + " |")
+            out.append(
+                "|" + "|".join("---:" if i in section.right else "---" for i in range(len(section.headings))) + "|"
+            )
+            out += ["| " + " | ".join(literal(text) for text in row) + " |" for row in section.rows]
+            out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
