@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 from coachlog.domain.values import NewEntry, Stance
 from coachlog.errors import UsageError
-from coachlog.formats.spreadsheet import FileError, parse_date_cell, parse_minutes
+from coachlog.formats.cells import parse_date_cell, parse_minutes
+from coachlog.formats.records import FileError
 from coachlog.storage.store import Incoming, open_store
 from conftest import Run, row_counts, table_dump
 
