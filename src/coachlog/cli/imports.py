@@ -101,12 +101,13 @@ def import_(
     stance's own name) or --stance, the teacher from its title (--teacher-from).
     All-day, cancelled and declined events are skipped; re-importing adds nothing.
     """
+    from coachlog.formats.ics import is_calendar
     from coachlog.formats.spreadsheet import DATE_ORDERS, ImportOptions, count_lines, open_import, parse_map
     from coachlog.storage.store import Incoming
 
     state = get_state(ctx)
     path = Path(file).expanduser()
-    if _is_calendar(path):
+    if is_calendar(path):
         if map_ or date_order or skip_invalid or raw:
             raise UsageError("--map, --date-order, --skip-invalid and --raw are for spreadsheets, not calendars")
         _import_calendar(state, path, dry_run, teacher_from, stance, me, ranges)
@@ -178,21 +179,6 @@ def print_import(
 
 def _entries(count: int) -> str:
     return f"{count} {'entry' if count == 1 else 'entries'}"
-
-
-CALENDAR_SUFFIXES = (".ics", ".ical", ".icalendar", ".ifb")
-
-
-def _is_calendar(path: Path) -> bool:
-    """An .ics file, or any file that starts like one (a calendar saved under another name)."""
-    if path.suffix.lower() in CALENDAR_SUFFIXES:
-        return True
-    try:
-        with path.open("rb") as handle:
-            start = handle.read(64)
-    except OSError:
-        return False  # the spreadsheet path says what is wrong with the file
-    return start.lstrip(b"\xef\xbb\xbf \r\n\t").upper().startswith(b"BEGIN:VCALENDAR")
 
 
 def _import_calendar(
