@@ -22,6 +22,7 @@ from coachlog.render.html import html_page
 from coachlog.render.markdown import markdown_page
 from coachlog.render.text import text_page, write_table
 from coachlog.reports.report import percent
+from coachlog.reports.summary import PROTECTS
 from coachlog.storage.team import Figures, TeamFigures
 
 TOTALS_LABEL = "all coaches"  # never a coach: role names are lowercase letters, digits and _
@@ -30,9 +31,14 @@ SHARES_NOTE = "Stance shares are of the time with teachers; the duty share is of
 COUNTED_NOTE = "Teachers are counted per coach: a teacher whom two coaches work with counts for each."
 
 
+def _withheld(figures: Figures, stance: str, min_group: int) -> str:
+    """What stands in for a stance figure the database withheld (one withheld without a reason reads "hidden")."""
+    return hidden_text(figures.hidden.get(stance, PROTECTS), min_group)
+
+
 def _share_cell(figures: Figures, stance: str, min_group: int) -> str:
     share = figures.share(stance)
-    return hidden_text(figures.hidden.get(stance), min_group) if share is None else f"{share:g}%"
+    return _withheld(figures, stance, min_group) if share is None else f"{share:g}%"
 
 
 def _row(figures: Figures, min_group: int) -> list[str]:
@@ -222,7 +228,7 @@ def _stance_mix(team: TeamFigures, targets: dict[str, float], with_teachers_targ
         minutes = totals.stances[stance]
         row: tuple[str, ...] = (
             stance,
-            hidden_text(totals.hidden.get(stance), team.min_group) if minutes is None else format_minutes(minutes),
+            _withheld(totals, stance, team.min_group) if minutes is None else format_minutes(minutes),
             pct(share),
             bar(share),
         )
