@@ -17,7 +17,8 @@ from coachlog.domain.timeparse import format_minutes
 from coachlog.domain.values import STANCES
 from coachlog.output import visible
 from coachlog.render.report import write_table
-from coachlog.reports.summary import FEWER, Summary
+from coachlog.reports.privacy import FEWER
+from coachlog.reports.summary import Summary
 
 SUMMARY_FORMATS = ("markdown", "html", "text", "json")
 BAR_WIDTH = 20

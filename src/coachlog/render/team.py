@@ -18,7 +18,7 @@ from coachlog.domain.values import STANCES
 from coachlog.render.report import _markdown_table, neutralise, write_table
 from coachlog.render.summary import Section, _bar, _pct, _signed, html_page, markdown_page, text_page
 from coachlog.reports.report import percent
-from coachlog.storage.team import FEWER, Figures, TeamFigures
+from coachlog.reports.team import FEWER, Figures, TeamFigures
 
 TOTALS_LABEL = "all coaches"  # never a coach: role names are lowercase letters, digits and _
 CSV_TOTALS_LABEL = "(all coaches)"
