@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from functools import lru_cache
@@ -26,6 +26,7 @@ from coachlog.urls import display_url, libpq_url, parts, redact, sqlalchemy_url,
 
 if TYPE_CHECKING:
     import psycopg
+    from psycopg.rows import TupleRow
 
 INSTALL_HINT = "a PostgreSQL database needs psycopg: pip install 'coachlog[postgres]'"
 # Writers of one coach queue on this advisory lock (with the coach's role as the second key), as
@@ -55,12 +56,12 @@ def translate(sql: str) -> str:
     return _TOKENS.sub(replace, sql)
 
 
-class Row(tuple):
+class Row(tuple[Any, ...]):
     """A result row as sqlite3.Row reads: by position, by column name, `keys()` and `dict(row)`."""
 
     names: tuple[str, ...] = ()
 
-    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+    def __getitem__(self, key: Any) -> Any:
         if isinstance(key, str):
             return tuple.__getitem__(self, self.names.index(key))
         return tuple.__getitem__(self, key)
@@ -76,15 +77,16 @@ def _plain(value: object) -> object:
     return value
 
 
-def _row_factory(cursor: psycopg.Cursor[Any]) -> Any:
+def _row_factory(cursor: psycopg.Cursor[Any]) -> Callable[[Sequence[object]], Row]:
     description = cursor.description
     if description is None:
-        return tuple
+        return Row  # a statement that returns no rows
     names = tuple(column.name for column in description)
     row_type = type("Row", (Row,), {"names": names, "__slots__": ()})
 
     def make(values: Sequence[object]) -> Row:
-        return row_type(_plain(value) for value in values)
+        row: Row = row_type(_plain(value) for value in values)
+        return row
 
     return make
 
@@ -303,7 +305,7 @@ def open_postgres(url: str) -> tuple[PgConnection, PostgresDialect, str]:
             version = _schema_version(raw, dialect.where)
             if version != SCHEMA_HEAD:  # pragma: no cover - upgrade_url reached head or raised
                 raise StorageError(f"the team database at {dialect.where} has schema {version}, not {SCHEMA_HEAD}")
-        role = str(raw.execute("SELECT session_user").fetchone()[0])  # the login: what the coach policies check
+        role = str(_one(raw, "SELECT session_user")[0])  # the login: what the coach policies check
         dialect.role = role
         _refuse_the_administrator(raw, role)
     except psycopg.Error as exc:
@@ -322,9 +324,10 @@ def _refuse_the_administrator(raw: psycopg.Connection[Row], role: str) -> None:
     neither of the team's groups. A coordinator goes on, to be stopped by the database (it reaches no table);
     on a database without `team init` anyone's rows are their own, as before.
     """
-    if not raw.execute("SELECT has_table_privilege('setting', 'SELECT')").fetchone()[0]:
+    if not _one(raw, "SELECT has_table_privilege('setting', 'SELECT')")[0]:
         return  # no team role reads nothing of the team: the database says so at the first query
-    row = raw.execute(
+    row = _one(
+        raw,
         """
         SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user),
                pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = 'entry'::regclass), 'MEMBER'),
@@ -332,8 +335,8 @@ def _refuse_the_administrator(raw: psycopg.Connection[Row], role: str) -> None:
                        WHERE s.key IN ('team.coach_role', 'team.coordinator_role')
                          AND pg_has_role(current_user, r.oid, 'MEMBER')),
                EXISTS (SELECT 1 FROM setting WHERE key = 'team.coach_role')
-        """
-    ).fetchone()
+        """,
+    )
     superuser, owner, in_a_group, team = (bool(value) for value in row)
     if team and (superuser or owner or not in_a_group):
         raise UsageError(
@@ -341,16 +344,22 @@ def _refuse_the_administrator(raw: psycopg.Connection[Row], role: str) -> None:
         )
 
 
+def _one(raw: psycopg.Connection[Row], sql: str) -> Row:
+    """The one row `sql` gives (an aggregate, a function of constants)."""
+    row = raw.execute(sql).fetchone()
+    assert row is not None
+    return row
+
+
 def _schema_version(raw: psycopg.Connection[Row], where: str) -> str | None:
     """The stored Alembic revision; None for a database with no tables at all."""
     import psycopg
 
     try:
-        row = raw.execute("SELECT to_regclass('alembic_version') IS NOT NULL").fetchone()
-        if not row[0]:
-            tables = raw.execute(
-                "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
-            ).fetchone()[0]
+        if not _one(raw, "SELECT to_regclass('alembic_version') IS NOT NULL")[0]:
+            tables = _one(raw, "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()")[
+                0
+            ]
             if tables:
                 raise StorageError(f"the database at {where} is not coachlog's: check the --db URL or COACHLOG_DB")
             return None
@@ -383,11 +392,11 @@ def _upgrade(url: str, version: str | None, where: str) -> None:
     except sa.exc.DBAPIError as exc:
         if isinstance(exc.orig, errors.InsufficientPrivilege):
             raise StorageError(ask) from None
-        raise postgres_error(exc.orig, where) from None
+        raise postgres_error(exc.orig or exc, where) from None
 
 
 @contextmanager
-def connect_admin(url: str) -> Iterator[psycopg.Connection[tuple[Any, ...]]]:
+def connect_admin(url: str) -> Iterator[psycopg.Connection[TupleRow]]:
     """A plain psycopg connection for the team's administration (transactions, tuples), closed afterwards;
     failures as one-line errors."""
     try:

@@ -162,7 +162,7 @@ def _upgrade_existing(path: Path, version: str, owner: str | None) -> None:
     try:
         migrate.upgrade(path, wait=lock_wait_seconds(), before=keep_a_copy, owner=owner)
     except sa.exc.DBAPIError as exc:
-        raise storage_error(exc.orig, path) from None
+        raise storage_error(exc.orig or exc, path) from None
 
 
 def storage_error(exc: BaseException, path: Path | str) -> StorageError:

@@ -35,6 +35,7 @@ from coachlog.urls import is_url
 
 if TYPE_CHECKING:
     import psycopg
+    from psycopg.rows import TupleRow
 
 COACH, COORDINATOR = "coach", "coordinator"
 KINDS = (COACH, COORDINATOR)
@@ -157,14 +158,14 @@ def _migrate(url: str) -> None:
     try:
         migrate.upgrade_url(url)
     except SQLAlchemyError as exc:
-        raise StorageError(f"cannot build the team database's schema: {_first_line(exc.orig or exc)}") from None
+        raise StorageError(f"cannot build the team database's schema: {_first_line(exc.orig or exc)}") from None  # type: ignore[attr-defined]
 
 
-def _settings(db: psycopg.Connection[Any]) -> dict[str, str]:
+def _settings(db: psycopg.Connection[TupleRow]) -> dict[str, str]:
     return dict(db.execute("SELECT key, value FROM setting WHERE key LIKE 'team.%'").fetchall())
 
 
-def _save_settings(db: psycopg.Connection[Any], values: dict[str, str]) -> None:
+def _save_settings(db: psycopg.Connection[TupleRow], values: dict[str, str]) -> None:
     for key, value in values.items():
         db.execute(
             "INSERT INTO setting (key, value) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -172,7 +173,7 @@ def _save_settings(db: psycopg.Connection[Any], values: dict[str, str]) -> None:
         )
 
 
-def _ensure_group(db: psycopg.Connection[Any], name: str) -> None:
+def _ensure_group(db: psycopg.Connection[TupleRow], name: str) -> None:
     """Create the NOLOGIN group role `name` unless it exists; refuse a role of that name that can log in."""
     from psycopg import sql
 
@@ -183,7 +184,7 @@ def _ensure_group(db: psycopg.Connection[Any], name: str) -> None:
         raise CoachlogError(f"a role named '{name}' exists and can log in: it cannot be a group (use --role-prefix)")
 
 
-def _secure(db: psycopg.Connection[Any], groups: dict[str, str]) -> None:
+def _secure(db: psycopg.Connection[TupleRow], groups: dict[str, str]) -> None:
     """Revoke what PUBLIC could reach, force row-level security, write the coach policies and the grants."""
     from psycopg import sql
 
@@ -308,7 +309,7 @@ def add_member(url: str, name: str, kind: str, reset_password: bool = False) -> 
     return NewMember(name, kind, password, member_url(url, name, password), existing is not None)
 
 
-def _team_groups(db: psycopg.Connection[Any]) -> dict[str, str]:
+def _team_groups(db: psycopg.Connection[TupleRow]) -> dict[str, str]:
     import psycopg
 
     try:
