@@ -25,9 +25,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from coachlog.formats.demo import demo_entries
 from coachlog.domain.values import NewEntry, Term
-from coachlog.storage.store import open_store
+from coachlog.formats.demo import demo_entries
+from coachlog.storage import open_store
 
 ZONE = ZoneInfo("America/New_York")
 NOW = datetime(2026, 6, 10, 15, 0, tzinfo=ZONE)  # a Wednesday in the newest term
@@ -64,8 +64,8 @@ def realistic_entries(count: int) -> list[NewEntry]:
 def build(path: Path, count: int) -> None:
     with open_store(path) as store:
         for term in TERMS:
-            store.add_term(term)
-        store.add_many(realistic_entries(count), NOW)
+            store.terms.add(term)
+        store.imports.add_many(realistic_entries(count), NOW)
         store.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 import psycopg
 
 from coachlog.domain.values import NewEntry, Stance
-from coachlog.storage.store import open_store
+from coachlog.storage import open_store
 
 GENERATE = """
 INSERT INTO teacher (owner, name, name_key, created_at)
@@ -169,7 +169,7 @@ def main() -> None:
             for number, (role, secret) in enumerate(pushers):
                 path = Path(folder) / f"{role}.db"
                 with open_store(path, owner=role) as store:
-                    store.add_many(coach_entries(number, args.push_each), datetime(2026, 6, 1, tzinfo=UTC))
+                    store.imports.add_many(coach_entries(number, args.push_each), datetime(2026, 6, 1, tzinfo=UTC))
                 locals_.append((path, with_database(args.url, name, role, secret)))
             started = time.perf_counter()
             processes = [

@@ -179,7 +179,7 @@ def postgres_admin(sql: str, url: str | None = None) -> None:
     """Run one statement as the superuser (on the server's database, or on `url`'s), outside a transaction."""
     import psycopg
 
-    from coachlog.storage.postgres import libpq_url
+    from coachlog.urls import libpq_url
 
     with psycopg.connect(libpq_url(url or postgres_admin_url()), autocommit=True) as connection:
         connection.execute(sql)
@@ -258,7 +258,7 @@ class TeamDatabase:
         """One statement as the superuser on this database; its rows."""
         import psycopg
 
-        from coachlog.storage.postgres import libpq_url
+        from coachlog.urls import libpq_url
 
         with psycopg.connect(libpq_url(self.admin_url), autocommit=True) as connection:
             cursor = connection.execute(statement)

@@ -18,8 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coachlog.storage.postgres import display_url, libpq_url, sqlalchemy_url
-from coachlog.storage.sqlite import is_url
+from coachlog.urls import display_url, is_url, libpq_url, sqlalchemy_url
 from conftest import Run, TeamDatabase
 
 SECRET = "TOPSECRET9"

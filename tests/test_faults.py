@@ -399,13 +399,13 @@ SECRET = "NOTE-SECRET-123"
 UNEXPECTED_FAILURE = """
 import sys
 
-import coachlog.storage.store
+import coachlog.storage.entries
 
 def add(self, new, *args, **kwargs):
     secret = new.note
     raise RuntimeError("something unexpected in the store")
 
-coachlog.storage.store.Store.add = add
+coachlog.storage.entries.Entries.add = add
 sys.argv = ["coachlog", "add", "Ms. Rivera", "coaching", "30m", "-n", sys.argv[1]]
 from coachlog.cli import main
 main()
@@ -431,8 +431,8 @@ def interrupt(*args: object, **kwargs: object) -> None:
 @pytest.mark.parametrize(
     "target",
     [
-        "coachlog.storage.store.Store.add",  # before the write starts
-        "coachlog.storage.store._push_undo",  # inside the write, after the entry and its new teacher are inserted
+        "coachlog.storage.entries.Entries.add",  # before the write starts
+        "coachlog.storage.history.record",  # inside the write, after the entry and its new teacher are inserted
     ],
 )
 def test_interrupted_add_exits_130_with_one_line_and_changes_nothing(

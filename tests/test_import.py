@@ -14,11 +14,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coachlog.domain.values import NewEntry, Stance
+from coachlog.domain.values import Incoming, NewEntry, Stance
 from coachlog.errors import UsageError
 from coachlog.formats.cells import parse_date_cell, parse_minutes
 from coachlog.formats.records import FileError
-from coachlog.storage.store import Incoming, open_store
+from coachlog.storage import open_store
 from conftest import Run, row_counts, table_dump
 
 ZONE = ZoneInfo("America/New_York")
@@ -470,10 +470,10 @@ def test_sources_are_imported_once(db_path: Path) -> None:
     )
     moved = NewEntry(**{**entry.__dict__, "minutes": 45})  # the event changed since: still the same source
     with open_store(db_path) as store:
-        first = store.import_entries([entry], NOW, "from cal.ics")
-        second = store.import_entries([Incoming(moved, where="event 1")], NOW, "from cal.ics")
+        first = store.imports.run([entry], NOW, "from cal.ics")
+        second = store.imports.run([Incoming(moved, where="event 1")], NOW, "from cal.ics")
         later = NewEntry(**{**entry.__dict__, "source": "ics:2", "start": datetime(2026, 11, 17, 11, 0, tzinfo=ZONE)})
-        dry = store.import_entries([later], NOW, "x", dry_run=True)
+        dry = store.imports.run([later], NOW, "x", dry_run=True)
     assert (first.added, first.already_there, first.new_teachers) == (1, 0, [("Ms. Rivera", None)])
     assert (second.added, second.already_there) == (0, 1)
     assert (dry.added, dry.sessions["coaching"], dry.first) == (1, 1, date(2026, 11, 17))

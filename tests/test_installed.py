@@ -152,7 +152,7 @@ def test_big_export_shows_progress_in_a_terminal(env: dict[str, str], tmp_path: 
     from zoneinfo import ZoneInfo
 
     from coachlog.domain.values import NewEntry, Stance
-    from coachlog.storage.store import open_store
+    from coachlog.storage import open_store
 
     database, target = tmp_path / "big.db", tmp_path / "all.csv"
     start = datetime(2024, 9, 2, 8, 0, tzinfo=ZoneInfo("America/New_York"))
@@ -169,7 +169,7 @@ def test_big_export_shows_progress_in_a_terminal(env: dict[str, str], tmp_path: 
         for n in range(6000)
     ]
     with open_store(database) as store:
-        store.add_many(entries, start)
+        store.imports.add_many(entries, start)
     code, screen = run_in_terminal(["export", "-o", str(target)], {**env, "COACHLOG_DB": str(database)})
     assert code == 0, screen
     assert "Exporting" in screen and "Wrote 6000 entries" in screen

@@ -19,8 +19,8 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from coachlog.storage.base import SCHEMA_HEAD
 from coachlog.storage.schema import migrate, models
-from coachlog.storage.sqlite import SCHEMA_HEAD
 
 NO_SERVER = "no PostgreSQL server: set COACHLOG_TEST_POSTGRES_URL (`.ci/postgres start DIR PORT` prints one)"
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from coachlog.storage.sqlite import SCHEMA_HEAD
+from coachlog.storage.base import SCHEMA_HEAD
 from conftest import Run, postgres_admin, with_database
 
 TABLES = ("entry", "entry_tag", "entry_teacher", "teacher", "term", "timer", "undo_step")
@@ -45,7 +45,7 @@ def count_rows(url: str) -> dict[str, int]:
     """Rows in each coachlog table, read with plain psycopg as the superuser."""
     import psycopg
 
-    from coachlog.storage.postgres import libpq_url
+    from coachlog.urls import libpq_url
 
     with psycopg.connect(libpq_url(url)) as connection:
         return {table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in TABLES}
@@ -190,7 +190,7 @@ def test_a_plain_coach_role_needs_no_more_than_table_privileges(
         assert_same(sqlite, postgres)
         import psycopg
 
-        from coachlog.storage.postgres import libpq_url
+        from coachlog.urls import libpq_url
 
         with psycopg.connect(libpq_url(main)) as connection:
             owners = {row[0] for table in TABLES if table not in ("entry_tag", "entry_teacher")
@@ -365,7 +365,7 @@ def test_coaches_writes_queue_like_sqlite_writes(pg_databases: Callable[..., str
 
     from coachlog.domain.timeparse import parse_when
     from coachlog.domain.values import NewEntry, Stance
-    from coachlog.storage.store import open_store
+    from coachlog.storage import open_store
 
     url = pg_databases()
     now = datetime(2026, 11, 23, 20, 0, tzinfo=UTC)
@@ -378,7 +378,7 @@ def test_coaches_writes_queue_like_sqlite_writes(pg_databases: Callable[..., str
         new = NewEntry("session", when.start, 20, when.local_date, True, (teacher,), Stance("coaching"))
         start.wait()
         try:
-            store.add(new, now, "add of session")  # type: ignore[attr-defined]
+            store.entries.add(new, now, "add of session")  # type: ignore[attr-defined]
         except BaseException as failure:  # pragma: no cover - reported below
             failures.append(failure)
 
@@ -407,7 +407,8 @@ def test_a_busy_or_forbidden_team_database_is_one_line(
     import psycopg
     import sqlalchemy as sa
 
-    from coachlog.storage.postgres import WRITE_LOCK_CLASS, libpq_url
+    from coachlog.storage.postgres import WRITE_LOCK_CLASS
+    from coachlog.urls import libpq_url
 
     url = pg_databases()
     parts = sa.make_url(url)

@@ -15,14 +15,14 @@ from conftest import Run
 def statements(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """Every SQL statement the store's connections run, as SQLite traces them."""
     seen: list[str] = []
-    original = database._connect
+    original = database.connect
 
     def traced(path, read_only=False):  # type: ignore[no-untyped-def]
         connection: sqlite3.Connection = original(path, read_only)
         connection.set_trace_callback(seen.append)
         return connection
 
-    monkeypatch.setattr(database, "_connect", traced)
+    monkeypatch.setattr(database, "connect", traced)
     yield seen
 
 

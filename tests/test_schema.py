@@ -14,8 +14,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import Session, select
 
+from coachlog.storage.base import SCHEMA_HEAD
 from coachlog.storage.schema import migrate, models
-from coachlog.storage.sqlite import SCHEMA_HEAD
 from conftest import Run
 
 
@@ -140,3 +140,16 @@ def test_built_wheel_contains_the_migrations(tmp_path: Path) -> None:
     assert {"coachlog/storage/schema/migrations/env.py", "coachlog/storage/schema/migrations/script.py.mako"} <= names
     assert {f"coachlog/storage/schema/migrations/versions/{name}" for name in revisions} <= names
     assert any(name.startswith(f"coachlog/storage/schema/migrations/versions/{SCHEMA_HEAD}_") for name in names)
+    assert "coachlog/storage/team_functions.sql" in names  # the coordinator's functions, read at team init
+
+
+def test_team_functions_come_whole_from_their_sql_file() -> None:
+    """team_functions.sql gives every statement of `team init`, with each @NAME@ placeholder filled in."""
+    import re
+
+    from coachlog.storage import team
+
+    statements = team.functions()
+    assert len(statements) == 21
+    assert statements[0].startswith("\nDO $$") and statements[-1].endswith("TO {coordinator}")
+    assert not [s for s in statements if re.search(r"@[A-Z_]+@", s)]

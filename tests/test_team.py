@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from coachlog.domain.values import STANCES
 from coachlog.reports import privacy
 from coachlog.storage import team
-from coachlog.storage.postgres import libpq_url
+from coachlog.urls import libpq_url
 from conftest import Run, postgres_admin_url
 
 psycopg = pytest.importorskip("psycopg")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from coachlog.domain.push import digest
 from coachlog.domain.values import NewEntry, Stance
-from coachlog.storage.store import open_store
+from coachlog.storage import open_store
 from conftest import TeamDatabase
 
 COACHES = 20
@@ -59,7 +59,7 @@ def test_twenty_coaches_pushing_at_once_lose_and_duplicate_nothing(team_database
         role = team_database.prefix + f"coach{number}"
         local = tmp_path / f"{role}.db"
         with open_store(local, owner=role) as store:
-            store.add_many(coach_entries(number), datetime(2026, 6, 1, tzinfo=UTC))
+            store.imports.add_many(coach_entries(number), datetime(2026, 6, 1, tzinfo=UTC))
         coaches.append((role, local, target))
     env = {**os.environ, "COACHLOG_CONFIG": str(tmp_path / "config.toml"), "COACHLOG_TIMEZONE": "America/New_York"}
     command = [sys.executable, "-m", "coachlog"]
@@ -89,7 +89,7 @@ def test_twenty_coaches_pushing_at_once_lose_and_duplicate_nothing(team_database
     assert per_owner == {role: PER_COACH for role, _, _ in coaches}
     for _role, local, target in coaches[:3]:  # content, entry by entry, for a few coaches
         with open_store(local) as mine, open_store(target) as theirs:
-            assert {digest(e) for e in theirs.entries(None)} == {digest(e) for e in mine.entries(None)}
+            assert {digest(e) for e in theirs.entries.query(None)} == {digest(e) for e in mine.entries.query(None)}
 
     for done in push_all():
         assert done.returncode == 0, done.stderr

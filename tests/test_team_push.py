@@ -47,7 +47,7 @@ def test_two_coaches_push_to_one_team_database_and_see_only_their_own(
     teachers, and neither can read the other's notes with raw SQL."""
     import psycopg
 
-    from coachlog.storage.postgres import libpq_url
+    from coachlog.urls import libpq_url
 
     kim, lee = team_database.member("kim"), team_database.member("lee")
     kim_db, lee_db = str(tmp_path / "kim.db"), str(tmp_path / "lee.db")

@@ -127,18 +127,18 @@ def test_a_cloned_team_database_is_another_database_to_push(run: Run, ok: Run, t
 def test_database_ids_fit_the_pushed_table_and_stay_put(ok: Run, team_database: TeamDatabase, db_path: Path) -> None:
     """The team database's id is 36 characters (pushed.remote is String(36)) and the same on every connection;
     a SQLite file's id is its stored setting."""
-    from coachlog.storage.store import open_store
+    from coachlog.storage import open_store
 
     coach = team_database.member("kim")
     ok("add", "Ms. Rivera", "coaching", "45m")
     with open_store(coach) as first, open_store(coach) as second:
-        assert first.database_id() == second.database_id()
-        assert len(first.database_id()) == 36
+        assert first.sync.database_id() == second.sync.database_id()
+        assert len(first.sync.database_id()) == 36
         stored = team_database.sql("SELECT value FROM setting WHERE key = 'database_id'")[0][0]
-        assert first.database_id() != stored
+        assert first.sync.database_id() != stored
     with open_store(db_path) as local:
         assert (
-            local.database_id()
+            local.sync.database_id()
             == local.connection.execute("SELECT value FROM setting WHERE key = 'database_id'").fetchone()[0]
         )
 

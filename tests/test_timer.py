@@ -573,25 +573,25 @@ def test_a_timer_changed_by_another_process_meanwhile_is_not_saved(
     from coachlog.cli.timer import entry_of
     from coachlog.domain.values import Stance, Timer
     from coachlog.errors import CoachlogError
-    from coachlog.storage.store import open_store
+    from coachlog.storage import open_store
 
     clock(monkeypatch, "2026-11-23 09:05")
     ok("start", "Ms. Rivera", "coaching")
     with open_store(db_path) as store:
-        seen = store.timer()
+        seen = store.timer.running()
         assert seen is not None
         clock(monkeypatch, "2026-11-23 09:30")
         ok("start", "Mr. Okafor", "consulting", "--switch")  # another terminal, meanwhile
         before = table_dump(db_path)
         now = datetime(2026, 11, 23, 14, 40, tzinfo=UTC)
         with pytest.raises(CoachlogError, match="the timer changed while this command ran"):
-            store.stop_timer(seen, entry_of(AppState(), seen, 35), now)
+            store.timer.stop(seen, entry_of(AppState(), seen, 35), now)
         with pytest.raises(CoachlogError, match="the timer changed while this command ran"):
-            store.cancel_timer(seen)
+            store.timer.cancel(seen)
         with pytest.raises(CoachlogError, match="the timer changed while this command ran"):
-            store.start_timer(Timer(start=now, stance=Stance.COACHING, teachers=("Dana Whitfield",)), now, running=seen)
+            store.timer.start(Timer(start=now, stance=Stance.COACHING, teachers=("Dana Whitfield",)), now, running=seen)
         with pytest.raises(CoachlogError, match="the timer changed while this command ran"):
-            store.start_timer(Timer(start=now, stance=Stance.COACHING, teachers=("Dana Whitfield",)), now)
+            store.timer.start(Timer(start=now, stance=Stance.COACHING, teachers=("Dana Whitfield",)), now)
     assert table_dump(db_path) == before
 
 

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
-from coachlog.domain.values import DEFAULT_ACTIVITIES, clean_tag, resolve_choice
+from coachlog.domain.values import DEFAULT_ACTIVITIES, MIN_GROUP, clean_tag, resolve_choice
 from coachlog.errors import CoachlogError, UsageError
+from coachlog.urls import hide_password
 
 APP_NAME = "coachlog"
 WEEK_STARTS = ("monday", "sunday")
@@ -17,7 +18,6 @@ SETTING_KEYS = (
     "coach", "school", "week_start", "timezone", "activities", "staff",
     *TARGET_KEYS, "privacy.min_group", "calendar.stances", "calendar.default_stance", "team.db",
 )  # fmt: skip
-MIN_GROUP = 5  # the fewest teachers a shared figure may describe, unless privacy.min_group says more
 
 
 @dataclass(frozen=True)
@@ -69,17 +69,6 @@ class Settings:
         """The stance targets that are set, by stance name."""
         found = {key.split(".")[1]: getattr(self, field_name(key)) for key in TARGET_KEYS[:3]}
         return {stance: value for stance, value in found.items() if value is not None}
-
-
-def hide_password(target: str) -> str:
-    """A database URL fit to show, without its password; a file path as it is."""
-    from coachlog.storage.sqlite import is_url
-
-    if not is_url(target):
-        return target
-    from coachlog.storage.postgres import display_url
-
-    return display_url(target)
 
 
 def team_db(settings: Settings) -> str | None:
@@ -205,7 +194,7 @@ def with_setting(settings: Settings, key: str, value: str) -> Settings:
         extra = tuple(dict.fromkeys(clean_tag(a, "activity", 40) for a in value.split(",") if a.strip()))
         return replace(settings, activities=extra)
     if key == "team.db":
-        from coachlog.storage.sqlite import is_url
+        from coachlog.urls import check_url, is_url
 
         if value and not is_url(value):
             raise UsageError(
@@ -213,8 +202,6 @@ def with_setting(settings: Settings, key: str, value: str) -> Settings:
                 " postgresql+psycopg://NAME:PASSWORD@HOST/DB ('' unsets it)"
             )
         if value:
-            from coachlog.storage.postgres import check_url
-
             check_url(value)
         return replace(settings, team_db=value or None)
     return replace(settings, **{key: value or None})
@@ -240,7 +227,7 @@ def save_setting(key: str, value: str, path: Path | None = None) -> Settings:
         (data.setdefault(table, {}) if table else data)[name] = current  # type: ignore[index]
     import tomli_w
 
-    from coachlog.storage.sqlite import make_private_dir
+    from coachlog.files import make_private_dir
 
     make_private_dir(path.parent)
     temporary = path.with_name(path.name + ".tmp")

@@ -30,3 +30,17 @@ def private_text_file(path: Path) -> Iterator[IO[str]]:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def make_private_dir(folder: Path) -> None:
+    """Create `folder` (0700) and any missing parents (0755), whatever the umask."""
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    for parent in reversed(missing):
+        parent.mkdir(exist_ok=True)
+        os.chmod(parent, 0o700 if parent == folder else 0o755)
+
+
+def new_private_file(target: Path) -> None:
+    """Create `target` empty and owner-only; FileExistsError if it is there already."""
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    os.chmod(target, 0o600)

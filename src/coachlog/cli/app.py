@@ -152,11 +152,11 @@ class AppState:
     def db_url(self) -> str | None:
         """The team database's URL when --db (or COACHLOG_DB) names one rather than a file (UsageError for a URL
         coachlog cannot use: another kind of database, or malformed)."""
-        from coachlog.storage.sqlite import is_url
+        from coachlog.urls import is_url
 
         if not is_url(self.db_option):
             return None
-        from coachlog.storage.postgres import check_url
+        from coachlog.urls import check_url
 
         return check_url(str(self.db_option))
 
@@ -171,7 +171,7 @@ class AppState:
     def file_only(self, command: str) -> Path:
         """The database file, for a command that works on files alone (backup, restore)."""
         if self.db_url:
-            from coachlog.storage.postgres import display_url
+            from coachlog.urls import display_url
 
             raise UsageError(
                 f"`coachlog {command}` works on a database file; for the team database at"
@@ -182,7 +182,7 @@ class AppState:
     @property
     def store(self) -> "Store":
         if self._store is None:
-            from coachlog.storage.store import open_store
+            from coachlog.storage import open_store
 
             self._store = open_store(self.db_url or self.db_path, owner=self.settings.coach)
         return self._store
@@ -270,7 +270,7 @@ def print_week_split(state: AppState) -> None:
     from coachlog.reports.report import percent, week_split
 
     period = week_period(state.today(), state.settings.first_weekday)
-    minutes, duties = week_split(state.store.by_day(period))
+    minutes, duties = week_split(state.store.aggregates.by_day(period))
     total = sum(minutes.values())
     parts = [f"{stance} {format_minutes(m)} ({percent(m, total):g}%)" for stance, m in minutes.items()]
     output.say(f"This week (from {period.start}): " + " · ".join(parts) + f" · duties {format_minutes(duties)}")
@@ -411,7 +411,7 @@ def period_from(state: AppState, ranges: Ranges, *, default: str) -> Period | No
         start = parse_date(ranges.from_, today) if ranges.from_ else None
         end = parse_date(ranges.to, today) if ranges.to else today
         if start is None:
-            span = state.store.date_span()
+            span = state.store.aggregates.date_span()
             start = min(span[0], end) if span else end
         if end < start:
             raise UsageError(f"--to {end} is before --from {start}: the range runs forwards")
@@ -422,7 +422,7 @@ def period_from(state: AppState, ranges: Ranges, *, default: str) -> Period | No
 def term_period(state: AppState, name: str, today: date) -> Period:
     from coachlog.domain.values import name_key
 
-    terms = state.store.terms()
+    terms = state.store.terms.all()
     how = "add one with: coachlog term add 'Term 1' 2026-09-01 2026-12-18"
     if not terms:
         raise UsageError(f"no terms are defined yet: {how}")
@@ -443,7 +443,7 @@ def parse_format(value: str, choices: tuple[str, ...]) -> str:
 
 
 def filters_from(state: AppState, teacher: str | None, stance: str | None, activity: str | None, duties: bool) -> Any:
-    from coachlog.storage.store import Filters
+    from coachlog.domain.values import Filters
 
     activity_value = None
     if activity:

@@ -84,7 +84,7 @@ def add(
         shareable=shareable,
         **when_fields(state, at, minutes),
     )
-    added = state.store.add(new, state.now(), "add of session")
+    added = state.store.entries.add(new, state.now(), "add of session")
     warn_if_long(minutes)
     print_added(state, added, "Logged")
     print_week_split(state)
@@ -111,7 +111,7 @@ def duty(
     new = NewEntry(
         kind="duty", minutes=minutes, duty_kind=duty_kind, note=note or None, **when_fields(state, at, minutes)
     )
-    added = state.store.add(new, state.now(), "add of duty")
+    added = state.store.entries.add(new, state.now(), "add of duty")
     warn_if_long(minutes)
     print_added(state, added, "Logged")
     print_week_split(state)
@@ -157,13 +157,13 @@ def edit(
       coachlog edit 42 --with "Mr. Okafor" --tag cycle-2
       coachlog edit 42 --story "first time she tried think-pair-share" --shareable
     """
-    from coachlog.storage.store import EntryChanges
+    from coachlog.domain.values import EntryChanges
 
     state = get_state(ctx)
     ident = parse_entry_id(entry_id)
     minutes = parse_duration(duration) if duration is not None else None
     store = state.store
-    current = store.get(ident)
+    current = store.entries.get(ident)
     if current.kind == "duty" and activity is not None:
         activity_value: str | None = resolve_choice(activity, DUTY_KINDS, "duty")
     else:
@@ -191,7 +191,7 @@ def edit(
             "nothing to change: give at least one of --teacher, --with, --stance, --duration, --at,"
             " --note, --activity, --tag, --helpful, --story, --shareable"
         )
-    before, added = store.edit(ident, changes, state.now())
+    before, added = store.entries.edit(ident, changes, state.now())
     if minutes is not None:
         warn_if_long(minutes)
     from coachlog.render.entries import entry_line
@@ -227,14 +227,14 @@ def delete(
 
     state = get_state(ctx)
     ident = parse_entry_id(entry_id)
-    entry = state.store.get(ident)
+    entry = state.store.entries.get(ident)
     if not yes:
         if not sys.stdin.isatty():
             raise UsageError(f"not in a terminal, so not asking: add --yes to delete #{ident}")
         if not typer.confirm(f"Delete {entry_line(entry, state.tz)}?", default=False):
             output.note("Nothing deleted.")
             raise typer.Exit(1)
-    deleted = state.store.delete(ident)
+    deleted = state.store.entries.delete(ident)
     output.say(f"Deleted {entry_line(deleted, state.tz)}")
 
 
@@ -247,7 +247,7 @@ def undo(ctx: typer.Context) -> None:
     Example:
       coachlog undo
     """
-    reverted = get_state(ctx).store.undo()
+    reverted = get_state(ctx).store.history.undo()
     if reverted is None:
         output.note("Nothing to undo.")
     else:

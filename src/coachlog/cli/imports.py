@@ -23,7 +23,7 @@ from coachlog.domain.values import STANCES, resolve_choice
 from coachlog.errors import UsageError
 
 if TYPE_CHECKING:
-    from coachlog.storage.store import ImportResult
+    from coachlog.domain.values import ImportResult
 
 
 @app.command("import", cls=CoachlogCommand)
@@ -101,9 +101,9 @@ def import_(
     stance's own name) or --stance, the teacher from its title (--teacher-from).
     All-day, cancelled and declined events are skipped; re-importing adds nothing.
     """
+    from coachlog.domain.values import Incoming
     from coachlog.formats.ics import is_calendar
     from coachlog.formats.spreadsheet import DATE_ORDERS, ImportOptions, count_lines, open_import, parse_map
-    from coachlog.storage.store import Incoming
 
     state = get_state(ctx)
     path = Path(file).expanduser()
@@ -131,7 +131,7 @@ def import_(
         items = (Incoming(row.entry, row.wanted_id, f"line {row.line}") for row in source.rows())
         if sys.stderr.isatty():
             items = output.progress(items, count_lines(path), "Importing")
-        result = state.store.import_entries(
+        result = state.store.imports.run(
             items,
             state.now(),
             f"from {path.name}",
@@ -188,9 +188,8 @@ def _import_calendar(
     from datetime import date, timedelta
 
     from coachlog.domain.timeparse import Period, format_minutes
-    from coachlog.domain.values import parse_stance
+    from coachlog.domain.values import Incoming, parse_stance
     from coachlog.formats.calendar import CalendarRules, read_calendar
-    from coachlog.storage.store import Incoming
 
     settings = state.settings
     rules = CalendarRules(
@@ -206,7 +205,7 @@ def _import_calendar(
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
     today = state.today()
-    if not ranges.chosen() and any(t.start <= today <= t.end for t in state.store.terms()):
+    if not ranges.chosen() and any(t.start <= today <= t.end for t in state.store.terms.all()):
         from dataclasses import replace
 
         from coachlog.cli.app import CURRENT_TERM
@@ -230,7 +229,7 @@ def _import_calendar(
         else:
             incoming.append(Incoming(entry, where=where))
     if dry_run:
-        known = state.store.stored_sources([item.entry.source for item in incoming if item.entry.source])
+        known = state.store.imports.known_sources([item.entry.source for item in incoming if item.entry.source])
         for item in incoming:
             entry = item.entry
             there = "  already there" if entry.source in known else ""
@@ -238,7 +237,7 @@ def _import_calendar(
                 f"{entry.start.astimezone(state.tz):%a %Y-%m-%d %H:%M}  {', '.join(entry.teachers)}  {entry.stance}"
                 f"  {format_minutes(entry.minutes)}  ({item.where.split(' ', 2)[-1]}){there}"
             )
-    result = state.store.import_entries(incoming, now, f"from {path.name}", dry_run=dry_run)
+    result = state.store.imports.run(incoming, now, f"from {path.name}", dry_run=dry_run)
     listed = skipped if dry_run else []
     if skipped and not dry_run:
         output.note(f"{plural(len(skipped), 'event')} left out (see why with --dry-run)")

@@ -46,7 +46,7 @@ def term_add(
             f"invalid term name '{name}': use 1 to 100 characters with a letter or digit, such as 'Term 1'"
         )
     term = Term(cleaned, parse_date(start, today), parse_date(end, today))
-    state.store.add_term(term)  # the store checks the dates and overlaps, in the same transaction
+    state.store.terms.add(term)  # the store checks the dates and overlaps, in the same transaction
     output.say(f"Added term '{term.name}': {term.start} to {term.end}")
 
 
@@ -58,7 +58,7 @@ def term_list(ctx: typer.Context) -> None:
     Example:
       coachlog term list
     """
-    terms = get_state(ctx).store.terms()
+    terms = get_state(ctx).store.terms.all()
     if not terms:
         output.note("No terms yet. Add one: coachlog term add 'Term 1' 2026-09-01 2026-12-18")
     for term in terms:
@@ -74,7 +74,7 @@ def term_remove(ctx: typer.Context, name: Annotated[str, typer.Argument(help="Th
     Example:
       coachlog term remove "Fall 2026"
     """
-    term = get_state(ctx).store.remove_term(name)
+    term = get_state(ctx).store.terms.remove(name)
     output.say(f"Removed term '{term.name}' ({term.start} to {term.end})")
 
 
@@ -86,7 +86,7 @@ def teacher_list(ctx: typer.Context) -> None:
     Example:
       coachlog teacher list
     """
-    stats = get_state(ctx).store.teacher_stats()
+    stats = get_state(ctx).store.teachers.stats()
     if not stats:
         output.note("No teachers yet: they are added as you log sessions.")
         return
@@ -110,7 +110,7 @@ def teacher_rename(
     Example:
       coachlog teacher rename "ms rivera" "Ms. Rivera-Lopez"
     """
-    before, after = get_state(ctx).store.rename_teacher(old, clean_name(new))
+    before, after = get_state(ctx).store.teachers.rename(old, clean_name(new))
     output.say(f"Renamed '{before}' to '{after}'")
 
 
@@ -126,7 +126,7 @@ def teacher_merge(
     Example:
       coachlog teacher merge "Ms Riviera" "Ms. Rivera"
     """
-    gone, kept, moved, shared = get_state(ctx).store.merge_teachers(source, target)
+    gone, kept, moved, shared = get_state(ctx).store.teachers.merge(source, target)
     both = f"; {plural(shared, 'session')} already had both" if shared else ""
     output.say(f"Merged '{gone}' into '{kept}': {plural(moved, 'session')} moved{both}")
 
@@ -191,13 +191,13 @@ def backup(
       coachlog backup
       coachlog backup ~/Documents/coachlog-2026-11-23.db
     """
-    from coachlog.storage.sqlite import backup_file, default_backup_path
+    from coachlog.storage.backup import backup_file, default_backup_path
 
     state = get_state(ctx)
     state.file_only("backup")
     source = state.store.path  # opening it first checks that it is a sound coachlog database
     written = backup_file(source, Path(target).expanduser() if target else default_backup_path(source))
-    output.say(f"Backed up {state.store.count()} entries to {written}")
+    output.say(f"Backed up {state.store.entries.count()} entries to {written}")
 
 
 @app.command(cls=CoachlogCommand)
@@ -211,7 +211,7 @@ def restore(
     Example:
       coachlog restore ~/.local/share/coachlog/backups/coachlog-20261120-170000.db
     """
-    from coachlog.storage.sqlite import restore_file
+    from coachlog.storage.backup import restore_file
 
     state = get_state(ctx)
     entries, kept = restore_file(Path(source).expanduser(), state.file_only("restore"))
@@ -232,13 +232,13 @@ def demo(ctx: typer.Context) -> None:
 
     state = get_state(ctx)
     store = state.store
-    if store.count():
+    if store.entries.count():
         raise CoachlogError(f"{store.path} already holds entries: run demo on a new file, e.g. --db demo.db")
     now = state.now()
     term = demo_term(now.date(), state.settings.first_weekday)
     entries = demo_entries(now.date(), now, state.settings.first_weekday)
-    overlapping = any(t.start <= term.end and t.end >= term.start for t in store.terms())
-    count = store.add_many(entries, now, terms=() if overlapping else (term,))
+    overlapping = any(t.start <= term.end and t.end >= term.start for t in store.terms.all())
+    count = store.imports.add_many(entries, now, terms=() if overlapping else (term,))
     added_term = "" if overlapping else f" and the term '{term.name}' ({term.start} to {term.end})"
     output.say(f"Added {count} demo entries{added_term} to {store.path}")
     output.say(f"Try: coachlog --db {store.path} report --term")

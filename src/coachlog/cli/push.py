@@ -43,9 +43,10 @@ def push(
       coachlog push --dry-run
       coachlog push
     """
-    from coachlog.config import hide_password, team_db
+    from coachlog.config import team_db
     from coachlog.domain.push import plan_push
-    from coachlog.storage.store import open_store
+    from coachlog.storage import open_store
+    from coachlog.urls import hide_password
 
     state = get_state(ctx)
     target = to or team_db(state.settings)
@@ -58,22 +59,24 @@ def push(
         raise UsageError("push sends your own database (a file) to a team database: --db must name a file, not a URL")
     local = state.store
     with open_store(target) as remote:
-        remote_id = remote.database_id()
-        if remote_id == local.database_id():
+        remote_id = remote.sync.database_id()
+        if remote_id == local.sync.database_id():
             raise UsageError(f"{hide_password(target)} is this same database: push to your team's database")
         plan = plan_push(
-            output.progress(local.entries(None), local.count(), "Comparing"),  # a bar on a terminal, if long
-            local.pushed_digests(remote_id),
-            local.tombstones(),
-            remote.entries_by_uid,
+            output.progress(
+                local.entries.query(None), local.entries.count(), "Comparing"
+            ),  # a bar on a terminal, if long
+            local.sync.pushed_digests(remote_id),
+            local.sync.tombstones(),
+            remote.sync.entries_by_uid,
             keep_mine=keep_mine,
-            theirs_by_source=remote.entries_by_source,
+            theirs_by_source=remote.sync.entries_by_source,
         )
         if not dry_run and plan.sends_anything:
             sending = output.progress(plan.new, len(plan.new), "Sending")  # a bar on a terminal, for a big push
-            remote.receive(sending, plan.changed, plan.deleted, state.now())
+            remote.sync.receive(sending, plan.changed, plan.deleted, state.now())
         if not dry_run:
-            local.record_push(remote_id, plan.agreed, plan.forgotten, plan.adopted)
+            local.sync.record_push(remote_id, plan.agreed, plan.forgotten, plan.adopted)
         _print_push(state, plan, hide_password(target), remote.owner, dry_run)
     if plan.conflicts:
         raise typer.Exit(1)

@@ -53,7 +53,7 @@ def log(
     filters = filters_from(state, teacher, stance, activity, duties)
     fmt = parse_format(fmt, FORMATS)
     period = period_from(state, ranges, default="week")
-    shown = render_log(state.store.entries(period, filters), fmt, sys.stdout, state.tz)
+    shown = render_log(state.store.entries.query(period, filters), fmt, sys.stdout, state.tz)
     if fmt == "table" and not shown:
         output.note("No entries in this range. Try --all, or log one with `coachlog add`.")
 
@@ -99,17 +99,17 @@ def report(
     period = period_from(state, ranges, default="week")
     store = state.store
     if period is None:
-        span = store.date_span() or (state.today(), state.today())
+        span = store.aggregates.date_span() or (state.today(), state.today())
         period = Period(span[0], span[1], "all entries")
     group_rows = None
     if grouping == "teacher":
-        group_rows = store.by_teacher(period)
+        group_rows = store.aggregates.by_teacher(period)
     elif grouping == "activity":
-        group_rows = store.by_activity(period)
+        group_rows = store.aggregates.by_activity(period)
     result = build_report(
         period,
-        store.by_day(period),
-        store.teachers_reached(period),
+        store.aggregates.by_day(period),
+        store.aggregates.teachers_reached(period),
         state.settings.first_weekday,
         grouping,
         group_rows,
@@ -147,7 +147,7 @@ def export(
     fmt = parse_format(fmt, EXPORT_FORMATS)
     filters = filters_from(state, teacher, stance, activity, duties)
     period = period_from(state, ranges, default="all")
-    entries = state.store.entries(period, filters)
+    entries = state.store.entries.query(period, filters)
     if out is None:
         if fmt == "csv":
             write_entries_csv(entries, sys.stdout, state.tz, raw)
@@ -157,7 +157,7 @@ def export(
     from coachlog.files import private_text_file
 
     if sys.stderr.isatty():
-        entries = output.progress(entries, state.store.count(period, filters), "Exporting")
+        entries = output.progress(entries, state.store.entries.count(period, filters), "Exporting")
     with private_text_file(out) as handle:
         count = (
             write_entries_csv(entries, handle, state.tz, raw)

@@ -76,7 +76,7 @@ def summary(
         ranges = replace(ranges, term=CURRENT_TERM)  # the default: the term holding today
     period = period_from(state, ranges, default="week")
     if period is None:  # --all
-        span = state.store.date_span() or (state.today(), state.today())
+        span = state.store.aggregates.date_span() or (state.today(), state.today())
         period = Period(span[0], span[1], "all entries")
     from coachlog.render.summary import render, render_text
 
@@ -104,20 +104,25 @@ def _build(state: AppState, period: Period, names: bool) -> "Summary":
 
     def report_of(span: Period) -> "Report":
         return build_report(
-            span, store.by_day(span), store.teachers_reached(span), settings.first_weekday, "week", today=state.today()
+            span,
+            store.aggregates.by_day(span),
+            store.aggregates.teachers_reached(span),
+            settings.first_weekday,
+            "week",
+            today=state.today(),
         )
 
     current = report_of(period)
-    before = previous_period(period, [(t.name, t.start, t.end) for t in store.terms()], state.today())
+    before = previous_period(period, [(t.name, t.start, t.end) for t in store.terms.all()], state.today())
     activity_minutes: dict[str, int] = {}
-    for row in store.by_activity(period):
+    for row in store.aggregates.by_activity(period):
         activity_minutes[row.group] = activity_minutes.get(row.group, 0) + row.minutes
     return build_summary(
         report=current,
-        cells=store.teacher_cells(period),
+        cells=store.aggregates.teacher_cells(period),
         activity_minutes=activity_minutes,
-        voices=store.shared_voices(period),
-        previous=(report_of(before), store.teacher_cells(before)),
+        voices=store.aggregates.shared_voices(period),
+        previous=(report_of(before), store.aggregates.teacher_cells(before)),
         coach=settings.coach,
         school=settings.school,
         staff=settings.staff,
@@ -126,5 +131,5 @@ def _build(state: AppState, period: Period, names: bool) -> "Summary":
         min_group=settings.privacy_min_group,
         first_weekday=settings.first_weekday,
         made=state.today(),
-        teacher_names=store.teacher_names(period) if names else None,
+        teacher_names=store.aggregates.teacher_names(period) if names else None,
     )

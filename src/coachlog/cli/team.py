@@ -58,7 +58,8 @@ def init(
       coachlog team init --db 'postgresql+psycopg://admin:PASSWORD@db.example.org/coaching'
       coachlog team init --db "$ADMIN_URL" --min-group 8
     """
-    from coachlog.storage.team import MIN_GROUP, init_team
+    from coachlog.domain.values import MIN_GROUP
+    from coachlog.storage.team import init_team
 
     state = get_state(ctx)
     if min_group is not None and min_group < MIN_GROUP:
@@ -190,11 +191,12 @@ def team_report(state: AppState, ranges: Ranges, fmt: str) -> None:
     import sys
 
     from coachlog.render.team import render_team_report
-    from coachlog.storage.team import team_figures
+    from coachlog.reports.team import team_figures_from
+    from coachlog.storage.team import team_report_data
 
     url = team_url(state, "report --team")
     start, end, label = team_period(state, ranges)
-    figures = team_figures(url, start, end)
+    figures = team_figures_from(team_report_data(url, start, end), start, end)
     render_team_report(figures, fmt, sys.stdout, f"Coaching program — {span_text(start, end, label)}", label)
 
 
@@ -203,11 +205,12 @@ def team_summary(state: AppState, ranges: Ranges, fmt: str, out: Path | None) ->
     import sys
 
     from coachlog.render.team import render_team_summary
-    from coachlog.storage.team import team_figures
+    from coachlog.reports.team import team_figures_from
+    from coachlog.storage.team import team_report_data
 
     url = team_url(state, "summary --team")
     start, end, label = team_period(state, ranges)
-    figures = team_figures(url, start, end)
+    figures = team_figures_from(team_report_data(url, start, end), start, end)
     settings = state.settings
     options = {
         "label": span_text(start, end, label),

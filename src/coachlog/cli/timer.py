@@ -104,7 +104,7 @@ def start(
     parsed_activity = parse_activity(state, activity)
     tags = tuple(dict.fromkeys(clean_tag(t) for t in tag or []))
     store = state.store
-    matches = {name_key(m.name): m for m in store.match_teachers(typed)}  # refuses a name that could be two
+    matches = {name_key(m.name): m for m in store.teachers.match(typed)}  # refuses a name that could be two
     new = Timer(
         start=begin,
         stance=parsed_stance,
@@ -113,7 +113,7 @@ def start(
         note=note or None,
         tags=tags,
     )
-    running = store.timer()
+    running = store.timer.running()
     saving = None
     if running is not None:
         if not switch:
@@ -123,7 +123,7 @@ def start(
             )
         minutes = checked_minutes(state, running, begin, now)
         saving = entry_of(state, running, minutes) if minutes >= MIN_MINUTES else None
-    added = store.start_timer(new, now, running=running, saving=saving)
+    added = store.timer.start(new, now, running=running, saving=saving)
     if added is not None:
         warn_if_long(added.entry.minutes)
         print_added(state, added, "Logged")
@@ -178,7 +178,7 @@ def stop(
     extra_tags = tuple(dict.fromkeys(clean_tag(t) for t in tag or []))
     parsed_activity = parse_activity(state, activity)
     store = state.store
-    running = store.timer()
+    running = store.timer.running()
     if running is None:
         raise NotFoundError("no timer is running: start one with `coachlog start TEACHER STANCE`")
     if end is None:
@@ -198,7 +198,7 @@ def stop(
         story=clean_text(story) or None,
         shareable=shareable,
     )
-    added = store.stop_timer(running, new, now)
+    added = store.timer.stop(running, new, now)
     warn_if_long(minutes)
     print_added(state, added, "Logged")
     print_week_split(state)
@@ -218,7 +218,7 @@ def status(ctx: typer.Context) -> None:
     """
     state = get_state(ctx)
     now = state.now()
-    running = state.store.timer()
+    running = state.store.timer.running()
     if running is None:
         output.note("No timer running.")
         raise typer.Exit(1)
@@ -237,10 +237,10 @@ def cancel(ctx: typer.Context) -> None:
     """
     state = get_state(ctx)
     now = state.now()
-    running = state.store.timer()
+    running = state.store.timer.running()
     if running is None:
         raise NotFoundError("no timer is running: nothing to cancel")
-    state.store.cancel_timer(running)
+    state.store.timer.cancel(running)
     output.say(f"Cancelled: {describe(state, running, now)}; nothing saved (`coachlog undo` brings it back)")
 
 

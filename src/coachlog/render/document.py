@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from coachlog.reports.summary import FEWER
+from coachlog.reports.privacy import FEWER
 
 FORMATS = ("table", "csv", "json", "markdown")  # `log` and `report`
 SUMMARY_FORMATS = ("markdown", "html", "text", "json")  # `summary`, a coach's or the program's

@@ -21,9 +21,9 @@ from coachlog.render.document import Section, bar, hidden_text, pct, signed
 from coachlog.render.html import html_page
 from coachlog.render.markdown import markdown_page
 from coachlog.render.text import text_page, write_table
+from coachlog.reports.privacy import PROTECTS
 from coachlog.reports.report import percent
-from coachlog.reports.summary import PROTECTS
-from coachlog.storage.team import Figures, TeamFigures
+from coachlog.reports.team import Figures, TeamFigures
 
 TOTALS_LABEL = "all coaches"  # never a coach: role names are lowercase letters, digits and _
 CSV_TOTALS_LABEL = "(all coaches)"

@@ -21,6 +21,9 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
+FEWER = "fewer"  # a figure hidden because it describes 1..min_group-1 teachers
+PROTECTS = "protects"  # a figure hidden because, shown, it would let a small one be worked out
+
 
 @dataclass(frozen=True)
 class Line:

@@ -12,22 +12,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from coachlog.domain.timeparse import Period, week_start
-from coachlog.domain.values import STANCES
+from coachlog.domain.values import STANCES, AggregateRow
 
 GROUPINGS = ("week", "day", "teacher", "activity")
 LONG_PERIOD_DAYS = 3 * 366  # past this, week rows cover the entries' span rather than every week of the range
-
-
-@dataclass(frozen=True)
-class AggregateRow:
-    """Minutes and entries for one group (a day, a teacher, an activity), one stance or duty kind."""
-
-    group: str
-    kind: str
-    stance: str | None
-    duty_kind: str | None
-    minutes: int
-    count: int
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,9 @@ from datetime import date
 
 from coachlog.domain.timeparse import Period, week_start
 from coachlog.domain.values import STANCES, TeacherCell, Voice
-from coachlog.reports.privacy import Line, hidden_figures
+from coachlog.reports.privacy import FEWER, PROTECTS, Line, hidden_figures
 from coachlog.reports.report import Report, percent
 
-FEWER = "fewer"  # describes fewer than min_group teachers
-PROTECTS = "protects"  # shown it would let a hidden figure be worked out
 ALL = ("all",)  # the key figure "time with teachers": always shown
 
 

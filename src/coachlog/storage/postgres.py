@@ -1,6 +1,6 @@
 """A PostgreSQL database (a team's) behind the same small interface the store uses for SQLite.
 
-store.py talks to sqlite3: `execute(sql, params)` with named `:params`, rows read as
+The store talks to sqlite3: `execute(sql, params)` with named `:params`, rows read as
 `row["col"]`, `row[0]` or `dict(row)`, and its own BEGIN/COMMIT/ROLLBACK/SAVEPOINT
 statements. `PgConnection` gives it the same over psycopg 3 (in autocommit mode, so those
 statements control the transactions), so the store keeps one set of queries. `date`
@@ -14,13 +14,19 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coachlog.errors import StorageError, UsageError
+from coachlog.storage.base import SCHEMA_HEAD, Connection, Cursor, Params, lock_wait_seconds
+from coachlog.urls import display_url, libpq_url, parts, redact, sqlalchemy_url, where_of
+
+if TYPE_CHECKING:
+    import psycopg
+    from psycopg.rows import TupleRow
 
 INSTALL_HINT = "a PostgreSQL database needs psycopg: pip install 'coachlog[postgres]'"
 # Writers of one coach queue on this advisory lock (with the coach's role as the second key), as
@@ -28,123 +34,8 @@ INSTALL_HINT = "a PostgreSQL database needs psycopg: pip install 'coachlog[postg
 WRITE_LOCK_CLASS = 0x636C  # "cl"
 
 
-# Every spelling of a PostgreSQL URL that people (and SQLAlchemy) use; coachlog reads them all with psycopg 3.
-POSTGRES_SCHEMES = frozenset(
-    ("postgresql", "postgres", "postgresql+psycopg", "postgresql+psycopg2", "postgresql+asyncpg", "postgresql+pg8000")
-)
-SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
-_PORT = re.compile(r"[0-9]{1,5}")
 # libpq's words for an option value it cannot use ('invalid sslmode value: "x"', 'invalid port number: "x"', ...)
 _BAD_OPTION = re.compile(r"invalid (?:integer value|port number|[a-z_]+ value)\b.*", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class _Parts:
-    """A URL taken apart without judging it (display_url must work on a URL that is wrong)."""
-
-    scheme: str  # lowercased
-    user: str
-    password: str | None
-    hosts: str  # host[:port], or several joined by ","
-    path: str  # "/dbname", or ""
-
-
-def _parts(url: str) -> _Parts:
-    scheme, _, rest = url.partition("://")
-    head = rest.split("?", 1)[0]  # the query is never shown: it may hold a password=
-    userinfo, at, where = head.rpartition("@")  # the last @: a password may hold '/', '#' or '@' itself
-    if not at:
-        userinfo, where = "", head
-    user, colon, password = userinfo.partition(":")
-    hosts, slash, path = where.partition("/")
-    return _Parts(scheme.lower(), user, password if colon else None, hosts, (slash + path).split("#", 1)[0])
-
-
-def libpq_url(url: str) -> str:
-    """The URL as libpq (psycopg.connect) reads it: `postgresql://…`, whichever PostgreSQL spelling was typed."""
-    scheme, _, rest = url.partition("://")
-    return f"postgresql://{rest}" if scheme.lower() in POSTGRES_SCHEMES else url
-
-
-def sqlalchemy_url(url: str) -> str:
-    """The URL as SQLAlchemy (Alembic, migrate.py) reads it: psycopg 3, whatever the spelling."""
-    return "postgresql+psycopg://" + url.split("://", 1)[1]
-
-
-def display_url(url: str) -> str:
-    """The URL with any password (and the query) left out, safe to print: postgresql://ana@db.school.org:5432/coaching.
-
-    Never fails, however malformed the URL: it names the URL in the error about it.
-    """
-    parts = _parts(url)
-    scheme = "postgresql" if parts.scheme in POSTGRES_SCHEMES else parts.scheme
-    user = f"{parts.user}@" if parts.user else ""
-    return f"{scheme}://{user}{parts.hosts}{parts.path}"
-
-
-def where_of(url: str) -> str:
-    """HOST/DB, how messages name a team database."""
-    parts = _parts(url)
-    host = parts.hosts.split(",", 1)[0]
-    host = host[1:].split("]", 1)[0] if host.startswith("[") else host.rsplit(":", 1)[0] if ":" in host else host
-    return f"{host.lower() or 'localhost'}{parts.path or '/'}"
-
-
-def check_url(url: str) -> str:
-    """`url` itself when coachlog can use it as a team database; otherwise UsageError, naming it without its password.
-
-    Only PostgreSQL's spellings are taken; the URL must be one libpq can read (hosts, ports, %-escapes, known
-    query options, a known sslmode). Nothing is connected to.
-    """
-    shown = display_url(url)
-    if _parts(url).scheme not in POSTGRES_SCHEMES:
-        raise UsageError(
-            f"unsupported database URL {shown}: a team database is PostgreSQL"
-            " (postgresql://NAME:PASSWORD@HOST/DB); a file is named by its path"
-        )
-    problem = _url_problem(url)
-    if problem:
-        raise UsageError(f"invalid database URL {shown}: {problem}")
-    return url
-
-
-def _url_problem(url: str) -> str | None:
-    """What makes `url` (a PostgreSQL spelling) unreadable to libpq, said without its password; None if nothing."""
-    for host in _parts(url).hosts.split(","):
-        if host.startswith("["):
-            address, bracket, after = host[1:].partition("]")
-            if not bracket:
-                return f"the IPv6 address '[{address}' has no closing ]"
-            port = after[1:] if after.startswith(":") else None
-            if after and port is None:
-                return f"'{after}' after the IPv6 address: use [ADDRESS]:PORT"
-        else:
-            port = host.rsplit(":", 1)[1] if ":" in host else None
-        if port and (not _PORT.fullmatch(port) or not 1 <= int(port) <= 65535):
-            return f"port '{port}' is not a port number (1 to 65535)"
-    try:
-        from psycopg import ProgrammingError
-        from psycopg.conninfo import conninfo_to_dict
-    except ImportError:  # connect() says what to install
-        return None
-    try:
-        options = conninfo_to_dict(libpq_url(url))
-    except ProgrammingError as exc:
-        return _redact(str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable", url)
-    sslmode = options.get("sslmode")
-    if sslmode is not None and sslmode not in SSL_MODES:
-        return f"sslmode '{sslmode}' is not one of {', '.join(SSL_MODES)}"
-    return None
-
-
-def _redact(text: str, url: str) -> str:
-    """libpq's message about `url`, with the URL shown without its password and the password nowhere."""
-    for whole in (libpq_url(url), url):
-        text = text.replace(whole, display_url(url))
-    password = _parts(url).password
-    if password:
-        text = text.replace(password, "…")
-    return text
 
 
 # ---- SQL: `:name` parameters become psycopg's `%(name)s`, once per statement ----------------
@@ -165,12 +56,12 @@ def translate(sql: str) -> str:
     return _TOKENS.sub(replace, sql)
 
 
-class Row(tuple):
+class Row(tuple[Any, ...]):
     """A result row as sqlite3.Row reads: by position, by column name, `keys()` and `dict(row)`."""
 
     names: tuple[str, ...] = ()
 
-    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+    def __getitem__(self, key: Any) -> Any:
         if isinstance(key, str):
             return tuple.__getitem__(self, self.names.index(key))
         return tuple.__getitem__(self, key)
@@ -186,15 +77,16 @@ def _plain(value: object) -> object:
     return value
 
 
-def _row_factory(cursor: Any) -> Any:
+def _row_factory(cursor: psycopg.Cursor[Any]) -> Callable[[Sequence[object]], Row]:
     description = cursor.description
     if description is None:
-        return tuple
+        return Row  # a statement that returns no rows
     names = tuple(column.name for column in description)
     row_type = type("Row", (Row,), {"names": names, "__slots__": ()})
 
     def make(values: Sequence[object]) -> Row:
-        return row_type(_plain(value) for value in values)
+        row: Row = row_type(_plain(value) for value in values)
+        return row
 
     return make
 
@@ -202,13 +94,13 @@ def _row_factory(cursor: Any) -> Any:
 class PgConnection:
     """A psycopg connection that the store can use as it uses a sqlite3 connection."""
 
-    def __init__(self, connection: Any) -> None:
+    def __init__(self, connection: psycopg.Connection[Row]) -> None:
         self._connection = connection
 
-    def execute(self, sql: str, params: Mapping[str, object] | None = None) -> Any:
+    def execute(self, sql: str, params: Params | None = None, /) -> Cursor:
         return self._connection.execute(translate(sql), dict(params or {}))
 
-    def executemany(self, sql: str, rows: Iterable[Mapping[str, object]]) -> Any:
+    def executemany(self, sql: str, rows: Iterable[Params], /) -> Cursor:
         cursor = self._connection.cursor()
         cursor.executemany(translate(sql), list(rows))
         return cursor
@@ -227,34 +119,41 @@ class PostgresDialect:
     """What differs between SQLite and PostgreSQL in store.py's SQL, and how errors read."""
 
     name = "postgresql"
-    begin = "BEGIN"
-    collate = ' COLLATE "C"'  # text sorts byte by byte, as in SQLite, whatever the server's locale
-    is_ = "IS NOT DISTINCT FROM"
-    plus = ""  # SQLite's "+column" (do not use this column's index) does not exist here
-    chr31 = "chr(31)"
 
     def __init__(self, url: str) -> None:
         import psycopg
 
         self.url = url
         self.where = where_of(url)
-        self.role = _parts(url).user or "this role"  # current_user, once connected
+        self.role = parts(url).user or "this role"  # current_user, once connected
         self.errors: tuple[type[BaseException], ...] = (psycopg.Error,)
         self.integrity_errors: tuple[type[BaseException], ...] = (psycopg.IntegrityError,)
 
+    @staticmethod
+    def sort_key(column: str) -> str:
+        return f'{column} COLLATE "C"'  # text sorts byte by byte, as in SQLite, whatever the server's locale
+
+    @staticmethod
+    def same(column: str, param: str) -> str:
+        return f"{column} IS NOT DISTINCT FROM :{param}"
+
+    @staticmethod
+    def not_indexed(column: str) -> str:
+        return column  # SQLite's "+column" (do not use this column's index) does not exist here
+
     def joined(self, column: str, order: str, source: str, separator: str | None = None) -> str:
         """`column` of the rows of `source` in `order`, joined by `separator` (chr(31) unless told) in one text."""
-        sep = separator or self.chr31
+        sep = separator or "chr(31)"
         return f"(SELECT string_agg(({column})::text, {sep} ORDER BY {order}) FROM {source})"
 
-    def insert_id(self, db: Any, sql: str, params: Mapping[str, object]) -> int:
+    def insert_id(self, db: Connection, sql: str, params: Params) -> int:
         return int(db.execute(sql + " RETURNING id", params).fetchone()[0])
 
-    def start_write(self, db: Any, owner: str) -> None:
+    def start_write(self, db: Connection, owner: str) -> None:
         db.execute("BEGIN")
         db.execute("SELECT pg_advisory_xact_lock(:cls, hashtext(:owner))", {"cls": WRITE_LOCK_CLASS, "owner": owner})
 
-    def used_entry_ids(self, db: Any) -> int:
+    def used_entry_ids(self, db: Connection) -> int:
         """The highest entry id ever handed out (deleted ones included)."""
         row = db.execute(
             """
@@ -264,7 +163,7 @@ class PostgresDialect:
         ).fetchone()
         return int(row[0])
 
-    def kept_id(self, db: Any, table: str, row_id: int) -> None:
+    def kept_id(self, db: Connection, table: str, row_id: int) -> None:
         """After a row went in with an id of its own, make sure the sequence never hands that id out again.
 
         The sequence moves only when it could still hand `row_id` out: setval() needs UPDATE on it, which a
@@ -279,7 +178,7 @@ class PostgresDialect:
             {"id": row_id},
         )
 
-    def database_id(self, db: Any, stored: str) -> str:
+    def database_id(self, db: Connection, stored: str) -> str:
         """The stored 'database_id' mixed with this database's oid, so that a copy made by the server (CREATE
         DATABASE ... TEMPLATE, pg_dump and restore) is another database to `push`, though the setting came along.
 
@@ -292,7 +191,7 @@ class PostgresDialect:
             base = uuid.uuid5(uuid.NAMESPACE_OID, stored)
         return str(uuid.uuid5(base, str(oid)))
 
-    def may_keep_ids(self, db: Any) -> bool:
+    def may_keep_ids(self, db: Connection) -> bool:
         """Whether an import may give new entries ids of their own above the sequence (it then moves the sequence).
 
         Only a role that may move the sequence: on a team database ids are shared by all coaches anyway, and the
@@ -308,8 +207,6 @@ def postgres_error(exc: BaseException, where: str, role: str = "this role") -> S
     """The one line to print for a psycopg error on the team database at `where` (never with a password)."""
     import psycopg
     from psycopg import errors
-
-    from coachlog.storage.sqlite import lock_wait_seconds
 
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if isinstance(exc, errors.LockNotAvailable | errors.QueryCanceled | errors.DeadlockDetected):
@@ -358,14 +255,12 @@ def connection_error(exc: BaseException, where: str) -> StorageError:
 # ---- opening ------------------------------------------------------------------------------
 
 
-def connect(url: str) -> Any:
+def connect(url: str) -> psycopg.Connection[Row]:
     """A psycopg connection in autocommit mode, with the lock and connect waits of COACHLOG_LOCK_TIMEOUT."""
     try:
         import psycopg
     except ImportError:
         raise UsageError(INSTALL_HINT) from None
-    from coachlog.storage.sqlite import lock_wait_seconds
-
     wait = lock_wait_seconds()
     try:
         connection = psycopg.connect(
@@ -378,10 +273,10 @@ def connect(url: str) -> Any:
     except psycopg.Error as exc:
         bad_option = _BAD_OPTION.search(str(exc))  # a value libpq checks only now: the URL is wrong, not the server
         if bad_option:
-            raise UsageError(f"invalid database URL {display_url(url)}: {_redact(bad_option.group(0), url)}") from None
+            raise UsageError(f"invalid database URL {display_url(url)}: {redact(bad_option.group(0), url)}") from None
         raise connection_error(exc, where_of(url)) from None
     except ValueError as exc:  # a malformed URL that check_url let through
-        raise UsageError(f"invalid database URL {display_url(url)}: {_redact(str(exc), url)}") from None
+        raise UsageError(f"invalid database URL {display_url(url)}: {redact(str(exc), url)}") from None
     try:
         connection.execute(f"SET lock_timeout = {int(wait * 1000)}")
     except psycopg.Error as exc:
@@ -397,8 +292,6 @@ def open_postgres(url: str) -> tuple[PgConnection, PostgresDialect, str]:
     do it; otherwise the administrator is asked to (`coachlog team init`). A newer schema is
     refused.
     """
-    from coachlog.storage.sqlite import SCHEMA_HEAD
-
     raw = connect(url)  # first: without psycopg, this says what to install
     import psycopg
 
@@ -412,7 +305,7 @@ def open_postgres(url: str) -> tuple[PgConnection, PostgresDialect, str]:
             version = _schema_version(raw, dialect.where)
             if version != SCHEMA_HEAD:  # pragma: no cover - upgrade_url reached head or raised
                 raise StorageError(f"the team database at {dialect.where} has schema {version}, not {SCHEMA_HEAD}")
-        role = str(raw.execute("SELECT session_user").fetchone()[0])  # the login: what the coach policies check
+        role = str(_one(raw, "SELECT session_user")[0])  # the login: what the coach policies check
         dialect.role = role
         _refuse_the_administrator(raw, role)
     except psycopg.Error as exc:
@@ -425,15 +318,16 @@ def open_postgres(url: str) -> tuple[PgConnection, PostgresDialect, str]:
     return PgConnection(raw), dialect, role
 
 
-def _refuse_the_administrator(raw: Any, role: str) -> None:
+def _refuse_the_administrator(raw: psycopg.Connection[Row], role: str) -> None:
     """UsageError when `role` would act on every coach's rows at once: on a database where `team init` ran,
     a superuser, a role with the tables' owner's rights (whose team_admin policy sees every row), or a role in
     neither of the team's groups. A coordinator goes on, to be stopped by the database (it reaches no table);
     on a database without `team init` anyone's rows are their own, as before.
     """
-    if not raw.execute("SELECT has_table_privilege('setting', 'SELECT')").fetchone()[0]:
+    if not _one(raw, "SELECT has_table_privilege('setting', 'SELECT')")[0]:
         return  # no team role reads nothing of the team: the database says so at the first query
-    row = raw.execute(
+    row = _one(
+        raw,
         """
         SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user),
                pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = 'entry'::regclass), 'MEMBER'),
@@ -441,8 +335,8 @@ def _refuse_the_administrator(raw: Any, role: str) -> None:
                        WHERE s.key IN ('team.coach_role', 'team.coordinator_role')
                          AND pg_has_role(current_user, r.oid, 'MEMBER')),
                EXISTS (SELECT 1 FROM setting WHERE key = 'team.coach_role')
-        """
-    ).fetchone()
+        """,
+    )
     superuser, owner, in_a_group, team = (bool(value) for value in row)
     if team and (superuser or owner or not in_a_group):
         raise UsageError(
@@ -450,16 +344,22 @@ def _refuse_the_administrator(raw: Any, role: str) -> None:
         )
 
 
-def _schema_version(raw: Any, where: str) -> str | None:
+def _one(raw: psycopg.Connection[Row], sql: str) -> Row:
+    """The one row `sql` gives (an aggregate, a function of constants)."""
+    row = raw.execute(sql).fetchone()
+    assert row is not None
+    return row
+
+
+def _schema_version(raw: psycopg.Connection[Row], where: str) -> str | None:
     """The stored Alembic revision; None for a database with no tables at all."""
     import psycopg
 
     try:
-        row = raw.execute("SELECT to_regclass('alembic_version') IS NOT NULL").fetchone()
-        if not row[0]:
-            tables = raw.execute(
-                "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
-            ).fetchone()[0]
+        if not _one(raw, "SELECT to_regclass('alembic_version') IS NOT NULL")[0]:
+            tables = _one(raw, "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()")[
+                0
+            ]
             if tables:
                 raise StorageError(f"the database at {where} is not coachlog's: check the --db URL or COACHLOG_DB")
             return None
@@ -492,4 +392,22 @@ def _upgrade(url: str, version: str | None, where: str) -> None:
     except sa.exc.DBAPIError as exc:
         if isinstance(exc.orig, errors.InsufficientPrivilege):
             raise StorageError(ask) from None
-        raise postgres_error(exc.orig, where) from None
+        raise postgres_error(exc.orig or exc, where) from None
+
+
+@contextmanager
+def connect_admin(url: str) -> Iterator[psycopg.Connection[TupleRow]]:
+    """A plain psycopg connection for the team's administration (transactions, tuples), closed afterwards;
+    failures as one-line errors."""
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - the [postgres] extra is missing
+        raise StorageError("a team database needs psycopg: pip install 'coachlog[postgres]'") from None
+    try:
+        connection = psycopg.connect(libpq_url(url), connect_timeout=10)
+    except psycopg.Error as exc:
+        raise connection_error(exc, where_of(url)) from None
+    try:
+        yield connection
+    finally:
+        connection.close()

@@ -1,33 +1,23 @@
 """Opening coachlog's database file safely: create it private, refuse what is not ours,
-upgrade old schemas, fall back to read-only, and back it up or restore it.
+upgrade old schemas, fall back to read-only; and SqliteDialect, SQLite's side of the store's SQL.
 
 Nothing here is created, truncated or overwritten unless the file is known to be
-coachlog's (or is new).
+coachlog's (or is new). Backups and restores are in backup.py.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
 from coachlog.errors import StorageError, UsageError
+from coachlog.files import make_private_dir, new_private_file
+from coachlog.storage.base import SCHEMA_HEAD, Connection, Params, lock_wait_seconds
 
-SCHEMA_HEAD = "0004"  # the newest Alembic revision; a test keeps it equal to migrations' head
 SQLITE_MAGIC = b"SQLite format 3\x00"
-LOCK_WAIT_SECONDS = 10.0  # how long a command waits for another coachlog's write; COACHLOG_LOCK_TIMEOUT overrides
-
-
-# `scheme://`: a URL, never a file name (pgconnection.check_url takes PostgreSQL's and refuses the rest)
-URL_PATTERN = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://")
-
-
-def is_url(target: object) -> bool:
-    """Whether a --db value (or COACHLOG_DB, `push --to`, team.db) is a URL rather than a file."""
-    return isinstance(target, str) and URL_PATTERN.match(target) is not None
 
 
 def open_database(path: Path, owner: str | None = None) -> tuple[sqlite3.Connection, bool]:
@@ -46,14 +36,14 @@ def open_database(path: Path, owner: str | None = None) -> tuple[sqlite3.Connect
     else:
         check_is_sqlite(path)
     read_only = not _writable(path)
-    connection = _connect(path, read_only)
+    connection = connect(path, read_only)
     version = schema_version(connection, path)
     if version != SCHEMA_HEAD:
         connection.close()
         if read_only:
             raise StorageError(f"{path} needs a schema upgrade but is read-only: open it once where it can be written")
         _upgrade_existing(path, version, owner)
-        connection = _connect(path, read_only)
+        connection = connect(path, read_only)
     if not read_only:
         _use_wal(connection, path)
     return connection, read_only
@@ -70,7 +60,7 @@ def _create_database(path: Path, owner: str | None) -> None:
     try:
         make_private_dir(path.parent)
         building.unlink(missing_ok=True)
-        _new_private_file(building)
+        new_private_file(building)
     except OSError as exc:
         raise StorageError(f"cannot create a database at {path}: {exc.strerror}") from None
     from coachlog.storage.schema import migrate
@@ -85,20 +75,6 @@ def _create_database(path: Path, owner: str | None) -> None:
             raise StorageError(f"cannot create a database at {path}: {exc.strerror}") from None
     finally:
         building.unlink(missing_ok=True)
-
-
-def make_private_dir(folder: Path) -> None:
-    """Create `folder` (0700) and any missing parents (0755), whatever the umask."""
-    missing = [p for p in (folder, *folder.parents) if not p.exists()]
-    for parent in reversed(missing):
-        parent.mkdir(exist_ok=True)
-        os.chmod(parent, 0o700 if parent == folder else 0o755)
-
-
-def _new_private_file(target: Path) -> None:
-    """Create `target` empty and owner-only; FileExistsError if it is there already."""
-    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    os.chmod(target, 0o600)
 
 
 def check_is_sqlite(path: Path) -> None:
@@ -121,8 +97,8 @@ def _writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
-def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
-    wait = _lock_wait_seconds()
+def connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
+    wait = lock_wait_seconds()
     try:
         if read_only:
             connection = _connect_read_only(path, wait)
@@ -138,7 +114,7 @@ def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
 
 def _connect_read_only(path: Path, wait: float) -> sqlite3.Connection:
     """Read-only; a WAL database in a folder we cannot write needs immutable=1 to be read at all."""
-    uri = _read_only_uri(path)
+    uri = read_only_uri(path)
     connection = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=wait)
     try:
         connection.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
@@ -146,21 +122,6 @@ def _connect_read_only(path: Path, wait: float) -> sqlite3.Connection:
         connection.close()
         connection = sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None, timeout=wait)
     return connection
-
-
-def lock_wait_seconds() -> float:
-    """How long to wait for another coachlog's write (or a team server): COACHLOG_LOCK_TIMEOUT, else 10 s."""
-    return _lock_wait_seconds()
-
-
-def _lock_wait_seconds() -> float:
-    text = os.environ.get("COACHLOG_LOCK_TIMEOUT")
-    if not text:
-        return LOCK_WAIT_SECONDS
-    try:
-        return max(0.0, float(text))
-    except ValueError:
-        raise UsageError(f"invalid COACHLOG_LOCK_TIMEOUT '{text}': use a number of seconds such as 10") from None
 
 
 def _use_wal(connection: sqlite3.Connection, path: Path) -> None:
@@ -196,19 +157,19 @@ def _upgrade_existing(path: Path, version: str, owner: str | None) -> None:
     import sqlalchemy as sa
 
     def keep_a_copy() -> None:
-        backup_file(path, path.with_name(f"{path.name}.before-upgrade-{_stamp()}.bak"))
+        copy_database(path, path.with_name(f"{path.name}.before-upgrade-{stamp()}.bak"))
 
     try:
-        migrate.upgrade(path, wait=_lock_wait_seconds(), before=keep_a_copy, owner=owner)
+        migrate.upgrade(path, wait=lock_wait_seconds(), before=keep_a_copy, owner=owner)
     except sa.exc.DBAPIError as exc:
-        raise storage_error(exc.orig, path) from None
+        raise storage_error(exc.orig or exc, path) from None
 
 
-def storage_error(exc: sqlite3.Error, path: Path) -> StorageError:
+def storage_error(exc: BaseException, path: Path | str) -> StorageError:
     text = str(exc)
     if "locked" in text or "busy" in text:
         return StorageError(
-            f"database {path} is locked by another program (waited {_lock_wait_seconds():g} s);"
+            f"database {path} is locked by another program (waited {lock_wait_seconds():g} s);"
             " nothing was changed: try again in a moment"
         )
     if "not a database" in text or "malformed" in text or "corrupt" in text:
@@ -220,32 +181,28 @@ def storage_error(exc: sqlite3.Error, path: Path) -> StorageError:
     return StorageError(f"database {path}: {text}")
 
 
-def _stamp() -> str:
+def stamp() -> str:
+    """Now, as backups and kept files are named: 20261123-150000."""
     return datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
 
 
-def default_backup_path(path: Path) -> Path:
-    """Where `coachlog backup` puts a copy by default: a backups folder beside the database."""
-    return path.parent / "backups" / f"{path.stem}-{_stamp()}.db"
-
-
-def _private_file(target: Path) -> None:
+def private_file(target: Path) -> None:
     """Create `target` empty and owner-only (its folder 0700 if we make it); refuse to overwrite."""
     make_private_dir(target.parent)
     try:
-        _new_private_file(target)
+        new_private_file(target)
     except FileExistsError:
         raise UsageError(f"{target} already exists: choose another name, coachlog never overwrites a backup") from None
 
 
-def backup_file(path: Path, target: Path) -> Path:
+def copy_database(path: Path, target: Path) -> Path:
     """A consistent copy of the database at `path`, made with SQLite's online backup, owner-only.
 
     Other coachlog commands may go on reading and writing while it runs.
     """
     try:
-        _private_file(target)
-        source = sqlite3.connect(_read_only_uri(path), uri=True)
+        private_file(target)
+        source = sqlite3.connect(read_only_uri(path), uri=True)
         destination = sqlite3.connect(target)
         try:
             source.backup(destination)
@@ -261,77 +218,73 @@ def backup_file(path: Path, target: Path) -> Path:
     return target
 
 
-def check_backup(source: Path) -> int:
-    """Check that `source` is a sound coachlog database this version can use; its number of entries."""
-    if not source.is_file():
-        raise UsageError(f"no backup file at {source}")
-    check_is_sqlite(source)
-    connection = _connect(source, read_only=True)
-    try:
-        version = schema_version(connection, source)
-        from coachlog.storage.schema import migrate
-
-        if version not in migrate.known_revisions():
-            raise StorageError(f"{source} was made by a newer coachlog (schema {version}): upgrade coachlog first")
-        verdict = connection.execute("PRAGMA integrity_check").fetchone()[0]
-        if verdict != "ok":
-            raise StorageError(f"{source} is damaged ({verdict}): choose another backup")
-        return int(connection.execute("SELECT COUNT(*) FROM entry").fetchone()[0])
-    except sqlite3.Error as exc:
-        raise storage_error(exc, source) from None
-    finally:
-        connection.close()
-
-
-def restore_file(source: Path, path: Path) -> tuple[int, Path | None]:
-    """Replace the database at `path` with the backup `source`; the replaced file is kept as a backup.
-
-    Returns the number of entries restored and where the replaced database went. A sound
-    database is overwritten through SQLite's backup API, which takes SQLite's own locks,
-    so a coachlog writing at that moment waits rather than being lost; a damaged file is
-    kept byte for byte and replaced by a rename.
-    """
-    entries = check_backup(source)
-    if not path.exists():
-        backup_file(source, path)
-        return entries, None
-    kept = path.with_name(f"{path.name}.before-restore-{_stamp()}.bak")
-    if path.stat().st_size and check_is_sqlite_quietly(path):
-        backup_file(path, kept)
-        try:
-            incoming = sqlite3.connect(_read_only_uri(source), uri=True)
-            live = sqlite3.connect(path, timeout=_lock_wait_seconds())
-            try:
-                incoming.backup(live)
-            finally:
-                live.close()
-                incoming.close()
-        except sqlite3.Error as exc:
-            raise storage_error(exc, path) from None
-        return entries, kept
-    _private_file(kept)  # a damaged or empty file: keep its bytes as they are
-    kept.write_bytes(path.read_bytes())
-    incoming_path = path.with_name(f".{path.name}.restoring")
-    incoming_path.unlink(missing_ok=True)
-    backup_file(source, incoming_path)
-    for suffix in ("-wal", "-shm"):  # a damaged file's journal must not be replayed into the new one
-        path.with_name(path.name + suffix).unlink(missing_ok=True)
-    os.replace(incoming_path, path)
-    return entries, kept
-
-
-def _read_only_uri(path: Path) -> str:
+def read_only_uri(path: Path) -> str:
     return f"file:{quote(str(path.resolve()))}?mode=ro"
 
 
-def check_is_sqlite_quietly(path: Path) -> bool:
-    try:
-        check_is_sqlite(path)
-        connection = sqlite3.connect(_read_only_uri(path), uri=True)
-        try:
-            connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
-        finally:
-            connection.close()
-    except (StorageError, sqlite3.Error):
-        return False
-    return True
+class SqliteDialect:
+    """What the store's SQL says where SQLite and PostgreSQL differ: the SQLite side."""
+
+    name = "sqlite"
+    errors: tuple[type[BaseException], ...] = (sqlite3.Error,)
+    integrity_errors: tuple[type[BaseException], ...] = (sqlite3.IntegrityError,)
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = path
+
+    @staticmethod
+    def sort_key(column: str) -> str:
+        return column  # SQLite compares text byte by byte already
+
+    @staticmethod
+    def same(column: str, param: str) -> str:
+        return f"{column} IS :{param}"
+
+    @staticmethod
+    def not_indexed(column: str) -> str:
+        return f"+{column}"  # "+column": do not look this column up by its index
+
+    @staticmethod
+    def joined(column: str, order: str, source: str, separator: str | None = None) -> str:
+        """`column` of the rows of `source` in `order`, joined by `separator` in one text."""
+        sep = separator or "char(31)"
+        return f"(SELECT group_concat(v, {sep}) FROM (SELECT {column} AS v FROM {source} ORDER BY {order}))"
+
+    @staticmethod
+    def insert_id(db: Connection, sql: str, params: Params) -> int:
+        cursor = db.execute(sql, params)
+        assert isinstance(cursor, sqlite3.Cursor)
+        return int(cursor.lastrowid or 0)
+
+    @staticmethod
+    def start_write(db: Connection, owner: str) -> None:
+        db.execute("BEGIN IMMEDIATE")
+
+    @staticmethod
+    def used_entry_ids(db: Connection) -> int:
+        """The highest entry id ever handed out (deleted ones included)."""
+        return int(
+            db.execute(
+                """
+                SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'entry'), 0),
+                           COALESCE((SELECT MAX(id) FROM entry), 0))
+                """
+            ).fetchone()[0]
+        )
+
+    @staticmethod
+    def kept_id(db: Connection, table: str, row_id: int) -> None:
+        """SQLite's AUTOINCREMENT moves past an id given explicitly by itself."""
+
+    @staticmethod
+    def database_id(db: Connection, stored: str) -> str:
+        """The stored random id (setting 'database_id'): a copied file is the same database, pushed or not."""
+        return stored
+
+    @staticmethod
+    def may_keep_ids(db: Connection) -> bool:
+        """A personal file keeps the ids of coachlog's own export."""
+        return True
+
+    def storage_error(self, exc: BaseException) -> StorageError:
+        return storage_error(exc, self.path)

@@ -1,6 +1,7 @@
 """A coaching team on PostgreSQL: roles, grants, row-level security and the coordinator's aggregates.
 
-All of the team's SQL lives here. The database enforces every promise, not this client:
+All of the team's SQL lives here and in team_functions.sql (reports/team.py reads the figures).
+The database enforces every promise, not this client:
 
 - a coach (a LOGIN role in the `coach` group) reads and writes only rows whose owner is
   their own role (row-level security, FORCEd, on every table that holds coaching data);
@@ -23,21 +24,19 @@ import hashlib
 import hmac
 import re
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from coachlog.domain.values import DUTY_KINDS, STANCES
+from coachlog.domain.values import DUTY_KINDS, MIN_GROUP, STANCES
 from coachlog.errors import CoachlogError, StorageError, UsageError
-from coachlog.storage.postgres import connection_error, libpq_url, where_of
-from coachlog.storage.sqlite import is_url
+from coachlog.storage.postgres import connect_admin
+from coachlog.urls import is_url
 
 if TYPE_CHECKING:
     import psycopg
+    from psycopg.rows import TupleRow
 
-MIN_GROUP = 5  # the fewest teachers a figure may describe; `team init --min-group` may raise it, never lower it
 COACH, COORDINATOR = "coach", "coordinator"
 KINDS = (COACH, COORDINATOR)
 # The tables that hold a coach's data: row-level security on each, privileges for coaches only.
@@ -50,25 +49,6 @@ RESERVED_NAMES = frozenset({"public", "none", "current_user", "current_role", "s
 # Held while team init changes roles, grants and functions, so that two inits run one after the other.
 TEAM_LOCK_KEY = int.from_bytes(b"coachtm", "big")
 STANCE_BITS = {stance: 1 << index for index, stance in enumerate(STANCES)}  # consulting 1, collaborating 2, coaching 4
-FEWER = "fewer"  # the cell describes 1..min_group-1 teachers
-PROTECTS = "protects"  # withheld so that a small cell cannot be worked out from the shown ones
-
-
-@contextmanager
-def connect(url: str) -> Iterator[psycopg.Connection[Any]]:
-    """A psycopg connection to the team database at `url`, closed afterwards; failures as one-line errors."""
-    try:
-        import psycopg
-    except ImportError:  # pragma: no cover - the [postgres] extra is missing
-        raise StorageError("a team database needs psycopg: pip install 'coachlog[postgres]'") from None
-    try:
-        connection = psycopg.connect(libpq_url(url), connect_timeout=10)
-    except psycopg.Error as exc:
-        raise connection_error(exc, where_of(url)) from None
-    try:
-        yield connection
-    finally:
-        connection.close()
 
 
 def _first_line(exc: BaseException) -> str:
@@ -139,7 +119,7 @@ def init_team(url: str, min_group: int | None = None, prefix: str | None = None)
     import psycopg
     from psycopg import sql
 
-    with connect(url) as db:
+    with connect_admin(url) as db:
         try:
             with db.transaction():
                 db.execute("SELECT pg_advisory_xact_lock(%s)", (TEAM_LOCK_KEY,))
@@ -155,7 +135,7 @@ def init_team(url: str, min_group: int | None = None, prefix: str | None = None)
                 _save_settings(db, {"team.min_group": str(threshold), **{f"team.{k}_role": groups[k] for k in KINDS}})
                 _secure(db, groups)
                 coordinator = sql.Identifier(groups[COORDINATOR])
-                for statement in FUNCTIONS:  # only the grants name a role; the bodies hold literal braces
+                for statement in functions():  # only the grants name a role; the bodies hold literal braces
                     db.execute(
                         sql.SQL(statement).format(coordinator=coordinator)
                         if "{coordinator}" in statement
@@ -178,14 +158,14 @@ def _migrate(url: str) -> None:
     try:
         migrate.upgrade_url(url)
     except SQLAlchemyError as exc:
-        raise StorageError(f"cannot build the team database's schema: {_first_line(exc.orig or exc)}") from None
+        raise StorageError(f"cannot build the team database's schema: {_first_line(exc.orig or exc)}") from None  # type: ignore[attr-defined]
 
 
-def _settings(db: psycopg.Connection[Any]) -> dict[str, str]:
+def _settings(db: psycopg.Connection[TupleRow]) -> dict[str, str]:
     return dict(db.execute("SELECT key, value FROM setting WHERE key LIKE 'team.%'").fetchall())
 
 
-def _save_settings(db: psycopg.Connection[Any], values: dict[str, str]) -> None:
+def _save_settings(db: psycopg.Connection[TupleRow], values: dict[str, str]) -> None:
     for key, value in values.items():
         db.execute(
             "INSERT INTO setting (key, value) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -193,7 +173,7 @@ def _save_settings(db: psycopg.Connection[Any], values: dict[str, str]) -> None:
         )
 
 
-def _ensure_group(db: psycopg.Connection[Any], name: str) -> None:
+def _ensure_group(db: psycopg.Connection[TupleRow], name: str) -> None:
     """Create the NOLOGIN group role `name` unless it exists; refuse a role of that name that can log in."""
     from psycopg import sql
 
@@ -204,7 +184,7 @@ def _ensure_group(db: psycopg.Connection[Any], name: str) -> None:
         raise CoachlogError(f"a role named '{name}' exists and can log in: it cannot be a group (use --role-prefix)")
 
 
-def _secure(db: psycopg.Connection[Any], groups: dict[str, str]) -> None:
+def _secure(db: psycopg.Connection[TupleRow], groups: dict[str, str]) -> None:
     """Revoke what PUBLIC could reach, force row-level security, write the coach policies and the grants."""
     from psycopg import sql
 
@@ -249,270 +229,8 @@ def _secure(db: psycopg.Connection[Any], groups: dict[str, str]) -> None:
         run(sql.SQL("GRANT SELECT ON {} TO {}").format(sql.Identifier(table), both))
 
 
-# The coordinator's functions. The public ones (team_coaches, team_totals, team_duties, team_report) are
-# SECURITY DEFINER: they read every coach's rows as the administrator, with a fixed search_path, and only
-# the coordinator group may execute them. team_rows is the one pass over the data: one row per coach who
-# logged anything in the range, their figures, which stance cells to withhold (team_hide) and whether
-# the row is shown, or left out but counted in the totals with the rest of the left-out group. The
-# `_of` functions turn those rows into what is shown, so that team_report computes them only once.
-FUNCTIONS = (
-    """
-DO $$
-DECLARE
-    old regprocedure;
-BEGIN
-    DROP VIEW IF EXISTS team_coaches_all_time, team_totals_all_time, team_duties_all_time;
-    FOR old IN SELECT p.oid::regprocedure FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-               WHERE n.nspname = 'public' AND p.proname LIKE 'team\\_%' LOOP
-        EXECUTE 'DROP FUNCTION ' || old::text || ' CASCADE';
-    END LOOP;
-    DROP TYPE IF EXISTS team_row CASCADE;
-END
-$$""",
-    """
-CREATE TYPE team_row AS (coach text, sessions bigint, session_minutes bigint, duty_minutes bigint,
-                         minutes bigint[], unions bigint[], duties bigint[], hidden integer, shown boolean,
-                         included boolean)""",
-    """
-CREATE FUNCTION team_min_group() RETURNS integer
-LANGUAGE sql STABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
-    SELECT greatest(5, coalesce((SELECT value::integer FROM setting WHERE key = 'team.min_group'), 5))
-$$""",
-    # The coaches: LOGIN roles (not superusers) directly in the coach group, as `team add-coach` makes them.
-    # Rows of any other owner (the group itself, a coordinator, a dropped role) are nobody's coaching and
-    # never reach a figure, so no one can add a made-up coach to the program.
-    """
-CREATE FUNCTION team_coach_roles() RETURNS SETOF text
-LANGUAGE sql STABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
-    SELECT m.rolname::text
-    FROM pg_catalog.pg_auth_members a
-    JOIN pg_catalog.pg_roles g ON g.oid = a.roleid
-    JOIN pg_catalog.pg_roles m ON m.oid = a.member
-    WHERE g.rolname = coalesce((SELECT value FROM setting WHERE key = 'team.coach_role'), 'coach')
-      AND m.rolcanlogin AND NOT m.rolsuper
-$$""",
-    # Which of three cells (bit 1, 2, 4: consulting, collaborating, coaching) of a line whose total is
-    # shown to withhold: `start` (the cells withheld first) and then, while the withheld cells are one
-    # alone or together describe fewer than min_group teachers, the allowed shown cell with the most
-    # minutes (then the most teachers, then consulting > collaborating > coaching), as privacy.py does.
-    # unions[m] = how many distinct teachers the cells in bit mask m describe together.
-    """
-CREATE FUNCTION team_hide(min_group integer, start integer, minutes bigint[], unions bigint[], allowed integer)
-RETURNS integer LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
-DECLARE
-    hidden integer := start;
-    best integer;
-    cell integer;
-BEGIN
-    LOOP
-        EXIT WHEN hidden = 0 OR hidden = 7;
-        EXIT WHEN hidden NOT IN (1, 2, 4) AND unions[hidden] >= min_group;
-        best := NULL;
-        FOR i IN 1..3 LOOP
-            cell := 1 << (i - 1);
-            CONTINUE WHEN hidden & cell <> 0 OR allowed & cell = 0 OR minutes[i] <= 0;
-            IF best IS NULL
-                OR (minutes[i], unions[cell], -i) > (minutes[best], unions[1 << (best - 1)], -best) THEN
-                best := i;
-            END IF;
-        END LOOP;
-        EXIT WHEN best IS NULL;
-        hidden := hidden | (1 << (best - 1));
-    END LOOP;
-    RETURN hidden;
-END
-$$""",
-    # The cells of a line that describe 1..min_group-1 teachers (bits as in team_hide).
-    """
-CREATE FUNCTION team_small(unions bigint[]) RETURNS integer
-LANGUAGE sql STABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
-    SELECT (CASE WHEN unions[1] BETWEEN 1 AND team_min_group() - 1 THEN 1 ELSE 0 END)
-         | (CASE WHEN unions[2] BETWEEN 1 AND team_min_group() - 1 THEN 2 ELSE 0 END)
-         | (CASE WHEN unions[4] BETWEEN 1 AND team_min_group() - 1 THEN 4 ELSE 0 END)
-$$""",
-    # Why a withheld cell is withheld: it describes too few teachers itself, or it protects one that does.
-    """
-CREATE FUNCTION team_why(hidden integer, cell integer, teachers bigint) RETURNS text
-LANGUAGE sql STABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
-    SELECT CASE WHEN hidden & cell = 0 THEN NULL WHEN teachers < team_min_group() THEN 'fewer' ELSE 'protects' END
-$$""",
-    """
-CREATE FUNCTION team_rows(from_date date, to_date date) RETURNS SETOF team_row
-LANGUAGE sql STABLE SET search_path = public, pg_temp SET jit = off SET work_mem = '64MB' AS $$
-    WITH ranged AS NOT MATERIALIZED (
-        SELECT id, owner, kind, stance, duty_kind, minutes FROM entry
-        WHERE (from_date IS NULL OR local_date >= from_date) AND (to_date IS NULL OR local_date <= to_date)
-    ), per_coach AS (
-        SELECT owner,
-               count(*) FILTER (WHERE kind = 'session') AS sessions,
-               coalesce(sum(minutes) FILTER (WHERE kind = 'session'), 0) AS session_minutes,
-               coalesce(sum(minutes) FILTER (WHERE kind = 'duty'), 0) AS duty_minutes,
-               ARRAY[coalesce(sum(minutes) FILTER (WHERE stance = 'consulting'), 0),
-                     coalesce(sum(minutes) FILTER (WHERE stance = 'collaborating'), 0),
-                     coalesce(sum(minutes) FILTER (WHERE stance = 'coaching'), 0)]::bigint[] AS minutes,
-               ARRAY[@DUTY_SUMS@]::bigint[] AS duties
-        FROM ranged GROUP BY owner
-    ), teacher_stances AS (  -- each teacher once, with the stances they were met in (a teacher has one coach)
-        SELECT et.teacher_id,
-               bit_or(CASE r.stance WHEN 'consulting' THEN 1 WHEN 'collaborating' THEN 2 ELSE 4 END) AS mask
-        FROM ranged r JOIN entry_teacher et ON et.entry_id = r.id
-        WHERE r.kind = 'session'
-        GROUP BY et.teacher_id
-    ), reach AS (  -- unions[m]: the coach's teachers met in any stance of bit mask m
-        SELECT t.owner, ARRAY[count(*) FILTER (WHERE mask & 1 <> 0), count(*) FILTER (WHERE mask & 2 <> 0),
-                              count(*) FILTER (WHERE mask & 3 <> 0), count(*) FILTER (WHERE mask & 4 <> 0),
-                              count(*) FILTER (WHERE mask & 5 <> 0), count(*) FILTER (WHERE mask & 6 <> 0),
-                              count(*)]::bigint[] AS unions
-        FROM teacher_stances ts JOIN teacher t ON t.id = ts.teacher_id GROUP BY t.owner
-    ), rows AS (
-        SELECT p.owner::text AS coach, p.sessions, p.session_minutes, p.duty_minutes, p.minutes, p.duties,
-               coalesce(r.unions, '{0,0,0,0,0,0,0}'::bigint[]) AS unions,
-               coalesce(r.unions[7], 0) >= team_min_group() AS shown
-        FROM per_coach p LEFT JOIN reach r ON r.owner = p.owner
-        WHERE p.owner IN (SELECT team_coach_roles())  -- after the sums: a few hundred owners, not every entry
-    ), grouped AS (
-        SELECT rows.*,
-               count(*) FILTER (WHERE NOT shown) OVER () AS left_out,
-               coalesce(sum(unions[7]) FILTER (WHERE NOT shown) OVER (), 0) AS left_out_teachers
-        FROM rows
-    )
-    SELECT coach, sessions, session_minutes, duty_minutes, minutes, unions, duties,
-           CASE WHEN shown THEN team_hide(team_min_group(), team_small(unions), minutes, unions, 7) ELSE 7 END,
-           shown,
-           shown OR (left_out >= 2 AND left_out_teachers >= team_min_group())
-    FROM grouped
-$$""".replace(
-        "@DUTY_SUMS@",
-        ", ".join(f"coalesce(sum(minutes) FILTER (WHERE duty_kind = '{kind}'), 0)" for kind in DUTY_KINDS),
-    ),
-    """
-CREATE FUNCTION team_coaches_of(rows team_row[])
-RETURNS TABLE (@COACHES_COLUMNS@)
-LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
-    SELECT coach, sessions, session_minutes, duty_minutes,
-           CASE WHEN hidden & 1 = 0 THEN minutes[1] END,
-           CASE WHEN hidden & 2 = 0 THEN minutes[2] END,
-           CASE WHEN hidden & 4 = 0 THEN minutes[3] END,
-           unions[7],
-           team_why(hidden, 1, unions[1]), team_why(hidden, 2, unions[2]), team_why(hidden, 4, unions[4])
-    FROM unnest(rows)
-    WHERE shown
-    ORDER BY coach
-$$""",
-    # The program's totals: the shown coaches, plus the left-out ones as one group when they are two or
-    # more and describe min_group teachers together (else they are not in the totals at all). A stance
-    # total is withheld when it describes fewer than min_group teachers itself, or when the cells withheld
-    # in its column (the shown coaches' and the group's) are one alone or describe fewer than min_group
-    # teachers together; then more, as in a line (team_hide), so none can be worked out from the session
-    # minutes either. Every row and column with a withheld cell then has two or more, which with three
-    # columns leaves no withheld cell that the shown figures determine (see tests/test_team.py).
-    """
-CREATE FUNCTION team_totals_of(rows team_row[])
-RETURNS TABLE (@TOTALS_COLUMNS@)
-LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
-    WITH r AS (
-        SELECT * FROM unnest(rows)
-    ), left_out AS (  -- the left-out coaches in the totals, as one group: its row total can be worked out
-        SELECT ARRAY[coalesce(sum(minutes[1]), 0), coalesce(sum(minutes[2]), 0),
-                     coalesce(sum(minutes[3]), 0)]::bigint[] AS minutes,
-               ARRAY[coalesce(sum(unions[1]), 0), coalesce(sum(unions[2]), 0),
-                     coalesce(sum(unions[4]), 0)]::bigint[] AS teachers
-        FROM r WHERE included AND NOT shown
-    ), cells AS (  -- the withheld cells of the included table, by stance i: the shown coaches' withheld
-        -- cells, and the group's cells when it has two or more (one alone equals its known total)
-        SELECT i, r.unions[1 << (i - 1)] AS teachers
-        FROM r CROSS JOIN generate_series(1, 3) AS i
-        WHERE r.shown AND r.minutes[i] > 0 AND r.hidden & (1 << (i - 1)) <> 0
-        UNION ALL
-        SELECT i, g.teachers[i]
-        FROM left_out g CROSS JOIN generate_series(1, 3) AS i
-        WHERE g.minutes[i] > 0 AND (SELECT count(*) FROM unnest(g.minutes) AS m WHERE m > 0) >= 2
-    ), withheld AS (
-        SELECT i, count(*) AS entries, sum(teachers) AS teachers FROM cells GROUP BY i
-    ), totals AS (
-        SELECT count(*) FILTER (WHERE shown) AS coaches_shown,
-               count(*) FILTER (WHERE NOT shown) AS coaches_left_out,
-               coalesce(bool_or(included AND NOT shown), false) AS left_out_in_totals,
-               coalesce(sum(sessions) FILTER (WHERE included), 0)::bigint AS sessions,
-               coalesce(sum(session_minutes) FILTER (WHERE included), 0)::bigint AS session_minutes,
-               coalesce(sum(duty_minutes) FILTER (WHERE included), 0)::bigint AS duty_minutes,
-               ARRAY[coalesce(sum(minutes[1]) FILTER (WHERE included), 0),
-                     coalesce(sum(minutes[2]) FILTER (WHERE included), 0),
-                     coalesce(sum(minutes[3]) FILTER (WHERE included), 0)]::bigint[] AS minutes,
-               ARRAY(SELECT coalesce(sum(x.unions[m]) FILTER (WHERE x.included), 0)
-                     FROM generate_series(1, 7) AS m LEFT JOIN r x ON true
-                     GROUP BY m ORDER BY m)::bigint[] AS unions
-        FROM r
-    ), decided AS (
-        SELECT t.*,
-               team_hide(team_min_group(),
-                   team_small(t.unions)
-                   | (SELECT coalesce(bit_or(1 << (w.i - 1)), 0) FROM withheld w
-                      WHERE w.entries < 2 OR w.teachers < team_min_group()),
-                   t.minutes, t.unions,
-                   (SELECT coalesce(bit_or(1 << (w.i - 1)), 0) FROM withheld w)) AS hidden
-        FROM totals t
-    )
-    SELECT coaches_shown, coaches_left_out, left_out_in_totals, sessions, session_minutes, duty_minutes,
-           CASE WHEN hidden & 1 = 0 THEN minutes[1] END,
-           CASE WHEN hidden & 2 = 0 THEN minutes[2] END,
-           CASE WHEN hidden & 4 = 0 THEN minutes[3] END,
-           unions[7],
-           team_why(hidden, 1, unions[1]), team_why(hidden, 2, unions[2]), team_why(hidden, 4, unions[4]),
-           team_min_group()
-    FROM decided
-$$""",
-    """
-CREATE FUNCTION team_duties_of(rows team_row[]) RETURNS TABLE (@DUTIES_COLUMNS@)
-LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
-    SELECT k.kind, sum(r.duties[k.i])::bigint, count(*) FILTER (WHERE r.duties[k.i] > 0)
-    FROM unnest(@DUTY_KINDS@) WITH ORDINALITY AS k(kind, i) CROSS JOIN unnest(rows) AS r
-    WHERE r.included
-    GROUP BY k.kind, k.i
-    HAVING sum(r.duties[k.i]) > 0
-    ORDER BY k.kind
-$$""",
-    *(
-        f"""
-CREATE FUNCTION team_{name}(from_date date DEFAULT NULL, to_date date DEFAULT NULL)
-RETURNS TABLE (@{name.upper()}_COLUMNS@) LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT * FROM team_{name}_of(ARRAY(SELECT r FROM team_rows(from_date, to_date) r))
-$$"""
-        for name in ("coaches", "totals", "duties")
-    ),
-    # Everything `report --team` shows, from one pass over the data.
-    """
-CREATE FUNCTION team_report(from_date date DEFAULT NULL, to_date date DEFAULT NULL) RETURNS jsonb
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    WITH data AS MATERIALIZED (SELECT ARRAY(SELECT r FROM team_rows(from_date, to_date) r) AS rows)
-    SELECT jsonb_build_object(
-        'coaches', (SELECT coalesce(jsonb_agg(to_jsonb(c) ORDER BY c.coach), '[]'::jsonb)
-                    FROM team_coaches_of(data.rows) c),
-        'totals', (SELECT to_jsonb(t) FROM team_totals_of(data.rows) t),
-        'duties', (SELECT coalesce(jsonb_agg(to_jsonb(d) ORDER BY d.duty_kind), '[]'::jsonb)
-                   FROM team_duties_of(data.rows) d))
-    FROM data
-$$""",
-    *(
-        f"CREATE VIEW team_{name}_all_time AS SELECT * FROM team_{name}(NULL, NULL)"
-        for name in ("coaches", "totals", "duties")
-    ),
-    """
-DO $$
-DECLARE
-    f regprocedure;
-BEGIN
-    FOR f IN SELECT p.oid::regprocedure FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-             WHERE n.nspname = 'public' AND p.proname LIKE 'team\\_%' LOOP
-        EXECUTE 'REVOKE ALL ON FUNCTION ' || f::text || ' FROM PUBLIC';
-    END LOOP;
-END
-$$""",
-    "GRANT EXECUTE ON FUNCTION team_coaches(date, date), team_totals(date, date), team_duties(date, date),"
-    " team_report(date, date) TO {coordinator}",
-    "GRANT SELECT ON team_coaches_all_time, team_totals_all_time, team_duties_all_time TO {coordinator}",
-)
-COLUMNS = {
+# The coordinator's functions (team_functions.sql) with their @NAME@ placeholders filled in.
+PLACEHOLDERS = {
     "@COACHES_COLUMNS@": "coach text, sessions bigint, session_minutes bigint, duty_minutes bigint,"
     " consulting_minutes bigint, collaborating_minutes bigint, coaching_minutes bigint, teachers_reached bigint,"
     " consulting_hidden text, collaborating_hidden text, coaching_hidden text",
@@ -523,7 +241,23 @@ COLUMNS = {
     "@DUTIES_COLUMNS@": "duty_kind text, minutes bigint, coaches bigint",
     "@DUTY_KINDS@": "ARRAY[" + ", ".join(f"'{kind}'" for kind in DUTY_KINDS) + "]",
 }
-FUNCTIONS = tuple(functools.reduce(lambda text, item: text.replace(*item), COLUMNS.items(), sql) for sql in FUNCTIONS)
+DUTY_SUMS = ", ".join(f"coalesce(sum(minutes) FILTER (WHERE duty_kind = '{kind}'), 0)" for kind in DUTY_KINDS)
+STATEMENT = "-- statement\n"  # each statement of team_functions.sql follows this line
+
+
+@functools.cache
+def functions() -> tuple[str, ...]:
+    """The statements of team_functions.sql, in order, ready to run (but for the grants' {coordinator})."""
+    from importlib.resources import files
+
+    text = files("coachlog.storage").joinpath("team_functions.sql").read_text(encoding="utf-8")
+    statements = [chunk[:-1] for chunk in text.split(STATEMENT)[1:]]  # each chunk ends with its own newline
+    return tuple(
+        functools.reduce(
+            lambda sql, item: sql.replace(*item), PLACEHOLDERS.items(), sql.replace("@DUTY_SUMS@", DUTY_SUMS)
+        )
+        for sql in statements
+    )
 
 
 # ---- members -----------------------------------------------------------------------------
@@ -546,7 +280,7 @@ def add_member(url: str, name: str, kind: str, reset_password: bool = False) -> 
 
     check_name(name, group_names())
     password = secrets.token_urlsafe(24)
-    with connect(url) as db:
+    with connect_admin(url) as db:
         try:
             with db.transaction():
                 groups = _team_groups(db)
@@ -575,7 +309,7 @@ def add_member(url: str, name: str, kind: str, reset_password: bool = False) -> 
     return NewMember(name, kind, password, member_url(url, name, password), existing is not None)
 
 
-def _team_groups(db: psycopg.Connection[Any]) -> dict[str, str]:
+def _team_groups(db: psycopg.Connection[TupleRow]) -> dict[str, str]:
     import psycopg
 
     try:
@@ -590,7 +324,7 @@ def _team_groups(db: psycopg.Connection[Any]) -> dict[str, str]:
 
 def list_members(url: str) -> dict[str, list[str]]:
     """The login roles in each group, by kind, sorted."""
-    with connect(url) as db:
+    with connect_admin(url) as db:
         groups = _team_groups(db)
         return {
             kind: [
@@ -608,67 +342,11 @@ def list_members(url: str) -> dict[str, list[str]]:
 # ---- the coordinator's figures --------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Figures:
-    """One line of the team table: a coach, or the program's totals. None where a figure is withheld."""
-
-    label: str
-    sessions: int
-    session_minutes: int
-    duty_minutes: int
-    stances: dict[str, int | None]  # minutes by stance
-    hidden: dict[str, str]  # stance -> FEWER or PROTECTS, for the withheld ones
-    teachers: int
-
-    @property
-    def logged_minutes(self) -> int:
-        return self.session_minutes + self.duty_minutes
-
-    def share(self, stance: str) -> float | None:
-        """The stance's percentage of the time with teachers; None when withheld."""
-        from coachlog.reports.report import percent
-
-        minutes = self.stances[stance]
-        return None if minutes is None else percent(minutes, self.session_minutes)
-
-    @property
-    def duty_percent(self) -> float:
-        from coachlog.reports.report import percent
-
-        return percent(self.duty_minutes, self.logged_minutes)
-
-
-@dataclass(frozen=True)
-class TeamFigures:
-    """What a coordinator may see of one date range: the coaches shown, the program's totals, duties by kind."""
-
-    start: date | None
-    end: date | None
-    min_group: int
-    coaches: tuple[Figures, ...]
-    totals: Figures
-    coaches_left_out: int
-    left_out_in_totals: bool
-    duties: dict[str, tuple[int, int]]  # duty kind -> (minutes, coaches)
-
-
-def _figures(label: str, row: dict[str, Any]) -> Figures:
-    return Figures(
-        label=label,
-        sessions=row["sessions"],
-        session_minutes=row["session_minutes"],
-        duty_minutes=row["duty_minutes"],
-        stances={stance: row[f"{stance}_minutes"] for stance in STANCES},
-        hidden={stance: row[f"{stance}_hidden"] for stance in STANCES if row[f"{stance}_hidden"]},
-        teachers=row["teachers_reached"],
-    )
-
-
-def team_figures(url: str, start: date | None, end: date | None) -> TeamFigures:
-    """The team's figures for start..end (None: open), as the database's team_report() gives them."""
+def team_report_data(url: str, start: date | None, end: date | None) -> dict[str, Any]:
+    """The team's figures for start..end (None: open), as the database's team_report() gives them (JSON)."""
     import psycopg
 
-    with connect(url) as db:
+    with connect_admin(url) as db:
         try:
             (data,) = db.execute("SELECT team_report(%s, %s)", (start, end)).fetchone()  # type: ignore[misc]
         except psycopg.errors.InsufficientPrivilege:
@@ -680,14 +358,4 @@ def team_figures(url: str, start: date | None, end: date | None) -> TeamFigures:
             raise CoachlogError(
                 "this database is not set up for a team: the administrator runs `coachlog team init --db URL`"
             ) from None
-    totals = data["totals"]
-    return TeamFigures(
-        start=start,
-        end=end,
-        min_group=totals["min_group"],
-        coaches=tuple(_figures(row["coach"], row) for row in data["coaches"]),
-        totals=_figures("all coaches", totals),
-        coaches_left_out=totals["coaches_left_out"],
-        left_out_in_totals=totals["left_out_in_totals"],
-        duties={row["duty_kind"]: (row["minutes"], row["coaches"]) for row in data["duties"]},
-    )
+    return dict(data)

@@ -11,6 +11,8 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+from coachlog.urls import psycopg_url
+
 
 def alembic_config() -> Config:
     config = Config()
@@ -75,7 +77,7 @@ def upgrade_url(url: str, revision: str = "head") -> None:
     migration applies or none does. A SQLite URL goes through `upgrade(path)` (write lock,
     foreign keys off for batch moves), which only goes to the newest schema.
     """
-    target = sa.make_url(_psycopg(url))
+    target = sa.make_url(psycopg_url(url))
     if target.get_backend_name() == "sqlite":
         if revision != "head" or target.database in (None, "", ":memory:"):
             raise ValueError("a SQLite database is upgraded to head only, from a file: use upgrade(path)")
@@ -84,16 +86,9 @@ def upgrade_url(url: str, revision: str = "head") -> None:
     _migrate_url(target, lambda config: command.upgrade(config, revision))
 
 
-def _psycopg(url: str) -> str:
-    """A PostgreSQL URL in any spelling (postgres://, postgresql+asyncpg://, ...) as psycopg 3's; others as they are."""
-    from coachlog.storage.postgres import POSTGRES_SCHEMES, sqlalchemy_url
-
-    return sqlalchemy_url(url) if url.partition("://")[0].lower() in POSTGRES_SCHEMES else url
-
-
 def downgrade_url(url: str, revision: str) -> None:
     """Take the server database at a SQLAlchemy URL back to `revision` ("base": no tables), in one transaction."""
-    target = sa.make_url(_psycopg(url))
+    target = sa.make_url(psycopg_url(url))
     if target.get_backend_name() == "sqlite":
         raise ValueError("downgrading a SQLite database is not supported")
     _migrate_url(target, lambda config: command.downgrade(config, revision))

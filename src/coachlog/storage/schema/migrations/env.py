@@ -1,8 +1,9 @@
 """Alembic environment: runs coachlog's migrations on the connection migrate.py hands over."""
 
 from alembic import context
+from sqlmodel import SQLModel
 
-from coachlog.storage.schema.models import SQLModel
+import coachlog.storage.schema.models  # noqa: F401 - defines the tables on SQLModel.metadata
 
 target_metadata = SQLModel.metadata
 

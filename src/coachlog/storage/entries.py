@@ -1,0 +1,195 @@
+"""Entries: adding one (with its teachers and tags), reading, editing, deleting, counting and listing them."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from typing import Any
+
+from coachlog.domain.timeparse import Period, from_utc_text, utc_text
+from coachlog.domain.values import Added, Entry, EntryChanges, Filters, NewEntry
+from coachlog.errors import NotFoundError
+from coachlog.storage import history
+from coachlog.storage.base import Connection, Cursor
+from coachlog.storage.database import Database
+from coachlog.storage.rows import entry_columns, entry_of, entry_params, link, where
+from coachlog.storage.teachers import TeacherIndex, Teachers
+
+NO_FILTERS = Filters()
+
+
+class Entries:
+    """The coach's entries: sessions and duties."""
+
+    def __init__(self, database: Database, teachers: Teachers) -> None:
+        self.database = database
+        self.teachers = teachers
+
+    def insert(
+        self,
+        db: Connection,
+        teachers: TeacherIndex,
+        new: NewEntry,
+        now_text: str,
+        entry_id: int | None = None,
+        hints: bool = True,
+    ) -> tuple[int, list[tuple[str, str | None]], list[int]]:
+        """Insert one entry (with `entry_id`, or the next free id when None) and link its teachers and tags."""
+        owner, d = self.database.owner, self.database.d
+        teacher_ids, created, created_ids = teachers.resolve(db, new.teachers, now_text, owner, hints)
+        chosen = ("id, ", ":id, ") if entry_id is not None else ("", "")  # PostgreSQL takes no NULL id for "next"
+        new_id = d.insert_id(
+            db,
+            f"""
+            INSERT INTO entry ({chosen[0]}uid, owner, kind, start_utc, minutes, local_date, time_known, stance,
+                               duty_kind, activity, note, helpful, story, shareable, source, created_at, updated_at)
+            VALUES ({chosen[1]}:uid, :owner, :kind, :start, :minutes, :local_date, :time_known, :stance, :duty_kind,
+                    :activity, :note, :helpful, :story, :shareable, :source, :now, :now)
+            """,
+            {
+                "id": entry_id,
+                "uid": new.uid or str(uuid.uuid4()),
+                "owner": owner,
+                **entry_params(new),
+                "now": now_text,
+            },
+        )
+        if entry_id is not None:
+            d.kept_id(db, "entry", entry_id)
+        entry_id = new_id
+        link(db, entry_id, teacher_ids, new.tags)
+        return entry_id, created, created_ids
+
+    def add(self, new: NewEntry, now: datetime, description: str) -> Added:
+        """Log one entry; `description` ("add of session") names it in undo's message."""
+        with self.database.write() as db:
+            entry_id, created, created_ids = self.insert(db, TeacherIndex(self.database.d), new, utc_text(now))
+            history.record(
+                db, self.database.owner, f"{description} #{entry_id}", {entry_id: None}, dict.fromkeys(created_ids)
+            )
+            entry = self.fetch(db, entry_id)
+            overlaps = self.overlaps(db, entry)
+        return Added(entry, tuple(created), overlaps)
+
+    def fetch(self, db: Connection, entry_id: int) -> Entry:
+        """Entry `entry_id`, read inside the caller's transaction; NotFoundError if there is none."""
+        columns = entry_columns(self.database.d)
+        row = db.execute(f"SELECT {columns} FROM entry e WHERE e.id = :id", {"id": entry_id}).fetchone()
+        if row is None:
+            raise NotFoundError(f"no entry with id {entry_id}: see `coachlog log --all` for ids")
+        return entry_of(row)
+
+    def get(self, entry_id: int) -> Entry:
+        with self.database.reading() as db:
+            return self.fetch(db, entry_id)
+
+    def overlaps(self, db: Connection, entry: Entry) -> tuple[int, ...]:
+        """Ids of other timed entries whose span meets this one's (coaches log from memory: a warning)."""
+        if not entry.time_known:
+            return ()
+        end = entry.start + timedelta(minutes=entry.minutes)
+        rows = db.execute(
+            """
+            SELECT id, start_utc, minutes FROM entry
+            WHERE id != :id AND time_known AND start_utc < :end
+              AND local_date BETWEEN :day_before AND :day_after
+            ORDER BY start_utc
+            """,
+            {
+                "id": entry.id,
+                "end": utc_text(end),
+                "day_before": (entry.local_date - timedelta(days=1)).isoformat(),
+                "day_after": (entry.local_date + timedelta(days=1)).isoformat(),
+            },
+        ).fetchall()
+        # Each candidate's end, worked out here rather than in SQL (SQLite and PostgreSQL spell it apart).
+        return tuple(row[0] for row in rows if from_utc_text(row[1]) + timedelta(minutes=row[2]) > entry.start)
+
+    def edit(self, entry_id: int, changes: EntryChanges, now: datetime) -> tuple[Entry, Added]:
+        """Apply `changes` to one entry; returns it before and after (with new teachers, overlaps)."""
+        now_text = utc_text(now)
+        owner = self.database.owner
+        with self.database.write() as db:
+            before = self.fetch(db, entry_id)
+            snapshot = history.entry_snapshot(db, entry_id)
+            changes.check_against(before)
+            fields = _changed_fields(before, changes)
+            fields["updated_at"] = now_text
+            assignments = ", ".join(f"{column} = :{column}" for column in fields)
+            db.execute(f"UPDATE entry SET {assignments} WHERE id = :id", {**fields, "id": entry_id})
+            created: list[tuple[str, str | None]] = []
+            created_ids: list[int] = []
+            if changes.teachers is not None:
+                names = changes.teachers_after(before)
+                index = TeacherIndex(self.database.d)
+                teacher_ids, created, created_ids = index.resolve(db, names, now_text, owner)
+                db.execute("DELETE FROM entry_teacher WHERE entry_id = :id", {"id": entry_id})
+                link(db, entry_id, teacher_ids, ())
+            if changes.tags is not None:
+                db.execute("DELETE FROM entry_tag WHERE entry_id = :id", {"id": entry_id})
+                link(db, entry_id, [], changes.tags)
+            history.record(db, owner, f"edit of #{entry_id}", {entry_id: snapshot}, dict.fromkeys(created_ids))
+            after = self.fetch(db, entry_id)
+            overlaps = self.overlaps(db, after)
+        return before, Added(after, tuple(created), overlaps)
+
+    def delete(self, entry_id: int) -> Entry:
+        with self.database.write() as db:
+            entry = self.fetch(db, entry_id)
+            snapshot = history.entry_snapshot(db, entry_id)
+            db.execute("DELETE FROM entry WHERE id = :id", {"id": entry_id})
+            history.record(db, self.database.owner, f"delete of #{entry_id}", {entry_id: snapshot}, {})
+        return entry
+
+    def count(self, period: Period | None = None, filters: Filters = NO_FILTERS) -> int:
+        """How many entries `query(period, filters)` would give."""
+        clauses, params = where(period, filters)
+        if filters.teacher is not None:
+            params["teacher_id"] = self.teachers.id_of(filters.teacher)
+        return int(self.database.read(f"SELECT COUNT(*) FROM entry e WHERE {clauses}", params)[0][0])
+
+    def query(self, period: Period | None, filters: Filters = NO_FILTERS) -> Iterator[Entry]:
+        """Entries in time order, oldest first, streamed from the cursor.
+
+        The query starts (and a wrong filter fails) here, before the caller writes a byte.
+        """
+        clauses, params = where(period, filters)
+        if filters.teacher is not None:
+            params["teacher_id"] = self.teachers.id_of(filters.teacher)
+        columns = entry_columns(self.database.d)
+        sql = f"SELECT {columns} FROM entry e WHERE {clauses} ORDER BY e.local_date, e.start_utc, e.id"
+        with self.database.reading() as db:
+            cursor = db.execute(sql, params)
+        return self._stream(cursor)
+
+    def _stream(self, cursor: Cursor) -> Iterator[Entry]:
+        try:
+            for row in cursor:
+                yield entry_of(row)
+        except self.database.d.errors as exc:
+            raise self.database.d.storage_error(exc) from None
+
+
+def _changed_fields(before: Entry, changes: EntryChanges) -> dict[str, Any]:
+    """The entry's columns `changes` sets, and their new values."""
+    fields: dict[str, Any] = {}
+    if changes.when is not None:
+        fields.update(
+            start_utc=utc_text(changes.when.start),
+            local_date=changes.when.local_date.isoformat(),
+            time_known=changes.when.time_known,
+        )
+    if changes.minutes is not None:
+        fields["minutes"] = changes.minutes
+    if changes.stance is not None:
+        fields["stance"] = changes.stance.value
+    if changes.activity is not None:
+        column = "duty_kind" if before.kind == "duty" else "activity"
+        fields[column] = changes.activity or None
+    for column in ("note", "helpful", "story"):
+        if getattr(changes, column) is not None:
+            fields[column] = getattr(changes, column) or None
+    if changes.shareable is not None:
+        fields["shareable"] = changes.shareable
+    return fields

@@ -1,0 +1,161 @@
+"""The undo journal: each step keeps the rows a change touched (entries, teachers, the timer) as they were.
+
+`record()` writes a step inside the change's own transaction; `History.undo()` puts the newest
+step's rows back. Steps are per coach, and only the newest UNDO_DEPTH are kept.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from coachlog.domain.timeparse import utc_text
+from coachlog.domain.values import name_key
+from coachlog.storage.base import Connection, Dialect
+from coachlog.storage.database import Database
+from coachlog.storage.rows import link
+
+UNDO_DEPTH = 100
+UNTOUCHED = object()  # an undo step that leaves the timer as it is
+
+Snapshot = dict[str, Any]  # a row as it was, by column (values as the columns hold them)
+
+
+def entry_snapshot(db: Connection, entry_id: int) -> Snapshot | None:
+    row = db.execute("SELECT * FROM entry WHERE id = :id", {"id": entry_id}).fetchone()
+    if row is None:
+        return None
+    teachers = db.execute(
+        "SELECT teacher_id FROM entry_teacher WHERE entry_id = :id ORDER BY position", {"id": entry_id}
+    ).fetchall()
+    tags = db.execute("SELECT tag FROM entry_tag WHERE entry_id = :id", {"id": entry_id}).fetchall()
+    return {"row": dict(row), "teachers": [t[0] for t in teachers], "tags": [t[0] for t in tags]}
+
+
+def restore_entry(db: Connection, d: Dialect, entry_id: int, snapshot: Snapshot | None, owner: str) -> None:
+    db.execute("DELETE FROM entry WHERE id = :id", {"id": entry_id})
+    if snapshot is None:
+        return
+    row = {"owner": owner, **snapshot["row"]}
+    row.setdefault("uid", str(uuid.uuid4()))  # a step written before entries had one
+    columns = ", ".join(row)
+    db.execute(f"INSERT INTO entry ({columns}) VALUES ({', '.join(':' + c for c in row)})", row)
+    d.kept_id(db, "entry", entry_id)
+    link(db, entry_id, snapshot["teachers"], tuple(snapshot["tags"]))
+
+
+def teacher_snapshot(db: Connection, teacher_id: int) -> Snapshot | None:
+    row = db.execute("SELECT * FROM teacher WHERE id = :id", {"id": teacher_id}).fetchone()
+    return dict(row) if row else None
+
+
+def restore_teacher(db: Connection, d: Dialect, teacher_id: int, snapshot: Snapshot) -> None:
+    db.execute(
+        """
+        INSERT INTO teacher (id, owner, name, name_key, created_at)
+        VALUES (:id, :owner, :name, :name_key, :created_at)
+        ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_key = excluded.name_key
+        """,
+        snapshot,
+    )
+    d.kept_id(db, "teacher", teacher_id)
+
+
+def restore_timer(db: Connection, snapshot: Snapshot | None, owner: str) -> None:
+    """Put `owner`'s timer back as it was: `snapshot` is its row, or None for no timer."""
+    db.execute("DELETE FROM timer WHERE owner = :owner", {"owner": owner})
+    if snapshot is not None:
+        snapshot = {
+            **{k: v for k, v in snapshot.items() if k != "id"},
+            "owner": owner,
+        }  # steps from before 0.2 have an id
+        columns = ", ".join(snapshot)
+        db.execute(f"INSERT INTO timer ({columns}) VALUES ({', '.join(':' + c for c in snapshot)})", snapshot)
+
+
+def rename_in_timer(db: Connection, owner: str, old: str, new: str) -> object:
+    """Follow a teacher's rename (or merge) in the running timer, which keeps names until it stops.
+
+    Returns the timer row as it was, for undo, or UNTOUCHED when the timer does not name them.
+    """
+    row = db.execute("SELECT * FROM timer WHERE owner = :owner", {"owner": owner}).fetchone()
+    if row is None:
+        return UNTOUCHED
+    names = json.loads(row["teachers"])
+    renamed = [new if name_key(name) == name_key(old) else name for name in names]
+    if renamed == names:
+        return UNTOUCHED
+    db.execute(
+        "UPDATE timer SET teachers = :teachers WHERE owner = :owner",
+        {"owner": owner, "teachers": json.dumps(list(dict.fromkeys(renamed)), ensure_ascii=False)},
+    )
+    return dict(row)
+
+
+def record(
+    db: Connection,
+    owner: str,
+    description: str,
+    entries: dict[int, Snapshot | None],
+    teachers: dict[int, Snapshot | None],
+    timer: object = UNTOUCHED,
+) -> None:
+    """Record how to revert a change: the rows before it; `timer` is the timer row before it (None: none)."""
+    before: dict[str, object] = {"entries": entries, "teachers": teachers}
+    if timer is not UNTOUCHED:
+        before["timer"] = timer
+    db.execute(
+        """
+        INSERT INTO undo_step (owner, description, created_at, before) VALUES (:owner, :description, :now, :before)
+        """,
+        {
+            "owner": owner,
+            "description": description,
+            "now": utc_text(datetime.now(UTC)),
+            "before": json.dumps(before),
+        },
+    )
+    db.execute(
+        """
+        DELETE FROM undo_step WHERE owner = :owner AND id NOT IN
+            (SELECT id FROM undo_step WHERE owner = :owner ORDER BY id DESC LIMIT :depth)
+        """,
+        {"owner": owner, "depth": UNDO_DEPTH},
+    )
+
+
+class History:
+    """The coach's undo steps."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def undo(self) -> str | None:
+        """Revert the newest undoable change; its description, or None when there is nothing to undo."""
+        owner, d = self.database.owner, self.database.d
+        with self.database.write() as db:
+            step = db.execute(
+                "SELECT id, description, before FROM undo_step WHERE owner = :owner ORDER BY id DESC LIMIT 1",
+                {"owner": owner},
+            ).fetchone()
+            if step is None:
+                return None
+            before = json.loads(step["before"])
+            teachers = {int(k): v for k, v in before["teachers"].items()}
+            for teacher_id, snapshot in teachers.items():
+                if snapshot is not None:
+                    restore_teacher(db, d, teacher_id, {**snapshot, "owner": owner})
+            for entry_id, snapshot in before["entries"].items():
+                restore_entry(db, d, int(entry_id), snapshot, owner)
+            for teacher_id, snapshot in teachers.items():
+                if snapshot is None:
+                    db.execute(
+                        "DELETE FROM teacher WHERE id = :id AND id NOT IN (SELECT teacher_id FROM entry_teacher)",
+                        {"id": teacher_id},
+                    )
+            if "timer" in before:  # steps written before the timer existed have no such key: leave it alone
+                restore_timer(db, before["timer"], owner)
+            db.execute("DELETE FROM undo_step WHERE id = :id", {"id": step["id"]})
+            return str(step["description"])

@@ -1,0 +1,111 @@
+"""An entry's row: its columns, how a row becomes an Entry, its parameters, and the SQL fragments
+the sub-stores share (the WHERE of a filtered list, link rows, IN lists)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from coachlog.domain.timeparse import Period, from_utc_text, utc_text
+from coachlog.domain.values import Entry, Filters, NewEntry, Stance
+from coachlog.storage.base import Connection, Dialect
+
+SEP = "\x1f"  # joins teacher names and tags inside one SQL value
+ENTRY_TEACHERS = "entry_teacher et JOIN teacher t ON t.id = et.teacher_id WHERE et.entry_id = e.id"
+
+
+def entry_columns(d: Dialect) -> str:
+    return f"""
+    e.id, e.uid, e.kind, e.start_utc, e.minutes, e.local_date, e.time_known, e.stance, e.duty_kind,
+    e.activity, e.note, e.helpful, e.story, e.shareable, e.source,
+    {d.joined("t.name", "et.position", ENTRY_TEACHERS)} AS teachers,
+    {d.joined("tag", d.sort_key("tag"), "entry_tag WHERE entry_id = e.id")} AS tags
+"""
+
+
+def entry_of(row: Any) -> Entry:
+    """The Entry a row of `entry_columns` describes."""
+    return Entry(
+        id=row["id"],
+        uid=row["uid"],
+        kind=row["kind"],
+        start=from_utc_text(row["start_utc"]),
+        minutes=row["minutes"],
+        local_date=date.fromisoformat(row["local_date"]),
+        time_known=bool(row["time_known"]),
+        teachers=tuple(row["teachers"].split(SEP)) if row["teachers"] else (),
+        stance=Stance(row["stance"]) if row["stance"] else None,
+        duty_kind=row["duty_kind"],
+        activity=row["activity"],
+        note=row["note"],
+        tags=tuple(row["tags"].split(SEP)) if row["tags"] else (),
+        helpful=row["helpful"],
+        story=row["story"],
+        shareable=bool(row["shareable"]),
+        source=row["source"],
+    )
+
+
+def entry_params(new: NewEntry) -> dict[str, object]:
+    """An entry's columns as query parameters (:kind, :start, ... :source)."""
+    return {
+        "kind": new.kind,
+        "start": utc_text(new.start),
+        "minutes": new.minutes,
+        "local_date": new.local_date.isoformat(),
+        "time_known": new.time_known,
+        "stance": new.stance.value if new.stance else None,
+        "duty_kind": new.duty_kind,
+        "activity": new.activity,
+        "note": new.note,
+        "helpful": new.helpful,
+        "story": new.story,
+        "shareable": new.shareable,
+        "source": new.source,
+    }
+
+
+def period_params(period: Period) -> dict[str, object]:
+    return {"start": period.start.isoformat(), "end": period.end.isoformat()}
+
+
+def where(period: Period | None, filters: Filters) -> tuple[str, dict[str, object]]:
+    """The WHERE of a filtered list of entries `e`, and its parameters (but :teacher_id, the caller's)."""
+    clauses = ["1 = 1"]
+    params: dict[str, object] = {}
+    if period is not None:
+        clauses.append("e.local_date BETWEEN :start AND :end")
+        params.update(period_params(period))
+    if filters.teacher is not None:
+        clauses.append("e.id IN (SELECT entry_id FROM entry_teacher WHERE teacher_id = :teacher_id)")
+    if filters.stance is not None:
+        clauses.append("e.stance = :stance")
+        params["stance"] = filters.stance.value
+    if filters.activity is not None:
+        clauses.append("(e.activity = :activity OR e.duty_kind = :activity)")
+        params["activity"] = filters.activity
+    if filters.duties_only:
+        clauses.append("e.kind = 'duty'")
+    return " AND ".join(clauses), params
+
+
+def link(db: Connection, entry_id: int, teacher_ids: list[int], tags: tuple[str, ...]) -> None:
+    """Link entry `entry_id` to its teachers (in order) and tags."""
+    if teacher_ids:
+        db.executemany(
+            "INSERT INTO entry_teacher (entry_id, teacher_id, position) VALUES (:entry, :teacher, :position)",
+            [{"entry": entry_id, "teacher": t, "position": i} for i, t in enumerate(teacher_ids)],
+        )
+    if tags:
+        db.executemany(
+            "INSERT INTO entry_tag (entry_id, tag) VALUES (:entry, :tag) ON CONFLICT DO NOTHING",
+            [{"entry": entry_id, "tag": tag} for tag in tags],
+        )
+
+
+def in_lists(values: list[str], size: int = 500) -> Iterator[tuple[str, dict[str, object]]]:
+    """`values` as SQL IN lists of at most `size` (SQLite caps the number of parameters): marks and parameters."""
+    for start in range(0, len(values), size):
+        chunk = values[start : start + size]
+        yield ", ".join(f":v{i}" for i in range(len(chunk))), {f"v{i}": v for i, v in enumerate(chunk)}

@@ -1,0 +1,203 @@
+"""Teachers: matching typed names to the known ones, creating the new ones, renaming and merging."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from coachlog.domain.values import TeacherMatch, TeacherNames, TeacherStats, name_key
+from coachlog.errors import NotFoundError, UsageError
+from coachlog.storage import history
+from coachlog.storage.base import Connection, Dialect
+from coachlog.storage.database import Database
+
+
+@dataclass
+class TeacherIndex:
+    """Teachers in memory for one transaction: names to match, ids to link.
+
+    An exact key is looked up by the unique index alone; the whole table is read only
+    when a name needs the looser matching (a bare surname, a new teacher's hint), so
+    `add` stays flat however many teachers a database holds.
+    """
+
+    d: Dialect  # the store's dialect
+    names: TeacherNames = field(default_factory=TeacherNames)
+    ids: dict[str, int] = field(default_factory=dict)
+    complete: bool = False
+    exact: bool = False  # see find()
+
+    def load_all(self, db: Connection) -> TeacherIndex:
+        for row in db.execute("SELECT id, name, name_key FROM teacher"):
+            if row["name_key"] not in self.ids:
+                self._remember(row["name_key"], row["name"], row["id"])
+        self.complete = True
+        return self
+
+    def _remember(self, key: str, name: str, teacher_id: int) -> None:
+        self.names.add(key, name)
+        self.ids[key] = teacher_id
+
+    def find(self, db: Connection, typed: str) -> str | None:
+        """The key of the known teacher `typed` means, or None.
+
+        With `exact`, only the same name (case, punctuation and spaces aside) matches:
+        for names already matched once, like a running timer's, which must not become
+        ambiguous because a namesake was added meanwhile.
+        """
+        key = name_key(typed)
+        if key not in self.ids and not self.complete:
+            row = db.execute("SELECT id, name FROM teacher WHERE name_key = :key", {"key": key}).fetchone()
+            if row is not None:
+                self._remember(key, row["name"], row["id"])
+            elif not self.exact:
+                self.load_all(db)
+        if self.exact:
+            return key if key in self.ids else None
+        return self.names.match(typed)
+
+    def resolve(
+        self, db: Connection, typed: tuple[str, ...], now_text: str, owner: str, hints: bool = True
+    ) -> tuple[list[int], list[tuple[str, str | None]], list[int]]:
+        """Ids for the typed names, creating the teachers that are new; also (name, hint) and ids created.
+
+        The hint (a known name the new one resembles) costs a pass over every name: imports ask
+        for them once at the end instead (see imports.hints).
+        """
+        ids: list[int] = []
+        created: list[tuple[str, str | None]] = []
+        created_ids: list[int] = []
+        for name in typed:
+            key = self.find(db, name)
+            if key is None:
+                key = name_key(name)
+                hint = self.names.closest(name) if hints else None
+                teacher_id = self.d.insert_id(
+                    db,
+                    "INSERT INTO teacher (owner, name, name_key, created_at) VALUES (:owner, :name, :key, :now)",
+                    {"owner": owner, "name": name, "key": key, "now": now_text},
+                )
+                self._remember(key, name, teacher_id)
+                created.append((name, hint))
+                created_ids.append(self.ids[key])
+            if self.ids[key] not in ids:
+                ids.append(self.ids[key])
+        return ids, created, created_ids
+
+
+class Teachers:
+    """The coach's teachers."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def id_of(self, name: str) -> int:
+        """The id of the teacher `name` means (see domain.TeacherNames)."""
+        index = TeacherIndex(self.database.d)
+        with self.database.reading() as db:
+            matched = index.find(db, name)
+        if matched is None:
+            raise NotFoundError(f"no teacher named '{name}': see `coachlog teacher list`")
+        return index.ids[matched]
+
+    def stats(self) -> list[TeacherStats]:
+        rows = self.database.read(
+            f"""
+            SELECT t.id, t.name, COUNT(e.id) AS sessions, COALESCE(SUM(e.minutes), 0) AS minutes,
+                   MAX(e.local_date) AS last_seen
+            FROM teacher t
+            LEFT JOIN entry_teacher et ON et.teacher_id = t.id
+            LEFT JOIN entry e ON e.id = et.entry_id
+            GROUP BY t.id ORDER BY {self.database.d.sort_key("t.name_key")}
+            """
+        )
+        return [
+            TeacherStats(
+                id=row["id"],
+                name=row["name"],
+                sessions=row["sessions"],
+                minutes=row["minutes"],
+                last_seen=date.fromisoformat(row["last_seen"]) if row["last_seen"] else None,
+            )
+            for row in rows
+        ]
+
+    def rename(self, old: str, new: str) -> tuple[str, str]:
+        owner = self.database.owner
+        with self.database.write() as db:
+            teacher_id = self.id_of(old)
+            before = history.teacher_snapshot(db, teacher_id)
+            assert before is not None
+            new_key = name_key(new)
+            clash = db.execute(
+                "SELECT name FROM teacher WHERE name_key = :key AND id != :id", {"key": new_key, "id": teacher_id}
+            ).fetchone()
+            if clash:
+                raise UsageError(
+                    f"'{clash['name']}' already exists: to combine the two, run"
+                    f" coachlog teacher merge '{before['name']}' '{clash['name']}'"
+                )
+            db.execute(
+                "UPDATE teacher SET name = :name, name_key = :key WHERE id = :id",
+                {"name": new, "key": new_key, "id": teacher_id},
+            )
+            timer_before = history.rename_in_timer(db, owner, str(before["name"]), new)
+            history.record(
+                db, owner, f"rename of '{before['name']}' to '{new}'", {}, {teacher_id: before}, timer_before
+            )
+            return str(before["name"]), new
+
+    def merge(self, source: str, target: str) -> tuple[str, str, int, int]:
+        """Move every session of `source` to `target` and remove `source`.
+
+        Returns both names, how many sessions changed teacher, and how many already had both.
+        """
+        owner = self.database.owner
+        with self.database.write() as db:
+            source_id, target_id = self.id_of(source), self.id_of(target)
+            if source_id == target_id:
+                raise UsageError(f"'{source}' and '{target}' are the same teacher: nothing to merge")
+            source_before = history.teacher_snapshot(db, source_id)
+            target_name = db.execute("SELECT name FROM teacher WHERE id = :id", {"id": target_id}).fetchone()[0]
+            entry_ids = [
+                row[0]
+                for row in db.execute("SELECT entry_id FROM entry_teacher WHERE teacher_id = :id", {"id": source_id})
+            ]
+            entries_before = {entry_id: history.entry_snapshot(db, entry_id) for entry_id in entry_ids}
+            moved = db.execute(
+                """
+                UPDATE entry_teacher SET teacher_id = :target
+                WHERE teacher_id = :source AND entry_id NOT IN
+                    (SELECT entry_id FROM entry_teacher WHERE teacher_id = :target)
+                """,
+                {"source": source_id, "target": target_id},
+            ).rowcount
+            db.execute("DELETE FROM entry_teacher WHERE teacher_id = :source", {"source": source_id})
+            db.execute("DELETE FROM teacher WHERE id = :id", {"id": source_id})
+            assert source_before is not None
+            timer_before = history.rename_in_timer(db, owner, str(source_before["name"]), str(target_name))
+            history.record(
+                db,
+                owner,
+                f"merge of '{source_before['name']}' into '{target_name}'",
+                entries_before,
+                {source_id: source_before},
+                timer_before,
+            )
+            return str(source_before["name"]), str(target_name), moved, len(entry_ids) - moved
+
+    def match(self, typed: tuple[str, ...]) -> tuple[TeacherMatch, ...]:
+        """Each typed name as the known teacher it means, or as someone new (with a close known name).
+
+        Reads only. A name that could be two teachers is refused here (UsageError), as `add` does.
+        """
+        index = TeacherIndex(self.database.d)
+        matches = []
+        with self.database.reading() as db:
+            for name in typed:
+                key = index.find(db, name)
+                if key is None:
+                    matches.append(TeacherMatch(name, new=True, hint=index.names.closest(name)))
+                else:
+                    matches.append(TeacherMatch(index.names.names[key], new=False))
+        return tuple(matches)

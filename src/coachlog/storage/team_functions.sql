@@ -1,0 +1,272 @@
+-- The coordinator's functions, run in this order by `coachlog team init` (storage/team.py).
+--
+-- The public ones (team_coaches, team_totals, team_duties, team_report) are SECURITY DEFINER: they
+-- read every coach's rows as the administrator, with a fixed search_path, and only the coordinator
+-- group may execute them. team_rows is the one pass over the data: one row per coach who logged
+-- anything in the range, their figures, which stance cells to withhold (team_hide) and whether the
+-- row is shown, or left out but counted in the totals with the rest of the left-out group. The `_of`
+-- functions turn those rows into what is shown, so that team_report computes them only once;
+-- team_report gives everything `report --team` shows, from one pass over the data.
+--
+-- Each statement follows a line "-- statement" and ends before the next one. team.py replaces the
+-- @NAME@ placeholders (column lists, duty kinds, duty sums) and, in the grants, {coordinator}.
+-- statement
+
+DO $$
+DECLARE
+    old regprocedure;
+BEGIN
+    DROP VIEW IF EXISTS team_coaches_all_time, team_totals_all_time, team_duties_all_time;
+    FOR old IN SELECT p.oid::regprocedure FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+               WHERE n.nspname = 'public' AND p.proname LIKE 'team\_%' LOOP
+        EXECUTE 'DROP FUNCTION ' || old::text || ' CASCADE';
+    END LOOP;
+    DROP TYPE IF EXISTS team_row CASCADE;
+END
+$$
+-- statement
+
+CREATE TYPE team_row AS (coach text, sessions bigint, session_minutes bigint, duty_minutes bigint,
+                         minutes bigint[], unions bigint[], duties bigint[], hidden integer, shown boolean,
+                         included boolean)
+-- statement
+
+CREATE FUNCTION team_min_group() RETURNS integer
+LANGUAGE sql STABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
+    SELECT greatest(5, coalesce((SELECT value::integer FROM setting WHERE key = 'team.min_group'), 5))
+$$
+-- statement
+
+CREATE FUNCTION team_coach_roles() RETURNS SETOF text
+LANGUAGE sql STABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
+    SELECT m.rolname::text
+    FROM pg_catalog.pg_auth_members a
+    JOIN pg_catalog.pg_roles g ON g.oid = a.roleid
+    JOIN pg_catalog.pg_roles m ON m.oid = a.member
+    WHERE g.rolname = coalesce((SELECT value FROM setting WHERE key = 'team.coach_role'), 'coach')
+      AND m.rolcanlogin AND NOT m.rolsuper
+$$
+-- statement
+
+CREATE FUNCTION team_hide(min_group integer, start integer, minutes bigint[], unions bigint[], allowed integer)
+RETURNS integer LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
+DECLARE
+    hidden integer := start;
+    best integer;
+    cell integer;
+BEGIN
+    LOOP
+        EXIT WHEN hidden = 0 OR hidden = 7;
+        EXIT WHEN hidden NOT IN (1, 2, 4) AND unions[hidden] >= min_group;
+        best := NULL;
+        FOR i IN 1..3 LOOP
+            cell := 1 << (i - 1);
+            CONTINUE WHEN hidden & cell <> 0 OR allowed & cell = 0 OR minutes[i] <= 0;
+            IF best IS NULL
+                OR (minutes[i], unions[cell], -i) > (minutes[best], unions[1 << (best - 1)], -best) THEN
+                best := i;
+            END IF;
+        END LOOP;
+        EXIT WHEN best IS NULL;
+        hidden := hidden | (1 << (best - 1));
+    END LOOP;
+    RETURN hidden;
+END
+$$
+-- statement
+
+CREATE FUNCTION team_small(unions bigint[]) RETURNS integer
+LANGUAGE sql STABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
+    SELECT (CASE WHEN unions[1] BETWEEN 1 AND team_min_group() - 1 THEN 1 ELSE 0 END)
+         | (CASE WHEN unions[2] BETWEEN 1 AND team_min_group() - 1 THEN 2 ELSE 0 END)
+         | (CASE WHEN unions[4] BETWEEN 1 AND team_min_group() - 1 THEN 4 ELSE 0 END)
+$$
+-- statement
+
+CREATE FUNCTION team_why(hidden integer, cell integer, teachers bigint) RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
+    SELECT CASE WHEN hidden & cell = 0 THEN NULL WHEN teachers < team_min_group() THEN 'fewer' ELSE 'protects' END
+$$
+-- statement
+
+CREATE FUNCTION team_rows(from_date date, to_date date) RETURNS SETOF team_row
+LANGUAGE sql STABLE SET search_path = public, pg_temp SET jit = off SET work_mem = '64MB' AS $$
+    WITH ranged AS NOT MATERIALIZED (
+        SELECT id, owner, kind, stance, duty_kind, minutes FROM entry
+        WHERE (from_date IS NULL OR local_date >= from_date) AND (to_date IS NULL OR local_date <= to_date)
+    ), per_coach AS (
+        SELECT owner,
+               count(*) FILTER (WHERE kind = 'session') AS sessions,
+               coalesce(sum(minutes) FILTER (WHERE kind = 'session'), 0) AS session_minutes,
+               coalesce(sum(minutes) FILTER (WHERE kind = 'duty'), 0) AS duty_minutes,
+               ARRAY[coalesce(sum(minutes) FILTER (WHERE stance = 'consulting'), 0),
+                     coalesce(sum(minutes) FILTER (WHERE stance = 'collaborating'), 0),
+                     coalesce(sum(minutes) FILTER (WHERE stance = 'coaching'), 0)]::bigint[] AS minutes,
+               ARRAY[@DUTY_SUMS@]::bigint[] AS duties
+        FROM ranged GROUP BY owner
+    ), teacher_stances AS (  -- each teacher once, with the stances they were met in (a teacher has one coach)
+        SELECT et.teacher_id,
+               bit_or(CASE r.stance WHEN 'consulting' THEN 1 WHEN 'collaborating' THEN 2 ELSE 4 END) AS mask
+        FROM ranged r JOIN entry_teacher et ON et.entry_id = r.id
+        WHERE r.kind = 'session'
+        GROUP BY et.teacher_id
+    ), reach AS (  -- unions[m]: the coach's teachers met in any stance of bit mask m
+        SELECT t.owner, ARRAY[count(*) FILTER (WHERE mask & 1 <> 0), count(*) FILTER (WHERE mask & 2 <> 0),
+                              count(*) FILTER (WHERE mask & 3 <> 0), count(*) FILTER (WHERE mask & 4 <> 0),
+                              count(*) FILTER (WHERE mask & 5 <> 0), count(*) FILTER (WHERE mask & 6 <> 0),
+                              count(*)]::bigint[] AS unions
+        FROM teacher_stances ts JOIN teacher t ON t.id = ts.teacher_id GROUP BY t.owner
+    ), rows AS (
+        SELECT p.owner::text AS coach, p.sessions, p.session_minutes, p.duty_minutes, p.minutes, p.duties,
+               coalesce(r.unions, '{0,0,0,0,0,0,0}'::bigint[]) AS unions,
+               coalesce(r.unions[7], 0) >= team_min_group() AS shown
+        FROM per_coach p LEFT JOIN reach r ON r.owner = p.owner
+        WHERE p.owner IN (SELECT team_coach_roles())  -- after the sums: a few hundred owners, not every entry
+    ), grouped AS (
+        SELECT rows.*,
+               count(*) FILTER (WHERE NOT shown) OVER () AS left_out,
+               coalesce(sum(unions[7]) FILTER (WHERE NOT shown) OVER (), 0) AS left_out_teachers
+        FROM rows
+    )
+    SELECT coach, sessions, session_minutes, duty_minutes, minutes, unions, duties,
+           CASE WHEN shown THEN team_hide(team_min_group(), team_small(unions), minutes, unions, 7) ELSE 7 END,
+           shown,
+           shown OR (left_out >= 2 AND left_out_teachers >= team_min_group())
+    FROM grouped
+$$
+-- statement
+
+CREATE FUNCTION team_coaches_of(rows team_row[])
+RETURNS TABLE (@COACHES_COLUMNS@)
+LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+    SELECT coach, sessions, session_minutes, duty_minutes,
+           CASE WHEN hidden & 1 = 0 THEN minutes[1] END,
+           CASE WHEN hidden & 2 = 0 THEN minutes[2] END,
+           CASE WHEN hidden & 4 = 0 THEN minutes[3] END,
+           unions[7],
+           team_why(hidden, 1, unions[1]), team_why(hidden, 2, unions[2]), team_why(hidden, 4, unions[4])
+    FROM unnest(rows)
+    WHERE shown
+    ORDER BY coach
+$$
+-- statement
+
+CREATE FUNCTION team_totals_of(rows team_row[])
+RETURNS TABLE (@TOTALS_COLUMNS@)
+LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+    WITH r AS (
+        SELECT * FROM unnest(rows)
+    ), left_out AS (  -- the left-out coaches in the totals, as one group: its row total can be worked out
+        SELECT ARRAY[coalesce(sum(minutes[1]), 0), coalesce(sum(minutes[2]), 0),
+                     coalesce(sum(minutes[3]), 0)]::bigint[] AS minutes,
+               ARRAY[coalesce(sum(unions[1]), 0), coalesce(sum(unions[2]), 0),
+                     coalesce(sum(unions[4]), 0)]::bigint[] AS teachers
+        FROM r WHERE included AND NOT shown
+    ), cells AS (  -- the withheld cells of the included table, by stance i: the shown coaches' withheld
+        -- cells, and the group's cells when it has two or more (one alone equals its known total)
+        SELECT i, r.unions[1 << (i - 1)] AS teachers
+        FROM r CROSS JOIN generate_series(1, 3) AS i
+        WHERE r.shown AND r.minutes[i] > 0 AND r.hidden & (1 << (i - 1)) <> 0
+        UNION ALL
+        SELECT i, g.teachers[i]
+        FROM left_out g CROSS JOIN generate_series(1, 3) AS i
+        WHERE g.minutes[i] > 0 AND (SELECT count(*) FROM unnest(g.minutes) AS m WHERE m > 0) >= 2
+    ), withheld AS (
+        SELECT i, count(*) AS entries, sum(teachers) AS teachers FROM cells GROUP BY i
+    ), totals AS (
+        SELECT count(*) FILTER (WHERE shown) AS coaches_shown,
+               count(*) FILTER (WHERE NOT shown) AS coaches_left_out,
+               coalesce(bool_or(included AND NOT shown), false) AS left_out_in_totals,
+               coalesce(sum(sessions) FILTER (WHERE included), 0)::bigint AS sessions,
+               coalesce(sum(session_minutes) FILTER (WHERE included), 0)::bigint AS session_minutes,
+               coalesce(sum(duty_minutes) FILTER (WHERE included), 0)::bigint AS duty_minutes,
+               ARRAY[coalesce(sum(minutes[1]) FILTER (WHERE included), 0),
+                     coalesce(sum(minutes[2]) FILTER (WHERE included), 0),
+                     coalesce(sum(minutes[3]) FILTER (WHERE included), 0)]::bigint[] AS minutes,
+               ARRAY(SELECT coalesce(sum(x.unions[m]) FILTER (WHERE x.included), 0)
+                     FROM generate_series(1, 7) AS m LEFT JOIN r x ON true
+                     GROUP BY m ORDER BY m)::bigint[] AS unions
+        FROM r
+    ), decided AS (
+        SELECT t.*,
+               team_hide(team_min_group(),
+                   team_small(t.unions)
+                   | (SELECT coalesce(bit_or(1 << (w.i - 1)), 0) FROM withheld w
+                      WHERE w.entries < 2 OR w.teachers < team_min_group()),
+                   t.minutes, t.unions,
+                   (SELECT coalesce(bit_or(1 << (w.i - 1)), 0) FROM withheld w)) AS hidden
+        FROM totals t
+    )
+    SELECT coaches_shown, coaches_left_out, left_out_in_totals, sessions, session_minutes, duty_minutes,
+           CASE WHEN hidden & 1 = 0 THEN minutes[1] END,
+           CASE WHEN hidden & 2 = 0 THEN minutes[2] END,
+           CASE WHEN hidden & 4 = 0 THEN minutes[3] END,
+           unions[7],
+           team_why(hidden, 1, unions[1]), team_why(hidden, 2, unions[2]), team_why(hidden, 4, unions[4]),
+           team_min_group()
+    FROM decided
+$$
+-- statement
+
+CREATE FUNCTION team_duties_of(rows team_row[]) RETURNS TABLE (@DUTIES_COLUMNS@)
+LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+    SELECT k.kind, sum(r.duties[k.i])::bigint, count(*) FILTER (WHERE r.duties[k.i] > 0)
+    FROM unnest(@DUTY_KINDS@) WITH ORDINALITY AS k(kind, i) CROSS JOIN unnest(rows) AS r
+    WHERE r.included
+    GROUP BY k.kind, k.i
+    HAVING sum(r.duties[k.i]) > 0
+    ORDER BY k.kind
+$$
+-- statement
+
+CREATE FUNCTION team_coaches(from_date date DEFAULT NULL, to_date date DEFAULT NULL)
+RETURNS TABLE (@COACHES_COLUMNS@) LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT * FROM team_coaches_of(ARRAY(SELECT r FROM team_rows(from_date, to_date) r))
+$$
+-- statement
+
+CREATE FUNCTION team_totals(from_date date DEFAULT NULL, to_date date DEFAULT NULL)
+RETURNS TABLE (@TOTALS_COLUMNS@) LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT * FROM team_totals_of(ARRAY(SELECT r FROM team_rows(from_date, to_date) r))
+$$
+-- statement
+
+CREATE FUNCTION team_duties(from_date date DEFAULT NULL, to_date date DEFAULT NULL)
+RETURNS TABLE (@DUTIES_COLUMNS@) LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT * FROM team_duties_of(ARRAY(SELECT r FROM team_rows(from_date, to_date) r))
+$$
+-- statement
+
+CREATE FUNCTION team_report(from_date date DEFAULT NULL, to_date date DEFAULT NULL) RETURNS jsonb
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    WITH data AS MATERIALIZED (SELECT ARRAY(SELECT r FROM team_rows(from_date, to_date) r) AS rows)
+    SELECT jsonb_build_object(
+        'coaches', (SELECT coalesce(jsonb_agg(to_jsonb(c) ORDER BY c.coach), '[]'::jsonb)
+                    FROM team_coaches_of(data.rows) c),
+        'totals', (SELECT to_jsonb(t) FROM team_totals_of(data.rows) t),
+        'duties', (SELECT coalesce(jsonb_agg(to_jsonb(d) ORDER BY d.duty_kind), '[]'::jsonb)
+                   FROM team_duties_of(data.rows) d))
+    FROM data
+$$
+-- statement
+CREATE VIEW team_coaches_all_time AS SELECT * FROM team_coaches(NULL, NULL)
+-- statement
+CREATE VIEW team_totals_all_time AS SELECT * FROM team_totals(NULL, NULL)
+-- statement
+CREATE VIEW team_duties_all_time AS SELECT * FROM team_duties(NULL, NULL)
+-- statement
+
+DO $$
+DECLARE
+    f regprocedure;
+BEGIN
+    FOR f IN SELECT p.oid::regprocedure FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+             WHERE n.nspname = 'public' AND p.proname LIKE 'team\_%' LOOP
+        EXECUTE 'REVOKE ALL ON FUNCTION ' || f::text || ' FROM PUBLIC';
+    END LOOP;
+END
+$$
+-- statement
+GRANT EXECUTE ON FUNCTION team_coaches(date, date), team_totals(date, date), team_duties(date, date), team_report(date, date) TO {coordinator}
+-- statement
+GRANT SELECT ON team_coaches_all_time, team_totals_all_time, team_duties_all_time TO {coordinator}

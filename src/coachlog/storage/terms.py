@@ -1,0 +1,62 @@
+"""Terms: named date ranges that never overlap (`report --term`)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from coachlog.domain.values import Term, name_key
+from coachlog.errors import NotFoundError, UsageError
+from coachlog.storage.base import Connection
+from coachlog.storage.database import Database
+
+
+class Terms:
+    """The coach's terms."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def all(self) -> list[Term]:
+        rows = self.database.read("SELECT name, start_date, end_date FROM term ORDER BY start_date")
+        return [Term(r["name"], date.fromisoformat(r["start_date"]), date.fromisoformat(r["end_date"])) for r in rows]
+
+    def add(self, term: Term) -> None:
+        with self.database.write() as db:
+            self.insert(db, term)
+
+    def insert(self, db: Connection, term: Term) -> None:
+        """Add `term` inside the caller's transaction; UsageError if its name or dates clash."""
+        if term.end < term.start:
+            raise UsageError(f"term '{term.name}' ends ({term.end}) before it starts ({term.start})")
+        key = name_key(term.name)
+        if db.execute("SELECT 1 FROM term WHERE name_key = :key", {"key": key}).fetchone():
+            raise UsageError(f"a term named '{term.name}' already exists: remove it first to change its dates")
+        clash = db.execute(
+            "SELECT name, start_date, end_date FROM term WHERE start_date <= :end AND end_date >= :start",
+            {"start": term.start.isoformat(), "end": term.end.isoformat()},
+        ).fetchone()
+        if clash:
+            raise UsageError(
+                f"term '{term.name}' ({term.start} to {term.end}) overlaps '{clash['name']}'"
+                f" ({clash['start_date']} to {clash['end_date']}): terms may not overlap"
+            )
+        db.execute(
+            "INSERT INTO term (owner, name, name_key, start_date, end_date) VALUES (:owner, :name, :key, :start, :end)",
+            {
+                "owner": self.database.owner,
+                "name": term.name,
+                "key": key,
+                "start": term.start.isoformat(),
+                "end": term.end.isoformat(),
+            },
+        )
+
+    def remove(self, name: str) -> Term:
+        with self.database.write() as db:
+            row = db.execute(
+                "SELECT name, start_date, end_date FROM term WHERE name_key = :key", {"key": name_key(name)}
+            ).fetchone()
+            if row is None:
+                raise NotFoundError(f"no term named '{name}': see `coachlog term list`")
+            db.execute("DELETE FROM term WHERE name_key = :key", {"key": name_key(name)})
+            return Term(row["name"], date.fromisoformat(row["start_date"]), date.fromisoformat(row["end_date"]))
