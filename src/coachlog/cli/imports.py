@@ -21,55 +21,66 @@ if TYPE_CHECKING:
     from coachlog.storage.store import ImportResult
 
 
+FileArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="FILE", help="A CSV file (a spreadsheet, a form's answers, an export) or coachlog's JSON export."
+    ),
+]
+MapOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--map",
+        metavar="COLUMN=FIELD",
+        help="Which field a column holds (repeat for more); COLUMN= ignores it. Fields: date, start, end,"
+        " minutes, hours, duration, kind, stance, teachers, activity, tags, note, helpful, story, shareable, id.",
+    ),
+]
+DateOrderOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date-order",
+        metavar="dmy|mdy|ymd",
+        help="How to read dates such as 05/06/2026: dmy (day first), mdy (month first) or ymd.",
+    ),
+]
+DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Show what would be added; change nothing.")]
+SkipInvalidOption = Annotated[
+    bool, typer.Option("--skip-invalid", help="Import the valid rows and list the others, instead of stopping.")
+]
+RawOption = Annotated[
+    bool, typer.Option("--raw", help="The file was written by `export --raw`: keep a leading ' in cells.")
+]
+TeacherFromOption = Annotated[
+    str,
+    typer.Option("--teacher-from", help="Calendars: where the teacher's name is: title, attendee or location."),
+]
+StanceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--stance",
+        help="Calendars: the stance of an event whose title names none (default: config calendar.default_stance).",
+    ),
+]
+MeOption = Annotated[
+    str | None,
+    typer.Option("--me", metavar="EMAIL", help="Calendars: your address, to skip the events you declined."),
+]
+
+
 @app.command("import", cls=CoachlogCommand)
 @range_options
 def import_(
     ctx: typer.Context,
-    file: Annotated[
-        str,
-        typer.Argument(
-            metavar="FILE", help="A CSV file (a spreadsheet, a form's answers, an export) or coachlog's JSON export."
-        ),
-    ],
-    map_: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--map",
-            metavar="COLUMN=FIELD",
-            help="Which field a column holds (repeat for more); COLUMN= ignores it. Fields: date, start, end,"
-            " minutes, hours, duration, kind, stance, teachers, activity, tags, note, helpful, story, shareable, id.",
-        ),
-    ] = None,
-    date_order: Annotated[
-        str | None,
-        typer.Option(
-            "--date-order",
-            metavar="dmy|mdy|ymd",
-            help="How to read dates such as 05/06/2026: dmy (day first), mdy (month first) or ymd.",
-        ),
-    ] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be added; change nothing.")] = False,
-    skip_invalid: Annotated[
-        bool, typer.Option("--skip-invalid", help="Import the valid rows and list the others, instead of stopping.")
-    ] = False,
-    raw: Annotated[
-        bool, typer.Option("--raw", help="The file was written by `export --raw`: keep a leading ' in cells.")
-    ] = False,
-    teacher_from: Annotated[
-        str,
-        typer.Option("--teacher-from", help="Calendars: where the teacher's name is: title, attendee or location."),
-    ] = "title",
-    stance: Annotated[
-        str | None,
-        typer.Option(
-            "--stance",
-            help="Calendars: the stance of an event whose title names none (default: config calendar.default_stance).",
-        ),
-    ] = None,
-    me: Annotated[
-        str | None,
-        typer.Option("--me", metavar="EMAIL", help="Calendars: your address, to skip the events you declined."),
-    ] = None,
+    file: FileArgument,
+    map_: MapOption = None,
+    date_order: DateOrderOption = None,
+    dry_run: DryRunOption = False,
+    skip_invalid: SkipInvalidOption = False,
+    raw: RawOption = False,
+    teacher_from: TeacherFromOption = "title",
+    stance: StanceOption = None,
+    me: MeOption = None,
     ranges: RangeChoice = NO_RANGE,
 ) -> None:
     """Add entries from a spreadsheet (CSV) or from coachlog's own export (CSV or JSON).

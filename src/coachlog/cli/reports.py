@@ -1,7 +1,8 @@
 """Commands that read: log, report, export."""
 
 import sys
-from typing import Annotated
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,6 +13,9 @@ from coachlog.cli.show import heading
 from coachlog.domain.periods import RangeChoice
 from coachlog.errors import UsageError
 from coachlog.services import entries, reports
+
+if TYPE_CHECKING:
+    from coachlog.domain.values import Entry
 
 # ---- commands: reading ------------------------------------------------------------------------
 
@@ -116,7 +120,7 @@ def export(
     fmt = parse_format(fmt, EXPORT_FORMATS)
     filters = entries.filters(session, teacher, stance, activity, duties)
     period = session.period(ranges, default="all")
-    listed = entries.listed(session, period, filters)
+    listed: Iterable[Entry] = entries.listed(session, period, filters)
     if out is None:
         if fmt == "csv":
             write_entries_csv(listed, sys.stdout, session.tz, raw)

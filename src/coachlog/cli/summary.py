@@ -2,7 +2,7 @@
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -86,7 +86,7 @@ def _team_summary(session: Session, ranges: RangeChoice, fmt: str, out: Path | N
 
     view = figures(session, ranges, "summary --team")
     settings = session.settings
-    options = {
+    options: dict[str, Any] = {
         "label": view.span,
         "made": session.today(),
         "school": settings.school,
