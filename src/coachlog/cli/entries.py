@@ -13,7 +13,6 @@ from coachlog.domain.names import clean_name, parse_stance, resolve_choice
 from coachlog.domain.timeparse import parse_duration
 from coachlog.domain.values import DUTY_KINDS
 from coachlog.errors import UsageError
-from coachlog.services import entries
 
 
 @app.command(cls=CoachlogCommand)
@@ -55,6 +54,8 @@ def add(
       coachlog add rivera coach 20 --at "tue 14:10" -n "goal: wait time"
       coachlog add rivera coach 40 --helpful "the video of my own lesson" --shareable
     """
+    from coachlog.services import entries
+
     session = get_state(ctx)
     parsed_stance = parse_stance(stance)
     minutes = parse_duration(duration)
@@ -92,6 +93,8 @@ def duty(
       coachlog duty cover 50m
       coachlog duty sup 30 --at "yesterday 12:10"
     """
+    from coachlog.services import entries
+
     session = get_state(ctx)
     duty_kind = resolve_choice(kind, DUTY_KINDS, "duty")
     minutes = parse_duration(duration)
@@ -141,6 +144,8 @@ def edit(
       coachlog edit 42 --with "Mr. Okafor" --tag cycle-2
       coachlog edit 42 --story "first time she tried think-pair-share" --shareable
     """
+    from coachlog.services import entries
+
     session = get_state(ctx)
     ident = parse_entry_id(entry_id)
     minutes = parse_duration(duration) if duration is not None else None
@@ -183,6 +188,7 @@ def delete(
       coachlog delete 42 --yes
     """
     from coachlog.render.report import entry_line
+    from coachlog.services import entries
 
     session = get_state(ctx)
     ident = parse_entry_id(entry_id)
@@ -206,6 +212,8 @@ def undo(ctx: typer.Context) -> None:
     Example:
       coachlog undo
     """
+    from coachlog.services import entries
+
     reverted = entries.undo(get_state(ctx))
     if reverted is None:
         output.note("Nothing to undo.")

@@ -14,7 +14,6 @@ from coachlog.cli.show import plural
 from coachlog.domain.periods import RangeChoice
 from coachlog.domain.values import STANCES
 from coachlog.errors import UsageError
-from coachlog.services import imports
 from coachlog.services.session import Session
 
 if TYPE_CHECKING:
@@ -107,6 +106,8 @@ def import_(
     stance's own name) or --stance, the teacher from its title (--teacher-from).
     All-day, cancelled and declined events are skipped; re-importing adds nothing.
     """
+    from coachlog.services import imports
+
     session = get_state(ctx)
     path = Path(file).expanduser()
     if imports.is_calendar(path):
@@ -180,6 +181,8 @@ def _import_calendar(
     ranges: RangeChoice,
 ) -> None:
     """Sessions proposed from a calendar's events that have ended, in the range; imported like any file."""
+    from coachlog.services import imports
+
     plan = imports.calendar_plan(session, path, teacher_from, stance, me, ranges)
     if dry_run:
         from coachlog.domain.timeparse import format_minutes

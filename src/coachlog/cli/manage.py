@@ -11,7 +11,6 @@ from coachlog.cli.show import plural
 from coachlog.domain.names import clean_name, resolve_choice
 from coachlog.domain.timeparse import format_minutes
 from coachlog.errors import UsageError
-from coachlog.services import maintenance
 
 # ---- terms, teachers, config ------------------------------------------------------------------
 
@@ -186,6 +185,8 @@ def backup(
       coachlog backup
       coachlog backup ~/Documents/coachlog-2026-11-23.db
     """
+    from coachlog.services import maintenance
+
     count, written = maintenance.backup(get_state(ctx), target)
     output.say(f"Backed up {count} entries to {written}")
 
@@ -201,6 +202,8 @@ def restore(
     Example:
       coachlog restore ~/.local/share/coachlog/backups/coachlog-20261120-170000.db
     """
+    from coachlog.services import maintenance
+
     session = get_state(ctx)
     entries, kept = maintenance.restore(session, source)
     output.say(f"Restored {entries} entries from {source} into {session.db_path}")
@@ -216,6 +219,8 @@ def demo(ctx: typer.Context) -> None:
     Example:
       coachlog demo --db demo.db  (or: coachlog --db demo.db demo)
     """
+    from coachlog.services import maintenance
+
     done = maintenance.demo(get_state(ctx))
     term = done.term
     added_term = "" if term is None else f" and the term '{term.name}' ({term.start} to {term.end})"

@@ -7,7 +7,6 @@ import typer
 from coachlog import output
 from coachlog.cli.app import CoachlogCommand, app, get_state
 from coachlog.cli.show import plural
-from coachlog.services import push as pushing
 from coachlog.services.session import Session
 
 if TYPE_CHECKING:
@@ -45,6 +44,8 @@ def push(
       coachlog push --dry-run
       coachlog push
     """
+    from coachlog.services import push as pushing
+
     session = get_state(ctx)
     pushed = pushing.push(session, to, dry_run=dry_run, keep_mine=keep_mine, progress=output.progress)
     _print_push(session, pushed.plan, pushed.where, pushed.role, dry_run)

@@ -12,7 +12,6 @@ from coachlog.cli.options import NO_RANGE, FormatOption, OutputOption, parse_for
 from coachlog.cli.show import heading
 from coachlog.domain.periods import RangeChoice
 from coachlog.errors import UsageError
-from coachlog.services import entries, reports
 
 if TYPE_CHECKING:
     from coachlog.domain.values import Entry
@@ -40,6 +39,7 @@ def log(
       coachlog log --all --duties --format csv > duties.csv
     """
     from coachlog.render.report import FORMATS, render_log
+    from coachlog.services import entries
 
     session = get_state(ctx)
     filters = entries.filters(session, teacher, stance, activity, duties)
@@ -75,6 +75,7 @@ def report(
       coachlog --db "$TEAM_URL" report --team --from 2026-09-01
     """
     from coachlog.render.report import FORMATS, render_report
+    from coachlog.services import reports
 
     session = get_state(ctx)
     fmt = parse_format(fmt, FORMATS)
@@ -115,6 +116,7 @@ def export(
       coachlog export --format json --month
     """
     from coachlog.render.report import EXPORT_FORMATS, write_entries_csv, write_entries_json
+    from coachlog.services import entries
 
     session = get_state(ctx)
     fmt = parse_format(fmt, EXPORT_FORMATS)

@@ -11,7 +11,6 @@ from coachlog.cli.app import CoachlogCommand, app, get_state
 from coachlog.cli.options import NO_RANGE, OutputOption, parse_format, range_options
 from coachlog.domain.periods import RangeChoice
 from coachlog.errors import UsageError
-from coachlog.services import reports
 from coachlog.services.session import Session
 
 if TYPE_CHECKING:
@@ -50,6 +49,7 @@ def summary(
       coachlog --db "$TEAM_URL" summary --team --format html -o program.html
     """
     from coachlog.render.summary import SUMMARY_FORMATS
+    from coachlog.services import reports
 
     session = get_state(ctx)
     fmt = parse_format(fmt, SUMMARY_FORMATS)

@@ -7,7 +7,6 @@ import typer
 
 from coachlog import output
 from coachlog.cli.app import CoachlogCommand, CoachlogGroup, app, get_state
-from coachlog.services import team
 
 team_app = typer.Typer(
     cls=CoachlogGroup,
@@ -43,6 +42,8 @@ def init(
       coachlog team init --db 'postgresql+psycopg://admin:PASSWORD@db.example.org/coaching'
       coachlog team init --db "$ADMIN_URL" --min-group 8
     """
+    from coachlog.services import team
+
     info = team.init(get_state(ctx), min_group, role_prefix)
     coach, coordinator = info.groups["coach"], info.groups["coordinator"]
     output.say(
@@ -53,6 +54,8 @@ def init(
 
 
 def _add(ctx: typer.Context, name: str, kind: str, reset_password: bool) -> None:
+    from coachlog.services import team
+
     member = team.add_member(get_state(ctx), name, kind, reset_password)
     done = "New password for" if member.reset else "Created"
     output.say(f"{done} {kind} '{member.name}'. Send them what follows privately; the password is shown only once.")
@@ -114,6 +117,8 @@ def list_(ctx: typer.Context) -> None:
     Examples:
       coachlog team list --db "$ADMIN_URL"
     """
+    from coachlog.services import team
+
     members = team.members(get_state(ctx))
     for kind, title in (("coach", "coaches"), ("coordinator", "coordinators")):
         names = members[kind]

@@ -19,7 +19,6 @@ from coachlog.domain.timeparse import elapsed_minutes, format_minutes, parse_ins
 from coachlog.domain.timer import LIMIT, checked_minutes
 from coachlog.domain.values import Timer
 from coachlog.errors import UsageError
-from coachlog.services import timer
 from coachlog.services.session import Session
 
 ActivityOption = Annotated[
@@ -71,6 +70,8 @@ def start(
       coachlog start rivera coach --at -10m
       coachlog start okafor consulting --switch
     """
+    from coachlog.services import timer
+
     session = get_state(ctx)
     started = timer.start(
         session, teacher, stance, with_=with_, activity=activity, note=note, tags=tag, at=at, switch=switch
@@ -127,6 +128,8 @@ def stop(
       coachlog stop --at 15:30
       coachlog stop --at -5m
     """
+    from coachlog.services import timer
+
     session = get_state(ctx)
     added = timer.stop(
         session,
@@ -156,6 +159,8 @@ def status(ctx: typer.Context) -> None:
       coachlog status
       coachlog status 2>/dev/null || echo "no timer"
     """
+    from coachlog.services import timer
+
     running = timer.status(get_state(ctx))
     if running is None:
         output.note("No timer running.")
@@ -173,6 +178,8 @@ def cancel(ctx: typer.Context) -> None:
     Example:
       coachlog cancel
     """
+    from coachlog.services import timer
+
     cancelled = timer.cancel(get_state(ctx))
     output.say(f"Cancelled: {cancelled.described}; nothing saved (`coachlog undo` brings it back)")
 
@@ -182,6 +189,8 @@ def cancel(ctx: typer.Context) -> None:
 
 def _real_end(session: Session, running: Timer, now: datetime) -> datetime:
     """Ask when a timer left running over 12 hours really ended (in a terminal; elsewhere refuse)."""
+    from coachlog.services import timer
+
     ran = format_minutes(elapsed_minutes(running.start, now))
     since = timer.clock(session, running.start, now)
     if not sys.stdin.isatty():
