@@ -28,7 +28,7 @@ for _name in ("FORCE_COLOR", "GITHUB_ACTIONS", "TYPER_USE_RICH"):
 
 from typer.testing import CliRunner  # noqa: E402
 
-from coachlog.cli import app  # noqa: E402
+from coachlog.cli.run import app  # noqa: E402
 
 # A Monday afternoon in New York, a week after the clocks went back (2026-11-01).
 NOW = "2026-11-23T15:00:00-05:00"

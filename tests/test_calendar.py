@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coachlog.domain.timeparse import Period
+from coachlog.domain.periods import Period
 from coachlog.domain.values import Stance
 from coachlog.errors import UsageError
 from coachlog.formats.calendar import CalendarRules, Proposal, read_calendar, stance_in_title, teachers_in_title

@@ -40,7 +40,7 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from coachlog.cli import app
+from coachlog.cli.run import app
 from conftest import NOW, ZONE, table_dump
 
 NY = ZoneInfo(ZONE)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from coachlog import __version__
-from coachlog.cli import app
+from coachlog.cli.run import app
 from conftest import Run, row_counts, table_dump
 
 COMMANDS = [

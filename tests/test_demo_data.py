@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coachlog.domain.timeparse import week_start
+from coachlog.domain.periods import week_start
 from coachlog.domain.values import DEFAULT_ACTIVITIES, DUTY_KINDS, NewEntry, Stance
 from coachlog.formats.demo import demo_entries, demo_term
 

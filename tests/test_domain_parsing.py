@@ -8,17 +8,8 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from coachlog.domain.values import (
-    DEFAULT_ACTIVITIES,
-    DUTY_KINDS,
-    STANCES,
-    Stance,
-    clean_name,
-    closest_name,
-    name_key,
-    parse_stance,
-    resolve_choice,
-)
+from coachlog.domain.names import clean_name, closest_name, name_key, parse_stance, resolve_choice
+from coachlog.domain.values import DEFAULT_ACTIVITIES, DUTY_KINDS, STANCES, Stance
 from coachlog.errors import UsageError
 
 CHOICE_LISTS = [STANCES, DUTY_KINDS, DEFAULT_ACTIVITIES]

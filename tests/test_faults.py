@@ -76,7 +76,7 @@ from datetime import date, timedelta
 
 from typer.testing import CliRunner
 
-from coachlog.cli import app
+from coachlog.cli.run import app
 
 worker, count = int(sys.argv[1]), int(sys.argv[2])
 stances = ("consulting", "collaborating", "coaching")
@@ -271,7 +271,7 @@ def connect(*args, **kwargs):
 
 sqlite3.connect = connect
 sys.argv = ["coachlog", "demo"]
-from coachlog.cli import main
+from coachlog.cli.run import main
 main()
 """
 
@@ -375,7 +375,7 @@ def close(self):
 
 Store.close = close
 sys.argv = ["coachlog", "add", "Ms. Rivera", "coaching", "30m", "-n", "private"]
-from coachlog.cli import main
+from coachlog.cli.run import main
 main()
 """
 
@@ -407,7 +407,7 @@ def add(self, new, *args, **kwargs):
 
 coachlog.storage.entries.Entries.add = add
 sys.argv = ["coachlog", "add", "Ms. Rivera", "coaching", "30m", "-n", sys.argv[1]]
-from coachlog.cli import main
+from coachlog.cli.run import main
 main()
 """
 

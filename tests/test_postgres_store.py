@@ -327,7 +327,7 @@ def test_without_psycopg_a_url_says_what_to_install(tmp_path: Path) -> None:
     """With psycopg missing, a PostgreSQL URL gives one line naming the `postgres` extra, and exit 2."""
     probe = (
         "import sys; sys.modules['psycopg'] = None\n"
-        "from coachlog.cli import main\n"
+        "from coachlog.cli.run import main\n"
         "sys.argv = ['coachlog', '--db', 'postgresql://ana:pw@localhost/coaching', 'log']\n"
         "main()\n"
     )

@@ -17,7 +17,7 @@ HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "rich.table", "pendulum", "icalend
 
 PROBE = """
 import json, sys
-from coachlog.cli import main
+from coachlog.cli.run import main
 sys.argv = ["coachlog", *json.loads(sys.argv[1])]
 try:
     main()

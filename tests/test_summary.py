@@ -650,8 +650,7 @@ def test_a_month_is_compared_with_the_month_before(ok: Run) -> None:
     data = json.loads(ok("summary", "--month", "--format", "json").stdout)
     assert (data["previous"]["start"], data["previous"]["end"]) == ("2026-10-01", "2026-10-23")
     assert data["previous"]["label"] == "October 2026, to the same point"
-    from coachlog.domain.timeparse import Period
-    from coachlog.reports.summary import previous_period
+    from coachlog.domain.periods import Period, previous_period
 
     march = Period(date(2026, 3, 1), date(2026, 3, 31), "March 2026")
     assert previous_period(march, [], date(2026, 11, 23)) == Period(

@@ -9,18 +9,16 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from coachlog.domain.periods import month_period, week_period, week_start
 from coachlog.domain.timeparse import (
     DATE_FORMS,
     DURATION_FORMS,
     WHEN_FORMS,
     When,
     format_minutes,
-    month_period,
     parse_date,
     parse_duration,
     parse_when,
-    week_period,
-    week_start,
 )
 from coachlog.errors import UsageError
 

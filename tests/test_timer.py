@@ -569,10 +569,10 @@ def test_a_timer_changed_by_another_process_meanwhile_is_not_saved(
 ) -> None:
     """The store saves, switches or cancels only the timer the command read: if another coachlog replaced it
     in between, the write is refused whole and the new timer is left as it is."""
-    from coachlog.cli.app import AppState
-    from coachlog.cli.timer import entry_of
     from coachlog.domain.values import Stance, Timer
     from coachlog.errors import CoachlogError
+    from coachlog.services.session import Session as AppState
+    from coachlog.services.timer import entry_of
     from coachlog.storage import open_store
 
     clock(monkeypatch, "2026-11-23 09:05")

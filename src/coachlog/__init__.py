@@ -8,7 +8,7 @@ __version__ = "0.2.0.dev0"
 def main() -> None:
     """The `coachlog` command. Ctrl-C at any moment, even while it starts, ends with one line and 130."""
     try:
-        from coachlog.cli import main as run
+        from coachlog.cli.run import main as run
 
         run()
     except KeyboardInterrupt:

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
-from coachlog.domain.values import DEFAULT_ACTIVITIES, MIN_GROUP, clean_tag, resolve_choice
+from coachlog.domain.names import clean_tag, resolve_choice
+from coachlog.domain.values import DEFAULT_ACTIVITIES, MIN_GROUP
 from coachlog.errors import CoachlogError, UsageError
 from coachlog.urls import hide_password
 

@@ -6,25 +6,12 @@ from typing import Annotated
 import typer
 
 from coachlog import output
-from coachlog.cli.app import (
-    AtOption,
-    CoachlogCommand,
-    HelpfulOption,
-    NoteOption,
-    StoryOption,
-    TagOption,
-    app,
-    clean_text,
-    get_state,
-    parse_activity,
-    parse_entry_id,
-    print_added,
-    print_week_split,
-    warn_if_long,
-    when_fields,
-)
+from coachlog.cli.app import CoachlogCommand, app, get_state
+from coachlog.cli.options import AtOption, HelpfulOption, NoteOption, StoryOption, TagOption, parse_entry_id
+from coachlog.cli.show import print_added, print_week_split, warn_if_long
+from coachlog.domain.names import clean_name, parse_stance, resolve_choice
 from coachlog.domain.timeparse import parse_duration
-from coachlog.domain.values import DUTY_KINDS, NewEntry, clean_name, clean_tag, parse_stance, resolve_choice
+from coachlog.domain.values import DUTY_KINDS
 from coachlog.errors import UsageError
 
 
@@ -67,27 +54,28 @@ def add(
       coachlog add rivera coach 20 --at "tue 14:10" -n "goal: wait time"
       coachlog add rivera coach 40 --helpful "the video of my own lesson" --shareable
     """
-    state = get_state(ctx)
+    from coachlog.services import entries
+
+    session = get_state(ctx)
     parsed_stance = parse_stance(stance)
     minutes = parse_duration(duration)
     teachers = tuple(dict.fromkeys(clean_name(name) for name in (teacher, *(with_ or []))))
-    new = NewEntry(
-        kind="session",
-        minutes=minutes,
-        teachers=teachers,
-        stance=parsed_stance,
-        activity=parse_activity(state, activity),
-        note=note or None,
-        tags=tuple(dict.fromkeys(clean_tag(t) for t in tag or [])),
-        helpful=clean_text(helpful) or None,
-        story=clean_text(story) or None,
+    added = entries.log_session(
+        session,
+        teachers,
+        parsed_stance,
+        minutes,
+        at=at,
+        note=note,
+        activity=activity,
+        tags=tag,
+        helpful=helpful,
+        story=story,
         shareable=shareable,
-        **when_fields(state, at, minutes),
     )
-    added = state.store.entries.add(new, state.now(), "add of session")
     warn_if_long(minutes)
-    print_added(state, added, "Logged")
-    print_week_split(state)
+    print_added(session, added, "Logged")
+    print_week_split(session)
 
 
 @app.command(cls=CoachlogCommand)
@@ -105,16 +93,15 @@ def duty(
       coachlog duty cover 50m
       coachlog duty sup 30 --at "yesterday 12:10"
     """
-    state = get_state(ctx)
+    from coachlog.services import entries
+
+    session = get_state(ctx)
     duty_kind = resolve_choice(kind, DUTY_KINDS, "duty")
     minutes = parse_duration(duration)
-    new = NewEntry(
-        kind="duty", minutes=minutes, duty_kind=duty_kind, note=note or None, **when_fields(state, at, minutes)
-    )
-    added = state.store.entries.add(new, state.now(), "add of duty")
+    added = entries.log_duty(session, duty_kind, minutes, at, note)
     warn_if_long(minutes)
-    print_added(state, added, "Logged")
-    print_week_split(state)
+    print_added(session, added, "Logged")
+    print_week_split(session)
 
 
 # ---- commands: changing -----------------------------------------------------------------------
@@ -157,55 +144,32 @@ def edit(
       coachlog edit 42 --with "Mr. Okafor" --tag cycle-2
       coachlog edit 42 --story "first time she tried think-pair-share" --shareable
     """
-    from coachlog.domain.values import EntryChanges
+    from coachlog.services import entries
 
-    state = get_state(ctx)
+    session = get_state(ctx)
     ident = parse_entry_id(entry_id)
     minutes = parse_duration(duration) if duration is not None else None
-    store = state.store
-    current = store.entries.get(ident)
-    if current.kind == "duty" and activity is not None:
-        activity_value: str | None = resolve_choice(activity, DUTY_KINDS, "duty")
-    else:
-        activity_value = parse_activity(state, activity) if activity else activity
-    when = None
-    if at is not None:
-        from coachlog.domain.timeparse import parse_when
-
-        when = parse_when(at, state.now())
-    changes = EntryChanges(
-        teacher=clean_name(teacher) if teacher is not None else None,
-        others=tuple(clean_name(n) for n in with_ if n.strip()) if with_ is not None else None,
-        stance=parse_stance(stance) if stance is not None else None,
-        minutes=minutes,
-        when=when,
+    before, added = entries.edit_entry(
+        session,
+        ident,
+        minutes,
+        teacher=teacher,
+        with_=with_,
+        stance=stance,
+        at=at,
         note=note,
-        activity=activity_value,
-        tags=_edited_tags(tag),
-        helpful=clean_text(helpful),
-        story=clean_text(story),
+        activity=activity,
+        tags=tag,
+        helpful=helpful,
+        story=story,
         shareable=shareable,
     )
-    if changes.is_empty():
-        raise UsageError(
-            "nothing to change: give at least one of --teacher, --with, --stance, --duration, --at,"
-            " --note, --activity, --tag, --helpful, --story, --shareable"
-        )
-    before, added = store.entries.edit(ident, changes, state.now())
     if minutes is not None:
         warn_if_long(minutes)
     from coachlog.render.entries import entry_line
 
-    output.say(f"before: {entry_line(before, state.tz, detail=True)}")
-    print_added(state, added, "after: ", detail=True)
-
-
-def _edited_tags(tags: list[str] | None) -> tuple[str, ...] | None:
-    if tags is None:
-        return None
-    if len(tags) == 1 and not tags[0].strip():
-        return ()  # --tag '' removes them all
-    return tuple(dict.fromkeys(clean_tag(t) for t in tags))
+    output.say(f"before: {entry_line(before, session.tz, detail=True)}")
+    print_added(session, added, "after: ", detail=True)
 
 
 @app.command(cls=CoachlogCommand)
@@ -224,18 +188,19 @@ def delete(
       coachlog delete 42 --yes
     """
     from coachlog.render.entries import entry_line
+    from coachlog.services import entries
 
-    state = get_state(ctx)
+    session = get_state(ctx)
     ident = parse_entry_id(entry_id)
-    entry = state.store.entries.get(ident)
+    entry = entries.entry(session, ident)
     if not yes:
         if not sys.stdin.isatty():
             raise UsageError(f"not in a terminal, so not asking: add --yes to delete #{ident}")
-        if not typer.confirm(f"Delete {entry_line(entry, state.tz)}?", default=False):
+        if not typer.confirm(f"Delete {entry_line(entry, session.tz)}?", default=False):
             output.note("Nothing deleted.")
             raise typer.Exit(1)
-    deleted = state.store.entries.delete(ident)
-    output.say(f"Deleted {entry_line(deleted, state.tz)}")
+    deleted = entries.delete_entry(session, ident)
+    output.say(f"Deleted {entry_line(deleted, session.tz)}")
 
 
 @app.command(cls=CoachlogCommand)
@@ -247,7 +212,9 @@ def undo(ctx: typer.Context) -> None:
     Example:
       coachlog undo
     """
-    reverted = get_state(ctx).store.history.undo()
+    from coachlog.services import entries
+
+    reverted = entries.undo(get_state(ctx))
     if reverted is None:
         output.note("Nothing to undo.")
     else:

@@ -8,74 +8,79 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from coachlog import output
-from coachlog.cli.app import (
-    NO_RANGE,
-    AppState,
-    CoachlogCommand,
-    Ranges,
-    app,
-    get_state,
-    period_from,
-    plural,
-    range_options,
-)
-from coachlog.domain.values import STANCES, resolve_choice
+from coachlog.cli.app import CoachlogCommand, app, get_state
+from coachlog.cli.options import NO_RANGE, range_options
+from coachlog.cli.show import plural
+from coachlog.domain.periods import RangeChoice
+from coachlog.domain.values import STANCES
 from coachlog.errors import UsageError
+from coachlog.services.session import Session
 
 if TYPE_CHECKING:
     from coachlog.domain.values import ImportResult
+
+
+FileArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="FILE", help="A CSV file (a spreadsheet, a form's answers, an export) or coachlog's JSON export."
+    ),
+]
+MapOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--map",
+        metavar="COLUMN=FIELD",
+        help="Which field a column holds (repeat for more); COLUMN= ignores it. Fields: date, start, end,"
+        " minutes, hours, duration, kind, stance, teachers, activity, tags, note, helpful, story, shareable, id.",
+    ),
+]
+DateOrderOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date-order",
+        metavar="dmy|mdy|ymd",
+        help="How to read dates such as 05/06/2026: dmy (day first), mdy (month first) or ymd.",
+    ),
+]
+DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Show what would be added; change nothing.")]
+SkipInvalidOption = Annotated[
+    bool, typer.Option("--skip-invalid", help="Import the valid rows and list the others, instead of stopping.")
+]
+RawOption = Annotated[
+    bool, typer.Option("--raw", help="The file was written by `export --raw`: keep a leading ' in cells.")
+]
+TeacherFromOption = Annotated[
+    str,
+    typer.Option("--teacher-from", help="Calendars: where the teacher's name is: title, attendee or location."),
+]
+StanceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--stance",
+        help="Calendars: the stance of an event whose title names none (default: config calendar.default_stance).",
+    ),
+]
+MeOption = Annotated[
+    str | None,
+    typer.Option("--me", metavar="EMAIL", help="Calendars: your address, to skip the events you declined."),
+]
 
 
 @app.command("import", cls=CoachlogCommand)
 @range_options
 def import_(
     ctx: typer.Context,
-    file: Annotated[
-        str,
-        typer.Argument(
-            metavar="FILE", help="A CSV file (a spreadsheet, a form's answers, an export) or coachlog's JSON export."
-        ),
-    ],
-    map_: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--map",
-            metavar="COLUMN=FIELD",
-            help="Which field a column holds (repeat for more); COLUMN= ignores it. Fields: date, start, end,"
-            " minutes, hours, duration, kind, stance, teachers, activity, tags, note, helpful, story, shareable, id.",
-        ),
-    ] = None,
-    date_order: Annotated[
-        str | None,
-        typer.Option(
-            "--date-order",
-            metavar="dmy|mdy|ymd",
-            help="How to read dates such as 05/06/2026: dmy (day first), mdy (month first) or ymd.",
-        ),
-    ] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be added; change nothing.")] = False,
-    skip_invalid: Annotated[
-        bool, typer.Option("--skip-invalid", help="Import the valid rows and list the others, instead of stopping.")
-    ] = False,
-    raw: Annotated[
-        bool, typer.Option("--raw", help="The file was written by `export --raw`: keep a leading ' in cells.")
-    ] = False,
-    teacher_from: Annotated[
-        str,
-        typer.Option("--teacher-from", help="Calendars: where the teacher's name is: title, attendee or location."),
-    ] = "title",
-    stance: Annotated[
-        str | None,
-        typer.Option(
-            "--stance",
-            help="Calendars: the stance of an event whose title names none (default: config calendar.default_stance).",
-        ),
-    ] = None,
-    me: Annotated[
-        str | None,
-        typer.Option("--me", metavar="EMAIL", help="Calendars: your address, to skip the events you declined."),
-    ] = None,
-    ranges: Ranges = NO_RANGE,
+    file: FileArgument,
+    map_: MapOption = None,
+    date_order: DateOrderOption = None,
+    dry_run: DryRunOption = False,
+    skip_invalid: SkipInvalidOption = False,
+    raw: RawOption = False,
+    teacher_from: TeacherFromOption = "title",
+    stance: StanceOption = None,
+    me: MeOption = None,
+    ranges: RangeChoice = NO_RANGE,
 ) -> None:
     """Add entries from a spreadsheet (CSV) or from coachlog's own export (CSV or JSON).
 
@@ -101,44 +106,29 @@ def import_(
     stance's own name) or --stance, the teacher from its title (--teacher-from).
     All-day, cancelled and declined events are skipped; re-importing adds nothing.
     """
-    from coachlog.domain.values import Incoming
-    from coachlog.formats.ics import is_calendar
-    from coachlog.formats.spreadsheet import DATE_ORDERS, ImportOptions, count_lines, open_import, parse_map
+    from coachlog.services import imports
 
-    state = get_state(ctx)
+    session = get_state(ctx)
     path = Path(file).expanduser()
-    if is_calendar(path):
+    if imports.is_calendar(path):
         if map_ or date_order or skip_invalid or raw:
             raise UsageError("--map, --date-order, --skip-invalid and --raw are for spreadsheets, not calendars")
-        _import_calendar(state, path, dry_run, teacher_from, stance, me, ranges)
+        _import_calendar(session, path, dry_run, teacher_from, stance, me, ranges)
         return
     if ranges.chosen() or stance or me or teacher_from != "title":
         raise UsageError("--teacher-from, --stance, --me and the range options are for calendar (.ics) files")
-    mapping = dict(parse_map(text) for text in map_ or [])
-    order = resolve_choice(date_order, DATE_ORDERS, "date order") if date_order is not None else None
-    options = ImportOptions(
-        tz=state.tz,
-        now=state.now(),
-        activities=tuple(dict.fromkeys(state.settings.all_activities)),
-        mapping=mapping,
-        date_order=order,
-        raw=raw,
+    result, skipped = imports.import_spreadsheet(
+        session,
+        path,
+        map_=map_,
+        date_order=date_order,
+        dry_run=dry_run,
         skip_invalid=skip_invalid,
+        raw=raw,
+        note=output.note,
+        progress=output.progress if sys.stderr.isatty() else None,
     )
-    with open_import(path, options) as source:
-        for message in source.notes:
-            output.note(message)
-        items = (Incoming(row.entry, row.wanted_id, f"line {row.line}") for row in source.rows())
-        if sys.stderr.isatty():
-            items = output.progress(items, count_lines(path), "Importing")
-        result = state.store.imports.run(
-            items,
-            state.now(),
-            f"from {path.name}",
-            dry_run=dry_run,
-            on_invalid=source.skip if skip_invalid else None,
-        )
-    print_import(result, path.name, source.skipped)
+    print_import(result, path.name, skipped)
 
 
 def print_import(
@@ -182,62 +172,31 @@ def _entries(count: int) -> str:
 
 
 def _import_calendar(
-    state: AppState, path: Path, dry_run: bool, teacher_from: str, stance: str | None, me: str | None, ranges: Ranges
+    session: Session,
+    path: Path,
+    dry_run: bool,
+    teacher_from: str,
+    stance: str | None,
+    me: str | None,
+    ranges: RangeChoice,
 ) -> None:
     """Sessions proposed from a calendar's events that have ended, in the range; imported like any file."""
-    from datetime import date, timedelta
+    from coachlog.services import imports
 
-    from coachlog.domain.timeparse import Period, format_minutes
-    from coachlog.domain.values import Incoming, parse_stance
-    from coachlog.formats.calendar import CalendarRules, read_calendar
-
-    settings = state.settings
-    rules = CalendarRules(
-        teacher_from=teacher_from,
-        stances=settings.calendar_stances,
-        default_stance=parse_stance(stance).value if stance else settings.calendar_default_stance,
-        coach_email=me,
-    )
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"no file {path}: check the name") from None
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
-    today = state.today()
-    if not ranges.chosen() and any(t.start <= today <= t.end for t in state.store.terms.all()):
-        from dataclasses import replace
-
-        from coachlog.cli.app import CURRENT_TERM
-
-        ranges = replace(ranges, term=CURRENT_TERM)  # the default: the term holding today, else everything
-    period = period_from(state, ranges, default="all")
-    if period is None:
-        period = Period(date(2000, 1, 1), today, "everything")
-    period = Period(period.start, min(period.end, today), period.label)  # nothing still to come
-    now = state.now()
-    proposals = read_calendar(data, period, rules, state.tz, name=path.name)
-    skipped: list[tuple[str, str]] = []
-    incoming = []
-    for proposal in proposals:
-        where = f"{proposal.when:%Y-%m-%d %H:%M} '{proposal.title}'" if proposal.when else f"'{proposal.title}'"
-        entry = proposal.entry
-        if entry is None:
-            skipped.append((where, proposal.skipped or "skipped"))
-        elif entry.start + timedelta(minutes=entry.minutes) > now:
-            skipped.append((where, "not over yet"))
-        else:
-            incoming.append(Incoming(entry, where=where))
+    plan = imports.calendar_plan(session, path, teacher_from, stance, me, ranges)
     if dry_run:
-        known = state.store.imports.known_sources([item.entry.source for item in incoming if item.entry.source])
-        for item in incoming:
+        from coachlog.domain.timeparse import format_minutes
+
+        known = imports.known_sources(session, plan)
+        for item in plan.incoming:
             entry = item.entry
             there = "  already there" if entry.source in known else ""
             output.say(
-                f"{entry.start.astimezone(state.tz):%a %Y-%m-%d %H:%M}  {', '.join(entry.teachers)}  {entry.stance}"
+                f"{entry.start.astimezone(session.tz):%a %Y-%m-%d %H:%M}  {', '.join(entry.teachers)}  {entry.stance}"
                 f"  {format_minutes(entry.minutes)}  ({item.where.split(' ', 2)[-1]}){there}"
             )
-    result = state.store.imports.run(incoming, now, f"from {path.name}", dry_run=dry_run)
+    result = imports.import_calendar(session, plan, dry_run)
+    skipped = plan.skipped
     listed = skipped if dry_run else []
     if skipped and not dry_run:
         output.note(f"{plural(len(skipped), 'event')} left out (see why with --dry-run)")

@@ -6,18 +6,11 @@ from typing import Annotated
 import typer
 
 from coachlog import output
-from coachlog.cli.app import (
-    CoachlogCommand,
-    app,
-    config_app,
-    get_state,
-    plural,
-    teacher_app,
-    term_app,
-)
+from coachlog.cli.app import CoachlogCommand, app, config_app, get_state, teacher_app, term_app
+from coachlog.cli.show import plural
+from coachlog.domain.names import clean_name, resolve_choice
 from coachlog.domain.timeparse import format_minutes
-from coachlog.domain.values import clean_name, resolve_choice
-from coachlog.errors import CoachlogError, UsageError
+from coachlog.errors import UsageError
 
 # ---- terms, teachers, config ------------------------------------------------------------------
 
@@ -35,8 +28,9 @@ def term_add(
     Example:
       coachlog term add "Fall 2026" 2026-08-24 2026-12-18
     """
+    from coachlog.domain.names import name_key
     from coachlog.domain.timeparse import parse_date
-    from coachlog.domain.values import Term, name_key
+    from coachlog.domain.values import Term
 
     state = get_state(ctx)
     today = state.today()
@@ -191,13 +185,10 @@ def backup(
       coachlog backup
       coachlog backup ~/Documents/coachlog-2026-11-23.db
     """
-    from coachlog.storage.backup import backup_file, default_backup_path
+    from coachlog.services import maintenance
 
-    state = get_state(ctx)
-    state.file_only("backup")
-    source = state.store.path  # opening it first checks that it is a sound coachlog database
-    written = backup_file(source, Path(target).expanduser() if target else default_backup_path(source))
-    output.say(f"Backed up {state.store.entries.count()} entries to {written}")
+    count, written = maintenance.backup(get_state(ctx), target)
+    output.say(f"Backed up {count} entries to {written}")
 
 
 @app.command(cls=CoachlogCommand)
@@ -211,11 +202,11 @@ def restore(
     Example:
       coachlog restore ~/.local/share/coachlog/backups/coachlog-20261120-170000.db
     """
-    from coachlog.storage.backup import restore_file
+    from coachlog.services import maintenance
 
-    state = get_state(ctx)
-    entries, kept = restore_file(Path(source).expanduser(), state.file_only("restore"))
-    output.say(f"Restored {entries} entries from {source} into {state.db_path}")
+    session = get_state(ctx)
+    entries, kept = maintenance.restore(session, source)
+    output.say(f"Restored {entries} entries from {source} into {session.db_path}")
     if kept:
         output.say(f"The database it replaced is kept at {kept}")
 
@@ -228,17 +219,10 @@ def demo(ctx: typer.Context) -> None:
     Example:
       coachlog demo --db demo.db  (or: coachlog --db demo.db demo)
     """
-    from coachlog.formats.demo import demo_entries, demo_term
+    from coachlog.services import maintenance
 
-    state = get_state(ctx)
-    store = state.store
-    if store.entries.count():
-        raise CoachlogError(f"{store.path} already holds entries: run demo on a new file, e.g. --db demo.db")
-    now = state.now()
-    term = demo_term(now.date(), state.settings.first_weekday)
-    entries = demo_entries(now.date(), now, state.settings.first_weekday)
-    overlapping = any(t.start <= term.end and t.end >= term.start for t in store.terms.all())
-    count = store.imports.add_many(entries, now, terms=() if overlapping else (term,))
-    added_term = "" if overlapping else f" and the term '{term.name}' ({term.start} to {term.end})"
-    output.say(f"Added {count} demo entries{added_term} to {store.path}")
-    output.say(f"Try: coachlog --db {store.path} report --term")
+    done = maintenance.demo(get_state(ctx))
+    term = done.term
+    added_term = "" if term is None else f" and the term '{term.name}' ({term.start} to {term.end})"
+    output.say(f"Added {done.count} demo entries{added_term} to {done.path}")
+    output.say(f"Try: coachlog --db {done.path} report --term")

@@ -5,8 +5,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from coachlog import output
-from coachlog.cli.app import AppState, CoachlogCommand, app, get_state, plural
-from coachlog.errors import UsageError
+from coachlog.cli.app import CoachlogCommand, app, get_state
+from coachlog.cli.show import plural
+from coachlog.services.session import Session
 
 if TYPE_CHECKING:
     from coachlog.domain.push import PushPlan
@@ -43,46 +44,16 @@ def push(
       coachlog push --dry-run
       coachlog push
     """
-    from coachlog.config import team_db
-    from coachlog.domain.push import plan_push
-    from coachlog.storage import open_store
-    from coachlog.urls import hide_password
+    from coachlog.services import push as pushing
 
-    state = get_state(ctx)
-    target = to or team_db(state.settings)
-    if not target:
-        raise UsageError(
-            "no team database: pass --to URL, or set it once with"
-            " coachlog config set team.db 'postgresql+psycopg://NAME:PASSWORD@HOST/DB'"
-        )
-    if state.db_url:
-        raise UsageError("push sends your own database (a file) to a team database: --db must name a file, not a URL")
-    local = state.store
-    with open_store(target) as remote:
-        remote_id = remote.sync.database_id()
-        if remote_id == local.sync.database_id():
-            raise UsageError(f"{hide_password(target)} is this same database: push to your team's database")
-        plan = plan_push(
-            output.progress(
-                local.entries.query(None), local.entries.count(), "Comparing"
-            ),  # a bar on a terminal, if long
-            local.sync.pushed_digests(remote_id),
-            local.sync.tombstones(),
-            remote.sync.entries_by_uid,
-            keep_mine=keep_mine,
-            theirs_by_source=remote.sync.entries_by_source,
-        )
-        if not dry_run and plan.sends_anything:
-            sending = output.progress(plan.new, len(plan.new), "Sending")  # a bar on a terminal, for a big push
-            remote.sync.receive(sending, plan.changed, plan.deleted, state.now())
-        if not dry_run:
-            local.sync.record_push(remote_id, plan.agreed, plan.forgotten, plan.adopted)
-        _print_push(state, plan, hide_password(target), remote.owner, dry_run)
-    if plan.conflicts:
+    session = get_state(ctx)
+    pushed = pushing.push(session, to, dry_run=dry_run, keep_mine=keep_mine, progress=output.progress)
+    _print_push(session, pushed.plan, pushed.where, pushed.role, dry_run)
+    if pushed.plan.conflicts:
         raise typer.Exit(1)
 
 
-def _print_push(state: AppState, plan: "PushPlan", where: str, role: str, dry_run: bool) -> None:
+def _print_push(session: Session, plan: "PushPlan", where: str, role: str, dry_run: bool) -> None:
     from coachlog.render.entries import entry_line
 
     verb = "Would send" if dry_run else "Sent"
@@ -96,7 +67,7 @@ def _print_push(state: AppState, plan: "PushPlan", where: str, role: str, dry_ru
         for conflict in plan.conflicts:
             shown = conflict.mine or conflict.theirs
             assert shown is not None
-            line = entry_line(shown, state.tz)
+            line = entry_line(shown, session.tz)
             if conflict.mine is None:
                 line = "deleted here: " + line.split(" ", 1)[1].lstrip()  # the id is the team database's
             output.warn(f"  {line}: {conflict.reason}")

@@ -1,28 +1,20 @@
 """Commands that read: log, report, export."""
 
 import sys
-from typing import Annotated
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from coachlog import output
-from coachlog.cli.app import (
-    NO_RANGE,
-    CoachlogCommand,
-    FormatOption,
-    OutputOption,
-    Ranges,
-    app,
-    filters_from,
-    get_state,
-    heading,
-    parse_format,
-    period_from,
-    range_options,
-)
-from coachlog.domain.timeparse import Period
-from coachlog.domain.values import resolve_choice
+from coachlog.cli.app import CoachlogCommand, app, get_state
+from coachlog.cli.options import NO_RANGE, FormatOption, OutputOption, parse_format, range_options
+from coachlog.cli.show import heading
+from coachlog.domain.periods import RangeChoice
 from coachlog.errors import UsageError
+
+if TYPE_CHECKING:
+    from coachlog.domain.values import Entry
 
 # ---- commands: reading ------------------------------------------------------------------------
 
@@ -35,7 +27,7 @@ def log(
     stance: Annotated[str | None, typer.Option("--stance", help="Only this stance.")] = None,
     activity: Annotated[str | None, typer.Option("--activity", "-a", help="Only this activity (or duty kind).")] = None,
     duties: Annotated[bool, typer.Option("--duties", help="Only duties.")] = False,
-    ranges: Ranges = NO_RANGE,
+    ranges: RangeChoice = NO_RANGE,
     fmt: FormatOption = "table",
 ) -> None:
     """List entries with their ids, oldest first (default: this week).
@@ -48,12 +40,13 @@ def log(
     """
     from coachlog.render.document import FORMATS
     from coachlog.render.entries import render_log
+    from coachlog.services import entries
 
-    state = get_state(ctx)
-    filters = filters_from(state, teacher, stance, activity, duties)
+    session = get_state(ctx)
+    filters = entries.filters(session, teacher, stance, activity, duties)
     fmt = parse_format(fmt, FORMATS)
-    period = period_from(state, ranges, default="week")
-    shown = render_log(state.store.entries.query(period, filters), fmt, sys.stdout, state.tz)
+    period = session.period(ranges, default="week")
+    shown = render_log(entries.listed(session, period, filters), fmt, sys.stdout, session.tz)
     if fmt == "table" and not shown:
         output.note("No entries in this range. Try --all, or log one with `coachlog add`.")
 
@@ -69,7 +62,7 @@ def report(
             "--team", help="Every coach of a team database side by side (coordinators; default: school year)."
         ),
     ] = False,
-    ranges: Ranges = NO_RANGE,
+    ranges: RangeChoice = NO_RANGE,
     fmt: FormatOption = "table",
 ) -> None:
     """Where the time went: stance split, weekly rows, reach and duties (default: this week).
@@ -84,38 +77,21 @@ def report(
     """
     from coachlog.render.document import FORMATS
     from coachlog.render.report import render_report
-    from coachlog.reports.report import GROUPINGS, build_report
+    from coachlog.services import reports
 
-    state = get_state(ctx)
+    session = get_state(ctx)
     fmt = parse_format(fmt, FORMATS)
     if team:
-        from coachlog.cli.team import team_report
-
         if by:
             raise UsageError("--by is for your own report: --team shows one row per coach")
-        team_report(state, ranges, fmt)
+        from coachlog.render.team import render_team_report
+        from coachlog.services.team import figures
+
+        view = figures(session, ranges, "report --team")
+        render_team_report(view.figures, fmt, sys.stdout, f"Coaching program — {view.span}", view.label)
         return
-    grouping = resolve_choice(by, GROUPINGS, "grouping") if by else None
-    period = period_from(state, ranges, default="week")
-    store = state.store
-    if period is None:
-        span = store.aggregates.date_span() or (state.today(), state.today())
-        period = Period(span[0], span[1], "all entries")
-    group_rows = None
-    if grouping == "teacher":
-        group_rows = store.aggregates.by_teacher(period)
-    elif grouping == "activity":
-        group_rows = store.aggregates.by_activity(period)
-    result = build_report(
-        period,
-        store.aggregates.by_day(period),
-        store.aggregates.teachers_reached(period),
-        state.settings.first_weekday,
-        grouping,
-        group_rows,
-        today=state.today(),
-    )
-    render_report(result, fmt, sys.stdout, heading(state, period))
+    result, period = reports.report(session, ranges, by)
+    render_report(result, fmt, sys.stdout, heading(session, period))
 
 
 @app.command(cls=CoachlogCommand)
@@ -131,7 +107,7 @@ def export(
     stance: Annotated[str | None, typer.Option("--stance", help="Only this stance.")] = None,
     activity: Annotated[str | None, typer.Option("--activity", "-a", help="Only this activity (or duty kind).")] = None,
     duties: Annotated[bool, typer.Option("--duties", help="Only duties.")] = False,
-    ranges: Ranges = NO_RANGE,
+    ranges: RangeChoice = NO_RANGE,
 ) -> None:
     """Write one row per entry, in time order, as CSV or JSON (default: everything).
 
@@ -142,26 +118,27 @@ def export(
       coachlog export --format json --month
     """
     from coachlog.formats.exchange import EXPORT_FORMATS, write_entries_csv, write_entries_json
+    from coachlog.services import entries
 
-    state = get_state(ctx)
+    session = get_state(ctx)
     fmt = parse_format(fmt, EXPORT_FORMATS)
-    filters = filters_from(state, teacher, stance, activity, duties)
-    period = period_from(state, ranges, default="all")
-    entries = state.store.entries.query(period, filters)
+    filters = entries.filters(session, teacher, stance, activity, duties)
+    period = session.period(ranges, default="all")
+    listed: Iterable[Entry] = entries.listed(session, period, filters)
     if out is None:
         if fmt == "csv":
-            write_entries_csv(entries, sys.stdout, state.tz, raw)
+            write_entries_csv(listed, sys.stdout, session.tz, raw)
         else:
-            write_entries_json(entries, sys.stdout, state.tz)
+            write_entries_json(listed, sys.stdout, session.tz)
         return
     from coachlog.files import private_text_file
 
     if sys.stderr.isatty():
-        entries = output.progress(entries, state.store.entries.count(period, filters), "Exporting")
+        listed = output.progress(listed, entries.count(session, period, filters), "Exporting")
     with private_text_file(out) as handle:
         count = (
-            write_entries_csv(entries, handle, state.tz, raw)
+            write_entries_csv(listed, handle, session.tz, raw)
             if fmt == "csv"
-            else write_entries_json(entries, handle, state.tz)
+            else write_entries_json(listed, handle, session.tz)
         )
     output.note(f"Wrote {count} entries to {out}")

@@ -1,28 +1,19 @@
 """`coachlog summary`: the one-pager for school leaders, confidential by default."""
 
 import sys
-from typing import TYPE_CHECKING, Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from coachlog import output
-from coachlog.cli.app import (
-    NO_RANGE,
-    AppState,
-    CoachlogCommand,
-    OutputOption,
-    Ranges,
-    app,
-    get_state,
-    parse_format,
-    period_from,
-    range_options,
-)
-from coachlog.domain.timeparse import Period
+from coachlog.cli.app import CoachlogCommand, app, get_state
+from coachlog.cli.options import NO_RANGE, OutputOption, parse_format, range_options
+from coachlog.domain.periods import RangeChoice
 from coachlog.errors import UsageError
+from coachlog.services.session import Session
 
 if TYPE_CHECKING:
-    from coachlog.reports.report import Report
     from coachlog.reports.summary import Summary
 
 
@@ -41,7 +32,7 @@ def summary(
             "--team", help="The program's one-pager from a team database (coordinators; default: school year)."
         ),
     ] = False,
-    ranges: Ranges = NO_RANGE,
+    ranges: RangeChoice = NO_RANGE,
 ) -> None:
     """A one-page summary to share with school leaders (default: the current term).
 
@@ -58,29 +49,22 @@ def summary(
       coachlog --db "$TEAM_URL" summary --team --format html -o program.html
     """
     from coachlog.render.document import SUMMARY_FORMATS
+    from coachlog.services import reports
 
-    state = get_state(ctx)
+    session = get_state(ctx)
     fmt = parse_format(fmt, SUMMARY_FORMATS)
     if team:
-        from coachlog.cli.team import team_summary
-
         if names:
             raise UsageError("--names is for your own summary: team figures never name a teacher")
-        team_summary(state, ranges, fmt, out)
+        _team_summary(session, ranges, fmt, out)
         return
-    if not ranges.chosen():
-        from dataclasses import replace
+    data = reports.summary(session, ranges, names)
+    _write(data, fmt, out)
 
-        from coachlog.cli.app import CURRENT_TERM
 
-        ranges = replace(ranges, term=CURRENT_TERM)  # the default: the term holding today
-    period = period_from(state, ranges, default="week")
-    if period is None:  # --all
-        span = state.store.aggregates.date_span() or (state.today(), state.today())
-        period = Period(span[0], span[1], "all entries")
+def _write(data: "Summary", fmt: str, out: Path | None) -> None:
     from coachlog.render.summary import render, render_text
 
-    data = _build(state, period, names)
     if out is None:
         if fmt == "text":
             render_text(data, sys.stdout)  # Rich in a terminal, plain when piped
@@ -91,45 +75,32 @@ def summary(
 
     with private_text_file(out) as handle:
         handle.write(render(data, fmt))
+    period = data.period
     output.note(f"Wrote the summary of {period.label} ({period.start} to {period.end}) to {out}")
 
 
-def _build(state: AppState, period: Period, names: bool) -> "Summary":
-    """The summary of `period`, compared with the period before it (see summary.previous_period)."""
-    from coachlog.reports.report import build_report
-    from coachlog.reports.summary import build_summary, previous_period
+def _team_summary(session: Session, ranges: RangeChoice, fmt: str, out: Path | None) -> None:
+    """`coachlog summary --team`: the program one-pager."""
+    from coachlog.render.team import render_team_summary
+    from coachlog.services.team import figures
 
-    store = state.store
-    settings = state.settings
+    view = figures(session, ranges, "summary --team")
+    settings = session.settings
+    options: dict[str, Any] = {
+        "label": view.span,
+        "made": session.today(),
+        "school": settings.school,
+        "targets": settings.targets,
+        "with_teachers_target": settings.target_with_teachers,
+    }
+    if out is None:
+        if fmt == "text":
+            render_team_summary(view.figures, fmt, out=sys.stdout, **options)  # Rich in a terminal, plain when piped
+        else:
+            sys.stdout.write(render_team_summary(view.figures, fmt, **options))
+        return
+    from coachlog.files import private_text_file
 
-    def report_of(span: Period) -> "Report":
-        return build_report(
-            span,
-            store.aggregates.by_day(span),
-            store.aggregates.teachers_reached(span),
-            settings.first_weekday,
-            "week",
-            today=state.today(),
-        )
-
-    current = report_of(period)
-    before = previous_period(period, [(t.name, t.start, t.end) for t in store.terms.all()], state.today())
-    activity_minutes: dict[str, int] = {}
-    for row in store.aggregates.by_activity(period):
-        activity_minutes[row.group] = activity_minutes.get(row.group, 0) + row.minutes
-    return build_summary(
-        report=current,
-        cells=store.aggregates.teacher_cells(period),
-        activity_minutes=activity_minutes,
-        voices=store.aggregates.shared_voices(period),
-        previous=(report_of(before), store.aggregates.teacher_cells(before)),
-        coach=settings.coach,
-        school=settings.school,
-        staff=settings.staff,
-        targets=settings.targets,
-        with_teachers_target=settings.target_with_teachers,
-        min_group=settings.privacy_min_group,
-        first_weekday=settings.first_weekday,
-        made=state.today(),
-        teacher_names=store.aggregates.teacher_names(period) if names else None,
-    )
+    with private_text_file(out) as handle:
+        handle.write(render_team_summary(view.figures, fmt, **options))
+    output.note(f"Wrote the program summary of {options['label']} to {out}")

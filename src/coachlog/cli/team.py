@@ -1,14 +1,12 @@
-"""`coachlog team`: set up a team database on PostgreSQL and its members; `report --team`, `summary --team`."""
+"""`coachlog team`: set up a team database on PostgreSQL and its members (`report --team` and `summary --team`
+live with their commands)."""
 
-from datetime import date
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from coachlog import output
-from coachlog.cli.app import AppState, CoachlogCommand, CoachlogGroup, Ranges, app, get_state, period_from
-from coachlog.errors import UsageError
+from coachlog.cli.app import CoachlogCommand, CoachlogGroup, app, get_state
 
 team_app = typer.Typer(
     cls=CoachlogGroup,
@@ -17,20 +15,6 @@ team_app = typer.Typer(
     help="A coaching team on PostgreSQL: the administrator sets it up and adds coaches and coordinators.",
 )
 app.add_typer(team_app, name="team")
-
-SCHOOL_YEAR_STARTS = 7  # July: --team's default period is the school year to date, from 1 July
-
-
-def team_url(state: AppState, what: str) -> str:
-    """The team database's URL from --db (or COACHLOG_DB); a file there is refused in one line (exit 2)."""
-    url = state.db_url
-    if not url:
-        raise UsageError(
-            f"{what} reads a team database on PostgreSQL: give its URL, as in"
-            " --db 'postgresql+psycopg://NAME:PASSWORD@HOST:5432/DB'"
-        )
-    return url
-
 
 # ---- administrator ---------------------------------------------------------------------------
 
@@ -58,13 +42,9 @@ def init(
       coachlog team init --db 'postgresql+psycopg://admin:PASSWORD@db.example.org/coaching'
       coachlog team init --db "$ADMIN_URL" --min-group 8
     """
-    from coachlog.domain.values import MIN_GROUP
-    from coachlog.storage.team import init_team
+    from coachlog.services import team
 
-    state = get_state(ctx)
-    if min_group is not None and min_group < MIN_GROUP:
-        raise UsageError(f"invalid --min-group {min_group}: use {MIN_GROUP} or more")
-    info = init_team(team_url(state, "team init"), min_group, role_prefix)
+    info = team.init(get_state(ctx), min_group, role_prefix)
     coach, coordinator = info.groups["coach"], info.groups["coordinator"]
     output.say(
         f"Team database '{info.database}' is ready: group roles {coach} and {coordinator},"
@@ -74,10 +54,9 @@ def init(
 
 
 def _add(ctx: typer.Context, name: str, kind: str, reset_password: bool) -> None:
-    from coachlog.storage.team import add_member
+    from coachlog.services import team
 
-    state = get_state(ctx)
-    member = add_member(team_url(state, f"team add-{kind}"), name, kind, reset_password)
+    member = team.add_member(get_state(ctx), name, kind, reset_password)
     done = "New password for" if member.reset else "Created"
     output.say(f"{done} {kind} '{member.name}'. Send them what follows privately; the password is shown only once.")
     output.say("")
@@ -138,95 +117,9 @@ def list_(ctx: typer.Context) -> None:
     Examples:
       coachlog team list --db "$ADMIN_URL"
     """
-    from coachlog.storage.team import list_members
+    from coachlog.services import team
 
-    members = list_members(team_url(get_state(ctx), "team list"))
+    members = team.members(get_state(ctx))
     for kind, title in (("coach", "coaches"), ("coordinator", "coordinators")):
         names = members[kind]
         output.say(f"{title} ({len(names)}): {', '.join(names) if names else 'none yet'}")
-
-
-# ---- coordinator: report --team and summary --team -------------------------------------------
-
-
-def team_period(state: AppState, ranges: Ranges) -> tuple[date | None, date | None, str]:
-    """The range of `--team` figures (None: open): the school year to date unless a range is given."""
-    from coachlog.domain.timeparse import parse_date
-
-    chosen = ranges.chosen()
-    if len(chosen) > 1:
-        raise UsageError(f"choose one range, not {' and '.join(chosen)}")
-    today = state.today()
-    if ranges.term is not None:
-        raise UsageError(
-            "--term uses your own terms, and team figures have none: give the dates, as in"
-            " --from 2026-09-01 --to 2026-12-18"
-        )
-    if ranges.all_:
-        return None, None, "all time"
-    if ranges.from_ or ranges.to:
-        start = parse_date(ranges.from_, today) if ranges.from_ else None
-        end = parse_date(ranges.to, today) if ranges.to else today
-        if start is not None and end < start:
-            raise UsageError(f"--to {end} is before --from {start}: the range runs forwards")
-        return start, end, f"{start} to {end}" if start else f"up to {end}"
-    if chosen:
-        period = period_from(state, ranges, default="week")
-        assert period is not None
-        return period.start, period.end, period.label
-    year = today.year if today.month >= SCHOOL_YEAR_STARTS else today.year - 1
-    start = date(year, SCHOOL_YEAR_STARTS, 1)
-    return start, today, f"school year {year}-{(year + 1) % 100:02d} to date"
-
-
-def span_text(start: date | None, end: date | None, label: str) -> str:
-    if start is None and end is None:
-        return label
-    span = f"{start or 'the first entry'} to {end or 'the last entry'}"
-    return label if label == span or label == f"{start} to {end}" else f"{label} ({span})"
-
-
-def team_report(state: AppState, ranges: Ranges, fmt: str) -> None:
-    """`coachlog report --team`."""
-    import sys
-
-    from coachlog.render.team import render_team_report
-    from coachlog.reports.team import team_figures_from
-    from coachlog.storage.team import team_report_data
-
-    url = team_url(state, "report --team")
-    start, end, label = team_period(state, ranges)
-    figures = team_figures_from(team_report_data(url, start, end), start, end)
-    render_team_report(figures, fmt, sys.stdout, f"Coaching program — {span_text(start, end, label)}", label)
-
-
-def team_summary(state: AppState, ranges: Ranges, fmt: str, out: Path | None) -> None:
-    """`coachlog summary --team`: the program one-pager."""
-    import sys
-
-    from coachlog.render.team import render_team_summary
-    from coachlog.reports.team import team_figures_from
-    from coachlog.storage.team import team_report_data
-
-    url = team_url(state, "summary --team")
-    start, end, label = team_period(state, ranges)
-    figures = team_figures_from(team_report_data(url, start, end), start, end)
-    settings = state.settings
-    options = {
-        "label": span_text(start, end, label),
-        "made": state.today(),
-        "school": settings.school,
-        "targets": settings.targets,
-        "with_teachers_target": settings.target_with_teachers,
-    }
-    if out is None:
-        if fmt == "text":
-            render_team_summary(figures, fmt, out=sys.stdout, **options)  # Rich in a terminal, plain when piped
-        else:
-            sys.stdout.write(render_team_summary(figures, fmt, **options))
-        return
-    from coachlog.files import private_text_file
-
-    with private_text_file(out) as handle:
-        handle.write(render_team_summary(figures, fmt, **options))
-    output.note(f"Wrote the program summary of {options['label']} to {out}")

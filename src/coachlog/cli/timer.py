@@ -6,42 +6,21 @@
 """
 
 import sys
-from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 import typer
 
 from coachlog import output
-from coachlog.cli.app import (
-    AppState,
-    CoachlogCommand,
-    HelpfulOption,
-    NoteOption,
-    StoryOption,
-    TagOption,
-    app,
-    clean_text,
-    get_state,
-    parse_activity,
-    print_added,
-    print_week_split,
-    warn_if_long,
-)
-from coachlog.domain.timeparse import elapsed_minutes, format_minutes, parse_instant, to_minute
-from coachlog.domain.values import (
-    MAX_MINUTES,
-    MIN_MINUTES,
-    NewEntry,
-    Timer,
-    clean_name,
-    clean_tag,
-    name_key,
-    parse_stance,
-)
-from coachlog.errors import CoachlogError, NotFoundError, UsageError
+from coachlog.cli.app import CoachlogCommand, app, get_state
+from coachlog.cli.options import HelpfulOption, NoteOption, StoryOption, TagOption
+from coachlog.cli.show import print_added, print_week_split, warn_if_long
+from coachlog.domain.timeparse import elapsed_minutes, format_minutes, parse_instant
+from coachlog.domain.timer import LIMIT, checked_minutes
+from coachlog.domain.values import Timer
+from coachlog.errors import UsageError
+from coachlog.services.session import Session
 
-LIMIT = f"{MAX_MINUTES // 60}h"
 ActivityOption = Annotated[
     str | None,
     typer.Option(
@@ -91,51 +70,28 @@ def start(
       coachlog start rivera coach --at -10m
       coachlog start okafor consulting --switch
     """
-    state = get_state(ctx)
-    now = state.now()
-    begin = parse_instant(at, now, "start time") if at is not None else now
-    if elapsed_minutes(begin, now) > MAX_MINUTES:
-        raise UsageError(
-            f"start time '{at}' ({_clock(state, begin, now)}) is over {LIMIT} ago: a timer that long cannot be"
-            " saved; log the session with `coachlog add` instead"
-        )
-    typed = tuple(dict.fromkeys(clean_name(name) for name in (teacher, *(with_ or []))))
-    parsed_stance = parse_stance(stance)
-    parsed_activity = parse_activity(state, activity)
-    tags = tuple(dict.fromkeys(clean_tag(t) for t in tag or []))
-    store = state.store
-    matches = {name_key(m.name): m for m in store.teachers.match(typed)}  # refuses a name that could be two
-    new = Timer(
-        start=begin,
-        stance=parsed_stance,
-        teachers=tuple(m.name for m in matches.values()),
-        activity=parsed_activity,
-        note=note or None,
-        tags=tags,
+    from coachlog.services import timer
+
+    session = get_state(ctx)
+    started = timer.start(
+        session, teacher, stance, with_=with_, activity=activity, note=note, tags=tag, at=at, switch=switch
     )
-    running = store.timer.running()
-    saving = None
-    if running is not None:
-        if not switch:
-            raise CoachlogError(
-                f"a timer is already running: {describe(state, running, now)}; stop it first with"
-                " `coachlog stop`, or add --switch to save it and start this one"
-            )
-        minutes = checked_minutes(state, running, begin, now)
-        saving = entry_of(state, running, minutes) if minutes >= MIN_MINUTES else None
-    added = store.timer.start(new, now, running=running, saving=saving)
+    added = started.added
     if added is not None:
         warn_if_long(added.entry.minutes)
-        print_added(state, added, "Logged")
-    elif running is not None:
-        output.note(f"The timer for {running.label()} ran under a minute: not saved.")
-    for match in matches.values():
+        print_added(session, added, "Logged")
+    elif started.replaced is not None:
+        output.note(f"The timer for {started.replaced.label()} ran under a minute: not saved.")
+    for match in started.matches:
         if match.new:
             hint = f" — did you mean '{match.hint}'?" if match.hint else ""
             output.note(f"new teacher '{match.name}' (added when the timer stops){hint}")
-    output.say(f"Started: {new.label()}, at {_clock(state, begin, now)} (`coachlog stop` saves it)")
+    output.say(
+        f"Started: {started.timer.label()}, at {timer.clock(session, started.begin, started.now)}"
+        " (`coachlog stop` saves it)"
+    )
     if added is not None:
-        print_week_split(state)
+        print_week_split(session)
 
 
 @app.command(cls=CoachlogCommand)
@@ -172,36 +128,23 @@ def stop(
       coachlog stop --at 15:30
       coachlog stop --at -5m
     """
-    state = get_state(ctx)
-    now = state.now()
-    end = parse_instant(at, now, "end time") if at is not None else None
-    extra_tags = tuple(dict.fromkeys(clean_tag(t) for t in tag or []))
-    parsed_activity = parse_activity(state, activity)
-    store = state.store
-    running = store.timer.running()
-    if running is None:
-        raise NotFoundError("no timer is running: start one with `coachlog start TEACHER STANCE`")
-    if end is None:
-        end = now if elapsed_minutes(running.start, now) <= MAX_MINUTES else _real_end(state, running, now)
-    minutes = checked_minutes(state, running, end, now)
-    if minutes < MIN_MINUTES:
-        raise UsageError(
-            f"the timer for {running.label()} ran under a minute (since {_clock(state, running.start, now)}):"
-            " nothing to save; `coachlog cancel` discards it"
-        )
-    new = replace(
-        entry_of(state, running, minutes),
-        note="\n".join(n for n in (running.note, note) if n) or None,
-        tags=tuple(dict.fromkeys((*running.tags, *extra_tags))),
-        activity=parsed_activity or running.activity,
-        helpful=clean_text(helpful) or None,
-        story=clean_text(story) or None,
+    from coachlog.services import timer
+
+    session = get_state(ctx)
+    added = timer.stop(
+        session,
+        at=at,
+        note=note,
+        tags=tag,
+        activity=activity,
+        helpful=helpful,
+        story=story,
         shareable=shareable,
+        real_end=lambda running, now: _real_end(session, running, now),
     )
-    added = store.timer.stop(running, new, now)
-    warn_if_long(minutes)
-    print_added(state, added, "Logged")
-    print_week_split(state)
+    warn_if_long(added.entry.minutes)
+    print_added(session, added, "Logged")
+    print_week_split(session)
 
 
 @app.command(cls=CoachlogCommand)
@@ -216,14 +159,14 @@ def status(ctx: typer.Context) -> None:
       coachlog status
       coachlog status 2>/dev/null || echo "no timer"
     """
-    state = get_state(ctx)
-    now = state.now()
-    running = state.store.timer.running()
+    from coachlog.services import timer
+
+    running = timer.status(get_state(ctx))
     if running is None:
         output.note("No timer running.")
         raise typer.Exit(1)
-    output.say(f"Running: {describe(state, running, now)}")
-    if elapsed_minutes(running.start, now) > MAX_MINUTES:
+    output.say(f"Running: {running.described}")
+    if running.left_running:
         output.warn(f"over {LIMIT}: if the session ended long ago, save it with `coachlog stop --at TIME`")
 
 
@@ -235,77 +178,27 @@ def cancel(ctx: typer.Context) -> None:
     Example:
       coachlog cancel
     """
-    state = get_state(ctx)
-    now = state.now()
-    running = state.store.timer.running()
-    if running is None:
-        raise NotFoundError("no timer is running: nothing to cancel")
-    state.store.timer.cancel(running)
-    output.say(f"Cancelled: {describe(state, running, now)}; nothing saved (`coachlog undo` brings it back)")
+    from coachlog.services import timer
+
+    cancelled = timer.cancel(get_state(ctx))
+    output.say(f"Cancelled: {cancelled.described}; nothing saved (`coachlog undo` brings it back)")
 
 
-# ---- helpers ----------------------------------------------------------------------------------
+# ---- asking ----------------------------------------------------------------------------------
 
 
-def describe(state: AppState, timer: Timer, now: datetime) -> str:
-    """ "Ms. Rivera, coaching, since 09:05 (42m)" """
-    elapsed = max(elapsed_minutes(timer.start, now), 0)
-    return f"{timer.label()}, since {_clock(state, timer.start, now)} ({format_minutes(elapsed)})"
-
-
-def _clock(state: AppState, instant: datetime, now: datetime) -> str:
-    """A local time as `--at` accepts it: 09:05 today, 'yesterday 23:30', else the date and time."""
-    local, today = instant.astimezone(state.tz), now.astimezone(state.tz).date()
-    if local.date() == today:
-        return f"{local:%H:%M}"
-    if (today - local.date()).days == 1:
-        return f"yesterday {local:%H:%M}"
-    return f"{local:%Y-%m-%d %H:%M}"
-
-
-def checked_minutes(state: AppState, timer: Timer, end: datetime, now: datetime) -> int:
-    """The timer's whole minutes up to `end`; an end before its start, or over 12 hours, is refused."""
-    if end.astimezone(UTC) < timer.start.astimezone(UTC):
-        raise UsageError(
-            f"the end ({_clock(state, end, now)}) is before the start ({_clock(state, timer.start, now)})"
-            f" of the timer for {timer.label()}: give a later time"
-        )
-    minutes = elapsed_minutes(timer.start, end)
-    if minutes > MAX_MINUTES:
-        raise UsageError(
-            f"the timer for {timer.label()} would run {format_minutes(minutes)} (from {_clock(state, timer.start, now)}"
-            f" to {_clock(state, end, now)}), over {LIMIT}: it was probably left running; save it with"
-            " `coachlog stop --at TIME` (the real end), or discard it with `coachlog cancel`"
-        )
-    return minutes
-
-
-def entry_of(state: AppState, timer: Timer, minutes: int) -> NewEntry:
-    """The session a timer becomes: its start, teachers, stance and so on, dated by its local start."""
-    return NewEntry(
-        kind="session",
-        start=to_minute(timer.start),
-        minutes=minutes,
-        local_date=to_minute(timer.start).astimezone(state.tz).date(),
-        time_known=True,
-        teachers=timer.teachers,
-        stance=timer.stance,
-        activity=timer.activity,
-        note=timer.note,
-        tags=timer.tags,
-    )
-
-
-def _real_end(state: AppState, timer: Timer, now: datetime) -> datetime:
+def _real_end(session: Session, running: Timer, now: datetime) -> datetime:
     """Ask when a timer left running over 12 hours really ended (in a terminal; elsewhere refuse)."""
-    ran = format_minutes(elapsed_minutes(timer.start, now))
-    since = _clock(state, timer.start, now)
+    from coachlog.services import timer
+
+    ran = format_minutes(elapsed_minutes(running.start, now))
+    since = timer.clock(session, running.start, now)
     if not sys.stdin.isatty():
         raise UsageError(
-            f"the timer for {timer.label()} has run {ran} (since {since}), over {LIMIT}: run"
+            f"the timer for {running.label()} has run {ran} (since {since}), over {LIMIT}: run"
             " `coachlog stop --at TIME` with the time the session really ended (or `coachlog cancel`)"
         )
-    output.warn(f"the timer for {timer.label()} has run {ran} (since {since}), over {LIMIT}: was it left running?")
+    output.warn(f"the timer for {running.label()} has run {ran} (since {since}), over {LIMIT}: was it left running?")
     while True:
         sys.stderr.write("When did the session end? (15:30, 'yesterday 16:50', -2h; empty: leave it running) ")
         sys.stderr.flush()
@@ -315,7 +208,7 @@ def _real_end(state: AppState, timer: Timer, now: datetime) -> datetime:
             raise typer.Exit(1)
         try:
             end = parse_instant(answer, now, "end time")
-            checked_minutes(state, timer, end, now)
+            checked_minutes(running, end, now, session.tz)
         except UsageError as exc:
             output.error(str(exc))
             continue

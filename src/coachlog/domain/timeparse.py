@@ -1,4 +1,4 @@
-"""Durations, dates and ranges as coaches type them. `now` is always a parameter.
+"""Durations, dates and instants as coaches type them. `now` is always a parameter.
 
 Pure functions over the standard library's datetime and zoneinfo: they sit on the
 path of every `coachlog add`, where each import costs start-up time.
@@ -251,36 +251,6 @@ def parse_date(text: str, today: date) -> date:
     if day is None:
         raise UsageError(f"invalid date '{text}': use {DATE_FORMS}")
     return day
-
-
-def week_start(day: date, first_weekday: int) -> date:
-    """The first day of the week holding `day`; first_weekday 0 is Monday, 6 Sunday."""
-    return day - timedelta(days=(day.weekday() - first_weekday) % 7)
-
-
-@dataclass(frozen=True)
-class Period:
-    """An inclusive range of local dates with a label for headings."""
-
-    start: date
-    end: date
-    label: str
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-
-def week_period(day: date, first_weekday: int, label: str | None = None) -> Period:
-    start = week_start(day, first_weekday)
-    end = start + timedelta(days=6)
-    return Period(start, end, label or f"week of {start.isoformat()}")
-
-
-def month_period(day: date) -> Period:
-    start = day.replace(day=1)
-    following = (start + timedelta(days=32)).replace(day=1)
-    return Period(start, following - timedelta(days=1), f"{start:%B %Y}")
 
 
 UTC_TEXT = "%Y-%m-%d %H:%M:%S"

@@ -28,17 +28,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from coachlog.domain.timeparse import Period
-from coachlog.domain.values import (
-    MAX_MINUTES,
-    MIN_MINUTES,
-    STANCES,
-    NewEntry,
-    Stance,
-    clean_name,
-    name_key,
-    resolve_choice,
-)
+from coachlog.domain.names import clean_name, name_key, resolve_choice
+from coachlog.domain.periods import Period
+from coachlog.domain.values import MAX_MINUTES, MIN_MINUTES, STANCES, NewEntry, Stance
 from coachlog.errors import UsageError
 from coachlog.formats.ics import (
     BrokenEvent,

@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
+from coachlog.domain.names import resolve_choice
 from coachlog.domain.timeparse import local_instant, parse_duration, parse_when
-from coachlog.domain.values import DUTY_KINDS, MAX_MINUTES, MIN_MINUTES, STANCES, resolve_choice
+from coachlog.domain.values import DUTY_KINDS, MAX_MINUTES, MIN_MINUTES, STANCES
 from coachlog.errors import UsageError
 from coachlog.formats.exchange import CSV_COLUMNS, TEXT_COLUMNS, unneutralise
 from coachlog.formats.records import Cell, FileError

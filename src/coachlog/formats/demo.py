@@ -14,7 +14,7 @@ import random
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from coachlog.domain.timeparse import week_start
+from coachlog.domain.periods import week_start
 from coachlog.domain.values import NewEntry, Stance, Term
 
 SEED = 2026

@@ -21,8 +21,8 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
-from coachlog.domain.timeparse import Period
-from coachlog.domain.values import clean_name, name_key
+from coachlog.domain.names import clean_name, name_key
+from coachlog.domain.periods import Period
 from coachlog.errors import UsageError
 
 CALENDAR_SUFFIXES = (".ics", ".ical", ".icalendar", ".ifb")

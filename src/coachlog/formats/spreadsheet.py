@@ -17,7 +17,8 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import TypeVar
 
-from coachlog.domain.values import DUTY_KINDS, STANCES, NewEntry, Stance, clean_name, clean_tag, resolve_choice
+from coachlog.domain.names import clean_name, clean_tag, resolve_choice
+from coachlog.domain.values import DUTY_KINDS, STANCES, NewEntry, Stance
 from coachlog.errors import UsageError
 from coachlog.formats.cells import (
     AMBIGUOUS,

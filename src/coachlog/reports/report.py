@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from coachlog.domain.timeparse import Period, week_start
+from coachlog.domain.periods import Period, week_start
 from coachlog.domain.values import STANCES, AggregateRow
 
 GROUPINGS = ("week", "day", "teacher", "activity")

@@ -13,7 +13,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from coachlog.domain.timeparse import Period, week_start
+from coachlog.domain.periods import Period, week_start
 from coachlog.domain.values import STANCES, TeacherCell, Voice
 from coachlog.reports.privacy import FEWER, PROTECTS, Line, hidden_figures
 from coachlog.reports.report import Report, percent
@@ -310,37 +310,3 @@ def _comparison(
             for s in STANCES
         },
     )
-
-
-def previous_period(period: Period, terms: Iterable[tuple[str, date, date]], today: date | None = None) -> Period:
-    """The period to compare with: the term before a term, the month before a month, else as many days before.
-
-    While `period` is still running, only as many days of the earlier one count as
-    have passed of this one, so a term half done meets the last term half done.
-    """
-    from datetime import timedelta
-
-    terms = sorted(terms, key=lambda term: term[1])
-    before: Period | None = None
-    if any(name == period.label and start == period.start for name, start, _ in terms):
-        earlier = [term for term in terms if term[2] < period.start]
-        if earlier:
-            name, start, end = earlier[-1]
-            before = Period(start, end, name)
-    if before is None and period.start.day == 1 and (period.end + timedelta(days=1)).day == 1:
-        end = period.start - timedelta(days=1)
-        months = (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
-        start = end.replace(day=1)
-        for _ in range(months - 1):
-            start = (start - timedelta(days=1)).replace(day=1)
-        before = Period(start, end, f"{start:%B %Y}" if months == 1 else f"{start} to {end}")
-    if before is None:
-        end = period.start - timedelta(days=1)
-        start = end - timedelta(days=period.days - 1)
-        before = Period(start, end, f"the {period.days} days before" if period.days != 7 else "the week before")
-    if today is not None and period.start <= today < period.end:
-        elapsed = (today - period.start).days
-        cut = min(before.end, before.start + timedelta(days=elapsed))
-        if cut < before.end:
-            before = Period(before.start, cut, f"{before.label}, to the same point")
-    return before

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from coachlog.domain.timeparse import Period
+from coachlog.domain.periods import Period
 from coachlog.domain.values import AggregateRow, TeacherCell, Voice
 from coachlog.storage.database import Database
 from coachlog.storage.rows import ENTRY_TEACHERS, SEP, period_params

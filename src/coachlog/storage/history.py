@@ -11,8 +11,8 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from coachlog.domain.names import name_key
 from coachlog.domain.timeparse import utc_text
-from coachlog.domain.values import name_key
 from coachlog.storage.base import Connection, Dialect
 from coachlog.storage.database import Database
 from coachlog.storage.rows import link

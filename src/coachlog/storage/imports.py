@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 
+from coachlog.domain.names import closest_name, name_key
 from coachlog.domain.timeparse import utc_text
-from coachlog.domain.values import ImportResult, Incoming, NewEntry, Term, closest_name, name_key
+from coachlog.domain.values import ImportResult, Incoming, NewEntry, Term
 from coachlog.errors import UsageError
 from coachlog.storage import history
 from coachlog.storage.base import Connection

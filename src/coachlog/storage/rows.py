@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from coachlog.domain.timeparse import Period, from_utc_text, utc_text
+from coachlog.domain.periods import Period
+from coachlog.domain.timeparse import from_utc_text, utc_text
 from coachlog.domain.values import Entry, Filters, NewEntry, Stance
 from coachlog.storage.base import Connection, Dialect
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from coachlog.domain.values import TeacherMatch, TeacherNames, TeacherStats, name_key
+from coachlog.domain.names import TeacherNames, name_key
+from coachlog.domain.values import TeacherMatch, TeacherStats
 from coachlog.errors import NotFoundError, UsageError
 from coachlog.storage import history
 from coachlog.storage.base import Connection, Dialect

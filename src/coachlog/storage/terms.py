@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from coachlog.domain.values import Term, name_key
+from coachlog.domain.names import name_key
+from coachlog.domain.values import Term
 from coachlog.errors import NotFoundError, UsageError
 from coachlog.storage.base import Connection
 from coachlog.storage.database import Database

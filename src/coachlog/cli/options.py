@@ -1,0 +1,94 @@
+"""The options commands share (`--at`, `--note`, the seven range options...) and small argument parsers.
+
+Typer reads a command's options from its signature: the aliases here are what those
+signatures say. Annotations are evaluated on purpose (no `from __future__ import annotations`).
+"""
+
+import functools
+import inspect
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from coachlog.domain.names import resolve_choice
+from coachlog.domain.periods import RangeChoice
+from coachlog.errors import UsageError
+
+AtOption = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        help="When it started: 2026-11-20, '2026-11-20 09:15', 09:15, yesterday, 'tue 9:15'. Default: it just ended.",
+    ),
+]
+NoteOption = Annotated[str | None, typer.Option("--note", "-n", help="A private note (never in shared summaries).")]
+TagOption = Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag; repeat for more.")]
+HelpfulOption = Annotated[
+    str | None,
+    typer.Option("--helpful", help='The teacher\'s answer to "What was most helpful for you today?"'),
+]
+StoryOption = Annotated[str | None, typer.Option("--story", help="A success worth telling.")]
+
+# ---- ranges ---------------------------------------------------------------------------------
+
+WeekOption = Annotated[bool, typer.Option("--week", help="This week.")]
+LastWeekOption = Annotated[bool, typer.Option("--last-week", help="Last week.")]
+MonthOption = Annotated[bool, typer.Option("--month", help="This month.")]
+TermOption = Annotated[
+    str | None,
+    typer.Option("--term", help="The term holding today, or a named term: --term 'Term 1'.", metavar="[NAME]"),
+]
+FromOption = Annotated[str | None, typer.Option("--from", help="First day, inclusive (YYYY-MM-DD, yesterday, mon...).")]
+ToOption = Annotated[str | None, typer.Option("--to", help="Last day, inclusive.")]
+AllOption = Annotated[bool, typer.Option("--all", help="Everything logged.")]
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv, json or markdown.")]
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (created owner-only).")]
+
+NO_RANGE = RangeChoice()  # what a command sees when no range option is given
+
+_RANGE_OPTIONS = [
+    inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+    for name, annotation, default in (
+        ("week", WeekOption, False),
+        ("last_week", LastWeekOption, False),
+        ("month", MonthOption, False),
+        ("term", TermOption, None),
+        ("from_", FromOption, None),
+        ("to", ToOption, None),
+        ("all_", AllOption, False),
+    )
+]
+
+
+def range_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Give `command` the seven range options, handed to it as one `ranges: RangeChoice` argument.
+
+    Typer reads a command's options from its signature, so the wrapper's signature is
+    the command's own (less `ranges`) plus the range options.
+    """
+    signature = inspect.signature(command)
+    own = [param for param in signature.parameters.values() if param.name != "ranges"]
+
+    @functools.wraps(command)
+    def with_ranges(*args: Any, **kwargs: Any) -> Any:
+        ranges = RangeChoice(**{param.name: kwargs.pop(param.name) for param in _RANGE_OPTIONS})
+        return command(*args, ranges=ranges, **kwargs)
+
+    with_ranges.__signature__ = signature.replace(parameters=[*own, *_RANGE_OPTIONS])  # type: ignore[attr-defined]
+    return with_ranges
+
+
+# ---- small parsers --------------------------------------------------------------------------
+
+
+def parse_entry_id(text: str) -> int:
+    value = text.strip().lstrip("#")
+    if not value.isascii() or not value.isdigit() or len(value) > 12:
+        raise UsageError(f"invalid id '{text}': use the number shown by `coachlog log`, such as 42 or #42")
+    return int(value)
+
+
+def parse_format(value: str, choices: tuple[str, ...]) -> str:
+    return resolve_choice(value, choices, "format")

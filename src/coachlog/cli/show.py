@@ -1,0 +1,55 @@
+"""What several commands print the same way: an added entry, the week's split, counts, headings."""
+
+from typing import TYPE_CHECKING
+
+from coachlog import output
+from coachlog.domain.periods import Period
+from coachlog.domain.timeparse import format_minutes
+from coachlog.services.session import Session
+
+if TYPE_CHECKING:
+    from coachlog.domain.values import Added
+
+
+def print_added(session: Session, added: "Added", verb: str, detail: bool = False) -> None:
+    from coachlog.render.entries import entry_line
+
+    for name, suggestion in added.new_teachers:
+        hint = f" — did you mean '{suggestion}'?" if suggestion else ""
+        output.note(f"new teacher '{name}'{hint}")
+    if added.overlaps:
+        others = ", ".join(f"#{i}" for i in added.overlaps)
+        output.warn(f"#{added.entry.id} overlaps {others}; saved anyway (times from memory are approximate)")
+    output.say(f"{verb} {entry_line(added.entry, session.tz, detail)}")
+
+
+def print_week_split(session: Session) -> None:
+    """This week's stance split in one line, so every add shows where the week is going."""
+    from coachlog.reports.report import percent
+    from coachlog.services.entries import week_split
+
+    period, minutes, duties = week_split(session)
+    total = sum(minutes.values())
+    parts = [f"{stance} {format_minutes(m)} ({percent(m, total):g}%)" for stance, m in minutes.items()]
+    output.say(f"This week (from {period.start}): " + " · ".join(parts) + f" · duties {format_minutes(duties)}")
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def warn_if_long(minutes: int) -> None:
+    from coachlog.domain.timeparse import is_long
+
+    if is_long(minutes):
+        output.warn(f"{format_minutes(minutes)} is a long session; saved anyway (fix it with `coachlog edit`)")
+
+
+def heading(session: Session, period: Period) -> str:
+    who = " · ".join(x for x in (session.settings.coach, session.settings.school) if x)
+    span = (
+        f"{period.label} ({period.start} to {period.end})"
+        if period.label != f"{period.start} to {period.end}"
+        else period.label
+    )
+    return f"{who} — {span}" if who else span

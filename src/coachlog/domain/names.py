@@ -1,0 +1,148 @@
+"""Names as coaches type them: teachers' names and their keys, tags, and choices picked by a prefix.
+
+Stdlib only: every `coachlog add` passes through here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from coachlog.domain.values import STANCES, Stance
+from coachlog.errors import UsageError
+
+
+def resolve_choice(value: str, choices: tuple[str, ...] | list[str], what: str) -> str:
+    """Return the choice that `value` names: exact (any case) or an unambiguous prefix."""
+    wanted = value.strip().casefold()
+    listed = ", ".join(choices)
+    if not wanted:
+        raise UsageError(f"empty {what}: choose one of {listed}")
+    for choice in choices:
+        if choice.casefold() == wanted:
+            return choice
+    matches = [c for c in choices if c.casefold().startswith(wanted)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise UsageError(f"ambiguous {what} '{value}': it could be {' or '.join(matches)}; choose one of {listed}")
+    raise UsageError(f"unknown {what} '{value}': choose one of {listed}")
+
+
+def parse_stance(value: str) -> Stance:
+    return Stance(resolve_choice(value, STANCES, "stance"))
+
+
+@lru_cache(maxsize=4096)  # an import looks up the same few dozen names thousands of times
+def name_key(name: str) -> str:
+    """The key two spellings of one name share: case, punctuation and spaces ignored.
+
+    "Ms. Rivera", "ms rivera" and "MS  RIVERA" all give "msrivera".
+    """
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    kept = "".join(c for c in folded if unicodedata.category(c)[0] in "LMN")  # letters, marks, digits
+    return unicodedata.normalize("NFKC", kept)
+
+
+def _plain_text_problem(text: str) -> str | None:
+    """Why `text` cannot be a name or a tag: exports join those with "; ", and a terminal would obey
+    a control character (an escape sequence in a calendar invitation's title, say)."""
+    if ";" in text:
+        return "';' separates names and tags in exports"
+    if any(unicodedata.category(c) == "Cc" for c in text):
+        return "control characters are not allowed"
+    return None
+
+
+def clean_name(name: str) -> str:
+    """A teacher's name as shown: inner runs of spaces folded, ends trimmed."""
+    cleaned = " ".join(name.split())
+    if not any(unicodedata.category(c)[0] in "LN" for c in name_key(cleaned)):
+        raise UsageError(f"invalid teacher name '{name}': a name needs at least one letter or digit")
+    if problem := _plain_text_problem(cleaned):
+        raise UsageError(f"invalid teacher name '{name}': {problem}")
+    if len(cleaned) > 100:
+        raise UsageError(f"teacher name too long ({len(cleaned)} characters): 100 at most")
+    return cleaned
+
+
+TITLES = frozenset(
+    {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "m", "mme", "mlle", "sr", "sra", "srta", "herr", "frau", "coach"}
+)
+
+
+def split_title(name: str) -> tuple[str | None, str]:
+    """("ms", "rivera") for "Ms. Rivera"; (None, "rivera") for "rivera". Keys, not display text."""
+    words = [key for key in (name_key(word) for word in re.split(r"[\s.]+", name)) if key]
+    if len(words) > 1 and words[0] in TITLES:
+        return words[0], "".join(words[1:])
+    return None, "".join(words)
+
+
+class TeacherNames:
+    """The known teachers' names, for matching what a coach types. Keys map to display names.
+
+    A name matches its key exactly ("ms rivera" is "Ms. Rivera"), or, when one side has
+    no title, by the rest of the name ("rivera" is "Ms. Rivera" while she is the only
+    Rivera). Several such matches are an error rather than a guess.
+    """
+
+    def __init__(self, names: dict[str, str] | None = None) -> None:
+        self.names: dict[str, str] = {}
+        self._by_bare: dict[str, list[tuple[str | None, str]]] = {}
+        for key, name in (names or {}).items():
+            self.add(key, name)
+
+    def add(self, key: str, name: str) -> None:
+        self.names[key] = name
+        title, bare = split_title(name)
+        self._by_bare.setdefault(bare, []).append((title, key))
+
+    def match(self, typed: str) -> str | None:
+        """The key of the teacher `typed` means, or None for someone new."""
+        key = name_key(typed)
+        if key in self.names:
+            return key
+        title, bare = split_title(typed)
+        matches = [
+            other_key
+            for other_title, other_key in self._by_bare.get(bare, [])
+            if title is None or other_title is None or title == other_title
+        ]
+        if len(matches) > 1:
+            names = " or ".join(f"'{self.names[k]}'" for k in matches)
+            raise UsageError(f"teacher '{typed}' could be {names}: type the name in full")
+        return matches[0] if matches else None
+
+    def closest(self, typed: str) -> str | None:
+        """The display name of a known teacher that `typed` looks like a misspelling of."""
+        return closest_name(name_key(typed), self.names)
+
+
+def closest_name(key: str, known: dict[str, str]) -> str | None:
+    """The known display name whose key is closest to `key`, if any is close."""
+    import difflib  # only when a new name is typed
+
+    match = difflib.get_close_matches(key, list(known), n=1, cutoff=0.8)
+    return known[match[0]] if match else None
+
+
+def clean_text(value: str | None) -> str | None:
+    """Free text as typed, ends trimmed ("" stays "", to clear a field on edit)."""
+    return None if value is None else value.strip()
+
+
+def clean_tags(tags: list[str] | None) -> tuple[str, ...]:
+    """Tags as typed (`--tag` repeated): each cleaned, each once, in the order given."""
+    return tuple(dict.fromkeys(clean_tag(t) for t in tags or []))
+
+
+def clean_tag(tag: str, what: str = "tag", longest: int = 60) -> str:
+    """A tag (or a configured activity): lower case, spaces folded, 1 to `longest` characters."""
+    cleaned = " ".join(tag.split()).lower()
+    if not cleaned or len(cleaned) > longest:
+        raise UsageError(f"invalid {what} '{tag}': use 1 to {longest} characters")
+    if problem := _plain_text_problem(cleaned):
+        raise UsageError(f"invalid {what} '{tag}': {problem}")
+    return cleaned

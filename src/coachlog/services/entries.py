@@ -1,0 +1,188 @@
+"""Logging and changing entries: add, duty, edit, delete, undo; the entries a listing shows; the week's split."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, timedelta
+from typing import TYPE_CHECKING, Any
+
+from coachlog.domain.names import clean_name, clean_tags, clean_text, parse_stance, resolve_choice
+from coachlog.domain.periods import Period
+from coachlog.domain.timeparse import When
+from coachlog.domain.values import DUTY_KINDS, Entry, NewEntry, Stance
+from coachlog.errors import UsageError
+from coachlog.services.session import Session
+
+if TYPE_CHECKING:
+    from coachlog.domain.values import Added, Filters
+
+
+def activity_of(session: Session, value: str | None) -> str | None:
+    """The configured activity `value` names (a prefix will do); None when not given."""
+    return resolve_choice(value, session.settings.all_activities, "activity") if value else None
+
+
+def when_of(session: Session, at: str | None, minutes: int) -> When:
+    """When a session of `minutes` started: `--at` as typed, or (none given) counted back from now."""
+    from coachlog.domain.timeparse import parse_when, to_minute
+
+    now = session.now()
+    if at is None:  # it just ended: count back in real time, not wall-clock time (DST); whole minutes
+        start = to_minute((now.astimezone(UTC) - timedelta(minutes=minutes)).astimezone(now.tzinfo))
+        return When(start=start, local_date=start.date(), time_known=True)
+    return parse_when(at, now)
+
+
+def _when_fields(session: Session, at: str | None, minutes: int) -> dict[str, Any]:
+    when = when_of(session, at, minutes)
+    return {"start": when.start, "local_date": when.local_date, "time_known": when.time_known}
+
+
+def log_session(
+    session: Session,
+    teachers: tuple[str, ...],
+    stance: Stance,
+    minutes: int,
+    *,
+    at: str | None,
+    note: str | None,
+    activity: str | None,
+    tags: list[str] | None,
+    helpful: str | None,
+    story: str | None,
+    shareable: bool,
+) -> Added:
+    """`coachlog add`: save a session (teachers cleaned, stance and minutes parsed by the caller)."""
+    new = NewEntry(
+        kind="session",
+        minutes=minutes,
+        teachers=teachers,
+        stance=stance,
+        activity=activity_of(session, activity),
+        note=note or None,
+        tags=clean_tags(tags),
+        helpful=clean_text(helpful) or None,
+        story=clean_text(story) or None,
+        shareable=shareable,
+        **_when_fields(session, at, minutes),
+    )
+    return session.store.entries.add(new, session.now(), "add of session")
+
+
+def log_duty(session: Session, duty_kind: str, minutes: int, at: str | None, note: str | None) -> Added:
+    """`coachlog duty`: save time pulled away from coaching."""
+    new = NewEntry(
+        kind="duty", minutes=minutes, duty_kind=duty_kind, note=note or None, **_when_fields(session, at, minutes)
+    )
+    return session.store.entries.add(new, session.now(), "add of duty")
+
+
+def week_split(session: Session) -> tuple[Period, dict[str, int], int]:
+    """This week: its period, the minutes of each stance and the minutes of duties."""
+    from coachlog.domain.periods import week_period
+    from coachlog.reports.report import week_split as split
+
+    period = week_period(session.today(), session.settings.first_weekday)
+    minutes, duties = split(session.store.aggregates.by_day(period))
+    return period, minutes, duties
+
+
+def edit_entry(
+    session: Session,
+    ident: int,
+    minutes: int | None,
+    *,
+    teacher: str | None,
+    with_: list[str] | None,
+    stance: str | None,
+    at: str | None,
+    note: str | None,
+    activity: str | None,
+    tags: list[str] | None,
+    helpful: str | None,
+    story: str | None,
+    shareable: bool | None,
+) -> tuple[Entry, Added]:
+    """`coachlog edit`: change what is given (checked in the order of old), returning the entry before and after."""
+    from coachlog.domain.values import EntryChanges
+
+    store = session.store
+    current = store.entries.get(ident)
+    if current.kind == "duty" and activity is not None:
+        activity_value: str | None = resolve_choice(activity, DUTY_KINDS, "duty")
+    else:
+        activity_value = activity_of(session, activity) if activity else activity
+    when = None
+    if at is not None:
+        from coachlog.domain.timeparse import parse_when
+
+        when = parse_when(at, session.now())
+    changes = EntryChanges(
+        teacher=clean_name(teacher) if teacher is not None else None,
+        others=tuple(clean_name(n) for n in with_ if n.strip()) if with_ is not None else None,
+        stance=parse_stance(stance) if stance is not None else None,
+        minutes=minutes,
+        when=when,
+        note=note,
+        activity=activity_value,
+        tags=_edited_tags(tags),
+        helpful=clean_text(helpful),
+        story=clean_text(story),
+        shareable=shareable,
+    )
+    if changes.is_empty():
+        raise UsageError(
+            "nothing to change: give at least one of --teacher, --with, --stance, --duration, --at,"
+            " --note, --activity, --tag, --helpful, --story, --shareable"
+        )
+    return store.entries.edit(ident, changes, session.now())
+
+
+def _edited_tags(tags: list[str] | None) -> tuple[str, ...] | None:
+    if tags is None:
+        return None
+    if len(tags) == 1 and not tags[0].strip():
+        return ()  # --tag '' removes them all
+    return clean_tags(tags)
+
+
+def entry(session: Session, ident: int) -> Entry:
+    """One entry by its id (NotFoundError if there is none)."""
+    return session.store.entries.get(ident)
+
+
+def delete_entry(session: Session, ident: int) -> Entry:
+    """`coachlog delete`: the entry deleted."""
+    return session.store.entries.delete(ident)
+
+
+def undo(session: Session) -> str | None:
+    """`coachlog undo`: what was reverted, or None when there was nothing to undo."""
+    return session.store.history.undo()
+
+
+def filters(session: Session, teacher: str | None, stance: str | None, activity: str | None, duties: bool) -> Filters:
+    """The filters of `log` and `export`: a teacher, a stance, an activity or duty kind, duties only."""
+    from coachlog.domain.values import Filters
+
+    activity_value = None
+    if activity:
+        activity_value = resolve_choice(
+            activity, tuple(dict.fromkeys(session.settings.all_activities + DUTY_KINDS)), "activity"
+        )
+    return Filters(
+        teacher=teacher,
+        stance=parse_stance(stance) if stance else None,
+        activity=activity_value,
+        duties_only=duties,
+    )
+
+
+def listed(session: Session, period: Period | None, chosen: Filters) -> Iterator[Entry]:
+    """The entries of `period` (None: all) that pass the filters, oldest first."""
+    return session.store.entries.query(period, chosen)
+
+
+def count(session: Session, period: Period | None, chosen: Filters) -> int:
+    """How many entries `listed` gives."""
+    return session.store.entries.count(period, chosen)

@@ -1,0 +1,55 @@
+"""Looking after the database file: backup, restore, and the demo term."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coachlog.errors import CoachlogError
+from coachlog.services.session import Session
+
+if TYPE_CHECKING:
+    from coachlog.domain.values import Term
+
+
+def backup(session: Session, target: Path | None) -> tuple[int, Path]:
+    """`coachlog backup`: copy the database safely (default: a backups folder beside it); its entries and
+    where the copy is."""
+    from coachlog.storage.backup import backup_file, default_backup_path
+
+    session.file_only("backup")
+    source = session.store.path  # opening it first checks that it is a sound coachlog database
+    written = backup_file(source, Path(target).expanduser() if target else default_backup_path(source))
+    return session.store.entries.count(), written
+
+
+def restore(session: Session, source: Path) -> tuple[int, Path | None]:
+    """`coachlog restore`: replace the database with a backup; its entries and where the replaced one is kept."""
+    from coachlog.storage.backup import restore_file
+
+    return restore_file(Path(source).expanduser(), session.file_only("restore"))
+
+
+@dataclass(frozen=True)
+class Demo:
+    """What `coachlog demo` added: how many entries, the term (None when one already covered it), where."""
+
+    count: int
+    term: Term | None
+    path: Path
+
+
+def demo(session: Session) -> Demo:
+    """`coachlog demo`: fill an empty database with a realistic term of one coach's work."""
+    from coachlog.formats.demo import demo_entries, demo_term
+
+    store = session.store
+    if store.entries.count():
+        raise CoachlogError(f"{store.path} already holds entries: run demo on a new file, e.g. --db demo.db")
+    now = session.now()
+    term = demo_term(now.date(), session.settings.first_weekday)
+    entries = demo_entries(now.date(), now, session.settings.first_weekday)
+    overlapping = any(t.start <= term.end and t.end >= term.start for t in store.terms.all())
+    count = store.imports.add_many(entries, now, terms=() if overlapping else (term,))
+    return Demo(count, None if overlapping else term, store.path)
