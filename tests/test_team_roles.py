@@ -84,7 +84,7 @@ def test_a_denied_sequence_is_called_a_sequence() -> None:
     """psycopg's "permission denied for sequence" reads as a sequence in coachlog's one line, not a table."""
     from psycopg import errors
 
-    from coachlog.storage.postgres import postgres_error
+    from coachlog.storage.postgres_errors import postgres_error
 
     message = str(
         postgres_error(errors.InsufficientPrivilege("permission denied for sequence entry_id_seq"), "h/db", "kim")

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
+from typing import Any
 
 from coachlog.domain.names import clean_tag, resolve_choice
 from coachlog.domain.values import DEFAULT_ACTIVITIES, MIN_GROUP
@@ -174,7 +175,7 @@ def with_setting(settings: Settings, key: str, value: str) -> Settings:
         staff = _number(key, value, 1, 100_000, whole=True)
         return replace(settings, staff=None if staff is None else int(staff))
     if key in TARGET_KEYS:
-        return replace(settings, **{field_name(key): _number(key, value, 0, 100)})
+        return _with_field(settings, field_name(key), _number(key, value, 0, 100))
     if key == "privacy.min_group":
         smallest = _number(key, value, 2, 1000, whole=True)  # 1 would hide nothing
         return replace(settings, privacy_min_group=MIN_GROUP if smallest is None else int(smallest))
@@ -205,7 +206,14 @@ def with_setting(settings: Settings, key: str, value: str) -> Settings:
         if value:
             check_url(value)
         return replace(settings, team_db=value or None)
-    return replace(settings, **{key: value or None})
+    return _with_field(settings, key, value or None)
+
+
+def _with_field(settings: Settings, name: str, value: object) -> Settings:
+    """A copy of `settings` with the field named `name` (known only at run time) set to `value`, checked by the
+    caller: dataclasses.replace cannot be typed for a field chosen at run time."""
+    changes: dict[str, Any] = {name: value}
+    return replace(settings, **changes)
 
 
 def save_setting(key: str, value: str, path: Path | None = None) -> Settings:
@@ -269,10 +277,10 @@ def system_timezone_name() -> str:
         target = ""
     if "zoneinfo/" in target:
         return target.split("zoneinfo/", 1)[1]
-    import pendulum  # slower, but knows /etc/timezone, Windows and other layouts
+    from pendulum.tz import get_local_timezone  # slower, but knows /etc/timezone, Windows and other layouts
 
     try:
-        name = getattr(pendulum.local_timezone(), "name", None)
+        name = getattr(get_local_timezone(), "name", None)
         if name:
             zone_for(name)
             return str(name)

@@ -7,7 +7,7 @@ start fast.
 """
 
 import re
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -16,6 +16,9 @@ from coachlog import __version__, output
 from coachlog.domain.periods import CURRENT_TERM
 from coachlog.errors import CoachlogError, UsageError
 from coachlog.services.session import Session
+
+if TYPE_CHECKING:
+    from typer import _click  # what Typer's own commands are given: a plain Click context, not typer.Context
 
 # The order of `coachlog --help`: the daily commands first, housekeeping last.
 COMMAND_ORDER = (
@@ -27,11 +30,11 @@ COMMAND_ORDER = (
 class CoachlogGroup(TyperGroup):
     """Turns expected errors into one line on stderr and an exit code, never a traceback."""
 
-    def list_commands(self, ctx: typer.Context) -> list[str]:
+    def list_commands(self, ctx: "_click.Context") -> list[str]:
         names = super().list_commands(ctx)
         return sorted(names, key=lambda name: COMMAND_ORDER.index(name) if name in COMMAND_ORDER else len(names))
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: "_click.Context") -> Any:
         try:
             return super().invoke(ctx)
         except CoachlogError as exc:
@@ -52,7 +55,7 @@ class CoachlogCommand(TyperCommand):
     negative duration such as `-45m` is refused as a duration, not as an unknown option.
     """
 
-    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: "_click.Context", args: list[str]) -> list[str]:
         for arg in args:
             try:
                 arg.encode("utf-8")

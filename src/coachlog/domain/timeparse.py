@@ -7,10 +7,9 @@ path of every `coachlog add`, where each import costs start-up time.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from coachlog.domain.values import LONG_MINUTES, MAX_MINUTES, MIN_MINUTES
+from coachlog.domain.values import LONG_MINUTES, MAX_MINUTES, MIN_MINUTES, When
 from coachlog.errors import UsageError
 
 DURATION_FORMS = "minutes (45, 45m, 45min), hours (1h, 1.5h), both (1h30m, 1h 30m) or h:mm (1:30)"
@@ -114,15 +113,6 @@ def _parse_clock(text: str, original: str) -> time | None:
     if hour > 23 or minute > 59:
         raise UsageError(f"invalid time '{original}': use HH:MM from 00:00 to 23:59")
     return time(hour, minute)
-
-
-@dataclass(frozen=True)
-class When:
-    """When a session started: an aware instant, its local date, and whether the time was given."""
-
-    start: datetime
-    local_date: date
-    time_known: bool
 
 
 def local_instant(day: date, clock: time, tz: tzinfo, original: str) -> datetime:

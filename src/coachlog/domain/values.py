@@ -5,12 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from coachlog.errors import UsageError
-
-if TYPE_CHECKING:
-    from coachlog.domain.timeparse import When
 
 
 class Stance(StrEnum):
@@ -238,3 +234,12 @@ class EntryChanges:
 
     def is_empty(self) -> bool:
         return all(getattr(self, name) is None for name in self.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class When:
+    """When a session started: an aware instant, its local date, and whether the time was given."""
+
+    start: datetime
+    local_date: date
+    time_known: bool

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from coachlog.domain.names import clean_name, clean_tags, clean_text, parse_stance, resolve_choice
 from coachlog.domain.periods import Period
-from coachlog.domain.timeparse import When
-from coachlog.domain.values import DUTY_KINDS, Entry, NewEntry, Stance
+from coachlog.domain.values import DUTY_KINDS, Entry, NewEntry, Stance, When
 from coachlog.errors import UsageError
 from coachlog.services.session import Session
 

@@ -19,7 +19,7 @@ def backup(session: Session, target: Path | None) -> tuple[int, Path]:
     from coachlog.storage.backup import backup_file, default_backup_path
 
     session.file_only("backup")
-    source = session.store.path  # opening it first checks that it is a sound coachlog database
+    source = Path(session.store.path)  # a file (file_only refused a URL); opening it checks it is sound
     written = backup_file(source, Path(target).expanduser() if target else default_backup_path(source))
     return session.store.entries.count(), written
 
@@ -37,7 +37,7 @@ class Demo:
 
     count: int
     term: Term | None
-    path: Path
+    path: Path | str  # a team database's URL without its password
 
 
 def demo(session: Session) -> Demo:

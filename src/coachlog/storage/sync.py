@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 
 from coachlog.domain.timeparse import utc_text
@@ -56,7 +56,7 @@ class Sync:
             )
             yield from (entry_of(row) for row in rows)
 
-    def receive(self, new: Iterable[NewEntry], changed: list[NewEntry], deleted: list[str], now: datetime) -> None:
+    def receive(self, new: Iterable[NewEntry], changed: Sequence[NewEntry], deleted: list[str], now: datetime) -> None:
         """Take a push, in one transaction: insert `new` (keeping their uids), overwrite `changed` (found by
         uid) and delete the entries with the uids in `deleted`. Not an undo step: the coach's laptop has those.
 
