@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import os
-import re
-import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import closing
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -29,10 +25,16 @@ for _name in ("FORCE_COLOR", "GITHUB_ACTIONS", "TYPER_USE_RICH"):
 from typer.testing import CliRunner  # noqa: E402
 
 from coachlog.cli.run import app  # noqa: E402
-
-# A Monday afternoon in New York, a week after the clocks went back (2026-11-01).
-NOW = "2026-11-23T15:00:00-05:00"
-ZONE = "America/New_York"
+from helpers import (  # noqa: E402
+    NOW,
+    ZONE,
+    Result,
+    Run,
+    TeamDatabase,
+    postgres_admin,
+    postgres_admin_url,
+    with_database,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -56,22 +58,6 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def db_path(isolated: Path) -> Path:
     return isolated / "coachlog.db"
-
-
-class Result:
-    """What a CLI run gave: exit code, stdout and stderr kept apart."""
-
-    def __init__(self, exit_code: int, stdout: str, stderr: str, exception: BaseException | None) -> None:
-        self.exit_code = exit_code
-        self.stdout = stdout
-        self.stderr = stderr
-        self.exception = exception
-
-    def __repr__(self) -> str:
-        return f"Result(exit_code={self.exit_code}, stdout={self.stdout!r}, stderr={self.stderr!r})"
-
-
-Run = Callable[..., Result]
 
 
 @pytest.fixture
@@ -101,95 +87,7 @@ def ok(run: Run) -> Run:
     return invoke
 
 
-def _tables(connection: sqlite3.Connection) -> list[str]:
-    query = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-    return [row[0] for row in connection.execute(query)]
-
-
-def row_counts(path: Path) -> dict[str, int]:
-    """Rows in every coachlog table, read with plain sqlite3 (not through coachlog)."""
-    if not path.exists():
-        return {}
-    with closing(sqlite3.connect(path)) as connection:
-        return {
-            table: connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in _tables(connection)
-        }
-
-
-def table_dump(path: Path) -> dict[str, list[tuple]]:
-    """Every row of every table, to show that a failed command changed nothing."""
-    if not path.exists():
-        return {}
-    with closing(sqlite3.connect(path)) as connection:
-        return {
-            table: sorted(connection.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
-            for table in _tables(connection)
-        }
-
-
-def pipe_rows(text: str) -> list[list[str]]:
-    """The cells of every table row: Markdown '| a | b |' lines, or the plain tables printed when piped."""
-    rows = []
-    for line in text.splitlines():
-        line = line.strip()
-        if line.startswith("|") and not set(line) <= set("|-"):
-            rows.append([cell.strip() for cell in line[1:-1].split("|")])
-    return rows or [row for table in text_tables(text) for row in table]
-
-
-def text_tables(text: str) -> list[list[list[str]]]:
-    """The plain-text tables coachlog prints when piped: each a list of rows (heading row first).
-
-    Columns are found from the dashed rule under the headings, so empty cells and cells
-    with spaces in them parse right.
-    """
-    lines = text.splitlines()
-    tables = []
-    for index, line in enumerate(lines):
-        if not line or set(line) - {"-", " "} or index == 0:
-            continue
-        spans = [(m.start(), m.end()) for m in re.finditer(r"-+", line)]
-        # the last column runs to the end of the line (a long note may pass its rule)
-        spans[-1] = (spans[-1][0], None)
-        table = [[lines[index - 1][a:b].strip() for a, b in spans]]
-        for row in lines[index + 1 :]:
-            if not row.strip():
-                break
-            table.append([row[a:b].strip() for a, b in spans])
-        tables.append(table)
-    return tables
-
-
 # ---- a real PostgreSQL server (tests/test_postgres_store.py) ------------------------------------
-
-NO_POSTGRES = "no PostgreSQL server: set COACHLOG_TEST_POSTGRES_URL (`.ci/postgres start DIR PORT` prints one)"
-
-
-def postgres_admin_url() -> str:
-    """The test server's superuser URL; skips the test without one (fails it with COACHLOG_REQUIRE_POSTGRES)."""
-    admin_url = os.environ.get("COACHLOG_TEST_POSTGRES_URL")
-    if not admin_url:
-        if os.environ.get("COACHLOG_REQUIRE_POSTGRES"):
-            pytest.fail(f"COACHLOG_REQUIRE_POSTGRES is set, but {NO_POSTGRES}")
-        pytest.skip(NO_POSTGRES)
-    return admin_url
-
-
-def postgres_admin(sql: str, url: str | None = None) -> None:
-    """Run one statement as the superuser (on the server's database, or on `url`'s), outside a transaction."""
-    import psycopg
-
-    from coachlog.urls import libpq_url
-
-    with psycopg.connect(libpq_url(url or postgres_admin_url()), autocommit=True) as connection:
-        connection.execute(sql)
-
-
-def with_database(url: str, name: str) -> str:
-    """`url` (password included) naming the database `name` instead."""
-    import sqlalchemy as sa
-
-    return sa.make_url(url).set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")
@@ -234,35 +132,6 @@ def pg_databases(pg_template: str) -> Iterator[Callable[..., str]]:
     yield make
     for name in made:
         postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@dataclass
-class TeamDatabase:
-    """A team database made by `coachlog team init` (tests/test_team_push.py, tests/test_team_load.py)."""
-
-    admin_url: str
-    prefix: str  # of the login roles this test makes; they are dropped afterwards
-
-    def member(self, name: str, group: str = "coach") -> str:
-        """A new login role in `group` (coach or coordinator); its URL, password included."""
-        import secrets
-
-        import sqlalchemy as sa
-
-        role, password = f"{self.prefix}{name}", secrets.token_hex(10)
-        postgres_admin(f"CREATE ROLE \"{role}\" LOGIN PASSWORD '{password}' IN ROLE {group}", self.admin_url)
-        url = sa.make_url(self.admin_url).set(username=role, password=password)
-        return url.render_as_string(hide_password=False)
-
-    def sql(self, statement: str) -> list[tuple]:
-        """One statement as the superuser on this database; its rows."""
-        import psycopg
-
-        from coachlog.urls import libpq_url
-
-        with psycopg.connect(libpq_url(self.admin_url), autocommit=True) as connection:
-            cursor = connection.execute(statement)
-            return [tuple(row) for row in cursor.fetchall()] if cursor.description else []
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run, pipe_rows, table_dump
+from helpers import Run, pipe_rows, table_dump
 
 STANCES = ("consulting", "collaborating", "coaching")
 TYPED_STANCE = {"consulting": "cons", "collaborating": "Collab", "coaching": "COACH"}

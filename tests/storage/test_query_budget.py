@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from coachlog.storage import sqlite as database
-from conftest import Run
+from helpers import Run
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ import json
 import shutil
 from pathlib import Path
 
-from conftest import Run, TeamDatabase
+from helpers import ROOT, Run, TeamDatabase
 
-DATA = Path(__file__).parent / "data"
+DATA = ROOT / "tests" / "data"
 
 
 def contents(run: Run, db: str) -> list[str]:
@@ -109,7 +109,7 @@ def test_a_coordinator_cannot_be_pushed_to_and_a_coach_cannot_push_as_another(
     assert team_database.sql("SELECT DISTINCT owner FROM entry") == [(f"{team_database.prefix}kim",)]
 
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = ROOT / "README.md"
 README_COACHES = ("ana_rivera", "ben_okafor", "cara_diaz", "dev_patel")
 
 

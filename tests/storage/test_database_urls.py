@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from coachlog.urls import display_url, is_url, libpq_url, sqlalchemy_url
-from conftest import Run, TeamDatabase
+from helpers import Run, TeamDatabase
 
 SECRET = "TOPSECRET9"
 POSTGRES_SPELLINGS = (

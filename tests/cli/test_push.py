@@ -14,7 +14,7 @@ import pytest
 
 from coachlog.domain.push import digest, plan_push
 from coachlog.domain.values import NewEntry, Stance
-from conftest import Run, table_dump
+from helpers import Run, table_dump
 
 
 @pytest.fixture

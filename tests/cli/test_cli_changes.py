@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Result, Run, table_dump
+from helpers import Result, Run, table_dump
 
 
 def exported(ok: Run) -> list[dict]:

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run, row_counts, table_dump
+from helpers import ROOT, Run, row_counts, table_dump
 
-DATA = Path(__file__).parent / "data"
+DATA = ROOT / "tests" / "data"
 FIRST_RELEASE = DATA / "coachlog-0.1.0.db"
 
 

@@ -19,7 +19,7 @@ from coachlog.errors import UsageError
 from coachlog.formats.cells import parse_date_cell, parse_minutes
 from coachlog.formats.records import FileError
 from coachlog.storage import open_store
-from conftest import Run, row_counts, table_dump
+from helpers import Run, row_counts, table_dump
 
 ZONE = ZoneInfo("America/New_York")
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=ZONE)

@@ -41,7 +41,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from coachlog.cli.run import app
-from conftest import NOW, ZONE, table_dump
+from helpers import NOW, ZONE, table_dump
 
 NY = ZoneInfo(ZONE)
 NOW_AT = datetime.fromisoformat(NOW).astimezone(NY)  # Monday 2026-11-23 15:00 in New York

@@ -2,7 +2,7 @@
 
 import json
 
-from conftest import Run
+from helpers import Run
 
 
 def test_add_then_report_counts_the_session(ok: Run) -> None:

@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 
 from coachlog.storage.base import SCHEMA_HEAD
 from coachlog.storage.schema import migrate, models
-from conftest import Run
+from helpers import ROOT, Run
 
 
 def test_schema_head_constant_matches_the_newest_migration() -> None:
@@ -126,7 +126,7 @@ def test_built_wheel_contains_the_migrations(tmp_path: Path) -> None:
     import sys
     import zipfile
 
-    root = Path(__file__).resolve().parent.parent
+    root = ROOT
     done = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(root)],
         capture_output=True,

@@ -13,9 +13,9 @@ import subprocess
 import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from helpers import ROOT
+
 SOURCE = ROOT / "src" / "coachlog"
 README = ROOT / "README.md"
 

@@ -31,7 +31,7 @@ from coachlog.domain.values import STANCES
 from coachlog.reports import privacy
 from coachlog.storage import team
 from coachlog.urls import libpq_url
-from conftest import Run, postgres_admin_url
+from helpers import ROOT, Run, postgres_admin_url
 
 psycopg = pytest.importorskip("psycopg")
 
@@ -538,7 +538,7 @@ def test_a_coach_learns_only_the_team_s_counts_and_the_readme_says_so(tm: Team) 
         assert log(db, "coaching", 30, ["Ana's teacher"]) == 4  # ben's three ids went before
         assert db.execute("SELECT last_value FROM entry_id_seq").fetchone() == (4,)
         assert db.execute("SELECT count(*) FROM entry").fetchone() == (1,)  # but no row, owner or note of his
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    readme = (ROOT / "README.md").read_text()
     section = readme[readme.index("## For coaching teams") : readme.index("## The CSV contract")]
     coach_row = next(line for line in section.splitlines() if line.startswith("| a coach |"))
     assert "not even a count" not in coach_row

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from coachlog.domain.timeparse import elapsed_minutes, parse_instant
 from coachlog.errors import UsageError
-from conftest import Result, Run, table_dump
+from helpers import Result, Run, table_dump
 
 NEW_YORK = ZoneInfo("America/New_York")
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from coachlog.storage.base import SCHEMA_HEAD
-from conftest import Run, postgres_admin, with_database
+from helpers import Run, postgres_admin, with_database
 
 TABLES = ("entry", "entry_tag", "entry_teacher", "teacher", "term", "timer", "undo_step")
 

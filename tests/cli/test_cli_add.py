@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import Run, table_dump
+from helpers import Run, table_dump
 
 NY = ZoneInfo("America/New_York")
 TODAY = date(2026, 11, 23)  # a Monday

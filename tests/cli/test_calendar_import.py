@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import Run, table_dump
+from helpers import Run, table_dump
 
 # A Google-style export: a weekly coaching slot across the DST change (2026-11-01) with an
 # exception date and one occurrence moved, a co-planning event in UTC, a declined meeting,

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run, row_counts, table_dump
+from helpers import Run, row_counts, table_dump
 
 WORKERS, ADDS_PER_WORKER = 4, 200
 KILLS = 30

@@ -17,7 +17,7 @@ from pathlib import Path
 from coachlog.domain.push import digest
 from coachlog.domain.values import NewEntry, Stance
 from coachlog.storage import open_store
-from conftest import TeamDatabase
+from helpers import TeamDatabase
 
 COACHES = 20
 PER_COACH = 5_000

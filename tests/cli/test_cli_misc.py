@@ -10,7 +10,7 @@ import pytest
 
 from coachlog import __version__
 from coachlog.cli.run import app
-from conftest import Run, row_counts, table_dump
+from helpers import Run, row_counts, table_dump
 
 COMMANDS = [
     ["add"], ["duty"], ["start"], ["stop"], ["status"], ["cancel"],

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run, TeamDatabase, postgres_admin, with_database
+from helpers import Run, TeamDatabase, postgres_admin, with_database
 
 
 def log_lines(ok: Run, url: str) -> list[str]:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, ZONE, Run, pipe_rows
+from helpers import NOW, ZONE, Run, pipe_rows
 
 HEADER = "id,date,start,end,minutes,hours,kind,stance,teachers,activity,tags,note,helpful,story,shareable,source"
 LONG_NOTE = "Goal: wait time after questions; try 3 seconds, count silently, then paraphrase what you heard"

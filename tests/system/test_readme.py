@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 import shlex
-from pathlib import Path
 
-from conftest import Run
+from helpers import ROOT, Run
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = ROOT / "README.md"
 
 
 def tour_commands() -> list[tuple[list[str], list[str]]]:
