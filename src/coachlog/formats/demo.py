@@ -11,6 +11,7 @@ All names are fictional; notes hold no student names.
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
@@ -104,7 +105,7 @@ def demo_term(today: date, first_weekday: int) -> Term:
     return Term(name=_term_name(today), start=start, end=end)
 
 
-def _pick(rng: random.Random, weights: dict[str, float]) -> str:
+def _pick(rng: random.Random, weights: Mapping[str, float]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
@@ -140,8 +141,9 @@ def _teacher(rng: random.Random, caseload_share: float) -> str:
 def _cycle_contact(rng: random.Random, week: int, progress: float) -> NewEntry:
     teacher = _teacher(rng, 0.9)
     tags = [] if week < SETUP_WEEKS else [f"cycle-{1 if week < HOLIDAY_WEEK else 2}"]
-    if SUBJECTS[teacher] and rng.random() < 0.5:
-        tags.append(SUBJECTS[teacher])
+    subject = SUBJECTS[teacher]
+    if subject and rng.random() < 0.5:
+        tags.append(subject)
     return _session(rng, "cycle", [teacher], progress, tuple(tags))
 
 
@@ -168,7 +170,7 @@ def _week_plan(rng: random.Random, week: int, progress: float) -> list[NewEntry]
     return plan
 
 
-def _lay_out(rng: random.Random, plan: list[NewEntry], days: list[date], tz: tzinfo) -> list[NewEntry]:
+def _lay_out(rng: random.Random, plan: list[NewEntry], days: list[date], tz: tzinfo | None) -> list[NewEntry]:
     """Spread the plan over the days (least-loaded first), then over each day in order, with gaps."""
     loads: dict[date, list[NewEntry]] = {day: [] for day in days}
     for entry in sorted(plan, key=lambda e: -e.minutes):

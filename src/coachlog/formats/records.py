@@ -76,7 +76,7 @@ def _json_value(value: object) -> Cell:
     return str(value)
 
 
-def _json_objects(handle: IO[str], name: str) -> Iterator[tuple[int, dict]]:
+def _json_objects(handle: IO[str], name: str) -> Iterator[tuple[int, dict[str, object]]]:
     """The objects of a JSON array, decoded one at a time (an export can be large)."""
     decoder = json.JSONDecoder()
     buffer, position, line, ended = "", 0, 1, False

@@ -167,6 +167,7 @@ def _check_needed(index: dict[str, int], header: list[str], name: str) -> None:
 
 # ---- the file -------------------------------------------------------------------------------
 
+K = TypeVar("K")
 T = TypeVar("T")
 
 
@@ -192,7 +193,7 @@ class ImportFile:
         return self.columns.notes
 
     @staticmethod
-    def _remember(cache: dict, key: object, value: T) -> T:
+    def _remember(cache: dict[K, T], key: K, value: T) -> T:
         if len(cache) < 10_000:
             cache[key] = value
         return value

@@ -7,11 +7,12 @@ black-and-white print still reads. Hidden figures (privacy.py) are not drawn.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 
 from coachlog.domain.timeparse import format_minutes
 from coachlog.domain.values import STANCES
-from coachlog.reports.summary import Summary
+from coachlog.reports.summary import Summary, WeekTrend
 
 COLOURS = {"consulting": "#9cc3e6", "collaborating": "#3d7cc0", "coaching": "#173f6d"}
 DUTY_FILL = "url(#duty-hatch)"
@@ -80,93 +81,137 @@ def stance_chart(summary: Summary) -> str:
     )
 
 
+@dataclass(frozen=True)
+class _Plot:
+    """Where the trend chart draws: the plot area, minutes to pixels, and each week's slot and column width."""
+
+    left: int
+    top: int
+    height: int
+    width: int
+    scale: float
+    slot: float
+    column: float
+
+    @property
+    def bottom(self) -> int:
+        return self.top + self.height
+
+
 def trend_chart(summary: Summary) -> str:
     """Stacked columns per week: time with teachers by stance, then duties (hatched) on top."""
     weeks = summary.weeks
-    left, top, plot_height, plot_width = 44, 12, 170, 560
-    height = top + plot_height + 58
     tallest = max([(w.with_teachers or 0) + w.duty_minutes for w in weeks] + [60])
-    step_hours = max(1, round(tallest / 60 / 4))
-    scale = plot_height / (tallest * 1.05)
-    slot = plot_width / max(len(weeks), 1)
-    column = max(2.0, min(34.0, slot * 0.7))
+    slot = 560 / max(len(weeks), 1)
+    plot = _Plot(
+        left=44,
+        top=12,
+        height=170,
+        width=560,
+        scale=170 / (tallest * 1.05),
+        slot=slot,
+        column=max(2.0, min(34.0, slot * 0.7)),
+    )
     body = [
         '<defs><pattern id="duty-hatch" width="6" height="6" patternUnits="userSpaceOnUse"'
         ' patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/>'
-        '<line x1="0" y1="0" x2="0" y2="6" stroke="#555" stroke-width="2.5"/></pattern></defs>'
+        '<line x1="0" y1="0" x2="0" y2="6" stroke="#555" stroke-width="2.5"/></pattern></defs>',
+        *_hour_lines(plot, tallest),
     ]
-    for hours in range(0, int(tallest / 60 * 1.05) + 1, step_hours):
-        y = round(top + plot_height - hours * 60 * scale, 1)
-        body.append(f'<line x1="{left}" x2="{left + plot_width}" y1="{y}" y2="{y}" stroke="#ddd"/>')
-        body.append(f'<text x="{left - 6}" y="{y + 4}" font-size="11" text-anchor="end">{hours}h</text>')
     said = []
     label_every = max(1, round(len(weeks) / 10))
     for index, week in enumerate(weeks):
-        x = round(left + index * slot + (slot - column) / 2, 1)
-        base = top + plot_height
-        parts = [(s, week.stances[s]) for s in STANCES] if not week.hidden else []
-        for stance, minutes in parts:
-            if not minutes:
-                continue
-            h = round(minutes * scale, 1)
-            base -= h
-            body.append(
-                f'<rect class="bar" data-week="{week.start}" data-stance="{stance}" data-minutes="{minutes}"'
-                f' x="{x}" y="{round(base, 1)}" width="{round(column, 1)}" height="{h}" fill="{COLOURS[stance]}">'
-                f"<title>week of {week.start}: {stance} {format_minutes(minutes)}</title></rect>"
-            )
-        if week.not_shown:  # hidden cells together: derivable anyway, so drawn as one grey block
-            h = round(week.not_shown * scale, 1)
-            base -= h
-            body.append(
-                f'<rect class="bar hidden" data-week="{week.start}" data-minutes="{week.not_shown}" x="{x}"'
-                f' y="{round(base, 1)}" width="{round(column, 1)}" height="{h}" fill="#c8c8c8">'
-                f"<title>week of {week.start}: {format_minutes(week.not_shown)} in stances not shown</title></rect>"
-            )
-        if week.duty_minutes:
-            h = round(week.duty_minutes * scale, 1)
-            base -= h
-            body.append(
-                f'<rect class="bar duty" data-week="{week.start}" data-minutes="{week.duty_minutes}" x="{x}"'
-                f' y="{round(base, 1)}" width="{round(column, 1)}" height="{h}" fill="{DUTY_FILL}" stroke="#555"'
-                f' stroke-width="0.5"><title>week of {week.start}: duties {format_minutes(week.duty_minutes)}</title>'
-                "</rect>"
-            )
-        if week.hidden:
-            body.append(
-                f'<text x="{x + column / 2:.1f}" y="{top + plot_height - 4}" font-size="10" text-anchor="middle">'
-                f"<title>{escape(_reason(week.hidden, summary))}</title>–</text>"
-            )
-            said.append(
-                f"week of {week.start}: time with teachers not shown, duties {format_minutes(week.duty_minutes)}"
-            )
-        else:
-            split = ", ".join(
-                f"{s} {format_minutes(week.stances[s] or 0)}" if week.stances[s] is not None else f"{s} not shown"
-                for s in STANCES
-            )
-            said.append(
-                f"week of {week.start}: {format_minutes(week.with_teachers or 0)} with teachers ({split}),"
-                f" duties {format_minutes(week.duty_minutes)}"
-            )
+        x = round(plot.left + index * plot.slot + (plot.slot - plot.column) / 2, 1)
+        body.extend(_week_column(week, x, plot, summary))
+        said.append(_week_said(week))
         if index % label_every == 0:
             body.append(
-                f'<text x="{x + column / 2:.1f}" y="{top + plot_height + 14}" font-size="10" text-anchor="middle">'
+                f'<text x="{x + plot.column / 2:.1f}" y="{plot.bottom + 14}" font-size="10" text-anchor="middle">'
                 f"{week.start:%m-%d}</text>"
             )
-    legend_y = top + plot_height + 34
-    legend = [*((s, COLOURS[s]) for s in STANCES), ("not shown", "#c8c8c8"), ("duties", DUTY_FILL)]
-    for index, (name, fill) in enumerate(legend):
-        x = left + index * 112
-        body.append(
-            f'<rect x="{x}" y="{legend_y}" width="14" height="14" fill="{fill}" stroke="#555" stroke-width="0.5"/>'
-        )
-        body.append(f'<text x="{x + 19}" y="{legend_y + 12}" font-size="12">{name}</text>')
+    body.extend(_trend_legend(plot.left, plot.bottom + 34))
     return _svg(
-        left + plot_width + 10,
-        height,
+        plot.left + plot.width + 10,
+        plot.bottom + 58,
         "Week by week",
         "Hours each week, stacked by stance, with duties on top: " + "; ".join(said) + ".",
         body,
         "trend-chart",
     )
+
+
+def _hour_lines(plot: _Plot, tallest: int) -> list[str]:
+    """Horizontal grid lines, labelled in hours, about four of them up to the tallest week."""
+    step_hours = max(1, round(tallest / 60 / 4))
+    lines = []
+    for hours in range(0, int(tallest / 60 * 1.05) + 1, step_hours):
+        y = round(plot.bottom - hours * 60 * plot.scale, 1)
+        lines.append(f'<line x1="{plot.left}" x2="{plot.left + plot.width}" y1="{y}" y2="{y}" stroke="#ddd"/>')
+        lines.append(f'<text x="{plot.left - 6}" y="{y + 4}" font-size="11" text-anchor="end">{hours}h</text>')
+    return lines
+
+
+def _week_column(week: WeekTrend, x: float, plot: _Plot, summary: Summary) -> list[str]:
+    """One week's stacked bars: shown stances, the hidden cells as one grey block, duties; a dash if hidden."""
+    body = []
+    base: float = plot.bottom
+    width = round(plot.column, 1)
+    parts = [(s, week.stances[s]) for s in STANCES] if not week.hidden else []
+    for stance, minutes in parts:
+        if not minutes:
+            continue
+        h = round(minutes * plot.scale, 1)
+        base -= h
+        body.append(
+            f'<rect class="bar" data-week="{week.start}" data-stance="{stance}" data-minutes="{minutes}"'
+            f' x="{x}" y="{round(base, 1)}" width="{width}" height="{h}" fill="{COLOURS[stance]}">'
+            f"<title>week of {week.start}: {stance} {format_minutes(minutes)}</title></rect>"
+        )
+    if week.not_shown:  # hidden cells together: derivable anyway, so drawn as one grey block
+        h = round(week.not_shown * plot.scale, 1)
+        base -= h
+        body.append(
+            f'<rect class="bar hidden" data-week="{week.start}" data-minutes="{week.not_shown}" x="{x}"'
+            f' y="{round(base, 1)}" width="{width}" height="{h}" fill="#c8c8c8">'
+            f"<title>week of {week.start}: {format_minutes(week.not_shown)} in stances not shown</title></rect>"
+        )
+    if week.duty_minutes:
+        h = round(week.duty_minutes * plot.scale, 1)
+        base -= h
+        body.append(
+            f'<rect class="bar duty" data-week="{week.start}" data-minutes="{week.duty_minutes}" x="{x}"'
+            f' y="{round(base, 1)}" width="{width}" height="{h}" fill="{DUTY_FILL}" stroke="#555"'
+            f' stroke-width="0.5"><title>week of {week.start}: duties {format_minutes(week.duty_minutes)}</title>'
+            "</rect>"
+        )
+    if week.hidden:
+        body.append(
+            f'<text x="{x + plot.column / 2:.1f}" y="{plot.bottom - 4}" font-size="10" text-anchor="middle">'
+            f"<title>{escape(_reason(week.hidden, summary))}</title>–</text>"
+        )
+    return body
+
+
+def _week_said(week: WeekTrend) -> str:
+    """The week in words, for the chart's description."""
+    if week.hidden:
+        return f"week of {week.start}: time with teachers not shown, duties {format_minutes(week.duty_minutes)}"
+    split = ", ".join(
+        f"{s} {format_minutes(week.stances[s] or 0)}" if week.stances[s] is not None else f"{s} not shown"
+        for s in STANCES
+    )
+    return (
+        f"week of {week.start}: {format_minutes(week.with_teachers or 0)} with teachers ({split}),"
+        f" duties {format_minutes(week.duty_minutes)}"
+    )
+
+
+def _trend_legend(left: int, y: int) -> list[str]:
+    """A swatch and a name for each stance, the grey "not shown" block and the hatched duties."""
+    legend = [*((s, COLOURS[s]) for s in STANCES), ("not shown", "#c8c8c8"), ("duties", DUTY_FILL)]
+    body = []
+    for index, (name, fill) in enumerate(legend):
+        x = left + index * 112
+        body.append(f'<rect x="{x}" y="{y}" width="14" height="14" fill="{fill}" stroke="#555" stroke-width="0.5"/>')
+        body.append(f'<text x="{x + 19}" y="{y + 12}" font-size="12">{name}</text>')
+    return body

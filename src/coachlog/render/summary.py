@@ -85,14 +85,19 @@ def _key_figures(summary: Summary) -> Section:
 
 def _stance_mix(summary: Summary) -> Section:
     targets = summary.has_targets and any(s.target is not None for s in summary.stances)
-    headings = ("stance", "time", "share", "") + (("target", "difference") if targets else ())
+    headings: tuple[str, ...] = ("stance", "time", "share", "") + (("target", "difference") if targets else ())
     rows = []
     for share in summary.stances:
-        row = (share.stance, _hours(share.minutes, share.hidden, summary), pct(share.percent), bar(share.percent))
+        row: tuple[str, ...] = (
+            share.stance,
+            _hours(share.minutes, share.hidden, summary),
+            pct(share.percent),
+            bar(share.percent),
+        )
         if targets:
             row += (pct(share.target), signed(share.difference, " pts"))
         rows.append(row)
-    lines = ("Share of the time spent with teachers, by stance.",)
+    lines: tuple[str, ...] = ("Share of the time spent with teachers, by stance.",)
     if summary.too_few:
         lines += (_too_few_text(summary),)
     return Section(

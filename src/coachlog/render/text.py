@@ -6,7 +6,7 @@ Rich is imported only when a table is drawn in a terminal, so a piped command (a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import IO, TYPE_CHECKING
 
 from coachlog.output import visible
@@ -18,7 +18,7 @@ Table = tuple[str | None, "Iterable[str]", "list[list[str]]", set[int]]  # title
 SHRINKABLE_COLUMNS = ("teachers", "activity", "note", "helpful", "story")  # may wrap on a narrow screen
 
 
-def write_table(out: IO[str], tables: list[Table], lines: list[str]) -> None:
+def write_table(out: IO[str], tables: Sequence[Table], lines: list[str]) -> None:
     """Tables then lines: drawn by Rich in a terminal, as plain aligned text anywhere else.
 
     Piped output stays plain and parseable (no borders, no colour, no wrapping) and

@@ -147,8 +147,8 @@ def _figures(report: Report, cells: Iterable[TeacherCell], first_weekday: int) -
     figures.minutes[ALL] = report.session_minutes
     figures.lines.append(Line(ALL, tuple(("stance", s) for s in STANCES)))
     figures.lines.append(Line(ALL, tuple(("week", w) for w in weeks)))
-    for key in list(figures.minutes):
-        figures.teachers[key] = frozenset(sets.get(key, ()))
+    for figure in list(figures.minutes):
+        figures.teachers[figure] = frozenset(sets.get(figure, ()))
     return figures
 
 
@@ -205,55 +205,6 @@ def build_summary(
     too_few = _too_few(report, min_group)
     if too_few:  # hide every breakdown, zeros too: a lone non-zero stance would equal the total
         hidden = {key: FEWER for key in figures.minutes if key != ALL}
-    no_sessions = report.session_minutes == 0
-
-    stances = []
-    for share in report.stances:
-        why = hidden.get(("stance", share.stance))
-        target = targets.get(share.stance)
-        shown = why is None and not no_sessions
-        stances.append(
-            StanceShare(
-                stance=share.stance,
-                minutes=share.minutes if why is None else None,
-                percent=share.percent if shown else None,
-                target=target,
-                difference=round(share.percent - target, 1) if shown and target is not None else None,
-                hidden=why,
-            )
-        )
-
-    weeks = []
-    for row in report.weeks:
-        week = date.fromisoformat(row.label)
-        why = hidden.get(("week", week))
-        weeks.append(
-            WeekTrend(
-                start=week,
-                stances={s: None if why or ("cell", week, s) in hidden else row.stance_minutes[s] for s in STANCES},
-                with_teachers=None if why else row.session_minutes,
-                duty_minutes=row.duty_minutes,  # duties describe no teacher
-                hidden=why,
-                hidden_stances={
-                    s: why or hidden[("cell", week, s)] for s in STANCES if why or ("cell", week, s) in hidden
-                },
-            )
-        )
-
-    activities = []
-    for activity, minutes in sorted(activity_minutes.items(), key=lambda item: (-item[1], item[0])):
-        if too_few:
-            break  # even the names of the activities would describe the few teachers
-        why = hidden.get(("activity", activity))
-        activities.append(
-            ActivityShare(
-                activity=plain(activity) or "(none given)",
-                minutes=None if why else minutes,
-                percent=None if why else percent(minutes, report.session_minutes),
-                hidden=why,
-            )
-        )
-
     return Summary(
         coach=plain(coach),
         school=plain(school),
@@ -270,15 +221,75 @@ def build_summary(
         duty_percent=report.duty_percent,
         with_teachers_percent=percent(report.session_minutes, report.logged_minutes),
         with_teachers_target=with_teachers_target,
-        stances=tuple(stances),
+        stances=_stance_shares(report, hidden, targets),
         duty_by_kind=report.duty_by_kind,
-        weeks=tuple(weeks),
+        weeks=_week_trends(report, hidden),
         previous=_comparison(report, hidden, previous, min_group, first_weekday),
-        activities=tuple(activities),
+        activities=() if too_few else _activity_shares(report, activity_minutes, hidden),
         voices=tuple(Voice(v.local_date, plain(v.helpful), plain(v.story), v.teachers) for v in voices),
         too_few=too_few,
         teacher_names=tuple(teacher_names or ()),
     )
+
+
+def _stance_shares(report: Report, hidden: dict[Hashable, str], targets: dict[str, float]) -> tuple[StanceShare, ...]:
+    """Each stance's minutes and share, with its target; None where hidden (shares too when nothing was logged)."""
+    no_sessions = report.session_minutes == 0
+    stances = []
+    for share in report.stances:
+        why = hidden.get(("stance", share.stance))
+        target = targets.get(share.stance)
+        shown = why is None and not no_sessions
+        stances.append(
+            StanceShare(
+                stance=share.stance,
+                minutes=share.minutes if why is None else None,
+                percent=share.percent if shown else None,
+                target=target,
+                difference=round(share.percent - target, 1) if shown and target is not None else None,
+                hidden=why,
+            )
+        )
+    return tuple(stances)
+
+
+def _week_trends(report: Report, hidden: dict[Hashable, str]) -> tuple[WeekTrend, ...]:
+    """Each week's stance cells and total; a hidden week hides all its cells, duties always shown."""
+    weeks = []
+    for row in report.weeks:
+        week = date.fromisoformat(row.label)
+        why = hidden.get(("week", week))
+        weeks.append(
+            WeekTrend(
+                start=week,
+                stances={s: None if why or ("cell", week, s) in hidden else row.stance_minutes[s] for s in STANCES},
+                with_teachers=None if why else row.session_minutes,
+                duty_minutes=row.duty_minutes,  # duties describe no teacher
+                hidden=why,
+                hidden_stances={
+                    s: why or hidden[("cell", week, s)] for s in STANCES if why or ("cell", week, s) in hidden
+                },
+            )
+        )
+    return tuple(weeks)
+
+
+def _activity_shares(
+    report: Report, activity_minutes: dict[str, int], hidden: dict[Hashable, str]
+) -> tuple[ActivityShare, ...]:
+    """Activities, most minutes first. Not called for too few teachers: even their names would describe them."""
+    activities = []
+    for activity, minutes in sorted(activity_minutes.items(), key=lambda item: (-item[1], item[0])):
+        why = hidden.get(("activity", activity))
+        activities.append(
+            ActivityShare(
+                activity=plain(activity) or "(none given)",
+                minutes=None if why else minutes,
+                percent=None if why else percent(minutes, report.session_minutes),
+                hidden=why,
+            )
+        )
+    return tuple(activities)
 
 
 def _comparison(
@@ -305,8 +316,12 @@ def _comparison(
         logged_change=report.logged_minutes - before.logged_minutes,
         with_teachers_change=report.session_minutes - before.session_minutes,
         teachers_change=report.teachers - before.teachers,
-        stance_change={
-            s: None if now_shares[s] is None or before_shares[s] is None else round(now_shares[s] - before_shares[s], 1)
-            for s in STANCES
-        },
+        stance_change={s: _change(now_shares[s], before_shares[s]) for s in STANCES},
     )
+
+
+def _change(now: float | None, before: float | None) -> float | None:
+    """Percentage points from `before` to `now`, or None when either is hidden."""
+    if now is None or before is None:
+        return None
+    return round(now - before, 1)
