@@ -277,10 +277,11 @@ def system_timezone_name() -> str:
         target = ""
     if "zoneinfo/" in target:
         return target.split("zoneinfo/", 1)[1]
-    from pendulum.tz import get_local_timezone  # slower, but knows /etc/timezone, Windows and other layouts
+    import pendulum  # slower, but knows /etc/timezone, Windows and other layouts
 
     try:
-        name = getattr(get_local_timezone(), "name", None)
+        # pendulum.tz holds both a function and a submodule named local_timezone: mypy sees the module
+        name = getattr(pendulum.local_timezone(), "name", None)  # type: ignore[operator]
         if name:
             zone_for(name)
             return str(name)
