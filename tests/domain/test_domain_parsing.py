@@ -1,4 +1,4 @@
-"""Tests for the parsing helpers in coachlog.domain.values: choices, stances and teacher names."""
+"""Tests for the parsing helpers in coachlog.domain.names: choices, stances and teacher names."""
 
 from __future__ import annotations
 
