@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from coachlog.domain.timeparse import Period, When
+from coachlog.domain.periods import Period
 from coachlog.domain.values import (
     AggregateRow,
     Entry,
@@ -30,6 +30,7 @@ from coachlog.domain.values import (
     TeacherMatch,
     Term,
     Timer,
+    When,
 )
 from coachlog.errors import CoachlogError, NotFoundError, StorageError, UsageError
 from coachlog.storage import open_store
