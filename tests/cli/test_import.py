@@ -14,7 +14,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coachlog.domain.values import Incoming, NewEntry, Stance
+from coachlog.domain.contract import Incoming
+from coachlog.domain.values import NewEntry, Stance
 from coachlog.errors import UsageError
 from coachlog.formats.cells import parse_date_cell, parse_minutes
 from coachlog.formats.records import FileError

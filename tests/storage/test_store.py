@@ -17,21 +17,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from coachlog.domain.contract import AggregateRow, EntryChanges, Filters, Incoming
 from coachlog.domain.periods import Period
-from coachlog.domain.values import (
-    AggregateRow,
-    Entry,
-    EntryChanges,
-    Filters,
-    Incoming,
-    NewEntry,
-    Stance,
-    TeacherCell,
-    TeacherMatch,
-    Term,
-    Timer,
-    When,
-)
+from coachlog.domain.values import Entry, NewEntry, Stance, TeacherCell, TeacherMatch, Term, Timer, When
 from coachlog.errors import CoachlogError, NotFoundError, StorageError, UsageError
 from coachlog.storage import open_store
 from coachlog.storage.store import Store

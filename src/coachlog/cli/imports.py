@@ -17,7 +17,7 @@ from coachlog.errors import UsageError
 from coachlog.services.session import Session
 
 if TYPE_CHECKING:
-    from coachlog.domain.values import ImportResult
+    from coachlog.domain.contract import ImportResult
 
 
 FileArgument = Annotated[

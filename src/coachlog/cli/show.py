@@ -8,7 +8,7 @@ from coachlog.domain.timeparse import format_minutes
 from coachlog.services.session import Session
 
 if TYPE_CHECKING:
-    from coachlog.domain.values import Added
+    from coachlog.domain.contract import Added
 
 
 def print_added(session: Session, added: "Added", verb: str, detail: bool = False) -> None:

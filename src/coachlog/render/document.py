@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from coachlog.reports.privacy import FEWER
-
 FORMATS = ("table", "csv", "json", "markdown")  # `log` and `report`
 SUMMARY_FORMATS = ("markdown", "html", "text", "json")  # `summary`, a coach's or the program's
 BAR_WIDTH = 20
@@ -53,6 +51,8 @@ def signed(value: float | int | None, unit: str = "") -> str:
 
 def hidden_text(hidden: str | None, min_group: int) -> str:
     """What stands in for a figure withheld for `hidden` (FEWER or PROTECTS); nothing for a shown one."""
+    from coachlog.reports.privacy import FEWER  # only a summary hides figures; a report never loads the rule
+
     if hidden == FEWER:
         return f"fewer than {min_group}"
     return "hidden" if hidden else ""

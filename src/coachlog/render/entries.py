@@ -8,9 +8,6 @@ from typing import IO
 
 from coachlog.domain.timeparse import format_minutes
 from coachlog.domain.values import Entry
-from coachlog.formats.exchange import write_entries_csv, write_entries_json
-from coachlog.render import markdown
-from coachlog.render.text import write_table
 
 NOTE_WIDTH = 40
 LOG_HEADINGS = ("id", "date", "time", "teachers", "stance", "time spent", "activity", "note")
@@ -71,8 +68,12 @@ def _voice_cells(entry: Entry) -> list[str]:
 def render_log(entries: Iterator[Entry], fmt: str, out: IO[str], tz: tzinfo) -> int:
     """The log in `fmt`; the table and Markdown add the teacher's-voice columns when any entry has them."""
     if fmt == "csv":
+        from coachlog.formats.exchange import write_entries_csv  # a listing format: loaded when asked for
+
         return write_entries_csv(entries, out, tz)
     if fmt == "json":
+        from coachlog.formats.exchange import write_entries_json
+
         return write_entries_json(entries, out, tz)
     listed = list(entries)
     headings: tuple[str, ...] = LOG_HEADINGS
@@ -81,8 +82,12 @@ def render_log(entries: Iterator[Entry], fmt: str, out: IO[str], tz: tzinfo) -> 
         headings += VOICE_HEADINGS
         rows = [row + _voice_cells(entry) for row, entry in zip(rows, listed, strict=True)]
     if fmt == "markdown":
+        from coachlog.render import markdown
+
         out.write(markdown.table(headings, rows))
         return len(rows)
     right = {headings.index("id"), headings.index("time spent")}
+    from coachlog.render.text import write_table
+
     write_table(out, [(None, headings, rows, right)], [])
     return len(rows)

@@ -8,10 +8,7 @@ from typing import IO, Any
 
 from coachlog.domain.timeparse import format_minutes
 from coachlog.domain.values import STANCES
-from coachlog.formats.exchange import neutralise
-from coachlog.render import markdown
 from coachlog.render.document import bar
-from coachlog.render.text import write_table
 from coachlog.reports.report import GroupRow, Report
 
 SHARED_SESSIONS_NOTE = "A session with several teachers counts once in the totals and once for each teacher above."
@@ -125,6 +122,8 @@ def render_report(report: Report, fmt: str, out: IO[str], heading: str) -> None:
         out.write("\n")
         return
     if fmt == "csv":
+        from coachlog.formats.exchange import neutralise  # each format's writer is loaded when asked for
+
         key = {"week": "start", "day": "date"}.get(report.grouping, report.grouping)
         records = [_group_record(row, key) for row in report.groups]
         writer = csv.DictWriter(out, fieldnames=list(_group_record(GroupRow("", dict.fromkeys(STANCES, 0), 0, 0), key)))
@@ -133,6 +132,8 @@ def render_report(report: Report, fmt: str, out: IO[str], heading: str) -> None:
         return
     stance_head, stance_rows, group_head, group_rows = _report_cells(report)
     if fmt == "markdown":
+        from coachlog.render import markdown
+
         out.write(f"## {heading}\n\n")
         out.write(markdown.table(stance_head[:4], [row[:4] for row in stance_rows]))
         out.write("\n")
@@ -140,6 +141,8 @@ def render_report(report: Report, fmt: str, out: IO[str], heading: str) -> None:
         out.write("\n")
         out.write("".join(f"- {line}\n" for line in _summary_lines(report)))
         return
+    from coachlog.render.text import write_table
+
     tables = [
         (heading, stance_head, stance_rows, {1, 2, 3}),
         (None, group_head, group_rows, set(range(1, len(group_head)))),

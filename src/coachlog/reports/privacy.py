@@ -19,7 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from fractions import Fraction
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fractions import Fraction  # imported where it is used: it brings decimal, which no listing needs
 
 FEWER = "fewer"  # a figure hidden because it describes 1..min_group-1 teachers
 PROTECTS = "protects"  # a figure hidden because, shown, it would let a small one be worked out
@@ -182,6 +185,8 @@ def determined(hidden: set[Hashable], minutes: Mapping[Hashable, int], lines: It
     """
     unknowns = sorted(hidden, key=repr)
     index = {key: i for i, key in enumerate(unknowns)}
+    from fractions import Fraction
+
     rows: list[list[Fraction]] = []
     for line in lines:
         row = [Fraction(0)] * len(unknowns)

@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from coachlog.domain.contract import AggregateRow
 from coachlog.domain.periods import Period, week_start
-from coachlog.domain.values import STANCES, AggregateRow
+from coachlog.domain.values import STANCES
 
 GROUPINGS = ("week", "day", "teacher", "activity")
 LONG_PERIOD_DAYS = 3 * 366  # past this, week rows cover the entries' span rather than every week of the range

@@ -13,7 +13,7 @@ from coachlog.errors import UsageError
 from coachlog.services.session import Session
 
 if TYPE_CHECKING:
-    from coachlog.domain.values import Added, Filters
+    from coachlog.domain.contract import Added, Filters
 
 
 def activity_of(session: Session, value: str | None) -> str | None:
@@ -103,7 +103,7 @@ def edit_entry(
     shareable: bool | None,
 ) -> tuple[Entry, Added]:
     """`coachlog edit`: change what is given (checked in the order of old), returning the entry before and after."""
-    from coachlog.domain.values import EntryChanges
+    from coachlog.domain.contract import EntryChanges
 
     store = session.store
     current = store.entries.get(ident)
@@ -162,7 +162,7 @@ def undo(session: Session) -> str | None:
 
 def filters(session: Session, teacher: str | None, stance: str | None, activity: str | None, duties: bool) -> Filters:
     """The filters of `log` and `export`: a teacher, a stance, an activity or duty kind, duties only."""
-    from coachlog.domain.values import Filters
+    from coachlog.domain.contract import Filters
 
     activity_value = None
     if activity:

@@ -15,7 +15,7 @@ from coachlog.formats.ics import is_calendar as is_calendar  # the CLI asks whic
 from coachlog.services.session import Session
 
 if TYPE_CHECKING:
-    from coachlog.domain.values import ImportResult, Incoming
+    from coachlog.domain.contract import ImportResult, Incoming
 
 Progress = Callable[[Iterable[Any], int, str], Iterable[Any]]  # wraps items in a progress bar: (items, total, label)
 
@@ -36,7 +36,7 @@ def import_spreadsheet(
 
     `note` hears what the file's reader says about its columns, as soon as it says it.
     """
-    from coachlog.domain.values import Incoming
+    from coachlog.domain.contract import Incoming
     from coachlog.formats.spreadsheet import DATE_ORDERS, ImportOptions, count_lines, open_import, parse_map
 
     mapping = dict(parse_map(text) for text in map_ or [])
@@ -81,7 +81,7 @@ def calendar_plan(
 ) -> CalendarPlan:
     """Sessions proposed from a calendar's events that have ended in the range (default: the term holding
     today, else everything)."""
-    from coachlog.domain.values import Incoming
+    from coachlog.domain.contract import Incoming
     from coachlog.formats.calendar import CalendarRules, read_calendar
 
     settings = session.settings

@@ -20,7 +20,7 @@ from coachlog.services.entries import activity_of
 from coachlog.services.session import Session
 
 if TYPE_CHECKING:
-    from coachlog.domain.values import Added
+    from coachlog.domain.contract import Added
 
 
 def entry_of(session: Session, timer: Timer, minutes: int) -> NewEntry:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from coachlog.domain.contract import AggregateRow
 from coachlog.domain.periods import Period
-from coachlog.domain.values import AggregateRow, TeacherCell, Voice
+from coachlog.domain.values import TeacherCell, Voice
 from coachlog.storage.database import Database
 from coachlog.storage.rows import ENTRY_TEACHERS, SEP, period_params
 

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
+from coachlog.domain.contract import Added, EntryChanges, Filters
 from coachlog.domain.periods import Period
 from coachlog.domain.timeparse import from_utc_text, utc_text
-from coachlog.domain.values import Added, Entry, EntryChanges, Filters, NewEntry
+from coachlog.domain.values import Entry, NewEntry
 from coachlog.errors import NotFoundError
-from coachlog.storage import history
 from coachlog.storage.base import Connection, Cursor
 from coachlog.storage.database import Database
 from coachlog.storage.rows import entry_columns, entry_of, entry_params, link, where
@@ -64,6 +64,8 @@ class Entries:
 
     def add(self, new: NewEntry, now: datetime, description: str) -> Added:
         """Log one entry; `description` ("add of session") names it in undo's message."""
+        from coachlog.storage import history  # the undo journal: loaded for writes only
+
         with self.database.write() as db:
             entry_id, created, created_ids = self.insert(db, TeacherIndex(self.database.d), new, utc_text(now))
             history.record(
@@ -109,6 +111,8 @@ class Entries:
 
     def edit(self, entry_id: int, changes: EntryChanges, now: datetime) -> tuple[Entry, Added]:
         """Apply `changes` to one entry; returns it before and after (with new teachers, overlaps)."""
+        from coachlog.storage import history  # the undo journal: loaded for writes only
+
         now_text = utc_text(now)
         owner = self.database.owner
         with self.database.write() as db:
@@ -136,6 +140,8 @@ class Entries:
         return before, Added(after, tuple(created), overlaps)
 
     def delete(self, entry_id: int) -> Entry:
+        from coachlog.storage import history  # the undo journal: loaded for writes only
+
         with self.database.write() as db:
             entry = self.fetch(db, entry_id)
             snapshot = history.entry_snapshot(db, entry_id)

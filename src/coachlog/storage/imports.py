@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 
+from coachlog.domain.contract import ImportResult, Incoming
 from coachlog.domain.names import closest_name, name_key
 from coachlog.domain.timeparse import utc_text
-from coachlog.domain.values import ImportResult, Incoming, NewEntry, Term
+from coachlog.domain.values import NewEntry, Term
 from coachlog.errors import UsageError
 from coachlog.storage import history
 from coachlog.storage.base import Connection

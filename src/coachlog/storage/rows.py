@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+from coachlog.domain.contract import Filters
 from coachlog.domain.periods import Period
 from coachlog.domain.timeparse import from_utc_text, utc_text
-from coachlog.domain.values import Entry, Filters, NewEntry, Stance
+from coachlog.domain.values import Entry, NewEntry, Stance
 from coachlog.storage.base import Connection, Dialect
 
 SEP = "\x1f"  # joins teacher names and tags inside one SQL value

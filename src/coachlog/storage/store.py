@@ -8,18 +8,22 @@ coachlog.storage.open_store.
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from coachlog.storage.aggregates import Aggregates
 from coachlog.storage.base import Connection
 from coachlog.storage.database import Database
 from coachlog.storage.entries import Entries
-from coachlog.storage.history import History
-from coachlog.storage.imports import Imports
-from coachlog.storage.sync import Sync
 from coachlog.storage.teachers import Teachers
-from coachlog.storage.terms import Terms
-from coachlog.storage.timer import TimerStore
+
+if TYPE_CHECKING:
+    from coachlog.storage.aggregates import Aggregates
+    from coachlog.storage.history import History
+    from coachlog.storage.imports import Imports
+    from coachlog.storage.sync import Sync
+    from coachlog.storage.terms import Terms
+    from coachlog.storage.timer import TimerStore
 
 
 class Store:
@@ -29,13 +33,46 @@ class Store:
         self.database = database
         self.read_only = read_only
         self.teachers = Teachers(database)
-        self.terms = Terms(database)
-        self.history = History(database)
-        self.aggregates = Aggregates(database)
         self.entries = Entries(database, self.teachers)
-        self.timer = TimerStore(database, self.entries)
-        self.imports = Imports(database, self.entries, self.terms)
-        self.sync = Sync(database, self.entries)
+
+    # The other sub-stores are made (and their modules imported) when first used: `coachlog add` needs
+    # neither the timer, the terms, imports nor push's bookkeeping, and each module costs start-up time.
+
+    @cached_property
+    def terms(self) -> Terms:
+        from coachlog.storage.terms import Terms
+
+        return Terms(self.database)
+
+    @cached_property
+    def history(self) -> History:
+        from coachlog.storage.history import History
+
+        return History(self.database)
+
+    @cached_property
+    def aggregates(self) -> Aggregates:
+        from coachlog.storage.aggregates import Aggregates
+
+        return Aggregates(self.database)
+
+    @cached_property
+    def timer(self) -> TimerStore:
+        from coachlog.storage.timer import TimerStore
+
+        return TimerStore(self.database, self.entries)
+
+    @cached_property
+    def imports(self) -> Imports:
+        from coachlog.storage.imports import Imports
+
+        return Imports(self.database, self.entries, self.terms)
+
+    @cached_property
+    def sync(self) -> Sync:
+        from coachlog.storage.sync import Sync
+
+        return Sync(self.database, self.entries)
 
     @property
     def connection(self) -> Connection:

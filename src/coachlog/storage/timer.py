@@ -6,8 +6,9 @@ import json
 from datetime import datetime
 from typing import Any
 
+from coachlog.domain.contract import Added
 from coachlog.domain.timeparse import from_utc_text, utc_text
-from coachlog.domain.values import Added, NewEntry, Stance, Timer
+from coachlog.domain.values import NewEntry, Stance, Timer
 from coachlog.errors import CoachlogError
 from coachlog.storage import history
 from coachlog.storage.base import Connection
