@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -98,8 +99,8 @@ def record(
     db: Connection,
     owner: str,
     description: str,
-    entries: dict[int, Snapshot | None],
-    teachers: dict[int, Snapshot | None],
+    entries: Mapping[int, Snapshot | None],
+    teachers: Mapping[int, Snapshot | None],
     timer: object = UNTOUCHED,
 ) -> None:
     """Record how to revert a change: the rows before it; `timer` is the timer row before it (None: none)."""
