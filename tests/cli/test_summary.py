@@ -445,6 +445,21 @@ def test_a_small_group_is_hidden_and_cannot_be_derived_from_the_totals(
             assert format_minutes(modeling_minutes) not in text.split("Activities")[-1], fmt
 
 
+def test_hidden_activities_come_last_by_name_never_placed_by_their_time(ok: Run, small_activity: None) -> None:
+    """Issue 12: sorted by true time, a hidden row's place bounded its value by its neighbours ('planning',
+    hidden, first meant at least the next shown row's time). Shown rows go by time, hidden ones after, by name."""
+    data = json.loads(ok("summary", "--format", "json").stdout)
+    order = [(row["minutes"] is None, row["activity"]) for row in data["activities"]]
+    shown = [row["minutes"] for row in data["activities"] if row["minutes"] is not None]
+    assert [hidden for hidden, _ in order] == sorted(hidden for hidden, _ in order)  # every hidden row last
+    assert shown == sorted(shown, reverse=True)
+    hidden_names = [name for hidden, name in order if hidden]
+    assert hidden_names == sorted(hidden_names) and len(hidden_names) >= 2
+    markdown = ok("summary", "--format", "markdown").stdout.split("Activities")[-1]
+    positions = [markdown.index(f"| {name} |") for _, name in order]
+    assert positions == sorted(positions)
+
+
 def test_the_threshold_comes_from_config(ok: Run, small_activity: None) -> None:
     """privacy.min_group 2 lets the two-teacher activity show; 6 hides the five-teacher one as well."""
     ok("config", "set", "privacy.min_group", "2")

@@ -277,9 +277,16 @@ def _week_trends(report: Report, hidden: dict[Hashable, str]) -> tuple[WeekTrend
 def _activity_shares(
     report: Report, activity_minutes: dict[str, int], hidden: dict[Hashable, str]
 ) -> tuple[ActivityShare, ...]:
-    """Activities, most minutes first. Not called for too few teachers: even their names would describe them."""
+    """Activities, most minutes first, then the hidden ones by name: a hidden row placed by its true time would
+    be bounded by its neighbours. Not called for too few teachers: even their names would describe them."""
+
+    def order(item: tuple[str, int]) -> tuple[bool, int, str]:
+        activity, minutes = item
+        concealed = ("activity", activity) in hidden
+        return (concealed, 0 if concealed else -minutes, activity)
+
     activities = []
-    for activity, minutes in sorted(activity_minutes.items(), key=lambda item: (-item[1], item[0])):
+    for activity, minutes in sorted(activity_minutes.items(), key=order):
         why = hidden.get(("activity", activity))
         activities.append(
             ActivityShare(
