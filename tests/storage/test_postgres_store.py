@@ -337,6 +337,33 @@ def test_without_psycopg_a_url_says_what_to_install(tmp_path: Path) -> None:
     assert done.stderr == "Error: a PostgreSQL database needs psycopg: pip install 'coachlog[postgres]'\n"
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("team", "init"),
+        ("team", "add-coach", "ana"),
+        ("team", "list"),
+        ("report", "--team", "--all"),
+        ("summary", "--team"),
+    ],
+)
+def test_without_psycopg_team_commands_say_what_to_install(tmp_path: Path, args: tuple[str, ...]) -> None:
+    """With psycopg missing, every team command gives the one line `team list` gives (exit 1), never a
+    ModuleNotFoundError traceback (team init, report --team and summary --team gave one)."""
+    probe = (
+        "import sys; sys.modules['psycopg'] = None\n"
+        "from coachlog.cli.run import main\n"
+        f"sys.argv = ['coachlog', '--db', 'postgresql://ana:pw@localhost/coaching', *{list(args)!r}]\n"
+        "main()\n"
+    )
+    env = {**os.environ, "COACHLOG_CONFIG": str(tmp_path / "c.toml")}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
+    assert (done.returncode, done.stderr) == (
+        1,
+        "Error: a team database needs psycopg: pip install 'coachlog[postgres]'\n",
+    ), done.stderr[-600:]
+
+
 @pytest.mark.slow
 def test_two_processes_adding_at_once_lose_nothing(tmp_path: Path, pg_databases: Callable[..., str]) -> None:
     """Two installed `coachlog` processes each add 8 sessions at once, naming the same new teachers: all 16

@@ -347,14 +347,21 @@ def _upgrade(url: str, version: str | None, where: str) -> None:
         raise postgres_error(exc.orig or exc, where) from None
 
 
+def require_psycopg() -> None:
+    """Refuse team work in one line, before it starts, when the `postgres` extra (psycopg) is not installed."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        raise StorageError("a team database needs psycopg: pip install 'coachlog[postgres]'") from None
+
+
 @contextmanager
 def connect_admin(url: str) -> Iterator[psycopg.Connection[TupleRow]]:
     """A plain psycopg connection for the team's administration (transactions, tuples), closed afterwards;
     failures as one-line errors."""
-    try:
-        import psycopg
-    except ImportError:  # pragma: no cover - the [postgres] extra is missing
-        raise StorageError("a team database needs psycopg: pip install 'coachlog[postgres]'") from None
+    require_psycopg()
+    import psycopg
+
     try:
         connection = psycopg.connect(libpq_url(url), connect_timeout=10)
     except psycopg.Error as exc:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from coachlog.domain.values import DUTY_KINDS, MIN_GROUP, STANCES
 from coachlog.errors import CoachlogError, StorageError, UsageError
-from coachlog.storage.postgres import connect_admin
+from coachlog.storage.postgres import connect_admin, require_psycopg
 from coachlog.urls import is_url
 
 if TYPE_CHECKING:
@@ -115,6 +115,7 @@ def init_team(url: str, min_group: int | None = None, prefix: str | None = None)
         raise UsageError(f"invalid --min-group {min_group}: use {MIN_GROUP} or more (a figure describes at least 5)")
     if not is_url(url):
         raise UsageError("team init needs a PostgreSQL URL: --db 'postgresql+psycopg://ADMIN:PASSWORD@HOST/DB'")
+    require_psycopg()
     _migrate(url)
     import psycopg
     from psycopg import sql
@@ -275,6 +276,7 @@ class NewMember:
 def add_member(url: str, name: str, kind: str, reset_password: bool = False) -> NewMember:
     """Create a LOGIN role `name` with a random password in the `kind` group (or give an existing member a new
     password with `reset_password`). Nothing is created when anything is refused."""
+    require_psycopg()
     import psycopg
     from psycopg import sql
 
@@ -344,6 +346,7 @@ def list_members(url: str) -> dict[str, list[str]]:
 
 def team_report_data(url: str, start: date | None, end: date | None) -> dict[str, Any]:
     """The team's figures for start..end (None: open), as the database's team_report() gives them (JSON)."""
+    require_psycopg()
     import psycopg
 
     with connect_admin(url) as db:
