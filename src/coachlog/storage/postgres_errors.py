@@ -13,7 +13,7 @@ def postgres_error(exc: BaseException, where: str, role: str = "this role") -> S
     import psycopg
     from psycopg import errors
 
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    text = first_line(exc)
     if isinstance(exc, errors.LockNotAvailable | errors.QueryCanceled | errors.DeadlockDetected):
         return StorageError(
             f"the team database at {where} is busy (waited {lock_wait_seconds():g} s); nothing was changed:"
@@ -54,5 +54,10 @@ def connection_error(exc: BaseException, where: str) -> StorageError:
         )
     if "permission denied" in lowered or "not permitted" in lowered or "pg_hba" in lowered:
         return StorageError(f"the team database server refuses this connection to {where}: ask the administrator")
-    first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
-    return StorageError(f"cannot use the team database at {where}: {first}")
+    return StorageError(f"cannot use the team database at {where}: {first_line(exc)}")
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an error's text (a server's message may run to several), else its type's name."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

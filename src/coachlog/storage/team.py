@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from coachlog.domain.values import DUTY_KINDS, MIN_GROUP, STANCES
 from coachlog.errors import CoachlogError, StorageError, UsageError
 from coachlog.storage.postgres import connect_admin, require_psycopg
+from coachlog.storage.postgres_errors import first_line
 from coachlog.urls import is_url
 
 if TYPE_CHECKING:
@@ -49,11 +50,6 @@ RESERVED_NAMES = frozenset({"public", "none", "current_user", "current_role", "s
 # Held while team init changes roles, grants and functions, so that two inits run one after the other.
 TEAM_LOCK_KEY = int.from_bytes(b"coachtm", "big")
 STANCE_BITS = {stance: 1 << index for index, stance in enumerate(STANCES)}  # consulting 1, collaborating 2, coaching 4
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 # ---- names and passwords -----------------------------------------------------------------
@@ -146,7 +142,7 @@ def init_team(url: str, min_group: int | None = None, prefix: str | None = None)
         except psycopg.errors.InsufficientPrivilege as exc:
             raise StorageError(
                 f"team init needs the program administrator (a superuser, or a role with CREATEROLE that owns"
-                f" the database): {_first_line(exc)}"
+                f" the database): {first_line(exc)}"
             ) from None
     return TeamInfo(database, threshold, groups)
 
@@ -159,7 +155,9 @@ def _migrate(url: str) -> None:
     try:
         migrate.upgrade_url(url)
     except SQLAlchemyError as exc:
-        raise StorageError(f"cannot build the team database's schema: {_first_line(exc.orig or exc)}") from None  # type: ignore[attr-defined]
+        raise StorageError(
+            f"cannot build the team database's schema: {first_line(getattr(exc, 'orig', None) or exc)}"
+        ) from None
 
 
 def _settings(db: psycopg.Connection[TupleRow]) -> dict[str, str]:
@@ -306,7 +304,7 @@ def add_member(url: str, name: str, kind: str, reset_password: bool = False) -> 
                     db.execute(sql.SQL("ALTER ROLE {} LOGIN PASSWORD {}").format(role, verifier))
         except psycopg.errors.InsufficientPrivilege as exc:
             raise StorageError(
-                f"adding a {kind} needs the program administrator (CREATEROLE): {_first_line(exc)}"
+                f"adding a {kind} needs the program administrator (CREATEROLE): {first_line(exc)}"
             ) from None
     return NewMember(name, kind, password, member_url(url, name, password), existing is not None)
 
