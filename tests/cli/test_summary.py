@@ -141,34 +141,84 @@ def demo(ok: Run) -> None:
     ok("demo")
 
 
-# ---- the same figures everywhere, equal to `report` ----------------------------------------------
+# ---- the same figures everywhere, equal to `report`'s summed from the shared units -------------
 
 
-def test_every_format_shows_the_same_figures_equal_to_the_report(ok: Run, demo: None) -> None:
-    """Markdown, HTML and text hold the same tables, and their figures are `report --term --format json`'s."""
+def shared_report(ok: Run, *range_args: str, min_group: int = 5) -> dict:
+    """The figures a shared summary must show, worked out here from the exported entries: session time summed
+    per day, stance and activity, each such unit about fewer than 5 teachers rounded by the rule (the one
+    function reused is the rounding of one number, tested on its own in tests/reports/test_rounding.py)."""
+    from collections import defaultdict
+
+    from coachlog.domain.values import SessionAtom
+    from coachlog.reports.rounding import round_minutes, rounding_offset
+
+    entries = json.loads(ok("export", "--format", "json", *range_args).stdout)
+    with closing(sqlite3.connect(_db_path())) as db:
+        key = db.execute("SELECT value FROM setting WHERE key = 'database_id'").fetchone()[0]
+    units: dict[tuple[str, str, str], list] = defaultdict(lambda: [0, set()])
+    duties: dict[str, int] = defaultdict(int)
+    for entry in entries:
+        if entry["kind"] == "duty":
+            duties[entry["activity"]] += entry["minutes"]
+            continue
+        unit = units[(entry["date"], entry["stance"], entry["activity"] or "")]
+        unit[0] += entry["minutes"]
+        unit[1].update(entry["teachers"])
+    stances: dict[str, int] = defaultdict(int)
+    activities: dict[str, int] = defaultdict(int)
+    for (day, stance, activity), (minutes, teachers) in units.items():
+        if len(teachers) < min_group:
+            atom = SessionAtom(date.fromisoformat(day), stance, activity, minutes, 0)
+            minutes = round_minutes(minutes, rounding_offset(key, atom, 30), 30)
+        stances[stance] += minutes
+        activities[activity] += minutes
+    with_teachers = sum(stances.values())
+    return {
+        "minutes": with_teachers,
+        "logged_minutes": with_teachers + sum(duties.values()),
+        "duty_minutes": sum(duties.values()),
+        "stances": stances,
+        "activities": activities,
+        "sessions": sum(1 for e in entries if e["kind"] == "session"),
+    }
+
+
+def _db_path() -> str:
+    import os
+
+    return os.environ["COACHLOG_DB"]
+
+
+def test_every_format_shows_the_same_figures_summed_from_the_shared_units(ok: Run, demo: None) -> None:
+    """Markdown, HTML and text hold the same tables; their times are the exported entries' summed from the
+    rounded units, and their counts and duties are `report --term --format json`'s exactly."""
     outputs = all_formats(ok)
     tables = tables_of(outputs)
     assert normalised(tables["markdown"]) == normalised(tables["html"]) == normalised(tables["text"])
 
     report = json.loads(ok("report", "--term", "--format", "json").stdout)
-    by_activity = json.loads(ok("report", "--term", "--by", "activity", "--format", "json").stdout)
+    period = report["period"]
+    expected = shared_report(ok, "--from", period["start"], "--to", period["end"])
     totals = report["totals"]
     for name, view in tables.items():
         figures = key_figures(view)
-        assert figures["Hours logged"] == format_minutes(totals["logged_minutes"]), name
-        assert figures["Hours with teachers"] == format_minutes(totals["minutes"]), name
-        assert figures["Sessions"] == str(totals["sessions"]), name
+        assert figures["Hours logged"] == format_minutes(expected["logged_minutes"]), name
+        assert figures["Hours with teachers"] == format_minutes(expected["minutes"]), name
+        assert figures["Sessions"] == str(totals["sessions"]) == str(expected["sessions"]), name
         assert figures["Teachers reached"] == str(totals["teachers"]), name
         assert figures["Duty hours"] == format_minutes(totals["duty_minutes"]), name
-        assert figures["Duty share of logged time"] == f"{totals['duty_percent']:g}%", name
+        duty_share = round(100 * totals["duty_minutes"] / expected["logged_minutes"], 1)
+        assert figures["Duty share of logged time"] == f"{duty_share:g}%", name
 
         stances = rows_by_first_cell(view, "stance")
         shown = 0
         for stance in STANCES:
             row = stances[stance]
             if "fewer than" not in row[1] and row[1] != "hidden":
-                figure = report["stances"][stance]
-                assert row[1:3] == [format_minutes(figure["minutes"]), f"{figure['percent']:g}%"], name
+                minutes = expected["stances"][stance]
+                share = round(100 * minutes / expected["minutes"], 1)
+                assert row[1:3] == [format_minutes(minutes), f"{share:g}%"], name
                 shown += 1
         assert shown >= 2  # the demo term is big enough to show most of the mix
 
@@ -177,29 +227,40 @@ def test_every_format_shows_the_same_figures_equal_to_the_report(ok: Run, demo: 
         for week in report["weeks"]:
             cells = [cell for cell in weeks[week["start"]] if not set(cell) <= BAR]  # no text bar
             assert cells[-1] == format_minutes(week["duties"]), name  # duties describe no teacher: always shown
-            if cells[4] not in ("hidden", "fewer than 5"):
-                assert cells[4] == format_minutes(week["session_minutes"]), name
-            for index, stance in enumerate(STANCES, start=1):
-                if cells[index] not in ("hidden", "fewer than 5"):
-                    assert cells[index] == format_minutes(week[stance]), (name, week["start"], stance)
 
         activities = rows_by_first_cell(view, "activity")
-        for group in by_activity["groups"]:
-            row = activities[group["activity"] or "(none given)"]
+        for activity, minutes in expected["activities"].items():
+            row = activities[activity or "(none given)"]
             if row[1] not in ("hidden", "fewer than 5"):
-                assert row[1] == format_minutes(group["session_minutes"]), name
-                share = round(100 * group["session_minutes"] / totals["minutes"], 1)
-                assert row[2] == f"{share:g}%", name
+                assert row[1] == format_minutes(minutes), name
+                assert row[2] == f"{round(100 * minutes / expected['minutes'], 1):g}%", name
 
     for kind, minutes in report["duties"].items():
         assert f"{kind} <b>{format_minutes(minutes)}</b>" in outputs["html"]
         assert rows_by_first_cell(tables["markdown"], "duty")[kind][1] == format_minutes(minutes)
 
     data = json.loads(outputs["json"])
-    assert {k: data["totals"][k] for k in ("logged_minutes", "minutes", "sessions", "teachers", "duty_minutes")} == {
-        k: totals[k] for k in ("logged_minutes", "minutes", "sessions", "teachers", "duty_minutes")
+    assert data["totals"]["minutes"] == expected["minutes"]
+    assert data["totals"]["logged_minutes"] == expected["logged_minutes"]
+    assert {k: data["totals"][k] for k in ("sessions", "teachers", "duty_minutes")} == {
+        k: totals[k] for k in ("sessions", "teachers", "duty_minutes")
     }
     assert data["duties"] == report["duties"]
+
+
+def test_sessions_of_five_teachers_or_more_are_exact_and_equal_the_report(ok: Run) -> None:
+    """Rounding touches only time about fewer than 5 teachers: a term of big group sessions is the report."""
+    group = ["Ana"] + [arg for name in ("Ben", "Cal", "Dee", "Eve", "Fay") for arg in ("--with", name)]
+    ok("term", "add", "Fall", "2026-09-01", "2026-12-18")
+    for day, stance, length in (("2026-11-02", "consulting", "47m"), ("2026-11-03", "coaching", "1h13m")):
+        ok("add", *group[:1], stance, length, *group[1:], "--at", f"{day} 09:00", "--activity", "workshop")
+    ok("add", "Ana", "collaborating", "52m", *group[1:], "--at", "2026-11-04 09:00", "--activity", "planning")
+    ok("duty", "cover", "20m", "--at", "2026-11-04 12:00")
+    report = json.loads(ok("report", "--term", "--format", "json").stdout)
+    data = json.loads(ok("summary", "--format", "json").stdout)
+    assert data["totals"]["minutes"] == report["totals"]["minutes"] == 47 + 73 + 52
+    for stance in STANCES:
+        assert data["stances"][stance]["minutes"] == report["stances"][stance]["minutes"]
 
 
 def test_text_in_a_pipe_is_plain_and_markdown_has_no_html_or_escapes(ok: Run, demo: None) -> None:
@@ -300,7 +361,7 @@ def test_the_html_page_renders_with_charts_and_makes_no_request(ok: Run, demo: N
 
     dom, requests = browse(page, tmp_path / "dom")
     assert requests == []
-    report = json.loads(ok("report", "--term", "--format", "json").stdout)["totals"]
+    report = json.loads(ok("summary", "--format", "json").stdout)["totals"]  # the shared figures
     text = re.sub(r"<[^>]+>", " ", dom)
     for figure in (
         format_minutes(report["logged_minutes"]),
@@ -464,7 +525,8 @@ def test_the_threshold_comes_from_config(ok: Run, small_activity: None) -> None:
     """privacy.min_group 2 lets the two-teacher activity show; 6 hides the five-teacher one as well."""
     ok("config", "set", "privacy.min_group", "2")
     rows = {a["activity"]: a for a in json.loads(ok("summary", "--format", "json").stdout)["activities"]}
-    assert rows["modeling"]["minutes"] == 45
+    assert rows["modeling"]["minutes"] == shared_report(ok, "--all", min_group=2)["activities"]["modeling"]
+    assert rows["modeling"]["minutes"] in range(45 - 60 + 1, 45 + 60)  # two one-teacher days, each rounded to 30
     ok("config", "set", "privacy.min_group", "6")
     data = json.loads(ok("summary", "--format", "json").stdout)
     rows = {a["activity"]: a for a in data["activities"]}
@@ -577,7 +639,7 @@ def test_a_period_with_too_few_teachers_shows_no_breakdown(ok: Run) -> None:
     ok("add", "Ann Alpha", "coaching", "90", "--at", "2026-11-17 09:00", "-a", "modeling")
     ok("add", "Bob Beta", "coaching", "30", "--at", "2026-11-18 09:00", "-a", "modeling")
     data = json.loads(ok("summary", "--last-week", "--format", "json").stdout)
-    assert data["totals"]["minutes"] == 120 and data["totals"]["teachers"] == 2
+    assert data["totals"]["minutes"] is None and data["totals"]["teachers"] is None
     assert all(s["minutes"] is None and s["percent"] is None for s in data["stances"].values())
     assert all(w["with_teachers"] is None and all(w[s] is None for s in STANCES) for w in data["weeks"])
     assert data["activities"] == []
@@ -596,12 +658,80 @@ def test_a_small_period_before_is_not_shown_through_the_comparison(ok: Run) -> N
         ok("add", f"T{i}", "collab", "30", "--at", f"2026-11-23 0{i + 1}:00")
     data = json.loads(ok("summary", "--week", "--format", "json").stdout)
     before = data["previous"]
-    assert before["teachers"] == 2
+    assert before["teachers"] is None and before["minutes"] is None and before["logged_minutes"] is None
+    assert before["teachers_change"] is None and before["minutes_change"] is None
     assert all(v is None for v in before["stance_percent"].values())
     assert all(v is None for v in before["stance_change"].values())
     text = ok("summary", "--week").stdout
     for stance in STANCES:
         assert f"| {stance} share | not shown |" in text
+
+
+def test_a_day_with_one_teacher_shows_no_key_figure_about_them(ok: Run) -> None:
+    """Issue 12, item 2: a one-teacher day showed "Hours with teachers 40m / Sessions 1 / Teachers reached 1"
+    while its own week table called that figure "fewer than 5". Now every key figure that describes the
+    teacher says so, in every format; duties, which describe no teacher, still show."""
+    ok("add", "Ann Alpha", "coaching", "40m", "--at", "2026-11-17 09:00")
+    ok("duty", "cover", "25m", "--at", "2026-11-17 13:00")
+    data = json.loads(ok("summary", "--from", "2026-11-17", "--to", "2026-11-17", "--format", "json").stdout)
+    totals = data["totals"]
+    for figure in ("logged_minutes", "minutes", "sessions", "teachers", "duty_percent", "with_teachers_percent"):
+        assert totals[figure] is None, figure
+    assert totals["duty_minutes"] == 25 and totals["hidden"] == "fewer"
+    outputs = all_formats(ok, "--from", "2026-11-17", "--to", "2026-11-17")
+    for fmt, view in tables_of(outputs).items():
+        text = outputs[fmt]
+        figures = key_figures(view)
+        for name in ("Hours logged", "Hours with teachers", "Sessions", "Teachers reached"):
+            assert figures[name] == "fewer than 5", (fmt, name)
+        assert figures["Duty hours"] == "25m", fmt
+        assert "40m" not in text and "1h05m" not in text, fmt
+
+
+def test_a_term_of_few_teachers_shows_nothing_about_them_through_the_comparison(ok: Run) -> None:
+    """Issue 12, item 3: the term summary's "Compared with the period before" printed the term's and the
+    previous term's figures and "Teachers reached 1". Either side about fewer than 5 teachers: not shown."""
+    ok("term", "add", "Spring", "2026-01-05", "2026-06-19")
+    ok("term", "add", "Fall", "2026-09-01", "2026-12-18")
+    for i in range(6):
+        ok("add", f"T{i}", "collab", "30", "--at", f"2026-03-0{i + 2} 09:00")
+    ok("add", "Ann Alpha", "coaching", "50m", "--at", "2026-11-17 09:00")
+    data = json.loads(ok("summary", "--format", "json").stdout)
+    before = data["previous"]
+    assert before["label"].startswith("Spring") and before["teachers"] == 6  # the term before is big enough to show
+    assert before["teachers_change"] is None and before["minutes_change"] is None
+    assert before["logged_change"] is None
+    text = ok("summary").stdout
+    comparison = text.split("## Compared with the period before")[1].split("##")[0]
+    assert "| Teachers reached | 6 | fewer than 5 | not shown |" in comparison
+    assert "50m" not in text and "| 1 |" not in comparison
+
+
+def test_a_page_hidden_by_the_rule_says_why_and_which_range_would_show(ok: Run) -> None:
+    """Issue 12, item 8: a coach with five teachers got an all-"fewer than 5" page without a word. Now one
+    line says why, and names the latest start (ending where the page ends) from which every stance shows."""
+    ok("term", "add", "Fall", "2026-09-01", "2026-12-18")
+    for week, day in enumerate(("2026-10-05", "2026-10-12", "2026-10-19")):
+        for i in range(5):
+            ok("add", f"T{i}", STANCES[(i + week) % 3], "30", "--at", f"{day} 0{i + 1}:00")
+    ok("add", "T0", "coaching", "30", "--at", "2026-11-23 08:00")
+    page = ok("summary", "--week").stdout
+    assert page.count("Most figures here are hidden") == 1
+    line = next(line for line in page.splitlines() if "Most figures here are hidden" in line)
+    assert "fewer than 5 teachers" in line
+    assert "(summary --from 2026-10-05 --to 2026-11-29) every stance would show" in line
+    widened = json.loads(ok("summary", "--from", "2026-10-05", "--to", "2026-11-29", "--format", "json").stdout)
+    assert all(s["hidden"] is None for s in widened["stances"].values())
+    assert not widened["privacy"]["mostly_hidden"]
+    assert "Most figures here are hidden" not in ok("summary", "--from", "2026-10-05", "--to", "2026-11-29").stdout
+
+
+def test_a_page_with_no_wider_range_that_shows_says_so(ok: Run) -> None:
+    ok("add", "Ann Alpha", "coaching", "30", "--at", "2026-11-10 09:00")
+    ok("add", "Bob Beta", "coaching", "30", "--at", "2026-11-23 08:00")
+    data = json.loads(ok("summary", "--week", "--format", "json").stdout)
+    assert data["privacy"]["mostly_hidden"] and data["privacy"]["widen_from"] is None
+    assert "No longer range ending 2026-11-29 reaches 5 teachers in every stance yet." in ok("summary", "--week").stdout
 
 
 def test_stories_cannot_inject_markup_or_escapes(ok: Run) -> None:

@@ -85,6 +85,17 @@ class TeacherCell:
 
 
 @dataclass(frozen=True)
+class SessionAtom:
+    """Session minutes of one day, stance and activity: the smallest unit a shared figure is summed from."""
+
+    local_date: date
+    stance: str
+    activity: str
+    minutes: int
+    sessions: int
+
+
+@dataclass(frozen=True)
 class Term:
     name: str
     start: date
@@ -131,6 +142,9 @@ class TeacherMatch:
 
 # ---- what the store takes and gives back ------------------------------------------------------
 
+ROUND_TO = (
+    30  # minutes: shared time about fewer than MIN_GROUP teachers is randomly rounded to this (reports/rounding.py)
+)
 MIN_GROUP = 5  # the fewest teachers a shared figure may describe; privacy.min_group and team init may raise it
 
 

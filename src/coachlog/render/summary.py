@@ -11,11 +11,12 @@ import json
 from typing import IO, Any
 
 from coachlog.domain.timeparse import format_minutes
-from coachlog.domain.values import STANCES
+from coachlog.domain.values import ROUND_TO, STANCES
 from coachlog.render.document import Section, bar, hidden_text, pct, signed
 from coachlog.render.html import html_page
 from coachlog.render.markdown import markdown_page
 from coachlog.render.text import text_page
+from coachlog.reports.privacy import FEWER
 from coachlog.reports.summary import Comparison, Summary, WeekTrend
 
 
@@ -23,7 +24,18 @@ def _hours(minutes: int | None, hidden: str | None, summary: Summary) -> str:
     return hidden_text(hidden, summary.min_group) if minutes is None else format_minutes(minutes)
 
 
-def _signed_minutes(minutes: int) -> str:
+def _few(summary: Summary) -> str:
+    """What stands in for a key figure of a period about fewer than min_group teachers."""
+    return hidden_text(FEWER, summary.min_group)
+
+
+def _minutes(minutes: int | None, summary: Summary) -> str:
+    return _few(summary) if minutes is None else format_minutes(minutes)
+
+
+def _signed_minutes(minutes: int | None) -> str:
+    if minutes is None:
+        return "not shown"
     if minutes == 0:
         return "±0"
     return ("+" if minutes > 0 else "-") + format_minutes(abs(minutes))
@@ -42,6 +54,8 @@ def _subtitle(summary: Summary) -> str:
 
 
 def _reach(summary: Summary) -> str:
+    if summary.teachers is None:
+        return _few(summary)
     if summary.staff:
         return f"{summary.teachers} of {summary.staff} ({round(100 * summary.teachers / summary.staff):g}%)"
     return str(summary.teachers)
@@ -73,14 +87,26 @@ def sections(summary: Summary) -> list[Section]:
 
 def _key_figures(summary: Summary) -> Section:
     rows = (
-        ("Hours logged", format_minutes(summary.logged_minutes)),
-        ("Hours with teachers", format_minutes(summary.with_teachers_minutes)),
-        ("Sessions", str(summary.sessions)),
+        ("Hours logged", _minutes(summary.logged_minutes, summary)),
+        ("Hours with teachers", _minutes(summary.with_teachers_minutes, summary)),
+        ("Sessions", _few(summary) if summary.sessions is None else str(summary.sessions)),
         ("Teachers reached", _reach(summary)),
         ("Duty hours", format_minutes(summary.duty_minutes)),
-        ("Duty share of logged time", f"{summary.duty_percent:g}%"),
+        ("Duty share of logged time", pct(summary.duty_percent) or _few(summary)),
     )
-    return Section("Key figures", headings=("figure", "value"), rows=rows, layout="figures")
+    lines = (_why_hidden(summary),) if summary.mostly_hidden else ()
+    return Section("Key figures", lines, headings=("figure", "value"), rows=rows, layout="figures")
+
+
+def _why_hidden(summary: Summary) -> str:
+    """One line for a page the rule hides most of: why, and the range that would show the breakdown."""
+    k, end = summary.min_group, summary.period.end
+    where = "" if summary.too_few else " in most weeks, stances or activities"
+    line = f"Most figures here are hidden: this period's sessions describe fewer than {k} teachers{where}."
+    if summary.widen_from is None:
+        return f"{line} No longer range ending {end} reaches {k} teachers in every stance yet."
+    start = summary.widen_from
+    return f"{line} From {start} to {end} (summary --from {start} --to {end}) every stance would show."
 
 
 def _stance_mix(summary: Summary) -> Section:
@@ -112,8 +138,11 @@ def _stance_mix(summary: Summary) -> Section:
 
 
 def _protected_time(summary: Summary) -> Section:
-    line = f"{summary.with_teachers_percent:g}% of logged time was spent with teachers"
-    if summary.with_teachers_target is not None:
+    if summary.with_teachers_percent is None:
+        line = f"The share of logged time with teachers is not shown: it would describe fewer than {summary.min_group}"
+    else:
+        line = f"{summary.with_teachers_percent:g}% of logged time was spent with teachers"
+    if summary.with_teachers_target is not None and summary.with_teachers_percent is not None:
         line += f" (target {summary.with_teachers_target:g}%, {signed(summary.with_teachers_difference, ' pts')})"
     line += "."
     duties = tuple((kind, format_minutes(minutes)) for kind, minutes in summary.duty_by_kind.items())
@@ -158,17 +187,22 @@ def _comparison(summary: Summary) -> Section:
     rows = [
         (
             "Hours logged",
-            format_minutes(before.logged_minutes),
-            format_minutes(summary.logged_minutes),
+            _minutes(before.logged_minutes, summary),
+            _minutes(summary.logged_minutes, summary),
             _signed_minutes(before.logged_change),
         ),
         (
             "Hours with teachers",
-            format_minutes(before.with_teachers_minutes),
-            format_minutes(summary.with_teachers_minutes),
+            _minutes(before.with_teachers_minutes, summary),
+            _minutes(summary.with_teachers_minutes, summary),
             _signed_minutes(before.with_teachers_change),
         ),
-        ("Teachers reached", str(before.teachers), str(summary.teachers), signed(before.teachers_change)),
+        (
+            "Teachers reached",
+            _few(summary) if before.teachers is None else str(before.teachers),
+            _few(summary) if summary.teachers is None else str(summary.teachers),
+            signed(before.teachers_change) or "not shown",
+        ),
     ]
     for share in summary.stances:
         then = before.stance_percent[share.stance]
@@ -241,6 +275,9 @@ def _privacy(summary: Summary) -> Section:
             f"“fewer than {summary.min_group}” stands for a figure that would describe fewer than"
             f" {summary.min_group} teachers; “hidden” for one withheld so that such a figure cannot be worked"
             " out from the totals.",
+            f"Times are summed from each day's time per stance and activity; where that describes fewer than"
+            f" {summary.min_group} teachers it is rounded to {ROUND_TO} minutes, up or down by a fixed random"
+            " rule, so no two summaries can be subtracted to find it. Duties are exact.",
             "A session with several teachers counts once.",
         ),
     )
@@ -269,7 +306,13 @@ def summary_json(summary: Summary) -> dict[str, Any]:
             "label": summary.period.label,
         },
         "made": summary.made.isoformat(),
-        "privacy": {"min_group": summary.min_group, "names": summary.names_shown},
+        "privacy": {
+            "min_group": summary.min_group,
+            "names": summary.names_shown,
+            "rounded_to": ROUND_TO,
+            "mostly_hidden": summary.mostly_hidden,
+            "widen_from": summary.widen_from.isoformat() if summary.widen_from else None,
+        },
         "totals": {
             "logged_minutes": summary.logged_minutes,
             "minutes": summary.with_teachers_minutes,
@@ -280,6 +323,7 @@ def summary_json(summary: Summary) -> dict[str, Any]:
             "duty_percent": summary.duty_percent,
             "with_teachers_percent": summary.with_teachers_percent,
             "with_teachers_target": summary.with_teachers_target,
+            "hidden": FEWER if summary.too_few else None,
         },
         "stances": {
             s.stance: {
@@ -332,6 +376,9 @@ def _previous_json(before: Comparison | None) -> dict[str, Any] | None:
         "teachers": before.teachers,
         "stance_percent": before.stance_percent,
         "stance_change": before.stance_change,
+        "logged_change": before.logged_change,
+        "minutes_change": before.with_teachers_change,
+        "teachers_change": before.teachers_change,
     }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from coachlog.domain.periods import Period, week_start
 from coachlog.domain.values import STANCES, TeacherCell, Voice
@@ -58,17 +58,21 @@ class ActivityShare:
 
 @dataclass(frozen=True)
 class Comparison:
-    """This period against the one before: its figures and the changes (None where hidden)."""
+    """This period against the one before: its figures and the changes (None where hidden).
+
+    A period about fewer than min_group teachers hides its own figures and every change
+    against it: its time with teachers would describe them, and so would any difference.
+    """
 
     label: str
     period: Period
-    logged_minutes: int
-    with_teachers_minutes: int
-    teachers: int
+    logged_minutes: int | None
+    with_teachers_minutes: int | None
+    teachers: int | None
     stance_percent: dict[str, float | None]
-    logged_change: int
-    with_teachers_change: int
-    teachers_change: int
+    logged_change: int | None
+    with_teachers_change: int | None
+    teachers_change: int | None
     stance_change: dict[str, float | None]
 
 
@@ -80,14 +84,15 @@ class Summary:
     made: date
     min_group: int
     names_shown: bool
-    logged_minutes: int
-    with_teachers_minutes: int
-    sessions: int
-    teachers: int
+    empty: bool  # nothing logged in the period
+    logged_minutes: int | None  # None, like the next five, when too_few: they would describe those teachers
+    with_teachers_minutes: int | None
+    sessions: int | None
+    teachers: int | None
     staff: int | None
-    duty_minutes: int
-    duty_percent: float
-    with_teachers_percent: float
+    duty_minutes: int  # duties describe no teacher: always shown
+    duty_percent: float | None
+    with_teachers_percent: float | None
     with_teachers_target: float | None
     stances: tuple[StanceShare, ...]
     duty_by_kind: dict[str, int]
@@ -96,11 +101,22 @@ class Summary:
     activities: tuple[ActivityShare, ...]
     voices: tuple[Voice, ...]
     teacher_names: tuple[str, ...] = field(default=())  # only with --names
-    too_few: bool = False  # the period covers fewer than min_group teachers: no breakdowns
+    too_few: bool = False  # the period covers fewer than min_group teachers: no breakdowns, no key figures
+    widen_from: date | None = None  # when most figures are hidden: the latest start that would show the stances
 
     @property
-    def empty(self) -> bool:
-        return self.logged_minutes == 0
+    def mostly_hidden(self) -> bool:
+        """The stance mix is not all shown, and nor are more than half the breakdown figures (stances, week
+        cells, activities) with time: the page is worth a line on why, and on the range that would show."""
+        if self.too_few:
+            return True
+        flags = [s.hidden is not None for s in self.stances if s.minutes != 0]
+        if not any(flags):
+            return False
+        for week in self.weeks:
+            flags += [week.hidden is not None or s in week.hidden_stances for s in STANCES if week.stances[s] != 0]
+        flags += [a.hidden is not None for a in self.activities]
+        return sum(flags) > len(flags) / 2
 
     @property
     def has_targets(self) -> bool:
@@ -108,7 +124,7 @@ class Summary:
 
     @property
     def with_teachers_difference(self) -> float | None:
-        if self.with_teachers_target is None:
+        if self.with_teachers_target is None or self.with_teachers_percent is None:
             return None
         return round(self.with_teachers_percent - self.with_teachers_target, 1)
 
@@ -212,14 +228,15 @@ def build_summary(
         made=made,
         min_group=min_group,
         names_shown=teacher_names is not None,
-        logged_minutes=report.logged_minutes,
-        with_teachers_minutes=report.session_minutes,
-        sessions=report.sessions,
-        teachers=report.teachers,
+        empty=report.logged_minutes == 0,
+        logged_minutes=None if too_few else report.logged_minutes,
+        with_teachers_minutes=None if too_few else report.session_minutes,
+        sessions=None if too_few else report.sessions,
+        teachers=None if too_few else report.teachers,
         staff=staff,
         duty_minutes=report.duty_minutes,
-        duty_percent=report.duty_percent,
-        with_teachers_percent=percent(report.session_minutes, report.logged_minutes),
+        duty_percent=None if too_few else report.duty_percent,
+        with_teachers_percent=None if too_few else percent(report.session_minutes, report.logged_minutes),
         with_teachers_target=with_teachers_target,
         stances=_stance_shares(report, hidden, targets),
         duty_by_kind=report.duty_by_kind,
@@ -313,16 +330,18 @@ def _comparison(
         return None
     before_shares = _stance_percents(before, _figures(before, cells, first_weekday).hidden(min_group), min_group)
     now_shares = _stance_percents(report, hidden, min_group)
+    then_hidden = _too_few(before, min_group)
+    either_hidden = then_hidden or _too_few(report, min_group)
     return Comparison(
         label=before.period.label,
         period=before.period,
-        logged_minutes=before.logged_minutes,
-        with_teachers_minutes=before.session_minutes,
-        teachers=before.teachers,
+        logged_minutes=None if then_hidden else before.logged_minutes,
+        with_teachers_minutes=None if then_hidden else before.session_minutes,
+        teachers=None if then_hidden else before.teachers,
         stance_percent=before_shares,
-        logged_change=report.logged_minutes - before.logged_minutes,
-        with_teachers_change=report.session_minutes - before.session_minutes,
-        teachers_change=report.teachers - before.teachers,
+        logged_change=None if either_hidden else report.logged_minutes - before.logged_minutes,
+        with_teachers_change=None if either_hidden else report.session_minutes - before.session_minutes,
+        teachers_change=None if either_hidden else report.teachers - before.teachers,
         stance_change={s: _change(now_shares[s], before_shares[s]) for s in STANCES},
     )
 
@@ -332,3 +351,24 @@ def _change(now: float | None, before: float | None) -> float | None:
     if now is None or before is None:
         return None
     return round(now - before, 1)
+
+
+def start_that_shows(
+    cells: Iterable[TeacherCell], start: date, end: date, earliest: date, min_group: int
+) -> date | None:
+    """The latest start before `start`, a week at a time and no earlier than the week of `earliest`, from
+    which to `end` every stance describes no teacher or min_group of them or more: a range whose stance mix
+    shows. None when no such range ends on `end`."""
+    by_date = sorted((c for c in cells if c.local_date <= end), key=lambda c: c.local_date, reverse=True)
+    teachers: dict[str, set[int]] = defaultdict(set)
+    everyone: set[int] = set()
+    candidate, i = start, 0
+    while candidate > earliest:
+        candidate -= timedelta(days=7)
+        while i < len(by_date) and by_date[i].local_date >= candidate:
+            teachers[by_date[i].stance].add(by_date[i].teacher_id)
+            everyone.add(by_date[i].teacher_id)
+            i += 1
+        if len(everyone) >= min_group and all(len(t) >= min_group for t in teachers.values()):
+            return candidate
+    return None

@@ -10,6 +10,7 @@ from coachlog.domain.periods import CURRENT_TERM, Period, RangeChoice, previous_
 from coachlog.services.session import Session
 
 if TYPE_CHECKING:
+    from coachlog.domain.values import TeacherCell
     from coachlog.reports.report import Report
     from coachlog.reports.summary import Summary
 
@@ -47,42 +48,68 @@ def summary(session: Session, choice: RangeChoice, names: bool) -> Summary:
 
 
 def build(session: Session, period: Period, names: bool) -> Summary:
-    """The summary of `period`, compared with the period before it (see domain.periods.previous_period)."""
-    from coachlog.reports.report import build_report
+    """The summary of `period`, compared with the period before it (see domain.periods.previous_period).
+
+    Its time figures are summed from units rounded where they describe few teachers (reports/rounding.py),
+    so they may differ from `report`'s by a few minutes; duties are exact.
+    """
+    from coachlog.domain.values import ROUND_TO
+    from coachlog.reports.rounding import shared_report
     from coachlog.reports.summary import build_summary
 
     store = session.store
     settings = session.settings
+    key = store.sync.database_id()
+    min_group = settings.privacy_min_group
 
-    def report_of(span: Period) -> Report:
-        today = session.today()
-        return build_report(
+    def shared(span: Period) -> tuple[Report, list[TeacherCell], dict[str, int]]:
+        """The span's report, who its figures describe, and its activities: all from the rounded units."""
+        cells = store.aggregates.teacher_cells(span)
+        report, activities = shared_report(
             span,
+            store.aggregates.session_atoms(span),
+            cells,
             store.aggregates.by_day(span),
             store.aggregates.teachers_reached(span),
-            settings.first_weekday,
-            "week",
-            today=today,
+            first_weekday=settings.first_weekday,
+            today=session.today(),
+            min_group=min_group,
+            base=ROUND_TO,
+            key=key,
         )
+        return report, cells, activities
 
-    current = report_of(period)
+    current, cells, activities = shared(period)
     before = previous_period(period, [(t.name, t.start, t.end) for t in store.terms.all()], session.today())
-    activity_minutes: dict[str, int] = {}
-    for row in store.aggregates.by_activity(period):
-        activity_minutes[row.group] = activity_minutes.get(row.group, 0) + row.minutes
-    return build_summary(
+    previous, previous_cells, _ = shared(before)
+    summary = build_summary(
         report=current,
-        cells=store.aggregates.teacher_cells(period),
-        activity_minutes=activity_minutes,
+        cells=cells,
+        activity_minutes=activities,
         voices=store.aggregates.shared_voices(period),
-        previous=(report_of(before), store.aggregates.teacher_cells(before)),
+        previous=(previous, previous_cells),
         coach=settings.coach,
         school=settings.school,
         staff=settings.staff,
         targets=settings.targets,
         with_teachers_target=settings.target_with_teachers,
-        min_group=settings.privacy_min_group,
+        min_group=min_group,
         first_weekday=settings.first_weekday,
         made=session.today(),
         teacher_names=store.aggregates.teacher_names(period) if names else None,
     )
+    return _with_widening(session, summary)
+
+
+def _with_widening(session: Session, summary: Summary) -> Summary:
+    """When the rule hides most of the page: the latest start, ending where this one ends, whose stance mix shows."""
+    from coachlog.domain.periods import Period
+    from coachlog.reports.summary import start_that_shows
+
+    span = session.store.aggregates.date_span()
+    if summary.empty or not summary.mostly_hidden or span is None or span[0] >= summary.period.start:
+        return summary
+    period = summary.period
+    cells = session.store.aggregates.teacher_cells(Period(span[0], period.end, ""))
+    start = start_that_shows(cells, period.start, period.end, span[0], session.settings.privacy_min_group)
+    return replace(summary, widen_from=start)

@@ -7,7 +7,7 @@ from typing import Any
 
 from coachlog.domain.contract import AggregateRow
 from coachlog.domain.periods import Period
-from coachlog.domain.values import TeacherCell, Voice
+from coachlog.domain.values import SessionAtom, TeacherCell, Voice
 from coachlog.storage.database import Database
 from coachlog.storage.rows import ENTRY_TEACHERS, SEP, period_params
 
@@ -86,6 +86,18 @@ class Aggregates:
             period_params(period),
         )
         return [TeacherCell(date.fromisoformat(r[0]), r[1], r[2], r[3]) for r in rows]
+
+    def session_atoms(self, period: Period) -> list[SessionAtom]:
+        """Session minutes and counts per day, stance and activity: what a shared summary's figures are summed from."""
+        rows = self.database.read(
+            """
+            SELECT e.local_date, e.stance, COALESCE(e.activity, '') AS activity, SUM(e.minutes), COUNT(*)
+            FROM entry e WHERE e.local_date BETWEEN :start AND :end AND e.kind = 'session'
+            GROUP BY e.local_date, e.stance, COALESCE(e.activity, '') ORDER BY 1, 2, 3
+            """,
+            period_params(period),
+        )
+        return [SessionAtom(date.fromisoformat(r[0]), r[1], r[2], int(r[3]), int(r[4])) for r in rows]
 
     def shared_voices(self, period: Period) -> list[Voice]:
         """Answers and stories the teachers agreed to share, oldest first. Notes are never read here."""

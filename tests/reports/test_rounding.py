@@ -1,0 +1,170 @@
+"""Rounding that holds across outputs: the arithmetic, and an attacker holding summaries of any ranges.
+
+The attacker's test is a twin: two logs that differ only in the time of one unit about fewer than 5
+teachers (a day's sessions of one stance and activity), by as much as the rounding allows. If every
+summary of every range is the same for both, no set of summaries can tell the two apart, so no figure
+about those teachers can be worked out closer than that difference.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from coachlog.domain.periods import Period
+from coachlog.domain.values import ROUND_TO, STANCES, SessionAtom, TeacherCell
+from coachlog.reports.rounding import round_minutes, rounding_offset, shared_report
+from coachlog.reports.summary import Summary, build_summary
+
+BASES = st.sampled_from([15, 30, 60])
+MONDAY = date(2026, 10, 5)
+
+
+@given(base=BASES, offset=st.integers(0, 59), minutes=st.integers(0, 600))
+def test_a_rounded_value_fits_exactly_base_whole_minutes(base: int, offset: int, minutes: int) -> None:
+    """With the offset fixed, the values that round to the same R are `base` consecutive minutes (fewer only
+    where they would go below zero): a rounded figure never pins its true value closer than that."""
+    offset %= base
+    rounded = round_minutes(minutes, offset, base)
+    assert rounded % base == 0 and abs(rounded - minutes) < base
+    same = [m for m in range(0, minutes + 2 * base) if round_minutes(m, offset, base) == rounded]
+    assert minutes in same and same == list(range(same[0], same[-1] + 1))
+    if rounded >= base:
+        assert len(same) == base
+
+
+@given(base=BASES, minutes=st.integers(0, 600))
+def test_rounding_is_true_on_average_over_the_offsets(base: int, minutes: int) -> None:
+    """Up with chance remainder/base: summed over every offset, the rounded values are exactly base x minutes,
+    so sums of many units stay true on average (unbiased random rounding)."""
+    assert sum(round_minutes(minutes, offset, base) for offset in range(base)) == base * minutes
+
+
+def test_the_offset_is_fixed_per_unit_and_spread_over_the_base() -> None:
+    unit = SessionAtom(MONDAY, "coaching", "debrief", 45, 1)
+    assert rounding_offset("key", unit, 30) == rounding_offset("key", unit, 30)
+    offsets = {rounding_offset(f"key{i}", unit, 30) for i in range(300)}
+    assert len(offsets) == 30  # every threshold occurs: the direction is not predictable from the value
+
+
+Entry = tuple[int, str, str, frozenset[int], int]  # day, stance, activity, teachers, minutes
+
+
+@st.composite
+def logs(draw: st.DrawFn) -> list[Entry]:
+    entries = draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, 20),
+                st.sampled_from(STANCES),
+                st.sampled_from(["planning", "debrief", "modeling"]),
+                st.frozensets(st.integers(1, 9), min_size=1, max_size=3),
+                st.integers(1, 24).map(lambda n: 5 * n),
+            ),
+            min_size=1,
+            max_size=40,
+        )
+    )
+    return entries
+
+
+def units_of(entries: list[Entry]) -> tuple[list[SessionAtom], list[TeacherCell]]:
+    minutes: dict[tuple[date, str, str], list[int]] = defaultdict(lambda: [0, 0])
+    cells = set()
+    for day, stance, activity, teachers, length in entries:
+        when = MONDAY + timedelta(days=day)
+        minutes[(when, stance, activity)][0] += length
+        minutes[(when, stance, activity)][1] += 1
+        cells |= {TeacherCell(when, stance, activity, t) for t in teachers}
+    atoms = [SessionAtom(d, s, a, m, n) for (d, s, a), (m, n) in sorted(minutes.items())]
+    return atoms, sorted(cells, key=lambda c: (c.local_date, c.stance, c.activity, c.teacher_id))
+
+
+def summary_of(atoms: list[SessionAtom], cells: list[TeacherCell], start: date, end: date, key: str) -> Summary:
+    """What a shared summary of start..end shows, built as `coachlog summary` builds it."""
+    period = Period(start, end, f"{start} to {end}")
+    atoms = [a for a in atoms if start <= a.local_date <= end]
+    cells = [c for c in cells if start <= c.local_date <= end]
+    report, activities = shared_report(
+        period,
+        atoms,
+        cells,
+        [],
+        len({c.teacher_id for c in cells}),
+        first_weekday=0,
+        today=end,
+        min_group=5,
+        base=ROUND_TO,
+        key=key,
+    )
+    return build_summary(
+        report=report,
+        cells=cells,
+        activity_minutes=activities,
+        voices=[],
+        previous=None,
+        coach=None,
+        school=None,
+        staff=None,
+        targets={},
+        with_teachers_target=None,
+        min_group=5,
+        first_weekday=0,
+        made=end,
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    entries=logs(),
+    ranges=st.lists(st.tuples(st.integers(0, 20), st.integers(0, 20)), min_size=2, max_size=6),
+    pick=st.integers(0, 10_000),
+)
+def test_no_set_of_summaries_tells_a_small_unit_from_its_twin(
+    entries: list[Entry], ranges: list[tuple[int, int]], pick: int
+) -> None:
+    """Summaries of any ranges (the attacker's choice, overlapping or not) are the same, figure for figure,
+    for a log and its twin whose one small unit differs by at least half the rounding base."""
+    atoms, cells = units_of(entries)
+    teachers: dict[tuple[date, str, str], set[int]] = defaultdict(set)
+    for cell in cells:
+        teachers[(cell.local_date, cell.stance, cell.activity)].add(cell.teacher_id)
+    small = [i for i, a in enumerate(atoms) if len(teachers[(a.local_date, a.stance, a.activity)]) < 5]
+    assume(small)
+    index = small[pick % len(small)]
+    unit, key = atoms[index], "a database's id"
+    offset = rounding_offset(key, unit, ROUND_TO)
+    rounded = round_minutes(unit.minutes, offset, ROUND_TO)
+    same = [
+        m
+        for m in range(max(1, rounded - ROUND_TO + 1), rounded + ROUND_TO)
+        if round_minutes(m, offset, ROUND_TO) == rounded
+    ]
+    twin_minutes = max(same, key=lambda m: abs(m - unit.minutes))
+    if rounded >= ROUND_TO:
+        assert abs(twin_minutes - unit.minutes) >= ROUND_TO // 2
+    twin = [
+        *atoms[:index],
+        SessionAtom(unit.local_date, unit.stance, unit.activity, twin_minutes, unit.sessions),
+        *atoms[index + 1 :],
+    ]
+    for first, last in ranges:
+        start, end = MONDAY + timedelta(days=min(first, last)), MONDAY + timedelta(days=max(first, last))
+        assert summary_of(atoms, cells, start, end, key) == summary_of(twin, cells, start, end, key)
+
+
+def test_two_summaries_cannot_be_subtracted_to_a_small_unit() -> None:
+    """Issue 12, item 5, as data: the term to date less the term to last week is last week's consulting,
+    15 minutes with one teacher. The two consulting totals now differ by a multiple of 30, never by 15."""
+    entries: list[Entry] = [(d, "consulting", "planning", frozenset({d % 6 + 1}), 45) for d in range(0, 14)]
+    entries.append((16, "consulting", "planning", frozenset({1}), 15))
+    atoms, cells = units_of(entries)
+    for key in ("one database", "another", "a third"):
+        full = summary_of(atoms, cells, MONDAY, MONDAY + timedelta(days=20), key)
+        before = summary_of(atoms, cells, MONDAY, MONDAY + timedelta(days=13), key)
+        totals = [{s.stance: s.minutes for s in summary.stances}["consulting"] for summary in (full, before)]
+        assert None not in totals
+        assert (totals[0] - totals[1]) in (0, 30)
