@@ -8,7 +8,7 @@ from the same Summary.
 from __future__ import annotations
 
 import json
-from typing import IO, Any
+from typing import IO
 
 from coachlog.domain.timeparse import format_minutes
 from coachlog.domain.values import ROUND_TO, STANCES
@@ -17,7 +17,7 @@ from coachlog.render.html import html_page
 from coachlog.render.markdown import markdown_page
 from coachlog.render.text import text_page
 from coachlog.reports.privacy import FEWER
-from coachlog.reports.summary import Comparison, Summary, WeekTrend
+from coachlog.reports.summary import Summary
 
 
 def _hours(minutes: int | None, hidden: str | None, summary: Summary) -> str:
@@ -295,96 +295,11 @@ def render_text(summary: Summary, out: IO[str]) -> None:
     text_page(_title(summary), _subtitle(summary), sections(summary), out)
 
 
-def summary_json(summary: Summary) -> dict[str, Any]:
-    """The summary's data for programs (minutes as numbers; null where a figure is hidden)."""
-    return {
-        "coach": summary.coach,
-        "school": summary.school,
-        "period": {
-            "start": summary.period.start.isoformat(),
-            "end": summary.period.end.isoformat(),
-            "label": summary.period.label,
-        },
-        "made": summary.made.isoformat(),
-        "privacy": {
-            "min_group": summary.min_group,
-            "names": summary.names_shown,
-            "rounded_to": ROUND_TO,
-            "mostly_hidden": summary.mostly_hidden,
-            "widen_from": summary.widen_from.isoformat() if summary.widen_from else None,
-        },
-        "totals": {
-            "logged_minutes": summary.logged_minutes,
-            "minutes": summary.with_teachers_minutes,
-            "sessions": summary.sessions,
-            "teachers": summary.teachers,
-            "staff": summary.staff,
-            "duty_minutes": summary.duty_minutes,
-            "duty_percent": summary.duty_percent,
-            "with_teachers_percent": summary.with_teachers_percent,
-            "with_teachers_target": summary.with_teachers_target,
-            "hidden": FEWER if summary.too_few else None,
-        },
-        "stances": {
-            s.stance: {
-                "minutes": s.minutes,
-                "percent": s.percent,
-                "target": s.target,
-                "difference": s.difference,
-                "hidden": s.hidden,
-            }
-            for s in summary.stances
-        },
-        "duties": summary.duty_by_kind,
-        "weeks": [_week_json(w) for w in summary.weeks],
-        "previous": _previous_json(summary.previous),
-        "activities": [
-            {"activity": a.activity, "minutes": a.minutes, "percent": a.percent, "hidden": a.hidden}
-            for a in summary.activities
-        ],
-        "voices": [
-            {
-                "helpful": v.helpful,
-                "story": v.story,
-                **({"teachers": list(v.teachers), "date": v.local_date.isoformat()} if summary.names_shown else {}),
-            }
-            for v in summary.voices
-        ],
-        **({"teachers_reached": list(summary.teacher_names)} if summary.names_shown else {}),
-    }
-
-
-def _week_json(week: WeekTrend) -> dict[str, Any]:
-    return {
-        "start": week.start.isoformat(),
-        **week.stances,
-        "with_teachers": week.with_teachers,
-        "duties": week.duty_minutes,
-        "hidden": week.hidden,
-    }
-
-
-def _previous_json(before: Comparison | None) -> dict[str, Any] | None:
-    if before is None:
-        return None
-    return {
-        "label": before.label,
-        "start": before.period.start.isoformat(),
-        "end": before.period.end.isoformat(),
-        "logged_minutes": before.logged_minutes,
-        "minutes": before.with_teachers_minutes,
-        "teachers": before.teachers,
-        "stance_percent": before.stance_percent,
-        "stance_change": before.stance_change,
-        "logged_change": before.logged_change,
-        "minutes_change": before.with_teachers_change,
-        "teachers_change": before.teachers_change,
-    }
-
-
 def render(summary: Summary, fmt: str) -> str:
     """The summary as text in `fmt` (text: the plain form, as when piped)."""
     if fmt == "json":
+        from coachlog.render.summary_json import summary_json
+
         return json.dumps(summary_json(summary), indent=2, ensure_ascii=False) + "\n"
     if fmt == "html":
         return render_html(summary)
