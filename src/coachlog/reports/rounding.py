@@ -31,10 +31,12 @@ from coachlog.reports.report import Report, build_report
 
 
 def rounding_offset(key: str, atom: SessionAtom, base: int) -> int:
-    """The unit's fixed threshold in 0..base-1: it rounds up when its remainder is above it."""
+    """The unit's fixed threshold in 0..base-1: it rounds up when its remainder is above it.
+
+    The first 32 bits of an MD5 of key|date|stance|activity (a spread, not a secret: the team database's
+    SQL functions compute the same with md5(), so both sides round a unit alike)."""
     text = f"{key}|{atom.local_date.isoformat()}|{atom.stance}|{atom.activity}"
-    digest = hashlib.blake2b(text.encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big") % base
+    return int(hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()[:8], 16) % base
 
 
 def round_minutes(minutes: int, offset: int, base: int) -> int:
