@@ -44,10 +44,10 @@ def test_the_term_less_the_term_to_last_week_is_not_last_weeks_small_cell(ok: Ru
 
 
 def small_single_entry(ok: Run, db: Path) -> tuple[int, int, int, str]:
-    """A demo session that is alone in its unit (day, stance, activity) with fewer than 5 teachers and rounds
+    """A demo session about fewer than 5 teachers that is alone in its unit (day, stance, activity) and rounds
     to 30 or more; its id, minutes, the farthest other length that rounds the same way, and its day."""
     with closing(sqlite3.connect(db)) as connection:
-        key = connection.execute("SELECT value FROM setting WHERE key = 'database_id'").fetchone()[0]
+        uids = dict(connection.execute("SELECT id, uid FROM entry"))
     entries = json.loads(ok("export", "--format", "json", "--all").stdout)
     units: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for entry in entries:
@@ -56,14 +56,10 @@ def small_single_entry(ok: Run, db: Path) -> tuple[int, int, int, str]:
     for (day, stance, activity), members in sorted(units.items()):
         if len(members) != 1 or len(members[0]["teachers"]) >= 5:
             continue
-        minutes = members[0]["minutes"]
-        offset = rounding_offset(key, SessionAtom(date.fromisoformat(day), stance, activity, minutes, 1), ROUND_TO)
+        minutes, uid = members[0]["minutes"], uids[members[0]["id"]]
+        offset = rounding_offset(SessionAtom(date.fromisoformat(day), stance, activity, minutes, 1, uid), ROUND_TO)
         rounded = round_minutes(minutes, offset, ROUND_TO)
-        same = [
-            m
-            for m in range(max(1, rounded - ROUND_TO), rounded + ROUND_TO)
-            if round_minutes(m, offset, ROUND_TO) == rounded
-        ]
+        same = [m for m in range(1, rounded + ROUND_TO) if round_minutes(m, offset, ROUND_TO) == rounded]
         twin = max(same, key=lambda m: abs(m - minutes))
         if rounded >= ROUND_TO and abs(twin - minutes) >= ROUND_TO // 2:
             return members[0]["id"], minutes, twin, day

@@ -38,9 +38,9 @@ def summary(
 
     Teachers are counted, never named (unless --names); notes are never included; answers
     and stories appear only when the teacher agreed (--shareable); a figure that would
-    describe fewer than 5 teachers (config privacy.min_group) is not shown, and time
-    about so few is rounded to 30 minutes, so that no two summaries can be subtracted
-    to find it (your own `report` stays exact).
+    describe fewer than 5 teachers (config privacy.min_group) is not shown, and times
+    are summed from units rounded to 30 minutes, so that no two summaries can be
+    subtracted to find one (your own `report` stays exact).
 
     \b
     Examples:

@@ -93,6 +93,7 @@ class SessionAtom:
     activity: str
     minutes: int
     sessions: int
+    seed: str = ""  # the smallest entry uid in the unit: fixes its rounding, the same wherever the entries are
 
 
 @dataclass(frozen=True)

@@ -275,9 +275,9 @@ def _privacy(summary: Summary) -> Section:
             f"“fewer than {summary.min_group}” stands for a figure that would describe fewer than"
             f" {summary.min_group} teachers; “hidden” for one withheld so that such a figure cannot be worked"
             " out from the totals.",
-            f"Times are summed from each day's time per stance and activity; where that describes fewer than"
-            f" {summary.min_group} teachers it is rounded to {ROUND_TO} minutes, up or down by a fixed random"
-            " rule, so no two summaries can be subtracted to find it. Duties are exact.",
+            "Times are summed from each day's time per stance and activity, each rounded to"
+            f" {ROUND_TO} minutes, up or down by a fixed random rule, so that no two summaries can be"
+            " subtracted to find one teacher's time. Duties and counts are exact.",
             "A session with several teachers counts once.",
         ),
     )

@@ -185,6 +185,12 @@ def _stance_percents(report: Report, hidden: dict[Hashable, str], min_group: int
     return {s.stance: None if ("stance", s.stance) in hidden else s.percent for s in report.stances}
 
 
+def _nothing_logged(report: Report) -> bool:
+    """No entry at all: told by the counts, never by the minutes, which are rounded (a short session's unit
+    may round to 0 minutes, and a page saying "nothing logged" would tell it)."""
+    return report.sessions == 0 and report.duty_minutes == 0
+
+
 def _too_few(report: Report, min_group: int) -> bool:
     """The whole period describes fewer than min_group teachers: every breakdown would describe them."""
     return 0 < report.teachers < min_group
@@ -228,7 +234,7 @@ def build_summary(
         made=made,
         min_group=min_group,
         names_shown=teacher_names is not None,
-        empty=report.logged_minutes == 0,
+        empty=_nothing_logged(report),
         logged_minutes=None if too_few else report.logged_minutes,
         with_teachers_minutes=None if too_few else report.session_minutes,
         sessions=None if too_few else report.sessions,
@@ -326,7 +332,7 @@ def _comparison(
     if previous is None:
         return None
     before, cells = previous
-    if before.logged_minutes == 0:
+    if _nothing_logged(before):
         return None
     before_shares = _stance_percents(before, _figures(before, cells, first_weekday).hidden(min_group), min_group)
     now_shares = _stance_percents(report, hidden, min_group)

@@ -50,8 +50,8 @@ def summary(session: Session, choice: RangeChoice, names: bool) -> Summary:
 def build(session: Session, period: Period, names: bool) -> Summary:
     """The summary of `period`, compared with the period before it (see domain.periods.previous_period).
 
-    Its time figures are summed from units rounded where they describe few teachers (reports/rounding.py),
-    so they may differ from `report`'s by a few minutes; duties are exact.
+    Its time figures are summed from rounded units (reports/rounding.py), so they differ from `report`'s
+    a little; duties and counts are exact.
     """
     from coachlog.domain.values import ROUND_TO
     from coachlog.reports.rounding import shared_report
@@ -59,7 +59,6 @@ def build(session: Session, period: Period, names: bool) -> Summary:
 
     store = session.store
     settings = session.settings
-    key = store.sync.database_id()
     min_group = settings.privacy_min_group
 
     def shared(span: Period) -> tuple[Report, list[TeacherCell], dict[str, int]]:
@@ -68,14 +67,11 @@ def build(session: Session, period: Period, names: bool) -> Summary:
         report, activities = shared_report(
             span,
             store.aggregates.session_atoms(span),
-            cells,
             store.aggregates.by_day(span),
             store.aggregates.teachers_reached(span),
             first_weekday=settings.first_weekday,
             today=session.today(),
-            min_group=min_group,
             base=ROUND_TO,
-            key=key,
         )
         return report, cells, activities
 

@@ -91,13 +91,13 @@ class Aggregates:
         """Session minutes and counts per day, stance and activity: what a shared summary's figures are summed from."""
         rows = self.database.read(
             """
-            SELECT e.local_date, e.stance, COALESCE(e.activity, '') AS activity, SUM(e.minutes), COUNT(*)
+            SELECT e.local_date, e.stance, COALESCE(e.activity, '') AS activity, SUM(e.minutes), COUNT(*), MIN(e.uid)
             FROM entry e WHERE e.local_date BETWEEN :start AND :end AND e.kind = 'session'
             GROUP BY e.local_date, e.stance, COALESCE(e.activity, '') ORDER BY 1, 2, 3
             """,
             period_params(period),
         )
-        return [SessionAtom(date.fromisoformat(r[0]), r[1], r[2], int(r[3]), int(r[4])) for r in rows]
+        return [SessionAtom(date.fromisoformat(r[0]), r[1], r[2], int(r[3]), int(r[4]), str(r[5])) for r in rows]
 
     def shared_voices(self, period: Period) -> list[Voice]:
         """Answers and stories the teachers agreed to share, oldest first. Notes are never read here."""
