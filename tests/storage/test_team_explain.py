@@ -135,6 +135,7 @@ def observe(url: str, ben: str) -> dict[str, Any]:
         for name, query in probes(ben).items():
             try:
                 db.execute("SET enable_seqscan = " + ("off" if name.endswith("no seqscan") else "on"))
+                db.execute("SET enable_indexonlyscan = off")  # its cost follows the visibility map of ana's own table
                 rows = db.execute(query).fetchall()
                 seen[name] = plain(rows[0][0]) if name.startswith("explain") else [list(map(str, r)) for r in rows]
             except psycopg.Error as exc:
