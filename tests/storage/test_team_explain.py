@@ -99,8 +99,8 @@ def probes(ben: str) -> dict[str, str]:
         "one day": "SELECT count(*) FROM entry WHERE local_date = '2026-11-02'",
         "day by day": "SELECT local_date, count(*) FROM entry WHERE local_date >= '2026-01-01' GROUP BY local_date",
         "links": "SELECT * FROM entry_teacher WHERE teacher_id > 0",
-        "ben's schema": f'SELECT * FROM "{ben}".teacher WHERE name_key >= \'m\'',
-        "ben's entries": f'SELECT * FROM "{ben}".entry WHERE local_date = \'2026-11-02\'',
+        "ben's schema": f"SELECT * FROM \"{ben}\".teacher WHERE name_key >= 'm'",
+        "ben's entries": f"SELECT * FROM \"{ben}\".entry WHERE local_date = '2026-11-02'",
         "every coach's entries": "SELECT * FROM coachlog_team.entry",
         "the public table": "SELECT * FROM public.entry WHERE local_date = '2026-11-02'",
     }

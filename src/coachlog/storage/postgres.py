@@ -312,7 +312,9 @@ def _use_own_schema(raw: psycopg.Connection[Row]) -> None:
     )
     if elsewhere and may_join:
         raw.execute("SELECT public.team_join()")
-        raw.execute(sql.SQL("SET search_path = {}, public").format(sql.Identifier(str(_one(raw, "SELECT session_user")[0]))))
+        raw.execute(
+            sql.SQL("SET search_path = {}, public").format(sql.Identifier(str(_one(raw, "SELECT session_user")[0])))
+        )
 
 
 def _one(raw: psycopg.Connection[Row], sql: str) -> Row:

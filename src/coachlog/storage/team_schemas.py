@@ -61,7 +61,9 @@ def enrol_all(db: psycopg.Connection[TupleRow], group: str) -> None:
     """Every coach's schema, one transaction per coach (a schema takes some forty locks until its
     transaction ends: hundreds of coaches in one would overflow the server's lock table), then the
     administrator's views over all of them."""
-    for coach in coach_roles(db, group):
+    with db.transaction():  # not left open: each coach's own transaction below would be a mere savepoint in it
+        coaches = coach_roles(db, group)
+    for coach in coaches:
         with db.transaction():
             enrol(db, coach, refresh=False)
     with db.transaction():
