@@ -35,7 +35,7 @@ def test_a_database_from_the_first_release_upgrades_and_pushes_every_entry_intac
     assert len(before) == 9  # every entry of the fixture (tests/data)
     ok("push", "--to", coach)
     assert contents(run, coach) == before
-    owners = team_database.sql("SELECT DISTINCT owner FROM entry")
+    owners = team_database.sql("SELECT DISTINCT owner FROM coachlog_team.entry")
     assert owners == [(f"{team_database.prefix}kim",)]
     assert ok("push", "--to", coach).stdout.startswith("Sent 0 new entries, 0 changed, 0 deleted")
 
@@ -63,7 +63,7 @@ def test_two_coaches_push_to_one_team_database_and_see_only_their_own(
         notes = [row[0] for row in connection.execute("SELECT note FROM entry")]
         teachers = [row[0] for row in connection.execute("SELECT name FROM teacher")]
     assert notes == ["kim's private note"] and teachers == ["Ms. Rivera"]
-    assert team_database.sql("SELECT COUNT(*) FROM entry") == [(3,)]
+    assert team_database.sql("SELECT COUNT(*) FROM coachlog_team.entry") == [(3,)]
 
 
 def test_edits_deletes_and_conflicts_reach_the_team_database(
@@ -103,10 +103,10 @@ def test_a_coordinator_cannot_be_pushed_to_and_a_coach_cannot_push_as_another(
     refused = run("push", "--to", coordinator)
     assert refused.exit_code == 1 and len(refused.stderr.strip().splitlines()) == 1, refused
     assert "Traceback" not in refused.stderr
-    assert team_database.sql("SELECT COUNT(*) FROM entry") == [(0,)]
+    assert team_database.sql("SELECT COUNT(*) FROM coachlog_team.entry") == [(0,)]
     coach = team_database.member("kim")
     ok("push", "--to", coach)
-    assert team_database.sql("SELECT DISTINCT owner FROM entry") == [(f"{team_database.prefix}kim",)]
+    assert team_database.sql("SELECT DISTINCT owner FROM coachlog_team.entry") == [(f"{team_database.prefix}kim",)]
 
 
 README = ROOT / "README.md"

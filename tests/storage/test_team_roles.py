@@ -46,7 +46,7 @@ def test_a_coach_undoes_every_kind_of_change(run: Run, ok: Run, team_database: T
         assert undone.exit_code == 0, (change, undone)
         assert log_lines(ok, coach) == start, change
         assert do("teacher", "list") == teachers, change
-    steps = team_database.sql("SELECT description FROM undo_step ORDER BY id")
+    steps = team_database.sql("SELECT description FROM coachlog_team.undo_step ORDER BY id")
     assert steps == [(f"add of session #{n}",) for n in (1, 2, 3)]  # each undone step is gone, none stuck on top
     assert do("add", "Ms. Park", "coaching", "15m", "--at", "12:00").startswith("Logged #4")
 
@@ -77,7 +77,7 @@ def test_a_coach_imports_coachlog_s_own_export_into_the_team_database(
     assert added.startswith(f"Logged #{max(row['id'] for row in rows) + 1}"), added
     ok("--db", coach, "undo")
     ok("--db", coach, "undo")
-    assert [row[0] for row in team_database.sql("SELECT note FROM entry")] == [None]
+    assert [row[0] for row in team_database.sql("SELECT note FROM coachlog_team.entry")] == [None]
 
 
 def test_a_denied_sequence_is_called_a_sequence() -> None:
@@ -113,7 +113,7 @@ def test_a_cloned_team_database_is_another_database_to_push(run: Run, ok: Run, t
         )
         postgres_admin(f'CREATE DATABASE "{clone}" TEMPLATE "{original}"')
         clone_admin = with_database(team_database.admin_url, clone)
-        postgres_admin("DELETE FROM entry", clone_admin)
+        postgres_admin(f'DELETE FROM "{team_database.prefix}kim".entry', clone_admin)
         postgres_admin(f'GRANT CONNECT ON DATABASE "{clone}" TO "{team_database.prefix}kim"', clone_admin)
         sent = ok("push", "--to", with_database(coach, clone)).stdout
         assert sent.startswith("Sent 2 new entries, 0 changed, 0 deleted"), sent
@@ -166,13 +166,16 @@ def test_the_administrator_s_url_is_refused_for_personal_commands(
     kim, lee = team_database.member("kim"), team_database.member("lee")
     ok("--db", kim, "add", "Ms. Rivera", "coaching", "45m", "-n", "kim's note")
     ok("--db", lee, "add", "Ms. Rivera", "coaching", "30m", "-n", "lee's note")
-    before = team_database.sql("SELECT owner, note FROM entry ORDER BY id")
+    before = team_database.sql("SELECT owner, note FROM coachlog_team.entry ORDER BY owner, id")
     refused = run("--db", team_database.admin_url, *args)
     assert refused.exit_code == 2, refused
     assert refused.stdout == "" and refused.stderr.count("\n") == 1, refused
     admin = team_database.sql("SELECT current_user")[0][0]
     assert refused.stderr == f"Error: {admin} {ADMIN_SAYS}\n"
-    assert team_database.sql("SELECT owner, note FROM entry ORDER BY id") == before
+    assert (
+        len(before) == 2
+        and team_database.sql("SELECT owner, note FROM coachlog_team.entry ORDER BY owner, id") == before
+    )
     lines = log_lines(ok, kim)
     assert len(lines) == 1 and "kim's note" in lines[0]
 
@@ -185,7 +188,7 @@ def test_the_administrator_cannot_be_pushed_to_but_runs_the_team(
     ok("add", "Ms. Rivera", "coaching", "45m")
     refused = run("push", "--to", team_database.admin_url)
     assert refused.exit_code == 2 and ADMIN_SAYS in refused.stderr, refused
-    assert team_database.sql("SELECT COUNT(*) FROM entry") == [(0,)]
+    assert team_database.sql("SELECT COUNT(*) FROM coachlog_team.entry") == [(0,)]
     admin = team_database.admin_url
     name = f"{team_database.prefix}ana"
     assert name in ok("--db", admin, "team", "add-coach", name).stdout

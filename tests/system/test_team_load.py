@@ -83,9 +83,9 @@ def test_twenty_coaches_pushing_at_once_lose_and_duplicate_nothing(team_database
         assert done.returncode == 0, done.stderr
         assert done.stdout.startswith(f"Sent {PER_COACH:,} new entries".replace(",", "")), done.stdout
 
-    [(total, distinct)] = team_database.sql("SELECT COUNT(*), COUNT(DISTINCT uid) FROM entry")
+    [(total, distinct)] = team_database.sql("SELECT COUNT(*), COUNT(DISTINCT uid) FROM coachlog_team.entry")
     assert total == distinct == COACHES * PER_COACH
-    per_owner = dict(team_database.sql("SELECT owner, COUNT(*) FROM entry GROUP BY owner"))
+    per_owner = dict(team_database.sql("SELECT owner, COUNT(*) FROM coachlog_team.entry GROUP BY owner"))
     assert per_owner == {role: PER_COACH for role, _, _ in coaches}
     for _role, local, target in coaches[:3]:  # content, entry by entry, for a few coaches
         with open_store(local) as mine, open_store(target) as theirs:
@@ -94,4 +94,4 @@ def test_twenty_coaches_pushing_at_once_lose_and_duplicate_nothing(team_database
     for done in push_all():
         assert done.returncode == 0, done.stderr
         assert done.stdout.startswith("Sent 0 new entries, 0 changed, 0 deleted"), done.stdout
-    assert team_database.sql("SELECT COUNT(*) FROM entry") == [(COACHES * PER_COACH,)]
+    assert team_database.sql("SELECT COUNT(*) FROM coachlog_team.entry") == [(COACHES * PER_COACH,)]

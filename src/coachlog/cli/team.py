@@ -34,8 +34,9 @@ def init(
     """Set up the team database at --db (run by the program administrator; safe to run again).
 
     Builds or upgrades the schema, creates the `coach` and `coordinator` group roles,
-    and lets the database itself keep each coach's rows private: row-level security,
-    no table access for coordinators, only the aggregate functions.
+    and lets the database itself keep each coach's rows private: a schema of their own
+    per coach (their rows move there from an earlier coachlog's shared tables), no table
+    access for coordinators, only the aggregate functions.
 
     \b
     Examples:
@@ -50,6 +51,11 @@ def init(
         f"Team database '{info.database}' is ready: group roles {coach} and {coordinator},"
         f" figures describing fewer than {info.min_group} teachers withheld."
     )
+    if not info.statistics_hidden:
+        output.say(
+            "Note: run by a role that is no superuser, so table statistics stay readable by every role:"
+            " a coach can estimate how many entries and teachers each coach has (see the README)."
+        )
     output.say("Next: coachlog team add-coach NAME --db URL  (and add-coordinator NAME)")
 
 
@@ -84,7 +90,7 @@ def add_coach(
     name: MemberName,
     reset_password: ResetOption = False,
 ) -> None:
-    """Create a login for a coach: they read and write only their own entries.
+    """Create a login for a coach, with a schema of their own: they read and write only their own entries.
 
     \b
     Examples:

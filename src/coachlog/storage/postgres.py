@@ -260,6 +260,7 @@ def open_postgres(url: str) -> tuple[PgConnection, PostgresDialect, str]:
         role = str(_one(raw, "SELECT session_user")[0])  # the login: what the coach policies check
         dialect.role = role
         _refuse_the_administrator(raw, role)
+        _use_own_schema(raw)
     except psycopg.Error as exc:
         raw.close()
         raise postgres_error(exc, dialect.where, dialect.role) from None
@@ -293,6 +294,26 @@ def _refuse_the_administrator(raw: psycopg.Connection[Row], role: str) -> None:
     if team and (superuser or owner or not in_a_group):
         raise UsageError(
             f"{role} is the team's administrator, not a coach: log in as a coach (coachlog team add-coach NAME)"
+        )
+
+
+def _use_own_schema(raw: psycopg.Connection[Row]) -> None:
+    """On a team database, a coach works in their own schema (team_schemas.sql): their role's search_path
+    leads there; a coach whose role was made without `team add-coach` gets it now (team_join), and so does a
+    connection whose search_path leads elsewhere. Anyone else, or a team set up by an earlier coachlog, goes on
+    as before."""
+    from psycopg import sql
+
+    elsewhere, may_join = _one(
+        raw,
+        "SELECT current_schema() IS DISTINCT FROM session_user::text,"
+        " CASE WHEN to_regprocedure('public.team_join()') IS NULL THEN false"
+        " ELSE has_function_privilege('public.team_join()', 'EXECUTE') END",
+    )
+    if elsewhere and may_join:
+        raw.execute("SELECT public.team_join()")
+        raw.execute(
+            sql.SQL("SET search_path = {}, public").format(sql.Identifier(str(_one(raw, "SELECT session_user")[0])))
         )
 
 

@@ -1,10 +1,11 @@
-"""A coaching team on PostgreSQL: roles, grants, row-level security and the coordinator's aggregates.
+"""A coaching team on PostgreSQL: roles, grants, each coach's schema and the coordinator's aggregates.
 
-All of the team's SQL lives here and in team_functions.sql (reports/team.py reads the figures).
-The database enforces every promise, not this client:
+All of the team's SQL lives here, in team_schemas.py and in the .sql files beside them (reports/team.py
+reads the figures). The database enforces every promise, not this client:
 
-- a coach (a LOGIN role in the `coach` group) reads and writes only rows whose owner is
-  their own role (row-level security, FORCEd, on every table that holds coaching data);
+- a coach (a LOGIN role in the `coach` group) has a schema of their own, named after their role, with
+  their own tables and sequences; they may use it and no other coach's (not even to EXPLAIN a query),
+  and row-level security there checks that each row's owner is the coach who logged in;
 - a coordinator (a LOGIN role in the `coordinator` group) has no privilege on any of those
   tables; they call SECURITY DEFINER functions that return only aggregates, with every
   figure that would describe fewer than `team.min_group` teachers withheld (the same
@@ -32,6 +33,7 @@ from coachlog.domain.values import DUTY_KINDS, MIN_GROUP, STANCES
 from coachlog.errors import CoachlogError, StorageError, UsageError
 from coachlog.storage.postgres import connect_admin, require_psycopg
 from coachlog.storage.postgres_errors import first_line
+from coachlog.storage.team_schemas import enrol, enrol_all, schema_statements, statements, statistics_hidden
 from coachlog.urls import is_url
 
 if TYPE_CHECKING:
@@ -40,7 +42,7 @@ if TYPE_CHECKING:
 
 COACH, COORDINATOR = "coach", "coordinator"
 KINDS = (COACH, COORDINATOR)
-# The tables that hold a coach's data: row-level security on each, privileges for coaches only.
+# The tables that hold a coach's data: in public, the template of each coach's schema (row-level security on each).
 OWNED_TABLES = ("entry", "teacher", "term", "undo_step", "timer")
 LINK_TABLES = ("entry_teacher", "entry_tag")
 PRIVATE_TABLES = OWNED_TABLES + LINK_TABLES
@@ -94,6 +96,7 @@ class TeamInfo:
     database: str
     min_group: int
     groups: dict[str, str]  # kind -> group role name
+    statistics_hidden: bool  # row counts and activity counters kept from coaches (a superuser ran init)
 
 
 def group_names(prefix: str = "") -> dict[str, str]:
@@ -131,20 +134,20 @@ def init_team(url: str, min_group: int | None = None, prefix: str | None = None)
                     _ensure_group(db, groups[kind])
                 _save_settings(db, {"team.min_group": str(threshold), **{f"team.{k}_role": groups[k] for k in KINDS}})
                 _secure(db, groups)
-                coordinator = sql.Identifier(groups[COORDINATOR])
+                for statement in schema_statements(TEAM_LOCK_KEY):
+                    db.execute(statement)
+                roles = {kind: sql.Identifier(groups[kind]) for kind in KINDS}
                 for statement in functions():  # only the grants name a role; the bodies hold literal braces
-                    db.execute(
-                        sql.SQL(statement).format(coordinator=coordinator)
-                        if "{coordinator}" in statement
-                        else statement
-                    )
+                    db.execute(sql.SQL(statement).format(**roles) if statement.startswith("GRANT") else statement)
                 database = db.execute("SELECT current_database()").fetchone()[0]  # type: ignore[index]
+            enrol_all(db, groups[COACH])  # after the functions: each coach's schema, one transaction each
+            hidden = statistics_hidden(db)
         except psycopg.errors.InsufficientPrivilege as exc:
             raise StorageError(
                 f"team init needs the program administrator (a superuser, or a role with CREATEROLE that owns"
                 f" the database): {first_line(exc)}"
             ) from None
-    return TeamInfo(database, threshold, groups)
+    return TeamInfo(database, threshold, groups, hidden)
 
 
 def _migrate(url: str) -> None:
@@ -222,8 +225,8 @@ def _secure(db: psycopg.Connection[TupleRow], groups: dict[str, str]) -> None:
         )
         # FORCE applies the policies to the tables' owner too: the administrator keeps every row.
         run(sql.SQL("CREATE POLICY team_admin ON {} TO CURRENT_USER USING (true) WITH CHECK (true)").format(name))
-        run(sql.SQL("GRANT SELECT, INSERT, UPDATE, DELETE ON {} TO {}").format(name, coach))
-    run(sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {}").format(coach))
+    # No grant on these to anyone: each coach's rows live in their own schema (team_schemas.sql). The
+    # shared tables are the migrations' template, and keep the rows of roles that are no coach.
     for table in READABLE_TABLES:
         run(sql.SQL("GRANT SELECT ON {} TO {}").format(sql.Identifier(table), both))
 
@@ -241,21 +244,16 @@ PLACEHOLDERS = {
     "@DUTY_KINDS@": "ARRAY[" + ", ".join(f"'{kind}'" for kind in DUTY_KINDS) + "]",
 }
 DUTY_SUMS = ", ".join(f"coalesce(sum(minutes) FILTER (WHERE duty_kind = '{kind}'), 0)" for kind in DUTY_KINDS)
-STATEMENT = "-- statement\n"  # each statement of team_functions.sql follows this line
 
 
 @functools.cache
 def functions() -> tuple[str, ...]:
-    """The statements of team_functions.sql, in order, ready to run (but for the grants' {coordinator})."""
-    from importlib.resources import files
-
-    text = files("coachlog.storage").joinpath("team_functions.sql").read_text(encoding="utf-8")
-    statements = [chunk[:-1] for chunk in text.split(STATEMENT)[1:]]  # each chunk ends with its own newline
+    """The statements of team_functions.sql, in order, ready to run (but for the grants' {coordinator}, {coach})."""
     return tuple(
         functools.reduce(
             lambda sql, item: sql.replace(*item), PLACEHOLDERS.items(), sql.replace("@DUTY_SUMS@", DUTY_SUMS)
         )
-        for sql in statements
+        for sql in statements("team_functions.sql")
     )
 
 
@@ -302,10 +300,18 @@ def add_member(url: str, name: str, kind: str, reset_password: bool = False) -> 
                     db.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), role))
                 else:
                     db.execute(sql.SQL("ALTER ROLE {} LOGIN PASSWORD {}").format(role, verifier))
+                if kind == COACH:
+                    enrol(db, name)  # their own schema, tables and search_path
         except psycopg.errors.InsufficientPrivilege as exc:
             raise StorageError(
                 f"adding a {kind} needs the program administrator (CREATEROLE): {first_line(exc)}"
             ) from None
+        except psycopg.errors.UndefinedFunction:
+            raise CoachlogError(
+                "this team database was set up by an earlier coachlog: run `coachlog team init --db URL` first"
+            ) from None
+        except psycopg.errors.RaiseException as exc:  # a schema of that name that is not this coach's
+            raise CoachlogError(first_line(exc)) from None
     return NewMember(name, kind, password, member_url(url, name, password), existing is not None)
 
 

@@ -1,15 +1,17 @@
 -- The coordinator's functions, run in this order by `coachlog team init` (storage/team.py).
 --
 -- The public ones (team_coaches, team_totals, team_duties, team_report) are SECURITY DEFINER: they
--- read every coach's rows as the administrator, with a fixed search_path, and only the coordinator
--- group may execute them. team_rows is the one pass over the data: one row per coach who logged
+-- read every coach's rows as the administrator (through the views of coachlog_team, over every
+-- coach's schema: team_schemas.sql), with a fixed search_path, and only the coordinator group may
+-- execute them. team_join, for coaches, makes the caller's own schema when an administrator made
+-- their role without `team add-coach`. team_rows is the one pass over the data: one row per coach who logged
 -- anything in the range, their figures, which stance cells to withhold (team_hide) and whether the
 -- row is shown, or left out but counted in the totals with the rest of the left-out group. The `_of`
 -- functions turn those rows into what is shown, so that team_report computes them only once;
 -- team_report gives everything `report --team` shows, from one pass over the data.
 --
 -- Each statement follows a line "-- statement" and ends before the next one. team.py replaces the
--- @NAME@ placeholders (column lists, duty kinds, duty sums) and, in the grants, {coordinator}.
+-- @NAME@ placeholders (column lists, duty kinds, duty sums) and, in the grants, {coordinator} and {coach}.
 -- statement
 
 DO $$
@@ -91,8 +93,8 @@ $$
 
 CREATE FUNCTION team_rows(from_date date, to_date date) RETURNS SETOF team_row
 LANGUAGE sql STABLE SET search_path = public, pg_temp SET jit = off SET work_mem = '64MB' AS $$
-    WITH ranged AS NOT MATERIALIZED (
-        SELECT id, owner, kind, stance, duty_kind, minutes FROM entry
+    WITH ranged AS NOT MATERIALIZED (  -- every coach's entries; `coach` is the schema, named after the role
+        SELECT id, coach AS owner, kind, stance, duty_kind, minutes FROM coachlog_team.entry
         WHERE (from_date IS NULL OR local_date >= from_date) AND (to_date IS NULL OR local_date <= to_date)
     ), per_coach AS (
         SELECT owner,
@@ -104,18 +106,19 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp SET jit = off SET work_mem
                      coalesce(sum(minutes) FILTER (WHERE stance = 'coaching'), 0)]::bigint[] AS minutes,
                ARRAY[@DUTY_SUMS@]::bigint[] AS duties
         FROM ranged GROUP BY owner
-    ), teacher_stances AS (  -- each teacher once, with the stances they were met in (a teacher has one coach)
-        SELECT et.teacher_id,
+    ), teacher_stances AS (  -- each teacher once, with the stances they were met in (a teacher has one coach;
+        -- ids are the coach's own, so a link is the coach's entry and teacher)
+        SELECT r.owner, et.teacher_id,
                bit_or(CASE r.stance WHEN 'consulting' THEN 1 WHEN 'collaborating' THEN 2 ELSE 4 END) AS mask
-        FROM ranged r JOIN entry_teacher et ON et.entry_id = r.id
+        FROM ranged r JOIN coachlog_team.entry_teacher et ON et.coach = r.owner AND et.entry_id = r.id
         WHERE r.kind = 'session'
-        GROUP BY et.teacher_id
+        GROUP BY r.owner, et.teacher_id
     ), reach AS (  -- unions[m]: the coach's teachers met in any stance of bit mask m
-        SELECT t.owner, ARRAY[count(*) FILTER (WHERE mask & 1 <> 0), count(*) FILTER (WHERE mask & 2 <> 0),
-                              count(*) FILTER (WHERE mask & 3 <> 0), count(*) FILTER (WHERE mask & 4 <> 0),
-                              count(*) FILTER (WHERE mask & 5 <> 0), count(*) FILTER (WHERE mask & 6 <> 0),
-                              count(*)]::bigint[] AS unions
-        FROM teacher_stances ts JOIN teacher t ON t.id = ts.teacher_id GROUP BY t.owner
+        SELECT ts.owner, ARRAY[count(*) FILTER (WHERE mask & 1 <> 0), count(*) FILTER (WHERE mask & 2 <> 0),
+                               count(*) FILTER (WHERE mask & 3 <> 0), count(*) FILTER (WHERE mask & 4 <> 0),
+                               count(*) FILTER (WHERE mask & 5 <> 0), count(*) FILTER (WHERE mask & 6 <> 0),
+                               count(*)]::bigint[] AS unions
+        FROM teacher_stances ts GROUP BY ts.owner
     ), rows AS (
         SELECT p.owner::text AS coach, p.sessions, p.session_minutes, p.duty_minutes, p.minutes, p.duties,
                coalesce(r.unions, '{0,0,0,0,0,0,0}'::bigint[]) AS unions,
@@ -249,6 +252,11 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     FROM data
 $$
 -- statement
+CREATE FUNCTION team_join() RETURNS boolean
+LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT coachlog_team.enrol(session_user::text, true)
+$$
+-- statement
 CREATE VIEW team_coaches_all_time AS SELECT * FROM team_coaches(NULL, NULL)
 -- statement
 CREATE VIEW team_totals_all_time AS SELECT * FROM team_totals(NULL, NULL)
@@ -270,3 +278,5 @@ $$
 GRANT EXECUTE ON FUNCTION team_coaches(date, date), team_totals(date, date), team_duties(date, date), team_report(date, date) TO {coordinator}
 -- statement
 GRANT SELECT ON team_coaches_all_time, team_totals_all_time, team_duties_all_time TO {coordinator}
+-- statement
+GRANT EXECUTE ON FUNCTION team_join() TO {coach}

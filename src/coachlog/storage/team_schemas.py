@@ -1,0 +1,78 @@
+"""One schema per coach on a team database: each coach's rows in tables of their own (team_schemas.sql).
+
+Row-level security on shared tables hides rows, not their traces: EXPLAIN ANALYZE counts the rows a
+policy filtered out, and shared sequences and statistics count everyone's. So each coach gets a
+schema named after their role, with their own tables and sequences; they may use that schema only,
+and every other coach's is "permission denied", EXPLAIN included. The coordinator's functions read
+across the schemas through the administrator's views in `coachlog_team`. `team init` makes the
+schemas of every coach (moving their rows out of an earlier coachlog's shared tables), `team
+add-coach` makes the new coach's, and a coach whose role was made otherwise gets theirs on first use
+(`team_join()`, see postgres.py).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import psycopg
+    from psycopg.rows import TupleRow
+
+ADMIN_SCHEMA = "coachlog_team"  # the administrator's views over every coach's schema; no coach may use it
+STATEMENT = "-- statement\n"  # in the .sql files, each statement follows this line
+
+
+@functools.cache
+def statements(name: str) -> tuple[str, ...]:
+    """The statements of the package's SQL file `name`, in order (each without its last newline)."""
+    from importlib.resources import files
+
+    text = files("coachlog.storage").joinpath(name).read_text(encoding="utf-8")
+    return tuple(chunk[:-1] for chunk in text.split(STATEMENT)[1:])  # each chunk ends with its own newline
+
+
+@functools.cache
+def schema_statements(lock_key: int) -> tuple[str, ...]:
+    """The statements of team_schemas.sql, in order, ready to run."""
+    return tuple(sql.replace("@LOCK@", str(lock_key)) for sql in statements("team_schemas.sql"))
+
+
+def coach_roles(db: psycopg.Connection[TupleRow], group: str) -> list[str]:
+    """The login roles of the coach group (no superuser), sorted: the coaches who get a schema."""
+    return [
+        name
+        for (name,) in db.execute(
+            "SELECT m.rolname FROM pg_auth_members a JOIN pg_roles g ON g.oid = a.roleid"
+            " JOIN pg_roles m ON m.oid = a.member WHERE g.rolname = %s AND m.rolcanlogin AND NOT m.rolsuper"
+            " ORDER BY m.rolname",
+            (group,),
+        )
+    ]
+
+
+def enrol(db: psycopg.Connection[TupleRow], coach: str, refresh: bool = True) -> bool:
+    """Make or update `coach`'s schema (moving their rows out of shared tables); True when it was made."""
+    (made,) = db.execute("SELECT coachlog_team.enrol(%s, %s)", (coach, refresh)).fetchone()  # type: ignore[misc]
+    return bool(made)
+
+
+def enrol_all(db: psycopg.Connection[TupleRow], group: str) -> None:
+    """Every coach's schema, one transaction per coach (a schema takes some forty locks until its
+    transaction ends: hundreds of coaches in one would overflow the server's lock table), then the
+    administrator's views over all of them."""
+    with db.transaction():  # not left open: each coach's own transaction below would be a mere savepoint in it
+        coaches = coach_roles(db, group)
+    for coach in coaches:
+        with db.transaction():
+            enrol(db, coach, refresh=False)
+    with db.transaction():
+        db.execute("SELECT coachlog_team.refresh()")
+
+
+def statistics_hidden(db: psycopg.Connection[TupleRow]) -> bool:
+    """Whether row counts and activity counters are kept from coaches here (a superuser's `team init` does it)."""
+    (hidden,) = db.execute(  # type: ignore[misc]
+        "SELECT NOT has_column_privilege('public', 'pg_catalog.pg_class', 'reltuples', 'SELECT')"
+    ).fetchone()
+    return bool(hidden)
