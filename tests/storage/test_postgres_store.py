@@ -7,12 +7,14 @@ on a SQLite file and on PostgreSQL, and every read command must print the same b
 
 from __future__ import annotations
 
+import itertools
 import os
 import secrets
 import shutil
 import socket
 import subprocess
 import sys
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -105,6 +107,12 @@ def reads(run: Run) -> dict[tuple[str, ...], tuple[int, str, str]]:
     return {args: (result.exit_code, result.stdout, result.stderr) for args in READS for result in [run(*args)]}
 
 
+def counting_uids() -> Callable[[], str]:
+    """Uids 1, 2, 3... as UUIDs: the same entries get the same uids on each backend."""
+    numbers = itertools.count(1)
+    return lambda: str(uuid.UUID(int=next(numbers)))
+
+
 def run_both(
     ok: Run, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_url: str, pg_demo_url: str
 ) -> tuple[dict, dict]:
@@ -117,6 +125,7 @@ def run_both(
         work = tmp_path / name
         work.mkdir()
         monkeypatch.setenv("COACHLOG_DB", target)
+        monkeypatch.setattr("coachlog.storage.entries.new_uid", counting_uids())  # both backends round alike
         scenario(ok, run, work)
         seen = reads(run)
         seen[("log", "--teacher")] = (0, ok("log", "--all", "--teacher", "rivera-ruiz").stdout, "")

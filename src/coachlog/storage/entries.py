@@ -20,6 +20,12 @@ from coachlog.storage.teachers import TeacherIndex, Teachers
 NO_FILTERS = Filters()
 
 
+def new_uid() -> str:
+    """A new entry's global id (a random UUID): it names the entry in every database, and fixes how a shared
+    summary rounds its unit (reports/rounding.py)."""
+    return str(uuid.uuid4())
+
+
 class Entries:
     """The coach's entries: sessions and duties."""
 
@@ -50,7 +56,7 @@ class Entries:
             """,
             {
                 "id": entry_id,
-                "uid": new.uid or str(uuid.uuid4()),
+                "uid": new.uid or new_uid(),
                 "owner": owner,
                 **entry_params(new),
                 "now": now_text,

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from coachlog.domain.values import DUTY_KINDS, MIN_GROUP, STANCES
+from coachlog.domain.values import DUTY_KINDS, MIN_GROUP, ROUND_TO, STANCES
 from coachlog.errors import CoachlogError, StorageError, UsageError
 from coachlog.storage.postgres import connect_admin, require_psycopg
 from coachlog.storage.postgres_errors import first_line
@@ -242,6 +242,7 @@ PLACEHOLDERS = {
     " coaching_hidden text, min_group integer",
     "@DUTIES_COLUMNS@": "duty_kind text, minutes bigint, coaches bigint",
     "@DUTY_KINDS@": "ARRAY[" + ", ".join(f"'{kind}'" for kind in DUTY_KINDS) + "]",
+    "@ROUND_TO@": str(ROUND_TO),
 }
 DUTY_SUMS = ", ".join(f"coalesce(sum(minutes) FILTER (WHERE duty_kind = '{kind}'), 0)" for kind in DUTY_KINDS)
 

@@ -91,21 +91,47 @@ LANGUAGE sql STABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
 $$
 -- statement
 
+-- A unit's time (one coach's sessions on one day, in one stance and activity) rounded to
+-- @ROUND_TO@ minutes: up when its remainder is above a threshold fixed by the MD5 of its smallest
+-- entry uid, day, stance and activity, the rule of reports/rounding.py, so that a coach's summary and
+-- the coordinator's figures round every unit alike and no two ranges subtract to one coach's day.
+CREATE FUNCTION team_rounded(minutes numeric, seed text, day date, stance text, activity text) RETURNS bigint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
+    SELECT ((minutes::bigint / @ROUND_TO@)
+            + CASE WHEN minutes::bigint % @ROUND_TO@ > ('x' || substr(md5(seed || '|' || to_char(day, 'YYYY-MM-DD')
+                        || '|' || stance || '|' || coalesce(activity, '')), 1, 8))::bit(32)::bigint % @ROUND_TO@
+                   THEN 1 ELSE 0 END) * @ROUND_TO@
+$$
+-- statement
+
 CREATE FUNCTION team_rows(from_date date, to_date date) RETURNS SETOF team_row
 LANGUAGE sql STABLE SET search_path = public, pg_temp SET jit = off SET work_mem = '64MB' AS $$
     WITH ranged AS NOT MATERIALIZED (  -- every coach's entries; `coach` is the schema, named after the role
-        SELECT id, coach AS owner, kind, stance, duty_kind, minutes FROM coachlog_team.entry
+        SELECT id, coach AS owner, kind, stance, duty_kind, minutes, local_date, activity, uid
+        FROM coachlog_team.entry
         WHERE (from_date IS NULL OR local_date >= from_date) AND (to_date IS NULL OR local_date <= to_date)
-    ), per_coach AS (
+    ), units AS (  -- session time per day, stance and activity, rounded as a coach's summary rounds it
+        SELECT owner, stance,
+               team_rounded(sum(minutes), min(uid), local_date, stance, coalesce(activity, '')) AS minutes
+        FROM ranged WHERE kind = 'session'
+        GROUP BY owner, local_date, stance, coalesce(activity, '')
+    ), session_sums AS (
         SELECT owner,
-               count(*) FILTER (WHERE kind = 'session') AS sessions,
-               coalesce(sum(minutes) FILTER (WHERE kind = 'session'), 0) AS session_minutes,
-               coalesce(sum(minutes) FILTER (WHERE kind = 'duty'), 0) AS duty_minutes,
+               sum(minutes) AS session_minutes,
                ARRAY[coalesce(sum(minutes) FILTER (WHERE stance = 'consulting'), 0),
                      coalesce(sum(minutes) FILTER (WHERE stance = 'collaborating'), 0),
-                     coalesce(sum(minutes) FILTER (WHERE stance = 'coaching'), 0)]::bigint[] AS minutes,
+                     coalesce(sum(minutes) FILTER (WHERE stance = 'coaching'), 0)]::bigint[] AS minutes
+        FROM units GROUP BY owner
+    ), counts AS (
+        SELECT owner,
+               count(*) FILTER (WHERE kind = 'session') AS sessions,
+               coalesce(sum(minutes) FILTER (WHERE kind = 'duty'), 0) AS duty_minutes,
                ARRAY[@DUTY_SUMS@]::bigint[] AS duties
         FROM ranged GROUP BY owner
+    ), per_coach AS (
+        SELECT c.owner, c.sessions, coalesce(s.session_minutes, 0)::bigint AS session_minutes, c.duty_minutes,
+               coalesce(s.minutes, '{0,0,0}'::bigint[]) AS minutes, c.duties
+        FROM counts c LEFT JOIN session_sums s ON s.owner = c.owner
     ), teacher_stances AS (  -- each teacher once, with the stances they were met in (a teacher has one coach;
         -- ids are the coach's own, so a link is the coach's entry and teacher)
         SELECT r.owner, et.teacher_id,
