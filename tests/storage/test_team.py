@@ -20,6 +20,7 @@ import stat
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -760,6 +761,55 @@ def test_summary_team_in_every_format(tm: Team, run: Run, tmp_path: Path, fmt: s
         assert figure.lower() in text.lower(), figure  # text capitalises the titles
     assert "1 coach is not shown" in text
     assert SECRET not in text
+
+
+def test_the_coordinator_rounds_like_the_one_pager_and_cannot_tell_a_unit_from_its_twin(tm: Team, run: Run) -> None:
+    """Issue 12, items 5 and 6, on the team database: each coach's times are sums of rounded units, the same as
+    the coach's own one-pager on the same entries; and a copy of the program where one unit is as far from
+    its time as the rounding allows gives the coordinator the same report for every range they may ask."""
+    teachers = [f"A{i}" for i in range(6)]
+    with tm.as_(tm.prefix + "ana") as db:
+        for stance, minutes, day in (
+            ("coaching", 47, "2026-11-02"),
+            ("consulting", 52, "2026-11-02"),
+            ("collaborating", 38, "2026-11-03"),
+            ("coaching", 71, "2026-11-04"),
+        ):
+            log(db, stance, minutes, teachers, day=day)
+    with raw(tm.admin) as db:
+        expected: dict[Any, int] = defaultdict(int)
+        shared_minutes(db, expected, tm.prefix)
+        unit = db.execute(
+            "SELECT id, minutes, uid FROM coachlog_team.entry WHERE coach = %s AND local_date = '2026-11-04'",
+            (tm.prefix + "ana",),
+        ).fetchone()
+    ana = tm.prefix + "ana"
+    with tm.as_(tm.prefix + "cora") as db:
+        row = db.execute(
+            "SELECT consulting_minutes, collaborating_minutes, coaching_minutes FROM team_coaches(NULL, NULL)"
+        ).fetchone()
+    assert list(row) == [expected[(ana, s)] for s in STANCES]
+    assert all(minutes % ROUND_TO == 0 for minutes in row)
+    own = json.loads(run("--db", tm.members[ana], "summary", "--all", "--format", "json").stdout)
+    assert [own["stances"][s]["minutes"] for s in STANCES] == list(row)  # the one-pager rounds alike
+
+    entry_id, minutes, seed = unit
+    offset = rounding_offset(SessionAtom(date(2026, 11, 4), "coaching", "", minutes, 1, seed), ROUND_TO)
+    rounded = round_minutes(minutes, offset, ROUND_TO)
+    twin = max(
+        (m for m in range(1, rounded + ROUND_TO) if round_minutes(m, offset, ROUND_TO) == rounded),
+        key=lambda m: abs(m - minutes),
+    )
+    ranges = [(None, None), ("2026-11-04", "2026-11-04"), ("2026-11-02", "2026-11-03"), ("2026-11-01", "2026-11-30")]
+
+    def reports() -> list[Any]:
+        with tm.as_(tm.prefix + "cora") as db:
+            return [db.execute("SELECT team_report(%s, %s)", r).fetchone()[0] for r in ranges]
+
+    before = reports()
+    with raw(tm.admin) as db:
+        db.execute(f'UPDATE "{ana}".entry SET minutes = %s WHERE id = %s', (twin, entry_id))
+    assert reports() == before and abs(twin - minutes) >= ROUND_TO // 2
 
 
 # ---- the hiding rule, on random programs ------------------------------------------------------
