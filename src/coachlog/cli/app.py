@@ -43,6 +43,23 @@ class CoachlogGroup(TyperGroup):
         except KeyboardInterrupt:
             output.error("interrupted (a change not yet saved was discarded)")
             raise typer.Exit(130) from None
+        except Exception as exc:
+            if not _may_be_damage(exc) or not isinstance(ctx.find_root().obj, Session):
+                raise
+            damaged = ctx.find_root().obj.damage()
+            if damaged is None:
+                raise  # the database is sound: coachlog's own bug, with its traceback
+            output.error(damaged)
+            raise typer.Exit(1) from None
+
+
+def _may_be_damage(exc: Exception) -> bool:
+    """Whether `exc` is what a damaged database file makes Python raise (a value that no longer reads as one,
+    text that no longer decodes, SQLite's own error); Click's and coachlog's own exceptions pass through."""
+    import sqlite3
+
+    expected = (ValueError, LookupError, TypeError, AttributeError, ArithmeticError, AssertionError, sqlite3.Error)
+    return isinstance(exc, expected) and not isinstance(exc, CoachlogError)
 
 
 _NEGATIVE = re.compile(r"-[0-9.:]")

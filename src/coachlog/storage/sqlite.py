@@ -140,7 +140,7 @@ def schema_version(connection: sqlite3.Connection, path: Path) -> str:
         if "no such table" in str(exc):
             raise StorageError(f"{path} is a SQLite database but not coachlog's: check the --db path") from None
         raise storage_error(exc, path) from None
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # the schema's text itself may not decode
         raise storage_error(exc, path) from None
     if row is None:
         raise StorageError(f"{path} has no schema version (an unfinished setup?): restore it from your newest backup")
@@ -172,13 +172,18 @@ def storage_error(exc: BaseException, path: Path | str) -> StorageError:
             f"database {path} is locked by another program (waited {lock_wait_seconds():g} s);"
             " nothing was changed: try again in a moment"
         )
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return StorageError(
-            f"database {path} is damaged ({text}); nothing was changed: restore it from your newest backup"
-        )
+    if any(word in text for word in ("not a database", "malformed", "corrupt", "decode")):
+        return damaged(path, text)
     if "readonly" in text or "read-only" in text:
         return StorageError(f"database {path} is read-only: nothing was changed")
     return StorageError(f"database {path}: {text}")
+
+
+def damaged(path: Path | str, what: str) -> StorageError:
+    """The one line for a damaged database file; `what` says what was found."""
+    return StorageError(
+        f"database {path} is damaged ({what}); nothing was changed: restore it from your newest backup"
+    )
 
 
 def stamp() -> str:
