@@ -239,15 +239,13 @@ def save_setting(key: str, value: str, path: Path | None = None) -> Settings:
     from coachlog.files import make_private_dir
 
     make_private_dir(path.parent)
-    temporary = path.with_name(path.name + ".tmp")
+    from coachlog.files import private_text_file
+
     try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(tomli_w.dumps(data).encode("utf-8"))
-        os.replace(temporary, path)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise CoachlogError(f"cannot write config file {path}: {exc.strerror}; it was left as it was") from None
+        with private_text_file(path) as handle:
+            handle.write(tomli_w.dumps(data))
+    except CoachlogError as exc:
+        raise CoachlogError(f"config file {path} was left as it was: {exc}") from None
     return settings
 
 

@@ -6,7 +6,10 @@ inside the functions that need them, so `coachlog --help` and `coachlog add`
 start fast.
 """
 
+import errno
+import os
 import re
+import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -36,7 +39,18 @@ class CoachlogGroup(TyperGroup):
 
     def invoke(self, ctx: "_click.Context") -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a full disk under `> file` fails here, not after exit as an ignored exception
+            return result
+        except BrokenPipeError:  # `coachlog export | head`: the reader has gone; nothing to say to anyone
+            _stdout_to_devnull()
+            raise typer.Exit(1) from None
+        except OSError as exc:
+            if exc.errno not in _OUTPUT_ERRORS:
+                raise
+            _stdout_to_devnull()
+            output.error(f"cannot write the output: {exc.strerror}; what was written is incomplete")
+            raise typer.Exit(1) from None
         except CoachlogError as exc:
             output.error(str(exc))
             raise typer.Exit(exc.exit_code) from None
@@ -60,6 +74,19 @@ def _may_be_damage(exc: Exception) -> bool:
 
     expected = (ValueError, LookupError, TypeError, AttributeError, ArithmeticError, AssertionError, sqlite3.Error)
     return isinstance(exc, expected) and not isinstance(exc, CoachlogError)
+
+
+_OUTPUT_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO)
+
+
+def _stdout_to_devnull() -> None:
+    """Drop what is still buffered for stdout, so Python's own flush at exit fails no second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (a test runner's buffer)
+        pass
 
 
 _NEGATIVE = re.compile(r"-[0-9.:]")

@@ -219,6 +219,8 @@ def copy_database(path: Path, target: Path) -> Path:
         raise StorageError(f"cannot write a backup at {target}: {exc.strerror}") from None
     except sqlite3.Error as exc:
         target.unlink(missing_ok=True)
+        if "full" in str(exc):  # SQLITE_FULL: the copy's disk, the source is only read
+            raise StorageError(f"cannot write a backup at {target}: the disk is full; nothing was written") from None
         raise storage_error(exc, path) from None
     return target
 
