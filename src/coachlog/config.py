@@ -302,5 +302,11 @@ def now_in(tz: tzinfo) -> datetime:
             raise UsageError(f"invalid COACHLOG_NOW '{fixed}': use ISO 8601 with an offset") from None
         if instant.tzinfo is None:
             raise UsageError(f"invalid COACHLOG_NOW '{fixed}': it needs an offset such as +00:00")
-        return instant.astimezone(tz)
+        try:
+            local = instant.astimezone(tz)
+        except OverflowError:
+            local = instant.replace(year=1)
+        if not 1900 <= local.year <= 9998 or not 1900 <= instant.year <= 9998:  # as every date coachlog takes
+            raise UsageError(f"invalid COACHLOG_NOW '{fixed}': the year must be between 1900 and 9998")
+        return local
     return datetime.now(UTC).astimezone(tz)

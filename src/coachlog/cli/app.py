@@ -181,6 +181,10 @@ def root(
     ] = False,
 ) -> None:
     """Log coaching sessions by stance and see where the time goes."""
+    if db is not None and not db.strip():  # an unset variable in a script: never the default database instead
+        raise UsageError(
+            f"invalid --db '{db}': give a database file or a postgresql:// URL (leave --db out for the default one)"
+        )
     state = get_state(ctx)
     state.db_option = db
     ctx.call_on_close(state.close)

@@ -157,7 +157,7 @@ def _upgrade_existing(path: Path, version: str, owner: str | None) -> None:
     import sqlalchemy as sa
 
     def keep_a_copy() -> None:
-        copy_database(path, path.with_name(f"{path.name}.before-upgrade-{stamp()}.bak"))
+        copy_database(path, path.with_name(f"{path.name}.before-upgrade-{stamp()}.bak"), numbered=True)
 
     try:
         migrate.upgrade(path, wait=lock_wait_seconds(), before=keep_a_copy, owner=owner)
@@ -187,26 +187,41 @@ def damaged(path: Path | str, what: str) -> StorageError:
 
 
 def stamp() -> str:
-    """Now, as backups and kept files are named: 20261123-150000."""
-    return datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    """Now, as backups and kept files are named: 20261123-150000 (COACHLOG_NOW fixes the clock, as for commands)."""
+    now = datetime.now(UTC)
+    if fixed := os.environ.get("COACHLOG_NOW"):
+        try:
+            now = datetime.fromisoformat(fixed.replace("Z", "+00:00")).astimezone(UTC)
+        except (ValueError, OverflowError):
+            pass  # the command itself refuses it, in its own words
+    return now.strftime("%Y%m%d-%H%M%S")
 
 
-def private_file(target: Path) -> None:
-    """Create `target` empty and owner-only (its folder 0700 if we make it); refuse to overwrite."""
+def private_file(target: Path, numbered: bool = False) -> Path:
+    """Create `target` empty and owner-only (its folder 0700 if we make it); never overwrite a file there.
+
+    `numbered`: a name taken already (a retry within the same second) gives NAME-2, NAME-3... instead of
+    an error. The file made is returned.
+    """
     make_private_dir(target.parent)
-    try:
-        new_private_file(target)
-    except FileExistsError:
-        raise UsageError(f"{target} already exists: choose another name, coachlog never overwrites a backup") from None
+    for number in range(1, 10_000):
+        name = target if number == 1 else target.with_name(f"{target.stem}-{number}{target.suffix}")
+        try:
+            new_private_file(name)
+            return name
+        except FileExistsError:
+            if not numbered:
+                break
+    raise UsageError(f"{target} already exists: choose another name, coachlog never overwrites a backup") from None
 
 
-def copy_database(path: Path, target: Path) -> Path:
-    """A consistent copy of the database at `path`, made with SQLite's online backup, owner-only.
+def copy_database(path: Path, target: Path, numbered: bool = False) -> Path:
+    """A consistent copy of the database at `path`, made with SQLite's online backup, owner-only; where it is.
 
-    Other coachlog commands may go on reading and writing while it runs.
+    Other coachlog commands may go on reading and writing while it runs. `numbered`: see private_file.
     """
     try:
-        private_file(target)
+        target = private_file(target, numbered)
         source = sqlite3.connect(read_only_uri(path), uri=True)
         destination = sqlite3.connect(target)
         try:
