@@ -147,7 +147,7 @@ def _type_problem(key: str, value: object) -> str | None:
     if key in _WHOLE or key in TARGET_KEYS:  # "40" in quotes is read as the number it says (checked later)
         fits = isinstance(value, (int, float, str)) and not isinstance(value, bool)
     elif key in _LISTS:
-        fits = isinstance(value, str) or isinstance(value, list) and all(isinstance(v, str) for v in value)
+        fits = isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
     else:
         fits = isinstance(value, str)
     return None if fits else f"{key} is {_toml_kind(value)}, but it must be {_kind_of(key)}"

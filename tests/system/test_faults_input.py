@@ -13,15 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from helpers import Run, TeamDatabase, table_dump
+from helpers import Result, Run, TeamDatabase, table_dump
 
 NUL_AND_FRIENDS = ["\x00", "\x01", "\x07", "\x1b[31m", "\x7f", "\x9b", "\r"]
 DISGUISES = ["\u202e", "\u202a", "\u202d", "\u2066", "\u2069", "\u200b", "\ufeff", "\u2060"]
 
 
-def refused(result: object, *parts: str) -> None:
-    assert result.exit_code == 2, result  # type: ignore[attr-defined]
-    stderr = result.stderr  # type: ignore[attr-defined]
+def refused(result: Result, *parts: str) -> None:
+    assert result.exit_code == 2, result
+    stderr = result.stderr
     assert stderr.count("\n") == 1 and stderr.startswith("Error: "), stderr
     for part in parts:
         assert part in stderr, (part, stderr)
@@ -131,7 +131,9 @@ def test_export_hours_and_end_agree_with_their_minutes_on_the_way_back(ok: Run, 
 
 def test_a_csv_row_with_nul_in_its_note_is_refused_with_its_line(run: Run, db_path: Path, tmp_path: Path) -> None:
     source = tmp_path / "in.csv"
-    source.write_bytes(b"date,minutes,stance,teachers,note\n2026-11-20,30,coaching,A B,fine\n2026-11-20,30,coaching,A B,a\0b\n")
+    source.write_bytes(
+        b"date,minutes,stance,teachers,note\n2026-11-20,30,coaching,A B,fine\n2026-11-20,30,coaching,A B,a\0b\n"
+    )
     refused(run("import", str(source)), "line 3: invalid note 'a\\x00b'")
 
 

@@ -22,7 +22,13 @@ ENV_LIMITS = [
     ("COACHLOG_NOW", "9998-12-31T23:59:59-12:00", "between 1900 and 9998"),  # 9999 in New York
     ("COACHLOG_NOW", "1900-01-01T00:00:00+14:00", "between 1900 and 9998"),  # 1899 in New York
 ]
-COMMANDS = [("log",), ("report",), ("summary", "--all"), ("add", "Ms. Rivera", "coaching", "30m"), ("start", "A", "coaching")]
+COMMANDS = [
+    ("log",),
+    ("report",),
+    ("summary", "--all"),
+    ("add", "Ms. Rivera", "coaching", "30m"),
+    ("start", "A", "coaching"),
+]
 
 
 @pytest.mark.parametrize(("name", "value", "accepted"), ENV_LIMITS)
@@ -116,9 +122,7 @@ def test_backups_named_by_coachlog_never_collide_within_one_second(ok: Run, db_p
     assert first.read_bytes() == kept
 
 
-def test_an_upgrade_retried_within_the_same_second_keeps_a_new_backup(
-    ok: Run, db_path: Path, tmp_path: Path
-) -> None:
+def test_an_upgrade_retried_within_the_same_second_keeps_a_new_backup(ok: Run, db_path: Path, tmp_path: Path) -> None:
     """An upgrade that crashed after its backup, retried in the same second: the backup name is taken, so the
     retry keeps its copy under the next name and upgrades; the earlier backup is left as it was."""
     first_release = Path(__file__).resolve().parent.parent / "data" / "coachlog-0.1.0.db"

@@ -41,7 +41,8 @@ def name_problem(text: str) -> str | None:
         if category == "Cc":
             return f"control characters such as {escaped(c)} are not allowed"
         if category == "Cf" and c not in _JOINERS:
-            return f"invisible formatting characters such as {escaped(c)} ({unicodedata.name(c, 'unnamed')}) are not allowed"
+            name = unicodedata.name(c, "unnamed")
+            return f"invisible formatting characters such as {escaped(c)} ({name}) are not allowed"
     return None
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -181,19 +182,15 @@ def storage_error(exc: BaseException, path: Path | str) -> StorageError:
 
 def damaged(path: Path | str, what: str) -> StorageError:
     """The one line for a damaged database file; `what` says what was found."""
-    return StorageError(
-        f"database {path} is damaged ({what}); nothing was changed: restore it from your newest backup"
-    )
+    return StorageError(f"database {path} is damaged ({what}); nothing was changed: restore it from your newest backup")
 
 
 def stamp() -> str:
     """Now, as backups and kept files are named: 20261123-150000 (COACHLOG_NOW fixes the clock, as for commands)."""
     now = datetime.now(UTC)
     if fixed := os.environ.get("COACHLOG_NOW"):
-        try:
+        with suppress(ValueError, OverflowError):  # the command itself refuses it, in its own words
             now = datetime.fromisoformat(fixed.replace("Z", "+00:00")).astimezone(UTC)
-        except (ValueError, OverflowError):
-            pass  # the command itself refuses it, in its own words
     return now.strftime("%Y%m%d-%H%M%S")
 
 
