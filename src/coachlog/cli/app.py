@@ -42,12 +42,9 @@ class CoachlogGroup(TyperGroup):
             result = super().invoke(ctx)
             sys.stdout.flush()  # a full disk under `> file` fails here, not after exit as an ignored exception
             return result
-        except BrokenPipeError:  # `coachlog export | head`: the reader has gone; nothing to say to anyone
-            _stdout_to_devnull()
-            raise typer.Exit(1) from None
         except OSError as exc:
             if exc.errno not in _OUTPUT_ERRORS:
-                raise
+                raise  # EPIPE (`coachlog log | head`) too: Click ends that quietly, exit 1
             _stdout_to_devnull()
             output.error(f"cannot write the output: {exc.strerror}; what was written is incomplete")
             raise typer.Exit(1) from None
