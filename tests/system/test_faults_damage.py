@@ -160,3 +160,31 @@ def test_random_byte_flips_never_give_a_traceback_or_a_write(
     for suffix in ("-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     check_reads(run, path)
+
+
+BUG = """
+import sys
+
+import coachlog.render.entries as entries
+from coachlog.cli.run import app
+
+
+def broken(*args, **kwargs):
+    raise ValueError("a bug of coachlog's own")
+
+
+entries.render_log = broken  # cli/reports.py imports it when `log` runs
+app(["--db", sys.argv[1], "log", "--all"], prog_name="coachlog")
+"""
+
+
+def test_a_bug_on_a_sound_database_keeps_its_traceback(ok: Run, db_path: Path) -> None:
+    """The damage check only speaks when the file is damaged: coachlog's own bug is not blamed on the file."""
+    import subprocess
+    import sys
+
+    ok("demo")
+    result = subprocess.run([sys.executable, "-c", BUG, str(db_path)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1, result
+    assert "Traceback" in result.stderr and "ValueError: a bug of coachlog's own" in result.stderr
+    assert DAMAGED not in result.stderr
