@@ -210,3 +210,21 @@ def test_push_names_the_entry_holding_a_nul_and_sends_nothing(
     ok("edit", "2", "--note", "a b")
     ok("push", "--to", coach)
     assert team_database.sql("SELECT COUNT(*) FROM entry") == [(2,)]
+
+
+def test_a_calendar_event_naming_a_teacher_with_hidden_characters_is_left_out_and_shown_escaped(
+    ok: Run, db_path: Path, tmp_path: Path
+) -> None:
+    """Calendar import: the event is left out with its reason; its title is shown escaped, never obeyed."""
+    events = [("a1", "20261119", "Coaching \u202eMr. Okafor"), ("a2", "20261120", "Coaching Ms. Rivera\x07")]
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:test"]
+    for uid, day, title in events:
+        lines += ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTART:{day}T140000Z", f"DTEND:{day}T143000Z", f"SUMMARY:{title}"]
+        lines += ["END:VEVENT"]
+    (tmp_path / "cal.ics").write_text("\r\n".join([*lines, "END:VCALENDAR", ""]), encoding="utf-8")
+    result = ok("import", str(tmp_path / "cal.ics"), "--stance", "coaching", "--dry-run")
+    assert "'Coaching \\u202eMr. Okafor': invalid teacher name '\\u202eMr. Okafor': invisible" in result.stderr
+    assert "invalid teacher name 'Ms. Rivera\\x07': control characters" in result.stderr
+    assert "\u202e" not in result.stderr + result.stdout
+    ok("import", str(tmp_path / "cal.ics"), "--stance", "coaching")
+    assert table_dump(db_path)["entry"] == []
