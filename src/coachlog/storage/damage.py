@@ -31,9 +31,7 @@ def _is_instant(value: object) -> bool:
 
 # Columns holding dates and instants as text; a name ending so, in any table, is checked as one.
 _SHAPES: dict[str, Callable[[object], bool]] = {
-    "date": _is_date,
     "_date": _is_date,
-    "last_seen": _is_date,
     "_utc": _is_instant,
     "_at": _is_instant,
     "stance": lambda value: value in STANCES,
