@@ -40,7 +40,8 @@ class CoachlogGroup(TyperGroup):
     def invoke(self, ctx: "_click.Context") -> Any:
         try:
             result = super().invoke(ctx)
-            sys.stdout.flush()  # a full disk under `> file` fails here, not after exit as an ignored exception
+            if sys.stdout is not None:  # a full disk under `> file` fails here, not as an ignored one at exit
+                sys.stdout.flush()
             return result
         except OSError as exc:
             if exc.errno not in _OUTPUT_ERRORS:
