@@ -165,6 +165,7 @@ def test_json_built_to_break_a_parser_is_one_line(run: Run, tmp_path: Path, text
         ("[privacy]\nmin_group = {n = 5}", "privacy.min_group is a table"),
         ('school = "Lincoln\\u0000High"', "invalid school 'Lincoln\\x00High'"),
         ('coach = "Sam\\u202eLee"', "invalid coach 'Sam\\u202eLee'"),
+        ('timezone = "Nonsense/Zone"', "unknown time zone 'Nonsense/Zone'"),
     ],
 )
 def test_a_config_value_of_the_wrong_type_names_the_key(run: Run, tmp_path: Path, config: str, expected: str) -> None:
