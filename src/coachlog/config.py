@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from coachlog.domain.names import clean_tag, resolve_choice
+from coachlog.domain.text import name_problem, shown
 from coachlog.domain.values import DEFAULT_ACTIVITIES, MIN_GROUP
 from coachlog.errors import CoachlogError, UsageError
 from coachlog.urls import hide_password
@@ -118,15 +119,51 @@ def load_settings(path: Path | None = None) -> Settings:
         raise CoachlogError(f"config file {path} is not valid TOML ({exc}): fix or delete it") from None
     settings = Settings()
     flat = _flatten(data)
+    for key in flat:
+        if problem := _type_problem(key, flat[key]):
+            raise CoachlogError(f"config file {path}: {problem}: fix it with `coachlog config set` or by hand")
     for key in SETTING_KEYS:
         if key in flat:
             value = flat[key]
-            text = ", ".join(value) if isinstance(value, list) else str(value)
+            text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
             try:
                 settings = with_setting(settings, key, text)
             except UsageError as exc:
                 raise CoachlogError(f"config file {path}: {exc}") from None
     return settings
+
+
+_WHOLE = ("staff", "privacy.min_group")
+_LISTS = ("activities",)
+
+
+def _type_problem(key: str, value: object) -> str | None:
+    """Why the config file's `value` for `key` has the wrong type (a table for text, text for a number...)."""
+    inside = next((k for k in SETTING_KEYS if key.startswith(k + ".")), None)
+    if inside:  # `school = {x=1}` flattens to school.x
+        return f"{inside} is a table, but it must be {_kind_of(inside)}"
+    if key not in SETTING_KEYS:
+        return None  # a key this version does not know (a newer coachlog's?) is left alone
+    if key in _WHOLE or key in TARGET_KEYS:  # "40" in quotes is read as the number it says (checked later)
+        fits = isinstance(value, (int, float, str)) and not isinstance(value, bool)
+    elif key in _LISTS:
+        fits = isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+    else:
+        fits = isinstance(value, str)
+    return None if fits else f"{key} is {_toml_kind(value)}, but it must be {_kind_of(key)}"
+
+
+def _kind_of(key: str) -> str:
+    if key in _WHOLE:
+        return "a whole number"
+    if key in TARGET_KEYS:
+        return "a number"
+    return "a list of texts" if key in _LISTS else "text (in quotes)"
+
+
+def _toml_kind(value: object) -> str:
+    kinds = ((bool, "true/false"), (int, "a number"), (float, "a number"), (str, "text"), (list, "a list"))
+    return next((name for kind, name in kinds if isinstance(value, kind)), "a date or time")
 
 
 def _flatten(data: dict, prefix: str = "") -> dict[str, object]:
@@ -171,6 +208,8 @@ def with_setting(settings: Settings, key: str, value: str) -> Settings:
     """A copy of `settings` with `key` set from its text form, validated."""
     key = resolve_choice(key, SETTING_KEYS, "setting")
     value = value.strip()
+    if problem := name_problem(value):  # every setting is one line; coach and school are names
+        raise UsageError(f"invalid {key} '{shown(value)}': {problem}")
     if key == "staff":
         staff = _number(key, value, 1, 100_000, whole=True)
         return replace(settings, staff=None if staff is None else int(staff))
@@ -239,38 +278,37 @@ def save_setting(key: str, value: str, path: Path | None = None) -> Settings:
     from coachlog.files import make_private_dir
 
     make_private_dir(path.parent)
-    temporary = path.with_name(path.name + ".tmp")
+    from coachlog.files import private_text_file
+
     try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(tomli_w.dumps(data).encode("utf-8"))
-        os.replace(temporary, path)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise CoachlogError(f"cannot write config file {path}: {exc.strerror}; it was left as it was") from None
+        with private_text_file(path) as handle:
+            handle.write(tomli_w.dumps(data))
+    except CoachlogError as exc:
+        raise CoachlogError(f"config file {path} was left as it was: {exc}") from None
     return settings
 
 
-def zone_for(name: str) -> tzinfo:
+def zone_for(name: str, where: str | None = None) -> tzinfo:
+    """The zone `name` names; a UsageError naming it (and `where` it was set) when there is none."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of the tz database, a long name
+        source = f" in {where}" if where else ""
         raise UsageError(
-            f"unknown time zone '{name}': use an IANA name such as Europe/London or America/Chicago"
+            f"unknown time zone '{name}'{source}: use an IANA name such as Europe/London or America/Chicago"
         ) from None
 
 
 def system_timezone_name() -> str:
     """The system's IANA zone: TZ if valid, else /etc/localtime's link, else pendulum's detection, else UTC."""
     tz_env = os.environ.get("TZ", "").lstrip(":")
-    if tz_env:
-        try:
-            zone_for(tz_env)
-            return tz_env
-        except UsageError:
-            pass
+    if "zoneinfo/" in tz_env:  # TZ=:/usr/share/zoneinfo/Europe/Paris
+        tz_env = tz_env.split("zoneinfo/", 1)[1]
+    if tz_env and tz_env != "/etc/localtime":
+        zone_for(tz_env, "TZ")  # TZ=Nonsense/Zone is a mistake to say, not UTC in silence
+        return tz_env
     try:
         target = os.readlink("/etc/localtime")
     except OSError:
@@ -291,8 +329,12 @@ def system_timezone_name() -> str:
 
 
 def local_zone(settings: Settings) -> tzinfo:
-    name = os.environ.get("COACHLOG_TIMEZONE") or settings.timezone or system_timezone_name()
-    return zone_for(name)
+    """The coach's zone: COACHLOG_TIMEZONE, else config timezone, else the system's (TZ, /etc/localtime...)."""
+    if name := os.environ.get("COACHLOG_TIMEZONE"):
+        return zone_for(name, "COACHLOG_TIMEZONE")
+    if settings.timezone:
+        return zone_for(settings.timezone, "the config file's timezone")
+    return zone_for(system_timezone_name())
 
 
 def now_in(tz: tzinfo) -> datetime:
@@ -304,5 +346,11 @@ def now_in(tz: tzinfo) -> datetime:
             raise UsageError(f"invalid COACHLOG_NOW '{fixed}': use ISO 8601 with an offset") from None
         if instant.tzinfo is None:
             raise UsageError(f"invalid COACHLOG_NOW '{fixed}': it needs an offset such as +00:00")
-        return instant.astimezone(tz)
+        try:
+            local = instant.astimezone(tz)
+        except OverflowError:
+            local = instant.replace(year=1)
+        if not 1900 <= local.year <= 9998 or not 1900 <= instant.year <= 9998:  # as every date coachlog takes
+            raise UsageError(f"invalid COACHLOG_NOW '{fixed}': the year must be between 1900 and 9998")
+        return local
     return datetime.now(UTC).astimezone(tz)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,20 +14,29 @@ from coachlog.errors import CoachlogError
 
 @contextmanager
 def private_text_file(path: Path) -> Iterator[IO[str]]:
-    """Write `path` (mode 0600) through a temporary file, so a failed write leaves no half file."""
+    """Write `path` (mode 0600) through a temporary file, so a failed write leaves no half file.
+
+    The temporary file is made beside `path` by tempfile.mkstemp: an unpredictable name, created
+    with O_CREAT|O_EXCL|O_NOFOLLOW and mode 0600, so a file or symlink planted there is never written
+    through. A write that fails (a full disk) removes it and says so in one line.
+    """
     path = Path(path).expanduser()
     if path.is_dir():
         raise CoachlogError(f"{path} is a directory: give a file name with -o")
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise CoachlogError(f"cannot write {path}: {exc.strerror}") from None
-    os.fchmod(fd, 0o600)
+    temporary = Path(name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise CoachlogError(f"cannot write {path}: {exc.strerror}; nothing was written") from None
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise

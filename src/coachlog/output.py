@@ -19,14 +19,18 @@ def error(message: str) -> None:
     sys.stderr.write("Error: " + visible(message) + "\n")
 
 
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")  # reorder what follows
+
+
 def visible(text: str, keep_layout: bool = False) -> str:
-    """`text` with control characters written as escapes (\\n, \\x1b), so a terminal shows them, not obeys them.
+    """`text` with control characters written as escapes (\\n, \\x1b), so a terminal shows them, not obeys them;
+    the bidi overrides and isolates too (\\u202e), so text stored before they were refused cannot disguise a line.
 
     `keep_layout` keeps newlines and tabs: a message's own line breaks and columns.
     """
     return "".join(
         c.encode("unicode_escape").decode("ascii")
-        if (c < " " or c == "\x7f") and not (keep_layout and c in "\n\t")
+        if ((c < " " or c == "\x7f") and not (keep_layout and c in "\n\t")) or c in BIDI_CONTROLS
         else c
         for c in text
     )

@@ -396,15 +396,14 @@ def test_a_duty_takes_no_answers_or_stories(run: Run, ok: Run) -> None:
 
 
 def test_control_characters_in_stored_text_are_shown_escaped(ok: Run, db_path: Path, tmp_path: Path) -> None:
-    """A name from an older database or a note from an import may hold terminal escapes: every listing and
-    the summary show them escaped (\\x1b), never raw (found by a review)."""
-    sheet = tmp_path / "notes.csv"
-    sheet.write_text("date,teacher,stance,minutes,note\n2026-11-20,Ann Lee,coaching,30,bad\x1b]0;pwned\x07note\n")
-    ok("import", str(sheet))
+    """A name or a note from an older database may hold terminal escapes (imports and `add` refuse them now):
+    every listing and the summary show them escaped (\\x1b), never raw (found by a review)."""
+    ok("add", "Ann Lee", "coaching", "30m", "--at", "2026-11-20 9:00", "--note", "fine")
     import sqlite3
 
-    with sqlite3.connect(db_path) as connection:  # as a 0.1.0 database could hold it
+    with sqlite3.connect(db_path) as connection:  # as a 0.1.0 database could hold them
         connection.execute("UPDATE teacher SET name = 'Zed\x1b[31mCtl'")
+        connection.execute("UPDATE entry SET note = 'bad\x1b]0;pwned\x07note'")
     ok("term", "add", "Fall", "2026-09-01", "2026-12-18")
     for args in (["log", "--all"], ["teacher", "list"], ["summary", "--names", "-f", "text"], ["summary", "--names"]):
         text = ok(*args).stdout

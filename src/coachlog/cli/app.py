@@ -6,7 +6,10 @@ inside the functions that need them, so `coachlog --help` and `coachlog add`
 start fast.
 """
 
+import errno
+import os
 import re
+import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -36,13 +39,52 @@ class CoachlogGroup(TyperGroup):
 
     def invoke(self, ctx: "_click.Context") -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            if sys.stdout is not None:  # a full disk under `> file` fails here, not as an ignored one at exit
+                sys.stdout.flush()
+            return result
+        except OSError as exc:
+            if exc.errno not in _OUTPUT_ERRORS:
+                raise  # EPIPE (`coachlog log | head`) too: Click ends that quietly, exit 1
+            _stdout_to_devnull()
+            output.error(f"cannot write the output: {exc.strerror}; what was written is incomplete")
+            raise typer.Exit(1) from None
         except CoachlogError as exc:
             output.error(str(exc))
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             output.error("interrupted (a change not yet saved was discarded)")
             raise typer.Exit(130) from None
+        except Exception as exc:
+            if not _may_be_damage(exc) or not isinstance(ctx.find_root().obj, Session):
+                raise
+            damaged = ctx.find_root().obj.damage()
+            if damaged is None:
+                raise  # the database is sound: coachlog's own bug, with its traceback
+            output.error(damaged)
+            raise typer.Exit(1) from None
+
+
+def _may_be_damage(exc: Exception) -> bool:
+    """Whether `exc` is what a damaged database file makes Python raise (a value that no longer reads as one,
+    text that no longer decodes, SQLite's own error); Click's and coachlog's own exceptions pass through."""
+    import sqlite3
+
+    expected = (ValueError, LookupError, TypeError, AttributeError, ArithmeticError, AssertionError, sqlite3.Error)
+    return isinstance(exc, expected) and not isinstance(exc, CoachlogError)
+
+
+_OUTPUT_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO)
+
+
+def _stdout_to_devnull() -> None:
+    """Drop what is still buffered for stdout, so Python's own flush at exit fails no second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (a test runner's buffer)
+        pass
 
 
 _NEGATIVE = re.compile(r"-[0-9.:]")
@@ -137,6 +179,10 @@ def root(
     ] = False,
 ) -> None:
     """Log coaching sessions by stance and see where the time goes."""
+    if db is not None and not db.strip():  # an unset variable in a script: never the default database instead
+        raise UsageError(
+            f"invalid --db '{db}': give a database file or a postgresql:// URL (leave --db out for the default one)"
+        )
     state = get_state(ctx)
     state.db_option = db
     ctx.call_on_close(state.close)

@@ -29,6 +29,7 @@ def term_add(
       coachlog term add "Fall 2026" 2026-08-24 2026-12-18
     """
     from coachlog.domain.names import name_key
+    from coachlog.domain.text import name_problem, shown
     from coachlog.domain.timeparse import parse_date
     from coachlog.domain.values import Term
 
@@ -39,6 +40,8 @@ def term_add(
         raise UsageError(
             f"invalid term name '{name}': use 1 to 100 characters with a letter or digit, such as 'Term 1'"
         )
+    if problem := name_problem(cleaned):
+        raise UsageError(f"invalid term name '{shown(name)}': {problem}")
     term = Term(cleaned, parse_date(start, today), parse_date(end, today))
     state.store.terms.add(term)  # the store checks the dates and overlaps, in the same transaction
     output.say(f"Added term '{term.name}': {term.start} to {term.end}")

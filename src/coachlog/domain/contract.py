@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from coachlog.domain.text import check_free_text
 from coachlog.domain.values import STANCES, Entry, NewEntry, Stance, When
 from coachlog.errors import UsageError
 
@@ -94,6 +95,10 @@ class EntryChanges:
     helpful: str | None = None
     story: str | None = None
     shareable: bool | None = None
+
+    def __post_init__(self) -> None:
+        for what in ("note", "helpful", "story"):
+            check_free_text(getattr(self, what), what)
 
     @property
     def teachers(self) -> bool | None:

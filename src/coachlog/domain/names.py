@@ -9,6 +9,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from coachlog.domain.text import check_free_text, name_problem, shown
 from coachlog.domain.values import STANCES, Stance
 from coachlog.errors import UsageError
 
@@ -46,13 +47,12 @@ def name_key(name: str) -> str:
 
 
 def _plain_text_problem(text: str) -> str | None:
-    """Why `text` cannot be a name or a tag: exports join those with "; ", and a terminal would obey
-    a control character (an escape sequence in a calendar invitation's title, say)."""
+    """Why `text` cannot be a name or a tag: exports join those with "; ", a terminal would obey a control
+    character (an escape sequence in a calendar invitation's title, say), and invisible formatting characters
+    (U+202E and the other bidi controls) disguise what a name says (domain/text.py)."""
     if ";" in text:
         return "';' separates names and tags in exports"
-    if any(unicodedata.category(c) == "Cc" for c in text):
-        return "control characters are not allowed"
-    return None
+    return name_problem(text)
 
 
 def clean_name(name: str) -> str:
@@ -61,7 +61,7 @@ def clean_name(name: str) -> str:
     if not any(unicodedata.category(c)[0] in "LN" for c in name_key(cleaned)):
         raise UsageError(f"invalid teacher name '{name}': a name needs at least one letter or digit")
     if problem := _plain_text_problem(cleaned):
-        raise UsageError(f"invalid teacher name '{name}': {problem}")
+        raise UsageError(f"invalid teacher name '{shown(name)}': {problem}")
     if len(cleaned) > 100:
         raise UsageError(f"teacher name too long ({len(cleaned)} characters): 100 at most")
     return cleaned
@@ -128,8 +128,10 @@ def closest_name(key: str, known: dict[str, str]) -> str | None:
     return known[match[0]] if match else None
 
 
-def clean_text(value: str | None) -> str | None:
-    """Free text as typed, ends trimmed ("" stays "", to clear a field on edit)."""
+def clean_text(value: str | None, what: str = "text") -> str | None:
+    """Free text as typed, ends trimmed ("" stays "", to clear a field on edit); no control characters but tab
+    and newline."""
+    check_free_text(value, what)
     return None if value is None else value.strip()
 
 
@@ -144,5 +146,5 @@ def clean_tag(tag: str, what: str = "tag", longest: int = 60) -> str:
     if not cleaned or len(cleaned) > longest:
         raise UsageError(f"invalid {what} '{tag}': use 1 to {longest} characters")
     if problem := _plain_text_problem(cleaned):
-        raise UsageError(f"invalid {what} '{tag}': {problem}")
+        raise UsageError(f"invalid {what} '{shown(tag)}': {problem}")
     return cleaned

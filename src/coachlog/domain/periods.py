@@ -15,6 +15,7 @@ from coachlog.domain.timeparse import parse_date
 from coachlog.domain.values import Term
 from coachlog.errors import UsageError
 
+FIRST_DAY = date(1900, 1, 1)  # dates coachlog takes start here (timeparse: years 1900 to 9998)
 CURRENT_TERM = "\x00current"  # what a bare `--term` stands for
 SCHOOL_YEAR_STARTS = 7  # July: --team's default period is the school year to date, from 1 July
 
@@ -184,11 +185,13 @@ def previous_period(period: Period, terms: Iterable[tuple[str, date, date]], tod
         months = (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
         start = end.replace(day=1)
         for _ in range(months - 1):
+            if start <= FIRST_DAY:  # `--from 2026-01-01 --to 9998-12-31`: nothing was logged before 1900
+                break
             start = (start - timedelta(days=1)).replace(day=1)
         before = Period(start, end, f"{start:%B %Y}" if months == 1 else f"{start} to {end}")
     if before is None:
         end = period.start - timedelta(days=1)
-        start = end - timedelta(days=period.days - 1)
+        start = end - timedelta(days=max(0, min(period.days - 1, (end - FIRST_DAY).days)))  # from 1900 at most
         before = Period(start, end, f"the {period.days} days before" if period.days != 7 else "the week before")
     if today is not None and period.start <= today < period.end:
         elapsed = (today - period.start).days

@@ -77,6 +77,24 @@ class PushPlan:
         return bool(self.new or self.changed or self.deleted)
 
 
+def unsendable(entries: Iterable[Entry]) -> str | None:
+    """Why the first of `entries` a team database cannot store cannot be sent (a NUL character, which an older
+    coachlog let in and PostgreSQL's text refuses), naming the entry and the way to fix it; None if all can be."""
+    for entry in entries:
+        texts = {"note": entry.note, "helpful": entry.helpful, "story": entry.story, "activity": entry.activity}
+        texts |= {"teacher": "".join(entry.teachers), "tag": "".join(entry.tags), "source": entry.source}
+        for what, text in texts.items():
+            if text and "\x00" in text:
+                fix = {"teacher": "`coachlog teacher rename`", "source": "`coachlog delete` and a new entry"}.get(
+                    what, f"`coachlog edit {entry.id} --{what} ...`"
+                )
+                return (
+                    f"entry #{entry.id} holds a NUL character (\\x00) in its {what}, which the team database cannot"
+                    f" store; nothing was pushed: change it with {fix}, then push again"
+                )
+    return None
+
+
 def plan_push(
     mine: Iterable[Entry],
     base: dict[str, str],

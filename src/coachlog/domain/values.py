@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from coachlog.domain.text import check_free_text
+
 
 class Stance(StrEnum):
     """Lipton & Wellman's continuum, from the coach's expertise to the teacher's thinking."""
@@ -56,12 +58,21 @@ class NewEntry:
     source: str | None = None  # where an imported entry came from (a calendar event), to import it once
     uid: str | None = None  # its global id; a new one is made when None (push keeps the one it has)
 
+    def __post_init__(self) -> None:
+        """Every way in (add, duty, stop, import, calendar) makes a NewEntry: no control characters get past."""
+        for what in ("note", "helpful", "story"):
+            check_free_text(getattr(self, what), what)
+
 
 @dataclass(frozen=True)
 class Entry(NewEntry):
     """A stored entry, as read back: its id, and times as aware UTC instants."""
 
     id: int = field(kw_only=True)
+
+    def __post_init__(self) -> None:
+        """Read back as stored: an older row holding a control character is still shown (escaped), and push
+        names it rather than failing on it."""
 
 
 @dataclass(frozen=True)

@@ -311,6 +311,25 @@ def instants(day: date, clock: time, tz: tzinfo, text: str) -> list[datetime]:
     return [first]
 
 
+def start_agreeing(
+    starts: list[datetime], end: datetime, minutes: int, tz: tzinfo, start_text: str, end_text: str
+) -> datetime:
+    """The start (of the one or two a wall time can be) that the end and the minutes agree on; a UsageError when
+    they contradict each other (a minute apart is rounding, as in an export's hours)."""
+    ends = [e.astimezone(UTC) for e in instants(end.date(), end.time(), tz, end_text)]
+    spans = [((e - s.astimezone(UTC)).total_seconds() / 60, s) for s in starts for e in ends]
+    for span, start in spans:
+        if abs(span - minutes) <= 1:
+            return start
+    if all(span <= 0 for span, _ in spans):
+        raise UsageError(f"the end '{end_text}' is not after the start '{start_text}'")
+    span = min((span for span, _ in spans if span > 0), key=lambda span: abs(span - minutes))
+    raise UsageError(
+        f"the start '{start_text}' and end '{end_text}' are {int(span + 0.5)} minutes apart, but the duration is"
+        f" {minutes}: fill in one of them, or make them agree"
+    )
+
+
 def minutes_between(starts: list[datetime], end: datetime, tz: tzinfo, start_text: str, end_text: str) -> int:
     """Minutes from the start to the end; around the repeated hour, the shortest span that fits."""
     ends = instants(end.date(), end.time(), tz, end_text)

@@ -64,16 +64,23 @@ def csv_records(handle: IO[str], name: str) -> tuple[list[str], Iterator[Record]
     return header, records()
 
 
-def _json_value(value: object) -> Cell:
+def _json_value(key: str, value: object) -> Cell:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):
-        return [str(item) for item in value]
+        if not all(isinstance(item, str) for item in value):  # [["a"]] is no teacher named "['a']"
+            raise UsageError(f"'{key}' holds {_shown(value)}: expected a list of texts such as [\"Ms. Rivera\"]")
+        return list(value)
     if isinstance(value, dict):
-        raise UsageError("a value is an object: expected text, a number or a list")
+        raise UsageError(f"'{key}' holds an object: expected text, a number or a list of texts")
     return str(value)
+
+
+def _shown(value: object, width: int = 40) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= width else text[: width - 3] + "..."
 
 
 def _json_objects(handle: IO[str], name: str) -> Iterator[tuple[int, dict[str, object]]]:
@@ -126,6 +133,10 @@ def _json_objects(handle: IO[str], name: str) -> Iterator[tuple[int, dict[str, o
             except json.JSONDecodeError as exc:
                 if not more():
                     raise invalid(f"invalid JSON ({exc.msg})") from None
+            except RecursionError:
+                raise invalid("lists or objects nested too deeply to be an entry") from None
+            except ValueError as exc:  # a number of more than 4,300 digits, which Python will not read
+                raise invalid(f"unreadable JSON ({exc.args[0].split(';')[0]})") from None
         if not isinstance(value, dict):
             raise invalid("expected an object for each entry")
         yield line, value
@@ -147,7 +158,7 @@ def json_records(handle: IO[str], name: str) -> tuple[list[str], Iterator[Record
                 yield line, [], f"keys the first entry does not have: {listed(extra)}"
                 continue
             try:
-                yield line, [_json_value(value.get(key)) for key in header], None
+                yield line, [_json_value(key, value.get(key)) for key in header], None
             except UsageError as exc:
                 yield line, [], str(exc)
 

@@ -39,6 +39,7 @@ from coachlog.formats.cells import (
     parse_source,
     parse_time_cell,
     stance_word,
+    start_agreeing,
 )
 from coachlog.formats.records import Cell, FileError, Record, csv_records, json_records, listed, not_utf8
 
@@ -311,11 +312,16 @@ class ImportFile:
         return kind, None, duty_kind, None
 
     def _minutes(self, text: Callable[[str], str]) -> int | None:
-        for name in DURATION_FIELDS:
-            value = text(name)
-            if value.strip():
-                return parse_minutes(value, name)
-        return None
+        """The duration a row gives; when it gives it twice (minutes and hours, as an export does), they agree."""
+        given = [(name, text(name), parse_minutes(text(name), name)) for name in DURATION_FIELDS if text(name).strip()]
+        for name, value, minutes in given[1:]:
+            first, first_value, first_minutes = given[0]
+            if abs(minutes - first_minutes) > 1:  # a minute apart is rounding (an export's hours have 2 decimals)
+                raise UsageError(
+                    f"the {first} ('{first_value}') and the {name} ('{value}') disagree:"
+                    " fill in one, or make them agree"
+                )
+        return given[0][2] if given else None
 
     def _cell_time(self, line: int, value: str, date_only: bool) -> CellTime:
         options = self.options
@@ -374,11 +380,8 @@ class ImportFile:
             if end is None:
                 raise UsageError("no duration: fill in the minutes (or the start and end times)")
             minutes = minutes_between(candidates, end, tz, start_text or date_text, end_text)
-        elif end is not None and len(candidates) == 2:  # the repeated hour: the end says which
-            for candidate in candidates:
-                if (candidate.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(tz).replace(tzinfo=None) == end:
-                    start = candidate
-                    break
+        elif end is not None:  # they must agree; in the repeated hour, the end says which start
+            start = start_agreeing(candidates, end, minutes, tz, start_text or date_text, end_text)
         if start.astimezone(UTC) > now.astimezone(UTC):  # as instants: the same zone would compare wall times
             raise UsageError(f"{start:%Y-%m-%d %H:%M} is in the future: sessions are logged after they happen")
         return start, day, True, minutes

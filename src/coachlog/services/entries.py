@@ -60,8 +60,8 @@ def log_session(
         activity=activity_of(session, activity),
         note=note or None,
         tags=clean_tags(tags),
-        helpful=clean_text(helpful) or None,
-        story=clean_text(story) or None,
+        helpful=clean_text(helpful, "helpful") or None,
+        story=clean_text(story, "story") or None,
         shareable=shareable,
         **_when_fields(session, at, minutes),
     )
@@ -125,8 +125,8 @@ def edit_entry(
         note=note,
         activity=activity_value,
         tags=_edited_tags(tags),
-        helpful=clean_text(helpful),
-        story=clean_text(story),
+        helpful=clean_text(helpful, "helpful"),
+        story=clean_text(story, "story"),
         shareable=shareable,
     )
     if changes.is_empty():

@@ -20,7 +20,10 @@ def backup(session: Session, target: Path | None) -> tuple[int, Path]:
 
     session.file_only("backup")
     source = Path(session.store.path)  # a file (file_only refused a URL); opening it checks it is sound
-    written = backup_file(source, Path(target).expanduser() if target else default_backup_path(source))
+    if target:
+        written = backup_file(source, Path(target).expanduser())
+    else:
+        written = backup_file(source, default_backup_path(source), numbered=True)
     return session.store.entries.count(), written
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from coachlog.errors import UsageError
+from coachlog.errors import CoachlogError, UsageError
 from coachlog.services.session import Session
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def push(session: Session, to: str | None, *, dry_run: bool, keep_mine: bool, pr
     """`coachlog push`: compare this database with the team's, send what is new, changed or deleted here,
     and record what the team database now holds (nothing is sent or recorded on a dry run)."""
     from coachlog.config import team_db
-    from coachlog.domain.push import plan_push
+    from coachlog.domain.push import plan_push, unsendable
     from coachlog.storage import open_store
     from coachlog.urls import hide_password
 
@@ -53,6 +53,8 @@ def push(session: Session, to: str | None, *, dry_run: bool, keep_mine: bool, pr
             keep_mine=keep_mine,
             theirs_by_source=remote.sync.entries_by_source,
         )
+        if problem := unsendable([*plan.new, *plan.changed]):
+            raise CoachlogError(problem)
         if not dry_run and plan.sends_anything:
             sending = progress(plan.new, len(plan.new), "Sending")  # a bar on a terminal, for a big push
             remote.sync.receive(sending, plan.changed, plan.deleted, session.now())

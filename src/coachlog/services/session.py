@@ -91,6 +91,21 @@ class Session:
             self._store = open_store(self.db_url or self.db_path, owner=self.settings.coach)
         return self._store
 
+    def damage(self) -> str | None:
+        """After a failure coachlog did not expect: the one line saying the database file is damaged, or None
+        when it is sound (or is not a file), so the failure was coachlog's own and keeps its traceback."""
+        try:
+            path = None if self.db_url else self.db_path
+        except UsageError:
+            return None
+        if path is None or not path.is_file():
+            return None
+        from coachlog.storage.damage import damage
+        from coachlog.storage.sqlite import damaged
+
+        found = damage(path)
+        return None if found is None else str(damaged(path, found))
+
     def close(self) -> None:
         if self._store is not None:
             self._store.close()

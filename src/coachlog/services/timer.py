@@ -66,6 +66,7 @@ def start(
             " saved; log the session with `coachlog add` instead"
         )
     typed = tuple(dict.fromkeys(clean_name(name) for name in (teacher, *(with_ or []))))
+    clean_text(note, "note")  # the timer keeps it until stop makes the entry
     parsed_stance = parse_stance(stance)
     parsed_activity = activity_of(session, activity)
     cleaned_tags = clean_tags(tags)
@@ -127,8 +128,8 @@ def stop(
         note="\n".join(n for n in (running.note, note) if n) or None,
         tags=tuple(dict.fromkeys((*running.tags, *extra_tags))),
         activity=parsed_activity or running.activity,
-        helpful=clean_text(helpful) or None,
-        story=clean_text(story) or None,
+        helpful=clean_text(helpful, "helpful") or None,
+        story=clean_text(story, "story") or None,
         shareable=shareable,
     )
     return store.timer.stop(running, new, now)

@@ -25,12 +25,13 @@ def default_backup_path(path: Path) -> Path:
     return path.parent / "backups" / f"{path.stem}-{stamp()}.db"
 
 
-def backup_file(path: Path, target: Path) -> Path:
-    """A consistent copy of the database at `path`, made with SQLite's online backup, owner-only.
+def backup_file(path: Path, target: Path, numbered: bool = False) -> Path:
+    """A consistent copy of the database at `path`, made with SQLite's online backup, owner-only; where it is.
 
-    Other coachlog commands may go on reading and writing while it runs.
+    Other coachlog commands may go on reading and writing while it runs. `numbered`: a name taken already
+    gives NAME-2, NAME-3... (for names coachlog chooses; a name the coach gives is never overwritten).
     """
-    return copy_database(path, target)
+    return copy_database(path, target, numbered)
 
 
 def check_backup(source: Path) -> int:
@@ -69,7 +70,7 @@ def restore_file(source: Path, path: Path) -> tuple[int, Path | None]:
         return entries, None
     kept = path.with_name(f"{path.name}.before-restore-{stamp()}.bak")
     if path.stat().st_size and check_is_sqlite_quietly(path):
-        copy_database(path, kept)
+        kept = copy_database(path, kept, numbered=True)
         try:
             incoming = sqlite3.connect(read_only_uri(source), uri=True)
             live = sqlite3.connect(path, timeout=lock_wait_seconds())
@@ -81,7 +82,7 @@ def restore_file(source: Path, path: Path) -> tuple[int, Path | None]:
         except sqlite3.Error as exc:
             raise storage_error(exc, path) from None
         return entries, kept
-    private_file(kept)  # a damaged or empty file: keep its bytes as they are
+    kept = private_file(kept, numbered=True)  # a damaged or empty file: keep its bytes as they are
     kept.write_bytes(path.read_bytes())
     incoming_path = path.with_name(f".{path.name}.restoring")
     incoming_path.unlink(missing_ok=True)

@@ -16,6 +16,7 @@ from coachlog.errors import StorageError, UsageError
 
 SCHEMA_HEAD = "0004"  # the newest Alembic revision; a test keeps it equal to migrations' head
 LOCK_WAIT_SECONDS = 10.0  # how long a command waits for another coachlog's write; COACHLOG_LOCK_TIMEOUT overrides
+MAX_LOCK_WAIT_SECONDS = 86400  # a day: longer is a mistake (and past SQLite's busy_timeout in milliseconds)
 
 Params = Mapping[str, object]
 
@@ -90,6 +91,12 @@ def lock_wait_seconds() -> float:
     if not text:
         return LOCK_WAIT_SECONDS
     try:
-        return max(0.0, float(text))
+        seconds = float(text)
     except ValueError:
-        raise UsageError(f"invalid COACHLOG_LOCK_TIMEOUT '{text}': use a number of seconds such as 10") from None
+        seconds = -1.0
+    if not 0 <= seconds <= MAX_LOCK_WAIT_SECONDS:  # nan, inf and 1e309 too: SQLite takes whole milliseconds
+        raise UsageError(
+            f"invalid COACHLOG_LOCK_TIMEOUT '{text}': use a number of seconds from 0 to {MAX_LOCK_WAIT_SECONDS},"
+            " such as 10"
+        )
+    return seconds

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -140,7 +141,7 @@ def schema_version(connection: sqlite3.Connection, path: Path) -> str:
         if "no such table" in str(exc):
             raise StorageError(f"{path} is a SQLite database but not coachlog's: check the --db path") from None
         raise storage_error(exc, path) from None
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # the schema's text itself may not decode
         raise storage_error(exc, path) from None
     if row is None:
         raise StorageError(f"{path} has no schema version (an unfinished setup?): restore it from your newest backup")
@@ -157,7 +158,7 @@ def _upgrade_existing(path: Path, version: str, owner: str | None) -> None:
     import sqlalchemy as sa
 
     def keep_a_copy() -> None:
-        copy_database(path, path.with_name(f"{path.name}.before-upgrade-{stamp()}.bak"))
+        copy_database(path, path.with_name(f"{path.name}.before-upgrade-{stamp()}.bak"), numbered=True)
 
     try:
         migrate.upgrade(path, wait=lock_wait_seconds(), before=keep_a_copy, owner=owner)
@@ -172,36 +173,52 @@ def storage_error(exc: BaseException, path: Path | str) -> StorageError:
             f"database {path} is locked by another program (waited {lock_wait_seconds():g} s);"
             " nothing was changed: try again in a moment"
         )
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return StorageError(
-            f"database {path} is damaged ({text}); nothing was changed: restore it from your newest backup"
-        )
+    if any(word in text for word in ("not a database", "malformed", "corrupt", "decode")):
+        return damaged(path, text)
     if "readonly" in text or "read-only" in text:
         return StorageError(f"database {path} is read-only: nothing was changed")
     return StorageError(f"database {path}: {text}")
 
 
+def damaged(path: Path | str, what: str) -> StorageError:
+    """The one line for a damaged database file; `what` says what was found."""
+    return StorageError(f"database {path} is damaged ({what}); nothing was changed: restore it from your newest backup")
+
+
 def stamp() -> str:
-    """Now, as backups and kept files are named: 20261123-150000."""
-    return datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    """Now, as backups and kept files are named: 20261123-150000 (COACHLOG_NOW fixes the clock, as for commands)."""
+    now = datetime.now(UTC)
+    if fixed := os.environ.get("COACHLOG_NOW"):
+        with suppress(ValueError, OverflowError):  # the command itself refuses it, in its own words
+            now = datetime.fromisoformat(fixed.replace("Z", "+00:00")).astimezone(UTC)
+    return now.strftime("%Y%m%d-%H%M%S")
 
 
-def private_file(target: Path) -> None:
-    """Create `target` empty and owner-only (its folder 0700 if we make it); refuse to overwrite."""
+def private_file(target: Path, numbered: bool = False) -> Path:
+    """Create `target` empty and owner-only (its folder 0700 if we make it); never overwrite a file there.
+
+    `numbered`: a name taken already (a retry within the same second) gives NAME-2, NAME-3... instead of
+    an error. The file made is returned.
+    """
     make_private_dir(target.parent)
-    try:
-        new_private_file(target)
-    except FileExistsError:
-        raise UsageError(f"{target} already exists: choose another name, coachlog never overwrites a backup") from None
+    for number in range(1, 10_000):
+        name = target if number == 1 else target.with_name(f"{target.stem}-{number}{target.suffix}")
+        try:
+            new_private_file(name)
+            return name
+        except FileExistsError:
+            if not numbered:
+                break
+    raise UsageError(f"{target} already exists: choose another name, coachlog never overwrites a backup") from None
 
 
-def copy_database(path: Path, target: Path) -> Path:
-    """A consistent copy of the database at `path`, made with SQLite's online backup, owner-only.
+def copy_database(path: Path, target: Path, numbered: bool = False) -> Path:
+    """A consistent copy of the database at `path`, made with SQLite's online backup, owner-only; where it is.
 
-    Other coachlog commands may go on reading and writing while it runs.
+    Other coachlog commands may go on reading and writing while it runs. `numbered`: see private_file.
     """
     try:
-        private_file(target)
+        target = private_file(target, numbered)
         source = sqlite3.connect(read_only_uri(path), uri=True)
         destination = sqlite3.connect(target)
         try:
@@ -214,6 +231,8 @@ def copy_database(path: Path, target: Path) -> Path:
         raise StorageError(f"cannot write a backup at {target}: {exc.strerror}") from None
     except sqlite3.Error as exc:
         target.unlink(missing_ok=True)
+        if "full" in str(exc):  # SQLITE_FULL: the copy's disk, the source is only read
+            raise StorageError(f"cannot write a backup at {target}: the disk is full; nothing was written") from None
         raise storage_error(exc, path) from None
     return target
 
