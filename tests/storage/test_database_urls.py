@@ -201,5 +201,5 @@ def test_every_postgres_spelling_pushes_to_the_real_team_database(
     assert sent.startswith("Sent 1 new entry, 0 changed, 0 deleted"), sent
     assert coach.split(":")[2].split("@")[0] not in sent  # the password
     assert "Ms. Rivera" in ok("--db", spelt, "log", "--all").stdout
-    assert team_database.sql("SELECT COUNT(*) FROM entry") == [(1,)]
+    assert team_database.sql("SELECT COUNT(*) FROM coachlog_team.entry") == [(1,)]
     assert not list(isolated.glob("postgres*"))
