@@ -137,3 +137,32 @@ def test_readme_import_section_is_what_coachlog_prints(
         result = run(*args)
         assert result.exit_code == (2 if expected[-1].startswith("Error:") else 0), result
         assert sorted(result.stderr.splitlines() + result.stdout.splitlines()) == sorted(expected), " ".join(args)
+
+
+def test_readme_summary_sample_is_the_demo_term(ok: Run, tmp_path: Path) -> None:
+    """The summary sample's exact figures are what the demo prints today at the tour's clock: its stances and
+    targets, and each week it shows with its duties (times with teachers are rounded per database, so not those)."""
+    text = section("## A one-pager for school leaders", "## A timer")
+    sample = re.findall(r"```text\n(.*?)```", text, flags=re.S)[0]
+    for command in re.findall(r"^coachlog (config set .*?)$", text, flags=re.M):
+        for one in command.split("; coachlog "):
+            ok(*shlex.split(one))
+    ok("--db", str(tmp_path / "demo.db"), "demo")
+    printed = ok("--db", str(tmp_path / "demo.db"), "summary").stdout
+
+    def rows(page: str, head: str) -> dict[str, list[str]]:
+        found = {}
+        for line in page.splitlines():
+            cells = [cell.strip() for cell in line.strip("|").split("|")]
+            if line.startswith("| ") and cells[0] != head and not set(line) <= set("|-:"):
+                found[cells[0]] = cells
+        return found
+
+    shown, real = rows(sample, "week of"), rows(printed, "week of")
+    weeks = [key for key in shown if key.startswith("2026-")]
+    assert len(weeks) >= 3
+    for week in weeks:
+        assert shown[week][5] == real[week][5], week  # duties: exact
+    for stance in ("consulting", "collaborating", "coaching"):
+        assert shown[stance][4] == real[stance][4], stance  # the target column
+    assert re.search(r"of logged time was spent with teachers \(target 70%", printed)
