@@ -18,7 +18,7 @@ from coachlog.domain.contract import Incoming
 from coachlog.domain.values import NewEntry, Stance
 from coachlog.errors import UsageError
 from coachlog.formats.cells import parse_date_cell, parse_minutes
-from coachlog.formats.habits import split_teachers
+from coachlog.formats.habits import duty_in, split_teachers
 from coachlog.formats.records import FileError
 from coachlog.storage import open_store
 from helpers import Run, row_counts, table_dump
@@ -615,6 +615,10 @@ def test_a_name_that_could_be_two_teachers_stops_at_its_line(run: Run, ok: Run, 
     ]
     assert row_counts(db_path)["entry"] == 3
     assert row_counts(db_path)["teacher"] == 2  # the skipped row's new teacher was not created
+    dry = ok("import", str(sheet), "--skip-invalid", "--dry-run")
+    assert [line for line in dry.stdout.splitlines() if line.startswith("line ")] == [
+        "line 2  Tue 2026-11-17        30m  Ms. Rivera  coaching"  # the rows skipped are not listed as read
+    ]
 
 
 def test_an_empty_export_imports_nothing(ok: Run, tmp_path: Path, db_path: Path) -> None:
@@ -844,3 +848,24 @@ def test_a_teacher_cell_names_one_or_more_teachers(cell: str, teachers: list[str
     """'&', 'and', '/' and ';' separate teachers in a sheet's cell; a hyphen, a word containing 'and', or a title
     left alone do not."""
     assert split_teachers(cell) == teachers
+
+
+@pytest.mark.parametrize(
+    ("cell", "said"),
+    [("Cover", "cover"), ("Covering 7B", "cover"), ("Lunch duty", "supervision"), ("Bus duty", "supervision"),
+     ("Duty", "duty"), ("duties", "duty"), ("Proctoring", "testing"), ("Test prep", None), ("co-teaching", None),
+     ("Formative assessment", None)],
+)  # fmt: skip
+def test_words_that_say_a_duty(cell: str, said: str | None) -> None:
+    """A duty kind, or a word a sheet uses for one, says a duty; coaching activities such as "Test prep" do not."""
+    assert duty_in(cell) == said
+
+
+def test_a_row_without_a_stance_is_a_duty_only_when_its_activity_says_one(run: Run, tmp_path: Path) -> None:
+    """No stance and the activity "Test prep": still the one-line error, not a duty guessed."""
+    sheet = write(tmp_path / "s.csv", "Date,Teacher,Stance,Activity,Minutes\n2025-09-19,Ms. Lee,,Test prep,30\n")
+    result = run("import", str(sheet))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: line 2: no stance: a session needs consulting, collaborating or coaching; nothing was imported\n"
+    )

@@ -85,7 +85,8 @@ def import_spreadsheet(
             dry_run=dry_run,
             on_invalid=source.skip if skip_invalid else None,
         )
-    return SheetImport(result, source.skipped, source.totals, read)
+    refused = {where for where, _ in source.skipped}  # rows the store set aside (--skip-invalid) are not shown as read
+    return SheetImport(result, source.skipped, source.totals, [r for r in read if f"line {r[0]}" not in refused])
 
 
 @dataclass(frozen=True)
