@@ -4,8 +4,11 @@ Pure code: no SQL and no printing. `open_import` reads the header (recognising t
 columns by name, or as `--map` says) before anything touches the database, then
 `ImportFile.rows()` streams one `ParsedRow` per line, so a file of any size is read
 in flat memory. A bad value raises UsageError naming its line; with `skip_invalid`
-the row is set aside in `ImportFile.skipped` instead. Problems with the whole file
-(its encoding, an ambiguous date order) always stop the import.
+the row is set aside in `ImportFile.skipped` instead; a sheet's "Total" row is always
+set aside, in `ImportFile.totals`. Problems with the whole file (its encoding, dates
+that disagree on their order, or a date that reads both ways when no date of the file
+settles the order) always stop the import. The file is read a second time only to find
+the date that settles the order, and only when a date needs it.
 """
 
 from __future__ import annotations
