@@ -18,6 +18,7 @@ from coachlog.domain.contract import Incoming
 from coachlog.domain.values import NewEntry, Stance
 from coachlog.errors import UsageError
 from coachlog.formats.cells import parse_date_cell, parse_minutes
+from coachlog.formats.habits import duty_in, split_teachers
 from coachlog.formats.records import FileError
 from coachlog.storage import open_store
 from helpers import Run, row_counts, table_dump
@@ -170,15 +171,42 @@ def test_a_google_form_with_day_first_dates(ok: Run, tmp_path: Path) -> None:
 
 
 def test_ambiguous_dates_need_a_date_order(run: Run, tmp_path: Path, db_path: Path) -> None:
-    """05/11/2026 could be 5 November or May 11: without --date-order nothing is imported, and the error says so."""
-    sheet = write(tmp_path / "form.csv", GOOGLE_FORM)
+    """05/11/2026 could be 5 November or May 11: when no date of the file settles the order, nothing is imported
+    without --date-order, and the error says so."""
+    sheet = write(tmp_path / "form.csv", "Date,Teacher,Stance,Minutes\n05/11/2026,Ms. Rivera,coaching,30\n"
+                  "06/11/2026,Ms. Rivera,coaching,30\n")  # fmt: skip
     result = run("import", str(sheet))
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (
-        "Error: line 3: date '05/11/2026' could be day first (November 5) or month first (May 11):"
+        "Error: line 2: date '05/11/2026' could be day first (November 5) or month first (May 11):"
         " say which with --date-order dmy or --date-order mdy; nothing was imported"
     )
     assert row_counts(db_path).get("entry", 0) == 0
+
+
+def test_one_date_settles_the_order_of_the_column(ok: Run, tmp_path: Path) -> None:
+    """05/11/2026 on line 3 reads day first because 17/11/2026 on line 2 can only be; and month first in a sheet
+    where 9/14/2025 comes later, after the ambiguous dates. The coach is told which date settled it."""
+    form = ok("import", str(write(tmp_path / "form.csv", GOOGLE_FORM)))
+    assert "Dates read day first, as '17/11/2026' on line 2 shows" in form.stderr.splitlines()
+    us = write(tmp_path / "us.csv", "Date,Teacher,Stance,Minutes\n9/8/2025,Ms. Lee,coaching,30\n"
+               "9/10/2025,Ms. Lee,coaching,30\n9/14/2025,Ms. Lee,coaching,30\n")  # fmt: skip
+    result = ok("import", str(us))
+    assert result.stderr == "Dates read month first, as '9/14/2025' on line 4 shows\n"
+    dates = [line.split(",")[1] for line in ok("export").stdout.splitlines()[1:]]
+    assert dates == ["2025-09-08", "2025-09-10", "2025-09-14", "2026-11-05", "2026-11-17", "2026-11-19"]
+
+
+def test_a_later_date_that_disagrees_with_the_settled_order_stops_the_import(run: Run, tmp_path: Path) -> None:
+    """9/8/2025 is settled by a later 9/14/2025, but 14/9/2025 after it reads day first: the file is refused."""
+    sheet = write(tmp_path / "mixed.csv", "Date,Teacher,Stance,Minutes\n9/8/2025,Ms. Lee,coaching,30\n"
+                  "9/14/2025,Ms. Lee,coaching,30\n14/9/2025,Ms. Lee,coaching,30\n")  # fmt: skip
+    result = run("import", str(sheet), "--skip-invalid")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: line 4: date '14/9/2025' reads day first but line 3 ('9/14/2025') reads month first:"
+        " say which with --date-order dmy or --date-order mdy; nothing was imported\n"
+    )
 
 
 def test_dates_that_disagree_on_their_order_are_refused(run: Run, tmp_path: Path, db_path: Path) -> None:
@@ -265,7 +293,8 @@ def test_map_of_a_column_the_file_lacks_is_refused(run: Run, tmp_path: Path) -> 
 
 
 def test_dry_run_changes_nothing_and_says_what_would_happen(ok: Run, tmp_path: Path, db_path: Path) -> None:
-    """--dry-run reports counts per stance and duties, the dates, new teachers and rows already there."""
+    """--dry-run lists each row as it was read (line, date and time, minutes, teachers, stance or duty, activity),
+    then counts per stance and duties, the dates, new teachers and rows already there."""
     ok("add", "Ms. Rivera", "coaching", "45m", "--at", "2026-11-17 09:00")
     sheet = write(
         tmp_path / "plan.csv",
@@ -276,6 +305,10 @@ def test_dry_run_changes_nothing_and_says_what_would_happen(ok: Run, tmp_path: P
     result = ok("import", str(sheet), "--dry-run")
     assert table_dump(db_path) == before
     assert result.stdout == (
+        "line 2  Tue 2026-11-17 09:00  45m  Ms. Rivera  coaching\n"
+        "line 3  Thu 2026-11-12        30m  Mr. Park  consulting\n"
+        "line 4  Fri 2026-11-13        30m  Ms. Rivera  collaborating\n"
+        "line 5  Mon 2026-11-16        50m  -  duty: cover\n"
         "Dry run: nothing was changed. plan.csv would add 3 entries:\n"
         "  sessions: 2 (consulting 1, collaborating 1, coaching 0)\n"
         "  duties: 1 (cover 1)\n"
@@ -308,7 +341,6 @@ def test_an_invalid_row_stops_everything_with_its_line(run: Run, tmp_path: Path,
     [
         ("2026-11-18,Ms. Rivera,teaching,30", "unknown stance 'teaching'"),
         ("2026-11-18,,coaching,30", "a session needs a teacher"),
-        ("2026-11-18,Ms. Rivera,cover,30", "a duty (cover) has no teachers, but this row names 'Ms. Rivera'"),
         ("2026-11-31,Ms. Rivera,coaching,30", "invalid date '2026-11-31': no such day on the calendar"),
         ("2026-11-24,Ms. Rivera,coaching,30", "date 2026-11-24 is in the future"),
         ("2026-11-18,Ms. Rivera,coaching,0", "duration '0' is out of range"),
@@ -583,6 +615,10 @@ def test_a_name_that_could_be_two_teachers_stops_at_its_line(run: Run, ok: Run, 
     ]
     assert row_counts(db_path)["entry"] == 3
     assert row_counts(db_path)["teacher"] == 2  # the skipped row's new teacher was not created
+    dry = ok("import", str(sheet), "--skip-invalid", "--dry-run")
+    assert [line for line in dry.stdout.splitlines() if line.startswith("line ")] == [
+        "line 2  Tue 2026-11-17        30m  Ms. Rivera  coaching"  # the rows skipped are not listed as read
+    ]
 
 
 def test_an_empty_export_imports_nothing(ok: Run, tmp_path: Path, db_path: Path) -> None:
@@ -659,3 +695,177 @@ def test_names_and_tags_with_a_separator_or_control_character_are_refused(run: R
     """'; ' joins names and tags in exports, and a terminal would obey a control character: both refused."""
     result = run("add", *args)
     assert result.exit_code == 2 and result.stderr.count("\n") == 1 and "\x1b" not in result.stderr.replace("\\x1b", "")
+
+
+# A coach's own sheet, kept for a year before coachlog: month-first dates that only 9/14/2025 settles, a duty
+# written several ways, two teachers in one cell, and a Total row at the bottom.
+OLD_SHEET = (
+    "Date,Teacher,Stance,Activity,Minutes,Notes\n"
+    "9/8/2025,Patel & Nguyen,Collaborating,co-teaching,45,planning unit 1\n"
+    "9/10/2025,Ms. Smith-Jones,coaching,debrief,30,\n"
+    "9/11/2025,,,Cover,50,covered 7B\n"
+    "9/14/2025,Garcia and Lee,consulting,,20,\n"
+    "9/15/2025,,Duty,Lunch duty,25,\n"
+    "9/16/2025,Kim/Ortiz,coaching,,40,\n"
+    "9/17/2025,Ms. Rivera,Cover,,45,\n"
+    "9/18/2025,,duty,,15,\n"
+    "9/19/2025,Mr. & Mrs. Lee; O'Connell,coaching,modeling,35,\n"
+    ",,Total,,305,\n"
+)
+
+
+def test_a_coachs_old_sheet_imports_in_one_try(ok: Run, tmp_path: Path, db_path: Path) -> None:
+    """The sheet of issue 16 imports without a flag: the order settled by 9/14/2025, the Total row left out and
+    said so, duties read from the activity or the stance, 'Patel & Nguyen' two teachers, 'Smith-Jones' one."""
+    sheet = write(tmp_path / "old.csv", OLD_SHEET)
+    result = ok("import", str(sheet))
+    assert result.stderr.splitlines() == [
+        "Dates read month first, as '9/14/2025' on line 5 shows",
+        "Skipped line 11: a total row ('Total'), not an entry",
+    ]
+    assert result.stdout == (
+        "Imported 9 entries from old.csv; 9 new teachers: Patel, Nguyen, Ms. Smith-Jones, Garcia, Lee, Kim, Ortiz,"
+        " Mr. & Mrs. Lee, O'Connell; left out 1 total row\n"
+    )
+    rows = [(row[1], row[4], row[3], row[7], row[9], row[6]) for row in entries_of(db_path)]
+    assert [row[:5] for row in rows] == [
+        ("session", "2025-09-08", 45, None, "planning unit 1"),
+        ("session", "2025-09-10", 30, None, None),
+        ("duty", "2025-09-11", 50, "cover", "covered 7B"),
+        ("session", "2025-09-14", 20, None, None),
+        ("duty", "2025-09-15", 25, "supervision", None),
+        ("session", "2025-09-16", 40, None, None),
+        ("duty", "2025-09-17", 45, "cover", "for Ms. Rivera"),  # a duty has no teachers: the note keeps the name
+        ("duty", "2025-09-18", 15, "other", None),
+        ("session", "2025-09-19", 35, None, None),
+    ]
+    teachers = [line.split(",")[8] for line in ok("export").stdout.splitlines()[1:]]
+    assert teachers == ["Patel; Nguyen", "Ms. Smith-Jones", "", "Garcia; Lee", "", "Kim; Ortiz", "", "",
+                        "Mr. & Mrs. Lee; O'Connell"]  # fmt: skip
+
+
+def test_the_dry_run_of_an_old_sheet_shows_each_row_as_read(ok: Run, tmp_path: Path, db_path: Path) -> None:
+    """--dry-run prints every parsed row (line, date, time, minutes, teachers, stance or duty, activity) on
+    stdout before the counts, and writes nothing."""
+    sheet = write(tmp_path / "old.csv", OLD_SHEET.replace("9/8/2025,", "9/8/2025 8:15 AM,"))
+    result = ok("import", str(sheet), "--dry-run")
+    assert not db_path.exists() or row_counts(db_path).get("entry", 0) == 0
+    assert result.stdout.splitlines() == [
+        "line 2  Mon 2025-09-08 08:15  45m  Patel, Nguyen  collaborating  co-teaching",
+        "line 3  Wed 2025-09-10        30m  Ms. Smith-Jones  coaching  debrief",
+        "line 4  Thu 2025-09-11        50m  -  duty: cover",
+        "line 5  Sun 2025-09-14        20m  Garcia, Lee  consulting",
+        "line 6  Mon 2025-09-15        25m  -  duty: supervision",
+        "line 7  Tue 2025-09-16        40m  Kim, Ortiz  coaching",
+        "line 8  Wed 2025-09-17        45m  -  duty: cover",
+        "line 9  Thu 2025-09-18        15m  -  duty: other",
+        "line 10  Fri 2025-09-19        35m  Mr. & Mrs. Lee, O'Connell  coaching  modeling",
+        "Dry run: nothing was changed. old.csv would add 9 entries:",
+        "  sessions: 5 (consulting 1, collaborating 1, coaching 3)",
+        "  duties: 4 (cover 2, other 1, supervision 1)",
+        "  dates: 2025-09-08 to 2025-09-19",
+        "  already there (would be skipped): 0",
+        "  new teachers: 9 (Patel, Nguyen, Ms. Smith-Jones, Garcia, Lee, Kim, Ortiz, Mr. & Mrs. Lee, O'Connell)",
+        "  total rows left out: 1 (listed above)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("row", "kept"),
+    [
+        ("Total,,,,305", True),
+        ("TOTALS:,,,,305", True),
+        ("Grand total,,,,305", True),
+        (",Sum,,,305", True),
+        ("2025-09-20,Ms. Lee,coaching,,30,total reset", False),  # an entry whose note says total
+    ],
+)
+def test_total_rows_are_left_out_wherever_the_word_is(ok: Run, tmp_path: Path, row: str, kept: bool) -> None:
+    """A row whose date is empty or a total word, with a cell that is only 'Total', 'Totals', 'Grand total' or
+    'Sum', is a sheet's total; a note that mentions a total is not."""
+    sheet = write(
+        tmp_path / "s.csv", f"Date,Teacher,Stance,Activity,Minutes,Notes\n2025-09-19,Ms. Lee,coaching,,30,\n{row}\n"
+    )
+    result = ok("import", str(sheet))
+    assert ("left out 1 total row" in result.stdout) == kept
+    assert ("Skipped line 3: a total row" in result.stderr) == kept
+
+
+def test_own_exports_keep_names_with_an_ampersand_whole(ok: Run, tmp_path: Path) -> None:
+    """An export joins teachers with '; ' only: a teacher named 'Patel & Nguyen' (one team, logged as one)
+    comes back as one, so the round trip stays byte-identical."""
+    ok("add", "Patel & Nguyen", "coaching", "30", "--with", "Kim/Ortiz", "--at", "2026-11-20 09:00")
+    ok("export", "-o", str(tmp_path / "out.csv"))
+    ok("--db", str(tmp_path / "b.db"), "import", str(tmp_path / "out.csv"))
+    ok("--db", str(tmp_path / "b.db"), "export", "-o", str(tmp_path / "again.csv"))
+    assert (tmp_path / "again.csv").read_bytes() == (tmp_path / "out.csv").read_bytes()
+    assert "Patel & Nguyen; Kim/Ortiz" in (tmp_path / "again.csv").read_text()
+
+
+@pytest.mark.parametrize("fmt_args", [(), ("--raw",)])
+def test_export_bom_opens_in_spreadsheets_and_imports_back_byte_identical(
+    ok: Run, run: Run, tmp_path: Path, fmt_args: tuple[str, ...]
+) -> None:
+    """--bom starts the CSV with a UTF-8 byte-order mark (what Excel and LibreOffice need on a double-click to
+    read 'José Núñez'); import skips it, and the round trip gives the same bytes. Without --bom, no mark."""
+    first, second = tmp_path / "first.db", tmp_path / "second.db"
+    fill_database(ok, first)
+    exported, again = tmp_path / "first.csv", tmp_path / "second.csv"
+    ok("--db", str(first), "export", "--bom", *fmt_args, "-o", str(exported))
+    data = exported.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfid,date,")
+    ok("--db", str(first), "export", *fmt_args, "-o", str(tmp_path / "plain.csv"))
+    assert data == b"\xef\xbb\xbf" + (tmp_path / "plain.csv").read_bytes()  # the same CSV after the mark
+    plain = ok("--db", str(first), "export", *fmt_args).stdout
+    assert not plain.startswith("\ufeff")
+    assert ok("--db", str(first), "export", "--bom", *fmt_args).stdout == "\ufeff" + plain  # stdout too, when asked
+    ok("--db", str(second), "import", str(exported), *fmt_args)
+    ok("--db", str(second), "export", "--bom", *fmt_args, "-o", str(again))
+    assert again.read_bytes() == data
+    assert entries_of(second) == entries_of(first)
+    refused = run("--db", str(first), "export", "--bom", "--format", "json")
+    assert refused.exit_code == 2
+    assert (
+        refused.stderr == "Error: --bom is for CSV: a json file has no byte-order mark (drop --bom, or --format csv)\n"
+    )
+    assert "--bom" in ok("export", "--help").stdout
+
+
+@pytest.mark.parametrize(
+    ("cell", "teachers"),
+    [
+        ("Patel & Nguyen", ["Patel", "Nguyen"]),
+        ("Garcia and Lee", ["Garcia", "Lee"]),
+        ("Kim/Ortiz", ["Kim", "Ortiz"]),
+        ("Ms. Kim; Mr. Ortiz", ["Ms. Kim", "Mr. Ortiz"]),
+        ("Ms. Smith-Jones", ["Ms. Smith-Jones"]),
+        ("Alexandra Anderson", ["Alexandra Anderson"]),
+        ("Mr. & Mrs. Lee", ["Mr. & Mrs. Lee"]),
+        ("Ms. Patel & Mr. Nguyen and Kim", ["Ms. Patel", "Mr. Nguyen", "Kim"]),
+    ],
+)
+def test_a_teacher_cell_names_one_or_more_teachers(cell: str, teachers: list[str]) -> None:
+    """'&', 'and', '/' and ';' separate teachers in a sheet's cell; a hyphen, a word containing 'and', or a title
+    left alone do not."""
+    assert split_teachers(cell) == teachers
+
+
+@pytest.mark.parametrize(
+    ("cell", "said"),
+    [("Cover", "cover"), ("Covering 7B", "cover"), ("Lunch duty", "supervision"), ("Bus duty", "supervision"),
+     ("Duty", "duty"), ("duties", "duty"), ("Proctoring", "testing"), ("Test prep", None), ("co-teaching", None),
+     ("Formative assessment", None)],
+)  # fmt: skip
+def test_words_that_say_a_duty(cell: str, said: str | None) -> None:
+    """A duty kind, or a word a sheet uses for one, says a duty; coaching activities such as "Test prep" do not."""
+    assert duty_in(cell) == said
+
+
+def test_a_row_without_a_stance_is_a_duty_only_when_its_activity_says_one(run: Run, tmp_path: Path) -> None:
+    """No stance and the activity "Test prep": still the one-line error, not a duty guessed."""
+    sheet = write(tmp_path / "s.csv", "Date,Teacher,Stance,Activity,Minutes\n2025-09-19,Ms. Lee,,Test prep,30\n")
+    result = run("import", str(sheet))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: line 2: no stance: a session needs consulting, collaborating or coaching; nothing was imported\n"
+    )

@@ -18,6 +18,7 @@ from coachlog.services.session import Session
 
 if TYPE_CHECKING:
     from coachlog.domain.contract import ImportResult
+    from coachlog.domain.values import NewEntry
 
 
 FileArgument = Annotated[
@@ -117,7 +118,7 @@ def import_(
         return
     if ranges.chosen() or stance or me or teacher_from != "title":
         raise UsageError("--teacher-from, --stance, --me and the range options are for calendar (.ics) files")
-    result, skipped = imports.import_spreadsheet(
+    done = imports.import_spreadsheet(
         session,
         path,
         map_=map_,
@@ -128,17 +129,35 @@ def import_(
         note=output.note,
         progress=output.progress if sys.stderr.isatty() else None,
     )
-    print_import(result, path.name, skipped)
+    for line, entry in done.read:
+        output.say(_read_row(session, line, entry))
+    print_import(done.result, path.name, done.skipped, totals=done.totals)
+
+
+def _read_row(session: Session, line: int, entry: "NewEntry") -> str:
+    """One row of a dry run as it was read: line, date and time, minutes, teachers, stance, activity."""
+    from coachlog.domain.timeparse import format_minutes
+
+    when = f"{entry.local_date:%a %Y-%m-%d} " + (
+        f"{entry.start.astimezone(session.tz):%H:%M}" if entry.time_known else "     "
+    )
+    what = f"{entry.stance}" if entry.kind == "session" else f"duty: {entry.duty_kind}"
+    cells = [f"line {line}", when, format_minutes(entry.minutes), ", ".join(entry.teachers) or "-", what]
+    return "  ".join([*cells, *([entry.activity] if entry.activity else [])])
 
 
 def print_import(
-    result: "ImportResult", name: str, skipped: Sequence[tuple[str, str]] = (), what: str = "invalid row"
+    result: "ImportResult",
+    name: str,
+    skipped: Sequence[tuple[str, str]] = (),
+    what: str = "invalid row",
+    totals: Sequence[tuple[str, str]] = (),
 ) -> None:
     """What an import did (or, for a dry run, would do): skipped rows and hints on stderr, the summary on stdout.
 
     Shared by every import (spreadsheets, calendars): `name` is the file's name.
     """
-    for where, reason in skipped:
+    for where, reason in [*totals, *skipped]:
         output.note(f"Skipped {where}: {reason}".replace("\r", "\\r").replace("\n", "\\n"))
     for teacher, hint in result.new_teachers:
         if hint:
@@ -151,6 +170,8 @@ def print_import(
             line += f"; {plural(len(teachers), 'new teacher')}: {', '.join(teachers)}"
         if skipped:
             line += f"; skipped {plural(len(skipped), what)} (listed above)"
+        if totals:
+            line += f"; left out {plural(len(totals), 'total row')}"
         output.say(line)
         return
     output.say(f"Dry run: nothing was changed. {name} would add {_entries(result.added)}:")
@@ -165,6 +186,8 @@ def print_import(
     output.say(f"  new teachers: {len(teachers)}" + (f" ({', '.join(teachers)})" if teachers else ""))
     if skipped:
         output.say(f"  {what}s left out: {len(skipped)} (listed above)")
+    if totals:
+        output.say(f"  total rows left out: {len(totals)} (listed above)")
 
 
 def _entries(count: int) -> str:

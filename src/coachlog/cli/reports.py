@@ -103,6 +103,14 @@ def export(
     raw: Annotated[
         bool, typer.Option("--raw", help="Do not neutralise cells that a spreadsheet would run as formulas.")
     ] = False,
+    bom: Annotated[
+        bool,
+        typer.Option(
+            "--bom",
+            help="For a spreadsheet: start the CSV with a byte-order mark, so that Excel and LibreOffice open"
+            " accented names right on a double-click (without it, the CSV is plain UTF-8).",
+        ),
+    ] = False,
     teacher: Annotated[str | None, typer.Option("--teacher", help="Only sessions with this teacher.")] = None,
     stance: Annotated[str | None, typer.Option("--stance", help="Only this stance.")] = None,
     activity: Annotated[str | None, typer.Option("--activity", "-a", help="Only this activity (or duty kind).")] = None,
@@ -111,10 +119,14 @@ def export(
 ) -> None:
     """Write one row per entry, in time order, as CSV or JSON (default: everything).
 
+    The CSV is UTF-8 without a byte-order mark; to open it in Excel or LibreOffice with a
+    double-click, add --bom (`coachlog import` reads it back either way).
+
     \b
     Examples:
       coachlog export > coaching.csv
       coachlog export --term -o term.csv
+      coachlog export --term --bom -o term.csv     # for Excel or LibreOffice
       coachlog export --format json --month
     """
     from coachlog.formats.exchange import EXPORT_FORMATS, write_entries_csv, write_entries_json
@@ -122,12 +134,14 @@ def export(
 
     session = get_state(ctx)
     fmt = parse_format(fmt, EXPORT_FORMATS)
+    if bom and fmt != "csv":
+        raise UsageError(f"--bom is for CSV: a {fmt} file has no byte-order mark (drop --bom, or --format csv)")
     filters = entries.filters(session, teacher, stance, activity, duties)
     period = session.period(ranges, default="all")
     listed: Iterable[Entry] = entries.listed(session, period, filters)
     if out is None:
         if fmt == "csv":
-            write_entries_csv(listed, sys.stdout, session.tz, raw)
+            write_entries_csv(listed, sys.stdout, session.tz, raw, bom)
         else:
             write_entries_json(listed, sys.stdout, session.tz)
         return
@@ -137,7 +151,7 @@ def export(
         listed = output.progress(listed, entries.count(session, period, filters), "Exporting")
     with private_text_file(out) as handle:
         count = (
-            write_entries_csv(listed, handle, session.tz, raw)
+            write_entries_csv(listed, handle, session.tz, raw, bom)
             if fmt == "csv"
             else write_entries_json(listed, handle, session.tz)
         )

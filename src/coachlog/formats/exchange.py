@@ -36,6 +36,7 @@ CSV_COLUMNS = (
     "source",
 )
 TEXT_COLUMNS = ("teachers", "activity", "tags", "note", "helpful", "story")  # typed by the coach, so maybe a formula
+BOM = "\ufeff"  # written first by `export --bom`, for spreadsheets
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
@@ -99,7 +100,11 @@ def unneutralise(cell: str) -> str:
     return cell
 
 
-def write_entries_csv(entries: Iterable[Entry], out: IO[str], tz: tzinfo, raw: bool = False) -> int:
+def write_entries_csv(entries: Iterable[Entry], out: IO[str], tz: tzinfo, raw: bool = False, bom: bool = False) -> int:
+    """The CSV contract, one row per entry. `bom` starts it with a UTF-8 byte-order mark, which Excel and
+    LibreOffice need on a double-click to read accented names as UTF-8; `import` skips it."""
+    if bom:
+        out.write(BOM)
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     count = 0

@@ -21,7 +21,13 @@ Record = tuple[int, list[Cell], str | None]  # line where the record starts, cel
 
 
 class FileError(UsageError):
-    """A problem with the whole file: it stops the import even with --skip-invalid."""
+    """A problem with the whole file: it stops the import even with --skip-invalid.
+
+    `line` is where it shows, when that is not the row being read (a date further down the file)."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 def listed(names: list[str] | tuple[str, ...]) -> str:

@@ -4,14 +4,17 @@ Pure code: no SQL and no printing. `open_import` reads the header (recognising t
 columns by name, or as `--map` says) before anything touches the database, then
 `ImportFile.rows()` streams one `ParsedRow` per line, so a file of any size is read
 in flat memory. A bad value raises UsageError naming its line; with `skip_invalid`
-the row is set aside in `ImportFile.skipped` instead. Problems with the whole file
-(its encoding, an ambiguous date order) always stop the import.
+the row is set aside in `ImportFile.skipped` instead; a sheet's "Total" row is always
+set aside, in `ImportFile.totals`. Problems with the whole file (its encoding, dates
+that disagree on their order, or a date that reads both ways when no date of the file
+settles the order) always stop the import. The file is read a second time only to find
+the date that settles the order, and only when a date needs it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Generator, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
@@ -21,16 +24,10 @@ from coachlog.domain.names import clean_name, clean_tag, resolve_choice
 from coachlog.domain.values import DUTY_KINDS, STANCES, NewEntry, Stance
 from coachlog.errors import UsageError
 from coachlog.formats.cells import (
-    AMBIGUOUS,
     DURATION_FIELDS,
-    FIELD_OF,
-    FIELDS,
-    IGNORED,
     ORDER_WORDS,
     CellTime,
     RowCells,
-    field_named,
-    heading_key,
     instants,
     minutes_between,
     parse_date_cell,
@@ -41,19 +38,12 @@ from coachlog.formats.cells import (
     stance_word,
     start_agreeing,
 )
-from coachlog.formats.records import Cell, FileError, Record, csv_records, json_records, listed, not_utf8
+from coachlog.formats.columns import map_columns
+from coachlog.formats.exchange import CSV_COLUMNS
+from coachlog.formats.habits import duty_in, settled_order, split_teachers, total_word
+from coachlog.formats.records import Cell, FileError, Record, csv_records, json_records, not_utf8
 
 DATE_ORDERS = tuple(ORDER_WORDS)  # what --date-order accepts: dmy, mdy, ymd
-
-
-def parse_map(text: str) -> tuple[str, str | None]:
-    """'Session date=date' -> ('Session date', 'date'); 'Email=' -> ('Email', None): ignore the column."""
-    column, equals, wanted = text.rpartition("=")
-    if not equals or not column.strip():
-        raise UsageError(
-            f"invalid --map '{text}': use COLUMN=FIELD, as in --map 'Session date=date', or COLUMN= to ignore a column"
-        )
-    return column.strip(), field_named(wanted) if wanted.strip() else None
 
 
 @dataclass(frozen=True)
@@ -65,6 +55,7 @@ class ImportOptions:
     date_order: str | None = None
     raw: bool = False  # the CSV was written by `export --raw`: cells were not neutralised
     skip_invalid: bool = False
+    note: Callable[[str], None] | None = None  # hears what the reader settles on the way (a date order)
 
 
 @dataclass(frozen=True)
@@ -72,98 +63,6 @@ class ParsedRow:
     line: int
     entry: NewEntry
     wanted_id: int | None  # the id in coachlog's own export: kept when it is free
-
-
-# ---- columns --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Columns:
-    """Which column holds which field, and what to tell the coach about the rest."""
-
-    index: dict[str, int]
-    notes: tuple[str, ...] = ()
-    unnamed: tuple[int, ...] = ()  # columns with no heading: ignored while they are empty
-
-
-def map_columns(header: list[str], mapping: dict[str, str | None], name: str) -> Columns:
-    """Recognise each heading (or follow --map); raise UsageError for what cannot be settled."""
-    chosen = _mapped(header, mapping, name)
-    notes: list[str] = []
-    unknown: list[str] = []
-    ambiguous: list[str] = []
-    unnamed: list[int] = []
-    by_field: dict[str, list[int]] = {}
-    for i, heading in enumerate(header):
-        key = heading_key(heading)
-        if i in chosen:
-            wanted = chosen[i]
-        elif not heading.strip():
-            unnamed.append(i)
-            continue
-        elif key in IGNORED:
-            notes.append(f"Ignored column '{heading}': it is {IGNORED[key]} (--map '{heading}=date' to use it)")
-            continue
-        elif key in AMBIGUOUS:
-            options = " or ".join(f"--map '{heading}={f}'" for f in AMBIGUOUS[key])
-            ambiguous.append(f"'{heading}' could be the {' or the '.join(AMBIGUOUS[key])} ({options})")
-            continue
-        elif key in FIELD_OF:
-            wanted = FIELD_OF[key]
-        else:
-            unknown.append(heading)
-            continue
-        if wanted is not None:
-            by_field.setdefault(wanted, []).append(i)
-    for wanted, indexes in by_field.items():
-        if len(indexes) > 1:
-            names = [header[i] for i in indexes]
-            raise UsageError(
-                f"columns {listed(names)} of {name} all hold the {wanted}: keep one and ignore the others"
-                f" with --map '{names[-1]}='"
-            )
-    if ambiguous:
-        raise UsageError(f"unclear column in {name}: " + "; ".join(ambiguous) + ", or --map COLUMN= to ignore it")
-    if unknown:
-        raise UsageError(
-            f"{name} has columns coachlog does not know: {listed(unknown)}; say what each holds with"
-            f" --map 'COLUMN=FIELD' (fields: {', '.join(FIELDS)}) or ignore it with --map 'COLUMN='"
-        )
-    index = {wanted: indexes[0] for wanted, indexes in by_field.items()}
-    _check_needed(index, header, name)
-    return Columns(index, tuple(notes), tuple(unnamed))
-
-
-def _mapped(header: list[str], mapping: dict[str, str | None], name: str) -> dict[int, str | None]:
-    """The field --map gives each column it names, by column number."""
-    folded = [" ".join(h.split()).casefold() for h in header]
-    chosen: dict[int, str | None] = {}
-    for column, wanted in mapping.items():
-        found = [i for i, h in enumerate(folded) if h == " ".join(column.split()).casefold()]
-        if not found:
-            raise UsageError(
-                f"--map names a column '{column}' that {name} does not have: its columns are {listed(header)}"
-            )
-        if len(found) > 1:
-            raise UsageError(f"{name} has {len(found)} columns named '{column}': rename all but one in the file")
-        chosen[found[0]] = wanted
-    return chosen
-
-
-def _check_needed(index: dict[str, int], header: list[str], name: str) -> None:
-    """UsageError unless the columns give a date, a duration and a stance (or kind)."""
-    missing = []
-    if "date" not in index and "start" not in index:
-        missing.append("date")
-    if not any(f in index for f in DURATION_FIELDS) and not ("start" in index and "end" in index):
-        missing.append("minutes")
-    if "stance" not in index and "kind" not in index:
-        missing.append("stance")
-    if missing:
-        raise UsageError(
-            f"no {' or '.join(missing)} column in {name}: its columns are {listed(header)};"
-            f" say which holds it with " + " and ".join(f"--map 'COLUMN={m}'" for m in missing)
-        )
 
 
 # ---- the file -------------------------------------------------------------------------------
@@ -175,12 +74,24 @@ T = TypeVar("T")
 class ImportFile:
     """One open file: its columns, then its rows as ParsedRow values, streamed."""
 
-    def __init__(self, name: str, header: list[str], records: Iterator[Record], options: ImportOptions, csv_: bool):
+    def __init__(
+        self,
+        name: str,
+        header: list[str],
+        records: Iterator[Record],
+        options: ImportOptions,
+        csv_: bool,
+        reread: Callable[[], Generator[Record, None, None]] | None = None,
+    ):
         self.name = name
         self.options = options
         self.columns = map_columns(header, options.mapping, name)
         self.skipped: list[tuple[str, str]] = []  # (where, reason) under skip_invalid
+        self.totals: list[tuple[str, str]] = []  # (where, reason): a sheet's total rows, always left out
         self._records = records
+        self._reread = reread  # the records again from the top, to find what settles the date order
+        # coachlog's own export joins teachers with ';' only; a coach's sheet also writes 'Patel & Nguyen'
+        self._own_export = not csv_ or tuple(header[:7]) == CSV_COLUMNS[:7]
         self._unneutralise = csv_ and not options.raw
         self._width = len(header)
         self._order = options.date_order
@@ -202,6 +113,17 @@ class ImportFile:
     def _teacher(self, name: str) -> str:
         return self._names.get(name) or self._remember(self._names, name, clean_name(name))
 
+    def _teachers(self, names: list[str]) -> tuple[str, ...]:
+        if not self._own_export:
+            names = [part for name in names for part in split_teachers(name)]
+        return tuple(dict.fromkeys(self._teacher(name) for name in names))
+
+    def _total(self, cells: list[Cell]) -> str | None:
+        """The word that makes this row a sheet's "Total" row, or None."""
+        index = self.columns.index
+        where = index.get("date", index.get("start"))
+        return total_word(cells, cells[where] if where is not None and where < len(cells) else "")
+
     def skip(self, where: str, reason: str) -> None:
         self.skipped.append((where, reason))
 
@@ -209,10 +131,13 @@ class ImportFile:
         for line, cells, problem in self._records:
             if not problem and all(not cell or (isinstance(cell, str) and not cell.strip()) for cell in cells):
                 continue  # a blank line or row of empty cells
+            if not problem and (word := self._total(cells)) is not None:
+                self.totals.append((f"line {line}", f"a total row ('{word}'), not an entry"))
+                continue
             try:
                 yield self._row(line, cells, problem)
             except FileError as exc:
-                raise UsageError(f"line {line}: {exc}; nothing was imported") from None
+                raise UsageError(f"line {exc.line or line}: {exc}; nothing was imported") from None
             except UsageError as exc:
                 if not self.options.skip_invalid:
                     raise UsageError(f"line {line}: {exc}; nothing was imported") from None
@@ -236,14 +161,16 @@ class ImportFile:
         kind, stance, duty_kind, activity = kinds
         minutes = self._minutes(text)
         start, local_date, time_known, minutes = self._when(line, text, minutes)
-        teachers = tuple(dict.fromkeys(self._teacher(name) for name in names("teachers")))
+        teachers = self._teachers(names("teachers"))
         helpful, story = text("helpful") or None, text("story") or None
         shareable = parse_shareable(text("shareable"))
+        note = text("note") or None
         if kind == "session" and not teachers:
             hint = "" if "teachers" in index else " (no teacher column: --map 'COLUMN=teachers')"
             raise UsageError(f"a session needs a teacher{hint}")
-        if kind == "duty" and teachers:
-            raise UsageError(f"a duty ({duty_kind}) has no teachers, but this row names {listed(teachers)}")
+        if kind == "duty" and teachers:  # "Cover" and the teacher whose class it was: the note keeps the names
+            note = "; ".join(filter(None, (note, f"for {', '.join(teachers)}")))
+            teachers = ()
         if kind == "duty" and (helpful or story or shareable):
             raise UsageError("a duty has no helpful answer, story or consent: those belong to sessions")
         entry = NewEntry(
@@ -256,7 +183,7 @@ class ImportFile:
             stance=stance,
             duty_kind=duty_kind,
             activity=activity,
-            note=text("note") or None,
+            note=note,
             tags=tuple(dict.fromkeys(clean_tag(t) for t in names("tags"))),
             helpful=helpful,
             story=story,
@@ -281,11 +208,13 @@ class ImportFile:
         duty_kind: str | None = None
         said: str | None = None
         if stance_text.strip():
-            said = stance_word(stance_text)
+            said = _stance_said(stance_text)
             if said in STANCES:
                 stance = Stance(said)
             elif said != "duty":
                 duty_kind = said
+        elif kind != "session" and activity_text.strip():
+            said = duty_in(activity_text)  # no stance, and an activity such as "Cover" or "Lunch duty": a duty
         shown = None if said is None else "session" if stance else "duty"
         if kind is None:
             if shown is None:
@@ -303,13 +232,10 @@ class ImportFile:
                 return kind, stance, None, resolve_choice(activity_text, activities, "activity")
             except UsageError as exc:
                 raise UsageError(f"{exc} (to keep it, add it to `activities` with coachlog config set)") from None
-        from_activity = resolve_choice(activity_text, DUTY_KINDS, "duty") if activity_text.strip() else None
+        from_activity = _duty_kind(activity_text) if activity_text.strip() else None
         if duty_kind and from_activity and duty_kind != from_activity:
             raise UsageError(f"the stance says the duty is {duty_kind} but the activity says {from_activity}")
-        duty_kind = duty_kind or from_activity
-        if duty_kind is None:
-            raise UsageError(f"a duty needs its kind ({', '.join(DUTY_KINDS)}) in the activity or stance column")
-        return kind, None, duty_kind, None
+        return kind, None, duty_kind or from_activity or "other", None  # a bare "duty" is of no named kind
 
     def _minutes(self, text: Callable[[str], str]) -> int | None:
         """The duration a row gives; when it gives it twice (minutes and hours, as an export does), they agree."""
@@ -326,7 +252,12 @@ class ImportFile:
     def _cell_time(self, line: int, value: str, date_only: bool) -> CellTime:
         options = self.options
         parse = parse_date_cell if date_only else parse_time_cell
-        cell = parse(value, self._order, options.tz, options.now)
+        try:
+            cell = parse(value, self._order, options.tz, options.now)
+        except FileError:  # a date that reads both ways: another date of the file may settle the order
+            if self._order is not None or not self._settle_order():
+                raise
+            cell = parse(value, self._order, options.tz, options.now)
         if cell.order is not None:
             if self._order_seen is None:
                 self._order_seen = (cell.order, line, value)
@@ -337,6 +268,23 @@ class ImportFile:
                     f" reads {ORDER_WORDS[order]}: say which with --date-order dmy or --date-order mdy"
                 )
         return cell
+
+    def _settle_order(self) -> bool:
+        """Read the file's dates from the top: when one shows the order (9/14/2025 is month first), it is
+        the file's order; FileError when two show different orders. False when none shows one."""
+        if self._reread is None:
+            return False
+        where = [self.columns.index[f] for f in ("date", "start", "end") if f in self.columns.index]
+        with closing(self._reread()) as records:
+            cells = ((line, cells[i]) for line, cells, _ in records for i in where if i < len(cells))
+            found = settled_order(cells, ORDER_WORDS)
+        if found is None:
+            return False
+        self._order, line, value = found
+        self._order_seen = found
+        if self.options.note is not None:
+            self.options.note(f"Dates read {ORDER_WORDS[self._order]}, as '{value}' on line {line} shows")
+        return True
 
     def _when(self, line: int, text: Callable[[str], str], minutes: int | None) -> tuple[datetime, date, bool, int]:
         """Start (aware), local date, whether the time is known, and minutes."""
@@ -387,6 +335,28 @@ class ImportFile:
         return start, day, True, minutes
 
 
+def _stance_said(text: str) -> str:
+    """A stance, a duty kind or "duty", from a stance cell; words such as "Lunch duty" name a duty too."""
+    try:
+        return stance_word(text)
+    except UsageError:
+        said = duty_in(text)
+        if said is None:
+            raise
+        return said
+
+
+def _duty_kind(text: str) -> str | None:
+    """The duty kind an activity cell names ("cover", "Lunch supervision"), or None for a bare "duty"."""
+    try:
+        return resolve_choice(text, DUTY_KINDS, "duty")
+    except UsageError:
+        said = duty_in(text)
+        if said is None:
+            raise
+        return None if said == "duty" else said
+
+
 @contextmanager
 def open_import(path: Path, options: ImportOptions) -> Iterator[ImportFile]:
     """Open a CSV or JSON file (told apart by its first character) and read its header."""
@@ -407,15 +377,17 @@ def open_import(path: Path, options: ImportOptions) -> Iterator[ImportFile]:
             raise not_utf8(name) from None
         except OSError as exc:
             raise UsageError(f"cannot read {path}: {exc.strerror}") from None
-        if start.lstrip("\ufeff \t\r\n").startswith("["):
-            header, records = json_records(handle, name)
-            is_csv = False
-            if not header:
-                header = ["date", "minutes", "stance"]  # an empty export: nothing to map, nothing to read
-        else:
-            header, records = csv_records(handle, name)
-            is_csv = True
-        yield ImportFile(name, header, records, options, is_csv)
+        is_csv = not start.lstrip("\ufeff \t\r\n").startswith("[")
+        header, records = (csv_records if is_csv else json_records)(handle, name)
+        if not header:
+            header = ["date", "minutes", "stance"]  # an empty export: nothing to map, nothing to read
+        yield ImportFile(name, header, records, options, is_csv, lambda: _records_again(path, is_csv))
+
+
+def _records_again(path: Path, is_csv: bool) -> Generator[Record, None, None]:
+    """The file's records once more, from the top (the file is open only while they are read)."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        yield from (csv_records if is_csv else json_records)(handle, path.name)[1]
 
 
 def count_lines(path: Path) -> int:

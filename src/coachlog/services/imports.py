@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -16,8 +16,19 @@ from coachlog.services.session import Session
 
 if TYPE_CHECKING:
     from coachlog.domain.contract import ImportResult, Incoming
+    from coachlog.domain.values import NewEntry
 
 Progress = Callable[[Iterable[Any], int, str], Iterable[Any]]  # wraps items in a progress bar: (items, total, label)
+
+
+@dataclass(frozen=True)
+class SheetImport:
+    """What importing a spreadsheet did: the result, the rows left out, and (in a dry run) what was read."""
+
+    result: ImportResult
+    skipped: Sequence[tuple[str, str]]  # (where, why): invalid rows, under --skip-invalid
+    totals: Sequence[tuple[str, str]]  # (where, why): the sheet's total rows, always left out
+    read: Sequence[tuple[int, NewEntry]]  # a dry run's rows as parsed, with their lines
 
 
 def import_spreadsheet(
@@ -31,13 +42,15 @@ def import_spreadsheet(
     raw: bool,
     note: Callable[[str], None],
     progress: Progress | None,
-) -> tuple[ImportResult, Sequence[tuple[str, str]]]:
-    """`coachlog import FILE` for a CSV or JSON file: what the import did, and the rows it skipped.
+) -> SheetImport:
+    """`coachlog import FILE` for a CSV or JSON file: what the import did, the rows it left out, and
+    (a dry run) each row as it was read.
 
-    `note` hears what the file's reader says about its columns, as soon as it says it.
+    `note` hears what the file's reader says about its columns and dates, as soon as it says it.
     """
     from coachlog.domain.contract import Incoming
-    from coachlog.formats.spreadsheet import DATE_ORDERS, ImportOptions, count_lines, open_import, parse_map
+    from coachlog.formats.columns import parse_map
+    from coachlog.formats.spreadsheet import DATE_ORDERS, ImportOptions, count_lines, open_import
 
     mapping = dict(parse_map(text) for text in map_ or [])
     order = resolve_choice(date_order, DATE_ORDERS, "date order") if date_order is not None else None
@@ -49,11 +62,20 @@ def import_spreadsheet(
         date_order=order,
         raw=raw,
         skip_invalid=skip_invalid,
+        note=note,
     )
+    read: list[tuple[int, NewEntry]] = []
     with open_import(path, options) as source:
         for message in source.notes:
             note(message)
-        items: Iterable[Incoming] = (Incoming(row.entry, row.wanted_id, f"line {row.line}") for row in source.rows())
+
+        def incoming() -> Iterator[Incoming]:
+            for row in source.rows():
+                if dry_run:
+                    read.append((row.line, row.entry))
+                yield Incoming(row.entry, row.wanted_id, f"line {row.line}")
+
+        items: Iterable[Incoming] = incoming()
         if progress is not None:
             items = progress(items, count_lines(path), "Importing")
         result = session.store.imports.run(
@@ -63,7 +85,8 @@ def import_spreadsheet(
             dry_run=dry_run,
             on_invalid=source.skip if skip_invalid else None,
         )
-    return result, source.skipped
+    refused = {where for where, _ in source.skipped}  # rows the store set aside (--skip-invalid) are not shown as read
+    return SheetImport(result, source.skipped, source.totals, [r for r in read if f"line {r[0]}" not in refused])
 
 
 @dataclass(frozen=True)
