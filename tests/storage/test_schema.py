@@ -151,5 +151,5 @@ def test_team_functions_come_whole_from_their_sql_file() -> None:
 
     statements = team.functions()
     assert len(statements) == 24
-    assert statements[0].startswith("\nDO $$") and statements[-1].endswith("TO {coordinator}")
+    assert statements[0].startswith("\nDO $$") and statements[-1].endswith("TO {coach}")
     assert not [s for s in statements if re.search(r"@[A-Z_]+@", s)]
