@@ -81,8 +81,8 @@ def is_terminal(stream: IO[str]) -> bool:
 
 
 def colour(stream: IO[str]) -> bool:
-    """Colour only in a terminal, and never with NO_COLOR set (to anything) or TERM=dumb."""
-    return is_terminal(stream) and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+    """Colour only in a terminal, and never with NO_COLOR set to anything but "" (no-color.org) or TERM=dumb."""
+    return is_terminal(stream) and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
 def styled(text: str, code: str, stream: IO[str]) -> str:
