@@ -80,6 +80,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]
     voice = ["-n", LONG_NOTE, "--helpful", LONG_NOTE, "--story", LONG_NOTE, "--shareable"]
     added = piped([*session, "-a", "co-teaching", "--at", "2026-11-20 08:00", *voice], env)
     assert added.returncode == 0, added.stderr
+    term = piped(["term", "add", "The very long spring term of the year 2027", "2027-01-04", "2027-03-26"], env)
+    assert term.returncode == 0, term.stderr
     return tmp, env
 
 
@@ -157,6 +159,21 @@ def test_summary_text_fits_without_cut_dates_or_durations(demo: tuple[Path, dict
     lines = assert_fits(text, columns)
     weeks = [line.split()[0] for line in lines if re.match(r"^2026-\S*  ", line)]  # table rows: two spaces on
     assert weeks and all(re.match(r"^2026-\d\d-\d\d$", week) for week in weeks), weeks
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+@pytest.mark.parametrize("args", [["teacher", "list"], ["term", "list"]])
+def test_teacher_and_term_lists_fit(demo: tuple[Path, dict[str, str]], columns: int, args: list[str]) -> None:
+    """`teacher list` and `term list` fit, one line per teacher or term, their figures and dates whole."""
+    _, env = demo
+    expected = [line for line in piped(args, env).stdout.splitlines() if line.strip()]
+    code, text = in_terminal(args, env, columns)
+    assert code == 0, text
+    rows = [line for line in assert_fits(text, columns) if line.strip()][2:]
+    assert len(rows) == len(expected)
+    for row, line in zip(rows, expected, strict=True):  # the figures and dates of each row, whole
+        assert re.findall(r"\d{4}-\d\d-\d\d", row) == re.findall(r"\d{4}-\d\d-\d\d", line)
+        assert [c for c in row.split() if DURATION.match(c)] == [c for c in line.split() if DURATION.match(c)]
 
 
 def test_terminal_output_has_colour_that_no_color_and_dumb_turn_off(demo: tuple[Path, dict[str, str]]) -> None:

@@ -33,6 +33,7 @@ SHRINKABLE = {
     "duty": (11, 8),
     "coach": (14, 8),
     "teacher": (14, 8),
+    "term": (14, 8),
     "teachers": (14, 7),
 }
 # Which columns go first when shortening is not enough: the bars (heading ""), then words, then figures.
@@ -88,8 +89,9 @@ class Fitted:
         if sum(natural) + len(GAP) * (len(headings) - 1) <= width:
             return
         self.shown = [SHORT_HEADINGS.get(h, h) for h in headings]
-        named = [keep for keep, by_name in _drops(headings, drop) if by_name]
-        every = [keep for keep, _ in _drops(headings, drop)]
+        bars = [i for i, h in enumerate(headings) if i and not h]  # a bar goes before any word is cut
+        named = [[i for i in keep if i not in bars] for keep, by_name in _drops(headings, drop) if by_name]
+        every = [[i for i in keep if i not in bars] for keep, _ in _drops(headings, drop)]
         for hard, candidates in ((False, named), (True, every)):
             shown = [(TIGHT_HEADINGS if hard else SHORT_HEADINGS).get(h, h) for h in headings]
             for keep in candidates:
