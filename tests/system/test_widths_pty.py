@@ -205,6 +205,10 @@ def test_long_listings_are_paged_only_in_a_terminal(demo: tuple[Path, dict[str, 
     assert code == 0 and "paged:" not in text
     code, text = in_terminal(["report", "--no-pager"], env, 80, lines=20)
     assert code == 0 and "paged:" not in text
+    code, text = in_terminal(["--no-pager", "summary", "--term", "--format", "text"], env, 80, lines=20)
+    assert code == 0 and "paged:" not in text
+    code, text = in_terminal(["teacher", "list"], env, 80, lines=20)
+    assert code == 0 and text.startswith("paged:")
     code, text = in_terminal(["log"], env, 80, lines=200)  # shorter than the screen
     assert code == 0 and "paged:" not in text
     done = piped(["log", "--term"], env)
