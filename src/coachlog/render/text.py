@@ -58,6 +58,8 @@ DIM = ("fewer than 5", "hidden")
 
 def cell_width(text: str) -> int:
     """Columns `text` takes on a screen: wide (CJK) characters take two, combining marks none."""
+    if text.isascii():
+        return len(text)
     return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
@@ -83,8 +85,8 @@ class Fitted:
     """One table laid out for `width` columns: which columns stay, their headings and widths."""
 
     def __init__(self, headings: list[str], rows: list[list[str]], width: int, drop: Sequence[str]) -> None:
-        self.headings, self.rows = headings, rows
-        natural = [max([cell_width(h), *(cell_width(r[i]) for r in rows)]) for i, h in enumerate(headings)]
+        cells = [max((cell_width(r[i]) for r in rows), default=0) for i in range(len(headings))]  # once: rows are many
+        natural = [max(cell_width(h), c) for h, c in zip(headings, cells, strict=True)]
         self.keep, self.shown, self.widths = list(range(len(headings))), list(headings), natural
         if sum(natural) + len(GAP) * (len(headings) - 1) <= width:
             return
@@ -95,13 +97,13 @@ class Fitted:
         for hard, candidates in ((False, named), (True, every)):
             shown = [(TIGHT_HEADINGS if hard else SHORT_HEADINGS).get(h, h) for h in headings]
             for keep in candidates:
-                widths = _shrunk(headings, shown, rows, natural, keep, width, hard)
+                widths = _shrunk(headings, shown, cells, keep, width, hard)
                 if widths is not None:
                     self.keep, self.shown, self.widths = keep, shown, widths
                     return
         # nothing fits (a very narrow screen): the first column alone, as narrow as it goes
         self.keep = every[-1]
-        self.widths = _shrunk(headings, self.shown, rows, natural, self.keep, width, True, force=True) or natural
+        self.widths = _shrunk(headings, self.shown, cells, self.keep, width, True, force=True) or natural
 
 
 def _drops(headings: list[str], drop: Sequence[str]) -> Iterable[tuple[list[int], bool]]:
@@ -119,17 +121,14 @@ def _drops(headings: list[str], drop: Sequence[str]) -> Iterable[tuple[list[int]
 def _shrunk(
     headings: list[str],
     shown: list[str],
-    rows: list[list[str]],
-    natural: list[int],
+    cells: list[int],
     keep: list[int],
     width: int,
     hard: bool,
     force: bool = False,
 ) -> list[int] | None:
     """Widths for the kept columns that add up to at most `width`, shortening text columns in SHRINKABLE's order."""
-    widths = list(natural)
-    for i in keep:
-        widths[i] = max([cell_width(shown[i]), *(cell_width(r[i]) for r in rows)])
+    widths = [max(cell_width(heading), widest) for heading, widest in zip(shown, cells, strict=True)]
     excess = sum(widths[i] for i in keep) + len(GAP) * (len(keep) - 1) - width
     for name, (soft, least) in SHRINKABLE.items():
         for i in keep:
