@@ -13,7 +13,7 @@ NOTE_WIDTH = 40
 LOG_HEADINGS = ("id", "date", "time", "teachers", "stance", "time spent", "activity", "note")
 VOICE_HEADINGS = ("helpful", "story", "shareable")
 NARROW = 60  # columns: below this the log's dates leave out the year (the range says it)
-LOG_DROP = ("shareable", "story", "helpful", "note", "activity", "time")  # what a narrow screen loses first
+LOG_DROP = ("shareable", "story", "helpful", "time", "activity", "note")  # what a narrow screen loses first
 
 
 def entry_line(entry: Entry, tz: tzinfo, detail: bool = False) -> str:
