@@ -7,7 +7,6 @@ it is wanted; a pager only for a terminal and only when the listing is longer th
 
 from __future__ import annotations
 
-import fcntl
 import os
 import re
 import select
@@ -15,12 +14,13 @@ import shutil
 import struct
 import subprocess
 import sys
-import termios
 from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+fcntl = pytest.importorskip("fcntl")  # pseudo-terminals are POSIX
+termios = pytest.importorskip("termios")
+
 
 WIDTHS = (40, 80, 120)
 ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -188,11 +188,14 @@ def test_terminal_output_has_colour_that_no_color_and_dumb_turn_off(demo: tuple[
         assert code == 2 and "\x1b" not in text and text.startswith("Error: "), text
 
 
-def test_errors_are_red_in_a_terminal(demo: tuple[Path, dict[str, str]]) -> None:
-    """The word `Error:` is coloured in a terminal; the message stays one line."""
+def test_errors_are_red_and_warnings_yellow_in_a_terminal(demo: tuple[Path, dict[str, str]]) -> None:
+    """The words `Error:` and `Warning:` are coloured in a terminal; the message stays one line."""
     _, env = demo
     code, text = in_terminal(["add", "x", "evaluating", "5"], env, 80)
     assert code == 2 and text.startswith("\x1b[1;31mError:\x1b[0m ") and text.count("\n") == 1, repr(text)
+    code, text = in_terminal(["add", "x", "coaching", "5h", "--at", "2025-01-06 09:00"], env, 80)
+    assert code == 0 and "\x1b[33mWarning:\x1b[0m 5h is a long session" in text, repr(text)
+    assert piped(["undo"], env).returncode == 0
 
 
 def test_long_listings_are_paged_only_in_a_terminal(demo: tuple[Path, dict[str, str]]) -> None:
