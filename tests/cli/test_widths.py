@@ -45,6 +45,9 @@ def test_log_long_puts_everything_under_each_entry(ok: Run, logged: None) -> Non
     okafor = lines.index(next(line for line in lines if "Mr. Okafor" in line))
     assert lines[okafor + 1 : okafor + 3] == [f"    helpful: {LONG_NOTE}", f"    story: {LONG_NOTE} (shareable)"]
     assert ok("log", "-l").stdout == "\n".join(lines) + "\n"
+    ok("edit", "3", "--story", "")  # shareable, with only an answer left: the mark follows the answer
+    lines = ok("log", "--long").stdout.splitlines()
+    assert lines[okafor + 1 : okafor + 3] == [f"    helpful: {LONG_NOTE} (shareable)", ""]
 
 
 def test_markdown_log_keeps_notes_whole(ok: Run, logged: None) -> None:

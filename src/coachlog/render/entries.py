@@ -107,10 +107,17 @@ def _log_rows(listed: list[Entry], tz: tzinfo, day: str = "%a %Y-%m-%d") -> tupl
 
 def _details(entry: Entry) -> list[str]:
     """What `--long` shows under an entry: everything the line leaves out."""
-    shown = [f"{label}: {_one_line(text)}" for label, text in (("note", entry.note), ("helpful", entry.helpful))]
-    shown += [f"story: {_one_line(entry.story)}" + (" (shareable)" if entry.shareable else "")]
-    shown += ["tags: " + " ".join(f"#{tag}" for tag in entry.tags)]
-    return [line for line in shown if not line.endswith(": ")]
+    texts = (("note", entry.note), ("helpful", entry.helpful), ("story", entry.story))
+    shown = [f"{label}: {_one_line(text)}" for label, text in texts if _one_line(text)]
+    if entry.shareable:  # after the answer or story it is about
+        voiced = [i for i, line in enumerate(shown) if line.startswith(("helpful:", "story:"))]
+        if voiced:
+            shown[voiced[-1]] += " (shareable)"
+        else:
+            shown.append("(shareable)")
+    if entry.tags:
+        shown.append("tags: " + " ".join(f"#{tag}" for tag in entry.tags))
+    return shown
 
 
 def _log_table(listed: list[Entry], out: IO[str], tz: tzinfo, long: bool) -> int:
