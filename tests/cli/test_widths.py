@@ -85,13 +85,21 @@ REPORT = (
     {1, 2, 3, 4, 5, 6, 7},
 )
 
+TEAM_HEADINGS = ["coach", "sessions", "with teachers", "consulting", "collaborating", "coaching", "duties"]
+TEAM = (
+    "Coaching program — 2026-09-14 to 2027-01-01",
+    [*TEAM_HEADINGS, "duty share", "teachers"],  # the last a count, right-aligned: never "who"
+    [["Jordan Ellsworth-Nakamura", "137", "72h25m", "35.1%", "38.7%", "26.2%", "24h45m", "25.5%", "31"]],
+    set(range(1, 9)),
+)
+
 
 @pytest.mark.parametrize("width", [*range(40, 170, 3), 161, 162])
 def test_tables_fit_every_width_without_cutting_a_figure(monkeypatch: pytest.MonkeyPatch, width: int) -> None:
     """From 40 to 169 columns nothing is wider than the screen, and no figure, date or duration is cut."""
     monkeypatch.setenv("COLUMNS", str(width))
     monkeypatch.setenv("NO_COLOR", "1")
-    for table in (LOG, REPORT):
+    for table in (LOG, REPORT, TEAM):
         lines = table_lines(Screen(), [table], [])
         assert all(cell_width(line) <= width for line in lines), (width, lines)
         text = "\n".join(lines)
@@ -99,6 +107,10 @@ def test_tables_fit_every_width_without_cutting_a_figure(monkeypatch: pytest.Mon
         for figure in ("1h05m", "35m", "Mon 2026-11-16", "09:00", "17h25m", "21.3%"):
             if figure[:3] in text:
                 assert figure in text or (figure.startswith("Mon") and "Mon 2026" not in text), (figure, text)
+    team = table_lines(Screen(), [TEAM], [])
+    rule = next(i for i, line in enumerate(team) if line.startswith("─"))
+    assert "who" not in team[rule - 1].split()  # a count keeps its name
+    assert team[rule + 1].endswith(" 31") == ("teachers" in team[rule - 1])  # and is whole when shown
     # the bar goes before any word or figure is shortened
     report = "\n".join(table_lines(Screen(), [REPORT], []))
     assert "█" not in report or (NAMES in report and "…" not in report)

@@ -1,9 +1,10 @@
 """Tables and lines for a person: fitted to the terminal's width, as plain aligned full text anywhere else.
 
-In a terminal every line fits the screen: a table first shortens its long text
-columns (notes before names) with "…", then shortens wordy headings, then drops
-columns by priority (bars before numbers, notes before names); figures, dates and
-durations are never cut, and a cell never wraps. Piped output keeps every
+In a terminal every line fits the screen: a table that is too wide first loses its
+bars and shortens wordy headings, then shortens its long text columns (notes before
+names) with "…", then drops columns by priority (notes before names, counts before
+totals); figures, dates and durations (right-aligned or not named in SHRINKABLE) are
+never cut, and a cell never wraps. Piped output keeps every
 character, with no colour and no wrapping, so it can be read by another program.
 """
 
@@ -84,7 +85,9 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
 class Fitted:
     """One table laid out for `width` columns: which columns stay, their headings and widths."""
 
-    def __init__(self, headings: list[str], rows: list[list[str]], width: int, drop: Sequence[str]) -> None:
+    def __init__(
+        self, headings: list[str], rows: list[list[str]], width: int, drop: Sequence[str], right: set[int]
+    ) -> None:
         cells = [max((cell_width(r[i]) for r in rows), default=0) for i in range(len(headings))]  # once: rows are many
         natural = [max(cell_width(h), c) for h, c in zip(headings, cells, strict=True)]
         self.keep, self.shown, self.widths = list(range(len(headings))), list(headings), natural
@@ -95,15 +98,29 @@ class Fitted:
         named = [[i for i in keep if i not in bars] for keep, by_name in _drops(headings, drop) if by_name]
         every = [[i for i in keep if i not in bars] for keep, _ in _drops(headings, drop)]
         for hard, candidates in ((False, named), (True, every)):
-            shown = [(TIGHT_HEADINGS if hard else SHORT_HEADINGS).get(h, h) for h in headings]
+            shown = [
+                (SHORT_HEADINGS if i in right or not hard else TIGHT_HEADINGS).get(h, h) for i, h in enumerate(headings)
+            ]
             for keep in candidates:
-                widths = _shrunk(headings, shown, cells, keep, width, hard)
+                widths = _shrunk(headings, shown, cells, [i for i in keep if i not in right], keep, width, hard)
                 if widths is not None:
                     self.keep, self.shown, self.widths = keep, shown, widths
                     return
         # nothing fits (a very narrow screen): the first column alone, as narrow as it goes
         self.keep = every[-1]
-        self.widths = _shrunk(headings, self.shown, cells, self.keep, width, True, force=True) or natural
+        self.widths = (
+            _shrunk(
+                headings,
+                self.shown,
+                cells,
+                [i for i in self.keep if i not in right],
+                self.keep,
+                width,
+                True,
+                force=True,
+            )
+            or natural
+        )
 
 
 def _drops(headings: list[str], drop: Sequence[str]) -> Iterable[tuple[list[int], bool]]:
@@ -122,16 +139,17 @@ def _shrunk(
     headings: list[str],
     shown: list[str],
     cells: list[int],
+    texts: list[int],
     keep: list[int],
     width: int,
     hard: bool,
     force: bool = False,
 ) -> list[int] | None:
-    """Widths for the kept columns that add up to at most `width`, shortening text columns in SHRINKABLE's order."""
+    """Widths for the kept columns that add up to at most `width`, shortening `texts` in SHRINKABLE's order."""
     widths = [max(cell_width(heading), widest) for heading, widest in zip(shown, cells, strict=True)]
     excess = sum(widths[i] for i in keep) + len(GAP) * (len(keep) - 1) - width
     for name, (soft, least) in SHRINKABLE.items():
-        for i in keep:
+        for i in texts:
             if excess <= 0:
                 return widths
             if headings[i] == name:
@@ -155,7 +173,7 @@ def fitted_lines(
     """A table as lines of at most `width` columns; `details` are lines shown (wrapped) under each row."""
     title, headings, rows, right = table
     heads = list(headings)
-    fit = Fitted(heads, rows, width, drop)
+    fit = Fitted(heads, rows, width, drop, right)
     lines = [*(_bold(text, on) for text in wrap(title, width)), ""] if title else []
 
     def line(cells: list[str], styled: bool = True) -> str:
