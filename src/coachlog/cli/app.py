@@ -177,8 +177,12 @@ def root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Never page a long listing (as PAGER=cat would).")
+    ] = False,
 ) -> None:
     """Log coaching sessions by stance and see where the time goes."""
+    output.PAGING["on"] = not no_pager  # set on every run: in-process callers (tests) run many
     if db is not None and not db.strip():  # an unset variable in a script: never the default database instead
         raise UsageError(
             f"invalid --db '{db}': give a database file or a postgresql:// URL (leave --db out for the default one)"

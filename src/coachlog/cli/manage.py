@@ -1,5 +1,6 @@
 """Terms, teachers, settings, backups and the demo."""
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -58,6 +59,12 @@ def term_list(ctx: typer.Context) -> None:
     terms = get_state(ctx).store.terms.all()
     if not terms:
         output.note("No terms yet. Add one: coachlog term add 'Term 1' 2026-09-01 2026-12-18")
+    elif output.is_terminal(sys.stdout):  # a table fitted to the screen; piped, the tab-separated lines below
+        from coachlog.render.text import write_table
+
+        rows = [[t.name, str(t.start), str(t.end), f"{((t.end - t.start).days + 1) / 7:.1f}"] for t in terms]
+        write_table(sys.stdout, [(None, ("term", "start", "end", "weeks"), rows, {3})], [])
+        return
     for term in terms:
         weeks = ((term.end - term.start).days + 1) / 7
         output.say(f"{term.name}\t{term.start}\t{term.end}\t{weeks:.1f} weeks")
@@ -86,6 +93,12 @@ def teacher_list(ctx: typer.Context) -> None:
     stats = get_state(ctx).store.teachers.stats()
     if not stats:
         output.note("No teachers yet: they are added as you log sessions.")
+        return
+    if output.is_terminal(sys.stdout):  # a table fitted to the screen; piped, the aligned lines below
+        from coachlog.render.text import write_table
+
+        rows = [[s.name, str(s.sessions), format_minutes(s.minutes), str(s.last_seen or "-")] for s in stats]
+        write_table(sys.stdout, [(None, ("teacher", "sessions", "time", "last seen"), rows, {1, 2})], [])
         return
     width = max(len(s.name) for s in stats)
     for s in stats:

@@ -16,6 +16,16 @@ from coachlog.errors import UsageError
 if TYPE_CHECKING:
     from coachlog.domain.values import Entry
 
+NoPagerOption = Annotated[
+    bool, typer.Option("--no-pager", help="Print straight to the terminal, even when longer than the screen.")
+]
+
+
+def _no_pager(no_pager: bool) -> None:
+    if no_pager:
+        output.PAGING["on"] = False
+
+
 # ---- commands: reading ------------------------------------------------------------------------
 
 
@@ -27,15 +37,20 @@ def log(
     stance: Annotated[str | None, typer.Option("--stance", help="Only this stance.")] = None,
     activity: Annotated[str | None, typer.Option("--activity", "-a", help="Only this activity (or duty kind).")] = None,
     duties: Annotated[bool, typer.Option("--duties", help="Only duties.")] = False,
+    long: Annotated[
+        bool, typer.Option("--long", "-l", help="Show notes, answers, stories and tags in full under each entry.")
+    ] = False,
+    no_pager: NoPagerOption = False,
     ranges: RangeChoice = NO_RANGE,
     fmt: FormatOption = "table",
 ) -> None:
-    """List entries with their ids, oldest first (default: this week).
+    """List entries with their ids, oldest first (default: this week): one line each, fitted to the terminal.
 
     \b
     Examples:
       coachlog log
       coachlog log --last-week --teacher rivera
+      coachlog log --long
       coachlog log --all --duties --format csv > duties.csv
     """
     from coachlog.render.document import FORMATS
@@ -46,7 +61,8 @@ def log(
     filters = entries.filters(session, teacher, stance, activity, duties)
     fmt = parse_format(fmt, FORMATS)
     period = session.period(ranges, default="week")
-    shown = render_log(entries.listed(session, period, filters), fmt, sys.stdout, session.tz)
+    _no_pager(no_pager)
+    shown = render_log(entries.listed(session, period, filters), fmt, sys.stdout, session.tz, long)
     if fmt == "table" and not shown:
         output.note("No entries in this range. Try --all, or log one with `coachlog add`.")
 
@@ -62,6 +78,7 @@ def report(
             "--team", help="Every coach of a team database side by side (coordinators; default: school year)."
         ),
     ] = False,
+    no_pager: NoPagerOption = False,
     ranges: RangeChoice = NO_RANGE,
     fmt: FormatOption = "table",
 ) -> None:
@@ -81,6 +98,7 @@ def report(
 
     session = get_state(ctx)
     fmt = parse_format(fmt, FORMATS)
+    _no_pager(no_pager)
     if team:
         if by:
             raise UsageError("--by is for your own report: --team shows one row per coach")

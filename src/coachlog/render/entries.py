@@ -12,6 +12,8 @@ from coachlog.domain.values import Entry
 NOTE_WIDTH = 40
 LOG_HEADINGS = ("id", "date", "time", "teachers", "stance", "time spent", "activity", "note")
 VOICE_HEADINGS = ("helpful", "story", "shareable")
+NARROW = 60  # columns: below this the log's dates leave out the year (the range says it)
+LOG_DROP = ("shareable", "story", "helpful", "time", "activity", "note")  # what a narrow screen loses first
 
 
 def entry_line(entry: Entry, tz: tzinfo, detail: bool = False) -> str:
@@ -47,26 +49,35 @@ def _truncate(text: str | None, width: int = NOTE_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _log_cells(entry: Entry, tz: tzinfo) -> list[str]:
+def _log_cells(entry: Entry, tz: tzinfo, day: str = "%a %Y-%m-%d") -> list[str]:
     time_text = entry.start.astimezone(tz).strftime("%H:%M") if entry.time_known else ""
     return [
         str(entry.id),
-        entry.local_date.strftime("%a %Y-%m-%d"),
+        entry.local_date.strftime(day),
         time_text,
         ", ".join(entry.teachers),
         str(entry.stance) if entry.stance else f"duty: {entry.duty_kind}",
         format_minutes(entry.minutes),
         entry.activity or "",
-        _truncate(entry.note),
+        _one_line(entry.note),
     ]
 
 
+def _one_line(text: str | None) -> str:
+    """`text` on one line, every word kept: the screen shortens it to fit, a pipe gets it whole."""
+    return " ".join((text or "").split())
+
+
 def _voice_cells(entry: Entry) -> list[str]:
-    return [_truncate(entry.helpful), _truncate(entry.story), "yes" if entry.shareable else ""]
+    return [_one_line(entry.helpful), _one_line(entry.story), "yes" if entry.shareable else ""]
 
 
-def render_log(entries: Iterator[Entry], fmt: str, out: IO[str], tz: tzinfo) -> int:
-    """The log in `fmt`; the table and Markdown add the teacher's-voice columns when any entry has them."""
+def render_log(entries: Iterator[Entry], fmt: str, out: IO[str], tz: tzinfo, long: bool = False) -> int:
+    """The log in `fmt`; the table and Markdown add the teacher's-voice columns when any entry has them.
+
+    The table is one line per entry, fitted to a terminal; `long` puts the note, the teacher's voice and the
+    tags under each entry instead, whole and wrapped.
+    """
     if fmt == "csv":
         from coachlog.formats.exchange import write_entries_csv  # a listing format: loaded when asked for
 
@@ -76,18 +87,50 @@ def render_log(entries: Iterator[Entry], fmt: str, out: IO[str], tz: tzinfo) -> 
 
         return write_entries_json(entries, out, tz)
     listed = list(entries)
+    if fmt == "table":
+        return _log_table(listed, out, tz, long)
+    headings, rows = _log_rows(listed, tz)
+    from coachlog.render import markdown
+
+    out.write(markdown.table(headings, rows))
+    return len(rows)
+
+
+def _log_rows(listed: list[Entry], tz: tzinfo, day: str = "%a %Y-%m-%d") -> tuple[tuple[str, ...], list[list[str]]]:
     headings: tuple[str, ...] = LOG_HEADINGS
-    rows = [_log_cells(entry, tz) for entry in listed]
+    rows = [_log_cells(entry, tz, day) for entry in listed]
     if any(entry.helpful or entry.story or entry.shareable for entry in listed):
         headings += VOICE_HEADINGS
         rows = [row + _voice_cells(entry) for row, entry in zip(rows, listed, strict=True)]
-    if fmt == "markdown":
-        from coachlog.render import markdown
+    return headings, rows
 
-        out.write(markdown.table(headings, rows))
-        return len(rows)
-    right = {headings.index("id"), headings.index("time spent")}
+
+def _details(entry: Entry) -> list[str]:
+    """What `--long` shows under an entry: everything the line leaves out."""
+    texts = (("note", entry.note), ("helpful", entry.helpful), ("story", entry.story))
+    shown = [f"{label}: {_one_line(text)}" for label, text in texts if _one_line(text)]
+    if entry.shareable:  # after the answer or story it is about
+        voiced = [i for i, line in enumerate(shown) if line.startswith(("helpful:", "story:"))]
+        if voiced:
+            shown[voiced[-1]] += " (shareable)"
+        else:
+            shown.append("(shareable)")
+    if entry.tags:
+        shown.append("tags: " + " ".join(f"#{tag}" for tag in entry.tags))
+    return shown
+
+
+def _log_table(listed: list[Entry], out: IO[str], tz: tzinfo, long: bool) -> int:
+    from coachlog.output import terminal_size
     from coachlog.render.text import write_table
 
-    write_table(out, [(None, headings, rows, right)], [])
+    size = terminal_size(out)
+    narrow = size is not None and size[0] < NARROW
+    headings, rows = _log_rows(listed, tz, "%a %m-%d" if narrow else "%a %Y-%m-%d")
+    details = None
+    if long:
+        headings, rows = headings[: len(LOG_HEADINGS) - 1], [row[: len(LOG_HEADINGS) - 1] for row in rows]
+        details = [_details(entry) for entry in listed]
+    right = {headings.index("id"), headings.index("time spent")}
+    write_table(out, [(None, headings, rows, right)], [], drop=LOG_DROP, details=details)
     return len(rows)
