@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from coachlog import output
+from coachlog.cli import complete
 from coachlog.cli.app import CoachlogCommand, app, get_state
 from coachlog.cli.options import AtOption, HelpfulOption, NoteOption, StoryOption, TagOption, parse_entry_id
 from coachlog.cli.show import print_added, print_week_split, warn_if_long
@@ -18,13 +19,23 @@ from coachlog.errors import UsageError
 @app.command(cls=CoachlogCommand)
 def add(
     ctx: typer.Context,
-    teacher: Annotated[str, typer.Argument(help="The teacher (matched ignoring case and punctuation).")],
+    teacher: Annotated[
+        str,
+        typer.Argument(help="The teacher (matched ignoring case and punctuation).", autocompletion=complete.teachers),
+    ],
     stance: Annotated[
-        str, typer.Argument(help="consulting, collaborating or coaching (or a prefix: cons, collab, coach).")
+        str,
+        typer.Argument(
+            help="consulting, collaborating or coaching (or a prefix: cons, collab, coach).",
+            autocompletion=complete.stances,
+        ),
     ],
     duration: Annotated[str, typer.Argument(help="45, 45m, 1h, 1h30m, 1.5h or 1:30.")],
     with_: Annotated[
-        list[str] | None, typer.Option("--with", "-w", help="Another teacher in the session; repeat for more.")
+        list[str] | None,
+        typer.Option(
+            "--with", "-w", help="Another teacher in the session; repeat for more.", autocompletion=complete.teachers
+        ),
     ] = None,
     at: AtOption = None,
     note: NoteOption = None,
@@ -35,6 +46,7 @@ def add(
             "-a",
             help="What you did: planning, observing, modeling, co-teaching, debrief, data, team, workshop,"
             " resources, leaders, other (or a prefix).",
+            autocompletion=complete.activities,
         ),
     ] = None,
     tag: TagOption = None,
@@ -81,7 +93,12 @@ def add(
 @app.command(cls=CoachlogCommand)
 def duty(
     ctx: typer.Context,
-    kind: Annotated[str, typer.Argument(help="cover, supervision, testing, admin, event or other (or a prefix).")],
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="cover, supervision, testing, admin, event or other (or a prefix).", autocompletion=complete.duty_kinds
+        ),
+    ],
     duration: Annotated[str, typer.Argument(help="45, 45m, 1h, 1h30m, 1.5h or 1:30.")],
     at: AtOption = None,
     note: NoteOption = None,
@@ -111,16 +128,33 @@ def duty(
 def edit(
     ctx: typer.Context,
     entry_id: Annotated[str, typer.Argument(metavar="ID", help="The entry's id, as `coachlog log` shows it.")],
-    teacher: Annotated[str | None, typer.Option("--teacher", help="The (first) teacher.")] = None,
-    with_: Annotated[
-        list[str] | None, typer.Option("--with", "-w", help="The other teachers (replaces them); repeat for more.")
+    teacher: Annotated[
+        str | None, typer.Option("--teacher", help="The (first) teacher.", autocompletion=complete.teachers)
     ] = None,
-    stance: Annotated[str | None, typer.Option("--stance", help="consulting, collaborating or coaching.")] = None,
+    with_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--with",
+            "-w",
+            help="The other teachers (replaces them); repeat for more.",
+            autocompletion=complete.teachers,
+        ),
+    ] = None,
+    stance: Annotated[
+        str | None,
+        typer.Option("--stance", help="consulting, collaborating or coaching.", autocompletion=complete.stances),
+    ] = None,
     duration: Annotated[str | None, typer.Option("--duration", "-d", help="45m, 1h30m...")] = None,
     at: Annotated[str | None, typer.Option("--at", help="When it started.")] = None,
     note: Annotated[str | None, typer.Option("--note", "-n", help="The note ('' clears it).")] = None,
     activity: Annotated[
-        str | None, typer.Option("--activity", "-a", help="The activity, or a duty's kind ('' clears it).")
+        str | None,
+        typer.Option(
+            "--activity",
+            "-a",
+            help="The activity, or a duty's kind ('' clears it).",
+            autocompletion=complete.activities_and_duties,
+        ),
     ] = None,
     tag: Annotated[
         list[str] | None,

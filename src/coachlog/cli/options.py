@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
+from coachlog.cli import complete
 from coachlog.domain.names import resolve_choice
 from coachlog.domain.periods import RangeChoice
 from coachlog.errors import UsageError
@@ -38,12 +39,19 @@ LastWeekOption = Annotated[bool, typer.Option("--last-week", help="Last week.")]
 MonthOption = Annotated[bool, typer.Option("--month", help="This month.")]
 TermOption = Annotated[
     str | None,
-    typer.Option("--term", help="The term holding today, or a named term: --term 'Term 1'.", metavar="[NAME]"),
+    typer.Option(
+        "--term",
+        help="The term holding today, or a named term: --term 'Term 1'.",
+        metavar="[NAME]",
+        autocompletion=complete.terms,
+    ),
 ]
 FromOption = Annotated[str | None, typer.Option("--from", help="First day, inclusive (YYYY-MM-DD, yesterday, mon...).")]
 ToOption = Annotated[str | None, typer.Option("--to", help="Last day, inclusive.")]
 AllOption = Annotated[bool, typer.Option("--all", help="Everything logged.")]
-FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv, json or markdown.")]
+FormatOption = Annotated[
+    str, typer.Option("--format", "-f", help="table, csv, json or markdown.", autocompletion=complete.formats)
+]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (created owner-only).")]
 
 NO_RANGE = RangeChoice()  # what a command sees when no range option is given

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from coachlog import output
+from coachlog.cli import complete
 from coachlog.cli.app import CoachlogCommand, app, get_state
 from coachlog.cli.options import HelpfulOption, NoteOption, StoryOption, TagOption
 from coachlog.cli.show import print_added, print_week_split, warn_if_long
@@ -28,6 +29,7 @@ ActivityOption = Annotated[
         "-a",
         help="What you are doing: planning, observing, modeling, co-teaching, debrief, data, team, workshop,"
         " resources, leaders, other (or a prefix).",
+        autocompletion=complete.activities,
     ),
 ]
 
@@ -35,12 +37,22 @@ ActivityOption = Annotated[
 @app.command(cls=CoachlogCommand)
 def start(
     ctx: typer.Context,
-    teacher: Annotated[str, typer.Argument(help="The teacher (matched ignoring case and punctuation).")],
+    teacher: Annotated[
+        str,
+        typer.Argument(help="The teacher (matched ignoring case and punctuation).", autocompletion=complete.teachers),
+    ],
     stance: Annotated[
-        str, typer.Argument(help="consulting, collaborating or coaching (or a prefix: cons, collab, coach).")
+        str,
+        typer.Argument(
+            help="consulting, collaborating or coaching (or a prefix: cons, collab, coach).",
+            autocompletion=complete.stances,
+        ),
     ],
     with_: Annotated[
-        list[str] | None, typer.Option("--with", "-w", help="Another teacher in the session; repeat for more.")
+        list[str] | None,
+        typer.Option(
+            "--with", "-w", help="Another teacher in the session; repeat for more.", autocompletion=complete.teachers
+        ),
     ] = None,
     activity: ActivityOption = None,
     note: NoteOption = None,
@@ -108,7 +120,13 @@ def stop(
     ] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="One more tag; repeat for more.")] = None,
     activity: Annotated[
-        str | None, typer.Option("--activity", "-a", help="What it turned out to be (replaces the one given at start).")
+        str | None,
+        typer.Option(
+            "--activity",
+            "-a",
+            help="What it turned out to be (replaces the one given at start).",
+            autocompletion=complete.activities,
+        ),
     ] = None,
     helpful: HelpfulOption = None,
     story: StoryOption = None,

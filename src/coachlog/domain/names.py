@@ -44,8 +44,21 @@ def closest(typed: str, candidates: Iterable[str], cutoff: float = 0.7) -> str |
     import difflib  # only on the way to an error
 
     folded = {candidate.casefold(): candidate for candidate in candidates}
-    found = difflib.get_close_matches(typed.strip().casefold(), list(folded), n=1, cutoff=cutoff)
+    wanted = typed.strip().casefold()
+    found = difflib.get_close_matches(wanted, list(folded), n=1, cutoff=cutoff)
+    if not found and len(wanted) >= 3:  # short words: one slip of the finger ("cvs" for csv) is close too
+        found = [candidate for candidate in folded if _one_slip(wanted, candidate)][:1]
     return folded[found[0]] if found else None
+
+
+def _one_slip(typed: str, word: str) -> bool:
+    """Whether `typed` is `word` with one letter wrong, missing, extra, or swapped with the next one."""
+    if len(typed) == len(word):
+        wrong = [i for i, (a, b) in enumerate(zip(typed, word, strict=True)) if a != b]
+        swapped = len(wrong) == 2 and wrong[1] == wrong[0] + 1 and typed[wrong[0]] == word[wrong[1]]
+        return len(wrong) == 1 or (swapped and typed[wrong[1]] == word[wrong[0]])
+    shorter, longer = sorted((typed, word), key=len)
+    return len(longer) - len(shorter) == 1 and any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
 
 
 def did_you_mean(suggestion: str | None, then: str) -> str:
@@ -60,7 +73,7 @@ def _words(text: str) -> list[str]:
 
 
 def starts_words(typed: str, name: str) -> bool:
-    """Whether each word of `typed` begins a word of `name`, in order ("fall" and "fall 26" in "Fall term 2026")."""
+    """Whether each word of `typed` begins a word of `name`, in order ("fall" and "fall 2026" in "Fall term 2026")."""
     wanted = _words(typed)
     for word in _words(name):
         if wanted and word.startswith(wanted[0]):
