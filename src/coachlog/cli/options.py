@@ -32,6 +32,51 @@ HelpfulOption = Annotated[
 ]
 StoryOption = Annotated[str | None, typer.Option("--story", help="A success worth telling.")]
 
+# ---- who and what: completed from the database and the settings (cli/complete.py) -----------
+
+TeacherArgument = Annotated[
+    str,
+    typer.Argument(help="The teacher (matched ignoring case and punctuation).", autocompletion=complete.teachers),
+]
+StanceArgument = Annotated[
+    str,
+    typer.Argument(
+        help="consulting, collaborating or coaching (or a prefix: cons, collab, coach).",
+        autocompletion=complete.stances,
+    ),
+]
+WithOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--with", "-w", help="Another teacher in the session; repeat for more.", autocompletion=complete.teachers
+    ),
+]
+ActivityOption = Annotated[
+    str | None,
+    typer.Option(
+        "--activity",
+        "-a",
+        help="What you did: planning, observing, modeling, co-teaching, debrief, data, team, workshop,"
+        " resources, leaders, other (or a prefix).",
+        autocompletion=complete.activities,
+    ),
+]
+OtherTeachersOption = Annotated[  # `edit`
+    list[str] | None,
+    typer.Option(
+        "--with", "-w", help="The other teachers (replaces them); repeat for more.", autocompletion=complete.teachers
+    ),
+]
+EntryActivityOption = Annotated[  # `edit`
+    str | None,
+    typer.Option(
+        "--activity",
+        "-a",
+        help="The activity, or a duty's kind ('' clears it).",
+        autocompletion=complete.activities_and_duties,
+    ),
+]
+
 # ---- ranges ---------------------------------------------------------------------------------
 
 WeekOption = Annotated[bool, typer.Option("--week", help="This week.")]

@@ -14,7 +14,15 @@ import typer
 from coachlog import output
 from coachlog.cli import complete
 from coachlog.cli.app import CoachlogCommand, app, get_state
-from coachlog.cli.options import HelpfulOption, NoteOption, StoryOption, TagOption
+from coachlog.cli.options import (
+    HelpfulOption,
+    NoteOption,
+    StanceArgument,
+    StoryOption,
+    TagOption,
+    TeacherArgument,
+    WithOption,
+)
 from coachlog.cli.show import print_added, print_week_split, warn_if_long
 from coachlog.domain.timeparse import elapsed_minutes, format_minutes, parse_instant
 from coachlog.domain.timer import LIMIT, checked_minutes
@@ -37,23 +45,9 @@ ActivityOption = Annotated[
 @app.command(cls=CoachlogCommand)
 def start(
     ctx: typer.Context,
-    teacher: Annotated[
-        str,
-        typer.Argument(help="The teacher (matched ignoring case and punctuation).", autocompletion=complete.teachers),
-    ],
-    stance: Annotated[
-        str,
-        typer.Argument(
-            help="consulting, collaborating or coaching (or a prefix: cons, collab, coach).",
-            autocompletion=complete.stances,
-        ),
-    ],
-    with_: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--with", "-w", help="Another teacher in the session; repeat for more.", autocompletion=complete.teachers
-        ),
-    ] = None,
+    teacher: TeacherArgument,
+    stance: StanceArgument,
+    with_: WithOption = None,
     activity: ActivityOption = None,
     note: NoteOption = None,
     tag: TagOption = None,
