@@ -93,6 +93,10 @@ def test_terms_and_closed_vocabularies_complete(logged: Path) -> None:
     assert complete("coachlog export --format j") == ["json"]
     assert complete("coachlog config set week") == ["week_start"]
     assert "privacy.min_group" in complete("coachlog config set ")
+    assert complete("coachlog config set week_start ") == ["monday", "sunday"]
+    assert complete("coachlog config set calendar.default_stance coa") == ["coaching"]
+    assert complete("coachlog config set timezone America/Chic") == ["America/Chicago"]
+    assert complete("coachlog config set coach ") == []
 
 
 def test_configured_activities_complete(ok: Run) -> None:

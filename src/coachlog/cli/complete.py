@@ -77,6 +77,21 @@ def setting_keys(incomplete: str) -> list[str]:
     return _offer(SETTING_KEYS, incomplete)
 
 
+def setting_values(ctx: typer.Context, incomplete: str) -> list[str]:
+    """`config set KEY VALUE`, for the keys with a closed set of values: week_start, calendar.default_stance,
+    timezone."""
+    from coachlog.config import SETTING_KEYS, WEEK_STARTS
+    from coachlog.domain.values import STANCES
+
+    typed = str(ctx.params.get("key") or "")
+    key = next((k for k in SETTING_KEYS if k == typed.casefold()), None)
+    if key == "timezone":
+        import zoneinfo
+
+        return _offer(sorted(zoneinfo.available_timezones()), incomplete)
+    return _offer({"week_start": WEEK_STARTS, "calendar.default_stance": STANCES}.get(key or "", ()), incomplete)
+
+
 # ---- how values are offered ------------------------------------------------------------------
 
 _BASH_SPECIAL = re.compile(r"""([^\w.,:@%+=/-])""")

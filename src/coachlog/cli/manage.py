@@ -153,7 +153,7 @@ def config_set(
         str,
         typer.Argument(help="coach, school, week_start, timezone or activities.", autocompletion=complete.setting_keys),
     ],
-    value: Annotated[str, typer.Argument(help="The value ('' resets it).")],
+    value: Annotated[str, typer.Argument(help="The value ('' resets it).", autocompletion=complete.setting_values)],
 ) -> None:
     """Change a setting.
 
