@@ -105,6 +105,12 @@ def test_configured_activities_complete(ok: Run) -> None:
     assert complete("coachlog stop -a b") == ["book study"]
 
 
+def test_a_config_file_that_does_not_read_completes_the_built_in_activities(isolated: Path) -> None:
+    (isolated / "config.toml").write_text("activities = [unclosed\n")
+    assert complete("coachlog add rivera coaching 30 -a obs") == ["observing"]
+    assert complete("coachlog config set week_start ") == ["monday", "sunday"]
+
+
 def test_clicks_spelling_of_the_request_is_accepted(logged: Path) -> None:
     """`bash_complete` (Click's order) as well as `complete_bash` (Typer's, which the installed scripts use)."""
     assert complete("coachlog add M", "bash", "bash_complete") == ["Mr. O'Connell", "Ms. Rivera"]
