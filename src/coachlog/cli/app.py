@@ -16,6 +16,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from coachlog import __version__, output
+from coachlog.domain.names import closest
 from coachlog.domain.periods import CURRENT_TERM
 from coachlog.errors import CoachlogError, UsageError
 from coachlog.services.session import Session
@@ -29,6 +30,15 @@ COMMAND_ORDER = (
     "edit", "delete", "undo", "term", "teacher", "config", "backup", "restore", "demo", "team",
 )  # fmt: skip
 
+# Words other tools use for coachlog's commands: suggested by meaning, not spelling (the first that the group has).
+COMMAND_ALIASES = {
+    "rm": ("delete", "remove"), "del": ("delete",), "remove": ("delete",), "ls": ("log", "list"),
+    "list": ("log",), "show": ("log",), "new": ("add",), "log-session": ("add",), "session": ("add",),
+    "begin": ("start",), "end": ("stop",), "finish": ("stop",), "done": ("stop",), "info": ("status",),
+    "abort": ("cancel",), "revert": ("undo",), "change": ("edit",), "modify": ("edit",), "stats": ("report",),
+    "settings": ("config",), "teachers": ("teacher",), "terms": ("term",), "set": ("config",),
+}  # fmt: skip
+
 
 class CoachlogGroup(TyperGroup):
     """Turns expected errors into one line on stderr and an exit code, never a traceback."""
@@ -36,6 +46,23 @@ class CoachlogGroup(TyperGroup):
     def list_commands(self, ctx: "_click.Context") -> list[str]:
         names = super().list_commands(ctx)
         return sorted(names, key=lambda name: COMMAND_ORDER.index(name) if name in COMMAND_ORDER else len(names))
+
+    def resolve_command(self, ctx: "_click.Context", args: list[str]) -> Any:
+        """As Click does; an unknown command is refused with the one it most likely means, by meaning for the
+        common words other tools use (`rm`: delete), else by spelling (domain/names.py)."""
+        from typer._click.exceptions import UsageError as ClickUsageError
+
+        try:
+            return super().resolve_command(ctx, args)
+        except ClickUsageError as exc:
+            if args and exc.message.startswith("No such command"):
+                typed = args[0]
+                meant = next(
+                    (name for name in COMMAND_ALIASES.get(typed.casefold(), ()) if name in self.commands), None
+                )
+                hint = meant or closest(typed, self.list_commands(ctx))
+                exc.message = f"No such command '{typed}'." + (f" Did you mean '{hint}'?" if hint else "")
+            raise
 
     def invoke(self, ctx: "_click.Context") -> Any:
         try:

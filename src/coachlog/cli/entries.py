@@ -6,8 +6,22 @@ from typing import Annotated
 import typer
 
 from coachlog import output
+from coachlog.cli import complete
 from coachlog.cli.app import CoachlogCommand, app, get_state
-from coachlog.cli.options import AtOption, HelpfulOption, NoteOption, StoryOption, TagOption, parse_entry_id
+from coachlog.cli.options import (
+    ActivityOption,
+    AtOption,
+    EntryActivityOption,
+    HelpfulOption,
+    NoteOption,
+    OtherTeachersOption,
+    StanceArgument,
+    StoryOption,
+    TagOption,
+    TeacherArgument,
+    WithOption,
+    parse_entry_id,
+)
 from coachlog.cli.show import print_added, print_week_split, warn_if_long
 from coachlog.domain.names import clean_name, parse_stance, resolve_choice
 from coachlog.domain.timeparse import parse_duration
@@ -18,25 +32,13 @@ from coachlog.errors import UsageError
 @app.command(cls=CoachlogCommand)
 def add(
     ctx: typer.Context,
-    teacher: Annotated[str, typer.Argument(help="The teacher (matched ignoring case and punctuation).")],
-    stance: Annotated[
-        str, typer.Argument(help="consulting, collaborating or coaching (or a prefix: cons, collab, coach).")
-    ],
+    teacher: TeacherArgument,
+    stance: StanceArgument,
     duration: Annotated[str, typer.Argument(help="45, 45m, 1h, 1h30m, 1.5h or 1:30.")],
-    with_: Annotated[
-        list[str] | None, typer.Option("--with", "-w", help="Another teacher in the session; repeat for more.")
-    ] = None,
+    with_: WithOption = None,
     at: AtOption = None,
     note: NoteOption = None,
-    activity: Annotated[
-        str | None,
-        typer.Option(
-            "--activity",
-            "-a",
-            help="What you did: planning, observing, modeling, co-teaching, debrief, data, team, workshop,"
-            " resources, leaders, other (or a prefix).",
-        ),
-    ] = None,
+    activity: ActivityOption = None,
     tag: TagOption = None,
     helpful: HelpfulOption = None,
     story: StoryOption = None,
@@ -81,7 +83,12 @@ def add(
 @app.command(cls=CoachlogCommand)
 def duty(
     ctx: typer.Context,
-    kind: Annotated[str, typer.Argument(help="cover, supervision, testing, admin, event or other (or a prefix).")],
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="cover, supervision, testing, admin, event or other (or a prefix).", autocompletion=complete.duty_kinds
+        ),
+    ],
     duration: Annotated[str, typer.Argument(help="45, 45m, 1h, 1h30m, 1.5h or 1:30.")],
     at: AtOption = None,
     note: NoteOption = None,
@@ -111,17 +118,18 @@ def duty(
 def edit(
     ctx: typer.Context,
     entry_id: Annotated[str, typer.Argument(metavar="ID", help="The entry's id, as `coachlog log` shows it.")],
-    teacher: Annotated[str | None, typer.Option("--teacher", help="The (first) teacher.")] = None,
-    with_: Annotated[
-        list[str] | None, typer.Option("--with", "-w", help="The other teachers (replaces them); repeat for more.")
+    teacher: Annotated[
+        str | None, typer.Option("--teacher", help="The (first) teacher.", autocompletion=complete.teachers)
     ] = None,
-    stance: Annotated[str | None, typer.Option("--stance", help="consulting, collaborating or coaching.")] = None,
+    with_: OtherTeachersOption = None,
+    stance: Annotated[
+        str | None,
+        typer.Option("--stance", help="consulting, collaborating or coaching.", autocompletion=complete.stances),
+    ] = None,
     duration: Annotated[str | None, typer.Option("--duration", "-d", help="45m, 1h30m...")] = None,
     at: Annotated[str | None, typer.Option("--at", help="When it started.")] = None,
     note: Annotated[str | None, typer.Option("--note", "-n", help="The note ('' clears it).")] = None,
-    activity: Annotated[
-        str | None, typer.Option("--activity", "-a", help="The activity, or a duty's kind ('' clears it).")
-    ] = None,
+    activity: EntryActivityOption = None,
     tag: Annotated[
         list[str] | None,
         typer.Option("--tag", "-t", help="The tags (replaces them); repeat for more; --tag '' removes them all."),

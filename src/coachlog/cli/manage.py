@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from coachlog import output
+from coachlog.cli import complete
 from coachlog.cli.app import CoachlogCommand, app, config_app, get_state, teacher_app, term_app
 from coachlog.cli.show import plural
 from coachlog.domain.names import clean_name, resolve_choice
@@ -71,7 +72,9 @@ def term_list(ctx: typer.Context) -> None:
 
 
 @term_app.command("remove", cls=CoachlogCommand)
-def term_remove(ctx: typer.Context, name: Annotated[str, typer.Argument(help="The term's name.")]) -> None:
+def term_remove(
+    ctx: typer.Context, name: Annotated[str, typer.Argument(help="The term's name.", autocompletion=complete.terms)]
+) -> None:
     """Remove a term (its sessions stay).
 
     \b
@@ -111,7 +114,7 @@ def teacher_list(ctx: typer.Context) -> None:
 @teacher_app.command("rename", cls=CoachlogCommand)
 def teacher_rename(
     ctx: typer.Context,
-    old: Annotated[str, typer.Argument(help="The name as it is.")],
+    old: Annotated[str, typer.Argument(help="The name as it is.", autocompletion=complete.teachers)],
     new: Annotated[str, typer.Argument(help="The name as it should be.")],
 ) -> None:
     """Rename a teacher everywhere.
@@ -127,8 +130,12 @@ def teacher_rename(
 @teacher_app.command("merge", cls=CoachlogCommand)
 def teacher_merge(
     ctx: typer.Context,
-    source: Annotated[str, typer.Argument(metavar="FROM", help="The duplicate to remove.")],
-    target: Annotated[str, typer.Argument(metavar="INTO", help="The teacher to keep.")],
+    source: Annotated[
+        str, typer.Argument(metavar="FROM", help="The duplicate to remove.", autocompletion=complete.teachers)
+    ],
+    target: Annotated[
+        str, typer.Argument(metavar="INTO", help="The teacher to keep.", autocompletion=complete.teachers)
+    ],
 ) -> None:
     """Move every session of FROM to INTO and remove FROM (fixes a name typed two ways).
 
@@ -155,8 +162,11 @@ def config_show(ctx: typer.Context) -> None:
 
 @config_app.command("set", cls=CoachlogCommand)
 def config_set(
-    key: Annotated[str, typer.Argument(help="coach, school, week_start, timezone or activities.")],
-    value: Annotated[str, typer.Argument(help="The value ('' resets it).")],
+    key: Annotated[
+        str,
+        typer.Argument(help="coach, school, week_start, timezone or activities.", autocompletion=complete.setting_keys),
+    ],
+    value: Annotated[str, typer.Argument(help="The value ('' resets it).", autocompletion=complete.setting_values)],
 ) -> None:
     """Change a setting.
 

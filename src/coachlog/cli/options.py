@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
+from coachlog.cli import complete
 from coachlog.domain.names import resolve_choice
 from coachlog.domain.periods import RangeChoice
 from coachlog.errors import UsageError
@@ -31,6 +32,51 @@ HelpfulOption = Annotated[
 ]
 StoryOption = Annotated[str | None, typer.Option("--story", help="A success worth telling.")]
 
+# ---- who and what: completed from the database and the settings (cli/complete.py) -----------
+
+TeacherArgument = Annotated[
+    str,
+    typer.Argument(help="The teacher (matched ignoring case and punctuation).", autocompletion=complete.teachers),
+]
+StanceArgument = Annotated[
+    str,
+    typer.Argument(
+        help="consulting, collaborating or coaching (or a prefix: cons, collab, coach).",
+        autocompletion=complete.stances,
+    ),
+]
+WithOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--with", "-w", help="Another teacher in the session; repeat for more.", autocompletion=complete.teachers
+    ),
+]
+ActivityOption = Annotated[
+    str | None,
+    typer.Option(
+        "--activity",
+        "-a",
+        help="What you did: planning, observing, modeling, co-teaching, debrief, data, team, workshop,"
+        " resources, leaders, other (or a prefix).",
+        autocompletion=complete.activities,
+    ),
+]
+OtherTeachersOption = Annotated[  # `edit`
+    list[str] | None,
+    typer.Option(
+        "--with", "-w", help="The other teachers (replaces them); repeat for more.", autocompletion=complete.teachers
+    ),
+]
+EntryActivityOption = Annotated[  # `edit`
+    str | None,
+    typer.Option(
+        "--activity",
+        "-a",
+        help="The activity, or a duty's kind ('' clears it).",
+        autocompletion=complete.activities_and_duties,
+    ),
+]
+
 # ---- ranges ---------------------------------------------------------------------------------
 
 WeekOption = Annotated[bool, typer.Option("--week", help="This week.")]
@@ -38,12 +84,19 @@ LastWeekOption = Annotated[bool, typer.Option("--last-week", help="Last week.")]
 MonthOption = Annotated[bool, typer.Option("--month", help="This month.")]
 TermOption = Annotated[
     str | None,
-    typer.Option("--term", help="The term holding today, or a named term: --term 'Term 1'.", metavar="[NAME]"),
+    typer.Option(
+        "--term",
+        help="The term holding today, or a named term: --term 'Term 1'.",
+        metavar="[NAME]",
+        autocompletion=complete.terms,
+    ),
 ]
 FromOption = Annotated[str | None, typer.Option("--from", help="First day, inclusive (YYYY-MM-DD, yesterday, mon...).")]
 ToOption = Annotated[str | None, typer.Option("--to", help="Last day, inclusive.")]
 AllOption = Annotated[bool, typer.Option("--all", help="Everything logged.")]
-FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv, json or markdown.")]
+FormatOption = Annotated[
+    str, typer.Option("--format", "-f", help="table, csv, json or markdown.", autocompletion=complete.formats)
+]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (created owner-only).")]
 
 NO_RANGE = RangeChoice()  # what a command sees when no range option is given

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from coachlog import output
+from coachlog.cli import complete
 from coachlog.cli.app import CoachlogCommand, app, get_state
 from coachlog.cli.options import NO_RANGE, FormatOption, OutputOption, parse_format, range_options
 from coachlog.cli.show import heading
@@ -33,9 +34,18 @@ def _no_pager(no_pager: bool) -> None:
 @range_options
 def log(
     ctx: typer.Context,
-    teacher: Annotated[str | None, typer.Option("--teacher", help="Only sessions with this teacher.")] = None,
-    stance: Annotated[str | None, typer.Option("--stance", help="Only this stance.")] = None,
-    activity: Annotated[str | None, typer.Option("--activity", "-a", help="Only this activity (or duty kind).")] = None,
+    teacher: Annotated[
+        str | None, typer.Option("--teacher", help="Only sessions with this teacher.", autocompletion=complete.teachers)
+    ] = None,
+    stance: Annotated[
+        str | None, typer.Option("--stance", help="Only this stance.", autocompletion=complete.stances)
+    ] = None,
+    activity: Annotated[
+        str | None,
+        typer.Option(
+            "--activity", "-a", help="Only this activity (or duty kind).", autocompletion=complete.activities_and_duties
+        ),
+    ] = None,
     duties: Annotated[bool, typer.Option("--duties", help="Only duties.")] = False,
     long: Annotated[
         bool, typer.Option("--long", "-l", help="Show notes, answers, stories and tags in full under each entry.")
@@ -71,7 +81,10 @@ def log(
 @range_options
 def report(
     ctx: typer.Context,
-    by: Annotated[str | None, typer.Option("--by", help="Group rows by teacher, activity, week or day.")] = None,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", help="Group rows by teacher, activity, week or day.", autocompletion=complete.groupings),
+    ] = None,
     team: Annotated[
         bool,
         typer.Option(
@@ -116,7 +129,7 @@ def report(
 @range_options
 def export(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="csv or json.")] = "csv",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv or json.", autocompletion=complete.formats)] = "csv",
     out: OutputOption = None,
     raw: Annotated[
         bool, typer.Option("--raw", help="Do not neutralise cells that a spreadsheet would run as formulas.")
@@ -129,9 +142,18 @@ def export(
             " accented names right on a double-click (without it, the CSV is plain UTF-8).",
         ),
     ] = False,
-    teacher: Annotated[str | None, typer.Option("--teacher", help="Only sessions with this teacher.")] = None,
-    stance: Annotated[str | None, typer.Option("--stance", help="Only this stance.")] = None,
-    activity: Annotated[str | None, typer.Option("--activity", "-a", help="Only this activity (or duty kind).")] = None,
+    teacher: Annotated[
+        str | None, typer.Option("--teacher", help="Only sessions with this teacher.", autocompletion=complete.teachers)
+    ] = None,
+    stance: Annotated[
+        str | None, typer.Option("--stance", help="Only this stance.", autocompletion=complete.stances)
+    ] = None,
+    activity: Annotated[
+        str | None,
+        typer.Option(
+            "--activity", "-a", help="Only this activity (or duty kind).", autocompletion=complete.activities_and_duties
+        ),
+    ] = None,
     duties: Annotated[bool, typer.Option("--duties", help="Only duties.")] = False,
     ranges: RangeChoice = NO_RANGE,
 ) -> None:

@@ -6,7 +6,7 @@ the order of the imports below is the order of `coachlog --help`.
 
 import sys
 
-from coachlog.cli import entries, imports, manage, push, reports, summary, team, timer  # noqa: F401  (they register the commands)
+from coachlog.cli import complete, entries, imports, manage, push, reports, summary, team, timer  # noqa: F401  (they register the commands)
 from coachlog.cli.app import app
 
 __all__ = ["app", "main"]
@@ -14,6 +14,7 @@ __all__ = ["app", "main"]
 
 def main() -> None:
     """Console entry point."""
+    complete.accept_click_instructions()
     _allow_db_after_command()
     app(prog_name="coachlog")
 

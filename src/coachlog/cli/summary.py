@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from coachlog import output
+from coachlog.cli import complete
 from coachlog.cli.app import CoachlogCommand, app, get_state
 from coachlog.cli.options import NO_RANGE, OutputOption, parse_format, range_options
 from coachlog.domain.periods import RangeChoice
@@ -21,7 +22,9 @@ if TYPE_CHECKING:
 @range_options
 def summary(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="markdown, html, text or json.")] = "markdown",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="markdown, html, text or json.", autocompletion=complete.formats)
+    ] = "markdown",
     out: OutputOption = None,
     names: Annotated[
         bool, typer.Option("--names", help="Name teachers (by their stories, and who was reached). Off by default.")

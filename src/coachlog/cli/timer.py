@@ -12,8 +12,17 @@ from typing import Annotated
 import typer
 
 from coachlog import output
+from coachlog.cli import complete
 from coachlog.cli.app import CoachlogCommand, app, get_state
-from coachlog.cli.options import HelpfulOption, NoteOption, StoryOption, TagOption
+from coachlog.cli.options import (
+    HelpfulOption,
+    NoteOption,
+    StanceArgument,
+    StoryOption,
+    TagOption,
+    TeacherArgument,
+    WithOption,
+)
 from coachlog.cli.show import print_added, print_week_split, warn_if_long
 from coachlog.domain.timeparse import elapsed_minutes, format_minutes, parse_instant
 from coachlog.domain.timer import LIMIT, checked_minutes
@@ -28,6 +37,7 @@ ActivityOption = Annotated[
         "-a",
         help="What you are doing: planning, observing, modeling, co-teaching, debrief, data, team, workshop,"
         " resources, leaders, other (or a prefix).",
+        autocompletion=complete.activities,
     ),
 ]
 
@@ -35,13 +45,9 @@ ActivityOption = Annotated[
 @app.command(cls=CoachlogCommand)
 def start(
     ctx: typer.Context,
-    teacher: Annotated[str, typer.Argument(help="The teacher (matched ignoring case and punctuation).")],
-    stance: Annotated[
-        str, typer.Argument(help="consulting, collaborating or coaching (or a prefix: cons, collab, coach).")
-    ],
-    with_: Annotated[
-        list[str] | None, typer.Option("--with", "-w", help="Another teacher in the session; repeat for more.")
-    ] = None,
+    teacher: TeacherArgument,
+    stance: StanceArgument,
+    with_: WithOption = None,
     activity: ActivityOption = None,
     note: NoteOption = None,
     tag: TagOption = None,
@@ -108,7 +114,13 @@ def stop(
     ] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="One more tag; repeat for more.")] = None,
     activity: Annotated[
-        str | None, typer.Option("--activity", "-a", help="What it turned out to be (replaces the one given at start).")
+        str | None,
+        typer.Option(
+            "--activity",
+            "-a",
+            help="What it turned out to be (replaces the one given at start).",
+            autocompletion=complete.activities,
+        ),
     ] = None,
     helpful: HelpfulOption = None,
     story: StoryOption = None,

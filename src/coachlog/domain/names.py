@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 from coachlog.domain.text import check_free_text, name_problem, shown
@@ -15,7 +16,10 @@ from coachlog.errors import UsageError
 
 
 def resolve_choice(value: str, choices: tuple[str, ...] | list[str], what: str) -> str:
-    """Return the choice that `value` names: exact (any case) or an unambiguous prefix."""
+    """Return the choice that `value` names: exact (any case) or an unambiguous prefix.
+
+    An unknown value is refused with the choice it most likely misspells ("coachng": did you mean 'coaching'?).
+    """
     wanted = value.strip().casefold()
     listed = ", ".join(choices)
     if not wanted:
@@ -28,7 +32,85 @@ def resolve_choice(value: str, choices: tuple[str, ...] | list[str], what: str) 
         return matches[0]
     if matches:
         raise UsageError(f"ambiguous {what} '{value}': it could be {' or '.join(matches)}; choose one of {listed}")
-    raise UsageError(f"unknown {what} '{value}': choose one of {listed}")
+    advice = did_you_mean(closest(value, choices), f"choose one of {listed}")
+    raise UsageError(f"unknown {what} '{value}': {advice}")
+
+
+# ---- suggestions: the one way coachlog says "did you mean" -----------------------------------
+
+
+def closest(typed: str, candidates: Iterable[str], cutoff: float = 0.7) -> str | None:
+    """The candidate `typed` most likely misspells (case and outer spaces aside), or None when none is close."""
+    import difflib  # only on the way to an error
+
+    folded = {candidate.casefold(): candidate for candidate in candidates}
+    wanted = typed.strip().casefold()
+    found = difflib.get_close_matches(wanted, list(folded), n=1, cutoff=cutoff)
+    if not found and len(wanted) >= 3:  # short words: one slip of the finger ("cvs" for csv) is close too
+        found = [candidate for candidate in folded if _one_slip(wanted, candidate)][:1]
+    return folded[found[0]] if found else None
+
+
+def _one_slip(typed: str, word: str) -> bool:
+    """Whether `typed` is `word` with one letter wrong, missing, extra, or swapped with the next one."""
+    if len(typed) == len(word):
+        wrong = [i for i, (a, b) in enumerate(zip(typed, word, strict=True)) if a != b]
+        swapped = len(wrong) == 2 and wrong[1] == wrong[0] + 1 and typed[wrong[0]] == word[wrong[1]]
+        return len(wrong) == 1 or (swapped and typed[wrong[1]] == word[wrong[0]])
+    shorter, longer = sorted((typed, word), key=len)
+    return len(longer) - len(shorter) == 1 and any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
+
+
+def did_you_mean(suggestion: str | None, then: str) -> str:
+    """An error's advice: "did you mean 'x'? Choose one of …" with a suggestion, else `then` as it is."""
+    if not suggestion:
+        return then
+    return f"did you mean '{suggestion}'? {then[:1].upper()}{then[1:]}"
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def starts_words(typed: str, name: str) -> bool:
+    """Whether each word of `typed` begins a word of `name`, in order ("fall" and "fall 2026" in "Fall term 2026")."""
+    wanted = _words(typed)
+    for word in _words(name):
+        if wanted and word.startswith(wanted[0]):
+            wanted.pop(0)
+    return not wanted and bool(_words(typed))
+
+
+def resolve_name(typed: str, names: Iterable[str], what: str) -> str:
+    """The name `typed` means: the same name (case, punctuation and spaces aside), else the only name whose
+    words it begins ("fall" for "Fall term 2026"); several are refused with the candidates, none with a
+    suggestion and every name."""
+    names = list(names)
+    key = name_key(typed)
+    for name in names:
+        if name_key(name) == key:
+            return name
+    matches = [name for name in names if starts_words(typed, name)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        could = " or ".join(f"'{name}'" for name in matches)
+        raise UsageError(f"ambiguous {what} '{typed}': it could be {could}; type more of the name")
+    advice = did_you_mean(closest_of(typed, names), f"choose one of {', '.join(names)}")
+    raise UsageError(f"unknown {what} '{typed}': {advice}")
+
+
+def closest_of(typed: str, names: Iterable[str]) -> str | None:
+    """The name `typed` most likely misspells: whole ("Fal 2026" for "Fall 2026"), else by one of its words,
+    when only that name has a word so close ("falll" for "Fall term 2026")."""
+    names = list(names)
+    found = closest(typed, names)
+    if found is None and len(_words(typed)) == 1:
+        by_word = {word: name for name in names for word in _words(name)}
+        word = closest(typed, by_word)
+        if word is not None and sum(w == word for name in names for w in _words(name)) == 1:
+            found = by_word[word]
+    return found
 
 
 def parse_stance(value: str) -> Stance:
@@ -117,7 +199,11 @@ class TeacherNames:
 
     def closest(self, typed: str) -> str | None:
         """The display name of a known teacher that `typed` looks like a misspelling of."""
-        return closest_name(name_key(typed), self.names)
+        found = closest_name(name_key(typed), self.names)
+        if found is None:  # "rivra" for "Ms. Rivera": the names less their titles, where one teacher has it
+            bare = {b: self.names[keys[0][1]] for b, keys in self._by_bare.items() if b and len(keys) == 1}
+            found = closest_name(split_title(typed)[1], bare)
+        return found
 
 
 def closest_name(key: str, known: dict[str, str]) -> str | None:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from coachlog.domain.names import name_key
+from coachlog.domain.names import resolve_name
 from coachlog.domain.timeparse import parse_date
 from coachlog.domain.values import Term
 from coachlog.errors import UsageError
@@ -128,10 +128,9 @@ def term_range(terms: Sequence[Term], name: str, today: date) -> Period:
                 return Period(term.start, term.end, term.name)
         listed = ", ".join(f"{t.name} ({t.start} to {t.end})" for t in terms)
         raise UsageError(f"today ({today}) is in no term: the terms are {listed}; name one with --term NAME or {how}")
-    for term in terms:
-        if name_key(term.name) == name_key(name):
-            return Period(term.start, term.end, term.name)
-    raise UsageError(f"unknown term '{name}': choose one of {', '.join(t.name for t in terms)}")
+    chosen = resolve_name(name, [t.name for t in terms], "term")  # "fall" for "Fall term 2026"
+    term = next(t for t in terms if t.name == chosen)
+    return Period(term.start, term.end, term.name)
 
 
 def team_range(choice: RangeChoice, today: date, first_weekday: int) -> tuple[date | None, date | None, str]:

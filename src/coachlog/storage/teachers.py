@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from coachlog.domain.names import TeacherNames, name_key
+from coachlog.domain.names import TeacherNames, did_you_mean, name_key
 from coachlog.domain.values import TeacherMatch, TeacherStats
 from coachlog.errors import NotFoundError, UsageError
 from coachlog.storage import history
@@ -98,7 +98,8 @@ class Teachers:
         with self.database.reading() as db:
             matched = index.find(db, name)
         if matched is None:
-            raise NotFoundError(f"no teacher named '{name}': see `coachlog teacher list`")
+            advice = did_you_mean(index.names.closest(name), "see `coachlog teacher list`")
+            raise NotFoundError(f"no teacher named '{name}': {advice}")
         return index.ids[matched]
 
     def stats(self) -> list[TeacherStats]:

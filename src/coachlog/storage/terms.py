@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from coachlog.domain.names import name_key
+from coachlog.domain.names import closest_of, did_you_mean, name_key
 from coachlog.domain.values import Term
 from coachlog.errors import NotFoundError, UsageError
 from coachlog.storage.base import Connection
@@ -58,6 +58,7 @@ class Terms:
                 "SELECT name, start_date, end_date FROM term WHERE name_key = :key", {"key": name_key(name)}
             ).fetchone()
             if row is None:
-                raise NotFoundError(f"no term named '{name}': see `coachlog term list`")
+                hint = closest_of(name, [r["name"] for r in db.execute("SELECT name FROM term")])
+                raise NotFoundError(f"no term named '{name}': {did_you_mean(hint, 'see `coachlog term list`')}")
             db.execute("DELETE FROM term WHERE name_key = :key", {"key": name_key(name)})
             return Term(row["name"], date.fromisoformat(row["start_date"]), date.fromisoformat(row["end_date"]))
