@@ -92,3 +92,37 @@ def parse_entry_id(text: str) -> int:
 
 def parse_format(value: str, choices: tuple[str, ...]) -> str:
     return resolve_choice(value, choices, "format")
+
+
+# What an -o file's extension says about its format (issue 16: `summary -o x.html` writes HTML).
+EXTENSION_FORMATS = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "text",
+    ".text": "text",
+    ".json": "json",
+    ".csv": "csv",
+}
+
+
+def output_format(value: str | None, out: Path | None, choices: tuple[str, ...], default: str) -> str:
+    """The format to write: --format when given, else the one `out`'s extension names, else `default`.
+
+    An extension naming another format than --format, or a format this command does not write, is refused.
+    """
+    named = EXTENSION_FORMATS.get(out.suffix.lower()) if out is not None else None
+    if value is None:
+        if named is None:
+            return default
+        if named not in choices:
+            raise UsageError(
+                f"cannot write {named} to '{out}': this command writes {', '.join(choices)};"
+                f" use another extension or give --format"
+            )
+        return named
+    fmt = parse_format(value, choices)
+    if named is not None and named != fmt:
+        raise UsageError(f"--format {fmt} conflicts with -o '{out}' ({named}): give one of them, or make them agree")
+    return fmt

@@ -8,7 +8,7 @@ import typer
 
 from coachlog import output
 from coachlog.cli.app import CoachlogCommand, app, get_state
-from coachlog.cli.options import NO_RANGE, FormatOption, OutputOption, parse_format, range_options
+from coachlog.cli.options import NO_RANGE, FormatOption, OutputOption, output_format, parse_format, range_options
 from coachlog.cli.show import heading
 from coachlog.domain.periods import RangeChoice
 from coachlog.errors import UsageError
@@ -98,7 +98,9 @@ def report(
 @range_options
 def export(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="csv or json.")] = "csv",
+    fmt: Annotated[
+        str | None, typer.Option("--format", "-f", help="csv or json (default: from -o's extension, else csv).")
+    ] = None,
     out: OutputOption = None,
     raw: Annotated[
         bool, typer.Option("--raw", help="Do not neutralise cells that a spreadsheet would run as formulas.")
@@ -121,7 +123,7 @@ def export(
     from coachlog.services import entries
 
     session = get_state(ctx)
-    fmt = parse_format(fmt, EXPORT_FORMATS)
+    fmt = output_format(fmt, out, EXPORT_FORMATS, "csv")
     filters = entries.filters(session, teacher, stance, activity, duties)
     period = session.period(ranges, default="all")
     listed: Iterable[Entry] = entries.listed(session, period, filters)

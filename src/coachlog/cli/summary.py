@@ -8,7 +8,7 @@ import typer
 
 from coachlog import output
 from coachlog.cli.app import CoachlogCommand, app, get_state
-from coachlog.cli.options import NO_RANGE, OutputOption, parse_format, range_options
+from coachlog.cli.options import NO_RANGE, OutputOption, output_format, range_options
 from coachlog.domain.periods import RangeChoice
 from coachlog.errors import UsageError
 from coachlog.services.session import Session
@@ -21,7 +21,12 @@ if TYPE_CHECKING:
 @range_options
 def summary(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="markdown, html, text or json.")] = "markdown",
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", help="markdown, html, text or json (default: from -o's extension, else markdown)."
+        ),
+    ] = None,
     out: OutputOption = None,
     names: Annotated[
         bool, typer.Option("--names", help="Name teachers (by their stories, and who was reached). Off by default.")
@@ -54,7 +59,7 @@ def summary(
     from coachlog.services import reports
 
     session = get_state(ctx)
-    fmt = parse_format(fmt, SUMMARY_FORMATS)
+    fmt = output_format(fmt, out, SUMMARY_FORMATS, "markdown")
     if team:
         if names:
             raise UsageError("--names is for your own summary: team figures never name a teacher")
