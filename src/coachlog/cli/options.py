@@ -20,7 +20,8 @@ AtOption = Annotated[
     str | None,
     typer.Option(
         "--at",
-        help="When it started: 2026-11-20, '2026-11-20 09:15', 09:15, yesterday, 'tue 9:15'. Default: it just ended.",
+        help="When it started: 09:15, yesterday, 'tue 9:15', now, -30m, '2 days ago', 12/1, 'Dec 1 9:15',"
+        " 2026-11-20. Default: it just ended.",
     ),
 ]
 NoteOption = Annotated[str | None, typer.Option("--note", "-n", help="A private note (never in shared summaries).")]
@@ -40,7 +41,10 @@ TermOption = Annotated[
     str | None,
     typer.Option("--term", help="The term holding today, or a named term: --term 'Term 1'.", metavar="[NAME]"),
 ]
-FromOption = Annotated[str | None, typer.Option("--from", help="First day, inclusive (YYYY-MM-DD, yesterday, mon...).")]
+FromOption = Annotated[
+    str | None,
+    typer.Option("--from", help="First day, inclusive (YYYY-MM-DD, yesterday, mon, 12/1, Dec 1, 2 days ago...)."),
+]
 ToOption = Annotated[str | None, typer.Option("--to", help="Last day, inclusive.")]
 AllOption = Annotated[bool, typer.Option("--all", help="Everything logged.")]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv, json or markdown.")]
