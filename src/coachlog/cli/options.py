@@ -1,4 +1,4 @@
-"""The options commands share (`--at`, `--note`, the seven range options...) and small argument parsers.
+"""The options commands share (`--at`, `--note`, the range options...) and small argument parsers.
 
 Typer reads a command's options from its signature: the aliases here are what those
 signatures say. Annotations are evaluated on purpose (no `from __future__ import annotations`).
@@ -26,6 +26,8 @@ AtOption = Annotated[
 ]
 NoteOption = Annotated[str | None, typer.Option("--note", "-n", help="A private note (never in shared summaries).")]
 TagOption = Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag; repeat for more.")]
+TagFilterOption = Annotated[str | None, typer.Option("--tag", "-t", help="Only entries with this tag.")]
+TeacherFilterOption = Annotated[str | None, typer.Option("--teacher", help="Only sessions with this teacher.")]
 HelpfulOption = Annotated[
     str | None,
     typer.Option("--helpful", help='The teacher\'s answer to "What was most helpful for you today?"'),
@@ -47,6 +49,10 @@ FromOption = Annotated[
 ]
 ToOption = Annotated[str | None, typer.Option("--to", help="Last day, inclusive.")]
 AllOption = Annotated[bool, typer.Option("--all", help="Everything logged.")]
+TodayOption = Annotated[bool, typer.Option("--today", help="Today.")]
+YesterdayOption = Annotated[bool, typer.Option("--yesterday", help="Yesterday.")]
+LastMonthOption = Annotated[bool, typer.Option("--last-month", help="Last month.")]
+YearOption = Annotated[bool, typer.Option("--year", help="This school year, 1 July to 30 June.")]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv, json or markdown.")]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (created owner-only).")]
 
@@ -55,9 +61,13 @@ NO_RANGE = RangeChoice()  # what a command sees when no range option is given
 _RANGE_OPTIONS = [
     inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
     for name, annotation, default in (
+        ("today", TodayOption, False),
+        ("yesterday", YesterdayOption, False),
         ("week", WeekOption, False),
         ("last_week", LastWeekOption, False),
         ("month", MonthOption, False),
+        ("last_month", LastMonthOption, False),
+        ("year", YearOption, False),
         ("term", TermOption, None),
         ("from_", FromOption, None),
         ("to", ToOption, None),
@@ -67,7 +77,7 @@ _RANGE_OPTIONS = [
 
 
 def range_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Give `command` the seven range options, handed to it as one `ranges: RangeChoice` argument.
+    """Give `command` the range options, handed to it as one `ranges: RangeChoice` argument.
 
     Typer reads a command's options from its signature, so the wrapper's signature is
     the command's own (less `ranges`) plus the range options.

@@ -8,7 +8,16 @@ import typer
 
 from coachlog import output
 from coachlog.cli.app import CoachlogCommand, app, get_state
-from coachlog.cli.options import NO_RANGE, FormatOption, OutputOption, output_format, parse_format, range_options
+from coachlog.cli.options import (
+    NO_RANGE,
+    FormatOption,
+    OutputOption,
+    TagFilterOption,
+    TeacherFilterOption,
+    output_format,
+    parse_format,
+    range_options,
+)
 from coachlog.cli.show import heading
 from coachlog.domain.periods import RangeChoice
 from coachlog.errors import UsageError
@@ -27,6 +36,7 @@ def log(
     stance: Annotated[str | None, typer.Option("--stance", help="Only this stance.")] = None,
     activity: Annotated[str | None, typer.Option("--activity", "-a", help="Only this activity (or duty kind).")] = None,
     duties: Annotated[bool, typer.Option("--duties", help="Only duties.")] = False,
+    tag: TagFilterOption = None,
     ranges: RangeChoice = NO_RANGE,
     fmt: FormatOption = "table",
 ) -> None:
@@ -37,13 +47,14 @@ def log(
       coachlog log
       coachlog log --last-week --teacher rivera
       coachlog log --all --duties --format csv > duties.csv
+      coachlog log --yesterday --tag cycle-2
     """
     from coachlog.render.document import FORMATS
     from coachlog.render.entries import render_log
     from coachlog.services import entries
 
     session = get_state(ctx)
-    filters = entries.filters(session, teacher, stance, activity, duties)
+    filters = entries.filters(session, teacher, stance, activity, duties, tag)
     fmt = parse_format(fmt, FORMATS)
     period = session.period(ranges, default="week")
     shown = render_log(entries.listed(session, period, filters), fmt, sys.stdout, session.tz)
@@ -55,7 +66,9 @@ def log(
 @range_options
 def report(
     ctx: typer.Context,
-    by: Annotated[str | None, typer.Option("--by", help="Group rows by teacher, activity, week or day.")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Group rows by teacher, activity, tag, week or day.")] = None,
+    teacher: TeacherFilterOption = None,
+    tag: TagFilterOption = None,
     team: Annotated[
         bool,
         typer.Option(
@@ -73,6 +86,8 @@ def report(
       coachlog report --term
       coachlog report --term "Term 1" --by teacher
       coachlog report --month --format json
+      coachlog report --year --teacher rivera
+      coachlog report --last-month --by tag
       coachlog --db "$TEAM_URL" report --team --from 2026-09-01
     """
     from coachlog.render.document import FORMATS
@@ -84,14 +99,21 @@ def report(
     if team:
         if by:
             raise UsageError("--by is for your own report: --team shows one row per coach")
+        if teacher is not None or tag is not None:
+            raise UsageError("--teacher and --tag are for your own report: team figures never name a teacher")
         from coachlog.render.team import render_team_report
         from coachlog.services.team import figures
 
         view = figures(session, ranges, "report --team")
         render_team_report(view.figures, fmt, sys.stdout, f"Coaching program — {view.span}", view.label)
         return
-    result, period = reports.report(session, ranges, by)
-    render_report(result, fmt, sys.stdout, heading(session, period))
+    from coachlog.services import entries
+
+    chosen = entries.filters(session, teacher, None, None, False, tag)
+    result, period = reports.report(session, ranges, by, chosen)
+    only = [f"with {teacher.strip()}" if teacher is not None else "", f"tagged {chosen.tag}" if chosen.tag else ""]
+    title = " · ".join([heading(session, period), *filter(None, only)])
+    render_report(result, fmt, sys.stdout, title)
 
 
 @app.command(cls=CoachlogCommand)
@@ -109,6 +131,7 @@ def export(
     stance: Annotated[str | None, typer.Option("--stance", help="Only this stance.")] = None,
     activity: Annotated[str | None, typer.Option("--activity", "-a", help="Only this activity (or duty kind).")] = None,
     duties: Annotated[bool, typer.Option("--duties", help="Only duties.")] = False,
+    tag: TagFilterOption = None,
     ranges: RangeChoice = NO_RANGE,
 ) -> None:
     """Write one row per entry, in time order, as CSV or JSON (default: everything).
@@ -124,7 +147,7 @@ def export(
 
     session = get_state(ctx)
     fmt = output_format(fmt, out, EXPORT_FORMATS, "csv")
-    filters = entries.filters(session, teacher, stance, activity, duties)
+    filters = entries.filters(session, teacher, stance, activity, duties, tag)
     period = session.period(ranges, default="all")
     listed: Iterable[Entry] = entries.listed(session, period, filters)
     if out is None:

@@ -8,7 +8,7 @@ import typer
 
 from coachlog import output
 from coachlog.cli.app import CoachlogCommand, app, get_state
-from coachlog.cli.options import NO_RANGE, OutputOption, output_format, range_options
+from coachlog.cli.options import NO_RANGE, OutputOption, TagFilterOption, output_format, range_options
 from coachlog.domain.periods import RangeChoice
 from coachlog.errors import UsageError
 from coachlog.services.session import Session
@@ -37,6 +37,7 @@ def summary(
             "--team", help="The program's one-pager from a team database (coordinators; default: school year)."
         ),
     ] = False,
+    tag: TagFilterOption = None,
     ranges: RangeChoice = NO_RANGE,
 ) -> None:
     """A one-page summary to share with school leaders (default: the current term).
@@ -63,9 +64,15 @@ def summary(
     if team:
         if names:
             raise UsageError("--names is for your own summary: team figures never name a teacher")
+        if tag is not None:
+            raise UsageError("--tag is for your own summary: team figures carry no tags")
         _team_summary(session, ranges, fmt, out)
         return
-    data = reports.summary(session, ranges, names)
+    from coachlog.domain.contract import Filters
+    from coachlog.domain.names import clean_tag
+
+    chosen = Filters(tag=clean_tag(tag)) if tag is not None else Filters()
+    data = reports.summary(session, ranges, names, chosen)
     _write(data, fmt, out)
 
 

@@ -160,9 +160,18 @@ def undo(session: Session) -> str | None:
     return session.store.history.undo()
 
 
-def filters(session: Session, teacher: str | None, stance: str | None, activity: str | None, duties: bool) -> Filters:
-    """The filters of `log` and `export`: a teacher, a stance, an activity or duty kind, duties only."""
+def filters(
+    session: Session,
+    teacher: str | None,
+    stance: str | None,
+    activity: str | None,
+    duties: bool,
+    tag: str | None = None,
+) -> Filters:
+    """The filters of `log`, `export` and `report`: a teacher, a stance, an activity or duty kind, duties only,
+    a tag."""
     from coachlog.domain.contract import Filters
+    from coachlog.domain.names import clean_tag
 
     activity_value = None
     if activity:
@@ -174,6 +183,7 @@ def filters(session: Session, teacher: str | None, stance: str | None, activity:
         stance=parse_stance(stance) if stance else None,
         activity=activity_value,
         duties_only=duties,
+        tag=clean_tag(tag) if tag is not None else None,
     )
 
 

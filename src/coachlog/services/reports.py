@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from coachlog.domain.contract import NO_FILTERS, Filters
 from coachlog.domain.names import resolve_choice
 from coachlog.domain.periods import CURRENT_TERM, Period, RangeChoice, previous_period
 from coachlog.services.session import Session
@@ -15,8 +16,11 @@ if TYPE_CHECKING:
     from coachlog.reports.summary import Summary
 
 
-def report(session: Session, choice: RangeChoice, by: str | None) -> tuple[Report, Period]:
-    """`coachlog report`: the report of the range (default: this week), grouped `by` teacher, activity, week or day."""
+def report(
+    session: Session, choice: RangeChoice, by: str | None, chosen: Filters = NO_FILTERS
+) -> tuple[Report, Period]:
+    """`coachlog report`: the report of the range (default: this week), grouped `by` teacher, activity, tag, week
+    or day, of the entries that pass `chosen` (a teacher, a tag)."""
     from coachlog.reports.report import GROUPINGS, build_report
 
     grouping = resolve_choice(by, GROUPINGS, "grouping") if by else None
@@ -24,13 +28,15 @@ def report(session: Session, choice: RangeChoice, by: str | None) -> tuple[Repor
     store = session.store
     group_rows = None
     if grouping == "teacher":
-        group_rows = store.aggregates.by_teacher(period)
+        group_rows = store.aggregates.by_teacher(period, chosen)
     elif grouping == "activity":
-        group_rows = store.aggregates.by_activity(period)
+        group_rows = store.aggregates.by_activity(period, chosen)
+    elif grouping == "tag":
+        group_rows = store.aggregates.by_tag(period, chosen)
     result = build_report(
         period,
-        store.aggregates.by_day(period),
-        store.aggregates.teachers_reached(period),
+        store.aggregates.by_day(period, chosen),
+        store.aggregates.teachers_reached(period, chosen),
         session.settings.first_weekday,
         grouping,
         group_rows,
@@ -39,15 +45,16 @@ def report(session: Session, choice: RangeChoice, by: str | None) -> tuple[Repor
     return result, period
 
 
-def summary(session: Session, choice: RangeChoice, names: bool) -> Summary:
-    """`coachlog summary`: the one-pager of the range (default: the term holding today)."""
+def summary(session: Session, choice: RangeChoice, names: bool, chosen: Filters = NO_FILTERS) -> Summary:
+    """`coachlog summary`: the one-pager of the range (default: the term holding today), of the entries that
+    pass `chosen` (a tag)."""
     if not choice.chosen():
         choice = replace(choice, term=CURRENT_TERM)  # the default: the term holding today
     period = session.period_or_span(choice, default="week")
-    return build(session, period, names)
+    return build(session, period, names, chosen)
 
 
-def build(session: Session, period: Period, names: bool) -> Summary:
+def build(session: Session, period: Period, names: bool, chosen: Filters = NO_FILTERS) -> Summary:
     """The summary of `period`, compared with the period before it (see domain.periods.previous_period).
 
     Its time figures are summed from rounded units (reports/rounding.py), so they differ from `report`'s
@@ -63,12 +70,12 @@ def build(session: Session, period: Period, names: bool) -> Summary:
 
     def shared(span: Period) -> tuple[Report, list[TeacherCell], dict[str, int]]:
         """The span's report, who its figures describe, and its activities: all from the rounded units."""
-        cells = store.aggregates.teacher_cells(span)
+        cells = store.aggregates.teacher_cells(span, chosen)
         report, activities = shared_report(
             span,
-            store.aggregates.session_atoms(span),
-            store.aggregates.by_day(span),
-            store.aggregates.teachers_reached(span),
+            store.aggregates.session_atoms(span, chosen),
+            store.aggregates.by_day(span, chosen),
+            store.aggregates.teachers_reached(span, chosen),
             first_weekday=settings.first_weekday,
             today=session.today(),
             base=ROUND_TO,
@@ -82,7 +89,7 @@ def build(session: Session, period: Period, names: bool) -> Summary:
         report=current,
         cells=cells,
         activity_minutes=activities,
-        voices=store.aggregates.shared_voices(period),
+        voices=store.aggregates.shared_voices(period, chosen),
         previous=(previous, previous_cells),
         coach=settings.coach,
         school=settings.school,
@@ -92,12 +99,12 @@ def build(session: Session, period: Period, names: bool) -> Summary:
         min_group=min_group,
         first_weekday=settings.first_weekday,
         made=session.today(),
-        teacher_names=store.aggregates.teacher_names(period) if names else None,
+        teacher_names=store.aggregates.teacher_names(period, chosen) if names else None,
     )
-    return _with_widening(session, summary)
+    return _with_widening(session, summary, chosen)
 
 
-def _with_widening(session: Session, summary: Summary) -> Summary:
+def _with_widening(session: Session, summary: Summary, chosen: Filters) -> Summary:
     """When the rule hides most of the page: the latest start, ending where this one ends, whose stance mix shows."""
     from coachlog.domain.periods import Period
     from coachlog.reports.summary import start_that_shows
@@ -106,6 +113,6 @@ def _with_widening(session: Session, summary: Summary) -> Summary:
     if summary.empty or not summary.mostly_hidden or span is None or span[0] >= summary.period.start:
         return summary
     period = summary.period
-    cells = session.store.aggregates.teacher_cells(Period(span[0], period.end, ""))
+    cells = session.store.aggregates.teacher_cells(Period(span[0], period.end, ""), chosen)
     start = start_that_shows(cells, period.start, period.end, span[0], session.settings.privacy_min_group)
     return replace(summary, widen_from=start)
