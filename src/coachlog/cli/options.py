@@ -54,6 +54,7 @@ YesterdayOption = Annotated[bool, typer.Option("--yesterday", help="Yesterday.")
 LastMonthOption = Annotated[bool, typer.Option("--last-month", help="Last month.")]
 YearOption = Annotated[bool, typer.Option("--year", help="This school year, 1 July to 30 June.")]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv, json or markdown.")]
+ListFormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (created owner-only).")]
 
 NO_RANGE = RangeChoice()  # what a command sees when no range option is given
