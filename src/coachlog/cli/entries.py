@@ -205,17 +205,26 @@ def delete(
 
 @app.command(cls=CoachlogCommand)
 def undo(ctx: typer.Context) -> None:
-    """Revert the most recent add, duty, edit, delete, rename, merge, or start, stop or cancel of the timer;
-    one step per call.
+    """Revert the most recent add, duty, edit, delete, rename, merge, import, or start, stop or cancel of the
+    timer; one step per call. It says what it reverted: each entry it removed, restored or changed back.
 
     \b
     Example:
       coachlog undo
     """
+    from coachlog.render.entries import entry_line
     from coachlog.services import entries
 
-    reverted = entries.undo(get_state(ctx))
+    session = get_state(ctx)
+    reverted = entries.undo(session)
     if reverted is None:
         output.note("Nothing to undo.")
-    else:
-        output.say(f"Undid the {reverted}.")
+        return
+    output.say(f"Undid the {reverted.description}.")
+    if reverted.description.startswith(("rename of", "merge of")):
+        return  # the names say it all
+    for gone, back in reverted.entries:  # each entry the step touched: what went, what came back
+        if back is not None:
+            output.say(f"  {'back to' if gone else 'restored'}: {entry_line(back, session.tz)}")
+        if gone is not None:
+            output.say(f"  {'instead of' if back else 'removed'}: {entry_line(gone, session.tz)}")

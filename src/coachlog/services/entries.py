@@ -14,6 +14,7 @@ from coachlog.services.session import Session
 
 if TYPE_CHECKING:
     from coachlog.domain.contract import Added, Filters
+    from coachlog.storage.history import Undone
 
 
 def activity_of(session: Session, value: str | None) -> str | None:
@@ -155,9 +156,10 @@ def delete_entry(session: Session, ident: int) -> Entry:
     return session.store.entries.delete(ident)
 
 
-def undo(session: Session) -> str | None:
-    """`coachlog undo`: what was reverted, or None when there was nothing to undo."""
-    return session.store.history.undo()
+def undo(session: Session) -> Undone | None:
+    """`coachlog undo`: what was reverted (the entries it touched, before and after), or None when there was
+    nothing to undo."""
+    return session.store.history.undo_step()
 
 
 def filters(
