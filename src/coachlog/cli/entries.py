@@ -1,7 +1,7 @@
 """Commands that log and change entries: add, duty, edit, delete, undo."""
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,6 +14,10 @@ from coachlog.domain.timeparse import parse_duration
 from coachlog.domain.values import DUTY_KINDS
 from coachlog.errors import CoachlogError, UsageError
 from coachlog.services.session import Session
+
+if TYPE_CHECKING:
+    from coachlog.domain.contract import Added
+    from coachlog.domain.values import Entry
 
 
 @app.command(cls=CoachlogCommand)
@@ -178,6 +182,10 @@ def edit(
     )
     if minutes is not None:
         warn_if_long(minutes)
+    _show_edit(session, before, added)
+
+
+def _show_edit(session: Session, before: "Entry", added: "Added") -> None:
     from coachlog.render.entries import entry_line
 
     output.say(f"before: {entry_line(before, session.tz, detail=True)}")
@@ -186,7 +194,6 @@ def edit(
 
 def _edit_in_editor(session: Session, ident: int) -> None:
     """`edit ID --editor`: the entry as TOML in the coach's editor, applied as one change when saved."""
-    from coachlog.render.entries import entry_line
     from coachlog.services import entries
 
     entry, text = entries.editable_text(session, ident)
@@ -195,9 +202,7 @@ def _edit_in_editor(session: Session, ident: int) -> None:
     if changed is None:
         output.note(f"Nothing changed: #{ident} is as it was.")
         return
-    before, added = changed
-    output.say(f"before: {entry_line(before, session.tz, detail=True)}")
-    print_added(session, added, "after: ", detail=True)
+    _show_edit(session, *changed)
 
 
 def _run_editor(text: str) -> str:
