@@ -84,3 +84,11 @@ def test_summary_tag(ok: Run, run: Run) -> None:
     assert 0 < tagged["sessions"] < whole["sessions"] and tagged["duty_minutes"] == 0
     team = run("summary", "--team", "--tag", "pd")
     assert team.exit_code == 2 and len(team.stderr.strip().splitlines()) == 1
+
+
+def test_a_tagged_summary_says_so(ok: Run) -> None:
+    ok("demo")
+    page = ok("summary", "--term", "--tag", "pd").stdout
+    assert "sessions tagged pd" in page.splitlines()[0] or "sessions tagged pd" in page
+    data = json.loads(ok("summary", "--term", "--tag", "pd", "--format", "json").stdout)
+    assert data["period"]["label"].endswith(", sessions tagged pd")

@@ -51,7 +51,11 @@ def summary(session: Session, choice: RangeChoice, names: bool, chosen: Filters 
     if not choice.chosen():
         choice = replace(choice, term=CURRENT_TERM)  # the default: the term holding today
     period = session.period_or_span(choice, default="week")
-    return build(session, period, names, chosen)
+    built = build(session, period, names, chosen)
+    if chosen.tag is None:
+        return built
+    shown = built.period  # a page of tagged sessions says so wherever it names its period
+    return replace(built, period=Period(shown.start, shown.end, f"{shown.label}, sessions tagged {chosen.tag}"))
 
 
 def build(session: Session, period: Period, names: bool, chosen: Filters = NO_FILTERS) -> Summary:
