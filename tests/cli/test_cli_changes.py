@@ -32,9 +32,11 @@ def state(db_path: Path) -> dict[str, list[tuple]]:
 
 
 def undid(result: Result, what: str) -> bool:
-    """Whether `undo` said, on one line, that it reverted `what`."""
+    """Whether `undo` said, on its first line, that it reverted `what` (the lines after it, indented, show the
+    entries it touched)."""
     lines = result.stdout.splitlines()
-    return len(lines) == 1 and lines[0].startswith("Undid the ") and lines[0].endswith(f"{what}.")
+    details = all(line.startswith("  ") for line in lines[1:])
+    return bool(lines) and details and lines[0].startswith("Undid the ") and lines[0].endswith(f"{what}.")
 
 
 def teacher_lines(ok: Run) -> dict[str, str]:

@@ -644,6 +644,28 @@ def test_by_activity_groups_sessions_by_activity_in_byte_order(scripted: Store) 
     )
 
 
+def test_aggregates_take_filters_and_group_by_tag(scripted: Store) -> None:
+    """Issue 16: report --teacher/--tag filter the aggregates; --by tag groups by tag ('' for none, byte order)."""
+    rivera = Filters(teacher="rivera")
+    assert sum(row.minutes for row in scripted.aggregates.by_day(WEEK, rivera)) == 45 + 30 + 25
+    assert scripted.aggregates.teachers_reached(WEEK, rivera) == 2  # Ms. Rivera and her co-teacher
+    math = Filters(tag="math")
+    assert scripted.aggregates.by_day(WEEK, math) == rows(("2026-11-16", "session", "coaching", None, 45, 1))
+    assert [e.id for e in scripted.entries.query(None, math)] == [1] and scripted.entries.count(None, math) == 1
+    got = scripted.aggregates.by_tag(WEEK)
+    assert [row.group for row in got] == sorted(row.group for row in got)
+    assert sorted(got, key=repr) == sorted(
+        rows(
+            ("", "duty", None, "cover", 50, 1),
+            ("", "session", "coaching", None, 20 + 25, 2),
+            ("", "session", "collaborating", None, 30, 1),
+            ("", "session", "consulting", None, 60, 1),
+            ("math", "session", "coaching", None, 45, 1),
+        ),
+        key=repr,
+    )
+
+
 def test_teachers_reached_and_cells_describe_who_the_figures_are_about(scripted: Store) -> None:
     """teachers_reached counts distinct teachers in the period; teacher_cells lists each (day, stance, activity,
     teacher) once."""

@@ -159,7 +159,7 @@ app = typer.Typer(
     cls=CoachlogGroup,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
-    no_args_is_help=True,
+    invoke_without_command=True,  # bare `coachlog`: a short status (root below); --help the full help
     context_settings={"help_option_names": ["-h", "--help"]},
     help="Log coaching sessions by stance and see where the time goes.\n\n"
     "\b\nStart here:\n  coachlog demo --db demo.db && coachlog --db demo.db report --term",
@@ -217,3 +217,21 @@ def root(
     state = get_state(ctx)
     state.db_option = db
     ctx.call_on_close(state.close)
+    if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
+        _overview(state)
+
+
+def _overview(state: Session) -> None:
+    """Bare `coachlog`: the running timer and this week's split, or how to start when nothing is logged yet."""
+    from coachlog.cli.show import print_week_split
+    from coachlog.services import timer
+
+    if not state.db_url and not state.db_path.exists():
+        output.say('Nothing logged yet. Log a session: coachlog add "Ms. Rivera" coaching 45m')
+        output.say("Or try the demo: coachlog demo --db demo.db && coachlog --db demo.db report --term")
+        output.say("Every command: coachlog --help")
+        return
+    running = timer.status(state)
+    output.say(f"Running: {running.described}" if running else "No timer running.")
+    print_week_split(state)
+    output.say("Every command: coachlog --help")

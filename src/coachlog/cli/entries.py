@@ -1,7 +1,7 @@
 """Commands that log and change entries: add, duty, edit, delete, undo."""
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -26,7 +26,12 @@ from coachlog.cli.show import print_added, print_week_split, warn_if_long
 from coachlog.domain.names import clean_name, parse_stance, resolve_choice
 from coachlog.domain.timeparse import parse_duration
 from coachlog.domain.values import DUTY_KINDS
-from coachlog.errors import UsageError
+from coachlog.errors import CoachlogError, UsageError
+from coachlog.services.session import Session
+
+if TYPE_CHECKING:
+    from coachlog.domain.contract import Added
+    from coachlog.domain.values import Entry
 
 
 @app.command(cls=CoachlogCommand)
@@ -142,11 +147,16 @@ def edit(
             "--shareable/--not-shareable", help="Whether the teacher agreed their answer and story may be shared."
         ),
     ] = None,
+    editor: Annotated[
+        bool, typer.Option("--editor", "-e", help="Edit every field in $VISUAL or $EDITOR (the default in a terminal).")
+    ] = False,
 ) -> None:
-    """Change an entry and show it before and after.
+    """Change an entry and show it before and after. With no option in a terminal (or --editor), open the entry
+    in $VISUAL or $EDITOR as TOML fields; saved, the changes apply as one; a bad value changes nothing.
 
     \b
     Examples:
+      coachlog edit 42
       coachlog edit 42 --stance coaching
       coachlog edit 42 --duration 50m --at "yesterday 13:20"
       coachlog edit 42 --with "Mr. Okafor" --tag cycle-2
@@ -156,6 +166,12 @@ def edit(
 
     session = get_state(ctx)
     ident = parse_entry_id(entry_id)
+    given = (teacher, with_, stance, duration, at, note, activity, tag, helpful, story, shareable)
+    if editor or (all(value is None for value in given) and sys.stdin.isatty()):
+        if any(value is not None for value in given):
+            raise UsageError("--editor edits every field: give it alone, or give the options without it")
+        _edit_in_editor(session, ident)
+        return
     minutes = parse_duration(duration) if duration is not None else None
     before, added = entries.edit_entry(
         session,
@@ -174,10 +190,56 @@ def edit(
     )
     if minutes is not None:
         warn_if_long(minutes)
+    _show_edit(session, before, added)
+
+
+def _show_edit(session: Session, before: "Entry", added: "Added") -> None:
     from coachlog.render.entries import entry_line
 
     output.say(f"before: {entry_line(before, session.tz, detail=True)}")
     print_added(session, added, "after: ", detail=True)
+
+
+def _edit_in_editor(session: Session, ident: int) -> None:
+    """`edit ID --editor`: the entry as TOML in the coach's editor, applied as one change when saved."""
+    from coachlog.services import entries
+
+    entry, text = entries.editable_text(session, ident)
+    edited = _run_editor(text)
+    changed = None if edited == text else entries.apply_edited_text(session, ident, entry, edited)
+    if changed is None:
+        output.note(f"Nothing changed: #{ident} is as it was.")
+        return
+    _show_edit(session, *changed)
+
+
+def _run_editor(text: str) -> str:
+    """`text` as the coach's editor ($VISUAL, $EDITOR, else vi) leaves it, in an owner-only file removed after."""
+    import os
+    import shlex
+    import subprocess
+    import tempfile
+
+    command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    handle, name = tempfile.mkstemp(prefix="coachlog-edit-", suffix=".toml")  # mode 0600: notes are private
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        try:
+            done = subprocess.run([*shlex.split(command), name], check=False)
+        except (OSError, ValueError) as exc:
+            raise CoachlogError(
+                f"could not start the editor '{command}' ({exc}): set $EDITOR, or edit with options"
+            ) from None
+        if done.returncode != 0:
+            raise CoachlogError(f"the editor '{command}' exited with {done.returncode}: nothing changed")
+        try:
+            with open(name, encoding="utf-8") as back:
+                return back.read()
+        except UnicodeDecodeError:
+            raise UsageError("the edited entry is not valid text (use UTF-8): nothing changed") from None
+    finally:
+        os.unlink(name)
 
 
 @app.command(cls=CoachlogCommand)
@@ -213,17 +275,26 @@ def delete(
 
 @app.command(cls=CoachlogCommand)
 def undo(ctx: typer.Context) -> None:
-    """Revert the most recent add, duty, edit, delete, rename, merge, or start, stop or cancel of the timer;
-    one step per call.
+    """Revert the most recent add, duty, edit, delete, rename, merge, import, or start, stop or cancel of the
+    timer; one step per call. It says what it reverted: each entry it removed, restored or changed back.
 
     \b
     Example:
       coachlog undo
     """
+    from coachlog.render.entries import entry_line
     from coachlog.services import entries
 
-    reverted = entries.undo(get_state(ctx))
+    session = get_state(ctx)
+    reverted = entries.undo(session)
     if reverted is None:
         output.note("Nothing to undo.")
-    else:
-        output.say(f"Undid the {reverted}.")
+        return
+    output.say(f"Undid the {reverted.description}.")
+    if reverted.description.startswith(("rename of", "merge of")):
+        return  # the names say it all
+    for gone, back in reverted.entries:  # each entry the step touched: what went, what came back
+        if back is not None:
+            output.say(f"  {'back to' if gone else 'restored'}: {entry_line(back, session.tz)}")
+        if gone is not None:
+            output.say(f"  {'instead of' if back else 'removed'}: {entry_line(gone, session.tz)}")

@@ -9,10 +9,17 @@ import typer
 from coachlog import output
 from coachlog.cli import complete
 from coachlog.cli.app import CoachlogCommand, app, config_app, get_state, teacher_app, term_app
-from coachlog.cli.show import plural
+from coachlog.cli.options import ListFormatOption, parse_format
+from coachlog.cli.show import LISTING_FORMATS, plural, print_records
 from coachlog.domain.names import clean_name, resolve_choice
 from coachlog.domain.timeparse import format_minutes
 from coachlog.errors import UsageError
+
+SETTING_KEYS = (
+    "coach", "school", "week_start", "timezone", "activities", "staff", "target.consulting",
+    "target.collaborating", "target.coaching", "target.with_teachers", "privacy.min_group", "calendar.stances",
+    "calendar.default_stance", "team.db",
+)  # fmt: skip  # config.SETTING_KEYS, spelled out so --help does not import config (tests hold them equal)
 
 # ---- terms, teachers, config ------------------------------------------------------------------
 
@@ -50,25 +57,35 @@ def term_add(
 
 
 @term_app.command("list", cls=CoachlogCommand)
-def term_list(ctx: typer.Context) -> None:
+def term_list(ctx: typer.Context, fmt: ListFormatOption = "table") -> None:
     """List the terms.
 
     \b
-    Example:
+    Examples:
       coachlog term list
+      coachlog term list --format json
     """
+    fmt = parse_format(fmt, LISTING_FORMATS)
     terms = get_state(ctx).store.terms.all()
-    if not terms:
-        output.note("No terms yet. Add one: coachlog term add 'Term 1' 2026-09-01 2026-12-18")
-    elif output.is_terminal(sys.stdout):  # a table fitted to the screen; piped, the tab-separated lines below
-        from coachlog.render.text import write_table
+    records = [
+        {"name": t.name, "start": t.start.isoformat(), "end": t.end.isoformat(), "days": (t.end - t.start).days + 1}
+        for t in terms
+    ]
 
-        rows = [[t.name, str(t.start), str(t.end), f"{((t.end - t.start).days + 1) / 7:.1f}"] for t in terms]
-        write_table(sys.stdout, [(None, ("term", "start", "end", "weeks"), rows, {3})], [])
-        return
-    for term in terms:
-        weeks = ((term.end - term.start).days + 1) / 7
-        output.say(f"{term.name}\t{term.start}\t{term.end}\t{weeks:.1f} weeks")
+    def table() -> None:
+        if not terms:
+            output.note("No terms yet. Add one: coachlog term add 'Term 1' 2026-09-01 2026-12-18")
+        elif output.is_terminal(sys.stdout):  # a table fitted to the screen; piped, the tab-separated lines below
+            from coachlog.render.text import write_table
+
+            rows = [[t.name, str(t.start), str(t.end), f"{((t.end - t.start).days + 1) / 7:.1f}"] for t in terms]
+            write_table(sys.stdout, [(None, ("term", "start", "end", "weeks"), rows, {3})], [])
+            return
+        for term in terms:
+            weeks = ((term.end - term.start).days + 1) / 7
+            output.say(f"{term.name}\t{term.start}\t{term.end}\t{weeks:.1f} weeks")
+
+    print_records(records, fmt, table, ("name", "start", "end", "days"))
 
 
 @term_app.command("remove", cls=CoachlogCommand)
@@ -86,29 +103,43 @@ def term_remove(
 
 
 @teacher_app.command("list", cls=CoachlogCommand)
-def teacher_list(ctx: typer.Context) -> None:
+def teacher_list(ctx: typer.Context, fmt: ListFormatOption = "table") -> None:
     """Teachers with their sessions, total time and the day you last saw them.
 
     \b
-    Example:
+    Examples:
       coachlog teacher list
+      coachlog teacher list --format csv > teachers.csv
     """
+    fmt = parse_format(fmt, LISTING_FORMATS)
     stats = get_state(ctx).store.teachers.stats()
-    if not stats:
-        output.note("No teachers yet: they are added as you log sessions.")
-        return
-    if output.is_terminal(sys.stdout):  # a table fitted to the screen; piped, the aligned lines below
-        from coachlog.render.text import write_table
+    records = [
+        {
+            "name": s.name,
+            "sessions": s.sessions,
+            "minutes": s.minutes,
+            "last_seen": s.last_seen.isoformat() if s.last_seen else None,
+        }
+        for s in stats
+    ]
 
-        rows = [[s.name, str(s.sessions), format_minutes(s.minutes), str(s.last_seen or "-")] for s in stats]
-        write_table(sys.stdout, [(None, ("teacher", "sessions", "time", "last seen"), rows, {1, 2})], [])
-        return
-    width = max(len(s.name) for s in stats)
-    for s in stats:
-        last = s.last_seen.isoformat() if s.last_seen else "-"
-        output.say(
-            f"{s.name:<{width}}  {plural(s.sessions, 'session'):>12}  {format_minutes(s.minutes):>7}  last seen {last}"
-        )
+    def table() -> None:
+        if not stats:
+            output.note("No teachers yet: they are added as you log sessions.")
+            return
+        if output.is_terminal(sys.stdout):  # a table fitted to the screen; piped, the aligned lines below
+            from coachlog.render.text import write_table
+
+            rows = [[s.name, str(s.sessions), format_minutes(s.minutes), str(s.last_seen or "-")] for s in stats]
+            write_table(sys.stdout, [(None, ("teacher", "sessions", "time", "last seen"), rows, {1, 2})], [])
+            return
+        width = max(len(s.name) for s in stats)
+        for s in stats:
+            last = s.last_seen.isoformat() if s.last_seen else "-"
+            sessions = plural(s.sessions, "session")
+            output.say(f"{s.name:<{width}}  {sessions:>12}  {format_minutes(s.minutes):>7}  last seen {last}")
+
+    print_records(records, fmt, table, ("name", "sessions", "minutes", "last_seen"))
 
 
 @teacher_app.command("rename", cls=CoachlogCommand)
@@ -149,22 +180,28 @@ def teacher_merge(
 
 
 @config_app.command("show", cls=CoachlogCommand)
-def config_show(ctx: typer.Context) -> None:
+def config_show(ctx: typer.Context, fmt: ListFormatOption = "table") -> None:
     """Show every setting.
 
     \b
-    Example:
+    Examples:
       coachlog config show
+      coachlog config show --format json
     """
-    for key, value in get_state(ctx).settings.as_text().items():
-        output.say(f"{key} = {value}")
+    fmt = parse_format(fmt, LISTING_FORMATS)
+    settings = get_state(ctx).settings.as_text()
+
+    def table() -> None:
+        for key, value in settings.items():
+            output.say(f"{key} = {value}")
+
+    print_records(settings, fmt, table)
 
 
 @config_app.command("set", cls=CoachlogCommand)
 def config_set(
     key: Annotated[
-        str,
-        typer.Argument(help="coach, school, week_start, timezone or activities.", autocompletion=complete.setting_keys),
+        str, typer.Argument(help=f"One of: {', '.join(SETTING_KEYS)}.", autocompletion=complete.setting_keys)
     ],
     value: Annotated[str, typer.Argument(help="The value ('' resets it).", autocompletion=complete.setting_values)],
 ) -> None:

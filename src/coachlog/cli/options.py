@@ -1,4 +1,4 @@
-"""The options commands share (`--at`, `--note`, the seven range options...) and small argument parsers.
+"""The options commands share (`--at`, `--note`, the range options...) and small argument parsers.
 
 Typer reads a command's options from its signature: the aliases here are what those
 signatures say. Annotations are evaluated on purpose (no `from __future__ import annotations`).
@@ -21,11 +21,16 @@ AtOption = Annotated[
     str | None,
     typer.Option(
         "--at",
-        help="When it started: 2026-11-20, '2026-11-20 09:15', 09:15, yesterday, 'tue 9:15'. Default: it just ended.",
+        help="When it started: 09:15, yesterday, 'tue 9:15', now, -30m, '2 days ago', 12/1, 'Dec 1 9:15',"
+        " 2026-11-20. Default: it just ended.",
     ),
 ]
 NoteOption = Annotated[str | None, typer.Option("--note", "-n", help="A private note (never in shared summaries).")]
 TagOption = Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag; repeat for more.")]
+TagFilterOption = Annotated[str | None, typer.Option("--tag", "-t", help="Only entries with this tag.")]
+TeacherFilterOption = Annotated[
+    str | None, typer.Option("--teacher", help="Only sessions with this teacher.", autocompletion=complete.teachers)
+]
 HelpfulOption = Annotated[
     str | None,
     typer.Option("--helpful", help='The teacher\'s answer to "What was most helpful for you today?"'),
@@ -91,11 +96,21 @@ TermOption = Annotated[
         autocompletion=complete.terms,
     ),
 ]
-FromOption = Annotated[str | None, typer.Option("--from", help="First day, inclusive (YYYY-MM-DD, yesterday, mon...).")]
+FromOption = Annotated[
+    str | None,
+    typer.Option("--from", help="First day, inclusive (YYYY-MM-DD, yesterday, mon, 12/1, Dec 1, 2 days ago...)."),
+]
 ToOption = Annotated[str | None, typer.Option("--to", help="Last day, inclusive.")]
 AllOption = Annotated[bool, typer.Option("--all", help="Everything logged.")]
+TodayOption = Annotated[bool, typer.Option("--today", help="Today.")]
+YesterdayOption = Annotated[bool, typer.Option("--yesterday", help="Yesterday.")]
+LastMonthOption = Annotated[bool, typer.Option("--last-month", help="Last month.")]
+YearOption = Annotated[bool, typer.Option("--year", help="This school year, 1 July to 30 June.")]
 FormatOption = Annotated[
     str, typer.Option("--format", "-f", help="table, csv, json or markdown.", autocompletion=complete.formats)
+]
+ListFormatOption = Annotated[
+    str, typer.Option("--format", "-f", help="table, csv or json.", autocompletion=complete.formats)
 ]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (created owner-only).")]
 
@@ -104,9 +119,13 @@ NO_RANGE = RangeChoice()  # what a command sees when no range option is given
 _RANGE_OPTIONS = [
     inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
     for name, annotation, default in (
+        ("today", TodayOption, False),
+        ("yesterday", YesterdayOption, False),
         ("week", WeekOption, False),
         ("last_week", LastWeekOption, False),
         ("month", MonthOption, False),
+        ("last_month", LastMonthOption, False),
+        ("year", YearOption, False),
         ("term", TermOption, None),
         ("from_", FromOption, None),
         ("to", ToOption, None),
@@ -116,7 +135,7 @@ _RANGE_OPTIONS = [
 
 
 def range_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Give `command` the seven range options, handed to it as one `ranges: RangeChoice` argument.
+    """Give `command` the range options, handed to it as one `ranges: RangeChoice` argument.
 
     Typer reads a command's options from its signature, so the wrapper's signature is
     the command's own (less `ranges`) plus the range options.
@@ -145,3 +164,37 @@ def parse_entry_id(text: str) -> int:
 
 def parse_format(value: str, choices: tuple[str, ...]) -> str:
     return resolve_choice(value, choices, "format")
+
+
+# What an -o file's extension says about its format (issue 16: `summary -o x.html` writes HTML).
+EXTENSION_FORMATS = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "text",
+    ".text": "text",
+    ".json": "json",
+    ".csv": "csv",
+}
+
+
+def output_format(value: str | None, out: Path | None, choices: tuple[str, ...], default: str) -> str:
+    """The format to write: --format when given, else the one `out`'s extension names, else `default`.
+
+    An extension naming another format than --format, or a format this command does not write, is refused.
+    """
+    named = EXTENSION_FORMATS.get(out.suffix.lower()) if out is not None else None
+    if value is None:
+        if named is None:
+            return default
+        if named not in choices:
+            raise UsageError(
+                f"cannot write {named} to '{out}': this command writes {', '.join(choices)};"
+                f" use another extension or give --format"
+            )
+        return named
+    fmt = parse_format(value, choices)
+    if named is not None and named != fmt:
+        raise UsageError(f"--format {fmt} conflicts with -o '{out}' ({named}): give one of them, or make them agree")
+    return fmt

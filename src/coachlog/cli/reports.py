@@ -9,7 +9,16 @@ import typer
 from coachlog import output
 from coachlog.cli import complete
 from coachlog.cli.app import CoachlogCommand, app, get_state
-from coachlog.cli.options import NO_RANGE, FormatOption, OutputOption, parse_format, range_options
+from coachlog.cli.options import (
+    NO_RANGE,
+    FormatOption,
+    OutputOption,
+    TagFilterOption,
+    TeacherFilterOption,
+    output_format,
+    parse_format,
+    range_options,
+)
 from coachlog.cli.show import heading
 from coachlog.domain.periods import RangeChoice
 from coachlog.errors import UsageError
@@ -51,6 +60,7 @@ def log(
         bool, typer.Option("--long", "-l", help="Show notes, answers, stories and tags in full under each entry.")
     ] = False,
     no_pager: NoPagerOption = False,
+    tag: TagFilterOption = None,
     ranges: RangeChoice = NO_RANGE,
     fmt: FormatOption = "table",
 ) -> None:
@@ -62,13 +72,14 @@ def log(
       coachlog log --last-week --teacher rivera
       coachlog log --long
       coachlog log --all --duties --format csv > duties.csv
+      coachlog log --yesterday --tag cycle-2
     """
     from coachlog.render.document import FORMATS
     from coachlog.render.entries import render_log
     from coachlog.services import entries
 
     session = get_state(ctx)
-    filters = entries.filters(session, teacher, stance, activity, duties)
+    filters = entries.filters(session, teacher, stance, activity, duties, tag)
     fmt = parse_format(fmt, FORMATS)
     period = session.period(ranges, default="week")
     _no_pager(no_pager)
@@ -83,8 +94,12 @@ def report(
     ctx: typer.Context,
     by: Annotated[
         str | None,
-        typer.Option("--by", help="Group rows by teacher, activity, week or day.", autocompletion=complete.groupings),
+        typer.Option(
+            "--by", help="Group rows by teacher, activity, tag, week or day.", autocompletion=complete.groupings
+        ),
     ] = None,
+    teacher: TeacherFilterOption = None,
+    tag: TagFilterOption = None,
     team: Annotated[
         bool,
         typer.Option(
@@ -103,6 +118,8 @@ def report(
       coachlog report --term
       coachlog report --term "Term 1" --by teacher
       coachlog report --month --format json
+      coachlog report --year --teacher rivera
+      coachlog report --last-month --by tag
       coachlog --db "$TEAM_URL" report --team --from 2026-09-01
     """
     from coachlog.render.document import FORMATS
@@ -115,21 +132,36 @@ def report(
     if team:
         if by:
             raise UsageError("--by is for your own report: --team shows one row per coach")
+        if teacher is not None or tag is not None:
+            raise UsageError("--teacher and --tag are for your own report: team figures never name a teacher")
         from coachlog.render.team import render_team_report
         from coachlog.services.team import figures
 
         view = figures(session, ranges, "report --team")
         render_team_report(view.figures, fmt, sys.stdout, f"Coaching program — {view.span}", view.label)
         return
-    result, period = reports.report(session, ranges, by)
-    render_report(result, fmt, sys.stdout, heading(session, period))
+    from coachlog.services import entries
+
+    chosen = entries.filters(session, teacher, None, None, False, tag)
+    result, period = reports.report(session, ranges, by, chosen)
+    only = [f"with {teacher.strip()}" if teacher is not None else "", f"tagged {chosen.tag}" if chosen.tag else ""]
+    title = " · ".join([heading(session, period), *filter(None, only)])
+    render_report(result, fmt, sys.stdout, title)
 
 
 @app.command(cls=CoachlogCommand)
 @range_options
 def export(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="csv or json.", autocompletion=complete.formats)] = "csv",
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv or json (default: from -o's extension, else csv).",
+            autocompletion=complete.formats,
+        ),
+    ] = None,
     out: OutputOption = None,
     raw: Annotated[
         bool, typer.Option("--raw", help="Do not neutralise cells that a spreadsheet would run as formulas.")
@@ -155,6 +187,7 @@ def export(
         ),
     ] = None,
     duties: Annotated[bool, typer.Option("--duties", help="Only duties.")] = False,
+    tag: TagFilterOption = None,
     ranges: RangeChoice = NO_RANGE,
 ) -> None:
     """Write one row per entry, in time order, as CSV or JSON (default: everything).
@@ -173,10 +206,10 @@ def export(
     from coachlog.services import entries
 
     session = get_state(ctx)
-    fmt = parse_format(fmt, EXPORT_FORMATS)
+    fmt = output_format(fmt, out, EXPORT_FORMATS, "csv")
     if bom and fmt != "csv":
         raise UsageError(f"--bom is for CSV: a {fmt} file has no byte-order mark (drop --bom, or --format csv)")
-    filters = entries.filters(session, teacher, stance, activity, duties)
+    filters = entries.filters(session, teacher, stance, activity, duties, tag)
     period = session.period(ranges, default="all")
     listed: Iterable[Entry] = entries.listed(session, period, filters)
     if out is None:

@@ -1,5 +1,6 @@
 """What several commands print the same way: an added entry, the week's split, counts, headings."""
 
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from coachlog import output
@@ -53,3 +54,37 @@ def heading(session: Session, period: Period) -> str:
         else period.label
     )
     return f"{who} — {span}" if who else span
+
+
+LISTING_FORMATS = ("table", "csv", "json")  # teacher list, term list, status, config show
+
+
+def print_records(
+    records: Sequence[Mapping[str, object]] | Mapping[str, object],
+    fmt: str,
+    table: Callable[[], None],
+    columns: Sequence[str] = (),
+) -> None:
+    """`records` as `fmt`: "table" calls `table` (the command's own lines); CSV (a heading row, cells a
+    spreadsheet would run as formulas neutralised) and JSON go straight to stdout, never through Rich.
+    One mapping is one record: a JSON object, a CSV of one row. `columns` heads a CSV of no rows."""
+    import sys
+
+    if fmt == "table":
+        table()
+        return
+    if fmt == "json":
+        import json
+
+        sys.stdout.write(json.dumps(records, indent=2, ensure_ascii=False, default=str) + "\n")
+        return
+    import csv
+
+    from coachlog.formats.exchange import neutralise
+
+    rows = [records] if isinstance(records, Mapping) else list(records)
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    if rows or columns:
+        writer.writerow(rows[0].keys() if rows else columns)
+    for row in rows:
+        writer.writerow(["" if v is None else neutralise(v) for v in row.values()])

@@ -9,7 +9,7 @@ import typer
 from coachlog import output
 from coachlog.cli import complete
 from coachlog.cli.app import CoachlogCommand, app, get_state
-from coachlog.cli.options import NO_RANGE, OutputOption, parse_format, range_options
+from coachlog.cli.options import NO_RANGE, OutputOption, output_format, range_options
 from coachlog.domain.periods import RangeChoice
 from coachlog.errors import UsageError
 from coachlog.services.session import Session
@@ -23,8 +23,14 @@ if TYPE_CHECKING:
 def summary(
     ctx: typer.Context,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="markdown, html, text or json.", autocompletion=complete.formats)
-    ] = "markdown",
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="markdown, html, text or json (default: from -o's extension, else markdown).",
+            autocompletion=complete.formats,
+        ),
+    ] = None,
     out: OutputOption = None,
     names: Annotated[
         bool, typer.Option("--names", help="Name teachers (by their stories, and who was reached). Off by default.")
@@ -35,6 +41,9 @@ def summary(
             "--team", help="The program's one-pager from a team database (coordinators; default: school year)."
         ),
     ] = False,
+    tag: Annotated[
+        str | None, typer.Option("--tag", "-t", hidden=True, help="Refused: a shared summary covers every session.")
+    ] = None,
     ranges: RangeChoice = NO_RANGE,
 ) -> None:
     """A one-page summary to share with school leaders (default: the current term).
@@ -57,7 +66,12 @@ def summary(
     from coachlog.services import reports
 
     session = get_state(ctx)
-    fmt = parse_format(fmt, SUMMARY_FORMATS)
+    fmt = output_format(fmt, out, SUMMARY_FORMATS, "markdown")
+    if tag is not None:
+        raise UsageError(
+            "--tag is not for a shared summary: a tagged one subtracted from the whole could show a few teachers'"
+            " time; see your tagged sessions with `report --tag`"
+        )
     if team:
         if names:
             raise UsageError("--names is for your own summary: team figures never name a teacher")

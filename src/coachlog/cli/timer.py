@@ -16,14 +16,16 @@ from coachlog.cli import complete
 from coachlog.cli.app import CoachlogCommand, app, get_state
 from coachlog.cli.options import (
     HelpfulOption,
+    ListFormatOption,
     NoteOption,
     StanceArgument,
     StoryOption,
     TagOption,
     TeacherArgument,
     WithOption,
+    parse_format,
 )
-from coachlog.cli.show import print_added, print_week_split, warn_if_long
+from coachlog.cli.show import LISTING_FORMATS, print_added, print_records, print_week_split, warn_if_long
 from coachlog.domain.timeparse import elapsed_minutes, format_minutes, parse_instant
 from coachlog.domain.timer import LIMIT, checked_minutes
 from coachlog.domain.values import Timer
@@ -160,26 +162,46 @@ def stop(
 
 
 @app.command(cls=CoachlogCommand)
-def status(ctx: typer.Context) -> None:
+def status(ctx: typer.Context, fmt: ListFormatOption = "table") -> None:
     """Show the running timer: who, which stance, since when and for how long.
 
-    Exits 0 while a timer runs and 1 when none does ("No timer running." on stderr),
-    so scripts and shell prompts can test it.
+    Exits 0 while a timer runs and 1 when none does ("No timer running." on stderr;
+    with --format csv or json, a record with running false), so scripts and shell prompts can test it.
 
     \b
     Examples:
       coachlog status
       coachlog status 2>/dev/null || echo "no timer"
+      coachlog status --format json
     """
     from coachlog.services import timer
 
-    running = timer.status(get_state(ctx))
+    fmt = parse_format(fmt, LISTING_FORMATS)
+    session = get_state(ctx)
+    running = timer.status(session)
+    record: dict[str, object] = {"running": running is not None}
+    if running is not None:
+        now = session.now()
+        record |= {
+            "start": running.timer.start.astimezone(session.tz).isoformat(timespec="minutes"),
+            "minutes": elapsed_minutes(running.timer.start, now),
+            "teachers": "; ".join(running.timer.teachers) if fmt == "csv" else list(running.timer.teachers),
+            "stance": str(running.timer.stance),
+            "activity": running.timer.activity,
+            "left_running": running.left_running,
+        }
+
+    def table() -> None:
+        if running is None:
+            output.note("No timer running.")
+            return
+        output.say(f"Running: {running.described}")
+        if running.left_running:
+            output.warn(f"over {LIMIT}: if the session ended long ago, save it with `coachlog stop --at TIME`")
+
+    print_records(record, fmt, table)
     if running is None:
-        output.note("No timer running.")
         raise typer.Exit(1)
-    output.say(f"Running: {running.described}")
-    if running.left_running:
-        output.warn(f"over {LIMIT}: if the session ended long ago, save it with `coachlog stop --at TIME`")
 
 
 @app.command(cls=CoachlogCommand)

@@ -74,10 +74,16 @@ class ImportResult:
 
 @dataclass(frozen=True)
 class Filters:
+    """Which entries a listing or a report counts; a field left None lets every entry through."""
+
     teacher: str | None = None
     stance: Stance | None = None
     activity: str | None = None
     duties_only: bool = False
+    tag: str | None = None  # cleaned (clean_tag): entries carrying this tag
+
+
+NO_FILTERS = Filters()
 
 
 @dataclass(frozen=True)

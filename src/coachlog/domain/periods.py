@@ -61,13 +61,21 @@ class RangeChoice:
     from_: str | None = None
     to: str | None = None
     all_: bool = False
+    today: bool = False
+    yesterday: bool = False
+    last_month: bool = False
+    year: bool = False
 
     def chosen(self) -> list[str]:
         """The options given, as the coach typed them."""
         given = (
+            ("--today", self.today),
+            ("--yesterday", self.yesterday),
             ("--week", self.week),
             ("--last-week", self.last_week),
             ("--month", self.month),
+            ("--last-month", self.last_month),
+            ("--year", self.year),
             ("--term", self.term is not None),
             ("--from/--to", bool(self.from_ or self.to)),
             ("--all", self.all_),
@@ -103,6 +111,9 @@ def resolve_period(
         return week_period(today - timedelta(days=7), first_weekday, "last week")
     if choice.month:
         return month_period(today)
+    fixed = _fixed_period(choice, today)
+    if fixed is not None:
+        return fixed
     if choice.term is not None:
         return term_range(terms(), choice.term, today)
     if choice.from_ or choice.to:
@@ -115,6 +126,28 @@ def resolve_period(
             raise UsageError(f"--to {end} is before --from {start}: the range runs forwards")
         return Period(start, end, f"{start} to {end}")
     return week_period(today, first_weekday, "this week")
+
+
+def school_year(today: date) -> Period:
+    """The school year holding `today`: 1 July to 30 June (the team figures' default starts there too)."""
+    year = today.year if today.month >= SCHOOL_YEAR_STARTS else today.year - 1
+    start = date(year, SCHOOL_YEAR_STARTS, 1)
+    end = date(year + 1, SCHOOL_YEAR_STARTS, 1) - timedelta(days=1)
+    return Period(start, end, f"school year {year}-{(year + 1) % 100:02d}")
+
+
+def _fixed_period(choice: RangeChoice, today: date) -> Period | None:
+    """The range --today, --yesterday, --last-month or --year names, or None."""
+    if choice.today:
+        return Period(today, today, "today")
+    if choice.yesterday:
+        day = today - timedelta(days=1)
+        return Period(day, day, "yesterday")
+    if choice.last_month:
+        return month_period(today.replace(day=1) - timedelta(days=1))
+    if choice.year:
+        return school_year(today)
+    return None
 
 
 def term_range(terms: Sequence[Term], name: str, today: date) -> Period:
@@ -149,7 +182,7 @@ def team_range(choice: RangeChoice, today: date, first_weekday: int) -> tuple[da
         if start is not None and end < start:
             raise UsageError(f"--to {end} is before --from {start}: the range runs forwards")
         return start, end, f"{start} to {end}" if start else f"up to {end}"
-    if chosen:  # --week, --last-week or --month: no terms or span needed
+    if chosen:  # --today ... --month, --year: no terms or span needed
         period = resolve_period(choice, today, first_weekday, tuple, lambda: None, default="week")
         assert period is not None
         return period.start, period.end, period.label

@@ -13,11 +13,15 @@ from coachlog.domain.values import LONG_MINUTES, MAX_MINUTES, MIN_MINUTES, When
 from coachlog.errors import UsageError
 
 DURATION_FORMS = "minutes (45, 45m, 45min), hours (1h, 1.5h), both (1h30m, 1h 30m) or h:mm (1:30)"
-WHEN_FORMS = (
-    "YYYY-MM-DD, YYYY-MM-DD HH:MM, HH:MM, today, yesterday or a weekday (mon, tuesday...),"
-    " optionally followed by a time (yesterday 14:00, tue 9:15)"
+DAY_WORDS = (
+    "YYYY-MM-DD, today, yesterday, a weekday (mon, last tuesday...), 3 days ago, a month and day"
+    " (12/1, Dec 1: the most recent one)"
 )
-DATE_FORMS = "YYYY-MM-DD, today, yesterday or a weekday (mon, tuesday...)"
+WHEN_FORMS = (
+    f"now, a time ago (-30m, '1h ago'), HH:MM, YYYY-MM-DD HH:MM or a day ({DAY_WORDS}),"
+    " optionally followed by a time (yesterday 14:00, 'Dec 1 9:15')"
+)
+DATE_FORMS = DAY_WORDS
 
 _MINUTES_ONLY = re.compile(r"(?P<m>[0-9]{1,6})\s*(?:m|mins?|minutes?)?", re.ASCII | re.I)
 _HOURS_MINUTES = re.compile(
@@ -80,17 +84,67 @@ def _weekday_index(word: str) -> int | None:
     return None
 
 
+_DAYS_AGO = re.compile(r"(?P<n>[0-9]{1,5}) (?P<unit>days?|weeks?) ago", re.ASCII | re.I)
+_MONTH_DAY = re.compile(r"(?P<mo>[0-9]{1,2})/(?P<d>[0-9]{1,2})", re.ASCII)
+_NAMED_DAY = re.compile(r"(?P<name>[a-z]{3,9})\.? (?P<d>[0-9]{1,2})(?:st|nd|rd|th)?,?", re.ASCII | re.I)
+_DAY_NAMED = re.compile(r"(?P<d>[0-9]{1,2})(?:st|nd|rd|th)? (?P<name>[a-z]{3,9})\.?", re.ASCII | re.I)
+_LONGEST_DAY = 3  # words in the longest day phrase ("2 days ago")
+
+
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+_MONTH_WORDS = {
+    **{name: index for index, name in enumerate(_MONTH_NAMES, start=1)},
+    **{name[:3]: index for index, name in enumerate(_MONTH_NAMES, start=1)},
+    "sept": 9,
+}
+
+
+def _month_index(word: str) -> int | None:
+    """1-12 for a month's name or its abbreviation (sept too), else None."""
+    return _MONTH_WORDS.get(word.lower())
+
+
+def _latest(month: int, day: int, today: date, original: str) -> date:
+    """The most recent `month`/`day` on or before `today` (a 29 February: the last leap year's)."""
+    if not 1 <= month <= 12:
+        raise UsageError(f"invalid date '{original}': the month comes first (12/1 is 1 December) and runs 1 to 12")
+    try:
+        date(2000, month, day)  # a leap year: every day that is ever on the calendar
+    except ValueError:
+        raise UsageError(f"invalid date '{original}': no such day on the calendar") from None
+    for year in range(today.year, max(today.year - 8, 1899), -1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate <= today:
+            return candidate
+    raise UsageError(f"invalid date '{original}': coachlog's dates start in 1900")
+
+
 def _parse_day(word: str, today: date, original: str) -> date | None:
-    """A day word (ISO date, today, yesterday, weekday) or None if it is not one."""
+    """A day phrase (ISO date, today, yesterday, [last] weekday, N days ago, 12/1, Dec 1) or None if it is not one."""
     lowered = word.lower()
     if lowered == "today":
         return today
     if lowered == "yesterday":
         return today - timedelta(days=1)
-    weekday = _weekday_index(lowered)
+    weekday = _weekday_index(lowered[5:] if lowered.startswith("last ") else lowered)
     if weekday is not None:
         back = (today.weekday() - weekday) % 7 or 7
         return today - timedelta(days=back)
+    if match := _DAYS_AGO.fullmatch(word):
+        days = int(match["n"]) * (7 if match["unit"].lower().startswith("w") else 1)
+        if days > (today - date(1900, 1, 1)).days:
+            raise UsageError(f"invalid date '{original}': that is before 1900")
+        return today - timedelta(days=days)
+    if match := _MONTH_DAY.fullmatch(word):
+        return _latest(int(match["mo"]), int(match["d"]), today, original)
+    if (match := _NAMED_DAY.fullmatch(word) or _DAY_NAMED.fullmatch(word)) and _month_index(match["name"]):
+        return _latest(_month_index(match["name"]) or 0, int(match["d"]), today, original)
     if match := _ISO_DATE.fullmatch(word):
         if not 1900 <= int(match["y"]) <= 9998:
             raise UsageError(f"invalid date '{original}': the year must be between 1900 and 9998")
@@ -99,6 +153,16 @@ def _parse_day(word: str, today: date, original: str) -> date | None:
         except ValueError:
             raise UsageError(f"invalid date '{original}': no such day on the calendar") from None
     return None
+
+
+def _split_day(value: str, today: date, original: str) -> tuple[date | None, str]:
+    """The day phrase `value` starts with (its longest, up to three words) and the rest, or (None, value)."""
+    words = value.split(" ")
+    for count in range(min(_LONGEST_DAY, len(words)), 0, -1):
+        day = _parse_day(" ".join(words[:count]), today, original)
+        if day is not None:
+            return day, " ".join(words[count:])
+    return None, value
 
 
 def _parse_clock(text: str, original: str) -> time | None:
@@ -132,6 +196,10 @@ def local_instant(day: date, clock: time, tz: tzinfo, original: str) -> datetime
 
 def parse_when(text: str, now: datetime) -> When:
     """When a session started, from the forms in WHEN_FORMS, in `now`'s time zone."""
+    minutes = _ago(" ".join(text.split()))
+    if minutes is not None:
+        start = parse_instant(text, now, "start time").replace(second=0, microsecond=0)
+        return When(start=start, local_date=start.date(), time_known=True)
     when = _when(text, now)
     if not when.time_known and when.local_date > now.date():
         raise UsageError(f"date '{text}' is in the future: sessions are logged after they happen")
@@ -150,8 +218,10 @@ def _when(text: str, now: datetime) -> When:
     value = " ".join(text.replace("T", " ", 1).split()) if _ISO_DATE.match(text.strip()) else " ".join(text.split())
     if not value:
         raise UsageError(f"invalid date '{text}': use {WHEN_FORMS}")
-    head, _, rest = value.partition(" ")
-    day = _parse_day(head, today, text)
+    if value.lower() == "now":
+        start = now.replace(second=0, microsecond=0)
+        return When(start=start, local_date=start.date(), time_known=True)
+    day, rest = _split_day(value, today, text)
     clock: time | None
     if day is None:
         day, clock = today, _parse_clock(value, text)
@@ -170,6 +240,12 @@ def _when(text: str, now: datetime) -> When:
     return When(start=local_instant(day, clock, tz, text), local_date=day, time_known=True)
 
 
+def _ago(value: str) -> float | None:
+    """The minutes of a time ago (-30m, '30m ago'), or None when `value` is not one."""
+    ago = value[1:] if value.startswith("-") else value[:-4] if value.lower().endswith(" ago") else None
+    return None if ago is None else _duration_minutes(ago)
+
+
 INSTANT_FORMS = (
     "a time today (9:05, 2:30pm), a day and a time ('yesterday 16:50', '2026-11-20 09:15')"
     " or a time ago (-10m, -1h30m, '10m ago')"
@@ -183,11 +259,10 @@ def parse_instant(text: str, now: datetime, what: str = "time") -> datetime:
     ("start time", "end time") names the value in errors.
     """
     value = " ".join(text.split())
-    ago = value[1:] if value.startswith("-") else value[:-4] if value.lower().endswith(" ago") else None
-    if ago is not None:
-        minutes = _duration_minutes(ago)
-        if minutes is None:
-            raise UsageError(f"invalid {what} '{text}': use {INSTANT_FORMS}")
+    minutes = _ago(value)
+    if value.startswith("-") and minutes is None:
+        raise UsageError(f"invalid {what} '{text}': use {INSTANT_FORMS}")
+    if minutes is not None:
         back = timedelta(minutes=int(minutes + 0.5))
         try:
             return (now.astimezone(UTC) - back).astimezone(now.tzinfo)
@@ -236,7 +311,7 @@ def elapsed_minutes(start: datetime, end: datetime) -> int:
 
 def parse_date(text: str, today: date) -> date:
     """A calendar date for a range: YYYY-MM-DD, today, yesterday or a weekday."""
-    value = text.strip()
+    value = " ".join(text.split())
     day = _parse_day(value, today, text) if value else None
     if day is None:
         raise UsageError(f"invalid date '{text}': use {DATE_FORMS}")

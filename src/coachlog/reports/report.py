@@ -15,7 +15,7 @@ from coachlog.domain.contract import AggregateRow
 from coachlog.domain.periods import Period, week_start
 from coachlog.domain.values import STANCES
 
-GROUPINGS = ("week", "day", "teacher", "activity")
+GROUPINGS = ("week", "day", "teacher", "activity", "tag")
 LONG_PERIOD_DAYS = 3 * 366  # past this, week rows cover the entries' span rather than every week of the range
 
 

@@ -14,6 +14,7 @@ from coachlog.services.session import Session
 
 if TYPE_CHECKING:
     from coachlog.domain.contract import Added, Filters
+    from coachlog.storage.history import Undone
 
 
 def activity_of(session: Session, value: str | None) -> str | None:
@@ -155,14 +156,24 @@ def delete_entry(session: Session, ident: int) -> Entry:
     return session.store.entries.delete(ident)
 
 
-def undo(session: Session) -> str | None:
-    """`coachlog undo`: what was reverted, or None when there was nothing to undo."""
-    return session.store.history.undo()
+def undo(session: Session) -> Undone | None:
+    """`coachlog undo`: what was reverted (the entries it touched, before and after), or None when there was
+    nothing to undo."""
+    return session.store.history.undo_step()
 
 
-def filters(session: Session, teacher: str | None, stance: str | None, activity: str | None, duties: bool) -> Filters:
-    """The filters of `log` and `export`: a teacher, a stance, an activity or duty kind, duties only."""
+def filters(
+    session: Session,
+    teacher: str | None,
+    stance: str | None,
+    activity: str | None,
+    duties: bool,
+    tag: str | None = None,
+) -> Filters:
+    """The filters of `log`, `export` and `report`: a teacher, a stance, an activity or duty kind, duties only,
+    a tag."""
     from coachlog.domain.contract import Filters
+    from coachlog.domain.names import clean_tag
 
     activity_value = None
     if activity:
@@ -174,6 +185,7 @@ def filters(session: Session, teacher: str | None, stance: str | None, activity:
         stance=parse_stance(stance) if stance else None,
         activity=activity_value,
         duties_only=duties,
+        tag=clean_tag(tag) if tag is not None else None,
     )
 
 
@@ -185,3 +197,97 @@ def listed(session: Session, period: Period | None, chosen: Filters) -> Iterator
 def count(session: Session, period: Period | None, chosen: Filters) -> int:
     """How many entries `listed` gives."""
     return session.store.entries.count(period, chosen)
+
+
+# ---- edit in $EDITOR ----------------------------------------------------------------------------
+
+EDIT_HELP = (
+    "# Edit entry #{id}, save and quit; lines starting with # are ignored.\n"
+    "# Quit without saving (or leave it as it is) to change nothing. A bad value changes nothing either.\n"
+)
+SESSION_FIELDS = ("teacher", "with", "stance", "duration", "at", "activity", "tags", "note", "helpful", "story")
+DUTY_FIELDS = ("kind", "duration", "at", "note")
+
+
+def editable_text(session: Session, ident: int) -> tuple[Entry, str]:
+    """The entry `ident` and its fields as TOML text for an editor (what `apply_edited_text` reads back)."""
+    entry = session.store.entries.get(ident)
+    fields = _editable_fields(entry, session)
+    lines = [EDIT_HELP.format(id=ident)]
+    for key, value in fields.items():
+        lines.append(f"{key} = {_toml_value(value)}\n")
+    return entry, "".join(lines)
+
+
+def _editable_fields(entry: Entry, session: Session) -> dict[str, object]:
+    from coachlog.domain.timeparse import format_minutes
+
+    start = entry.start.astimezone(session.tz)
+    common: dict[str, object] = {
+        "duration": format_minutes(entry.minutes),
+        "at": f"{entry.local_date} {start:%H:%M}" if entry.time_known else entry.local_date.isoformat(),
+        "note": entry.note or "",
+    }
+    if entry.kind == "duty":
+        return {"kind": entry.duty_kind or "", **common}
+    return {
+        "teacher": entry.teachers[0] if entry.teachers else "",
+        "with": list(entry.teachers[1:]),
+        "stance": str(entry.stance),
+        **common,
+        "activity": entry.activity or "",
+        "tags": list(entry.tags),
+        "helpful": entry.helpful or "",
+        "story": entry.story or "",
+        "shareable": entry.shareable,
+    }
+
+
+def _toml_value(value: object) -> str:
+    import json
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a TOML basic string
+
+
+def apply_edited_text(session: Session, ident: int, entry: Entry, text: str) -> tuple[Entry, Added] | None:
+    """Apply what the editor gave back to entry `ident` (read as `entry`) in one transaction; None when it changed
+    nothing. Unknown keys, wrong types and bad values are refused (UsageError) before anything is written."""
+    import tomllib
+
+    try:
+        edited = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"invalid edit of #{ident}: {exc}; nothing changed") from None
+    original = _editable_fields(entry, session)
+    unknown = [key for key in edited if key not in original]
+    if unknown:
+        raise UsageError(f"invalid edit of #{ident}: unknown field '{unknown[0]}'; use {', '.join(original)}")
+    changed = {key: value for key, value in edited.items() if value != original[key]}
+    for key, value in changed.items():
+        wanted = type(original[key])
+        if not isinstance(value, wanted) or (isinstance(value, list) and not all(isinstance(v, str) for v in value)):
+            shape = {bool: "true or false", list: 'a list of texts, as ["a", "b"]'}.get(wanted, "a text in quotes")
+            raise UsageError(f"invalid edit of #{ident}: {key} must be {shape}; nothing changed")
+    if not changed:
+        return None
+    if "kind" in changed:
+        changed["activity"] = changed.pop("kind")
+    if changed.get("tags") == []:
+        changed["tags"] = [""]  # as --tag '': remove them all
+    from coachlog.domain.timeparse import parse_duration
+
+    minutes = parse_duration(changed.pop("duration")) if "duration" in changed else None
+    args = {name: changed.get(name) for name in ("teacher", "stance", "at", "note", "activity", "helpful", "story")}
+    return edit_entry(
+        session,
+        ident,
+        minutes,
+        with_=changed.get("with"),
+        tags=changed.get("tags"),
+        shareable=changed.get("shareable"),
+        **args,
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from coachlog.domain.contract import NO_FILTERS, Filters
 from coachlog.domain.names import resolve_choice
 from coachlog.domain.periods import CURRENT_TERM, Period, RangeChoice, previous_period
 from coachlog.services.session import Session
@@ -15,8 +16,11 @@ if TYPE_CHECKING:
     from coachlog.reports.summary import Summary
 
 
-def report(session: Session, choice: RangeChoice, by: str | None) -> tuple[Report, Period]:
-    """`coachlog report`: the report of the range (default: this week), grouped `by` teacher, activity, week or day."""
+def report(
+    session: Session, choice: RangeChoice, by: str | None, chosen: Filters = NO_FILTERS
+) -> tuple[Report, Period]:
+    """`coachlog report`: the report of the range (default: this week), grouped `by` teacher, activity, tag, week
+    or day, of the entries that pass `chosen` (a teacher, a tag)."""
     from coachlog.reports.report import GROUPINGS, build_report
 
     grouping = resolve_choice(by, GROUPINGS, "grouping") if by else None
@@ -24,13 +28,15 @@ def report(session: Session, choice: RangeChoice, by: str | None) -> tuple[Repor
     store = session.store
     group_rows = None
     if grouping == "teacher":
-        group_rows = store.aggregates.by_teacher(period)
+        group_rows = store.aggregates.by_teacher(period, chosen)
     elif grouping == "activity":
-        group_rows = store.aggregates.by_activity(period)
+        group_rows = store.aggregates.by_activity(period, chosen)
+    elif grouping == "tag":
+        group_rows = store.aggregates.by_tag(period, chosen)
     result = build_report(
         period,
-        store.aggregates.by_day(period),
-        store.aggregates.teachers_reached(period),
+        store.aggregates.by_day(period, chosen),
+        store.aggregates.teachers_reached(period, chosen),
         session.settings.first_weekday,
         grouping,
         group_rows,
@@ -40,7 +46,8 @@ def report(session: Session, choice: RangeChoice, by: str | None) -> tuple[Repor
 
 
 def summary(session: Session, choice: RangeChoice, names: bool) -> Summary:
-    """`coachlog summary`: the one-pager of the range (default: the term holding today)."""
+    """`coachlog summary`: the one-pager of the range (default: the term holding today), of every entry (no
+    filter: a filtered one-pager subtracted from the whole would leave units the rounding does not cover)."""
     if not choice.chosen():
         choice = replace(choice, term=CURRENT_TERM)  # the default: the term holding today
     period = session.period_or_span(choice, default="week")

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from coachlog.domain.contract import AggregateRow
+from coachlog.domain.contract import NO_FILTERS, AggregateRow, Filters
 from coachlog.domain.periods import Period
 from coachlog.domain.values import SessionAtom, TeacherCell, Voice
 from coachlog.storage.database import Database
-from coachlog.storage.rows import ENTRY_TEACHERS, SEP, period_params
+from coachlog.storage.rows import ENTRY_TEACHERS, SEP, where
 
 
 def aggregate(row: Any) -> AggregateRow:
@@ -29,101 +29,132 @@ class Aggregates:
     def __init__(self, database: Database) -> None:
         self.database = database
 
-    def by_day(self, period: Period) -> list[AggregateRow]:
+    def _where(self, period: Period, filters: Filters) -> tuple[str, dict[str, object]]:
+        """The WHERE of the entries `e` in `period` that pass `filters` (a teacher by the name it matches)."""
+        clauses, params = where(period, filters)
+        if filters.teacher is not None:
+            from coachlog.storage.teachers import Teachers
+
+            params["teacher_id"] = Teachers(self.database).id_of(filters.teacher)
+        return clauses, params
+
+    def by_day(self, period: Period, filters: Filters = NO_FILTERS) -> list[AggregateRow]:
         """Minutes and counts per local date, kind, stance and duty kind: the base of every report."""
+        clauses, params = self._where(period, filters)
         rows = self.database.read(
-            """
+            f"""
             SELECT e.local_date AS grp, kind, stance, duty_kind, SUM(minutes) AS minutes, COUNT(*) AS n
-            FROM entry e WHERE e.local_date BETWEEN :start AND :end
+            FROM entry e WHERE {clauses}
             GROUP BY e.local_date, kind, stance, duty_kind ORDER BY e.local_date
             """,
-            period_params(period),
+            params,
         )
         return [aggregate(row) for row in rows]
 
-    def by_teacher(self, period: Period) -> list[AggregateRow]:
+    def by_teacher(self, period: Period, filters: Filters = NO_FILTERS) -> list[AggregateRow]:
         """Session minutes per teacher and stance: a team session counts for each of its teachers."""
+        clauses, params = self._where(period, filters)
         rows = self.database.read(
             f"""
             SELECT t.name AS grp, e.kind, e.stance, e.duty_kind, SUM(e.minutes) AS minutes, COUNT(*) AS n
             FROM entry e JOIN entry_teacher et ON et.entry_id = e.id JOIN teacher t ON t.id = et.teacher_id
-            WHERE e.local_date BETWEEN :start AND :end
+            WHERE {clauses}
             GROUP BY t.id, e.kind, e.stance, e.duty_kind ORDER BY {self.database.d.sort_key("t.name_key")}
             """,
-            period_params(period),
+            params,
         )
         return [aggregate(row) for row in rows]
 
-    def by_activity(self, period: Period) -> list[AggregateRow]:
+    def by_activity(self, period: Period, filters: Filters = NO_FILTERS) -> list[AggregateRow]:
+        clauses, params = self._where(period, filters)
         rows = self.database.read(
             f"""
             SELECT COALESCE(e.activity, '') AS grp, kind, stance, duty_kind, SUM(minutes) AS minutes, COUNT(*) AS n
-            FROM entry e WHERE e.local_date BETWEEN :start AND :end AND kind = 'session'
+            FROM entry e WHERE {clauses} AND kind = 'session'
             GROUP BY e.activity, kind, stance, duty_kind ORDER BY {self.database.d.sort_key("COALESCE(e.activity, '')")}
             """,
-            period_params(period),
+            params,
         )
         return [aggregate(row) for row in rows]
 
-    def teachers_reached(self, period: Period) -> int:
+    def teachers_reached(self, period: Period, filters: Filters = NO_FILTERS) -> int:
+        clauses, params = self._where(period, filters)
         rows = self.database.read(
-            """
+            f"""
             SELECT COUNT(DISTINCT et.teacher_id) FROM entry_teacher et JOIN entry e ON e.id = et.entry_id
-            WHERE e.local_date BETWEEN :start AND :end
+            WHERE {clauses}
             """,
-            period_params(period),
+            params,
         )
         return int(rows[0][0])
 
-    def teacher_cells(self, period: Period) -> list[TeacherCell]:
+    def teacher_cells(self, period: Period, filters: Filters = NO_FILTERS) -> list[TeacherCell]:
         """Each teacher's (day, stance, activity) combinations in `period`, once each: who every figure describes."""
+        clauses, params = self._where(period, filters)
         rows = self.database.read(
-            """
+            f"""
             SELECT DISTINCT e.local_date, e.stance, COALESCE(e.activity, '') AS activity, et.teacher_id
             FROM entry e JOIN entry_teacher et ON et.entry_id = e.id
-            WHERE e.local_date BETWEEN :start AND :end AND e.kind = 'session'
+            WHERE {clauses} AND e.kind = 'session'
             """,
-            period_params(period),
+            params,
         )
         return [TeacherCell(date.fromisoformat(r[0]), r[1], r[2], r[3]) for r in rows]
 
-    def session_atoms(self, period: Period) -> list[SessionAtom]:
+    def session_atoms(self, period: Period, filters: Filters = NO_FILTERS) -> list[SessionAtom]:
         """Session minutes and counts per day, stance and activity: what a shared summary's figures are summed from."""
+        clauses, params = self._where(period, filters)
         rows = self.database.read(
-            """
+            f"""
             SELECT e.local_date, e.stance, COALESCE(e.activity, '') AS activity, SUM(e.minutes), COUNT(*), MIN(e.uid)
-            FROM entry e WHERE e.local_date BETWEEN :start AND :end AND e.kind = 'session'
+            FROM entry e WHERE {clauses} AND e.kind = 'session'
             GROUP BY e.local_date, e.stance, COALESCE(e.activity, '') ORDER BY 1, 2, 3
             """,
-            period_params(period),
+            params,
         )
         return [SessionAtom(date.fromisoformat(r[0]), r[1], r[2], int(r[3]), int(r[4]), str(r[5])) for r in rows]
 
-    def shared_voices(self, period: Period) -> list[Voice]:
+    def shared_voices(self, period: Period, filters: Filters = NO_FILTERS) -> list[Voice]:
         """Answers and stories the teachers agreed to share, oldest first. Notes are never read here."""
+        clauses, params = self._where(period, filters)
         rows = self.database.read(
             f"""
             SELECT e.local_date, e.helpful, e.story,
                    {self.database.d.joined("t.name", "et.position", ENTRY_TEACHERS)} AS teachers
             FROM entry e
-            WHERE e.local_date BETWEEN :start AND :end AND e.shareable
+            WHERE {clauses} AND e.shareable
               AND (e.helpful IS NOT NULL OR e.story IS NOT NULL)
             ORDER BY e.local_date, e.start_utc, e.id
             """,
-            period_params(period),
+            params,
         )
         return [Voice(date.fromisoformat(r[0]), r[1], r[2], tuple(r[3].split(SEP)) if r[3] else ()) for r in rows]
 
-    def teacher_names(self, period: Period) -> list[str]:
+    def teacher_names(self, period: Period, filters: Filters = NO_FILTERS) -> list[str]:
+        clauses, params = self._where(period, filters)
         rows = self.database.read(
             f"""
             SELECT DISTINCT t.name, {self.database.d.sort_key("t.name_key")} AS sort_key FROM teacher t
             JOIN entry_teacher et ON et.teacher_id = t.id
-            JOIN entry e ON e.id = et.entry_id WHERE e.local_date BETWEEN :start AND :end ORDER BY sort_key
+            JOIN entry e ON e.id = et.entry_id WHERE {clauses} ORDER BY sort_key
             """,
-            period_params(period),
+            params,
         )
         return [r[0] for r in rows]
+
+    def by_tag(self, period: Period, filters: Filters = NO_FILTERS) -> list[AggregateRow]:
+        """Minutes per tag, kind and stance: an entry with two tags counts for each; untagged entries under ''."""
+        clauses, params = self._where(period, filters)
+        rows = self.database.read(
+            f"""
+            SELECT COALESCE(g.tag, '') AS grp, e.kind, e.stance, e.duty_kind, SUM(e.minutes) AS minutes, COUNT(*) AS n
+            FROM entry e LEFT JOIN entry_tag g ON g.entry_id = e.id
+            WHERE {clauses}
+            GROUP BY g.tag, e.kind, e.stance, e.duty_kind ORDER BY {self.database.d.sort_key("COALESCE(g.tag, '')")}
+            """,
+            params,
+        )
+        return [aggregate(row) for row in rows]
 
     def date_span(self) -> tuple[date, date] | None:
         row = self.database.read("SELECT MIN(local_date), MAX(local_date) FROM entry")[0]

@@ -9,16 +9,19 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from coachlog.domain.names import name_key
 from coachlog.domain.timeparse import utc_text
+from coachlog.domain.values import Entry
 from coachlog.storage.base import Connection, Dialect
 from coachlog.storage.database import Database
-from coachlog.storage.rows import link
+from coachlog.storage.rows import entry_columns, entry_of, link
 
 UNDO_DEPTH = 100
+UNDONE_SHOWN = 3  # entries an undo describes one by one; a larger step (an import) gives its count only
 UNTOUCHED = object()  # an undo step that leaves the timer as it is
 
 Snapshot = dict[str, Any]  # a row as it was, by column (values as the columns hold them)
@@ -135,6 +138,12 @@ class History:
 
     def undo(self) -> str | None:
         """Revert the newest undoable change; its description, or None when there is nothing to undo."""
+        undone = self.undo_step()
+        return None if undone is None else undone.description
+
+    def undo_step(self) -> Undone | None:
+        """Revert the newest undoable change: what it was, and the entries it touched as they were just
+        before the undo and as they are after it; None when there is nothing to undo."""
         owner, d = self.database.owner, self.database.d
         with self.database.write() as db:
             step = db.execute(
@@ -144,6 +153,9 @@ class History:
             if step is None:
                 return None
             before = json.loads(step["before"])
+            ids = [int(entry_id) for entry_id in before["entries"]]
+            shown = len(ids) <= UNDONE_SHOWN
+            undone = _entries(db, d, ids) if shown else {}
             teachers = {int(k): v for k, v in before["teachers"].items()}
             for teacher_id, snapshot in teachers.items():
                 if snapshot is not None:
@@ -159,4 +171,25 @@ class History:
             if "timer" in before:  # steps written before the timer existed have no such key: leave it alone
                 restore_timer(db, before["timer"], owner)
             db.execute("DELETE FROM undo_step WHERE id = :id", {"id": step["id"]})
-            return str(step["description"])
+            restored = _entries(db, d, ids) if shown else {}
+            changes = tuple((undone.get(entry_id), restored.get(entry_id)) for entry_id in ids if shown)
+            return Undone(str(step["description"]), changes)
+
+
+@dataclass(frozen=True)
+class Undone:
+    """What an undo reverted: its description ("edit of #4") and, for a step of a few entries, each entry as
+    (what the undo took away or None, what it put back or None)."""
+
+    description: str
+    entries: tuple[tuple[Entry | None, Entry | None], ...] = ()
+
+
+def _entries(db: Connection, d: Dialect, ids: list[int]) -> dict[int, Entry]:
+    """The entries of `ids` that exist, by id."""
+    found = {}
+    for entry_id in ids:
+        row = db.execute(f"SELECT {entry_columns(d)} FROM entry e WHERE e.id = :id", {"id": entry_id}).fetchone()
+        if row is not None:
+            found[entry_id] = entry_of(row)
+    return found

@@ -89,6 +89,9 @@ def where(period: Period | None, filters: Filters) -> tuple[str, dict[str, objec
         params["activity"] = filters.activity
     if filters.duties_only:
         clauses.append("e.kind = 'duty'")
+    if filters.tag is not None:
+        clauses.append("e.id IN (SELECT entry_id FROM entry_tag WHERE tag = :tag)")
+        params["tag"] = filters.tag
     return " AND ".join(clauses), params
 
 
