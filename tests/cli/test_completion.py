@@ -88,7 +88,7 @@ def test_terms_and_closed_vocabularies_complete(logged: Path) -> None:
     assert complete("coachlog add rivera coaching 30 -a obs") == ["observing"]
     assert complete("coachlog log --activity c") == ["co-teaching", "cover"]
     assert complete("coachlog duty s") == ["supervision"]
-    assert complete("coachlog report --by ") == ["week", "day", "teacher", "activity"]
+    assert complete("coachlog report --by ") == ["week", "day", "teacher", "activity", "tag"]
     assert complete("coachlog log --format ") == ["table", "csv", "json", "markdown"]
     assert complete("coachlog export --format j") == ["json"]
     assert complete("coachlog config set week") == ["week_start"]

@@ -39,22 +39,32 @@ def _no_pager(no_pager: bool) -> None:
 # ---- commands: reading ------------------------------------------------------------------------
 
 
+StanceFilterOption = Annotated[
+    str | None, typer.Option("--stance", help="Only this stance.", autocompletion=complete.stances)
+]
+ActivityFilterOption = Annotated[
+    str | None,
+    typer.Option(
+        "--activity", "-a", help="Only this activity (or duty kind).", autocompletion=complete.activities_and_duties
+    ),
+]
+BomOption = Annotated[
+    bool,
+    typer.Option(
+        "--bom",
+        help="For a spreadsheet: start the CSV with a byte-order mark, so that Excel and LibreOffice open"
+        " accented names right on a double-click (without it, the CSV is plain UTF-8).",
+    ),
+]
+
+
 @app.command(cls=CoachlogCommand)
 @range_options
 def log(
     ctx: typer.Context,
-    teacher: Annotated[
-        str | None, typer.Option("--teacher", help="Only sessions with this teacher.", autocompletion=complete.teachers)
-    ] = None,
-    stance: Annotated[
-        str | None, typer.Option("--stance", help="Only this stance.", autocompletion=complete.stances)
-    ] = None,
-    activity: Annotated[
-        str | None,
-        typer.Option(
-            "--activity", "-a", help="Only this activity (or duty kind).", autocompletion=complete.activities_and_duties
-        ),
-    ] = None,
+    teacher: TeacherFilterOption = None,
+    stance: StanceFilterOption = None,
+    activity: ActivityFilterOption = None,
     duties: Annotated[bool, typer.Option("--duties", help="Only duties.")] = False,
     long: Annotated[
         bool, typer.Option("--long", "-l", help="Show notes, answers, stories and tags in full under each entry.")
@@ -166,26 +176,10 @@ def export(
     raw: Annotated[
         bool, typer.Option("--raw", help="Do not neutralise cells that a spreadsheet would run as formulas.")
     ] = False,
-    bom: Annotated[
-        bool,
-        typer.Option(
-            "--bom",
-            help="For a spreadsheet: start the CSV with a byte-order mark, so that Excel and LibreOffice open"
-            " accented names right on a double-click (without it, the CSV is plain UTF-8).",
-        ),
-    ] = False,
-    teacher: Annotated[
-        str | None, typer.Option("--teacher", help="Only sessions with this teacher.", autocompletion=complete.teachers)
-    ] = None,
-    stance: Annotated[
-        str | None, typer.Option("--stance", help="Only this stance.", autocompletion=complete.stances)
-    ] = None,
-    activity: Annotated[
-        str | None,
-        typer.Option(
-            "--activity", "-a", help="Only this activity (or duty kind).", autocompletion=complete.activities_and_duties
-        ),
-    ] = None,
+    bom: BomOption = False,
+    teacher: TeacherFilterOption = None,
+    stance: StanceFilterOption = None,
+    activity: ActivityFilterOption = None,
     duties: Annotated[bool, typer.Option("--duties", help="Only duties.")] = False,
     tag: TagFilterOption = None,
     ranges: RangeChoice = NO_RANGE,
