@@ -57,7 +57,7 @@ class Settings:
             "coach": self.coach or "",
             "school": self.school or "",
             "week_start": self.week_start,
-            "timezone": self.timezone or f"{system_timezone_name()} (system)",
+            "timezone": _zone_text(self.timezone),
             "activities": ", ".join(self.all_activities),
             "staff": str(self.staff or ""),
             **{key: _number_text(getattr(self, field_name(key))) for key in TARGET_KEYS},
@@ -299,6 +299,13 @@ def zone_for(name: str, where: str | None = None) -> tzinfo:
         raise UsageError(
             f"unknown time zone '{name}'{source}: use an IANA name such as Europe/London or America/Chicago"
         ) from None
+
+
+def _zone_text(configured: str | None) -> str:
+    """The zone in effect as `config show` says it: COACHLOG_TIMEZONE wins over the file, the system's is last."""
+    if name := os.environ.get("COACHLOG_TIMEZONE"):
+        return f"{name} (COACHLOG_TIMEZONE)"
+    return configured or f"{system_timezone_name()} (system)"
 
 
 def system_timezone_name() -> str:

@@ -55,8 +55,9 @@ def test_help_does_not_create_a_database(ok: Run, db_path: Path) -> None:
     assert not db_path.exists()
 
 
-def test_config_set_show_and_path(ok: Run, run: Run, isolated: Path) -> None:
+def test_config_set_show_and_path(ok: Run, run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Settings are validated, written owner-only, and shown back."""
+    monkeypatch.delenv("COACHLOG_TIMEZONE")  # else `config show` names the zone in effect, from the environment
     assert ok("config", "path").stdout.strip() == str(isolated / "config.toml")
     ok("config", "set", "week_start", "sun")
     ok("config", "set", "coach", "Sam Lee")
@@ -196,3 +197,12 @@ def test_dotted_settings_are_checked_saved_as_toml_tables_and_unset(ok: Run, run
     ok("config", "set", "privacy.min_group", "")
     shown = ok("config", "show").stdout
     assert "target.coaching = \n" in shown and "privacy.min_group = 5" in shown
+
+
+def test_config_show_names_the_zone_in_effect_and_where_it_comes_from(ok: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review finding: `config show` said the system's zone while COACHLOG_TIMEZONE was in effect."""
+    monkeypatch.setenv("COACHLOG_TIMEZONE", "Asia/Tokyo")
+    ok("config", "set", "timezone", "Europe/Paris")
+    assert "timezone = Asia/Tokyo (COACHLOG_TIMEZONE)" in ok("config", "show").stdout
+    monkeypatch.delenv("COACHLOG_TIMEZONE")
+    assert "timezone = Europe/Paris\n" in ok("config", "show").stdout
