@@ -37,9 +37,10 @@ def test_piped_log_keeps_notes_and_answers_whole(ok: Run, logged: None) -> None:
 
 
 def test_log_long_puts_everything_under_each_entry(ok: Run, logged: None) -> None:
-    """`log --long`: one line per entry without the long columns, then its note, answer, story and tags whole."""
+    """`log --long`: one line per entry (id, date, time, length), then its teachers, stance and activity, and its
+    note, answer, story and tags, whole."""
     lines = ok("log", "--long").stdout.splitlines()
-    assert lines[0].split() == ["id", "date", "time", "teachers", "stance", "time", "spent", "activity"]
+    assert lines[0].split() == ["id", "date", "time", "time", "spent"]  # who and what go whole underneath
     rivera = lines.index(next(line for line in lines if "Ms. Rivera" in line))
     assert lines[rivera + 1 : rivera + 3] == [f"    note: {LONG_NOTE}", "    tags: #cycle-2"]
     okafor = lines.index(next(line for line in lines if "Mr. Okafor" in line))

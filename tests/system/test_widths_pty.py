@@ -225,3 +225,16 @@ def test_piped_log_keeps_every_character(demo: tuple[Path, dict[str, str]]) -> N
     assert done.returncode == 0 and "\x1b" not in done.stdout and "…" not in done.stdout
     row = next(line for line in done.stdout.splitlines() if LONG_NAME in line)
     assert row.count(LONG_NOTE) == 3
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_log_long_never_shortens_a_name_or_a_stance(demo: tuple[Path, dict[str, str]], columns: int) -> None:
+    """Review finding: at 40 columns `log --long` still showed `Ms. Pa…` and `collabo…` and no activity. The
+    teachers, stance and activity now go whole under each entry, at every width."""
+    _, env = demo
+    code, text = in_terminal(["log", "--long"], env, columns)
+    assert code == 0, text
+    lines = assert_fits(text, columns)
+    assert not any("…" in line for line in lines)
+    words = " ".join(line.strip() for line in lines)
+    assert "collaborating" in words and " · " in words

@@ -120,6 +120,12 @@ def _details(entry: Entry) -> list[str]:
     return shown
 
 
+def _who(entry: Entry) -> str:
+    """The teachers, the stance (or duty) and the activity of an entry, as `--long` shows them under its line."""
+    stance = str(entry.stance) if entry.stance else f"duty: {entry.duty_kind}"
+    return " · ".join(part for part in (", ".join(entry.teachers), stance, entry.activity or "") if part)
+
+
 def _log_table(listed: list[Entry], out: IO[str], tz: tzinfo, long: bool) -> int:
     from coachlog.output import terminal_size
     from coachlog.render.text import write_table
@@ -128,9 +134,10 @@ def _log_table(listed: list[Entry], out: IO[str], tz: tzinfo, long: bool) -> int
     narrow = size is not None and size[0] < NARROW
     headings, rows = _log_rows(listed, tz, "%a %m-%d" if narrow else "%a %Y-%m-%d")
     details = None
-    if long:
-        headings, rows = headings[: len(LOG_HEADINGS) - 1], [row[: len(LOG_HEADINGS) - 1] for row in rows]
-        details = [_details(entry) for entry in listed]
+    if long:  # the line keeps what never needs cutting; who, what and the texts go whole underneath
+        kept = [LOG_HEADINGS.index(name) for name in ("id", "date", "time", "time spent")]
+        headings, rows = tuple(headings[i] for i in kept), [[row[i] for i in kept] for row in rows]
+        details = [[_who(entry), *_details(entry)] for entry in listed]
     right = {headings.index("id"), headings.index("time spent")}
     write_table(out, [(None, headings, rows, right)], [], drop=LOG_DROP, details=details)
     return len(rows)
