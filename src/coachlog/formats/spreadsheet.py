@@ -338,8 +338,8 @@ class ImportFile:
 def _stance_said(text: str) -> str:
     """A stance, a duty kind or "duty", from a stance cell; "Lunch duty" or "duty: cover" (as `log` prints it) too."""
     try:
-        said = stance_word(text)
-        return (duty_in(text) or said) if said == "duty" else said
+        word = stance_word(text)
+        return (duty_in(text) or word) if word == "duty" else word
     except UsageError:
         said = duty_in(text)
         if said is None:
