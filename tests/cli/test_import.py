@@ -869,3 +869,37 @@ def test_a_row_without_a_stance_is_a_duty_only_when_its_activity_says_one(run: R
     assert result.stderr == (
         "Error: line 2: no stance: a session needs consulting, collaborating or coaching; nothing was imported\n"
     )
+
+
+@pytest.mark.parametrize(("cell", "duty_kind"), [("duty: cover", "cover"), ("duty - supervision", "supervision"),
+                                                 ("Duty", "other")])  # fmt: skip
+def test_a_stance_cell_saying_duty_and_its_kind_keeps_the_kind(
+    ok: Run, tmp_path: Path, db_path: Path, cell: str, duty_kind: str
+) -> None:
+    """'duty: cover' (the way `log` prints a duty) is a cover duty, not one of kind 'other'."""
+    ok("import", str(write(tmp_path / "a.csv", f"Date,Stance,Minutes,Teacher\n2026-11-17,{cell},30,\n")))
+    assert [(row[1], row[7]) for row in entries_of(db_path)] == [("duty", duty_kind)]
+
+
+def test_a_type_column_of_stances_is_the_stance(ok: Run, tmp_path: Path, db_path: Path) -> None:
+    """'Type' holding only stances and duties is read as the stance column, and the coach is told."""
+    sheet = write(
+        tmp_path / "a.csv", "Date,Type,Minutes,Teacher\n2026-11-17,Coaching,30,Ms. Rivera\n2026-11-18,Cover,20,\n"
+    )
+    result = ok("import", str(sheet))
+    assert "Read column 'Type' as the stance" in result.stderr + result.stdout
+    assert [(row[1], row[6], row[7]) for row in entries_of(db_path)] == [
+        ("session", "coaching", None),
+        ("duty", None, "cover"),
+    ]
+
+
+def test_a_type_column_of_other_words_names_the_stance_in_its_hint(run: Run, tmp_path: Path, db_path: Path) -> None:
+    """When the values do not settle it, the hint offers --map 'Type=stance' too."""
+    sheet = write(
+        tmp_path / "a.csv", "Date,Type,Minutes,Teacher\n2026-11-17,Coaching,30,Ms. Rivera\n2026-11-18,walkthrough,20,\n"
+    )
+    result = run("import", str(sheet))
+    assert result.exit_code == 2
+    assert "--map 'Type=stance'" in result.stderr
+    assert not db_path.exists()

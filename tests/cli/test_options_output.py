@@ -75,3 +75,63 @@ def test_agreeing_format_and_extension(ok: Run, logged: None, tmp_path: Path) ->
     out = tmp_path / "x.html"
     ok("summary", "--week", "-o", str(out), "--format", "html")
     assert out.read_text().lstrip().lower().startswith("<!doctype html")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("export", "-o", "x.xlsx"),
+        ("summary", "--week", "-o", "x.pdf"),
+        ("export", "-o", "x.tsv"),
+    ],
+)
+def test_an_unknown_extension_is_refused_without_format(
+    run: Run, logged: None, tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    """`export -o x.xlsx` would be CSV under an Excel name: one line, exit 2, nothing written."""
+    name = args[-1]
+    result = run(*args[:-1], str(tmp_path / name))
+    assert result.exit_code == 2, result
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert name in result.stderr and "--format" in result.stderr
+    assert not (tmp_path / name).exists()
+
+
+def test_an_unknown_extension_with_format_is_written(ok: Run, logged: None, tmp_path: Path) -> None:
+    """--format says what to write, whatever the name."""
+    out = tmp_path / "x.dat"
+    ok("export", "-o", str(out), "--format", "csv")
+    assert out.read_text().startswith("id,")
+
+
+def test_export_to_a_file_says_its_encoding(ok: Run, logged: None, tmp_path: Path) -> None:
+    """The `Wrote …` line names the encoding of a CSV, and how to get a byte-order mark."""
+    plain = ok("export", "-o", str(tmp_path / "a.csv")).stderr
+    assert "Wrote 2 entries" in plain
+    assert "(UTF-8, no byte-order mark; add --bom for Excel or LibreOffice)" in plain
+    marked = ok("export", "--bom", "-o", str(tmp_path / "b.csv")).stderr
+    assert "(UTF-8 with a byte-order mark)" in marked
+    assert "UTF-8" not in ok("export", "-o", str(tmp_path / "c.json")).stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("--tag", "mth", "--all"), "No entries match these filters."),
+        (("--tag", "mth"), "No entries match these filters in this range."),
+        (("--teacher", "rivera", "--last-week"), "No entries match these filters in this range."),
+        (("--last-week",), "No entries in this range. Try --all"),
+    ],
+)
+def test_an_empty_log_is_worded_for_the_options_given(ok: Run, logged: None, args: tuple[str, ...], said: str) -> None:
+    """`log --tag mth --all` does not suggest --all, which was given; filters are named as the reason."""
+    result = ok("log", *args)
+    assert result.stderr.strip() == said or result.stderr.startswith(said), result
+    if "--all" in args:
+        assert "--all" not in result.stderr
+
+
+def test_an_empty_log_of_everything_does_not_suggest_all(ok: Run) -> None:
+    result = ok("log", "--all")
+    assert "--all" not in result.stderr
+    assert "coachlog add" in result.stderr

@@ -182,10 +182,17 @@ EXTENSION_FORMATS = {
 def output_format(value: str | None, out: Path | None, choices: tuple[str, ...], default: str) -> str:
     """The format to write: --format when given, else the one `out`'s extension names, else `default`.
 
-    An extension naming another format than --format, or a format this command does not write, is refused.
+    An extension naming another format than --format, a format this command does not write, or (without
+    --format) an extension naming no format, as in `export -o x.xlsx`, is refused.
     """
     named = EXTENSION_FORMATS.get(out.suffix.lower()) if out is not None else None
     if value is None:
+        if named is None and out is not None and out.suffix:
+            known = ", ".join(e for e, f in EXTENSION_FORMATS.items() if f in choices)
+            raise UsageError(
+                f"cannot tell the format of '{out}' from '{out.suffix}': this command writes {known};"
+                f" use one of those extensions or give --format ({', '.join(choices)})"
+            )
         if named is None:
             return default
         if named not in choices:

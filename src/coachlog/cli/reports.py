@@ -56,6 +56,7 @@ BomOption = Annotated[
         " accented names right on a double-click (without it, the CSV is plain UTF-8).",
     ),
 ]
+_NO_BOM = " (UTF-8, no byte-order mark; add --bom for Excel or LibreOffice)"
 
 
 @app.command(cls=CoachlogCommand)
@@ -95,7 +96,16 @@ def log(
     _no_pager(no_pager)
     shown = render_log(entries.listed(session, period, filters), fmt, sys.stdout, session.tz, long)
     if fmt == "table" and not shown:
-        output.note("No entries in this range. Try --all, or log one with `coachlog add`.")
+        output.note(_nothing_listed(any((teacher, stance, activity, duties, tag)), ranges.all_))
+
+
+def _nothing_listed(filtered: bool, everything: bool) -> str:
+    """What an empty listing says, for the options given: --all is suggested only when it was not given."""
+    if filtered:
+        return "No entries match these filters." if everything else "No entries match these filters in this range."
+    if everything:
+        return "No entries yet: log one with `coachlog add`."
+    return "No entries in this range. Try --all, or log one with `coachlog add`."
 
 
 @app.command(cls=CoachlogCommand)
@@ -222,4 +232,5 @@ def export(
             if fmt == "csv"
             else write_entries_json(listed, handle, session.tz)
         )
-    output.note(f"Wrote {count} entries to {out}")
+    encoding = "" if fmt != "csv" else " (UTF-8 with a byte-order mark)" if bom else _NO_BOM
+    output.note(f"Wrote {count} entries to {out}{encoding}")

@@ -56,7 +56,7 @@ _HEADINGS = {
     "source": ("source",),
 }
 FIELD_OF = {heading: name for name, headings in _HEADINGS.items() for heading in headings}
-AMBIGUOUS = {"time": ("start", "duration"), "type": ("kind", "activity")}
+AMBIGUOUS = {"time": ("start", "duration"), "type": ("kind", "activity", "stance")}
 IGNORED = {"timestamp": "when the form was sent, not when the session was"}
 DURATION_FIELDS = ("minutes", "duration", "hours")  # the first one a row fills wins
 _YES = ("yes", "y", "true", "1", "x")

@@ -7,11 +7,25 @@ before any row is read.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Generator
+from contextlib import closing
 from dataclasses import dataclass
 
 from coachlog.errors import UsageError
-from coachlog.formats.cells import AMBIGUOUS, DURATION_FIELDS, FIELD_OF, FIELDS, IGNORED, field_named, heading_key
-from coachlog.formats.records import listed
+from coachlog.formats.cells import (
+    AMBIGUOUS,
+    DURATION_FIELDS,
+    FIELD_OF,
+    FIELDS,
+    IGNORED,
+    field_named,
+    heading_key,
+    stance_word,
+)
+from coachlog.formats.habits import duty_in
+from coachlog.formats.records import Record, listed
+
+Reread = Callable[[], Generator[Record, None, None]]  # a file's records again, from the top
 
 
 def parse_map(text: str) -> tuple[str, str | None]:
@@ -36,10 +50,14 @@ class Columns:
     unnamed: tuple[int, ...] = ()  # columns with no heading: ignored while they are empty
 
 
-def map_columns(header: list[str], mapping: dict[str, str | None], name: str) -> Columns:
-    """Recognise each heading (or follow --map); raise UsageError for what cannot be settled."""
+def map_columns(header: list[str], mapping: dict[str, str | None], name: str, reread: Reread | None = None) -> Columns:
+    """Recognise each heading (or follow --map); raise UsageError for what cannot be settled. A 'Type'
+    column whose every value is a stance or a duty is the stance when no other column is (read by `reread`)."""
     chosen = _mapped(header, mapping, name)
     notes: list[str] = []
+    if reread is not None and (i := _stance_type(header, chosen, reread)) is not None:
+        chosen[i] = "stance"
+        notes.append(f"Read column '{header[i]}' as the stance: each value in it is a stance or a duty")
     unknown: list[str] = []
     ambiguous: list[str] = []
     unnamed: list[int] = []
@@ -82,6 +100,36 @@ def map_columns(header: list[str], mapping: dict[str, str | None], name: str) ->
     index = {wanted: indexes[0] for wanted, indexes in by_field.items()}
     _check_needed(index, header, name)
     return Columns(index, tuple(notes), tuple(unnamed))
+
+
+def _stance_type(header: list[str], chosen: dict[int, str | None], reread: Reread) -> int | None:
+    """The one 'Type' column (not named by --map) that holds only stances and duties, when no column is the stance."""
+    keys = [heading_key(h) for h in header]
+    types = [i for i, key in enumerate(keys) if key == "type" and i not in chosen]
+    taken = "stance" in chosen.values() or any(
+        FIELD_OF.get(k) == "stance" for i, k in enumerate(keys) if i not in chosen
+    )
+    if len(types) != 1 or taken:
+        return None
+    column, seen = types[0], False
+    with closing(reread()) as records:
+        for _, cells, _ in records:
+            cell = cells[column] if column < len(cells) else ""
+            if not isinstance(cell, str) or not cell.strip():
+                continue
+            if not _says_stance(cell):
+                return None
+            seen = True
+    return column if seen else None
+
+
+def _says_stance(text: str) -> bool:
+    """Whether a cell is a stance, a duty kind or a duty ("coaching", "Cover", "Lunch duty")."""
+    try:
+        stance_word(text)
+    except UsageError:
+        return duty_in(text) is not None
+    return True
 
 
 def _mapped(header: list[str], mapping: dict[str, str | None], name: str) -> dict[int, str | None]:

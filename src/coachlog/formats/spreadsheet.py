@@ -85,7 +85,7 @@ class ImportFile:
     ):
         self.name = name
         self.options = options
-        self.columns = map_columns(header, options.mapping, name)
+        self.columns = map_columns(header, options.mapping, name, reread)
         self.skipped: list[tuple[str, str]] = []  # (where, reason) under skip_invalid
         self.totals: list[tuple[str, str]] = []  # (where, reason): a sheet's total rows, always left out
         self._records = records
@@ -336,9 +336,10 @@ class ImportFile:
 
 
 def _stance_said(text: str) -> str:
-    """A stance, a duty kind or "duty", from a stance cell; words such as "Lunch duty" name a duty too."""
+    """A stance, a duty kind or "duty", from a stance cell; "Lunch duty" or "duty: cover" (as `log` prints it) too."""
     try:
-        return stance_word(text)
+        word = stance_word(text)
+        return (duty_in(text) or word) if word == "duty" else word
     except UsageError:
         said = duty_in(text)
         if said is None:
