@@ -102,6 +102,36 @@ def test_terms_and_closed_vocabularies_complete(logged: Path) -> None:
     assert complete("coachlog config set coach ") == []
 
 
+def test_listing_formats_complete_only_what_the_listings_write(logged: Path) -> None:
+    """status, teacher list, term list and config show write table, csv or json: no markdown offered."""
+    for line in (
+        "coachlog status --format ",
+        "coachlog teacher list -f ",
+        "coachlog term list --format ",
+        "coachlog config show -f ",
+    ):
+        assert complete(line) == ["table", "csv", "json"], line
+
+
+def test_tags_complete_from_the_database(ok: Run, logged: Path) -> None:
+    """`--tag` on add, start, stop and edit, and the `--tag` filter of log, report and export."""
+    ok("add", "Ms. Rivera", "coaching", "30", "--tag", "math", "--tag", "cycle 2")
+    ok("add", "Ms. Rivera", "coaching", "30", "--tag", "math")
+    for line in (
+        "coachlog add rivera coaching 30 --tag ",
+        "coachlog start rivera coaching -t ",
+        "coachlog stop --tag ",
+        "coachlog edit 1 --tag ",
+        "coachlog log --tag ",
+        "coachlog report --tag ",
+        "coachlog export -t ",
+    ):
+        assert complete(line) == ["cycle 2", "math"], line
+    assert complete("coachlog log --tag m") == ["math"]
+    for shell in ("zsh", "fish"):
+        assert complete("coachlog log --tag c", shell) == ["cycle 2"]
+
+
 def test_configured_activities_complete(ok: Run) -> None:
     ok("config", "set", "activities", "walkthrough, book study")
     assert complete("coachlog start rivera coaching -a w") == ["workshop", "walkthrough"]

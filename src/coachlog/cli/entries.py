@@ -137,7 +137,12 @@ def edit(
     activity: EntryActivityOption = None,
     tag: Annotated[
         list[str] | None,
-        typer.Option("--tag", "-t", help="The tags (replaces them); repeat for more; --tag '' removes them all."),
+        typer.Option(
+            "--tag",
+            "-t",
+            help="The tags (replaces them); repeat for more; --tag '' removes them all.",
+            autocompletion=complete.tags,
+        ),
     ] = None,
     helpful: HelpfulOption = None,
     story: StoryOption = None,
