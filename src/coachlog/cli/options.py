@@ -85,6 +85,15 @@ EntryActivityOption = Annotated[  # `edit`
         autocompletion=complete.activities_and_duties,
     ),
 ]
+EntryTagsOption = Annotated[  # `edit`
+    list[str] | None,
+    typer.Option(
+        "--tag",
+        "-t",
+        help="The tags (replaces them); repeat for more; --tag '' removes them all.",
+        autocompletion=complete.tags,
+    ),
+]
 
 # ---- ranges ---------------------------------------------------------------------------------
 
