@@ -4,11 +4,14 @@ as bash, zsh and fish run it on a Tab keystroke, against a real SQLite database 
 from __future__ import annotations
 
 import os
+import pty
 import re
+import select
 import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -26,9 +29,9 @@ def coachlog_command() -> list[str]:
 def complete(line: str, shell: str = "bash", instruction: str | None = None) -> list[str]:
     """What `shell` is offered for the last word of `line` (a trailing space: a new, empty word)."""
     env = {**os.environ, "_COACHLOG_COMPLETE": instruction or f"complete_{shell}"}
-    if shell == "bash":
-        words = line.split()
-        env |= {"COMP_WORDS": line, "COMP_CWORD": str(len(words) if line.endswith(" ") else len(words) - 1)}
+    if shell == "bash":  # as the script passes them: bash's words joined by newlines, the last one's index
+        words = line.split(" ")
+        env |= {"COMP_WORDS": "\n".join(words), "COMP_CWORD": str(len(words) - 1)}
     else:
         env |= {"_TYPER_COMPLETE_ARGS": line, "_TYPER_COMPLETE_FISH_ACTION": "get-args"}
     done = subprocess.run(coachlog_command(), capture_output=True, text=True, env=env, timeout=60)
@@ -97,6 +100,36 @@ def test_terms_and_closed_vocabularies_complete(logged: Path) -> None:
     assert complete("coachlog config set calendar.default_stance coa") == ["coaching"]
     assert complete("coachlog config set timezone America/Chic") == ["America/Chicago"]
     assert complete("coachlog config set coach ") == []
+
+
+def test_listing_formats_complete_only_what_the_listings_write(logged: Path) -> None:
+    """status, teacher list, term list and config show write table, csv or json: no markdown offered."""
+    for line in (
+        "coachlog status --format ",
+        "coachlog teacher list -f ",
+        "coachlog term list --format ",
+        "coachlog config show -f ",
+    ):
+        assert complete(line) == ["table", "csv", "json"], line
+
+
+def test_tags_complete_from_the_database(ok: Run, logged: Path) -> None:
+    """`--tag` on add, start, stop and edit, and the `--tag` filter of log, report and export."""
+    ok("add", "Ms. Rivera", "coaching", "30", "--tag", "math", "--tag", "cycle 2")
+    ok("add", "Ms. Rivera", "coaching", "30", "--tag", "math")
+    for line in (
+        "coachlog add rivera coaching 30 --tag ",
+        "coachlog start rivera coaching -t ",
+        "coachlog stop --tag ",
+        "coachlog edit 1 --tag ",
+        "coachlog log --tag ",
+        "coachlog report --tag ",
+        "coachlog export -t ",
+    ):
+        assert complete(line) == ["cycle 2", "math"], line
+    assert complete("coachlog log --tag m") == ["math"]
+    for shell in ("zsh", "fish"):
+        assert complete("coachlog log --tag c", shell) == ["cycle 2"]
 
 
 def test_configured_activities_complete(ok: Run) -> None:
@@ -172,3 +205,57 @@ def test_a_locked_database_completes_nothing_silently(logged: Path) -> None:
 def test_a_team_database_url_is_not_contacted() -> None:
     env_line = "coachlog --db postgresql://coach@127.0.0.1:1/none add "
     assert complete(env_line) == []
+
+
+def interactive_bash(keys: list[str]) -> str:
+    """What a real interactive bash in a pseudo-terminal, with coachlog's completion script sourced, prints after
+    `keys` are typed one group at a time (each Tab handled before the next group)."""
+    env = {
+        **os.environ,
+        "PATH": f"{os.path.dirname(coachlog_command()[0])}{os.pathsep}{os.environ.get('PATH', '')}",
+        "TERM": "dumb",
+        "INPUTRC": "/dev/null",
+        "_COACHLOG_COMPLETE": "source_bash",
+    }
+    bash = shutil.which("bash") or pytest.skip("no bash")
+    script = subprocess.run(coachlog_command(), capture_output=True, text=True, env=env, timeout=60).stdout
+    assert "complete -o default -F" in script, script
+    env.pop("_COACHLOG_COMPLETE")
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: bash, reading the terminal
+        os.execve(bash, [bash, "--norc", "--noprofile", "-i"], env)
+    seen = b""
+
+    def settle(seconds: float = 1.5) -> bytes:
+        out, end = b"", time.monotonic() + seconds
+        while time.monotonic() < end:
+            if select.select([fd], [], [], 0.1)[0]:
+                try:
+                    out += os.read(fd, 65536)
+                except OSError:
+                    break
+        return out
+
+    try:
+        os.write(fd, f"PS1='$ '; bind 'set bell-style none'; {script}\n".encode())
+        settle(3)
+        for group in keys:
+            os.write(fd, group.encode())
+            settle(4)
+        os.write(fd, b"\x01printf '<%s>' \n")  # Ctrl-A: print the completed line's words, one <...> each
+        seen = settle(4)
+        os.write(fd, b"exit\n")
+    finally:
+        os.close(fd)
+        os.waitpid(pid, 0)
+    return seen.decode(errors="replace")
+
+
+@pytest.mark.parametrize("start", ["Ms", '"Ms', "'Ms"], ids=["bare", "double-quoted", "single-quoted"])
+def test_two_tabs_in_a_real_bash_give_one_argument(ok: Run, start: str) -> None:
+    """`coachlog add Ms<Tab>Riv<Tab>`: the first Tab stops where two teachers part ("Ms.\\ "), the second
+    completes the name as the line needs it, escaped or inside the coach's quotes: one argument."""
+    for teacher in ("Ms. Rivera", "Ms. Okafor"):
+        ok("add", teacher, "coaching", "30")
+    seen = interactive_bash([f"coachlog add {start}\t", "Riv\t"])
+    assert "<coachlog><add><Ms. Rivera>" in seen, seen

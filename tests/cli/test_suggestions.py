@@ -63,6 +63,34 @@ def test_nothing_close_is_refused_as_before(run: Run, logged: None) -> None:
     assert "did you mean" not in run("log", "--teacher", "Zebulon").stderr
 
 
+def test_an_unknown_tag_filter_is_refused_with_the_tag_meant(run: Run, ok: Run, logged: None) -> None:
+    """`log --tag mth --all` and `report --tag cycle2` were silently empty: a tag no entry has is refused in one
+    line (exit 2); a tag in use with nothing in the range is an empty result."""
+    ok("add", "Ms. Rivera", "coaching", "30", "--at", "2026-11-21 09:00", "--tag", "math", "--tag", "cycle-2")
+    for args, expected in (
+        (
+            ("log", "--tag", "mth", "--all"),
+            "Error: no tag named 'mth': did you mean 'math'? Tags in use: cycle-2, math",
+        ),
+        (("report", "--tag", "cycle2", "--all"), "Error: no tag named 'cycle2': did you mean 'cycle-2'?"),
+        (("export", "--tag", "zzz", "--all"), "Error: no tag named 'zzz': tags in use: cycle-2, math"),
+    ):
+        result = run(*args)
+        assert (result.exit_code, result.stdout) == (2, ""), result
+        assert result.stderr.startswith(expected) and result.stderr.count("\n") == 1, result.stderr
+    assert ok("log", "--tag", "MATH", "--all", "--format", "csv").stdout.count("\n") == 2  # header and the entry
+    assert ok("log", "--tag", "math", "--yesterday", "--format", "csv").stdout.count("\n") == 1  # none that day
+
+
+def test_a_stance_that_is_an_activity_says_so(run: Run) -> None:
+    result = run("add", "rivera", "observation", "5m")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: unknown stance 'observation': choose one of consulting, collaborating, coaching"
+        " ('observing' is an activity: -a observing)\n"
+    )
+
+
 def test_a_term_is_named_by_a_word_prefix(run: Run, ok: Run, logged: None) -> None:
     """`--term fall` is "Fall term 2026", as stances take prefixes; an ambiguous word lists the candidates."""
     assert (

@@ -1,4 +1,4 @@
-"""Shell completion of values (bash, zsh, fish): teachers, terms, stances, activities, duty kinds, `--by`,
+"""Shell completion of values (bash, zsh, fish): teachers, terms, tags, stances, activities, duty kinds, `--by`,
 `--format` and setting keys.
 
 The commands name these callbacks with `autocompletion=` (Typer offers the values that start
@@ -25,6 +25,13 @@ def terms(ctx: typer.Context, incomplete: str) -> list[str]:
     from coachlog.services.completion import database_names
 
     return _offer(database_names(_db_option(ctx))[1], incomplete)
+
+
+def tags(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The tags in use in the database the line names (`--tag`)."""
+    from coachlog.services.completion import database_names
+
+    return _offer(database_names(_db_option(ctx))[2], incomplete)
 
 
 def stances(incomplete: str) -> list[str]:
@@ -70,6 +77,13 @@ def formats(ctx: typer.Context, incomplete: str) -> list[str]:
     return _offer(by_command.get(ctx.info_name or "", FORMATS), incomplete)
 
 
+def list_formats(incomplete: str) -> list[str]:
+    """`--format` of the listings (status, teacher list, term list, config show)."""
+    from coachlog.cli.show import LISTING_FORMATS
+
+    return _offer(LISTING_FORMATS, incomplete)
+
+
 def setting_keys(incomplete: str) -> list[str]:
     """`config set KEY`."""
     from coachlog.config import SETTING_KEYS
@@ -95,16 +109,48 @@ def setting_values(ctx: typer.Context, incomplete: str) -> list[str]:
 # ---- how values are offered ------------------------------------------------------------------
 
 _BASH_SPECIAL = re.compile(r"""([^\w.,:@%+=/-])""")
+_QUOTES = ("'", '"')
+_AS_TYPED: dict[str, str] = {}  # "word": the word bash completes, when keep_bash_word_as_typed had to quote it
 
 
 def _offer(values: Iterable[str], incomplete: str) -> list[str]:
-    """The values to offer, each once; in bash, escaped as the line needs them ("Ms.\\ Rivera"), because bash
-    inserts a completion as it is given (zsh and fish quote for themselves)."""
+    """The values to offer, each once. bash inserts a completion as it is given: outside quotes each comes
+    escaped as the line needs it ("Ms.\\ Rivera"); in a word the coach opened with a quote, as it is (bash
+    closes the quote). zsh and fish quote for themselves."""
     offered = list(dict.fromkeys(values))
-    if "COMP_WORDS" not in os.environ:
+    word = _bash_word()
+    if word is None or word.startswith(_QUOTES):
         return offered
-    escaped = [_BASH_SPECIAL.sub(r"\\\1", value) for value in offered]
-    return [new if new.startswith(incomplete) else old for old, new in zip(offered, escaped, strict=True)]
+    return [_BASH_SPECIAL.sub(r"\\\1", value) for value in offered]
+
+
+def _bash_word() -> str | None:
+    """The word bash is completing as the coach typed it (escapes and quotes kept), or None outside bash.
+
+    The completion script passes bash's words joined by newlines (`local IFS=$'\\n'`; "${COMP_WORDS[*]}")."""
+    if "COMP_WORDS" not in os.environ:
+        return None
+    if "word" in _AS_TYPED:
+        return _AS_TYPED["word"]
+    words = os.environ["COMP_WORDS"].split("\n")
+    try:
+        return words[int(os.environ.get("COMP_CWORD", ""))]
+    except (ValueError, IndexError):
+        return ""
+
+
+def keep_bash_word_as_typed() -> None:
+    """Hand Click the word bash completes as typed ("Ms.\\ Riv", not "Ms. Riv") when it holds an escape outside
+    quotes: Typer keeps the values that start with the word Click saw, and in bash they come escaped (`_offer`)."""
+    word = _bash_word() if os.environ.get("_COACHLOG_COMPLETE") == "complete_bash" else None
+    if not word or word.startswith(_QUOTES) or "\\" not in word:
+        return
+    import shlex
+
+    words = os.environ["COMP_WORDS"].split("\n")
+    _AS_TYPED["word"] = word
+    words[int(os.environ["COMP_CWORD"])] = shlex.quote(word)  # Click unquotes it back to the text as typed
+    os.environ["COMP_WORDS"] = "\n".join(words)
 
 
 def _db_option(ctx: typer.Context) -> str | None:

@@ -12,6 +12,7 @@ from coachlog.cli.options import (
     ActivityOption,
     AtOption,
     EntryActivityOption,
+    EntryTagsOption,
     HelpfulOption,
     NoteOption,
     OtherTeachersOption,
@@ -135,10 +136,7 @@ def edit(
     at: Annotated[str | None, typer.Option("--at", help="When it started.")] = None,
     note: Annotated[str | None, typer.Option("--note", "-n", help="The note ('' clears it).")] = None,
     activity: EntryActivityOption = None,
-    tag: Annotated[
-        list[str] | None,
-        typer.Option("--tag", "-t", help="The tags (replaces them); repeat for more; --tag '' removes them all."),
-    ] = None,
+    tag: EntryTagsOption = None,
     helpful: HelpfulOption = None,
     story: StoryOption = None,
     shareable: Annotated[

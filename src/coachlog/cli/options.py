@@ -26,8 +26,12 @@ AtOption = Annotated[
     ),
 ]
 NoteOption = Annotated[str | None, typer.Option("--note", "-n", help="A private note (never in shared summaries).")]
-TagOption = Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag; repeat for more.")]
-TagFilterOption = Annotated[str | None, typer.Option("--tag", "-t", help="Only entries with this tag.")]
+TagOption = Annotated[
+    list[str] | None, typer.Option("--tag", "-t", help="A tag; repeat for more.", autocompletion=complete.tags)
+]
+TagFilterOption = Annotated[
+    str | None, typer.Option("--tag", "-t", help="Only entries with this tag.", autocompletion=complete.tags)
+]
 TeacherFilterOption = Annotated[
     str | None, typer.Option("--teacher", help="Only sessions with this teacher.", autocompletion=complete.teachers)
 ]
@@ -81,6 +85,15 @@ EntryActivityOption = Annotated[  # `edit`
         autocompletion=complete.activities_and_duties,
     ),
 ]
+EntryTagsOption = Annotated[  # `edit`
+    list[str] | None,
+    typer.Option(
+        "--tag",
+        "-t",
+        help="The tags (replaces them); repeat for more; --tag '' removes them all.",
+        autocompletion=complete.tags,
+    ),
+]
 
 # ---- ranges ---------------------------------------------------------------------------------
 
@@ -110,7 +123,7 @@ FormatOption = Annotated[
     str, typer.Option("--format", "-f", help="table, csv, json or markdown.", autocompletion=complete.formats)
 ]
 ListFormatOption = Annotated[
-    str, typer.Option("--format", "-f", help="table, csv or json.", autocompletion=complete.formats)
+    str, typer.Option("--format", "-f", help="table, csv or json.", autocompletion=complete.list_formats)
 ]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (created owner-only).")]
 

@@ -15,6 +15,7 @@ __all__ = ["app", "main"]
 def main() -> None:
     """Console entry point."""
     complete.accept_click_instructions()
+    complete.keep_bash_word_as_typed()
     _allow_db_after_command()
     app(prog_name="coachlog")
 

@@ -114,7 +114,10 @@ def stop(
     note: Annotated[
         str | None, typer.Option("--note", "-n", help="A private note, added after the one given at start.")
     ] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="One more tag; repeat for more.")] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option("--tag", "-t", help="One more tag; repeat for more.", autocompletion=complete.tags),
+    ] = None,
     activity: Annotated[
         str | None,
         typer.Option(

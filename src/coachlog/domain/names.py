@@ -114,7 +114,16 @@ def closest_of(typed: str, names: Iterable[str]) -> str | None:
 
 
 def parse_stance(value: str) -> Stance:
-    return Stance(resolve_choice(value, STANCES, "stance"))
+    """The stance `value` names; an unknown one that is (close to) an activity says so ("observation")."""
+    try:
+        return Stance(resolve_choice(value, STANCES, "stance"))
+    except UsageError as error:
+        from coachlog.domain.values import DEFAULT_ACTIVITIES
+
+        activity = closest(value, DEFAULT_ACTIVITIES) if str(error).startswith("unknown") else None
+        if activity is None:
+            raise
+        raise UsageError(f"{error} ('{activity}' is an activity: -a {activity})") from None
 
 
 @lru_cache(maxsize=4096)  # an import looks up the same few dozen names thousands of times

@@ -10,20 +10,21 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def database_names(db_option: str | None) -> tuple[list[str], list[str]]:
-    """The teachers' and the terms' names in the database file `db_option` names (or the default one)."""
+def database_names(db_option: str | None) -> tuple[list[str], list[str], list[str]]:
+    """The teachers' names, the terms' names and the tags in the database file `db_option` names (or the
+    default one)."""
     from coachlog.urls import is_url
 
     if is_url(db_option):  # a team database is a network round trip away: not on a keystroke
-        return [], []
+        return [], [], []
     try:
         from coachlog.config import default_db_path
 
         path = Path(db_option).expanduser() if db_option else default_db_path()
         if not path.is_file():
-            return [], []
+            return [], [], []
     except (OSError, RuntimeError, ValueError):
-        return [], []
+        return [], [], []
     from coachlog.storage.peek import known_names
 
     return known_names(path)

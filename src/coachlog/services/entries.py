@@ -185,8 +185,21 @@ def filters(
         stance=parse_stance(stance) if stance else None,
         activity=activity_value,
         duties_only=duties,
-        tag=clean_tag(tag) if tag is not None else None,
+        tag=known_tag(session, clean_tag(tag)) if tag is not None else None,
     )
+
+
+def known_tag(session: Session, tag: str) -> str:
+    """`tag` when some entry has it; else a refusal with the tag it most likely misspells (`log --tag mth`), since
+    filtering by it could only ever show nothing."""
+    from coachlog.domain.names import closest, did_you_mean
+
+    known = session.store.entries.tags()
+    if tag in known:
+        return tag
+    listed = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
+    advice = did_you_mean(closest(tag, known), f"tags in use: {listed}" if known else "no entry has a tag yet")
+    raise UsageError(f"no tag named '{tag}': {advice}")
 
 
 def listed(session: Session, period: Period | None, chosen: Filters) -> Iterator[Entry]:

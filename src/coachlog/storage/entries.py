@@ -155,6 +155,10 @@ class Entries:
             history.record(db, self.database.owner, f"delete of #{entry_id}", {entry_id: snapshot}, {})
         return entry
 
+    def tags(self) -> list[str]:
+        """The tags in use, each once, in order."""
+        return [row[0] for row in self.database.read("SELECT DISTINCT tag FROM entry_tag ORDER BY tag")]
+
     def count(self, period: Period | None = None, filters: Filters = NO_FILTERS) -> int:
         """How many entries `query(period, filters)` would give."""
         clauses, params = where(period, filters)
