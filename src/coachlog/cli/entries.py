@@ -40,7 +40,7 @@ def add(
     ctx: typer.Context,
     teacher: TeacherArgument,
     stance: StanceArgument,
-    duration: Annotated[str, typer.Argument(help="45, 45m, 1h, 1h30m, 1.5h or 1:30.")],
+    duration: Annotated[str, typer.Argument(metavar="DURATION", help="45, 45m, 1h, 1h30m, 1.5h or 1:30.")],
     with_: WithOption = None,
     at: AtOption = None,
     note: NoteOption = None,
@@ -92,10 +92,12 @@ def duty(
     kind: Annotated[
         str,
         typer.Argument(
-            help="cover, supervision, testing, admin, event or other (or a prefix).", autocompletion=complete.duty_kinds
+            metavar="KIND",
+            help="cover, supervision, testing, admin, event or other (or a prefix).",
+            autocompletion=complete.duty_kinds,
         ),
     ],
-    duration: Annotated[str, typer.Argument(help="45, 45m, 1h, 1h30m, 1.5h or 1:30.")],
+    duration: Annotated[str, typer.Argument(metavar="DURATION", help="45, 45m, 1h, 1h30m, 1.5h or 1:30.")],
     at: AtOption = None,
     note: NoteOption = None,
 ) -> None:

@@ -27,9 +27,9 @@ SETTING_KEYS = (
 @term_app.command("add", cls=CoachlogCommand)
 def term_add(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The term's name, as your school says it.")],
-    start: Annotated[str, typer.Argument(help="First day, YYYY-MM-DD.")],
-    end: Annotated[str, typer.Argument(help="Last day, YYYY-MM-DD (on or after START).")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The term's name, as your school says it.")],
+    start: Annotated[str, typer.Argument(metavar="START", help="First day, YYYY-MM-DD.")],
+    end: Annotated[str, typer.Argument(metavar="END", help="Last day, YYYY-MM-DD (on or after START).")],
 ) -> None:
     """Add a school term; terms may not overlap.
 
@@ -145,8 +145,8 @@ def teacher_list(ctx: typer.Context, fmt: ListFormatOption = "table") -> None:
 @teacher_app.command("rename", cls=CoachlogCommand)
 def teacher_rename(
     ctx: typer.Context,
-    old: Annotated[str, typer.Argument(help="The name as it is.", autocompletion=complete.teachers)],
-    new: Annotated[str, typer.Argument(help="The name as it should be.")],
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The name as it is.", autocompletion=complete.teachers)],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="The name as it should be.")],
 ) -> None:
     """Rename a teacher everywhere.
 
@@ -201,9 +201,12 @@ def config_show(ctx: typer.Context, fmt: ListFormatOption = "table") -> None:
 @config_app.command("set", cls=CoachlogCommand)
 def config_set(
     key: Annotated[
-        str, typer.Argument(help=f"One of: {', '.join(SETTING_KEYS)}.", autocompletion=complete.setting_keys)
+        str,
+        typer.Argument(metavar="KEY", help=f"One of: {', '.join(SETTING_KEYS)}.", autocompletion=complete.setting_keys),
     ],
-    value: Annotated[str, typer.Argument(help="The value ('' resets it).", autocompletion=complete.setting_values)],
+    value: Annotated[
+        str, typer.Argument(metavar="VALUE", help="The value ('' resets it).", autocompletion=complete.setting_values)
+    ],
 ) -> None:
     """Change a setting.
 
@@ -238,7 +241,8 @@ def config_path_command() -> None:
 def backup(
     ctx: typer.Context,
     target: Annotated[
-        Path | None, typer.Argument(help="Where to write the copy (default: a backups folder beside the database).")
+        Path | None,
+        typer.Argument(metavar="PATH", help="Where to write the copy (default: a backups folder beside the database)."),
     ] = None,
 ) -> None:
     """Copy the database safely, even while other coachlog commands run.
@@ -257,7 +261,7 @@ def backup(
 @app.command(cls=CoachlogCommand)
 def restore(
     ctx: typer.Context,
-    source: Annotated[Path, typer.Argument(help="A backup made by `coachlog backup`.")],
+    source: Annotated[Path, typer.Argument(metavar="SOURCE", help="A backup made by `coachlog backup`.")],
 ) -> None:
     """Replace the database with a backup; the database it replaces is kept as a backup too.
 

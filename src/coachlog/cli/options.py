@@ -45,11 +45,14 @@ StoryOption = Annotated[str | None, typer.Option("--story", help="A success wort
 
 TeacherArgument = Annotated[
     str,
-    typer.Argument(help="The teacher (matched ignoring case and punctuation).", autocompletion=complete.teachers),
+    typer.Argument(
+        metavar="TEACHER", help="The teacher (matched ignoring case and punctuation).", autocompletion=complete.teachers
+    ),
 ]
 StanceArgument = Annotated[
     str,
     typer.Argument(
+        metavar="STANCE",
         help="consulting, collaborating or coaching (or a prefix: cons, collab, coach).",
         autocompletion=complete.stances,
     ),

@@ -81,7 +81,9 @@ def _add(ctx: typer.Context, name: str, kind: str, reset_password: bool) -> None
 
 
 ResetOption = Annotated[bool, typer.Option("--reset-password", help="The role exists: give it a new password instead.")]
-MemberName = Annotated[str, typer.Argument(help="Their login: lowercase letters, digits and _, a letter first.")]
+MemberName = Annotated[
+    str, typer.Argument(metavar="NAME", help="Their login: lowercase letters, digits and _, a letter first.")
+]
 
 
 @team_app.command("add-coach", cls=CoachlogCommand)
