@@ -117,14 +117,15 @@ def test_export_to_a_file_says_its_encoding(ok: Run, logged: None, tmp_path: Pat
 @pytest.mark.parametrize(
     ("args", "said"),
     [
-        (("--tag", "mth", "--all"), "No entries match these filters."),
-        (("--tag", "mth"), "No entries match these filters in this range."),
+        (("--stance", "collaborating", "--all"), "No entries match these filters."),
+        (("--stance", "collaborating"), "No entries match these filters in this range."),
         (("--teacher", "rivera", "--last-week"), "No entries match these filters in this range."),
         (("--last-week",), "No entries in this range. Try --all"),
     ],
 )
 def test_an_empty_log_is_worded_for_the_options_given(ok: Run, logged: None, args: tuple[str, ...], said: str) -> None:
-    """`log --tag mth --all` does not suggest --all, which was given; filters are named as the reason."""
+    """`log --stance collaborating --all` does not suggest --all, which was given; filters are named as the reason
+    (an unknown tag is refused with the tag meant: tests/cli/test_suggestions.py)."""
     result = ok("log", *args)
     assert result.stderr.strip() == said or result.stderr.startswith(said), result
     if "--all" in args:
