@@ -23,6 +23,14 @@ def private_text_file(path: Path) -> Iterator[IO[str]]:
     path = Path(path).expanduser()
     if path.is_dir():
         raise CoachlogError(f"{path} is a directory: give a file name with -o")
+    if path.exists() and not path.is_file():  # /dev/null, /dev/stdout, a pipe: written to, never replaced
+        try:
+            special = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 (closed below)
+        except OSError as exc:
+            raise CoachlogError(f"cannot write {path}: {exc.strerror}") from None
+        with special:
+            yield special
+        return
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:

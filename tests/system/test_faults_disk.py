@@ -148,3 +148,27 @@ def test_a_symlink_planted_at_the_old_temporary_name_is_not_written_through(
     assert (target.stat().st_mode & 0o777) == 0o600
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp") and not p.is_symlink()]
     assert leftovers == []
+
+
+def test_output_to_a_device_or_a_pipe_writes_to_it_and_never_replaces_it(ok: Run, tmp_path: Path) -> None:
+    """`export -o /dev/null` as root replaced the device with a regular file (the temporary file was renamed
+    over it). A target that is not a regular file is written to as it is: a named pipe stays a pipe and its
+    reader gets the export; a character device (made here, never the real /dev/null) stays a device."""
+    import stat
+    import threading
+
+    ok("add", "Ms. Rivera", "coaching", "45m")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    ok("export", "--format", "csv", "-o", str(fifo))
+    reader.join(timeout=30)
+    assert stat.S_ISFIFO(fifo.stat().st_mode) and b"Ms. Rivera" in received[0]
+    if os.geteuid() == 0:
+        device = tmp_path / "null"
+        os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+        ok("export", "-o", str(device), "--format", "json")
+        ok("summary", "--week", "-o", str(device), "--format", "markdown")
+        assert stat.S_ISCHR(device.stat().st_mode)
