@@ -54,6 +54,9 @@ def summary(session: Session, choice: RangeChoice, names: bool) -> Summary:
     return build(session, period, names)
 
 
+DUTIES = Filters(duties_only=True)
+
+
 def build(session: Session, period: Period, names: bool) -> Summary:
     """The summary of `period`, compared with the period before it (see domain.periods.previous_period).
 
@@ -74,7 +77,7 @@ def build(session: Session, period: Period, names: bool) -> Summary:
         report, activities = shared_report(
             span,
             store.aggregates.session_atoms(span),
-            store.aggregates.by_day(span),
+            store.aggregates.by_day(span, DUTIES),  # session time comes from the units, rounded
             store.aggregates.teachers_reached(span),
             first_weekday=settings.first_weekday,
             today=session.today(),
@@ -106,7 +109,6 @@ def build(session: Session, period: Period, names: bool) -> Summary:
 
 def _with_widening(session: Session, summary: Summary) -> Summary:
     """When the rule hides most of the page: the latest start, ending where this one ends, whose stance mix shows."""
-    from coachlog.domain.periods import Period
     from coachlog.reports.summary import start_that_shows
 
     span = session.store.aggregates.date_span()
