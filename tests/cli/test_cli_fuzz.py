@@ -1571,5 +1571,5 @@ def test_bug_failed_export_leaves_partial_output(box: Box, args: tuple[str, ...]
     """`coachlog export --teacher Nobody -f json > x.json` fails without writing a half JSON document."""
     box.reset()
     result = box.run(*args)
-    assert result.exit_code == 1 and result.stderr.startswith("Error: no teacher named")
+    assert result.exit_code == 2 and result.stderr.startswith("Error: no teacher named")
     assert result.stdout == "", result.stdout

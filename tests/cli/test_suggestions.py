@@ -156,3 +156,18 @@ def test_resolve_name_matches_keys_then_word_prefixes() -> None:
         resolve_name("term", names, "term")
     assert starts_words("fa 2026", "Fall term 2026") and not starts_words("2026 fa", "Fall term 2026")
     assert not starts_words("", "Fall term 2026")
+
+
+@pytest.mark.parametrize("command", ["log", "report", "export"])
+def test_an_unknown_teacher_filter_is_bad_usage_like_an_unknown_tag(run: Run, logged: None, command: str) -> None:
+    """A filter that could only ever show nothing is refused as usage (exit 2), whether it is a teacher or a tag."""
+    for option, value in (("--teacher", "Nobody"), ("--tag", "nothing")):
+        result = run(command, option, value)
+        assert result.exit_code == 2, (option, result)
+        assert result.stderr.count("\n") == 1 and result.stdout == "", result.stderr
+
+
+def test_a_report_for_one_teacher_is_headed_with_their_name_as_stored(ok: Run, logged: None) -> None:
+    """`report --teacher rivera` says whose report it is as the log has her: "with Ms. Rivera", not "with rivera"."""
+    heading = ok("report", "--from", "2026-11-16", "--to", "2026-11-22", "--teacher", "rivera").stdout.splitlines()[0]
+    assert heading.endswith(" · with Ms. Rivera"), heading

@@ -181,12 +181,23 @@ def filters(
             activity, tuple(dict.fromkeys(session.settings.all_activities + DUTY_KINDS)), "activity"
         )
     return Filters(
-        teacher=teacher,
+        teacher=known_teacher(session, teacher) if teacher is not None else None,
         stance=parse_stance(stance) if stance else None,
         activity=activity_value,
         duties_only=duties,
         tag=known_tag(session, clean_tag(tag)) if tag is not None else None,
     )
+
+
+def known_teacher(session: Session, typed: str) -> str:
+    """The stored name of the teacher a filter means (`rivera`: "Ms. Rivera", which headings then show); a name
+    no teacher has is bad usage, like an unknown tag or stance, since filtering by it could only show nothing."""
+    from coachlog.errors import NotFoundError
+
+    try:
+        return session.store.teachers.name_of(typed)
+    except NotFoundError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def known_tag(session: Session, tag: str) -> str:

@@ -94,13 +94,22 @@ class Teachers:
 
     def id_of(self, name: str) -> int:
         """The id of the teacher `name` means (see domain.TeacherNames)."""
+        index, matched = self._match(name)
+        return index.ids[matched]
+
+    def name_of(self, name: str) -> str:
+        """The stored name of the teacher `name` means (`rivera`: "Ms. Rivera")."""
+        index, matched = self._match(name)
+        return index.names.names[matched]
+
+    def _match(self, name: str) -> tuple[TeacherIndex, str]:
         index = TeacherIndex(self.database.d)
         with self.database.reading() as db:
             matched = index.find(db, name)
         if matched is None:
             advice = did_you_mean(index.names.closest(name), "see `coachlog teacher list`")
             raise NotFoundError(f"no teacher named '{name}': {advice}")
-        return index.ids[matched]
+        return index, matched
 
     def stats(self) -> list[TeacherStats]:
         rows = self.database.read(
