@@ -145,3 +145,22 @@ def test_any_phrase_is_a_time_or_a_one_line_refusal(text: str) -> None:
         assert f"'{text}'" in str(error) and "\n" not in str(error)
     else:
         assert when.start <= NOW and when.local_date <= TODAY
+
+
+@pytest.mark.parametrize(("at", "ends"), [("now", "15:45"), ("-30m", "15:15")])
+def test_a_session_that_would_end_later_today_is_saved_with_a_warning(run: Run, at: str, ends: str) -> None:
+    """`--at now` is when the session started: 45 minutes from now it is still going. Saved (times are from memory),
+    with one warning that says when it would end and how to log a session that just ended."""
+    result = run("add", "rivera", "coaching", "45", "--at", at)
+    assert result.exit_code == 0, result
+    (warning,) = [line for line in result.stderr.splitlines() if "still to come" in line]
+    assert result.stderr.count("Warning:") == 1, result.stderr
+    assert warning.startswith(f"Warning: #1 ends at {ends}, still to come: --at is when it started"), warning
+    assert "leave --at out" in warning
+
+
+@pytest.mark.parametrize("at", [None, "-45m", "13:00", "yesterday 23:30", "last friday"])
+def test_a_session_over_by_now_gets_no_warning(run: Run, at: str | None) -> None:
+    """Without --at a session ends now; one that started 45 minutes ago or earlier, or a bare day, warns of nothing."""
+    result = run("add", "rivera", "coaching", "45", *(("--at", at) if at else ()))
+    assert result.exit_code == 0 and "Warning" not in result.stderr, result

@@ -164,7 +164,10 @@ def report(
 
     chosen = entries.filters(session, teacher, None, None, False, tag)
     result, period = reports.report(session, ranges, by, chosen)
-    only = [f"with {chosen.teacher}" if chosen.teacher is not None else "", f"tagged {chosen.tag}" if chosen.tag else ""]
+    only = [
+        f"with {chosen.teacher}" if chosen.teacher is not None else "",
+        f"tagged {chosen.tag}" if chosen.tag else "",
+    ]
     title = " · ".join([heading(session, period), *filter(None, only)])
     render_report(result, fmt, sys.stdout, title)
 

@@ -10,6 +10,7 @@ from coachlog.services.session import Session
 
 if TYPE_CHECKING:
     from coachlog.domain.contract import Added
+    from coachlog.domain.values import Entry
 
 
 def print_added(session: Session, added: "Added", verb: str, detail: bool = False) -> None:
@@ -21,7 +22,25 @@ def print_added(session: Session, added: "Added", verb: str, detail: bool = Fals
     if added.overlaps:
         others = ", ".join(f"#{i}" for i in added.overlaps)
         output.warn(f"#{added.entry.id} overlaps {others}; saved anyway (times from memory are approximate)")
+    warn_if_still_to_come(session, added.entry)
     output.say(f"{verb} {entry_line(added.entry, session.tz, detail)}")
+
+
+def warn_if_still_to_come(session: Session, entry: "Entry") -> None:
+    """`add rivera coach 45 --at now` saves a session ending 45 minutes from now: --at is when it started, and a
+    coach logging right after a session more likely meant it ended now. Saved anyway; the warning says how."""
+    from datetime import timedelta
+
+    if not entry.time_known:
+        return
+    now = session.now()
+    end = entry.start + timedelta(minutes=entry.minutes)
+    if end > now + timedelta(minutes=1):
+        ends = end.astimezone(session.tz).strftime("%H:%M" if end.date() == now.date() else "%Y-%m-%d %H:%M")
+        output.warn(
+            f"#{entry.id} ends at {ends}, still to come: --at is when it started; leave --at out for a session that"
+            " just ended (fix it with `coachlog edit`)"
+        )
 
 
 def print_week_split(session: Session) -> None:
