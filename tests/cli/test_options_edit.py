@@ -108,3 +108,15 @@ def test_a_duty_in_the_editor(ok: Run, editor: dict[str, str]) -> None:
 def test_editor_with_other_options_is_refused(run: Run, session: None, editor: dict[str, str]) -> None:
     result = run("edit", "1", "--editor", "--stance", "consulting", env=editor)
     assert result.exit_code == 2 and "--editor" in result.stderr
+
+
+def test_an_edited_long_note_is_shown_in_full_once(ok: Run, session: None) -> None:
+    """The before/after lines cut a note at 40 characters; the new text the edit saved is shown whole beneath them,
+    so the coach can check it. An edit that leaves the note alone repeats nothing."""
+    note = "Modelled wait time in period 3; next: she tries it with the quiet table, and we look at the tally together"
+    lines = ok("edit", "1", "--note", note).stdout.splitlines()
+    assert lines[0].startswith("before: #1") and lines[1].startswith("after:  #1"), lines
+    assert lines[2:] == [f"note now: {note}"], lines
+    assert len(ok("edit", "1", "--stance", "collab").stdout.splitlines()) == 2
+    short = ok("edit", "1", "--note", "wait time, again").stdout.splitlines()
+    assert len(short) == 2 and short[1].endswith("note: wait time, again"), short

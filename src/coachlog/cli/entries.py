@@ -194,10 +194,12 @@ def edit(
 
 
 def _show_edit(session: Session, before: "Entry", added: "Added") -> None:
-    from coachlog.render.entries import entry_line
+    from coachlog.render.entries import changed_texts, entry_line
 
     output.say(f"before: {entry_line(before, session.tz, detail=True)}")
     print_added(session, added, "after: ", detail=True)
+    for line in changed_texts(before, added.entry):
+        output.say(line)
 
 
 def _edit_in_editor(session: Session, ident: int) -> None:

@@ -44,6 +44,17 @@ def entry_line(entry: Entry, tz: tzinfo, detail: bool = False) -> str:
     return "  ".join(parts)
 
 
+def changed_texts(before: Entry, after: Entry) -> list[str]:
+    """The note, answer or story an edit changed, in full, where entry_line cuts it: so the coach sees what was
+    saved, not its first 40 characters."""
+    lines = []
+    for what in ("note", "helpful", "story"):
+        text = getattr(after, what)
+        if text and text != getattr(before, what) and _truncate(text) != text:
+            lines.append(f"{what} now: {text}")
+    return lines
+
+
 def _truncate(text: str | None, width: int = NOTE_WIDTH) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= width else text[: width - 1] + "…"
