@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 # The order of `coachlog --help`: the daily commands first, housekeeping last.
 COMMAND_ORDER = (
-    "add", "duty", "start", "stop", "status", "cancel", "log", "report", "summary", "export", "import", "push",
+    "add", "duty", "prep", "start", "stop", "status", "cancel", "log", "report", "summary", "export", "import", "push",
     "edit", "delete", "undo", "term", "teacher", "config", "backup", "restore", "demo", "team",
 )  # fmt: skip
 

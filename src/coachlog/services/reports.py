@@ -42,6 +42,8 @@ def report(
         group_rows,
         today=session.today(),
     )
+    if result.prep_minutes:
+        result = replace(result, prep_by_activity=store.aggregates.prep_by_activity(period, chosen))
     return result, period
 
 

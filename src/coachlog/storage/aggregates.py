@@ -156,6 +156,18 @@ class Aggregates:
         )
         return [aggregate(row) for row in rows]
 
+    def prep_by_activity(self, period: Period, filters: Filters = NO_FILTERS) -> dict[str, int]:
+        """Minutes of work without a teacher present (kind 'prep') per activity."""
+        clauses, params = self._where(period, filters)
+        rows = self.database.read(
+            f"""
+            SELECT COALESCE(e.activity, '') AS activity, SUM(e.minutes) FROM entry e
+            WHERE {clauses} AND e.kind = 'prep' GROUP BY COALESCE(e.activity, '') ORDER BY 1
+            """,
+            params,
+        )
+        return {str(r[0]): int(r[1]) for r in rows}
+
     def date_span(self) -> tuple[date, date] | None:
         row = self.database.read("SELECT MIN(local_date), MAX(local_date) FROM entry")[0]
         return (date.fromisoformat(row[0]), date.fromisoformat(row[1])) if row[0] else None
