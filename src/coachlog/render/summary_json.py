@@ -65,6 +65,12 @@ def summary_json(summary: Summary) -> dict[str, Any]:
             for v in summary.voices
         ],
         **({"teachers_reached": list(summary.teacher_names)} if summary.names_shown else {}),
+        "figures": {
+            section.key: {
+                line.key: {"value": line.value, "text": line.text, "hidden": line.hidden} for line in section.lines
+            }
+            for section in summary.figures
+        },
     }
 
 

@@ -11,7 +11,8 @@ from coachlog.domain.periods import CURRENT_TERM, Period, RangeChoice, previous_
 from coachlog.services.session import Session
 
 if TYPE_CHECKING:
-    from coachlog.domain.values import TeacherCell
+    from coachlog.domain.values import SessionAtom, TeacherCell
+    from coachlog.reports.leaders import FigureSection
     from coachlog.reports.report import Report
     from coachlog.reports.summary import Summary
 
@@ -76,17 +77,20 @@ def build(session: Session, period: Period, names: bool) -> Summary:
     def shared(span: Period) -> tuple[Report, list[TeacherCell], dict[str, int]]:
         """The span's report, who its figures describe, and its activities: all from the rounded units."""
         cells = store.aggregates.teacher_cells(span)
+        atoms[span] = store.aggregates.session_atoms(span)
         report, activities = shared_report(
             span,
-            store.aggregates.session_atoms(span),
+            atoms[span],
             store.aggregates.by_day(span, DUTIES),  # session time comes from the units, rounded
             store.aggregates.teachers_reached(span),
             first_weekday=settings.first_weekday,
             today=session.today(),
             base=ROUND_TO,
         )
-        return report, cells, activities
+        prep = store.aggregates.prep_by_activity(span)  # describes no teacher: exact, like duties
+        return replace(report, prep_minutes=sum(prep.values()), prep_by_activity=prep), cells, activities
 
+    atoms: dict[Period, list[SessionAtom]] = {}
     current, cells, activities = shared(period)
     before = previous_period(period, [(t.name, t.start, t.end) for t in store.terms.all()], session.today())
     previous, previous_cells, _ = shared(before)
@@ -106,7 +110,23 @@ def build(session: Session, period: Period, names: bool) -> Summary:
         made=session.today(),
         teacher_names=store.aggregates.teacher_names(period) if names else None,
     )
+    summary = replace(summary, figures=(_coaching_work(session, summary, current, atoms[period]),))
     return _with_widening(session, summary)
+
+
+def _coaching_work(session: Session, summary: Summary, report: Report, atoms: list[SessionAtom]) -> FigureSection:
+    """Prep time, the stance movement (for a whole term that has ended), coaching lost to duties."""
+    from coachlog.reports.leaders import activity_sessions, coaching_lost, coaching_work_section, stance_movement
+
+    period = summary.period
+    terms = session.store.terms.all()
+    whole_term = period.end < session.today() and any((t.start, t.end) == (period.start, period.end) for t in terms)
+    movement = stance_movement(
+        session.store.aggregates.teacher_sessions(period), period.start, period.end, summary.min_group, whole_term
+    )
+    shown = {a.activity: a.minutes for a in summary.activities if a.hidden is None and a.minutes is not None}
+    lost = coaching_lost(summary.duty_minutes, summary.duty_by_kind, shown, activity_sessions(atoms))
+    return coaching_work_section(report.prep_minutes, report.prep_by_activity, movement, lost)
 
 
 def _with_widening(session: Session, summary: Summary) -> Summary:

@@ -168,6 +168,18 @@ class Aggregates:
         )
         return {str(r[0]): int(r[1]) for r in rows}
 
+    def teacher_sessions(self, period: Period) -> list[tuple[int, date, str]]:
+        """(teacher id, local date, stance) of every session in `period`, once per teacher it was with."""
+        clauses, params = self._where(period, NO_FILTERS)
+        rows = self.database.read(
+            f"""
+            SELECT et.teacher_id, e.local_date, e.stance FROM entry e JOIN entry_teacher et ON et.entry_id = e.id
+            WHERE {clauses} AND e.kind = 'session'
+            """,
+            params,
+        )
+        return [(int(r[0]), date.fromisoformat(r[1]), str(r[2])) for r in rows]
+
     def date_span(self) -> tuple[date, date] | None:
         row = self.database.read("SELECT MIN(local_date), MAX(local_date) FROM entry")[0]
         return (date.fromisoformat(row[0]), date.fromisoformat(row[1])) if row[0] else None
