@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from helpers import Run
@@ -129,3 +130,18 @@ def test_summary_without_prep_reads_as_before(ok: Run) -> None:
     ok("add", "Ms. Rivera", "coaching", "30m", "--at", "2026-11-20 10:00")
     page = ok("summary", "--from", "2026-11-16", "--to", "2026-11-22", "--format", "markdown").stdout
     assert "Prep without a teacher" not in page and "Coaching work" not in page  # no prep, no duty: no section
+
+
+def test_prep_and_consent_on_postgres(ok: Run, pg_databases: Callable[..., str]) -> None:
+    """The same on a PostgreSQL database: prep is logged and reported apart from duties; consent is withdrawn
+    and given back by undo."""
+    url = pg_databases()
+    ok("--db", url, "prep", "30m", "-a", "designing-pd")
+    ok("--db", url, "duty", "cover", "20m")
+    ok("--db", url, "add", "Ms. Rivera", "coaching", "30m", "--helpful", "the wait time", "--shareable")
+    totals = json.loads(ok("--db", url, "report", "--format", "json").stdout)["totals"]
+    assert (totals["prep_minutes"], totals["duty_minutes"], totals["logged_minutes"]) == (30, 20, 80)
+    ok("--db", url, "consent", "withdraw", "3")
+    assert "#3" in ok("--db", url, "consent", "list").stdout
+    ok("--db", url, "undo")
+    assert "No consent has been withdrawn." in ok("--db", url, "consent", "list").stderr
