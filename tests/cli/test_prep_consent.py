@@ -145,3 +145,15 @@ def test_prep_and_consent_on_postgres(ok: Run, pg_databases: Callable[..., str])
     assert "#3" in ok("--db", url, "consent", "list").stdout
     ok("--db", url, "undo")
     assert "No consent has been withdrawn." in ok("--db", url, "consent", "list").stderr
+
+
+def test_coaching_lost_is_one_figure_whatever_the_range(ok: Run) -> None:
+    """Two summaries of different ranges restate their duties at the same typical session: no pair of them
+    differs by it (a mean over each range would tell how many debriefs fell between them)."""
+    ok("demo")
+    lost = [
+        json.loads(ok("summary", *args, "--format", "json").stdout)["figures"]["coaching_work"]["coaching_lost"]
+        for args in (("--term",), ("--from", "2026-10-01", "--to", "2026-10-31"), ("--last-week",))
+    ]
+    assert len({(x["value"]["activity"], x["value"]["minutes"]) for x in lost}) == 1
+    assert all(x["hidden"] is None and x["value"]["sessions"] > 0 for x in lost)

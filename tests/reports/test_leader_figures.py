@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coachlog.domain.values import STANCES
-from coachlog.reports.leaders import NOT_A_TERM, coaching_lost, stance_movement
+from coachlog.domain.values import STANCES, SessionAtom, TeacherCell
+from coachlog.reports.leaders import NOT_A_TERM, coaching_lost, stance_movement, typical_minutes
 from coachlog.reports.privacy import FEWER
 
 START, END = date(2026, 9, 1), date(2026, 12, 18)
@@ -68,20 +68,28 @@ def test_ten_teachers_five_of_whom_move() -> None:
 
 
 @given(
+    units=st.lists(
+        st.tuples(st.sampled_from(("debrief", "planning", "")), st.integers(0, 8), st.integers(1, 3)), max_size=40
+    ),
+    cells=st.lists(st.tuples(st.sampled_from(("debrief", "planning", "")), st.integers(1, 9)), max_size=40),
+    min_group=st.integers(2, 6),
     duty=st.integers(0, 5000),
-    kinds=st.dictionaries(st.sampled_from(("cover", "testing")), st.integers(1, 3000), max_size=2),
-    shown=st.dictionaries(st.sampled_from(("debrief", "planning", "")), st.integers(0, 3000), max_size=3),
-    sessions=st.dictionaries(st.sampled_from(("debrief", "planning", "", "observing")), st.integers(0, 50)),
 )
-def test_coaching_lost_uses_only_shown_activities(
-    duty: int, kinds: dict[str, int], shown: dict[str, int], sessions: dict[str, int]
+def test_coaching_lost_uses_typical_lengths_of_activities_about_min_group_teachers(
+    units: list[tuple[str, int, int]], cells: list[tuple[str, int]], min_group: int, duty: int
 ) -> None:
-    """The unit is a shown activity with time and sessions (debrief first); never a hidden or unnamed one."""
-    lost = coaching_lost(duty, kinds, shown, sessions)
-    usable = {a for a, m in shown.items() if a and m > 0 and sessions.get(a, 0) > 0}
-    if not duty or not usable:
+    """A typical length is given only for a named activity that describes min_group teachers or more, rounded to
+    5 minutes; coaching lost divides the duty time by it, debrief first."""
+    atoms = [SessionAtom(START, "coaching", a, 30 * halves, n) for a, halves, n in units]
+    teacher_cells = [TeacherCell(START, "coaching", a, t) for a, t in cells]
+    typical = typical_minutes(atoms, teacher_cells, min_group)
+    for activity, mean in typical.items():
+        assert activity and mean % 5 == 0 and mean > 0
+        assert len({t for a, t in cells if a == activity}) >= min_group
+    lost = coaching_lost(duty, {"cover": duty}, typical)
+    if not duty or not typical:
         assert lost is None
         return
-    assert lost is not None and lost.activity in usable
-    assert lost.activity == "debrief" or "debrief" not in usable
-    assert lost.sessions == round(duty * sessions[lost.activity] / shown[lost.activity])
+    assert lost is not None and lost.activity in typical and lost.minutes == typical[lost.activity]
+    assert lost.activity == "debrief" or "debrief" not in typical
+    assert lost.sessions == round(duty / lost.minutes) == lost.by_kind["cover"]

@@ -7,9 +7,11 @@ is added by building one more FigureSection: no renderer changes.
 
 Privacy (see privacy.py, rounding.py and the README):
 - Prep time describes no teacher, like duties: exact.
-- Coaching lost is the (exact) duty time divided by the coach's mean session of one activity, taken only
-  from figures the summary already shows (the activity's rounded minutes, its session count), only when
-  that activity's row is shown, and said as a whole number: it adds nothing a reader could not divide.
+- Coaching lost is the (exact, shown) duty time divided by the coach's typical session of one activity: its
+  mean over the whole log, summed from the rounded units (rounding.py), rounded to 5 minutes, and used only
+  for an activity that describes min_group teachers or more. It is the same for every range, so two
+  summaries never differ by it; a mean over the range would give away the range's session count of that
+  activity (duty x count / minutes), and two ranges would subtract to the activity of a few sessions.
 - Stance movement counts teachers. "N of M moved" says of N teachers that they moved and of M - N that
   they did not, so both must be at least min_group (else hidden). A count is exact, so two such figures
   over different ranges, or before and after a correction, could be subtracted to one teacher: the figure
@@ -25,13 +27,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from coachlog.domain.timeparse import format_minutes
-from coachlog.domain.values import STANCES, SessionAtom
+from coachlog.domain.values import STANCES, SessionAtom, TeacherCell
 from coachlog.reports.privacy import FEWER
 
 POSITION = {stance: i for i, stance in enumerate(STANCES)}  # consulting 0, collaborating 1, coaching 2
 MIN_SESSIONS = 2  # sessions a teacher needs in each half of the term to count in the stance movement
 NOT_A_TERM = "not a term"  # why the movement is hidden for a range that is not a whole, ended term
-LOST_ACTIVITY = "debrief"  # the unit coaching lost is counted in, when its row is shown
+LOST_ACTIVITY = "debrief"  # the unit coaching lost is counted in, when it may be shown
+TYPICAL_STEP = 5  # minutes: a typical session length is rounded to this
 
 
 @dataclass(frozen=True)
@@ -83,35 +86,46 @@ def stance_movement(
     return StanceMovement(moved, len(counted), None)
 
 
-def activity_sessions(atoms: Iterable[SessionAtom]) -> dict[str, int]:
-    """Sessions per activity, from the same units as the summary's activity minutes."""
-    counts: dict[str, int] = defaultdict(int)
+def typical_minutes(atoms: Iterable[SessionAtom], cells: Iterable[TeacherCell], min_group: int) -> dict[str, int]:
+    """The coach's own mean session length per activity over the whole log (all of `atoms`, already rounded
+    units), to TYPICAL_STEP minutes; only for activities that describe min_group teachers or more. One value
+    for every range, so no two summaries differ by it."""
+    minutes: dict[str, int] = defaultdict(int)
+    sessions: dict[str, int] = defaultdict(int)
     for atom in atoms:
-        counts[atom.activity] += atom.sessions
-    return dict(counts)
+        minutes[atom.activity] += atom.minutes
+        sessions[atom.activity] += atom.sessions
+    teachers: dict[str, set[int]] = defaultdict(set)
+    for cell in cells:
+        teachers[cell.activity].add(cell.teacher_id)
+    typical = {}
+    for activity, total in minutes.items():
+        mean = TYPICAL_STEP * round(total / sessions[activity] / TYPICAL_STEP) if sessions[activity] else 0
+        if activity and mean > 0 and len(teachers[activity]) >= min_group:
+            typical[activity] = mean
+    return typical
 
 
 @dataclass(frozen=True)
 class CoachingLost:
-    """Duty time as sessions of `activity` at the coach's own mean length of one."""
+    """Duty time as sessions of `activity` at the coach's own typical length of one."""
 
     activity: str
+    minutes: int  # the typical session
     sessions: int  # all duties
     by_kind: dict[str, int]
 
 
-def coaching_lost(
-    duty_minutes: int, duty_by_kind: dict[str, int], shown_activity_minutes: dict[str, int], sessions: dict[str, int]
-) -> CoachingLost | None:
-    """Duties restated in sessions of LOST_ACTIVITY if its row is shown, else of the shown activity with the most
-    time; None when no duty or no shown activity. `shown_activity_minutes` holds only rows the summary shows."""
-    usable = {a: m for a, m in shown_activity_minutes.items() if a and m > 0 and sessions.get(a, 0) > 0}
-    if not duty_minutes or not usable:
+def coaching_lost(duty_minutes: int, duty_by_kind: dict[str, int], typical: dict[str, int]) -> CoachingLost | None:
+    """Duties restated in sessions of LOST_ACTIVITY at its typical length (else of the activity with the longest
+    typical session); None when no duty or no typical length may be shown."""
+    if not duty_minutes or not typical:
         return None
-    activity = LOST_ACTIVITY if LOST_ACTIVITY in usable else max(usable, key=lambda a: (usable[a], a))
-    mean = usable[activity] / sessions[activity]
+    activity = LOST_ACTIVITY if LOST_ACTIVITY in typical else max(typical, key=lambda a: (typical[a], a))
+    mean = typical[activity]
     return CoachingLost(
         activity,
+        mean,
         round(duty_minutes / mean),
         {kind: round(minutes / mean) for kind, minutes in duty_by_kind.items()},
     )
@@ -139,8 +153,14 @@ def coaching_work_section(
         lines.append(
             FigureLine(
                 "coaching_lost",
-                f"Duties cost ≈ {lost.sessions} {lost.activity} sessions at your own average ({parts}).",
-                {"activity": lost.activity, "sessions": lost.sessions, "by_kind": lost.by_kind},
+                f"Duties cost ≈ {lost.sessions} {lost.activity} sessions of your typical {lost.minutes} minutes"
+                f" ({parts}).",
+                {
+                    "activity": lost.activity,
+                    "minutes": lost.minutes,
+                    "sessions": lost.sessions,
+                    "by_kind": lost.by_kind,
+                },
             )
         )
     return FigureSection("coaching_work", "Coaching work", tuple(lines))

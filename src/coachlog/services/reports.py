@@ -11,7 +11,7 @@ from coachlog.domain.periods import CURRENT_TERM, Period, RangeChoice, previous_
 from coachlog.services.session import Session
 
 if TYPE_CHECKING:
-    from coachlog.domain.values import SessionAtom, TeacherCell
+    from coachlog.domain.values import TeacherCell
     from coachlog.reports.leaders import FigureSection
     from coachlog.reports.report import Report
     from coachlog.reports.summary import Summary
@@ -77,10 +77,9 @@ def build(session: Session, period: Period, names: bool) -> Summary:
     def shared(span: Period) -> tuple[Report, list[TeacherCell], dict[str, int]]:
         """The span's report, who its figures describe, and its activities: all from the rounded units."""
         cells = store.aggregates.teacher_cells(span)
-        atoms[span] = store.aggregates.session_atoms(span)
         report, activities = shared_report(
             span,
-            atoms[span],
+            store.aggregates.session_atoms(span),
             store.aggregates.by_day(span, DUTIES),  # session time comes from the units, rounded
             store.aggregates.teachers_reached(span),
             first_weekday=settings.first_weekday,
@@ -90,7 +89,6 @@ def build(session: Session, period: Period, names: bool) -> Summary:
         prep = store.aggregates.prep_by_activity(span)  # describes no teacher: exact, like duties
         return replace(report, prep_minutes=sum(prep.values()), prep_by_activity=prep), cells, activities
 
-    atoms: dict[Period, list[SessionAtom]] = {}
     current, cells, activities = shared(period)
     before = previous_period(period, [(t.name, t.start, t.end) for t in store.terms.all()], session.today())
     previous, previous_cells, _ = shared(before)
@@ -110,13 +108,16 @@ def build(session: Session, period: Period, names: bool) -> Summary:
         made=session.today(),
         teacher_names=store.aggregates.teacher_names(period) if names else None,
     )
-    summary = replace(summary, figures=(_coaching_work(session, summary, current, atoms[period]),))
+    summary = replace(summary, figures=(_coaching_work(session, summary, current),))
     return _with_widening(session, summary)
 
 
-def _coaching_work(session: Session, summary: Summary, report: Report, atoms: list[SessionAtom]) -> FigureSection:
-    """Prep time, the stance movement (for a whole term that has ended), coaching lost to duties."""
-    from coachlog.reports.leaders import activity_sessions, coaching_lost, coaching_work_section, stance_movement
+def _coaching_work(session: Session, summary: Summary, report: Report) -> FigureSection:
+    """Prep time, the stance movement (for a whole term that has ended), coaching lost to duties (at the typical
+    session over the whole log: one figure for every range)."""
+    from coachlog.domain.values import ROUND_TO
+    from coachlog.reports.leaders import coaching_lost, coaching_work_section, stance_movement, typical_minutes
+    from coachlog.reports.rounding import protect
 
     period = summary.period
     terms = session.store.terms.all()
@@ -124,8 +125,13 @@ def _coaching_work(session: Session, summary: Summary, report: Report, atoms: li
     movement = stance_movement(
         session.store.aggregates.teacher_sessions(period), period.start, period.end, summary.min_group, whole_term
     )
-    shown = {a.activity: a.minutes for a in summary.activities if a.hidden is None and a.minutes is not None}
-    lost = coaching_lost(summary.duty_minutes, summary.duty_by_kind, shown, activity_sessions(atoms))
+    lost = None
+    span = session.store.aggregates.date_span()
+    if summary.duty_minutes and span is not None:
+        whole = Period(span[0], span[1], "")
+        units = protect(session.store.aggregates.session_atoms(whole), ROUND_TO)
+        typical = typical_minutes(units, session.store.aggregates.teacher_cells(whole), summary.min_group)
+        lost = coaching_lost(summary.duty_minutes, summary.duty_by_kind, typical)
     return coaching_work_section(report.prep_minutes, report.prep_by_activity, movement, lost)
 
 
