@@ -164,10 +164,10 @@ def _protected_time(summary: Summary) -> Section:
 def _figure_section(figures: FigureSection) -> Section:
     """A section of further figures (reports/leaders.py), the same in every format: each shown figure's sentence,
     and a line for one hidden because it would describe too few teachers (one hidden for its range says nothing).
-    A prep line of no time is left out, so a log without prep reads as before."""
+    A quiet figure (no prep logged) has no sentence."""
     lines = []
     for line in figures.lines:
-        if line.key == "prep" and isinstance(line.value, dict) and not line.value.get("minutes"):
+        if line.quiet:
             continue
         if line.text is not None:
             lines.append(line.text)

@@ -45,6 +45,7 @@ class FigureLine:
     text: str | None
     value: object = None
     hidden: str | None = None
+    quiet: bool = False  # nothing to say (no prep logged): programs get the value, people no sentence
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,7 @@ def coaching_work_section(
         f"Prep without a teacher present (coaching work, not a duty): {format_minutes(prep_minutes)}"
         + (f" ({kinds})" if kinds else ""),
         {"minutes": prep_minutes, "by_activity": prep_by_activity},
+        quiet=prep_minutes == 0,  # a log without prep reads as before
     )
     if movement.hidden is None:
         text: str | None = f"{movement.moved} of {movement.counted} teachers moved toward the coaching stance."

@@ -108,6 +108,8 @@ def build(session: Session, period: Period, names: bool) -> Summary:
         made=session.today(),
         teacher_names=store.aggregates.teacher_names(period) if names else None,
     )
+    # Further sections go here, each a reports.leaders.FigureSection rendered alike in every format (a
+    # "Cycles and reach" section: time in cycles against target.cycles, cycles started/active/completed, ...).
     summary = replace(summary, figures=(_coaching_work(session, summary, current),))
     return _with_widening(session, summary)
 
