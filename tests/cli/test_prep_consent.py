@@ -28,6 +28,8 @@ def test_prep_is_coaching_work_not_a_duty(ok: Run) -> None:
     assert "Prep (no teacher present): 40m" in ok("report").stdout
     assert "Prep" not in ok("report", "--teacher", "Ms. Rivera").stdout  # shown only where there is some
     assert "prep" in ok("log").stdout
+    assert "designing-pd" in ok("log", "--activity", "designing").stdout
+    assert "prep" not in ok("log", "--duties").stdout
     rows = json.loads(ok("export", "--format", "json").stdout)
     assert [r["kind"] for r in rows] == ["prep", "duty", "session"]
 

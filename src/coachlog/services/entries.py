@@ -192,7 +192,7 @@ def filters(
     activity_value = None
     if activity:
         activity_value = resolve_choice(
-            activity, tuple(dict.fromkeys(session.settings.all_activities + DUTY_KINDS)), "activity"
+            activity, tuple(dict.fromkeys(session.settings.all_activities + DUTY_KINDS + PREP_ACTIVITIES)), "activity"
         )
     return Filters(
         teacher=teacher,
