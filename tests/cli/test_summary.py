@@ -628,14 +628,18 @@ def test_a_range_is_compared_with_as_many_days_before(ok: Run) -> None:
 def test_output_file_is_owner_only_and_the_database_is_untouched(
     ok: Run, demo: None, db_path: Path, tmp_path: Path
 ) -> None:
-    """-o writes the file 0600 and says where; a summary changes nothing in the database."""
+    """-o writes the file 0600 and says where; a summary changes nothing in the database but the record of what
+    it shared (summary_record: the entries whose answers or stories it showed, for `consent where`)."""
     before = table_dump(db_path)
     target = tmp_path / "out" / "summary.html"
     target.parent.mkdir()
     result = ok("summary", "--format", "html", "-o", str(target))
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert str(target) in result.stderr and result.stdout == ""
-    assert table_dump(db_path) == before
+    after = table_dump(db_path)
+    (record,) = after.pop("summary_record")
+    assert str(target) in record and "html" in record and before.pop("summary_record") == []
+    assert after == before
 
 
 def test_bad_format_is_one_line_and_writes_nothing(run: Run, demo: None, tmp_path: Path) -> None:

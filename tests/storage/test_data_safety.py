@@ -41,7 +41,11 @@ NEWER_COLUMNS = {"helpful": "", "story": "", "shareable": "no", "source": ""}
 
 
 def without_newer_columns(args: list[str], stdout: str) -> str:
-    """An export as 0.1.0 wrote it, after checking the newer columns hold their defaults."""
+    """An export (or a JSON report) as 0.1.0 wrote it, after checking the newer columns hold their defaults."""
+    if args[0] == "report" and "json" in args:
+        data = json.loads(stdout)
+        assert (data["totals"].pop("prep_minutes"), data.pop("prep")) == (0, {})  # added with prep entries
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if args[0] != "export":
         return stdout
     if "json" in args:

@@ -61,6 +61,13 @@ def duty_kinds(incomplete: str) -> list[str]:
     return _offer(DUTY_KINDS, incomplete)
 
 
+def prep_activities(incomplete: str) -> list[str]:
+    """`prep --activity`."""
+    from coachlog.domain.values import PREP_ACTIVITIES
+
+    return _offer(PREP_ACTIVITIES, incomplete)
+
+
 def groupings(incomplete: str) -> list[str]:
     """`report --by`."""
     from coachlog.reports.report import GROUPINGS

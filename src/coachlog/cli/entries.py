@@ -1,4 +1,4 @@
-"""Commands that log and change entries: add, duty, edit, delete, undo."""
+"""Commands that log and change entries: add, duty, prep, edit, delete, undo."""
 
 import sys
 from typing import TYPE_CHECKING, Annotated
@@ -114,6 +114,36 @@ def duty(
     duty_kind = resolve_choice(kind, DUTY_KINDS, "duty")
     minutes = parse_duration(duration)
     added = entries.log_duty(session, duty_kind, minutes, at, note)
+    warn_if_long(minutes)
+    print_added(session, added, "Logged")
+    print_week_split(session)
+
+
+@app.command(cls=CoachlogCommand)
+def prep(
+    ctx: typer.Context,
+    duration: Annotated[str, typer.Argument(metavar="DURATION", help="45, 45m, 1h, 1h30m, 1.5h or 1:30.")],
+    activity: Annotated[
+        str | None,
+        typer.Option("--activity", "-a", help="preparing (the default), designing-pd, resources, planning or other."),
+    ] = None,
+    at: AtOption = None,
+    note: NoteOption = None,
+) -> None:
+    """Log coaching work done without a teacher present (preparing, designing professional learning).
+
+    It counts as coaching work, not as a duty, and is never time with teachers.
+
+    \b
+    Examples:
+      coachlog prep 40m
+      coachlog prep 1h30m -a designing-pd --at "yesterday 15:30"
+    """
+    from coachlog.services import entries
+
+    session = get_state(ctx)
+    minutes = parse_duration(duration)
+    added = entries.log_prep(session, activity, minutes, at, note)
     warn_if_long(minutes)
     print_added(session, added, "Logged")
     print_week_split(session)

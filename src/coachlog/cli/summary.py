@@ -79,6 +79,10 @@ def summary(
         return
     data = reports.summary(session, ranges, names)
     _write(data, fmt, out)
+    if data.voices and session.db_url is None and not session.store.read_only:  # what it shared, for `consent where`
+        from coachlog.services import consent
+
+        consent.record_summary(session, data.period, fmt, str(out.absolute()) if out else None)
 
 
 def _write(data: "Summary", fmt: str, out: Path | None) -> None:

@@ -116,10 +116,11 @@ class EntryChanges:
         return (first, *others)
 
     def check_against(self, before: Entry) -> None:
-        if before.kind == "duty" and (self.teachers or self.stance is not None):
-            raise UsageError(f"#{before.id} is a duty: it has no teachers or stance to change")
-        if before.kind == "duty" and (self.helpful or self.story or self.shareable):
-            raise UsageError(f"#{before.id} is a duty: answers and stories belong to sessions with teachers")
+        what = {"duty": "a duty", "prep": "prep work (no teacher present)"}.get(before.kind)
+        if what and (self.teachers or self.stance is not None):
+            raise UsageError(f"#{before.id} is {what}: it has no teachers or stance to change")
+        if what and (self.helpful or self.story or self.shareable):
+            raise UsageError(f"#{before.id} is {what}: answers and stories belong to sessions with teachers")
 
     def is_empty(self) -> bool:
         return all(getattr(self, name) is None for name in self.__dataclass_fields__)

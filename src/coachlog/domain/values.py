@@ -18,6 +18,8 @@ class Stance(StrEnum):
 
 
 STANCES: tuple[str, ...] = tuple(s.value for s in Stance)
+ENTRY_KINDS: tuple[str, ...] = ("session", "duty", "prep")  # prep: coaching work without a teacher present
+PREP_ACTIVITIES: tuple[str, ...] = ("preparing", "designing-pd", "resources", "planning", "other")
 DUTY_KINDS: tuple[str, ...] = ("cover", "supervision", "testing", "admin", "event", "other")
 DEFAULT_ACTIVITIES: tuple[str, ...] = (
     "planning",
@@ -41,7 +43,7 @@ LONG_MINUTES = 4 * 60
 class NewEntry:
     """What a coach logs: a session with teachers and a stance, or a duty."""
 
-    kind: str  # "session" or "duty"
+    kind: str  # "session", "duty" or "prep" (coaching work without a teacher: preparing, designing PD)
     start: datetime  # aware; for a date without a time, local midnight of that date
     minutes: int
     local_date: date

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
 from coachlog.domain.names import resolve_choice
 from coachlog.domain.timeparse import local_instant, parse_duration, parse_when
-from coachlog.domain.values import DUTY_KINDS, MAX_MINUTES, MIN_MINUTES, STANCES
+from coachlog.domain.values import DUTY_KINDS, MAX_MINUTES, MIN_MINUTES, PREP_ACTIVITIES, STANCES
 from coachlog.errors import UsageError
 from coachlog.formats.exchange import CSV_COLUMNS, TEXT_COLUMNS, unneutralise
 from coachlog.formats.records import Cell, FileError
@@ -350,3 +350,15 @@ def parse_source(value: str) -> str | None:
     if len(value) > 300:
         raise UsageError(f"invalid source '{value[:40]}…': 300 characters at most")
     return value or None
+
+
+def prep_row(kind_text: str, stance_text: str, activity_text: str) -> tuple[str, None, None, str] | None:
+    """A row of work without a teacher present (kind "prep", or "prep" where a stance goes, as `log` prints it):
+    its kind, no stance, no duty kind, and its activity (default "preparing"); None for any other row."""
+    kind, stance = kind_text.strip().lower(), stance_text.strip().lower()
+    if kind != "prep" and stance != "prep":
+        return None
+    if stance not in ("", "prep"):
+        raise UsageError(f"prep work has no stance, but the row says '{stance_text}'")
+    activity = resolve_choice(activity_text, PREP_ACTIVITIES, "prep activity") if activity_text.strip() else "preparing"
+    return "prep", None, None, activity

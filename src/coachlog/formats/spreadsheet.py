@@ -1,14 +1,12 @@
 """Reading a spreadsheet (CSV) or coachlog's own export (CSV or JSON) as new entries.
 
-Pure code: no SQL and no printing. `open_import` reads the header (recognising the
-columns by name, or as `--map` says) before anything touches the database, then
-`ImportFile.rows()` streams one `ParsedRow` per line, so a file of any size is read
-in flat memory. A bad value raises UsageError naming its line; with `skip_invalid`
-the row is set aside in `ImportFile.skipped` instead; a sheet's "Total" row is always
-set aside, in `ImportFile.totals`. Problems with the whole file (its encoding, dates
-that disagree on their order, or a date that reads both ways when no date of the file
-settles the order) always stop the import. The file is read a second time only to find
-the date that settles the order, and only when a date needs it.
+Pure code: no SQL and no printing. `open_import` reads the header (recognising the columns by name, or as
+`--map` says) before anything touches the database, then `ImportFile.rows()` streams one `ParsedRow` per
+line, so a file of any size is read in flat memory. A bad value raises UsageError naming its line; with
+`skip_invalid` the row is set aside in `ImportFile.skipped` instead; a sheet's "Total" row is always set
+aside, in `ImportFile.totals`. Problems with the whole file (its encoding, dates that disagree on their
+order, or a date that reads both ways when no date of the file settles the order) always stop the import.
+The file is read a second time only to find the date that settles the order, and only when a date needs it.
 """
 
 from __future__ import annotations
@@ -35,6 +33,7 @@ from coachlog.formats.cells import (
     parse_shareable,
     parse_source,
     parse_time_cell,
+    prep_row,
     stance_word,
     start_agreeing,
 )
@@ -168,11 +167,11 @@ class ImportFile:
         if kind == "session" and not teachers:
             hint = "" if "teachers" in index else " (no teacher column: --map 'COLUMN=teachers')"
             raise UsageError(f"a session needs a teacher{hint}")
-        if kind == "duty" and teachers:  # "Cover" and the teacher whose class it was: the note keeps the names
-            note = "; ".join(filter(None, (note, f"for {', '.join(teachers)}")))
-            teachers = ()
-        if kind == "duty" and (helpful or story or shareable):
-            raise UsageError("a duty has no helpful answer, story or consent: those belong to sessions")
+        if kind != "session" and teachers:  # "Cover" and the teacher whose class it was: the note keeps the names
+            note, teachers = "; ".join(filter(None, (note, f"for {', '.join(teachers)}"))), ()
+        if kind != "session" and (helpful or story or shareable):
+            what = "a duty" if kind == "duty" else "prep work"
+            raise UsageError(f"{what} has no helpful answer, story or consent: those belong to sessions")
         entry = NewEntry(
             kind=kind,
             start=start,
@@ -203,6 +202,8 @@ class ImportFile:
     def _kind(
         self, kind_text: str, stance_text: str, activity_text: str
     ) -> tuple[str, Stance | None, str | None, str | None]:
+        if (prep := prep_row(kind_text, stance_text, activity_text)) is not None:
+            return prep
         kind = resolve_choice(kind_text, ("session", "duty"), "kind") if kind_text.strip() else None
         stance: Stance | None = None
         duty_kind: str | None = None

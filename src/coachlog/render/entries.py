@@ -26,10 +26,10 @@ def entry_line(entry: Entry, tz: tzinfo, detail: bool = False) -> str:
         start = entry.start.astimezone(tz)
         end = (entry.start + timedelta(minutes=entry.minutes)).astimezone(tz)
         when += f" {start:%H:%M}-{end:%H:%M}"
-    who = ", ".join(entry.teachers) if entry.teachers else "duty"
-    what = str(entry.stance) if entry.stance else str(entry.duty_kind)
+    who = ", ".join(entry.teachers) if entry.teachers else entry.kind  # "duty" or "prep"
+    what = str(entry.stance) if entry.stance else str(entry.duty_kind or entry.activity)
     parts = [f"#{entry.id}", when, who, what, format_minutes(entry.minutes)]
-    if entry.activity:
+    if entry.activity and entry.kind != "prep":
         parts.append(entry.activity)
     if detail:
         parts += [f"#{tag}" for tag in entry.tags]
@@ -67,11 +67,18 @@ def _log_cells(entry: Entry, tz: tzinfo, day: str = "%a %Y-%m-%d") -> list[str]:
         entry.local_date.strftime(day),
         time_text,
         ", ".join(entry.teachers),
-        str(entry.stance) if entry.stance else f"duty: {entry.duty_kind}",
+        _kind_text(entry),
         format_minutes(entry.minutes),
         entry.activity or "",
         _one_line(entry.note),
     ]
+
+
+def _kind_text(entry: Entry) -> str:
+    """The stance of a session, "duty: KIND" of a duty, "prep" of work without a teacher present."""
+    if entry.stance:
+        return str(entry.stance)
+    return "prep" if entry.kind == "prep" else f"duty: {entry.duty_kind}"
 
 
 def _one_line(text: str | None) -> str:
@@ -133,7 +140,7 @@ def _details(entry: Entry) -> list[str]:
 
 def _who(entry: Entry) -> str:
     """The teachers, the stance (or duty) and the activity of an entry, as `--long` shows them under its line."""
-    stance = str(entry.stance) if entry.stance else f"duty: {entry.duty_kind}"
+    stance = _kind_text(entry)
     return " · ".join(part for part in (", ".join(entry.teachers), stance, entry.activity or "") if part)
 
 

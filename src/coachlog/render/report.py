@@ -9,7 +9,7 @@ from typing import IO, Any
 from coachlog.domain.timeparse import format_minutes
 from coachlog.domain.values import STANCES
 from coachlog.render.document import bar
-from coachlog.reports.report import GroupRow, Report
+from coachlog.reports.report import GroupRow, Report, percent
 
 SHARED_SESSIONS_NOTE = "A session with several teachers counts once in the totals and once for each teacher above."
 
@@ -40,6 +40,7 @@ def report_data(report: Report) -> dict[str, Any]:
             "teachers": report.teachers,
             "average_minutes": report.average_minutes,
             "duty_minutes": report.duty_minutes,
+            "prep_minutes": report.prep_minutes,
             "logged_minutes": report.logged_minutes,
             "duty_percent": report.duty_percent,
         },
@@ -48,6 +49,7 @@ def report_data(report: Report) -> dict[str, Any]:
             for figure in report.stances
         },
         "duties": report.duty_by_kind,
+        "prep": report.prep_by_activity,
         "weeks": [_group_record(row, "start") for row in report.weeks],
         "grouping": report.grouping,
         "groups": [_group_record(row, key) for row in report.groups],
@@ -81,6 +83,13 @@ def _summary_lines(report: Report) -> list[str]:
             else ""
         ),
     ]
+    if report.prep_minutes:  # shown only when there is some: a log without prep reads as before
+        kinds = ", ".join(f"{k} {format_minutes(v)}" for k, v in report.prep_by_activity.items())
+        lines.append(
+            f"Prep (no teacher present): {format_minutes(report.prep_minutes)}, "
+            f"{percent(report.prep_minutes, report.logged_minutes):g}% of all logged time"
+            + (f" ({kinds})" if kinds else "")
+        )
     if report.grouping == "teacher":
         lines.append(SHARED_SESSIONS_NOTE)
     return lines

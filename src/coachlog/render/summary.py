@@ -16,6 +16,7 @@ from coachlog.render.document import Section, bar, hidden_text, pct, signed
 from coachlog.render.html import html_page
 from coachlog.render.markdown import markdown_page
 from coachlog.render.text import text_page
+from coachlog.reports.leaders import FigureSection
 from coachlog.reports.privacy import FEWER
 from coachlog.reports.summary import Summary
 
@@ -74,7 +75,9 @@ def sections(summary: Summary) -> list[Section]:
                 ),
             )
         ]
-    parts = [_key_figures(summary), _stance_mix(summary), _protected_time(summary), _trend(summary)]
+    parts = [_key_figures(summary), _stance_mix(summary), _protected_time(summary)]
+    parts += [part for part in map(_figure_section, summary.figures) if part.lines]
+    parts.append(_trend(summary))
     if summary.previous is not None:
         parts.append(_comparison(summary))
     parts.append(_activities(summary))
@@ -156,6 +159,21 @@ def _protected_time(summary: Summary) -> Section:
         frozenset({1}),
         layout="inline",
     )
+
+
+def _figure_section(figures: FigureSection) -> Section:
+    """A section of further figures (reports/leaders.py), the same in every format: each shown figure's sentence,
+    and a line for one hidden because it would describe too few teachers (one hidden for its range says nothing).
+    A quiet figure (no prep logged) has no sentence."""
+    lines = []
+    for line in figures.lines:
+        if line.quiet:
+            continue
+        if line.text is not None:
+            lines.append(line.text)
+        elif line.hidden == FEWER:
+            lines.append(f"{line.key.replace('_', ' ').capitalize()}: not shown (it would describe too few teachers).")
+    return Section(figures.title, tuple(lines), bullets=True)
 
 
 def _trend(summary: Summary) -> Section:

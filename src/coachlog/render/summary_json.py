@@ -65,6 +65,17 @@ def summary_json(summary: Summary) -> dict[str, Any]:
             for v in summary.voices
         ],
         **({"teachers_reached": list(summary.teacher_names)} if summary.names_shown else {}),
+        "figures": _figures_json(summary),
+    }
+
+
+def _figures_json(summary: Summary) -> dict[str, Any]:
+    """Further figure sections (reports/leaders.py) by key: each figure's value, sentence and why it is hidden."""
+    return {
+        section.key: {
+            line.key: {"value": line.value, "text": line.text, "hidden": line.hidden} for line in section.lines
+        }
+        for section in summary.figures
     }
 
 

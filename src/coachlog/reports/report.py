@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from coachlog.domain.contract import AggregateRow
@@ -56,6 +56,8 @@ class Report:
     weeks: tuple[GroupRow, ...]  # always by week, labelled with each week's first date
     grouping: str
     groups: tuple[GroupRow, ...]
+    prep_minutes: int = 0  # coaching work without a teacher present (preparing, designing PD): not a duty
+    prep_by_activity: dict[str, int] = field(default_factory=dict)  # filled by whoever asks for it
 
     @property
     def session_minutes(self) -> int:
@@ -63,7 +65,7 @@ class Report:
 
     @property
     def logged_minutes(self) -> int:
-        return self.session_minutes + self.duty_minutes
+        return self.session_minutes + self.prep_minutes + self.duty_minutes
 
     @property
     def average_minutes(self) -> float:
@@ -87,7 +89,7 @@ def _group_rows(rows: Iterable[AggregateRow], labels: Iterable[str]) -> tuple[Gr
         if row.kind == "session" and row.stance:
             stance_minutes[row.group][row.stance] += row.minutes
             sessions[row.group] += row.count
-        else:
+        elif row.kind != "prep":  # prep is coaching work without a teacher: never a duty
             duties[row.group] += row.minutes
     return tuple(GroupRow(label, dict(stance_minutes[label]), sessions[label], duties[label]) for label in labels)
 
@@ -125,10 +127,13 @@ def build_report(
         last_row_day = max(last_row_day, date.fromisoformat(days_with_data[-1]))
     by_stance: dict[str, list[int]] = {stance: [0, 0] for stance in STANCES}
     duty_by_kind: dict[str, int] = defaultdict(int)
+    prep = 0
     for row in day_rows:
         if row.kind == "session" and row.stance:
             by_stance[row.stance][0] += row.minutes
             by_stance[row.stance][1] += row.count
+        elif row.kind == "prep":
+            prep += row.minutes
         elif row.duty_kind:
             duty_by_kind[row.duty_kind] += row.minutes
     session_minutes = sum(minutes for minutes, _ in by_stance.values())
@@ -163,6 +168,7 @@ def build_report(
         weeks=weeks,
         grouping=grouping,
         groups=groups,
+        prep_minutes=prep,
     )
 
 
@@ -173,6 +179,6 @@ def week_split(day_rows: list[AggregateRow]) -> tuple[dict[str, int], int]:
     for row in day_rows:
         if row.kind == "session" and row.stance:
             minutes[row.stance] += row.minutes
-        else:
+        elif row.kind != "prep":
             duties += row.minutes
     return minutes, duties

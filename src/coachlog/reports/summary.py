@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from coachlog.domain.periods import Period, week_start
 from coachlog.domain.values import STANCES, TeacherCell, Voice
+from coachlog.reports.leaders import FigureSection
 from coachlog.reports.privacy import FEWER, PROTECTS, Line, hidden_figures
 from coachlog.reports.report import Report, percent
 
@@ -103,6 +104,9 @@ class Summary:
     teacher_names: tuple[str, ...] = field(default=())  # only with --names
     too_few: bool = False  # the period covers fewer than min_group teachers: no breakdowns, no key figures
     widen_from: date | None = None  # when most figures are hidden: the latest start that would show the stances
+    # More figures, each section rendered alike in every format (reports/leaders.py): "Coaching work" (prep,
+    # stance movement, coaching lost); a "Cycles and reach" section is added the same way.
+    figures: tuple[FigureSection, ...] = ()
 
     @property
     def mostly_hidden(self) -> bool:
@@ -188,7 +192,7 @@ def _stance_percents(report: Report, hidden: dict[Hashable, str], min_group: int
 def _nothing_logged(report: Report) -> bool:
     """No entry at all: told by the counts, never by the minutes, which are rounded (a short session's unit
     may round to 0 minutes, and a page saying "nothing logged" would tell it)."""
-    return report.sessions == 0 and report.duty_minutes == 0
+    return report.sessions == 0 and report.duty_minutes == 0 and report.prep_minutes == 0
 
 
 def _too_few(report: Report, min_group: int) -> bool:

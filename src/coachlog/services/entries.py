@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from coachlog.domain.names import clean_name, clean_tags, clean_text, parse_stance, resolve_choice
 from coachlog.domain.periods import Period
-from coachlog.domain.values import DUTY_KINDS, Entry, NewEntry, Stance, When
+from coachlog.domain.values import DUTY_KINDS, PREP_ACTIVITIES, Entry, NewEntry, Stance, When
 from coachlog.errors import UsageError
 from coachlog.services.session import Session
 
@@ -77,6 +77,18 @@ def log_duty(session: Session, duty_kind: str, minutes: int, at: str | None, not
     return session.store.entries.add(new, session.now(), "add of duty")
 
 
+def log_prep(session: Session, activity: str | None, minutes: int, at: str | None, note: str | None) -> Added:
+    """`coachlog prep`: save coaching work done without a teacher present (preparing, designing PD): not a duty."""
+    new = NewEntry(
+        kind="prep",
+        minutes=minutes,
+        activity=resolve_choice(activity, PREP_ACTIVITIES, "prep activity") if activity else "preparing",
+        note=note or None,
+        **_when_fields(session, at, minutes),
+    )
+    return session.store.entries.add(new, session.now(), "add of prep")
+
+
 def week_split(session: Session) -> tuple[Period, dict[str, int], int]:
     """This week: its period, the minutes of each stance and the minutes of duties."""
     from coachlog.domain.periods import week_period
@@ -110,6 +122,8 @@ def edit_entry(
     current = store.entries.get(ident)
     if current.kind == "duty" and activity is not None:
         activity_value: str | None = resolve_choice(activity, DUTY_KINDS, "duty")
+    elif current.kind == "prep" and activity is not None:
+        activity_value = resolve_choice(activity, PREP_ACTIVITIES, "prep activity")
     else:
         activity_value = activity_of(session, activity) if activity else activity
     when = None
@@ -178,7 +192,7 @@ def filters(
     activity_value = None
     if activity:
         activity_value = resolve_choice(
-            activity, tuple(dict.fromkeys(session.settings.all_activities + DUTY_KINDS)), "activity"
+            activity, tuple(dict.fromkeys(session.settings.all_activities + DUTY_KINDS + PREP_ACTIVITIES)), "activity"
         )
     return Filters(
         teacher=known_teacher(session, teacher) if teacher is not None else None,
@@ -254,6 +268,8 @@ def _editable_fields(entry: Entry, session: Session) -> dict[str, object]:
     }
     if entry.kind == "duty":
         return {"kind": entry.duty_kind or "", **common}
+    if entry.kind == "prep":
+        return {"kind": entry.activity or "", **common}
     return {
         "teacher": entry.teachers[0] if entry.teachers else "",
         "with": list(entry.teachers[1:]),

@@ -12,6 +12,7 @@ from coachlog.services.session import Session
 
 if TYPE_CHECKING:
     from coachlog.domain.values import TeacherCell
+    from coachlog.reports.leaders import FigureSection
     from coachlog.reports.report import Report
     from coachlog.reports.summary import Summary
 
@@ -42,6 +43,8 @@ def report(
         group_rows,
         today=session.today(),
     )
+    if result.prep_minutes:
+        result = replace(result, prep_by_activity=store.aggregates.prep_by_activity(period, chosen))
     return result, period
 
 
@@ -83,7 +86,8 @@ def build(session: Session, period: Period, names: bool) -> Summary:
             today=session.today(),
             base=ROUND_TO,
         )
-        return report, cells, activities
+        prep = store.aggregates.prep_by_activity(span)  # describes no teacher: exact, like duties
+        return replace(report, prep_minutes=sum(prep.values()), prep_by_activity=prep), cells, activities
 
     current, cells, activities = shared(period)
     before = previous_period(period, [(t.name, t.start, t.end) for t in store.terms.all()], session.today())
@@ -104,7 +108,33 @@ def build(session: Session, period: Period, names: bool) -> Summary:
         made=session.today(),
         teacher_names=store.aggregates.teacher_names(period) if names else None,
     )
+    # Further sections go here, each a reports.leaders.FigureSection rendered alike in every format (a
+    # "Cycles and reach" section: time in cycles against target.cycles, cycles started/active/completed, ...).
+    summary = replace(summary, figures=(_coaching_work(session, summary, current),))
     return _with_widening(session, summary)
+
+
+def _coaching_work(session: Session, summary: Summary, report: Report) -> FigureSection:
+    """Prep time, the stance movement (for a whole term that has ended), coaching lost to duties (at the typical
+    session over the whole log: one figure for every range)."""
+    from coachlog.domain.values import ROUND_TO
+    from coachlog.reports.leaders import coaching_lost, coaching_work_section, stance_movement, typical_minutes
+    from coachlog.reports.rounding import protect
+
+    period = summary.period
+    terms = session.store.terms.all()
+    whole_term = period.end < session.today() and any((t.start, t.end) == (period.start, period.end) for t in terms)
+    movement = stance_movement(
+        session.store.aggregates.teacher_sessions(period), period.start, period.end, summary.min_group, whole_term
+    )
+    lost = None
+    span = session.store.aggregates.date_span()
+    if summary.duty_minutes and span is not None:
+        whole = Period(span[0], span[1], "")
+        units = protect(session.store.aggregates.session_atoms(whole), ROUND_TO)
+        typical = typical_minutes(units, session.store.aggregates.teacher_cells(whole), summary.min_group)
+        lost = coaching_lost(summary.duty_minutes, summary.duty_by_kind, typical)
+    return coaching_work_section(report.prep_minutes, report.prep_by_activity, movement, lost)
 
 
 def _with_widening(session: Session, summary: Summary) -> Summary:

@@ -156,6 +156,30 @@ class Aggregates:
         )
         return [aggregate(row) for row in rows]
 
+    def prep_by_activity(self, period: Period, filters: Filters = NO_FILTERS) -> dict[str, int]:
+        """Minutes of work without a teacher present (kind 'prep') per activity."""
+        clauses, params = self._where(period, filters)
+        rows = self.database.read(
+            f"""
+            SELECT COALESCE(e.activity, '') AS activity, SUM(e.minutes) FROM entry e
+            WHERE {clauses} AND e.kind = 'prep' GROUP BY COALESCE(e.activity, '') ORDER BY 1
+            """,
+            params,
+        )
+        return {str(r[0]): int(r[1]) for r in rows}
+
+    def teacher_sessions(self, period: Period) -> list[tuple[int, date, str]]:
+        """(teacher id, local date, stance) of every session in `period`, once per teacher it was with."""
+        clauses, params = self._where(period, NO_FILTERS)
+        rows = self.database.read(
+            f"""
+            SELECT et.teacher_id, e.local_date, e.stance FROM entry e JOIN entry_teacher et ON et.entry_id = e.id
+            WHERE {clauses} AND e.kind = 'session'
+            """,
+            params,
+        )
+        return [(int(r[0]), date.fromisoformat(r[1]), str(r[2])) for r in rows]
+
     def date_span(self) -> tuple[date, date] | None:
         row = self.database.read("SELECT MIN(local_date), MAX(local_date) FROM entry")[0]
         return (date.fromisoformat(row[0]), date.fromisoformat(row[1])) if row[0] else None

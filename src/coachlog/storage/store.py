@@ -19,6 +19,7 @@ from coachlog.storage.teachers import Teachers
 
 if TYPE_CHECKING:
     from coachlog.storage.aggregates import Aggregates
+    from coachlog.storage.consent import Consent
     from coachlog.storage.history import History
     from coachlog.storage.imports import Imports
     from coachlog.storage.sync import Sync
@@ -73,6 +74,12 @@ class Store:
         from coachlog.storage.sync import Sync
 
         return Sync(self.database, self.entries)
+
+    @cached_property
+    def consent(self) -> Consent:
+        from coachlog.storage.consent import Consent
+
+        return Consent(self.database, self.entries)
 
     @property
     def connection(self) -> Connection:

@@ -15,7 +15,7 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 from coachlog.domain.timeparse import from_utc_text, utc_text
-from coachlog.domain.values import DUTY_KINDS, MAX_MINUTES, MIN_MINUTES, STANCES
+from coachlog.domain.values import DUTY_KINDS, ENTRY_KINDS, MAX_MINUTES, MIN_MINUTES, STANCES
 
 # Named constraints, so that later migrations can drop or alter them (SQLite batch mode).
 SQLModel.metadata.naming_convention = {
@@ -69,12 +69,13 @@ class Entry(SQLModel, table=True):
     """A coaching session (teachers + stance) or a duty (time pulled away from coaching)."""
 
     __table_args__ = (
-        sa.CheckConstraint(_in("kind", ("session", "duty")), name="kind"),
+        sa.CheckConstraint(_in("kind", ENTRY_KINDS), name="kind"),
         sa.CheckConstraint(f"minutes BETWEEN {MIN_MINUTES} AND {MAX_MINUTES}", name="minutes"),
         sa.CheckConstraint(
             # IS NOT NULL too: in SQL, `NULL IN (...)` is not false, so a CHECK would let it through.
             f"(kind = 'session' AND stance IS NOT NULL AND {_in('stance', STANCES)} AND duty_kind IS NULL)"
-            f" OR (kind = 'duty' AND stance IS NULL AND duty_kind IS NOT NULL AND {_in('duty_kind', DUTY_KINDS)})",
+            f" OR (kind = 'duty' AND stance IS NULL AND duty_kind IS NOT NULL AND {_in('duty_kind', DUTY_KINDS)})"
+            " OR (kind = 'prep' AND stance IS NULL AND duty_kind IS NULL)",
             name="kind_fields",
         ),
         # SQLite stores booleans as integers; PostgreSQL's boolean holds only true/false (IN (0, 1) is an error there).
@@ -101,6 +102,7 @@ class Entry(SQLModel, table=True):
     story: str | None = None  # a success worth telling
     shareable: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     source: str | None = Field(default=None, max_length=300)  # e.g. a calendar event's id; unique per owner
+    consent_withdrawn_at: datetime | None = Field(default=None, sa_type=UTCInstant)  # the teacher took back consent
     created_at: datetime = Field(sa_type=UTCInstant)
     updated_at: datetime = Field(sa_type=UTCInstant)
 
@@ -184,3 +186,21 @@ class Pushed(SQLModel, table=True):
     remote: str = Field(primary_key=True, max_length=36)  # the team database's database_id
     uid: str = Field(primary_key=True, max_length=36)
     digest: str = Field(max_length=64)
+
+
+class SummaryRecord(SQLModel, table=True):
+    """What one leadership summary contained, kept when it was written: the uids of the entries whose answers
+    or stories it showed (JSON list), so a consent withdrawn later can be traced to the summaries sent."""
+
+    __tablename__ = "summary_record"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner: str = Field(max_length=OWNER_LENGTH, index=True)
+    made_at: datetime = Field(sa_type=UTCInstant)
+    start_date: date
+    end_date: date
+    label: str
+    format: str = Field(max_length=10)
+    path: str | None = None  # None: standard output
+    uids: str

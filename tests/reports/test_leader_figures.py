@@ -1,0 +1,95 @@
+"""The summary's Coaching work figures as plain data, in the attacker's spirit: no shown stance movement
+describes fewer than min_group teachers, in the movers or in the rest; coaching lost uses shown figures only."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coachlog.domain.values import STANCES, SessionAtom, TeacherCell
+from coachlog.reports.leaders import NOT_A_TERM, coaching_lost, stance_movement, typical_minutes
+from coachlog.reports.privacy import FEWER
+
+START, END = date(2026, 9, 1), date(2026, 12, 18)
+SESSIONS = st.lists(
+    st.tuples(st.integers(1, 14), st.integers(0, (END - START).days), st.sampled_from(STANCES)), max_size=120
+)
+
+
+def _movers(sessions: list[tuple[int, date, str]]) -> tuple[set[int], set[int]]:
+    """Written independently: teachers with 2+ sessions in each half, and those whose mean position rose."""
+    middle = START + timedelta(days=((END - START).days + 2) // 2)
+    halves: dict[int, tuple[list[int], list[int]]] = {}
+    for teacher, day, stance in sessions:
+        halves.setdefault(teacher, ([], []))[1 if day >= middle else 0].append(STANCES.index(stance))
+    counted = {t for t, (a, b) in halves.items() if len(a) >= 2 and len(b) >= 2}
+    moved = {t for t in counted if sum(halves[t][1]) / len(halves[t][1]) > sum(halves[t][0]) / len(halves[t][0])}
+    return counted, moved
+
+
+@settings(max_examples=300)
+@given(raw=SESSIONS, min_group=st.integers(2, 6))
+def test_a_shown_movement_describes_min_group_movers_and_min_group_others(
+    raw: list[tuple[int, int, str]], min_group: int
+) -> None:
+    """Shown only when both the movers and the others number min_group or more; then the figure is exact."""
+    sessions = [(t, START + timedelta(days=d), s) for t, d, s in raw]
+    result = stance_movement(sessions, START, END, min_group, whole_term=True)
+    counted, moved = _movers(sessions)
+    if result.hidden is None:
+        assert (result.moved, result.counted) == (len(moved), len(counted))
+        assert len(moved) >= min_group and len(counted) - len(moved) >= min_group
+    else:
+        assert result.hidden == FEWER and (result.moved, result.counted) == (None, None)
+        assert len(moved) < min_group or len(counted) - len(moved) < min_group
+
+
+@given(raw=SESSIONS)
+def test_movement_is_never_shown_for_a_range_that_is_not_a_whole_ended_term(raw: list[tuple[int, int, str]]) -> None:
+    """Any other range (which a reader could difference against another) hides it, whatever the data."""
+    sessions = [(t, START + timedelta(days=d), s) for t, d, s in raw]
+    result = stance_movement(sessions, START, END, 2, whole_term=False)
+    assert (result.moved, result.counted, result.hidden) == (None, None, NOT_A_TERM)
+
+
+def test_ten_teachers_five_of_whom_move() -> None:
+    """Five move from consulting to coaching, five stay: "5 of 10"."""
+    late = END - timedelta(days=3)
+    sessions = []
+    for teacher in range(10):
+        second = "coaching" if teacher < 5 else "consulting"
+        sessions += [(teacher, START, "consulting"), (teacher, START, "consulting")]
+        sessions += [(teacher, late, second), (teacher, late, second)]
+    result = stance_movement(sessions, START, END, 5, whole_term=True)
+    assert (result.moved, result.counted, result.hidden) == (5, 10, None)
+    assert stance_movement(sessions[:-4], START, END, 5, whole_term=True).hidden == FEWER  # 9: only 4 stayed
+
+
+@given(
+    units=st.lists(
+        st.tuples(st.sampled_from(("debrief", "planning", "")), st.integers(0, 8), st.integers(1, 3)), max_size=40
+    ),
+    cells=st.lists(st.tuples(st.sampled_from(("debrief", "planning", "")), st.integers(1, 9)), max_size=40),
+    min_group=st.integers(2, 6),
+    duty=st.integers(0, 5000),
+)
+def test_coaching_lost_uses_typical_lengths_of_activities_about_min_group_teachers(
+    units: list[tuple[str, int, int]], cells: list[tuple[str, int]], min_group: int, duty: int
+) -> None:
+    """A typical length is given only for a named activity that describes min_group teachers or more, rounded to
+    5 minutes; coaching lost divides the duty time by it, debrief first."""
+    atoms = [SessionAtom(START, "coaching", a, 30 * halves, n) for a, halves, n in units]
+    teacher_cells = [TeacherCell(START, "coaching", a, t) for a, t in cells]
+    typical = typical_minutes(atoms, teacher_cells, min_group)
+    for activity, mean in typical.items():
+        assert activity and mean % 5 == 0 and mean > 0
+        assert len({t for a, t in cells if a == activity}) >= min_group
+    lost = coaching_lost(duty, {"cover": duty}, typical)
+    if not duty or not typical:
+        assert lost is None
+        return
+    assert lost is not None and lost.activity in typical and lost.minutes == typical[lost.activity]
+    assert lost.activity == "debrief" or "debrief" not in typical
+    assert lost.sessions == round(duty / lost.minutes) == lost.by_kind["cover"]
