@@ -22,6 +22,8 @@ def print_added(session: Session, added: "Added", verb: str, detail: bool = Fals
         others = ", ".join(f"#{i}" for i in added.overlaps)
         output.warn(f"#{added.entry.id} overlaps {others}; saved anyway (times from memory are approximate)")
     output.say(f"{verb} {entry_line(added.entry, session.tz, detail)}")
+    if added.cycle is not None:
+        output.say(f"  part of cycle #{added.cycle}")
 
 
 def print_week_split(session: Session) -> None:
