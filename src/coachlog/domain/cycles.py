@@ -54,6 +54,22 @@ class Cycle:
 
 
 @dataclass(frozen=True)
+class NewCycle:
+    """A whole cycle to store at once (the demo term's): dates, phase, evidence and all."""
+
+    teachers: tuple[str, ...]
+    goal: str
+    phase: str
+    started_on: date
+    focus: str | None = None
+    closed_on: date | None = None
+    outcome: str | None = None
+    measure: str | None = None
+    baseline: float | None = None
+    result: float | None = None
+
+
+@dataclass(frozen=True)
 class CycleChanges:
     """What `cycle edit` (or phase, close) sets; None leaves a field as it is, "" clears a text."""
 

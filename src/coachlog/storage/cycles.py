@@ -10,7 +10,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from coachlog.domain.cycles import Cycle, CycleChanges
+from coachlog.domain.cycles import Cycle, CycleChanges, NewCycle
 from coachlog.domain.periods import Period
 from coachlog.domain.timeparse import utc_text
 from coachlog.errors import CoachlogError, NotFoundError
@@ -57,6 +57,48 @@ def cycle_of(row: Any) -> Cycle:
         sessions=int(row["sessions"]),
         minutes=int(row["minutes"]),
     )
+
+
+def insert_many(db: Connection, database: Database, cycles: list[NewCycle], now_text: str) -> None:
+    """Store whole cycles (the demo's) inside the caller's transaction, and link the sessions already there
+    that fall in each (its teachers, its days), as `add` would have linked them."""
+    owner, d = database.owner, database.d
+    teachers = TeacherIndex(d).load_all(db)
+    for new in cycles:
+        teacher_ids, _, _ = teachers.resolve(db, new.teachers, now_text, owner, hints=False)
+        fields = {
+            "uid": str(uuid.uuid4()),
+            "owner": owner,
+            **{name: getattr(new, name) for name in ("goal", "focus", "phase", "outcome", "measure", "baseline")},
+            "result": new.result,
+            "started_on": new.started_on.isoformat(),
+            "closed_on": new.closed_on.isoformat() if new.closed_on else None,
+            "now": now_text,
+        }
+        cycle_id = d.insert_id(
+            db,
+            """
+            INSERT INTO cycle (uid, owner, goal, focus, phase, started_on, closed_on, outcome, measure, baseline,
+                               result, created_at, updated_at)
+            VALUES (:uid, :owner, :goal, :focus, :phase, :started_on, :closed_on, :outcome, :measure, :baseline,
+                    :result, :now, :now)
+            """,
+            fields,
+        )
+        db.executemany(
+            "INSERT INTO cycle_teacher (cycle_id, teacher_id, position) VALUES (:cycle, :teacher, :position)",
+            [{"cycle": cycle_id, "teacher": t, "position": i} for i, t in enumerate(teacher_ids)],
+        )
+        until = "" if new.closed_on is None else " AND local_date <= :closed_on"
+        db.execute(
+            f"""
+            UPDATE entry SET cycle_id = :cycle WHERE kind = 'session' AND cycle_id IS NULL
+              AND local_date >= :started_on{until}
+              AND id IN (SELECT et.entry_id FROM entry_teacher et JOIN cycle_teacher ct
+                         ON ct.teacher_id = et.teacher_id WHERE ct.cycle_id = :cycle)
+            """,
+            {"cycle": cycle_id, "started_on": fields["started_on"], "closed_on": fields["closed_on"]},
+        )
 
 
 class Cycles:
