@@ -108,7 +108,7 @@ def test_list_show_phase_edit_close_and_undo_of_each(started: Run, db_path: Path
     ok = started
     ok("add", "rivera", "coach", "45", "--at", "2026-11-10 10:00")
     assert ok("cycle", "list").stdout.splitlines()[2].split() == (
-        "#1 Ms. Rivera students cite evidence identify 3 1 45m since 2026-11-09".split()
+        ["#1", "Ms.", "Rivera", "students", "cite", "evidence", "identify", "3", "1", "45m", "since", "2026-11-09"]
     )
     assert ok("cycle", "phase", "1", "lea").stdout == "Cycle #1: phase identify -> learn\n"
     ok("cycle", "edit", "1", "--measure", "students citing evidence (of 28)", "--baseline", "6", "--result", "19%")
@@ -218,3 +218,16 @@ def test_clearing_evidence_with_an_empty_value(started: Run) -> None:
     started("cycle", "edit", "1", "--measure", "m", "--baseline", "3", "--result", "4")
     started("cycle", "edit", "1", "--result", "")
     assert "baseline 3, result not yet" in started("cycle", "show", "1").stdout
+
+
+def test_a_backdated_start_takes_in_the_sessions_already_logged(ok: Run, db_path: Path) -> None:
+    """Sessions of its teachers since its start that are in no cycle join a new cycle; undo unlinks them."""
+    ok("add", "Ms. Rivera", "coaching", "30", "--at", "2026-11-02 10:00")
+    ok("add", "Ms. Rivera", "coaching", "30", "--at", "2026-11-10 10:00")
+    ok("add", "Mr. Okafor", "coaching", "30", "--at", "2026-11-11 10:00", "--with", "Ms. Rivera")
+    result = ok("cycle", "start", "rivera", "--goal", "g", "--at", "2026-11-09")
+    assert result.stdout.endswith("\n  2 sessions since 2026-11-09 joined it\n")
+    assert cycle_ids(db_path) == {1: None, 2: 1, 3: 1}
+    undone = ok("undo")
+    assert undone.stdout == "Undid the start of cycle #1.\n"
+    assert cycle_ids(db_path) == {1: None, 2: None, 3: None}

@@ -69,6 +69,8 @@ def cycle_start(
         f"Started cycle #{cycle.id} with {', '.join(cycle.teachers)} on {cycle.started_on}: {cycle.goal}"
         f" (phase {cycle.phase}{focus_text})"
     )
+    if cycle.sessions:
+        output.say(f"  {plural(cycle.sessions, 'session')} since {cycle.started_on} joined it")
 
 
 @cycle_app.command("list", cls=CoachlogCommand)

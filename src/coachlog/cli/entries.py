@@ -299,8 +299,8 @@ def undo(ctx: typer.Context) -> None:
         output.note("Nothing to undo.")
         return
     output.say(f"Undid the {reverted.description}.")
-    if reverted.description.startswith(("rename of", "merge of")):
-        return  # the names say it all
+    if reverted.description.startswith(("rename of", "merge of", "start of cycle")):
+        return  # the names say it all (a cycle's sessions stay as they were, unlinked)
     for gone, back in reverted.entries:  # each entry the step touched: what went, what came back
         if back is not None:
             output.say(f"  {'back to' if gone else 'restored'}: {entry_line(back, session.tz)}")

@@ -49,9 +49,7 @@ def started(cycles: Iterable[Cycle], period: Period) -> list[Cycle]:
 
 def active(cycles: Iterable[Cycle], period: Period) -> list[Cycle]:
     """Cycles running on some day of `period`: started by its end, not closed before its start."""
-    return [
-        c for c in cycles if c.started_on <= period.end and (c.closed_on is None or c.closed_on >= period.start)
-    ]
+    return [c for c in cycles if c.started_on <= period.end and (c.closed_on is None or c.closed_on >= period.start)]
 
 
 def completed(cycles: Iterable[Cycle], period: Period) -> list[Cycle]:

@@ -96,8 +96,9 @@ def edit(
         clear_result=result is not None and not result.strip(),
     )
     if not changes.columns():
-        raise UsageError("nothing to change: give at least one of --goal, --focus, --measure, --baseline, --result,"
-                         " --outcome")
+        raise UsageError(
+            "nothing to change: give at least one of --goal, --focus, --measure, --baseline, --result, --outcome"
+        )
     return session.store.cycles.change(cycle_id, changes, "edit", session.now())
 
 

@@ -89,16 +89,33 @@ def insert_many(db: Connection, database: Database, cycles: list[NewCycle], now_
             "INSERT INTO cycle_teacher (cycle_id, teacher_id, position) VALUES (:cycle, :teacher, :position)",
             [{"cycle": cycle_id, "teacher": t, "position": i} for i, t in enumerate(teacher_ids)],
         )
-        until = "" if new.closed_on is None else " AND local_date <= :closed_on"
-        db.execute(
-            f"""
-            UPDATE entry SET cycle_id = :cycle WHERE kind = 'session' AND cycle_id IS NULL
-              AND local_date >= :started_on{until}
-              AND id IN (SELECT et.entry_id FROM entry_teacher et JOIN cycle_teacher ct
-                         ON ct.teacher_id = et.teacher_id WHERE ct.cycle_id = :cycle)
-            """,
-            {"cycle": cycle_id, "started_on": fields["started_on"], "closed_on": fields["closed_on"]},
-        )
+        link_sessions(db, cycle_id, unlinked_sessions(db, cycle_id, new.started_on, new.closed_on))
+
+
+def unlinked_sessions(db: Connection, cycle_id: int, started_on: date, closed_on: date | None) -> list[int]:
+    """The sessions in no cycle yet that fall in cycle `cycle_id`: one of its teachers, one of its days."""
+    until = "" if closed_on is None else " AND e.local_date <= :closed_on"
+    rows = db.execute(
+        f"""
+        SELECT e.id FROM entry e WHERE e.kind = 'session' AND e.cycle_id IS NULL
+          AND e.local_date >= :started_on{until}
+          AND e.id IN (SELECT et.entry_id FROM entry_teacher et JOIN cycle_teacher ct
+                       ON ct.teacher_id = et.teacher_id WHERE ct.cycle_id = :cycle)
+        ORDER BY e.id
+        """,
+        {
+            "cycle": cycle_id,
+            "started_on": started_on.isoformat(),
+            "closed_on": closed_on.isoformat() if closed_on else None,
+        },
+    ).fetchall()
+    return [int(row[0]) for row in rows]
+
+
+def link_sessions(db: Connection, cycle_id: int, entry_ids: list[int]) -> None:
+    db.executemany(
+        "UPDATE entry SET cycle_id = :cycle WHERE id = :id", [{"cycle": cycle_id, "id": i} for i in entry_ids]
+    )
 
 
 class Cycles:
@@ -111,6 +128,7 @@ class Cycles:
         self, teachers: tuple[str, ...], goal: str, focus: str | None, phase: str, started_on: date, now: datetime
     ) -> tuple[Cycle, tuple[tuple[str, str | None], ...]]:
         """Start a cycle with `teachers` (new names become teachers); refused when one is in an open cycle.
+        Their sessions since `started_on` that are in no cycle yet join it.
 
         Returns the cycle and the teachers it created (with a known name each resembles)."""
         owner, d = self.database.owner, self.database.d
@@ -139,8 +157,11 @@ class Cycles:
                 "INSERT INTO cycle_teacher (cycle_id, teacher_id, position) VALUES (:cycle, :teacher, :position)",
                 [{"cycle": cycle_id, "teacher": t, "position": i} for i, t in enumerate(teacher_ids)],
             )
+            joining = unlinked_sessions(db, cycle_id, started_on, None)  # logged before the cycle was
+            snapshots = {entry_id: history.entry_snapshot(db, entry_id) for entry_id in joining}
+            link_sessions(db, cycle_id, joining)
             history.record(
-                db, owner, f"start of cycle #{cycle_id}", {}, dict.fromkeys(created_ids), cycles={cycle_id: None}
+                db, owner, f"start of cycle #{cycle_id}", snapshots, dict.fromkeys(created_ids), cycles={cycle_id: None}
             )
             return self.fetch(db, cycle_id), tuple(created)
 

@@ -20,7 +20,6 @@ from coachlog.storage.teachers import Teachers
 if TYPE_CHECKING:
     from coachlog.storage.aggregates import Aggregates
     from coachlog.storage.cycles import Cycles
-    from coachlog.storage.cycles import Cycles
     from coachlog.storage.history import History
     from coachlog.storage.imports import Imports
     from coachlog.storage.sync import Sync

@@ -109,9 +109,7 @@ def keep_high_water_mark(used: int) -> None:
     if bind.execute(sa.text("SELECT 1 FROM sqlite_sequence WHERE name = 'entry'")).fetchone() is None:
         bind.execute(sa.text("INSERT INTO sqlite_sequence (name, seq) VALUES ('entry', :used)"), {"used": used})
     else:
-        bind.execute(
-            sa.text("UPDATE sqlite_sequence SET seq = max(seq, :used) WHERE name = 'entry'"), {"used": used}
-        )
+        bind.execute(sa.text("UPDATE sqlite_sequence SET seq = max(seq, :used) WHERE name = 'entry'"), {"used": used})
 
 
 def downgrade() -> None:
