@@ -231,3 +231,14 @@ def test_a_backdated_start_takes_in_the_sessions_already_logged(ok: Run, db_path
     undone = ok("undo")
     assert undone.stdout == "Undid the start of cycle #1.\n"
     assert cycle_ids(db_path) == {1: None, 2: None, 3: None}
+
+
+def test_a_merge_moves_the_cycle_to_the_teacher_kept_and_undo_moves_it_back(started: Run) -> None:
+    """A teacher typed two ways, one of them in a cycle: `teacher merge` keeps the cycle (it was refused by the
+    database's foreign key before), and its undo puts the first spelling back in it."""
+    started("add", "Ms Rivera-Lopez", "coaching", "20", "--at", "2026-11-10 10:00")
+    merged = started("teacher", "merge", "Ms. Rivera", "Ms Rivera-Lopez")
+    assert merged.stdout.startswith("Merged 'Ms. Rivera' into 'Ms Rivera-Lopez'")
+    assert started("cycle", "show", "1").stdout.startswith("Cycle #1 with Ms Rivera-Lopez (active)\n")
+    started("undo")
+    assert started("cycle", "show", "1").stdout.startswith("Cycle #1 with Ms. Rivera (active)\n")
