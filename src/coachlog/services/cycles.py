@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from coachlog.reports.cycles import CycleFigures
 
 
-def day_of(session: Session, at: str | None, what: str = "--at") -> date:
+def day_of(session: Session, at: str | None) -> date:
     """The local date `--at` names (today when not given): a date, `yesterday`, a weekday..."""
     if at is None:
         return session.today()
