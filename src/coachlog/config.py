@@ -19,7 +19,7 @@ WEEK_STARTS = ("monday", "sunday")
 TARGET_KEYS = ("target.consulting", "target.collaborating", "target.coaching", "target.with_teachers")
 SETTING_KEYS = (
     "coach", "school", "week_start", "timezone", "activities", "staff",
-    *TARGET_KEYS, "privacy.min_group", "calendar.stances", "calendar.default_stance", "team.db",
+    *TARGET_KEYS, "privacy.min_group", "calendar.stances", "calendar.default_stance", "team.db", "cycle.phases",
 )  # fmt: skip
 
 
@@ -41,6 +41,14 @@ class Settings:
     calendar_stances: tuple[tuple[str, str], ...] = ()  # (keyword in an event title, stance)
     calendar_default_stance: str | None = None
     team_db: str | None = None  # where `push` sends entries: a team database's URL (COACHLOG_TEAM_DB overrides)
+    cycle_phases: tuple[str, ...] = field(default=())  # a coaching cycle's phases, in order; () means Knight's
+
+    @property
+    def phases(self) -> tuple[str, ...]:
+        """The phases of a coaching cycle, in order: configured, else identify, learn, improve."""
+        from coachlog.domain.cycles import DEFAULT_PHASES
+
+        return self.cycle_phases or DEFAULT_PHASES
 
     @property
     def first_weekday(self) -> int:
@@ -65,6 +73,7 @@ class Settings:
             "calendar.stances": ", ".join(f"{word}={stance}" for word, stance in self.calendar_stances),
             "calendar.default_stance": self.calendar_default_stance or "",
             "team.db": hide_password(self.team_db or ""),
+            "cycle.phases": ", ".join(self.phases),
         }
 
     @property
@@ -134,7 +143,7 @@ def load_settings(path: Path | None = None) -> Settings:
 
 
 _WHOLE = ("staff", "privacy.min_group")
-_LISTS = ("activities",)
+_LISTS = ("activities", "cycle.phases")
 
 
 def _type_problem(key: str, value: object) -> str | None:
@@ -234,6 +243,9 @@ def with_setting(settings: Settings, key: str, value: str) -> Settings:
     if key == "activities":
         extra = tuple(dict.fromkeys(clean_tag(a, "activity", 40) for a in value.split(",") if a.strip()))
         return replace(settings, activities=extra)
+    if key == "cycle.phases":
+        phases = tuple(dict.fromkeys(clean_tag(p, "phase", 40) for p in value.split(",") if p.strip()))
+        return replace(settings, cycle_phases=phases)
     if key == "team.db":
         from coachlog.urls import check_url, is_url
 

@@ -18,6 +18,7 @@ COMMANDS = [
     ["backup"], ["restore"],
     ["term", "add"], ["term", "list"], ["term", "remove"],
     ["teacher", "list"], ["teacher", "rename"], ["teacher", "merge"],
+    ["cycle", "start"], ["cycle", "list"], ["cycle", "show"], ["cycle", "phase"], ["cycle", "close"], ["cycle", "edit"],
     ["config", "show"], ["config", "set"], ["config", "path"],
     ["team", "init"], ["team", "add-coach"], ["team", "add-coordinator"], ["team", "list"],
 ]  # fmt: skip

@@ -23,7 +23,7 @@ import pytest
 from coachlog.storage.base import SCHEMA_HEAD
 from helpers import Run, postgres_admin, with_database
 
-TABLES = ("entry", "entry_tag", "entry_teacher", "teacher", "term", "timer", "undo_step")
+TABLES = ("entry", "entry_tag", "entry_teacher", "teacher", "term", "timer", "undo_step", "cycle", "cycle_teacher")
 
 # The read commands whose output must be byte-identical on both backends.
 READS: tuple[tuple[str, ...], ...] = (
@@ -40,6 +40,10 @@ READS: tuple[tuple[str, ...], ...] = (
     ("teacher", "list"),
     ("term", "list"),
     ("status",),
+    ("cycle", "list", "--all"),
+    ("cycle", "list", "--all", "--format", "json"),
+    ("cycle", "show", "1"),
+    ("cycle", "show", "2"),
 )
 
 
@@ -76,6 +80,13 @@ def scenario(ok: Run, run: Run, tmp_path: Path) -> list[str]:
     do("teacher", "merge", "adam Baker", "Dana Lee")
     do("undo")
     do("teacher", "merge", "adam Baker", "Dana Lee")
+    do("cycle", "start", "Ms. Rivera", "--goal", "cite evidence", "--focus", "questioning", "--at", "2026-11-16")
+    do("cycle", "start", "okafor-diaz", "--with", "Ms. Ng", "--goal", "exit tickets", "--at", "2026-11-02")
+    do("cycle", "phase", "1", "learn")
+    do("cycle", "edit", "2", "--measure", "tickets done (of 25)", "--baseline", "8", "--result", "20.5")
+    do("cycle", "close", "2", "--at", "2026-11-19", "--outcome", "kept up")
+    do("undo")
+    do("cycle", "close", "2", "--at", "2026-11-19")
     do("add", "Ms. Ito", "coaching", "25", "--at", "2026-11-20 09:00", "--with", "Ms. Rivera")
     do("start", "Ms. Rivera", "coaching", "--at", "14:00", "-t", "timer")
     do("teacher", "rename", "Ms. Rivera", "Ms. Rivera-Ruiz")
@@ -202,7 +213,7 @@ def test_a_plain_coach_role_needs_no_more_than_table_privileges(
         from coachlog.urls import libpq_url
 
         with psycopg.connect(libpq_url(main)) as connection:
-            owners = {row[0] for table in TABLES if table not in ("entry_tag", "entry_teacher")
+            owners = {row[0] for table in TABLES if table not in ("entry_tag", "entry_teacher", "cycle_teacher")
                       for row in connection.execute(f"SELECT DISTINCT owner FROM {table}")}  # fmt: skip
         assert owners == {role}
     finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+from contextlib import closing
 from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
@@ -153,3 +154,45 @@ def test_team_functions_come_whole_from_their_sql_file() -> None:
     assert len(statements) == 24
     assert statements[0].startswith("\nDO $$") and statements[-1].endswith("TO {coach}")
     assert not [s for s in statements if re.search(r"@[A-Z_]+@", s)]
+
+
+def test_upgrade_to_cycles_keeps_every_row_the_triggers_and_the_id_mark(tmp_path: Path) -> None:
+    """Migration 0005 rebuilds `entry` on SQLite: its rows and links stay (in no cycle), the tombstone triggers
+    of 0004 are there again, and an id handed out before (then deleted) is still never handed out again."""
+    from alembic import command
+
+    path = tmp_path / "at-0004.db"
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        config = migrate.alembic_config()
+        config.attributes["connection"] = connection
+        config.attributes["owner"] = "kim"
+        command.upgrade(config, "0004")
+    engine.dispose()
+    with closing(sqlite3.connect(path)) as connection, connection:
+        connection.execute(
+            "INSERT INTO teacher (id, owner, name, name_key, created_at) VALUES (1, 'kim', 'A', 'a', 'x')"
+        )
+        for entry_id in (1, 2, 3):
+            connection.execute(
+                "INSERT INTO entry (id, uid, owner, kind, start_utc, minutes, local_date, time_known, stance,"
+                " created_at, updated_at) VALUES (?, ?, 'kim', 'session', '2026-11-02 15:00:00', 30, '2026-11-02',"
+                " 1, 'coaching', 'x', 'x')",
+                (entry_id, f"uid-{entry_id}"),
+            )
+            connection.execute(
+                "INSERT INTO entry_teacher (entry_id, teacher_id, position) VALUES (?, 1, 0)", (entry_id,)
+            )
+        connection.execute("DELETE FROM entry_teacher WHERE entry_id = 3")  # no cascade: foreign keys are off here
+        connection.execute("DELETE FROM entry WHERE id = 3")
+    migrate.upgrade(path, owner="kim")
+    with closing(sqlite3.connect(path)) as connection:
+        assert connection.execute("SELECT id, uid, cycle_id FROM entry ORDER BY id").fetchall() == [
+            (1, "uid-1", None),
+            (2, "uid-2", None),
+        ]
+        assert connection.execute("SELECT entry_id FROM entry_teacher ORDER BY entry_id").fetchall() == [(1,), (2,)]
+        triggers = connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").fetchall()
+        assert triggers == [("entry_tombstone_on_delete",), ("entry_tombstone_on_insert",)]
+        assert connection.execute("SELECT seq FROM sqlite_sequence WHERE name = 'entry'").fetchone() == (3,)
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == (SCHEMA_HEAD,)

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 # The order of `coachlog --help`: the daily commands first, housekeeping last.
 COMMAND_ORDER = (
     "add", "duty", "prep", "start", "stop", "status", "cancel", "log", "report", "summary", "export", "import", "push",
-    "edit", "delete", "undo", "consent", "term", "teacher", "config", "backup", "restore", "demo", "team",
+    "edit", "delete", "undo", "cycle", "consent", "term", "teacher", "config", "backup", "restore", "demo", "team",
 )  # fmt: skip
 
 # Words other tools use for coachlog's commands: suggested by meaning, not spelling (the first that the group has).

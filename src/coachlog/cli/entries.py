@@ -11,9 +11,11 @@ from coachlog.cli.app import CoachlogCommand, app, get_state
 from coachlog.cli.options import (
     ActivityOption,
     AtOption,
+    CycleOption,
     EntryActivityOption,
     EntryTagsOption,
     HelpfulOption,
+    NoCycleOption,
     NoteOption,
     OtherTeachersOption,
     StanceArgument,
@@ -21,6 +23,7 @@ from coachlog.cli.options import (
     TagOption,
     TeacherArgument,
     WithOption,
+    parse_cycle_choice,
     parse_entry_id,
 )
 from coachlog.cli.show import print_added, print_week_split, warn_if_long
@@ -52,6 +55,8 @@ def add(
         bool,
         typer.Option("--shareable", help="The teacher agreed their answer and the story may be shared."),
     ] = False,
+    cycle: CycleOption = None,
+    no_cycle: NoCycleOption = False,
 ) -> None:
     """Log a coaching session that just ended.
 
@@ -68,6 +73,7 @@ def add(
     parsed_stance = parse_stance(stance)
     minutes = parse_duration(duration)
     teachers = tuple(dict.fromkeys(clean_name(name) for name in (teacher, *(with_ or []))))
+    chosen, auto = parse_cycle_choice(cycle, no_cycle)
     added = entries.log_session(
         session,
         teachers,
@@ -80,6 +86,8 @@ def add(
         helpful=helpful,
         story=story,
         shareable=shareable,
+        cycle=chosen,
+        auto_cycle=auto,
     )
     warn_if_long(minutes)
     print_added(session, added, "Logged")
@@ -323,8 +331,8 @@ def undo(ctx: typer.Context) -> None:
         output.note("Nothing to undo.")
         return
     output.say(f"Undid the {reverted.description}.")
-    if reverted.description.startswith(("rename of", "merge of")):
-        return  # the names say it all
+    if reverted.description.startswith(("rename of", "merge of", "start of cycle")):
+        return  # the names say it all (a cycle's sessions stay as they were, unlinked)
     for gone, back in reverted.entries:  # each entry the step touched: what went, what came back
         if back is not None:
             output.say(f"  {'back to' if gone else 'restored'}: {entry_line(back, session.tz)}")

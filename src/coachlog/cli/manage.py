@@ -18,7 +18,7 @@ from coachlog.errors import UsageError
 SETTING_KEYS = (
     "coach", "school", "week_start", "timezone", "activities", "staff", "target.consulting",
     "target.collaborating", "target.coaching", "target.with_teachers", "privacy.min_group", "calendar.stances",
-    "calendar.default_stance", "team.db",
+    "calendar.default_stance", "team.db", "cycle.phases",
 )  # fmt: skip  # config.SETTING_KEYS, spelled out so --help does not import config (tests hold them equal)
 
 # ---- terms, teachers, config ------------------------------------------------------------------

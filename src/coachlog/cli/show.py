@@ -24,6 +24,8 @@ def print_added(session: Session, added: "Added", verb: str, detail: bool = Fals
         output.warn(f"#{added.entry.id} overlaps {others}; saved anyway (times from memory are approximate)")
     warn_if_still_to_come(session, added.entry)
     output.say(f"{verb} {entry_line(added.entry, session.tz, detail)}")
+    if added.cycle is not None:
+        output.say(f"  part of cycle #{added.cycle}")
 
 
 def warn_if_still_to_come(session: Session, entry: "Entry") -> None:

@@ -15,14 +15,17 @@ from coachlog import output
 from coachlog.cli import complete
 from coachlog.cli.app import CoachlogCommand, app, get_state
 from coachlog.cli.options import (
+    CycleOption,
     HelpfulOption,
     ListFormatOption,
+    NoCycleOption,
     NoteOption,
     StanceArgument,
     StoryOption,
     TagOption,
     TeacherArgument,
     WithOption,
+    parse_cycle_choice,
     parse_format,
 )
 from coachlog.cli.show import LISTING_FORMATS, print_added, print_records, print_week_split, warn_if_long
@@ -132,6 +135,8 @@ def stop(
     shareable: Annotated[
         bool, typer.Option("--shareable", help="The teacher agreed their answer and the story may be shared.")
     ] = False,
+    cycle: CycleOption = None,
+    no_cycle: NoCycleOption = False,
 ) -> None:
     """Stop the timer and save the session, rounded to whole minutes.
 
@@ -148,6 +153,7 @@ def stop(
     from coachlog.services import timer
 
     session = get_state(ctx)
+    chosen, auto = parse_cycle_choice(cycle, no_cycle)
     added = timer.stop(
         session,
         at=at,
@@ -158,6 +164,8 @@ def stop(
         story=story,
         shareable=shareable,
         real_end=lambda running, now: _real_end(session, running, now),
+        cycle=chosen,
+        auto_cycle=auto,
     )
     warn_if_long(added.entry.minutes)
     print_added(session, added, "Logged")

@@ -34,6 +34,16 @@ class Added:
     entry: Entry
     new_teachers: tuple[tuple[str, str | None], ...]  # (name, close existing name or None)
     overlaps: tuple[int, ...]
+    cycle: int | None = None  # the coaching cycle the session was linked to
+
+
+@dataclass(frozen=True)
+class CycleLink:
+    """Which cycle a new session joins: `chosen` (--cycle ID), none (`auto` False: --no-cycle), or by default
+    the open cycle of its first teacher who is in one on the session's day."""
+
+    chosen: int | None = None
+    auto: bool = True
 
 
 @dataclass(frozen=True)

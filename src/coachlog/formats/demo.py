@@ -5,7 +5,8 @@ drop-ins, team/PLC meetings, PD, a leader meeting and 2-6 duties, laid out
 without overlaps in school hours (07:30-16:30) on school days. Weeks 0-1 are
 set-up weeks, week 6 is a holiday, week 8 an assessment window; the stance mix
 moves from consulting towards coaching. A fixed seed makes it repeatable.
-All names are fictional; notes hold no student names.
+Five coaching cycles (three running, two closed, one with its evidence) link the sessions with
+their teachers. All names are fictional; notes hold no student names.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from coachlog.domain.cycles import NewCycle
 from coachlog.domain.periods import week_start
 from coachlog.domain.values import NewEntry, Stance, Term
 
@@ -243,3 +245,45 @@ def _with_voices(entries: list[NewEntry]) -> list[NewEntry]:
             entry = replace(entry, helpful=rng.choice(HELPFUL), story=story, shareable=rng.random() < 0.6)
         voiced.append(entry)
     return voiced
+
+
+# The demo's coaching cycles: (teachers, goal, focus, start (week, weekday), close or None, phase, evidence, outcome).
+# Evidence is numbers only: what they count, a baseline and a result (None: not measured yet).
+CYCLES = (
+    (("Mr. Nguyễn",), "every lesson opens with a routine students run", "engagement", (1, 1), (5, 4), "improve",
+     None, "the opening routine runs without him now"),
+    (("Mr. Okafor",), "every lesson ends with an exit ticket", "formative assessment", (2, 1), (7, 4), "improve",
+     ("exit tickets returned (of 25)", 9.0, 21.0), "exit tickets now decide the next day's small groups"),
+    (("Ms. Rivera",), "students cite evidence in discussion", "questioning", (3, 0), None, "improve",
+     ("students citing evidence unprompted (of 28)", 6.0, None), None),
+    (("Dana Whitfield", "Mrs. Kowalski"), "more student talk in small groups", "questioning", (5, 2), None, "learn",
+     None, None),
+    (("Priya Raman",), "lab reports that argue from evidence", "writing", (8, 0), None, "identify", None, None),
+)  # fmt: skip
+
+
+def demo_cycles(today: date, first_weekday: int) -> list[NewCycle]:
+    """The demo term's coaching cycles, dated by its weeks (three running, two closed, one with evidence)."""
+    first_week = week_start(demo_term(today, first_weekday).start, first_weekday)
+
+    def day(week: int, weekday: int) -> date:
+        return first_week + timedelta(weeks=week, days=weekday)
+
+    cycles = []
+    for teachers, goal, focus, start, close, phase, evidence, outcome in CYCLES:
+        measure, baseline, result = evidence or (None, None, None)
+        cycles.append(
+            NewCycle(
+                teachers=teachers,
+                goal=goal,
+                phase=phase,
+                started_on=day(*start),
+                focus=focus,
+                closed_on=day(*close) if close else None,
+                outcome=outcome,
+                measure=measure,
+                baseline=baseline,
+                result=result,
+            )
+        )
+    return cycles

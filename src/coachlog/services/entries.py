@@ -51,8 +51,13 @@ def log_session(
     helpful: str | None,
     story: str | None,
     shareable: bool,
+    cycle: int | None = None,
+    auto_cycle: bool = True,
 ) -> Added:
-    """`coachlog add`: save a session (teachers cleaned, stance and minutes parsed by the caller)."""
+    """`coachlog add`: save a session (teachers cleaned, stance and minutes parsed by the caller); it joins
+    cycle `cycle`, else (unless `auto_cycle` is False) the open cycle of its teacher."""
+    from coachlog.domain.contract import CycleLink
+
     new = NewEntry(
         kind="session",
         minutes=minutes,
@@ -66,7 +71,7 @@ def log_session(
         shareable=shareable,
         **_when_fields(session, at, minutes),
     )
-    return session.store.entries.add(new, session.now(), "add of session")
+    return session.store.entries.add(new, session.now(), "add of session", CycleLink(cycle, auto_cycle))
 
 
 def log_duty(session: Session, duty_kind: str, minutes: int, at: str | None, note: str | None) -> Added:

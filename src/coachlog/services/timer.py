@@ -105,8 +105,13 @@ def stop(
     story: str | None,
     shareable: bool,
     real_end: Callable[[Timer, datetime], datetime],
+    cycle: int | None = None,
+    auto_cycle: bool = True,
 ) -> Added:
-    """`coachlog stop`: save the running timer as a session; `real_end` asks when one left running ended."""
+    """`coachlog stop`: save the running timer as a session; `real_end` asks when one left running ended.
+    The session joins cycle `cycle`, else (unless `auto_cycle` is False) the open cycle of its teacher."""
+    from coachlog.domain.contract import CycleLink
+
     now = session.now()
     end = parse_instant(at, now, "end time") if at is not None else None
     extra_tags = clean_tags(tags)
@@ -132,7 +137,7 @@ def stop(
         story=clean_text(story, "story") or None,
         shareable=shareable,
     )
-    return store.timer.stop(running, new, now)
+    return store.timer.stop(running, new, now, CycleLink(cycle, auto_cycle))
 
 
 @dataclass(frozen=True)

@@ -7,17 +7,18 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
-from coachlog.domain.contract import Added, EntryChanges, Filters
+from coachlog.domain.contract import Added, CycleLink, EntryChanges, Filters
 from coachlog.domain.periods import Period
 from coachlog.domain.timeparse import from_utc_text, utc_text
 from coachlog.domain.values import Entry, NewEntry
-from coachlog.errors import NotFoundError
+from coachlog.errors import NotFoundError, UsageError
 from coachlog.storage.base import Connection, Cursor
 from coachlog.storage.database import Database
 from coachlog.storage.rows import entry_columns, entry_of, entry_params, link, where
 from coachlog.storage.teachers import TeacherIndex, Teachers
 
 NO_FILTERS = Filters()
+AUTO_CYCLE = CycleLink()
 
 
 def new_uid() -> str:
@@ -68,18 +69,60 @@ class Entries:
         link(db, entry_id, teacher_ids, new.tags)
         return entry_id, created, created_ids
 
-    def add(self, new: NewEntry, now: datetime, description: str) -> Added:
-        """Log one entry; `description` ("add of session") names it in undo's message."""
+    def add(self, new: NewEntry, now: datetime, description: str, cycle: CycleLink = AUTO_CYCLE) -> Added:
+        """Log one entry; `description` ("add of session") names it in undo's message; a session joins the
+        cycle `cycle` says (its teacher's open one, unless told)."""
         from coachlog.storage import history  # the undo journal: loaded for writes only
 
         with self.database.write() as db:
             entry_id, created, created_ids = self.insert(db, TeacherIndex(self.database.d), new, utc_text(now))
+            cycle_id = self.link_cycle(db, entry_id, new, cycle)
             history.record(
                 db, self.database.owner, f"{description} #{entry_id}", {entry_id: None}, dict.fromkeys(created_ids)
             )
             entry = self.fetch(db, entry_id)
             overlaps = self.overlaps(db, entry)
-        return Added(entry, tuple(created), overlaps)
+        return Added(entry, tuple(created), overlaps, cycle_id)
+
+    def link_cycle(self, db: Connection, entry_id: int, new: NewEntry, cycle: CycleLink) -> int | None:
+        """Link the new session `entry_id` to its cycle (see CycleLink); the cycle's id, or None."""
+        if new.kind != "session" or not (cycle.auto or cycle.chosen is not None):
+            return None
+        day = new.local_date.isoformat()
+        params = {"entry": entry_id, "day": day, "owner": self.database.owner, "chosen": cycle.chosen}
+        chosen = "AND c.id = :chosen" if cycle.chosen is not None else "AND c.closed_on IS NULL"
+        row = db.execute(
+            f"""
+            SELECT c.id FROM cycle c JOIN cycle_teacher ct ON ct.cycle_id = c.id
+            JOIN entry_teacher et ON et.teacher_id = ct.teacher_id AND et.entry_id = :entry
+            WHERE c.owner = :owner AND c.started_on <= :day AND (c.closed_on IS NULL OR c.closed_on >= :day) {chosen}
+            ORDER BY et.position, c.started_on DESC, c.id DESC
+            """,
+            params,
+        ).fetchone()
+        if row is None and cycle.chosen is not None:
+            raise self._unfit_cycle(db, cycle.chosen, day)
+        if row is None:
+            return None
+        db.execute("UPDATE entry SET cycle_id = :cycle WHERE id = :entry", {"cycle": row[0], "entry": entry_id})
+        return int(row[0])
+
+    def _unfit_cycle(self, db: Connection, cycle_id: int, day: str) -> Exception:
+        """Why the session cannot join cycle `cycle_id` (--cycle): no such cycle, other teachers, other days."""
+        found = db.execute(
+            "SELECT started_on, closed_on FROM cycle WHERE id = :id AND owner = :owner",
+            {"id": cycle_id, "owner": self.database.owner},
+        ).fetchone()
+        if found is None:
+            return NotFoundError(f"no cycle with id {cycle_id}: see `coachlog cycle list --all` for ids")
+        start, end = str(found[0]), "" if found[1] is None else str(found[1])
+        if day < start or (end and day > end):
+            span = f"from {start} to {end}" if end else f"from {start}"
+            return UsageError(f"invalid --cycle {cycle_id}: it runs {span}, not on {day}; nothing was saved")
+        return UsageError(
+            f"invalid --cycle {cycle_id}: none of the session's teachers is in it (see `coachlog cycle show"
+            f" {cycle_id}`); nothing was saved"
+        )
 
     def fetch(self, db: Connection, entry_id: int) -> Entry:
         """Entry `entry_id`, read inside the caller's transaction; NotFoundError if there is none."""

@@ -1,4 +1,4 @@
-"""The undo journal: each step keeps the rows a change touched (entries, teachers, the timer) as they were.
+"""The undo journal: each step keeps the rows a change touched (entries, teachers, cycles, the timer) as they were.
 
 `record()` writes a step inside the change's own transaction; `History.undo()` puts the newest
 step's rows back. Steps are per coach, and only the newest UNDO_DEPTH are kept.
@@ -44,10 +44,55 @@ def restore_entry(db: Connection, d: Dialect, entry_id: int, snapshot: Snapshot 
         return
     row = {"owner": owner, **snapshot["row"]}
     row.setdefault("uid", str(uuid.uuid4()))  # a step written before entries had one
+    if row.get("cycle_id") is not None and not _exists(db, "cycle", row["cycle_id"]):
+        row["cycle_id"] = None  # its cycle is gone (undone): the session stays, unlinked
     columns = ", ".join(row)
     db.execute(f"INSERT INTO entry ({columns}) VALUES ({', '.join(':' + c for c in row)})", row)
     d.kept_id(db, "entry", entry_id)
     link(db, entry_id, snapshot["teachers"], tuple(snapshot["tags"]))
+
+
+def _exists(db: Connection, table: str, row_id: object) -> bool:
+    return db.execute(f"SELECT 1 FROM {table} WHERE id = :id", {"id": row_id}).fetchone() is not None
+
+
+def cycle_snapshot(db: Connection, cycle_id: int) -> Snapshot | None:
+    """A cycle's row and its teachers (ids, in order), as they are."""
+    row = db.execute("SELECT * FROM cycle WHERE id = :id", {"id": cycle_id}).fetchone()
+    if row is None:
+        return None
+    teachers = db.execute(
+        "SELECT teacher_id FROM cycle_teacher WHERE cycle_id = :id ORDER BY position", {"id": cycle_id}
+    ).fetchall()
+    return {"row": {k: _plain(v) for k, v in dict(row).items()}, "teachers": [t[0] for t in teachers]}
+
+
+def _plain(value: object) -> object:
+    """A column's value as JSON keeps it (PostgreSQL gives dates as date objects)."""
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def restore_cycle(db: Connection, d: Dialect, cycle_id: int, snapshot: Snapshot | None, owner: str) -> None:
+    """Put a cycle back as it was; None: it did not exist (its sessions stay, unlinked).
+
+    An existing cycle is updated in place, never deleted and inserted again: its sessions keep their link."""
+    if snapshot is None:
+        db.execute("DELETE FROM cycle WHERE id = :id", {"id": cycle_id})
+        return
+    row = {**snapshot["row"], "owner": owner}
+    columns = ", ".join(row)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in row if c != "id")
+    db.execute(
+        f"INSERT INTO cycle ({columns}) VALUES ({', '.join(':' + c for c in row)})"
+        f" ON CONFLICT (id) DO UPDATE SET {updates}",
+        row,
+    )
+    d.kept_id(db, "cycle", cycle_id)
+    db.execute("DELETE FROM cycle_teacher WHERE cycle_id = :id", {"id": cycle_id})
+    db.executemany(
+        "INSERT INTO cycle_teacher (cycle_id, teacher_id, position) VALUES (:cycle, :teacher, :position)",
+        [{"cycle": cycle_id, "teacher": t, "position": i} for i, t in enumerate(snapshot["teachers"])],
+    )
 
 
 def teacher_snapshot(db: Connection, teacher_id: int) -> Snapshot | None:
@@ -105,11 +150,15 @@ def record(
     entries: Mapping[int, Snapshot | None],
     teachers: Mapping[int, Snapshot | None],
     timer: object = UNTOUCHED,
+    cycles: Mapping[int, Snapshot | None] | None = None,
 ) -> None:
-    """Record how to revert a change: the rows before it; `timer` is the timer row before it (None: none)."""
+    """Record how to revert a change: the rows before it; `timer` is the timer row before it (None: none),
+    `cycles` the cycles it touched (None for one it made)."""
     before: dict[str, object] = {"entries": entries, "teachers": teachers}
     if timer is not UNTOUCHED:
         before["timer"] = timer
+    if cycles:
+        before["cycles"] = cycles
     db.execute(
         """
         INSERT INTO undo_step (owner, description, created_at, before) VALUES (:owner, :description, :now, :before)
@@ -160,12 +209,15 @@ class History:
             for teacher_id, snapshot in teachers.items():
                 if snapshot is not None:
                     restore_teacher(db, d, teacher_id, {**snapshot, "owner": owner})
+            for cycle_id, snapshot in before.get("cycles", {}).items():  # before the entries: they may name it
+                restore_cycle(db, d, int(cycle_id), snapshot, owner)
             for entry_id, snapshot in before["entries"].items():
                 restore_entry(db, d, int(entry_id), snapshot, owner)
             for teacher_id, snapshot in teachers.items():
                 if snapshot is None:
                     db.execute(
-                        "DELETE FROM teacher WHERE id = :id AND id NOT IN (SELECT teacher_id FROM entry_teacher)",
+                        "DELETE FROM teacher WHERE id = :id AND id NOT IN (SELECT teacher_id FROM entry_teacher)"
+                        " AND id NOT IN (SELECT teacher_id FROM cycle_teacher)",
                         {"id": teacher_id},
                     )
             if "timer" in before:  # steps written before the timer existed have no such key: leave it alone

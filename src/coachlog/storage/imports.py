@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from coachlog.domain.contract import ImportResult, Incoming
 from coachlog.domain.names import closest_name, name_key
@@ -17,6 +18,9 @@ from coachlog.storage.entries import Entries
 from coachlog.storage.rows import in_lists
 from coachlog.storage.teachers import TeacherIndex
 from coachlog.storage.terms import Terms
+
+if TYPE_CHECKING:
+    from coachlog.domain.cycles import NewCycle
 
 HINTS_UP_TO = 50  # new teachers in one import; past that, finding look-alikes costs more than it helps
 
@@ -183,8 +187,11 @@ class Imports:
                 return True
         return False
 
-    def add_many(self, entries: list[NewEntry], now: datetime, terms: tuple[Term, ...] = ()) -> int:
-        """Insert many entries (and terms) in one transaction (demo, imports); not undoable one by one."""
+    def add_many(
+        self, entries: list[NewEntry], now: datetime, terms: tuple[Term, ...] = (), cycles: list[NewCycle] | None = None
+    ) -> int:
+        """Insert many entries (and terms, and whole cycles that link them) in one transaction (demo, imports);
+        not undoable one by one."""
         now_text = utc_text(now)
         with self.database.write() as db:
             for term in terms:
@@ -192,6 +199,10 @@ class Imports:
             teachers = TeacherIndex(self.database.d).load_all(db)
             for new in entries:
                 self.entries.insert(db, teachers, new, now_text, hints=False)  # nobody sees hints here
+            if cycles:
+                from coachlog.storage.cycles import insert_many
+
+                insert_many(db, self.database, cycles, now_text)
         return len(entries)
 
     def known_sources(self, sources: list[str]) -> set[str]:

@@ -1,6 +1,6 @@
 """Store: one coachlog database, as sub-stores that share one Database handle.
 
-`store.entries`, `.teachers`, `.terms`, `.timer`, `.history`, `.imports`, `.aggregates` and
+`store.entries`, `.teachers`, `.terms`, `.cycles`, `.timer`, `.history`, `.imports`, `.aggregates` and
 `.sync` each own one concern; all of them run the same SQL on SQLite (a file) and PostgreSQL
 (a team database), the few differences asked of the Dialect (see base.py). Open one with
 coachlog.storage.open_store.
@@ -20,6 +20,7 @@ from coachlog.storage.teachers import Teachers
 if TYPE_CHECKING:
     from coachlog.storage.aggregates import Aggregates
     from coachlog.storage.consent import Consent
+    from coachlog.storage.cycles import Cycles
     from coachlog.storage.history import History
     from coachlog.storage.imports import Imports
     from coachlog.storage.sync import Sync
@@ -56,6 +57,12 @@ class Store:
         from coachlog.storage.aggregates import Aggregates
 
         return Aggregates(self.database)
+
+    @cached_property
+    def cycles(self) -> Cycles:
+        from coachlog.storage.cycles import Cycles
+
+        return Cycles(self.database)
 
     @cached_property
     def timer(self) -> TimerStore:

@@ -184,6 +184,7 @@ class Teachers:
                 {"source": source_id, "target": target_id},
             ).rowcount
             db.execute("DELETE FROM entry_teacher WHERE teacher_id = :source", {"source": source_id})
+            cycles_before = _move_cycles(db, source_id, target_id)
             db.execute("DELETE FROM teacher WHERE id = :id", {"id": source_id})
             assert source_before is not None
             timer_before = history.rename_in_timer(db, owner, str(source_before["name"]), str(target_name))
@@ -194,6 +195,7 @@ class Teachers:
                 entries_before,
                 {source_id: source_before},
                 timer_before,
+                cycles=cycles_before,
             )
             return str(source_before["name"]), str(target_name), moved, len(entry_ids) - moved
 
@@ -212,3 +214,20 @@ class Teachers:
                 else:
                     matches.append(TeacherMatch(index.names.names[key], new=False))
         return tuple(matches)
+
+
+def _move_cycles(db: Connection, source_id: int, target_id: int) -> dict[int, history.Snapshot | None]:
+    """Put `target` in `source`'s place in every cycle `source` is in; the cycles as they were, for undo."""
+    cycle_ids = [
+        row[0] for row in db.execute("SELECT cycle_id FROM cycle_teacher WHERE teacher_id = :id", {"id": source_id})
+    ]
+    before = {cycle_id: history.cycle_snapshot(db, cycle_id) for cycle_id in cycle_ids}
+    db.execute(
+        """
+        UPDATE cycle_teacher SET teacher_id = :target
+        WHERE teacher_id = :source AND cycle_id NOT IN (SELECT cycle_id FROM cycle_teacher WHERE teacher_id = :target)
+        """,
+        {"source": source_id, "target": target_id},
+    )
+    db.execute("DELETE FROM cycle_teacher WHERE teacher_id = :source", {"source": source_id})
+    return before

@@ -43,8 +43,8 @@ if TYPE_CHECKING:
 COACH, COORDINATOR = "coach", "coordinator"
 KINDS = (COACH, COORDINATOR)
 # The tables that hold a coach's data: in public, the template of each coach's schema (row-level security on each).
-OWNED_TABLES = ("entry", "teacher", "term", "undo_step", "timer")
-LINK_TABLES = ("entry_teacher", "entry_tag")
+OWNED_TABLES = ("entry", "teacher", "term", "undo_step", "timer", "cycle")
+LINK_TABLES = ("entry_teacher", "entry_tag", "cycle_teacher")
 PRIVATE_TABLES = OWNED_TABLES + LINK_TABLES
 READABLE_TABLES = ("setting", "alembic_version")  # both groups may read these
 NAME_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,62}")
@@ -208,10 +208,12 @@ def _secure(db: psycopg.Connection[TupleRow], groups: dict[str, str]) -> None:
     owner_check = sql.SQL("owner = session_user")
     own_entry = sql.SQL("EXISTS (SELECT 1 FROM entry e WHERE e.id = entry_id AND e.owner = session_user)")
     own_teacher = sql.SQL("EXISTS (SELECT 1 FROM teacher t WHERE t.id = teacher_id AND t.owner = session_user)")
+    own_cycle = sql.SQL("EXISTS (SELECT 1 FROM cycle c WHERE c.id = cycle_id AND c.owner = session_user)")
     checks = {
         **dict.fromkeys(OWNED_TABLES, (owner_check, owner_check)),
         "entry_teacher": (own_entry, sql.SQL("{} AND {}").format(own_entry, own_teacher)),
         "entry_tag": (own_entry, own_entry),
+        "cycle_teacher": (own_cycle, sql.SQL("{} AND {}").format(own_cycle, own_teacher)),
     }
     for table in PRIVATE_TABLES:
         name = sql.Identifier(table)

@@ -17,7 +17,7 @@ REVOKE ALL ON SCHEMA coachlog_team FROM PUBLIC
 
 CREATE OR REPLACE FUNCTION coachlog_team.tables() RETURNS text[]
 LANGUAGE sql IMMUTABLE AS $$
-    SELECT ARRAY['teacher', 'entry', 'entry_teacher', 'entry_tag', 'term', 'undo_step', 'timer']
+    SELECT ARRAY['teacher', 'cycle', 'cycle_teacher', 'entry', 'entry_teacher', 'entry_tag', 'term', 'undo_step', 'timer']
 $$
 -- statement
 
@@ -78,6 +78,7 @@ DECLARE
     own_entry text := format('EXISTS (SELECT 1 FROM %I.entry e WHERE e.id = entry_id AND e.owner = session_user)', coach);
     own_teacher text := format('EXISTS (SELECT 1 FROM %I.teacher t WHERE t.id = teacher_id AND t.owner = session_user)',
                                coach);
+    own_cycle text := format('EXISTS (SELECT 1 FROM %I.cycle c WHERE c.id = cycle_id AND c.owner = session_user)', coach);
 BEGIN
     PERFORM pg_advisory_xact_lock(@LOCK@);
     IF NOT EXISTS (
@@ -100,8 +101,9 @@ BEGIN
             PERFORM coachlog_team.copy_table(coach, t);
         END IF;
         using_ := CASE t WHEN 'entry_teacher' THEN own_entry WHEN 'entry_tag' THEN own_entry
-                         ELSE 'owner = session_user' END;
-        check_ := CASE t WHEN 'entry_teacher' THEN own_entry || ' AND ' || own_teacher ELSE using_ END;
+                         WHEN 'cycle_teacher' THEN own_cycle ELSE 'owner = session_user' END;
+        check_ := CASE t WHEN 'entry_teacher' THEN own_entry || ' AND ' || own_teacher
+                         WHEN 'cycle_teacher' THEN own_cycle || ' AND ' || own_teacher ELSE using_ END;
         EXECUTE format('ALTER TABLE %I.%I ENABLE ROW LEVEL SECURITY', coach, t);
         EXECUTE format('ALTER TABLE %I.%I FORCE ROW LEVEL SECURITY', coach, t);
         EXECUTE format('DROP POLICY IF EXISTS team_coach ON %I.%I', coach, t);
@@ -112,6 +114,14 @@ BEGIN
         EXECUTE format('REVOKE ALL ON %I.%I FROM PUBLIC', coach, t);
         EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I.%I TO %I', coach, t, coach);
     END LOOP;
+    -- A schema made before coaching cycles (migration 0005): its entries gain the link to their cycle.
+    IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = format('%I.entry', coach)::regclass
+                   AND attname = 'cycle_id' AND NOT attisdropped) THEN
+        EXECUTE format('ALTER TABLE %I.entry ADD COLUMN cycle_id integer', coach);
+        EXECUTE format('ALTER TABLE %I.entry ADD CONSTRAINT fk_entry_cycle_id_cycle FOREIGN KEY (cycle_id)'
+                       ' REFERENCES %I.cycle(id) ON DELETE SET NULL', coach, coach);
+        EXECUTE format('CREATE INDEX ix_entry_cycle_id ON %I.entry USING btree (cycle_id)', coach);
+    END IF;
     EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', coach, coach);
     EXECUTE format('REVOKE ALL ON ALL SEQUENCES IN SCHEMA %I FROM PUBLIC', coach);
     EXECUTE format('GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA %I TO %I', coach, coach);

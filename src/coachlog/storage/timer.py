@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from coachlog.domain.contract import Added
+from coachlog.domain.contract import Added, CycleLink
 from coachlog.domain.timeparse import from_utc_text, utc_text
 from coachlog.domain.values import NewEntry, Stance, Timer
 from coachlog.errors import CoachlogError
@@ -63,9 +63,10 @@ class TimerStore:
                 if saving is not None:
                     index = TeacherIndex(self.database.d, exact=True)
                     entry_id, created, created_ids = self.entries.insert(db, index, saving, now_text)
+                    cycle_id = self.entries.link_cycle(db, entry_id, saving, CycleLink())
                     entries[entry_id] = None
                     entry = self.entries.fetch(db, entry_id)
-                    added = Added(entry, tuple(created), self.entries.overlaps(db, entry))
+                    added = Added(entry, tuple(created), self.entries.overlaps(db, entry), cycle_id)
             db.execute(
                 """
                 INSERT INTO timer (owner, start_utc, stance, teachers, activity, note, tags, created_at)
@@ -90,7 +91,7 @@ class TimerStore:
             history.record(db, owner, description, entries, dict.fromkeys(created_ids), timer=before)
         return added
 
-    def stop(self, running: Timer, new: NewEntry, now: datetime) -> Added:
+    def stop(self, running: Timer, new: NewEntry, now: datetime, cycle: CycleLink | None = None) -> Added:
         """Save the running timer (the one the caller saw) as the entry `new`, and clear it: one transaction."""
         owner = self.database.owner
         with self.database.write() as db:
@@ -98,6 +99,7 @@ class TimerStore:
             db.execute("DELETE FROM timer WHERE owner = :owner", {"owner": owner})
             index = TeacherIndex(self.database.d, exact=True)
             entry_id, created, created_ids = self.entries.insert(db, index, new, utc_text(now))
+            cycle_id = self.entries.link_cycle(db, entry_id, new, cycle or CycleLink())
             history.record(
                 db,
                 owner,
@@ -108,7 +110,7 @@ class TimerStore:
             )
             entry = self.entries.fetch(db, entry_id)
             overlaps = self.entries.overlaps(db, entry)
-        return Added(entry, tuple(created), overlaps)
+        return Added(entry, tuple(created), overlaps, cycle_id)
 
     def cancel(self, running: Timer) -> None:
         """Discard the running timer (the one the caller saw) without saving it."""

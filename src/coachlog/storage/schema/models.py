@@ -105,6 +105,50 @@ class Entry(SQLModel, table=True):
     consent_withdrawn_at: datetime | None = Field(default=None, sa_type=UTCInstant)  # the teacher took back consent
     created_at: datetime = Field(sa_type=UTCInstant)
     updated_at: datetime = Field(sa_type=UTCInstant)
+    # The coaching cycle the session belongs to (linked automatically, or chosen with --cycle).
+    cycle_id: int | None = Field(
+        default=None, sa_column=sa.Column(sa.ForeignKey("cycle.id", ondelete="SET NULL"), nullable=True, index=True)
+    )
+
+
+class Cycle(SQLModel, table=True):
+    """A coaching cycle: a teacher (or a small team) and the coach, a goal, phases, dates and evidence.
+
+    Evidence is numbers only (a baseline and a result, with what they measure): never student names.
+    """
+
+    __table_args__ = (
+        sa.CheckConstraint("closed_on IS NULL OR closed_on >= started_on", name="dates"),
+        sa.Index("ix_cycle_owner_started_on", "owner", "started_on"),
+        {"sqlite_autoincrement": True},  # ids never come back after an undo
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(max_length=36, unique=True)  # a UUID, as entry.uid
+    owner: str = Field(max_length=OWNER_LENGTH)
+    goal: str = Field(max_length=500)
+    focus: str | None = Field(default=None, max_length=100)
+    phase: str = Field(max_length=40)
+    started_on: date
+    closed_on: date | None = None
+    outcome: str | None = None
+    measure: str | None = Field(default=None, max_length=200)  # what the numbers count (never names)
+    baseline: float | None = None
+    result: float | None = None
+    created_at: datetime = Field(sa_type=UTCInstant)
+    updated_at: datetime = Field(sa_type=UTCInstant)
+
+
+class CycleTeacher(SQLModel, table=True):
+    """Who a cycle is with; position 0 is the teacher named first."""
+
+    __tablename__ = "cycle_teacher"
+
+    cycle_id: int = Field(sa_column=sa.Column(sa.ForeignKey("cycle.id", ondelete="CASCADE"), primary_key=True))
+    teacher_id: int = Field(
+        sa_column=sa.Column(sa.ForeignKey("teacher.id", ondelete="RESTRICT"), primary_key=True, index=True)
+    )
+    position: int = 0
 
 
 class EntryTeacher(SQLModel, table=True):

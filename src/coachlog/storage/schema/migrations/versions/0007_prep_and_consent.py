@@ -1,7 +1,7 @@
 """prep entries (work without a teacher present); consent that can be withdrawn; what each summary shared
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-03
 
 `entry.kind` gains 'prep' (preparing, designing professional learning: coaching work, not a
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007"
-down_revision: str | None = "0004"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -50,6 +50,9 @@ def on_sqlite() -> bool:
 
 
 def _rebuild_entry(kinds: str, fields: str, add_column: bool) -> None:
+    """Rebuild `entry` with new checks. On SQLite the rebuild drops the tombstone triggers (made again here) and
+    AUTOINCREMENT's memory of ids handed out and deleted since (kept, so that such an id never comes back)."""
+    used = _high_water_mark() if on_sqlite() else 0
     with op.batch_alter_table("entry", schema=None, table_kwargs=ENTRY_TABLE) as batch_op:
         batch_op.drop_constraint(batch_op.f("ck_entry_kind"), type_="check")
         batch_op.drop_constraint(batch_op.f("ck_entry_kind_fields"), type_="check")
@@ -64,6 +67,21 @@ def _rebuild_entry(kinds: str, fields: str, add_column: bool) -> None:
         op.execute("DROP TRIGGER IF EXISTS entry_tombstone_on_insert")
         for trigger in TOMBSTONE_TRIGGERS:
             op.execute(trigger)
+        op.get_bind().execute(
+            sa.text("UPDATE sqlite_sequence SET seq = max(seq, :used) WHERE name = 'entry'"), {"used": used}
+        )
+        if (
+            used
+            and op.get_bind().execute(sa.text("SELECT 1 FROM sqlite_sequence WHERE name = 'entry'")).first() is None
+        ):
+            op.get_bind().execute(
+                sa.text("INSERT INTO sqlite_sequence (name, seq) VALUES ('entry', :used)"), {"used": used}
+            )
+
+
+def _high_water_mark() -> int:
+    row = op.get_bind().execute(sa.text("SELECT seq FROM sqlite_sequence WHERE name = 'entry'")).fetchone()
+    return int(row[0]) if row else 0
 
 
 def upgrade() -> None:
