@@ -11,9 +11,11 @@ from coachlog.cli.app import CoachlogCommand, app, get_state
 from coachlog.cli.options import (
     ActivityOption,
     AtOption,
+    ByOption,
     EntryActivityOption,
     EntryTagsOption,
     HelpfulOption,
+    NextOption,
     NoteOption,
     OtherTeachersOption,
     StanceArgument,
@@ -23,7 +25,7 @@ from coachlog.cli.options import (
     WithOption,
     parse_entry_id,
 )
-from coachlog.cli.show import print_added, print_week_split, warn_if_long
+from coachlog.cli.show import print_added, print_step, print_week_split, warn_if_long
 from coachlog.domain.names import clean_name, parse_stance, resolve_choice
 from coachlog.domain.timeparse import parse_duration
 from coachlog.domain.values import DUTY_KINDS
@@ -52,6 +54,8 @@ def add(
         bool,
         typer.Option("--shareable", help="The teacher agreed their answer and the story may be shared."),
     ] = False,
+    next_: NextOption = None,
+    by: ByOption = None,
 ) -> None:
     """Log a coaching session that just ended.
 
@@ -61,12 +65,15 @@ def add(
       coachlog add okafor collab 1h30m --with "Dana Whitfield" -a co-teaching
       coachlog add rivera coach 20 --at "tue 14:10" -n "goal: wait time"
       coachlog add rivera coach 40 --helpful "the video of my own lesson" --shareable
+      coachlog add rivera coach 30 --next "look at the exit tickets together" --by friday
     """
+    from coachlog.domain.caseload import parse_step
     from coachlog.services import entries
 
     session = get_state(ctx)
     parsed_stance = parse_stance(stance)
     minutes = parse_duration(duration)
+    step = parse_step(next_, by, session.today()) if next_ is not None or by is not None else None
     teachers = tuple(dict.fromkeys(clean_name(name) for name in (teacher, *(with_ or []))))
     added = entries.log_session(
         session,
@@ -80,9 +87,11 @@ def add(
         helpful=helpful,
         story=story,
         shareable=shareable,
+        step=step,
     )
     warn_if_long(minutes)
     print_added(session, added, "Logged")
+    print_step(added, step)
     print_week_split(session)
 
 

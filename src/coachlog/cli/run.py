@@ -6,7 +6,7 @@ the order of the imports below is the order of `coachlog --help`.
 
 import sys
 
-from coachlog.cli import complete, entries, imports, manage, push, reports, summary, team, timer  # noqa: F401  (they register the commands)
+from coachlog.cli import caseload, complete, entries, imports, manage, push, reports, summary, team, timer  # noqa: F401  (they register the commands)
 from coachlog.cli.app import app
 
 __all__ = ["app", "main"]

@@ -9,6 +9,7 @@ from coachlog.domain.timeparse import format_minutes
 from coachlog.services.session import Session
 
 if TYPE_CHECKING:
+    from coachlog.domain.caseload import StepRequest
     from coachlog.domain.contract import Added
 
 
@@ -22,6 +23,26 @@ def print_added(session: Session, added: "Added", verb: str, detail: bool = Fals
         others = ", ".join(f"#{i}" for i in added.overlaps)
         output.warn(f"#{added.entry.id} overlaps {others}; saved anyway (times from memory are approximate)")
     output.say(f"{verb} {entry_line(added.entry, session.tz, detail)}")
+
+
+def print_step(added: "Added", step: "StepRequest | None") -> None:
+    """The next step `add`/`stop --next` saved with the session."""
+    if step is not None and added.entry.teachers:
+        output.say(f"Check back with {added.entry.teachers[0]} by {step.due_on:%a} {step.due_on}: {step.text}")
+
+
+def print_due(session: Session, shown: int = 3) -> None:
+    """The check-backs due today or overdue, the first `shown` of them (bare `coachlog`)."""
+    from coachlog.render.caseload import when_due
+    from coachlog.services.caseload import due_steps
+
+    steps = due_steps(session, everything=False)
+    if not steps:
+        return
+    today = session.today()
+    output.say(f"Check-backs due: {len(steps)}" + (" (all: coachlog due)" if len(steps) > shown else ""))
+    for step in steps[:shown]:
+        output.say(f"  [{step.id}] {step.teacher}, {when_due(step, today)}: {step.text}")
 
 
 def print_week_split(session: Session) -> None:

@@ -15,8 +15,10 @@ from coachlog import output
 from coachlog.cli import complete
 from coachlog.cli.app import CoachlogCommand, app, get_state
 from coachlog.cli.options import (
+    ByOption,
     HelpfulOption,
     ListFormatOption,
+    NextOption,
     NoteOption,
     StanceArgument,
     StoryOption,
@@ -25,7 +27,7 @@ from coachlog.cli.options import (
     WithOption,
     parse_format,
 )
-from coachlog.cli.show import LISTING_FORMATS, print_added, print_records, print_week_split, warn_if_long
+from coachlog.cli.show import LISTING_FORMATS, print_added, print_records, print_step, print_week_split, warn_if_long
 from coachlog.domain.timeparse import elapsed_minutes, format_minutes, parse_instant
 from coachlog.domain.timer import LIMIT, checked_minutes
 from coachlog.domain.values import Timer
@@ -132,6 +134,8 @@ def stop(
     shareable: Annotated[
         bool, typer.Option("--shareable", help="The teacher agreed their answer and the story may be shared.")
     ] = False,
+    next_: NextOption = None,
+    by: ByOption = None,
 ) -> None:
     """Stop the timer and save the session, rounded to whole minutes.
 
@@ -144,10 +148,13 @@ def stop(
       coachlog stop -n "she will try it on Thursday" --helpful "the wait-time video"
       coachlog stop --at 15:30
       coachlog stop --at -5m
+      coachlog stop --next "bring the reading data" --by "in 3 days"
     """
+    from coachlog.domain.caseload import parse_step
     from coachlog.services import timer
 
     session = get_state(ctx)
+    step = parse_step(next_, by, session.today()) if next_ is not None or by is not None else None
     added = timer.stop(
         session,
         at=at,
@@ -158,9 +165,11 @@ def stop(
         story=story,
         shareable=shareable,
         real_end=lambda running, now: _real_end(session, running, now),
+        step=step,
     )
     warn_if_long(added.entry.minutes)
     print_added(session, added, "Logged")
+    print_step(added, step)
     print_week_split(session)
 
 

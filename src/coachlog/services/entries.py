@@ -13,6 +13,7 @@ from coachlog.errors import UsageError
 from coachlog.services.session import Session
 
 if TYPE_CHECKING:
+    from coachlog.domain.caseload import StepRequest
     from coachlog.domain.contract import Added, Filters
     from coachlog.storage.history import Undone
 
@@ -51,8 +52,10 @@ def log_session(
     helpful: str | None,
     story: str | None,
     shareable: bool,
+    step: StepRequest | None = None,
 ) -> Added:
-    """`coachlog add`: save a session (teachers cleaned, stance and minutes parsed by the caller)."""
+    """`coachlog add`: save a session (teachers cleaned, stance and minutes parsed by the caller), with the next
+    step `step` for its first teacher."""
     new = NewEntry(
         kind="session",
         minutes=minutes,
@@ -66,7 +69,7 @@ def log_session(
         shareable=shareable,
         **_when_fields(session, at, minutes),
     )
-    return session.store.entries.add(new, session.now(), "add of session")
+    return session.store.entries.add(new, session.now(), "add of session", step)
 
 
 def log_duty(session: Session, duty_kind: str, minutes: int, at: str | None, note: str | None) -> Added:

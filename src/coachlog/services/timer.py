@@ -20,6 +20,7 @@ from coachlog.services.entries import activity_of
 from coachlog.services.session import Session
 
 if TYPE_CHECKING:
+    from coachlog.domain.caseload import StepRequest
     from coachlog.domain.contract import Added
 
 
@@ -105,8 +106,10 @@ def stop(
     story: str | None,
     shareable: bool,
     real_end: Callable[[Timer, datetime], datetime],
+    step: StepRequest | None = None,
 ) -> Added:
-    """`coachlog stop`: save the running timer as a session; `real_end` asks when one left running ended."""
+    """`coachlog stop`: save the running timer as a session (with the next step `step`); `real_end` asks when
+    one left running ended."""
     now = session.now()
     end = parse_instant(at, now, "end time") if at is not None else None
     extra_tags = clean_tags(tags)
@@ -132,7 +135,7 @@ def stop(
         story=clean_text(story, "story") or None,
         shareable=shareable,
     )
-    return store.timer.stop(running, new, now)
+    return store.timer.stop(running, new, now, step)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
+from coachlog.domain.caseload import StepRequest
 from coachlog.domain.contract import Added, EntryChanges, Filters
 from coachlog.domain.periods import Period
 from coachlog.domain.timeparse import from_utc_text, utc_text
@@ -68,14 +69,25 @@ class Entries:
         link(db, entry_id, teacher_ids, new.tags)
         return entry_id, created, created_ids
 
-    def add(self, new: NewEntry, now: datetime, description: str) -> Added:
-        """Log one entry; `description` ("add of session") names it in undo's message."""
+    def add(self, new: NewEntry, now: datetime, description: str, step: StepRequest | None = None) -> Added:
+        """Log one entry (with the next step `step` for its first teacher); `description` ("add of session")
+        names it in undo's message."""
         from coachlog.storage import history  # the undo journal: loaded for writes only
 
         with self.database.write() as db:
             entry_id, created, created_ids = self.insert(db, TeacherIndex(self.database.d), new, utc_text(now))
+            steps: dict[int, None] = {}
+            if step is not None:
+                from coachlog.storage.steps import attach
+
+                steps[attach(self.database, db, entry_id, step, now)] = None
             history.record(
-                db, self.database.owner, f"{description} #{entry_id}", {entry_id: None}, dict.fromkeys(created_ids)
+                db,
+                self.database.owner,
+                f"{description} #{entry_id}",
+                {entry_id: None},
+                dict.fromkeys(created_ids),
+                steps=steps,
             )
             entry = self.fetch(db, entry_id)
             overlaps = self.overlaps(db, entry)

@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+from coachlog.domain.caseload import StepRequest
 from coachlog.domain.contract import Added
 from coachlog.domain.timeparse import from_utc_text, utc_text
 from coachlog.domain.values import NewEntry, Stance, Timer
@@ -90,14 +91,20 @@ class TimerStore:
             history.record(db, owner, description, entries, dict.fromkeys(created_ids), timer=before)
         return added
 
-    def stop(self, running: Timer, new: NewEntry, now: datetime) -> Added:
-        """Save the running timer (the one the caller saw) as the entry `new`, and clear it: one transaction."""
+    def stop(self, running: Timer, new: NewEntry, now: datetime, step: StepRequest | None = None) -> Added:
+        """Save the running timer (the one the caller saw) as the entry `new` (with the next step `step`), and
+        clear it: one transaction."""
         owner = self.database.owner
         with self.database.write() as db:
             before = self._check(db, running)
             db.execute("DELETE FROM timer WHERE owner = :owner", {"owner": owner})
             index = TeacherIndex(self.database.d, exact=True)
             entry_id, created, created_ids = self.entries.insert(db, index, new, utc_text(now))
+            steps: dict[int, None] = {}
+            if step is not None:
+                from coachlog.storage.steps import attach
+
+                steps[attach(self.database, db, entry_id, step, now)] = None
             history.record(
                 db,
                 owner,
@@ -105,6 +112,7 @@ class TimerStore:
                 {entry_id: None},
                 dict.fromkeys(created_ids),
                 timer=before,
+                steps=steps,
             )
             entry = self.entries.fetch(db, entry_id)
             overlaps = self.entries.overlaps(db, entry)
