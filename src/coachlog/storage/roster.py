@@ -73,9 +73,12 @@ class Roster:
         rows = self.database.read("SELECT 1 FROM teacher WHERE on_staff OR left_on IS NOT NULL LIMIT 1")
         return bool(rows)
 
-    def apply(self, lines: Sequence[RosterLine], now: datetime, *, dry_run: bool, description: str) -> RosterChange:
+    def apply(
+        self, lines: Sequence[RosterLine], now: datetime, *, dry_run: bool, description: str | None
+    ) -> RosterChange:
         """Put each line's teacher on staff (matched by name key; new ones added), with the department and grade
-        it gives (a field not given is left as it is). One transaction; a dry run reads only."""
+        it gives (a field not given is left as it is). One transaction; a dry run reads only. `description`
+        names the undo step (None: no undo step, for the demo)."""
         merged: dict[str, RosterLine] = {}
         for line in lines:  # the same teacher twice in one file: the later fields win, the name first written
             key = name_key(line.name)
@@ -118,7 +121,7 @@ class Roster:
                     """,
                     {"id": teacher_id, "department": line.department, "grade": line.grade, "on_staff": True},
                 )
-            if created:
+            if created and description is not None:
                 history.record(db, owner, description, {}, created)
         return RosterChange(tuple(added), tuple(n for n, _ in updated), unchanged, hints=hints)
 
