@@ -52,7 +52,10 @@ def import_roster(session: Session, path: Path, dry_run: bool) -> RosterChange:
 
 
 def add_member(session: Session, name: str, department: str | None, grade: str | None) -> RosterChange:
-    """`teacher add NAME`: one teacher on staff (an existing one is updated)."""
+    """`teacher add NAME`: one teacher on staff; a known one (matched as `add` matches names: `park` is Mr. Park
+    when only one teacher is called Park) is updated."""
+    (matched,) = session.store.teachers.match((name,))
+    name = name if matched.new else matched.name
     line = RosterLine(name, clean_roster_field(department, "department"), clean_roster_field(grade, "grade"))
     return session.store.roster.apply([line], session.now(), dry_run=False, description=f"roster add of '{name}'")
 
