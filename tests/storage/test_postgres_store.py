@@ -40,6 +40,9 @@ READS: tuple[tuple[str, ...], ...] = (
     ("teacher", "list"),
     ("term", "list"),
     ("status",),
+    ("reach", "--all"),
+    ("reach", "--all", "--format", "json"),
+    ("due", "--all"),
 )
 
 
