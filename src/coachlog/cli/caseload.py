@@ -10,7 +10,7 @@ from coachlog import output
 from coachlog.cli import complete
 from coachlog.cli.app import CoachlogCommand, app, get_state, teacher_app
 from coachlog.cli.options import NO_RANGE, FormatOption, ListFormatOption, parse_format, range_options
-from coachlog.cli.show import LISTING_FORMATS, plural, print_records
+from coachlog.cli.show import LISTING_FORMATS, plural, print_records, say_fitted
 from coachlog.domain.names import clean_name
 from coachlog.domain.periods import RangeChoice
 from coachlog.domain.timeparse import format_minutes
@@ -33,8 +33,8 @@ def print_roster(session: Session, stats: "list[TeacherStats]", records: list[di
 
     def table() -> None:
         rows = [
-            [str(r["name"]), str(r["department"] or "-"), str(r["grade"] or "-"), _staff_state(r),
-             str(r["sessions"]), format_minutes(int(str(r["minutes"]))), str(r["last_seen"] or "-")]
+            [str(r["name"]), str(r["sessions"]), format_minutes(int(str(r["minutes"]))), str(r["last_seen"] or "-"),
+             str(r["department"] or "-"), str(r["grade"] or "-"), _staff_state(r)]
             for r in records
         ]  # fmt: skip
         if not output.is_terminal(sys.stdout):
@@ -43,8 +43,8 @@ def print_roster(session: Session, stats: "list[TeacherStats]", records: list[di
             return
         from coachlog.render.text import write_table
 
-        headings = ("teacher", "department", "grade", "on staff", "sessions", "time", "last seen")
-        write_table(sys.stdout, [(None, headings, rows, {4, 5})], [])
+        headings = ("teacher", "sessions", "time", "last seen", "department", "grade", "on staff")
+        write_table(sys.stdout, [(None, headings, rows, {1, 2})], [])  # too narrow: the roster's columns go first
 
     print_records(records, fmt, table)
 
@@ -173,25 +173,25 @@ def teacher_show(ctx: typer.Context, name: TeacherName) -> None:
         facts.append(f"left {member.left_on}")
     elif member.on_staff:
         facts.append("on staff")
-    output.say(member.name + (f" — {', '.join(facts)}" if facts else ""))
+    say_fitted(member.name + (f" — {', '.join(facts)}" if facts else ""))
     seen = f"{plural(brief.sessions, 'session')}, {format_minutes(brief.minutes)}"
     if brief.last_seen:
         seen += f"; first {brief.first_seen}, last {brief.last_seen} ({(today - brief.last_seen).days} days ago)"
-    output.say(seen)
+    say_fitted(seen)
     if brief.cycle:
-        output.say(f"Cycle: {brief.cycle}")
+        say_fitted(f"Cycle: {brief.cycle}")
     output.say("")
     output.say("Open next steps:" if brief.steps else "No open next steps.")
     for step in brief.steps:
-        output.say(f"  [{step.id}] {when_due(step, today)}: {step.text}")
+        say_fitted(f"[{step.id}] {when_due(step, today)}: {step.text}", "  ")
     if brief.recent:
         output.say("")
         output.say(f"Last {plural(len(brief.recent), 'session')}:")
     for entry in reversed(brief.recent):
-        output.say(f"  {entry_line(entry, session.tz)}")
+        say_fitted(entry_line(entry, session.tz), "  ")
         if entry.note:
             for line in entry.note.splitlines():
-                output.say(f"      {line}")
+                say_fitted(line, "      ")
 
 
 @app.command(cls=CoachlogCommand)

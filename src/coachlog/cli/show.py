@@ -31,6 +31,20 @@ def print_step(added: "Added", step: "StepRequest | None") -> None:
         output.say(f"Check back with {added.entry.teachers[0]} by {step.due_on:%a} {step.due_on}: {step.text}")
 
 
+def say_fitted(text: str, indent: str = "") -> None:
+    """`text` on stdout, wrapped between words to a terminal's width (whole when piped)."""
+    import sys
+
+    size = output.terminal_size(sys.stdout)
+    if size is None:
+        output.say(indent + text)
+        return
+    from coachlog.render.text import wrap
+
+    for line in wrap(text, size[0], indent):
+        output.say(line)
+
+
 def print_due(session: Session, shown: int = 3) -> None:
     """The check-backs due today or overdue, the first `shown` of them (bare `coachlog`)."""
     from coachlog.render.caseload import when_due
@@ -40,9 +54,9 @@ def print_due(session: Session, shown: int = 3) -> None:
     if not steps:
         return
     today = session.today()
-    output.say(f"Check-backs due: {len(steps)}" + (" (all: coachlog due)" if len(steps) > shown else ""))
+    say_fitted(f"Check-backs due: {len(steps)}" + (" (all: coachlog due)" if len(steps) > shown else ""))
     for step in steps[:shown]:
-        output.say(f"  [{step.id}] {step.teacher}, {when_due(step, today)}: {step.text}")
+        say_fitted(f"[{step.id}] {step.teacher}, {when_due(step, today)}: {step.text}", "  ")
 
 
 def print_week_split(session: Session) -> None:

@@ -115,9 +115,11 @@ def write_reach(reach: Reach, fmt: str, out: IO[str]) -> None:
             parts.append((f"## {name}\n\n" if name else "") + table(headings, rows))
         out.write("\n".join(parts))
         return
-    from coachlog.render.text import write_table
+    from coachlog.output import terminal_size
+    from coachlog.render.text import wrap, write_table
 
-    out.write(title + "\n")
+    size = terminal_size(out)
+    out.write("\n".join(wrap(title, size[0]) if size else [title]) + "\n")
     write_table(out, _tables(reach), [reach_summary(reach)])
 
 
