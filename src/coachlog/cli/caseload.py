@@ -18,6 +18,7 @@ from coachlog.errors import UsageError
 from coachlog.services.session import Session
 
 if TYPE_CHECKING:
+    from coachlog.domain.caseload import RosterChange
     from coachlog.domain.values import TeacherStats
 
 
@@ -58,10 +59,7 @@ TeacherName = Annotated[
 ]
 
 
-def _say_change(change: object, what: str) -> None:
-    from coachlog.domain.caseload import RosterChange
-
-    assert isinstance(change, RosterChange)
+def _say_change(change: "RosterChange", what: str) -> None:
     verb = ("would add", "would update") if change.dry_run else ("added", "updated")
     parts = [f"{verb[0]} {len(change.added)}", f"{verb[1]} {len(change.updated)}"]
     if change.unchanged:
