@@ -15,10 +15,12 @@ from helpers import Run, row_counts, table_dump
 COMMANDS = [
     ["add"], ["duty"], ["start"], ["stop"], ["status"], ["cancel"],
     ["log"], ["edit"], ["delete"], ["undo"], ["report"], ["summary"], ["export"], ["import"], ["push"], ["demo"],
-    ["backup"], ["restore"],
+    ["backup"], ["restore"], ["reach"], ["due"], ["done"], ["check"], ["prep"],
+    ["consent", "withdraw"], ["consent", "list"], ["consent", "where"],
     ["term", "add"], ["term", "list"], ["term", "remove"],
     ["teacher", "list"], ["teacher", "rename"], ["teacher", "merge"],
     ["cycle", "start"], ["cycle", "list"], ["cycle", "show"], ["cycle", "phase"], ["cycle", "close"], ["cycle", "edit"],
+    ["teacher", "import"], ["teacher", "add"], ["teacher", "leave"], ["teacher", "return"], ["teacher", "show"],
     ["config", "show"], ["config", "set"], ["config", "path"],
     ["team", "init"], ["team", "add-coach"], ["team", "add-coordinator"], ["team", "list"],
 ]  # fmt: skip

@@ -44,6 +44,9 @@ READS: tuple[tuple[str, ...], ...] = (
     ("cycle", "list", "--all", "--format", "json"),
     ("cycle", "show", "1"),
     ("cycle", "show", "2"),
+    ("reach", "--all"),
+    ("reach", "--all", "--format", "json"),
+    ("due", "--all"),
 )
 
 

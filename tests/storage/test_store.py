@@ -766,3 +766,69 @@ def test_receive_takes_a_push_whole_and_keeps_no_undo_step(store: Store) -> None
     )
     assert [t.name for t in store.teachers.stats()] == ["Dana Lee", "MS. RIVERA"]
     assert store.history.undo() == f"add of session #{gone.id}"  # the push left no step of its own
+
+
+# ---- the roster and next steps (issue 15) -------------------------------------------------------
+
+
+def test_roster_apply_leave_contacts_and_undo(store: Store) -> None:
+    """The roster on both backends: an import adds and updates by name key, a leaver keeps their sessions, reach's
+    contacts count the period, and undo restores the roster's facts."""
+    from coachlog.domain.caseload import RosterLine
+
+    add(store, session(D16, "09:00", 45, ("Ms. Rivera",), COACHING))
+    add(store, session(D30, "09:00", 30, ("Ms. Rivera", "Mr. Okafor"), COLLABORATING))
+    assert not store.roster.exists()
+    lines = [RosterLine("ms rivera", "Math", "7"), RosterLine("Mr. Okafor", None, "8"), RosterLine("Ms. Chen")]
+    dry = store.roster.apply(lines, NOW, dry_run=True, description="import")
+    assert (dry.added, dry.updated, dry.dry_run) == (("Ms. Chen",), ("Ms. Rivera", "Mr. Okafor"), True)
+    assert not store.roster.exists()
+    store.roster.apply(lines, NOW, dry_run=False, description="import of staff.csv")
+    members = {m.name: m for m in store.roster.members()}
+    assert (members["Ms. Rivera"].department, members["Ms. Rivera"].grade, members["Ms. Rivera"].on_staff) == (
+        "Math",
+        "7",
+        True,
+    )
+    assert members["Ms. Chen"].listed and store.roster.exists()
+    left = store.roster.leave("okafor", D17)
+    assert (left.on_staff, left.left_on) == (False, D17)
+    assert not left.on_staff_during(D18, D30) and left.on_staff_during(D16, D30)
+    contacts = store.roster.contacts(D17, D30)
+    rivera, okafor = members["Ms. Rivera"].id, members["Mr. Okafor"].id
+    assert contacts[rivera] == (1, 30, D30) and contacts[okafor] == (1, 30, D30)
+    assert store.roster.contacts(D16, D16)[rivera] == (1, 45, D16)
+    assert store.history.undo() == "leaving of 'Mr. Okafor'"
+    assert store.roster.member(okafor).on_staff
+    assert store.history.undo() == "import of staff.csv"
+    assert not store.roster.exists()
+    assert [m.name for m in store.roster.members()] == ["Mr. Okafor", "Ms. Rivera"]
+
+
+def test_next_steps_with_a_session_done_and_undo(store: Store) -> None:
+    """A step saved with its session (one undo removes both), listed when due, marked done and reopened by undo."""
+    from coachlog.domain.caseload import StepRequest
+
+    store.entries.add(session(D16, "09:00", 45, ("Ms. Rivera",), COACHING), NOW, "add of session")
+    entry = store.entries.add(
+        session(D17, "09:00", 30, ("Mr. Okafor", "Ms. Rivera"), COACHING), NOW, "add", step=StepRequest("lab data", D18)
+    ).entry
+    (step,) = store.steps.open(None)
+    assert (step.teacher, step.text, step.due_on, step.done_on, step.entry_id) == (
+        "Mr. Okafor",
+        "lab data",
+        D18,
+        None,
+        entry.id,
+    )
+    assert store.steps.open(D17) == [] and store.steps.count_open(D18) == 1
+    done = store.steps.done(step.id, D30, NOW)
+    assert done.done_on == D30 and store.steps.open(None) == []
+    with pytest.raises(CoachlogError, match="already"):
+        store.steps.done(step.id, D30, NOW)
+    with pytest.raises(NotFoundError):
+        store.steps.done(step.id + 100, D30, NOW)
+    store.history.undo()
+    assert store.steps.open(None) == [step]
+    store.history.undo()  # the add: the session, its step, and Mr. Okafor (new with it)
+    assert store.steps.open(None) == [] and [s.name for s in store.teachers.stats()] == ["Ms. Rivera"]

@@ -68,3 +68,11 @@ def test_add_on_an_existing_database_imports_no_heavy_module(tmp_path: Path) -> 
 
     with sqlite3.connect(tmp_path / "startup.db") as connection:
         assert connection.execute("SELECT COUNT(*) FROM entry").fetchone()[0] == 2
+
+
+def test_check_imports_no_heavy_module(tmp_path: Path) -> None:
+    """`coachlog check` (run by a shell prompt or cron) costs what `add` does: sqlite3 and the standard library."""
+    imported_by(["add", "Ms. Rivera", "coaching", "30", "--next", "x", "--by", "today"], tmp_path)
+    modules = imported_by(["check"], tmp_path)
+    assert "coachlog.services.check" in modules  # it did check
+    assert not [m for m in HEAVY if m in modules]

@@ -238,3 +238,13 @@ def test_log_long_never_shortens_a_name_or_a_stance(demo: tuple[Path, dict[str, 
     assert not any("…" in line for line in lines)
     words = " ".join(line.strip() for line in lines)
     assert "collaborating" in words and " · " in words
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+@pytest.mark.parametrize("args", [["reach"], ["due", "--all"], ["teacher", "show", "rivera"]])
+def test_caseload_listings_fit(demo: tuple[Path, dict[str, str]], columns: int, args: list[str]) -> None:
+    """`reach`, `due` and `teacher show` fit the terminal; no figure or date is cut."""
+    _, env = demo
+    code, text = in_terminal(args, env, columns)
+    assert code == 0, text
+    assert_fits(text, columns)

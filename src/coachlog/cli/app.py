@@ -26,15 +26,16 @@ if TYPE_CHECKING:
 
 # The order of `coachlog --help`: the daily commands first, housekeeping last.
 COMMAND_ORDER = (
-    "add", "duty", "prep", "start", "stop", "status", "cancel", "log", "report", "summary", "export", "import", "push",
-    "edit", "delete", "undo", "cycle", "consent", "term", "teacher", "config", "backup", "restore", "demo", "team",
+    "add", "duty", "prep", "start", "stop", "status", "cancel", "due", "done", "check", "log", "report", "reach",
+    "summary", "export", "import", "push", "edit", "delete", "undo", "cycle", "consent", "term", "teacher", "config",
+    "backup", "restore", "demo", "team",
 )  # fmt: skip
 
 # Words other tools use for coachlog's commands: suggested by meaning, not spelling (the first that the group has).
 COMMAND_ALIASES = {
     "rm": ("delete", "remove"), "del": ("delete",), "remove": ("delete",), "ls": ("log", "list"),
     "list": ("log",), "show": ("log",), "new": ("add",), "log-session": ("add",), "session": ("add",),
-    "begin": ("start",), "end": ("stop",), "finish": ("stop",), "done": ("stop",), "info": ("status",),
+    "begin": ("start",), "end": ("stop",), "finish": ("stop",), "info": ("status",),
     "abort": ("cancel",), "revert": ("undo",), "change": ("edit",), "modify": ("edit",), "stats": ("report",),
     "settings": ("config",), "teachers": ("teacher",), "terms": ("term",), "set": ("config",),
 }  # fmt: skip
@@ -222,8 +223,9 @@ def root(
 
 
 def _overview(state: Session) -> None:
-    """Bare `coachlog`: the running timer and this week's split, or how to start when nothing is logged yet."""
-    from coachlog.cli.show import print_week_split
+    """Bare `coachlog`: the running timer, this week's split and the check-backs due, or how to start when nothing
+    is logged yet."""
+    from coachlog.cli.show import print_due, print_week_split
     from coachlog.services import timer
 
     if not state.db_url and not state.db_path.exists():
@@ -234,4 +236,5 @@ def _overview(state: Session) -> None:
     running = timer.status(state)
     output.say(f"Running: {running.described}" if running else "No timer running.")
     print_week_split(state)
+    print_due(state)
     output.say("Every command: coachlog --help")

@@ -42,7 +42,12 @@ def withdraw(ctx: typer.Context, ident: IdArgument) -> None:
 
 @consent_app.command("list", cls=CoachlogCommand)
 def list_(ctx: typer.Context) -> None:
-    """Entries whose consent was withdrawn, with the day it was."""
+    """Entries whose consent was withdrawn, with the day it was.
+
+    \b
+    Example:
+      coachlog consent list
+    """
     from coachlog.render.entries import entry_line
     from coachlog.services import consent
 
@@ -56,7 +61,12 @@ def list_(ctx: typer.Context) -> None:
 
 @consent_app.command("where", cls=CoachlogCommand)
 def where(ctx: typer.Context, ident: IdArgument) -> None:
-    """The summaries already written that showed entry ID's answer or story: when, range, format and file."""
+    """The summaries already written that showed entry ID's answer or story: when, range, format and file.
+
+    \b
+    Example:
+      coachlog consent where 12
+    """
     from coachlog.services import consent
 
     session = get_state(ctx)

@@ -11,10 +11,12 @@ from coachlog.cli.app import CoachlogCommand, app, get_state
 from coachlog.cli.options import (
     ActivityOption,
     AtOption,
+    ByOption,
     CycleOption,
     EntryActivityOption,
     EntryTagsOption,
     HelpfulOption,
+    NextOption,
     NoCycleOption,
     NoteOption,
     OtherTeachersOption,
@@ -26,7 +28,7 @@ from coachlog.cli.options import (
     parse_cycle_choice,
     parse_entry_id,
 )
-from coachlog.cli.show import print_added, print_week_split, warn_if_long
+from coachlog.cli.show import print_added, print_step, print_week_split, warn_if_long
 from coachlog.domain.names import clean_name, parse_stance, resolve_choice
 from coachlog.domain.timeparse import parse_duration
 from coachlog.domain.values import DUTY_KINDS
@@ -57,6 +59,8 @@ def add(
     ] = False,
     cycle: CycleOption = None,
     no_cycle: NoCycleOption = False,
+    next_: NextOption = None,
+    by: ByOption = None,
 ) -> None:
     """Log a coaching session that just ended.
 
@@ -66,12 +70,15 @@ def add(
       coachlog add okafor collab 1h30m --with "Dana Whitfield" -a co-teaching
       coachlog add rivera coach 20 --at "tue 14:10" -n "goal: wait time"
       coachlog add rivera coach 40 --helpful "the video of my own lesson" --shareable
+      coachlog add rivera coach 30 --next "look at the exit tickets together" --by friday
     """
+    from coachlog.domain.caseload import parse_step
     from coachlog.services import entries
 
     session = get_state(ctx)
     parsed_stance = parse_stance(stance)
     minutes = parse_duration(duration)
+    step = parse_step(next_, by, session.today()) if next_ is not None or by is not None else None
     teachers = tuple(dict.fromkeys(clean_name(name) for name in (teacher, *(with_ or []))))
     chosen, auto = parse_cycle_choice(cycle, no_cycle)
     added = entries.log_session(
@@ -88,9 +95,11 @@ def add(
         shareable=shareable,
         cycle=chosen,
         auto_cycle=auto,
+        step=step,
     )
     warn_if_long(minutes)
     print_added(session, added, "Logged")
+    print_step(added, step)
     print_week_split(session)
 
 

@@ -104,7 +104,8 @@ def term_remove(
 
 @teacher_app.command("list", cls=CoachlogCommand)
 def teacher_list(ctx: typer.Context, fmt: ListFormatOption = "table") -> None:
-    """Teachers with their sessions, total time and the day you last saw them.
+    """Teachers with their sessions, total time and the day you last saw them (and, once there is a roster,
+    their department, grade and whether they are on staff).
 
     \b
     Examples:
@@ -112,8 +113,9 @@ def teacher_list(ctx: typer.Context, fmt: ListFormatOption = "table") -> None:
       coachlog teacher list --format csv > teachers.csv
     """
     fmt = parse_format(fmt, LISTING_FORMATS)
-    stats = get_state(ctx).store.teachers.stats()
-    records = [
+    session = get_state(ctx)
+    stats = session.store.teachers.stats()
+    records: list[dict[str, object]] = [
         {
             "name": s.name,
             "sessions": s.sessions,
@@ -122,6 +124,11 @@ def teacher_list(ctx: typer.Context, fmt: ListFormatOption = "table") -> None:
         }
         for s in stats
     ]
+    if session.store.roster.exists():
+        from coachlog.cli.caseload import print_roster
+
+        print_roster(session, stats, records, fmt)
+        return
 
     def table() -> None:
         if not stats:

@@ -26,6 +26,18 @@ AtOption = Annotated[
     ),
 ]
 NoteOption = Annotated[str | None, typer.Option("--note", "-n", help="A private note (never in shared summaries).")]
+NextOption = Annotated[
+    str | None,
+    typer.Option("--next", help="A next step to check back on with the (first) teacher; `coachlog due` lists them."),
+]
+ByOption = Annotated[
+    str | None,
+    typer.Option(
+        "--by",
+        help="When the next step is due: friday, tomorrow, 'in 3 days', 12/10, 2026-12-10. Default: in a week.",
+        metavar="DATE",
+    ),
+]
 TagOption = Annotated[
     list[str] | None, typer.Option("--tag", "-t", help="A tag; repeat for more.", autocompletion=complete.tags)
 ]

@@ -6,7 +6,20 @@ the order of the imports below is the order of `coachlog --help`.
 
 import sys
 
-from coachlog.cli import complete, consent, cycles, entries, imports, manage, push, reports, summary, team, timer  # noqa: F401  (they register the commands)
+from coachlog.cli import (  # noqa: F401  (they register the commands)
+    caseload,
+    complete,
+    consent,
+    cycles,
+    entries,
+    imports,
+    manage,
+    push,
+    reports,
+    summary,
+    team,
+    timer,
+)
 from coachlog.cli.app import app
 
 __all__ = ["app", "main"]

@@ -9,6 +9,7 @@ from coachlog.domain.timeparse import format_minutes
 from coachlog.services.session import Session
 
 if TYPE_CHECKING:
+    from coachlog.domain.caseload import StepRequest
     from coachlog.domain.contract import Added
     from coachlog.domain.values import Entry
 
@@ -43,6 +44,40 @@ def warn_if_still_to_come(session: Session, entry: "Entry") -> None:
             f"#{entry.id} ends at {ends}, still to come: --at is when it started; leave --at out for a session that"
             " just ended (fix it with `coachlog edit`)"
         )
+
+
+def print_step(added: "Added", step: "StepRequest | None") -> None:
+    """The next step `add`/`stop --next` saved with the session."""
+    if step is not None and added.entry.teachers:
+        output.say(f"Check back with {added.entry.teachers[0]} by {step.due_on:%a} {step.due_on}: {step.text}")
+
+
+def say_fitted(text: str, indent: str = "") -> None:
+    """`text` on stdout, wrapped between words to a terminal's width (whole when piped)."""
+    import sys
+
+    size = output.terminal_size(sys.stdout)
+    if size is None:
+        output.say(indent + text)
+        return
+    from coachlog.render.text import wrap
+
+    for line in wrap(text, size[0], indent):
+        output.say(line)
+
+
+def print_due(session: Session, shown: int = 3) -> None:
+    """The check-backs due today or overdue, the first `shown` of them (bare `coachlog`)."""
+    from coachlog.render.caseload import when_due
+    from coachlog.services.caseload import due_steps
+
+    steps = due_steps(session, everything=False)
+    if not steps:
+        return
+    today = session.today()
+    say_fitted(f"Check-backs due: {len(steps)}" + (" (all: coachlog due)" if len(steps) > shown else ""))
+    for step in steps[:shown]:
+        say_fitted(f"[{step.id}] {step.teacher}, {when_due(step, today)}: {step.text}", "  ")
 
 
 def print_week_split(session: Session) -> None:

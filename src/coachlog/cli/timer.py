@@ -15,9 +15,11 @@ from coachlog import output
 from coachlog.cli import complete
 from coachlog.cli.app import CoachlogCommand, app, get_state
 from coachlog.cli.options import (
+    ByOption,
     CycleOption,
     HelpfulOption,
     ListFormatOption,
+    NextOption,
     NoCycleOption,
     NoteOption,
     StanceArgument,
@@ -28,7 +30,7 @@ from coachlog.cli.options import (
     parse_cycle_choice,
     parse_format,
 )
-from coachlog.cli.show import LISTING_FORMATS, print_added, print_records, print_week_split, warn_if_long
+from coachlog.cli.show import LISTING_FORMATS, print_added, print_records, print_step, print_week_split, warn_if_long
 from coachlog.domain.timeparse import elapsed_minutes, format_minutes, parse_instant
 from coachlog.domain.timer import LIMIT, checked_minutes
 from coachlog.domain.values import Timer
@@ -137,6 +139,8 @@ def stop(
     ] = False,
     cycle: CycleOption = None,
     no_cycle: NoCycleOption = False,
+    next_: NextOption = None,
+    by: ByOption = None,
 ) -> None:
     """Stop the timer and save the session, rounded to whole minutes.
 
@@ -149,11 +153,14 @@ def stop(
       coachlog stop -n "she will try it on Thursday" --helpful "the wait-time video"
       coachlog stop --at 15:30
       coachlog stop --at -5m
+      coachlog stop --next "bring the reading data" --by "in 3 days"
     """
+    from coachlog.domain.caseload import parse_step
     from coachlog.services import timer
 
     session = get_state(ctx)
     chosen, auto = parse_cycle_choice(cycle, no_cycle)
+    step = parse_step(next_, by, session.today()) if next_ is not None or by is not None else None
     added = timer.stop(
         session,
         at=at,
@@ -166,9 +173,11 @@ def stop(
         real_end=lambda running, now: _real_end(session, running, now),
         cycle=chosen,
         auto_cycle=auto,
+        step=step,
     )
     warn_if_long(added.entry.minutes)
     print_added(session, added, "Logged")
+    print_step(added, step)
     print_week_split(session)
 
 

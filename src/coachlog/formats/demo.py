@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from coachlog.domain.caseload import RosterLine
 from coachlog.domain.cycles import NewCycle
 from coachlog.domain.periods import week_start
 from coachlog.domain.values import NewEntry, Stance, Term
@@ -287,3 +288,36 @@ def demo_cycles(today: date, first_weekday: int) -> list[NewCycle]:
             )
         )
     return cycles
+
+
+# ---- the roster and the check-backs (issue 15) ----------------------------------------------------
+
+GRADES = ("6", "7", "8")
+NEW_STAFF = (("Ms. Achterberg", "science"), ("Mr. Duarte", "math"), ("Ms. Kim", None))  # on staff, not seen yet
+NEXT_STEPS = (
+    ("Ms. Rivera", -3, "Bring the exit-ticket sort to planning"),
+    ("Mr. Okafor", 0, "Check in on the wait-time goal"),
+    ("Dana Whitfield", 2, "Share the discussion-protocol video"),
+    ("Mr. Nguyễn", 6, "Look at the fractions quiz together"),
+    ("Priya Raman", -8, "Send the lab-stations checklist"),  # done: the coach came back to it
+)  # (teacher, due in days from today, what to come back to)
+
+
+def demo_roster() -> list[RosterLine]:
+    """The school's staff: every teacher of the demo and three not seen yet, with a department (specials for
+    those without a subject) and a grade; the principal too (leadership, no grade), met in leader meetings."""
+    return [
+        RosterLine(name, (subject or "specials").upper() if subject == "ela" else (subject or "specials").title(),
+                   GRADES[index % len(GRADES)])
+        for index, (name, subject) in enumerate(CASELOAD + OTHERS + NEW_STAFF)
+    ] + [RosterLine(LEADER, "Leadership")]  # fmt: skip
+
+
+def demo_steps(today: date) -> list[tuple[str, str, date, date | None]]:
+    """A few check-backs: (teacher, text, due, done on or None): one overdue, one due today, two to come, one
+    done."""
+    steps = []
+    for teacher, days, text in NEXT_STEPS:
+        due = today + timedelta(days=days)
+        steps.append((teacher, text, due, due if days < -5 else None))
+    return steps

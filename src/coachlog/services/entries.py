@@ -13,6 +13,7 @@ from coachlog.errors import UsageError
 from coachlog.services.session import Session
 
 if TYPE_CHECKING:
+    from coachlog.domain.caseload import StepRequest
     from coachlog.domain.contract import Added, Filters
     from coachlog.storage.history import Undone
 
@@ -53,9 +54,11 @@ def log_session(
     shareable: bool,
     cycle: int | None = None,
     auto_cycle: bool = True,
+    step: StepRequest | None = None,
 ) -> Added:
     """`coachlog add`: save a session (teachers cleaned, stance and minutes parsed by the caller); it joins
-    cycle `cycle`, else (unless `auto_cycle` is False) the open cycle of its teacher."""
+    cycle `cycle`, else (unless `auto_cycle` is False) the open cycle of its teacher; with the next step `step`
+    for its first teacher."""
     from coachlog.domain.contract import CycleLink
 
     new = NewEntry(
@@ -71,7 +74,7 @@ def log_session(
         shareable=shareable,
         **_when_fields(session, at, minutes),
     )
-    return session.store.entries.add(new, session.now(), "add of session", CycleLink(cycle, auto_cycle))
+    return session.store.entries.add(new, session.now(), "add of session", CycleLink(cycle, auto_cycle), step)
 
 
 def log_duty(session: Session, duty_kind: str, minutes: int, at: str | None, note: str | None) -> Added:

@@ -56,4 +56,8 @@ def demo(session: Session) -> Demo:
     overlapping = any(t.start <= term.end and t.end >= term.start for t in store.terms.all())
     cycles = demo_cycles(now.date(), session.settings.first_weekday)
     count = store.imports.add_many(entries, now, terms=() if overlapping else (term,), cycles=cycles)
+    from coachlog.formats.demo import demo_roster, demo_steps
+
+    store.roster.apply(demo_roster(), now, dry_run=False, description=None)  # the staff: reach, by department
+    store.steps.add_many(demo_steps(now.date()), now)  # check-backs: `coachlog due`
     return Demo(count, None if overlapping else term, store.path)

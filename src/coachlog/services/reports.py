@@ -69,6 +69,7 @@ def build(session: Session, period: Period, names: bool) -> Summary:
     from coachlog.domain.values import ROUND_TO
     from coachlog.reports.rounding import shared_report
     from coachlog.reports.summary import build_summary
+    from coachlog.services.caseload import staff_count
 
     store = session.store
     settings = session.settings
@@ -100,7 +101,7 @@ def build(session: Session, period: Period, names: bool) -> Summary:
         previous=(previous, previous_cells),
         coach=settings.coach,
         school=settings.school,
-        staff=settings.staff,
+        staff=staff_count(session, period),  # the roster's staff in the period; else the `staff` setting
         targets=settings.targets,
         with_teachers_target=settings.target_with_teachers,
         min_group=min_group,

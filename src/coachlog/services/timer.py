@@ -20,6 +20,7 @@ from coachlog.services.entries import activity_of
 from coachlog.services.session import Session
 
 if TYPE_CHECKING:
+    from coachlog.domain.caseload import StepRequest
     from coachlog.domain.contract import Added
 
 
@@ -107,9 +108,11 @@ def stop(
     real_end: Callable[[Timer, datetime], datetime],
     cycle: int | None = None,
     auto_cycle: bool = True,
+    step: StepRequest | None = None,
 ) -> Added:
-    """`coachlog stop`: save the running timer as a session; `real_end` asks when one left running ended.
-    The session joins cycle `cycle`, else (unless `auto_cycle` is False) the open cycle of its teacher."""
+    """`coachlog stop`: save the running timer as a session (with the next step `step`); `real_end` asks when
+    one left running ended. The session joins cycle `cycle`, else (unless `auto_cycle` is False) the open
+    cycle of its teacher."""
     from coachlog.domain.contract import CycleLink
 
     now = session.now()
@@ -137,7 +140,7 @@ def stop(
         story=clean_text(story, "story") or None,
         shareable=shareable,
     )
-    return store.timer.stop(running, new, now, CycleLink(cycle, auto_cycle))
+    return store.timer.stop(running, new, now, CycleLink(cycle, auto_cycle), step)
 
 
 @dataclass(frozen=True)

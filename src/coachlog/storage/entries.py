@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
+from coachlog.domain.caseload import StepRequest
 from coachlog.domain.contract import Added, CycleLink, EntryChanges, Filters
 from coachlog.domain.periods import Period
 from coachlog.domain.timeparse import from_utc_text, utc_text
@@ -69,16 +70,33 @@ class Entries:
         link(db, entry_id, teacher_ids, new.tags)
         return entry_id, created, created_ids
 
-    def add(self, new: NewEntry, now: datetime, description: str, cycle: CycleLink = AUTO_CYCLE) -> Added:
-        """Log one entry; `description` ("add of session") names it in undo's message; a session joins the
-        cycle `cycle` says (its teacher's open one, unless told)."""
+    def add(
+        self,
+        new: NewEntry,
+        now: datetime,
+        description: str,
+        cycle: CycleLink = AUTO_CYCLE,
+        step: StepRequest | None = None,
+    ) -> Added:
+        """Log one entry (with the next step `step` for its first teacher); `description` ("add of session")
+        names it in undo's message; a session joins the cycle `cycle` says (its teacher's open one, unless told)."""
         from coachlog.storage import history  # the undo journal: loaded for writes only
 
         with self.database.write() as db:
             entry_id, created, created_ids = self.insert(db, TeacherIndex(self.database.d), new, utc_text(now))
             cycle_id = self.link_cycle(db, entry_id, new, cycle)
+            steps: dict[int, None] = {}
+            if step is not None:
+                from coachlog.storage.steps import attach
+
+                steps[attach(self.database, db, entry_id, step, now)] = None
             history.record(
-                db, self.database.owner, f"{description} #{entry_id}", {entry_id: None}, dict.fromkeys(created_ids)
+                db,
+                self.database.owner,
+                f"{description} #{entry_id}",
+                {entry_id: None},
+                dict.fromkeys(created_ids),
+                steps=steps,
             )
             entry = self.fetch(db, entry_id)
             overlaps = self.overlaps(db, entry)

@@ -1,4 +1,5 @@
-"""The undo journal: each step keeps the rows a change touched (entries, teachers, cycles, the timer) as they were.
+"""The undo journal: each step keeps the rows a change touched (entries, teachers, cycles, next steps, the timer)
+as they were.
 
 `record()` writes a step inside the change's own transaction; `History.undo()` puts the newest
 step's rows back. Steps are per coach, and only the newest UNDO_DEPTH are kept.
@@ -100,16 +101,45 @@ def teacher_snapshot(db: Connection, teacher_id: int) -> Snapshot | None:
     return dict(row) if row else None
 
 
+ROSTER_COLUMNS = ("department", "grade", "on_staff", "left_on")  # migration 0006; older steps lack them
+
+
 def restore_teacher(db: Connection, d: Dialect, teacher_id: int, snapshot: Snapshot) -> None:
+    """Put a teacher back as the snapshot has them; the roster's facts too when it holds them (a step written
+    before the roster existed leaves them as they are)."""
+    roster = [column for column in ROSTER_COLUMNS if column in snapshot]
+    values = {**snapshot, **({"on_staff": bool(snapshot["on_staff"])} if "on_staff" in roster else {})}
+    columns = ("id", "owner", "name", "name_key", "created_at", *roster)
+    updated = ", ".join(f"{column} = excluded.{column}" for column in ("name", "name_key", *roster))
     db.execute(
-        """
-        INSERT INTO teacher (id, owner, name, name_key, created_at)
-        VALUES (:id, :owner, :name, :name_key, :created_at)
-        ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_key = excluded.name_key
+        f"""
+        INSERT INTO teacher ({", ".join(columns)}) VALUES ({", ".join(":" + column for column in columns)})
+        ON CONFLICT (id) DO UPDATE SET {updated}
         """,
-        snapshot,
+        values,
     )
     d.kept_id(db, "teacher", teacher_id)
+
+
+def step_snapshot(db: Connection, step_id: int) -> Snapshot | None:
+    row = db.execute("SELECT * FROM next_step WHERE id = :id", {"id": step_id}).fetchone()
+    return dict(row) if row else None
+
+
+def restore_step(db: Connection, d: Dialect, step_id: int, snapshot: Snapshot | None, owner: str) -> None:
+    """Put a next step back as it was (None: it did not exist)."""
+    db.execute("DELETE FROM next_step WHERE id = :id", {"id": step_id})
+    if snapshot is None:
+        return
+    row = {**snapshot, "owner": owner}
+    if (
+        row.get("entry_id") is not None
+        and db.execute("SELECT 1 FROM entry WHERE id = :id", {"id": row["entry_id"]}).fetchone() is None
+    ):
+        row["entry_id"] = None  # its session is gone since
+    columns = ", ".join(row)
+    db.execute(f"INSERT INTO next_step ({columns}) VALUES ({', '.join(':' + c for c in row)})", row)
+    d.kept_id(db, "next_step", step_id)
 
 
 def restore_timer(db: Connection, snapshot: Snapshot | None, owner: str) -> None:
@@ -151,14 +181,18 @@ def record(
     teachers: Mapping[int, Snapshot | None],
     timer: object = UNTOUCHED,
     cycles: Mapping[int, Snapshot | None] | None = None,
+    steps: Mapping[int, Snapshot | None] | None = None,
 ) -> None:
     """Record how to revert a change: the rows before it; `timer` is the timer row before it (None: none),
-    `cycles` the cycles it touched (None for one it made)."""
+    `cycles` the cycles it touched (None for one it made), `steps` the next steps it touched (None: a step that
+    did not exist)."""
     before: dict[str, object] = {"entries": entries, "teachers": teachers}
     if timer is not UNTOUCHED:
         before["timer"] = timer
     if cycles:
         before["cycles"] = cycles
+    if steps:
+        before["steps"] = steps
     db.execute(
         """
         INSERT INTO undo_step (owner, description, created_at, before) VALUES (:owner, :description, :now, :before)
@@ -213,11 +247,16 @@ class History:
                 restore_cycle(db, d, int(cycle_id), snapshot, owner)
             for entry_id, snapshot in before["entries"].items():
                 restore_entry(db, d, int(entry_id), snapshot, owner)
+            for step_id, snapshot in before.get("steps", {}).items():  # after the entries they name
+                restore_step(db, d, int(step_id), snapshot, owner)
             for teacher_id, snapshot in teachers.items():
                 if snapshot is None:
                     db.execute(
-                        "DELETE FROM teacher WHERE id = :id AND id NOT IN (SELECT teacher_id FROM entry_teacher)"
-                        " AND id NOT IN (SELECT teacher_id FROM cycle_teacher)",
+                        """
+                        DELETE FROM teacher WHERE id = :id AND id NOT IN (SELECT teacher_id FROM entry_teacher)
+                          AND id NOT IN (SELECT teacher_id FROM cycle_teacher)
+                          AND id NOT IN (SELECT teacher_id FROM next_step)
+                        """,
                         {"id": teacher_id},
                     )
             if "timer" in before:  # steps written before the timer existed have no such key: leave it alone

@@ -1,8 +1,8 @@
 """Store: one coachlog database, as sub-stores that share one Database handle.
 
-`store.entries`, `.teachers`, `.terms`, `.cycles`, `.timer`, `.history`, `.imports`, `.aggregates` and
-`.sync` each own one concern; all of them run the same SQL on SQLite (a file) and PostgreSQL
-(a team database), the few differences asked of the Dialect (see base.py). Open one with
+`store.entries`, `.teachers`, `.terms`, `.cycles`, `.timer`, `.history`, `.imports`, `.aggregates`,
+`.sync`, `.consent`, `.roster` and `.steps` (next steps) each own one concern; all of them run the same SQL on
+SQLite (a file) and PostgreSQL (a team database), the few differences asked of the Dialect (see base.py). Open one with
 coachlog.storage.open_store.
 """
 
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from coachlog.storage.cycles import Cycles
     from coachlog.storage.history import History
     from coachlog.storage.imports import Imports
+    from coachlog.storage.roster import Roster
+    from coachlog.storage.steps import NextSteps
     from coachlog.storage.sync import Sync
     from coachlog.storage.terms import Terms
     from coachlog.storage.timer import TimerStore
@@ -87,6 +89,18 @@ class Store:
         from coachlog.storage.consent import Consent
 
         return Consent(self.database, self.entries)
+
+    @cached_property
+    def roster(self) -> Roster:
+        from coachlog.storage.roster import Roster
+
+        return Roster(self.database, self.teachers)
+
+    @cached_property
+    def steps(self) -> NextSteps:
+        from coachlog.storage.steps import NextSteps
+
+        return NextSteps(self.database)
 
     @property
     def connection(self) -> Connection:

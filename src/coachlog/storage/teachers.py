@@ -185,6 +185,14 @@ class Teachers:
             ).rowcount
             db.execute("DELETE FROM entry_teacher WHERE teacher_id = :source", {"source": source_id})
             cycles_before = _move_cycles(db, source_id, target_id)
+            steps_before = {
+                row["id"]: dict(row)
+                for row in db.execute("SELECT * FROM next_step WHERE teacher_id = :id", {"id": source_id})
+            }
+            db.execute(
+                "UPDATE next_step SET teacher_id = :target WHERE teacher_id = :source",
+                {"source": source_id, "target": target_id},
+            )
             db.execute("DELETE FROM teacher WHERE id = :id", {"id": source_id})
             assert source_before is not None
             timer_before = history.rename_in_timer(db, owner, str(source_before["name"]), str(target_name))
@@ -196,6 +204,7 @@ class Teachers:
                 {source_id: source_before},
                 timer_before,
                 cycles=cycles_before,
+                steps=steps_before,
             )
             return str(source_before["name"]), str(target_name), moved, len(entry_ids) - moved
 

@@ -17,7 +17,8 @@ REVOKE ALL ON SCHEMA coachlog_team FROM PUBLIC
 
 CREATE OR REPLACE FUNCTION coachlog_team.tables() RETURNS text[]
 LANGUAGE sql IMMUTABLE AS $$
-    SELECT ARRAY['teacher', 'cycle', 'cycle_teacher', 'entry', 'entry_teacher', 'entry_tag', 'term', 'undo_step', 'timer']
+    SELECT ARRAY['teacher', 'cycle', 'cycle_teacher', 'entry', 'entry_teacher', 'entry_tag', 'term', 'undo_step', 'timer',
+                 'next_step']
 $$
 -- statement
 

@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+from coachlog.domain.caseload import StepRequest
 from coachlog.domain.contract import Added, CycleLink
 from coachlog.domain.timeparse import from_utc_text, utc_text
 from coachlog.domain.values import NewEntry, Stance, Timer
@@ -91,8 +92,16 @@ class TimerStore:
             history.record(db, owner, description, entries, dict.fromkeys(created_ids), timer=before)
         return added
 
-    def stop(self, running: Timer, new: NewEntry, now: datetime, cycle: CycleLink | None = None) -> Added:
-        """Save the running timer (the one the caller saw) as the entry `new`, and clear it: one transaction."""
+    def stop(
+        self,
+        running: Timer,
+        new: NewEntry,
+        now: datetime,
+        cycle: CycleLink | None = None,
+        step: StepRequest | None = None,
+    ) -> Added:
+        """Save the running timer (the one the caller saw) as the entry `new` (with the next step `step`), and
+        clear it: one transaction."""
         owner = self.database.owner
         with self.database.write() as db:
             before = self._check(db, running)
@@ -100,6 +109,11 @@ class TimerStore:
             index = TeacherIndex(self.database.d, exact=True)
             entry_id, created, created_ids = self.entries.insert(db, index, new, utc_text(now))
             cycle_id = self.entries.link_cycle(db, entry_id, new, cycle or CycleLink())
+            steps: dict[int, None] = {}
+            if step is not None:
+                from coachlog.storage.steps import attach
+
+                steps[attach(self.database, db, entry_id, step, now)] = None
             history.record(
                 db,
                 owner,
@@ -107,6 +121,7 @@ class TimerStore:
                 {entry_id: None},
                 dict.fromkeys(created_ids),
                 timer=before,
+                steps=steps,
             )
             entry = self.entries.fetch(db, entry_id)
             overlaps = self.entries.overlaps(db, entry)

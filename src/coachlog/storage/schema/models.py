@@ -56,13 +56,22 @@ class Setting(SQLModel, table=True):
 
 
 class Teacher(SQLModel, table=True):
-    __table_args__ = (sa.UniqueConstraint("owner", "name_key", name="uq_teacher_owner_name_key"),)
+    __table_args__ = (
+        sa.UniqueConstraint("owner", "name_key", name="uq_teacher_owner_name_key"),
+        sa.CheckConstraint("on_staff IN (0, 1)", name="on_staff").ddl_if(dialect="sqlite"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     owner: str = Field(max_length=OWNER_LENGTH)  # each coach has their own teachers
     name: str = Field(max_length=100)
     name_key: str = Field(max_length=100)
     created_at: datetime = Field(sa_type=UTCInstant)
+    # The roster (migration 0006): a teacher logged but never put on the roster has on_staff false and no
+    # left_on; a leaver keeps their row (and history) with on_staff false and the day they left.
+    department: str | None = Field(default=None, max_length=60)
+    grade: str | None = Field(default=None, max_length=30)
+    on_staff: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    left_on: date | None = None
 
 
 class Entry(SQLModel, table=True):
@@ -248,3 +257,28 @@ class SummaryRecord(SQLModel, table=True):
     format: str = Field(max_length=10)
     path: str | None = None  # None: standard output
     uids: str
+
+
+class NextStep(SQLModel, table=True):
+    """What the coach promised to come back to with a teacher, and by when (`add --next TEXT --by DATE`)."""
+
+    __tablename__ = "next_step"
+    __table_args__ = (
+        sa.Index("ix_next_step_owner_due_on", "owner", "due_on"),
+        {"sqlite_autoincrement": True},  # ids never come back after a delete (`done ID` names them)
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(max_length=36, unique=True)
+    owner: str = Field(max_length=OWNER_LENGTH)
+    teacher_id: int = Field(
+        sa_column=sa.Column(sa.ForeignKey("teacher.id", ondelete="RESTRICT"), nullable=False, index=True)
+    )
+    entry_id: int | None = Field(
+        default=None, sa_column=sa.Column(sa.ForeignKey("entry.id", ondelete="SET NULL"), nullable=True)
+    )
+    text: str
+    due_on: date
+    done_on: date | None = None
+    created_at: datetime = Field(sa_type=UTCInstant)
+    updated_at: datetime = Field(sa_type=UTCInstant)

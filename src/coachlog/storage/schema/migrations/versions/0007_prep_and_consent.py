@@ -1,7 +1,7 @@
 """prep entries (work without a teacher present); consent that can be withdrawn; what each summary shared
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-03
 
 `entry.kind` gains 'prep' (preparing, designing professional learning: coaching work, not a
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007"
-down_revision: str | None = "0005"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
