@@ -82,7 +82,8 @@ ACTIVITIES = (
     "other",
 )
 DUTY_KINDS = ("cover", "supervision", "testing", "admin", "event", "other")
-FILTER_ACTIVITIES = tuple(dict.fromkeys(ACTIVITIES + DUTY_KINDS))
+PREP_ACTIVITIES = ("preparing", "designing-pd", "resources", "planning", "other")  # coachlog prep
+FILTER_ACTIVITIES = tuple(dict.fromkeys(ACTIVITIES + DUTY_KINDS + PREP_ACTIVITIES))
 FORMATS = ("table", "csv", "json", "markdown")
 EXPORT_FORMATS = ("csv", "json")
 GROUPINGS = ("teacher", "activity", "week", "day")
