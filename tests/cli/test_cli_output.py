@@ -123,7 +123,7 @@ def test_log_of_an_empty_range_says_how_to_see_more(ok: Run, logged: None) -> No
 @pytest.mark.parametrize(
     ("args", "code", "words"),
     [
-        (("--teacher", "Nobody"), 1, ["Nobody", "teacher list"]),
+        (("--teacher", "Nobody"), 2, ["Nobody", "teacher list"]),
         (("--activity", "co"), 2, ["ambiguous", "co-teaching", "cover"]),
         (("--stance", "evaluating"), 2, ["evaluating", "consulting"]),
         (("--format", "html"), 2, ["html", "markdown"]),

@@ -65,7 +65,7 @@ def test_tag_filter(ok: Run, logged: None) -> None:
 def test_report_teacher(ok: Run, run: Run, logged: None) -> None:
     report = json.loads(ok("report", "--year", "--teacher", "rivera", "--format", "json").stdout)
     assert report["totals"]["sessions"] == 2  # 45m coaching and 20m collaborating; the duty and Mr. Okafor's are out
-    assert "with rivera" in ok("report", "--year", "--teacher", "rivera").stdout.splitlines()[0]
+    assert "with Ms. Rivera" in ok("report", "--year", "--teacher", "rivera").stdout.splitlines()[0]
     unknown = run("report", "--teacher", "nobody")
     assert unknown.exit_code != 0 and "nobody" in unknown.stderr and len(unknown.stderr.strip().splitlines()) == 1
 

@@ -77,15 +77,19 @@ def _summary_with_a_voice(ok: Run) -> str:
 
 
 def test_consent_withdrawn_leaves_future_summaries_and_is_traced(ok: Run, run: Run, tmp_path: Path) -> None:
-    """A summary records the answers it showed; withdrawing consent drops the answer from later summaries,
+    """A summary sent on (-o) records the answers it showed (one printed is a read and records nothing);
+    withdrawing consent drops the answer from later summaries,
     `consent where` lists the summaries that had it, and undo gives consent back."""
     ident = _summary_with_a_voice(ok)
     out = tmp_path / "s.md"
     ok("summary", "--from", "2026-11-16", "--to", "2026-11-22", "-o", str(out))
     assert "the wait time" in out.read_text()
-    ok("summary", "--from", "2026-11-16", "--to", "2026-11-22", "--format", "json")
+    ok("summary", "--from", "2026-11-16", "--to", "2026-11-22", "--format", "json")  # printed: a read, no record
+    json_out = tmp_path / "s.json"
+    ok("summary", "--from", "2026-11-16", "--to", "2026-11-22", "-o", str(json_out))
     where = ok("consent", "where", ident).stdout.splitlines()
-    assert len(where) == 2 and str(out.absolute()) in where[0] and "standard output" in where[1]
+    assert len(where) == 2 and str(out.absolute()) in where[0] and str(json_out.absolute()) in where[1], where
+    assert "json" in where[1]
     withdrew = ok("consent", "withdraw", ident)
     assert "Already in 2 summaries" in withdrew.stdout
     assert "the wait time" not in ok("summary", "--from", "2026-11-16", "--to", "2026-11-22").stdout

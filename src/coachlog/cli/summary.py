@@ -79,7 +79,8 @@ def summary(
         return
     data = reports.summary(session, ranges, names)
     _write(data, fmt, out)
-    if data.voices and session.db_url is None and not session.store.read_only:  # what it shared, for `consent where`
+    if out is not None and data.voices and session.db_url is None and not session.store.read_only:
+        # what a summary sent on (-o) shared, for `consent where`; one printed stays a read, never a write
         from coachlog.services import consent
 
         consent.record_summary(session, data.period, fmt, str(out.absolute()) if out else None)
