@@ -24,10 +24,14 @@ RECENT_SESSIONS = 5  # sessions the brief on a teacher shows
 # ---- coaching cycles in the caseload ------------------------------------------------------------
 
 
-def cycle_teachers(session: Session) -> set[int]:
-    """Ids of the teachers in an active (open) coaching cycle: reach's "in cycle" column."""
+def cycle_teachers(session: Session) -> set[int] | None:
+    """Ids of the teachers in an active (open) coaching cycle: reach's "in cycle" column; None while the coach has
+    never started a cycle (reach then reads as before, with no such column)."""
     store = session.store
-    open_ids = {cycle.id for cycle in store.cycles.all(include_closed=False)}
+    cycles = store.cycles.all()
+    if not cycles:
+        return None
+    open_ids = {cycle.id for cycle in cycles if cycle.active}
     return {
         teacher for cycle, teachers in store.cycles.teacher_ids().items() if cycle in open_ids for teacher in teachers
     }
