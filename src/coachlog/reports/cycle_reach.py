@@ -40,7 +40,7 @@ from coachlog.reports.reach import GroupRow
 
 COUNTS_NOTE = (
     "Cycle counts, their length, focus areas, student evidence and reach by department show only for a whole term"
-    " that has ended (`summary --term NAME` after its last day): they are exact, and two of them over different"
+    " that has ended (summary --term NAME after its last day): they are exact, and two of them over different"
     " ranges would subtract to one cycle or one teacher."
 )
 
