@@ -73,9 +73,9 @@ def time_in_cycles(inputs: CycleInputs) -> FigureLine:
     units = [unit for unit in inputs.units if unit.in_cycle]
     minutes = sum(unit.minutes for unit in units)
     k = inputs.min_group
-    mixed = {(u.local_date, u.stance, u.activity) for u in units} & {
-        (u.local_date, u.stance, u.activity) for u in inputs.units if not u.in_cycle
-    }
+    mixed = {(u.local_date, u.stance, u.activity) for u in units if u.minutes} & {
+        (u.local_date, u.stance, u.activity) for u in inputs.units if not u.in_cycle and u.minutes
+    }  # a day, stance and activity with time both in and out of cycles (rounded to more than 0 each)
     hidden = None
     if inputs.with_teachers is None or small(inputs.in_cycles, k) or small(inputs.outside, k):
         hidden = FEWER
