@@ -16,7 +16,9 @@ from coachlog.urls import hide_password
 
 APP_NAME = "coachlog"
 WEEK_STARTS = ("monday", "sunday")
-TARGET_KEYS = ("target.consulting", "target.collaborating", "target.coaching", "target.with_teachers")
+TARGET_KEYS = (
+    "target.consulting", "target.collaborating", "target.coaching", "target.with_teachers", "target.cycles",
+)  # fmt: skip
 SETTING_KEYS = (
     "coach", "school", "week_start", "timezone", "activities", "staff",
     *TARGET_KEYS, "privacy.min_group", "calendar.stances", "calendar.default_stance", "team.db", "cycle.phases",
@@ -37,6 +39,7 @@ class Settings:
     target_collaborating: float | None = None
     target_coaching: float | None = None
     target_with_teachers: float | None = None  # percent of all logged time spent with teachers
+    target_cycles: float | None = None  # percent of session time in coaching cycles (Sweeney suggests about 60)
     privacy_min_group: int = MIN_GROUP
     calendar_stances: tuple[tuple[str, str], ...] = ()  # (keyword in an event title, stance)
     calendar_default_stance: str | None = None

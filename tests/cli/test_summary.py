@@ -146,7 +146,8 @@ def demo(ok: Run) -> None:
 
 def shared_report(ok: Run, *range_args: str) -> dict:
     """The figures a shared summary must show, worked out here from the exported entries: session time summed
-    per day, stance and activity, each such unit rounded by its entries' smallest uid (the one function reused
+    per day, stance, activity and in a coaching cycle or not, each such unit rounded by its entries' smallest uid
+    (the one function reused
     is the rounding of one number, tested on its own in tests/reports/test_rounding.py)."""
     from collections import defaultdict
 
@@ -156,19 +157,20 @@ def shared_report(ok: Run, *range_args: str) -> dict:
     entries = json.loads(ok("export", "--format", "json", *range_args).stdout)
     with closing(sqlite3.connect(_db_path())) as db:
         uids = dict(db.execute("SELECT id, uid FROM entry"))
-    units: dict[tuple[str, str, str], list] = defaultdict(lambda: [0, []])
+        in_cycle = {row[0] for row in db.execute("SELECT id FROM entry WHERE cycle_id IS NOT NULL")}
+    units: dict[tuple[str, str, str, bool], list] = defaultdict(lambda: [0, []])
     duties: dict[str, int] = defaultdict(int)
     for entry in entries:
         if entry["kind"] == "duty":
             duties[entry["activity"]] += entry["minutes"]
             continue
-        unit = units[(entry["date"], entry["stance"], entry["activity"] or "")]
+        unit = units[(entry["date"], entry["stance"], entry["activity"] or "", entry["id"] in in_cycle)]
         unit[0] += entry["minutes"]
         unit[1].append(uids[entry["id"]])
     stances: dict[str, int] = defaultdict(int)
     activities: dict[str, int] = defaultdict(int)
-    for (day, stance, activity), (minutes, seeds) in units.items():
-        atom = SessionAtom(date.fromisoformat(day), stance, activity, minutes, len(seeds), min(seeds))
+    for (day, stance, activity, cycle), (minutes, seeds) in units.items():
+        atom = SessionAtom(date.fromisoformat(day), stance, activity, minutes, len(seeds), min(seeds), cycle)
         minutes = round_minutes(minutes, rounding_offset(atom, 30), 30)
         stances[stance] += minutes
         activities[activity] += minutes

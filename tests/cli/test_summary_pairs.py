@@ -48,6 +48,7 @@ def small_single_entry(ok: Run, db: Path) -> tuple[int, int, int, str]:
     to 30 or more; its id, minutes, the farthest other length that rounds the same way, and its day."""
     with closing(sqlite3.connect(db)) as connection:
         uids = dict(connection.execute("SELECT id, uid FROM entry"))
+        in_cycle = {row[0] for row in connection.execute("SELECT id FROM entry WHERE cycle_id IS NOT NULL")}
     entries = json.loads(ok("export", "--format", "json", "--all").stdout)
     units: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for entry in entries:
@@ -57,7 +58,8 @@ def small_single_entry(ok: Run, db: Path) -> tuple[int, int, int, str]:
         if len(members) != 1 or len(members[0]["teachers"]) >= 5:
             continue
         minutes, uid = members[0]["minutes"], uids[members[0]["id"]]
-        offset = rounding_offset(SessionAtom(date.fromisoformat(day), stance, activity, minutes, 1, uid), ROUND_TO)
+        atom = SessionAtom(date.fromisoformat(day), stance, activity, minutes, 1, uid, members[0]["id"] in in_cycle)
+        offset = rounding_offset(atom, ROUND_TO)
         rounded = round_minutes(minutes, offset, ROUND_TO)
         same = [m for m in range(1, rounded + ROUND_TO) if round_minutes(m, offset, ROUND_TO) == rounded]
         twin = max(same, key=lambda m: abs(m - minutes))

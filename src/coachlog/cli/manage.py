@@ -17,8 +17,8 @@ from coachlog.errors import UsageError
 
 SETTING_KEYS = (
     "coach", "school", "week_start", "timezone", "activities", "staff", "target.consulting",
-    "target.collaborating", "target.coaching", "target.with_teachers", "privacy.min_group", "calendar.stances",
-    "calendar.default_stance", "team.db", "cycle.phases",
+    "target.collaborating", "target.coaching", "target.with_teachers", "target.cycles", "privacy.min_group",
+    "calendar.stances", "calendar.default_stance", "team.db", "cycle.phases",
 )  # fmt: skip  # config.SETTING_KEYS, spelled out so --help does not import config (tests hold them equal)
 
 # ---- terms, teachers, config ------------------------------------------------------------------
@@ -223,6 +223,7 @@ def config_set(
       coachlog config set timezone America/Chicago
       coachlog config set coach "Sam Lee"
       coachlog config set activities "walkthrough, book study"
+      coachlog config set target.cycles 60  (percent of session time in coaching cycles)
     """
     from coachlog.config import SETTING_KEYS, save_setting
 

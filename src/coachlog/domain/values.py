@@ -99,7 +99,8 @@ class TeacherCell:
 
 @dataclass(frozen=True)
 class SessionAtom:
-    """Session minutes of one day, stance and activity: the smallest unit a shared figure is summed from."""
+    """Session minutes of one day, stance, activity and in-cycle or not: the smallest unit a shared figure is summed
+    from."""
 
     local_date: date
     stance: str
@@ -107,6 +108,7 @@ class SessionAtom:
     minutes: int
     sessions: int
     seed: str = ""  # the smallest entry uid in the unit: fixes its rounding, the same wherever the entries are
+    in_cycle: bool = False  # its sessions are linked to a coaching cycle (a day's sessions in and out of one: 2 units)
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ def reach_data(reach: Reach) -> dict[str, Any]:
         "reached": reach.reached,
         "share": reach.share,
         "never_seen": list(reach.never_seen),
+        "in_cycles": reach.in_cycles if reach.shows_cycles else None,
         "teachers": [reach_record(row, reach.shows_cycles) for row in reach.rows],
         "groups": [{"by": g.by, "name": g.name, "staff": g.staff, "reached": g.reached} for g in reach.groups],
     }
@@ -57,7 +58,8 @@ def reach_summary(reach: Reach) -> str:
     else:
         line = f"Reached {reach.reached} teachers (import a roster, `coachlog teacher import FILE`, to see who not)"
     never = len(reach.never_seen)
-    return line + (f"; not seen in this range: {never}" if reach.from_roster else "") + "."
+    line += f"; not seen in this range: {never}" if reach.from_roster else ""
+    return line + (f"; in an active coaching cycle: {reach.in_cycles}" if reach.in_cycles else "") + "."
 
 
 TableParts = tuple[str | None, tuple[str, ...], list[list[str]], set[int]]

@@ -17,7 +17,7 @@ from coachlog.render.html import html_page
 from coachlog.render.markdown import markdown_page
 from coachlog.render.text import text_page
 from coachlog.reports.leaders import FigureSection
-from coachlog.reports.privacy import FEWER
+from coachlog.reports.privacy import FEWER, PROTECTS
 from coachlog.reports.summary import Summary
 
 
@@ -173,6 +173,11 @@ def _figure_section(figures: FigureSection) -> Section:
             lines.append(line.text)
         elif line.hidden == FEWER:
             lines.append(f"{line.key.replace('_', ' ').capitalize()}: not shown (it would describe too few teachers).")
+        elif line.hidden == PROTECTS:
+            lines.append(
+                f"{line.key.replace('_', ' ').capitalize()}: hidden (with the figures shown, it would let one about"
+                " too few teachers be worked out)."
+            )
     return Section(figures.title, tuple(lines), bullets=True)
 
 

@@ -62,6 +62,11 @@ class Reach:
         return tuple(row.name for row in self.rows if row.sessions == 0 and row.on_staff)
 
     @property
+    def in_cycles(self) -> int:
+        """The caseload: how many of the listed teachers are in an active coaching cycle."""
+        return sum(1 for row in self.rows if row.in_cycle)
+
+    @property
     def share(self) -> float | None:
         """The share of staff reached, in percent (None without a staff count)."""
         return None if not self.staff else round(100 * self.reached / self.staff, 1)

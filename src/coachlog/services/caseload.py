@@ -1,8 +1,7 @@
 """The caseload: the roster (import, add, leave, return), reach, next steps and the brief on one teacher.
 
-Two hooks wait for coaching cycles (another part of coachlog): `cycle_teachers` and `active_cycle`
-say nothing yet (None), so reach shows no cycle column and the brief no cycle line until they are
-wired to the cycles' store.
+The coaching cycles show here too: `cycle_teachers` gives reach its "in cycle" column, `active_cycle` the
+brief its line on the teacher's open cycle and its goal.
 """
 
 from __future__ import annotations
@@ -22,17 +21,33 @@ from coachlog.services.session import Session
 RECENT_SESSIONS = 5  # sessions the brief on a teacher shows
 
 
-# ---- hooks for coaching cycles (wired by the cycles part) ---------------------------------------
+# ---- coaching cycles in the caseload ------------------------------------------------------------
 
 
 def cycle_teachers(session: Session) -> set[int] | None:
-    """Ids of the teachers in an active coaching cycle; None while coachlog knows no cycles (reach then shows
-    no cycle column)."""
-    return None
+    """Ids of the teachers in an active (open) coaching cycle: reach's "in cycle" column; None while the coach has
+    never started a cycle (reach then reads as before, with no such column)."""
+    store = session.store
+    cycles = store.cycles.all()
+    if not cycles:
+        return None
+    open_ids = {cycle.id for cycle in cycles if cycle.active}
+    return {
+        teacher for cycle, teachers in store.cycles.teacher_ids().items() if cycle in open_ids for teacher in teachers
+    }
 
 
 def active_cycle(session: Session, teacher_id: int) -> str | None:
-    """The teacher's active cycle and its goal, as one line for the brief; None: none (or no cycles known)."""
+    """The teacher's active cycle and its goal, as one line for the brief; None: none."""
+    store = session.store
+    ids = store.cycles.teacher_ids()
+    for cycle in store.cycles.all(include_closed=False):
+        if teacher_id in ids.get(cycle.id, frozenset()):
+            focus = f", focus {cycle.focus}" if cycle.focus else ""
+            return (
+                f"#{cycle.id} since {cycle.started_on} ({cycle.phase}, week {cycle.weeks(session.today())}{focus}):"
+                f" {cycle.goal}"
+            )
     return None
 
 

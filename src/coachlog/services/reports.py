@@ -109,9 +109,9 @@ def build(session: Session, period: Period, names: bool) -> Summary:
         made=session.today(),
         teacher_names=store.aggregates.teacher_names(period) if names else None,
     )
-    # Further sections go here, each a reports.leaders.FigureSection rendered alike in every format (a
-    # "Cycles and reach" section: time in cycles against target.cycles, cycles started/active/completed, ...).
-    summary = replace(summary, figures=(_coaching_work(session, summary, current),))
+    # Further sections go here, each a reports.leaders.FigureSection rendered alike in every format.
+    figures = (_coaching_work(session, summary, current), _cycles_and_reach(session, summary))
+    summary = replace(summary, figures=figures)
     return _with_widening(session, summary)
 
 
@@ -123,10 +123,12 @@ def _coaching_work(session: Session, summary: Summary, report: Report) -> Figure
     from coachlog.reports.rounding import protect
 
     period = summary.period
-    terms = session.store.terms.all()
-    whole_term = period.end < session.today() and any((t.start, t.end) == (period.start, period.end) for t in terms)
     movement = stance_movement(
-        session.store.aggregates.teacher_sessions(period), period.start, period.end, summary.min_group, whole_term
+        session.store.aggregates.teacher_sessions(period),
+        period.start,
+        period.end,
+        summary.min_group,
+        _whole_term(session, period),
     )
     lost = None
     span = session.store.aggregates.date_span()
@@ -136,6 +138,52 @@ def _coaching_work(session: Session, summary: Summary, report: Report) -> Figure
         typical = typical_minutes(units, session.store.aggregates.teacher_cells(whole), summary.min_group)
         lost = coaching_lost(summary.duty_minutes, summary.duty_by_kind, typical)
     return coaching_work_section(report.prep_minutes, report.prep_by_activity, movement, lost)
+
+
+def _whole_term(session: Session, period: Period) -> bool:
+    """The period is a whole named term that has ended: the only range exact counts show for (one per term)."""
+    terms = session.store.terms.all()
+    return period.end < session.today() and any((t.start, t.end) == (period.start, period.end) for t in terms)
+
+
+def _cycles_and_reach(session: Session, summary: Summary) -> FigureSection:
+    """Time in cycles (from the rounded units) against target.cycles, the cycle counts, staff reached (see
+    reports/cycle_reach.py for what each shows when)."""
+    from coachlog.domain.values import ROUND_TO
+    from coachlog.reports.cycle_reach import (
+        CycleInputs,
+        cycle_lines,
+        cycles_and_reach_section,
+        reach_lines,
+        time_in_cycles,
+    )
+    from coachlog.reports.rounding import protect
+    from coachlog.services.caseload import reach
+
+    store = session.store
+    period = summary.period
+    whole_term = _whole_term(session, period)
+    in_cycles, outside = store.aggregates.cycle_split(period)
+    table_hides = summary.too_few or any(
+        [s.hidden for s in summary.stances]
+        + [w.hidden or w.hidden_stances for w in summary.weeks]
+        + [a.hidden for a in summary.activities]
+    )
+    inputs = CycleInputs(
+        units=protect(store.aggregates.session_atoms(period), ROUND_TO),
+        in_cycles=in_cycles,
+        outside=outside,
+        with_teachers=summary.with_teachers_minutes,
+        table_hides=bool(table_hides),
+        cycles=store.cycles.all(),
+        cycle_teachers=store.cycles.teacher_ids(),
+        target=session.settings.target_cycles,
+        whole_term=whole_term,
+        min_group=summary.min_group,
+    )
+    groups = reach(session, period).groups if store.roster.exists() else None
+    staff = reach_lines(summary.teachers, summary.staff, groups, whole_term, summary.min_group)
+    return cycles_and_reach_section([time_in_cycles(inputs), *cycle_lines(inputs, period), *staff])
 
 
 def _with_widening(session: Session, summary: Summary) -> Summary:

@@ -102,17 +102,39 @@ class Aggregates:
         return [TeacherCell(date.fromisoformat(r[0]), r[1], r[2], r[3]) for r in rows]
 
     def session_atoms(self, period: Period, filters: Filters = NO_FILTERS) -> list[SessionAtom]:
-        """Session minutes and counts per day, stance and activity: what a shared summary's figures are summed from."""
+        """Session minutes and counts per day, stance, activity and in-cycle or not: what a shared summary's figures
+        are summed from (reports/rounding.py)."""
         clauses, params = self._where(period, filters)
         rows = self.database.read(
             f"""
-            SELECT e.local_date, e.stance, COALESCE(e.activity, '') AS activity, SUM(e.minutes), COUNT(*), MIN(e.uid)
+            SELECT e.local_date, e.stance, COALESCE(e.activity, '') AS activity, SUM(e.minutes), COUNT(*), MIN(e.uid),
+                   CASE WHEN e.cycle_id IS NULL THEN 0 ELSE 1 END AS in_cycle
             FROM entry e WHERE {clauses} AND e.kind = 'session'
-            GROUP BY e.local_date, e.stance, COALESCE(e.activity, '') ORDER BY 1, 2, 3
+            GROUP BY e.local_date, e.stance, COALESCE(e.activity, ''), CASE WHEN e.cycle_id IS NULL THEN 0 ELSE 1 END
+            ORDER BY 1, 2, 3, 7
             """,
             params,
         )
-        return [SessionAtom(date.fromisoformat(r[0]), r[1], r[2], int(r[3]), int(r[4]), str(r[5])) for r in rows]
+        return [
+            SessionAtom(date.fromisoformat(r[0]), r[1], r[2], int(r[3]), int(r[4]), str(r[5]), bool(r[6])) for r in rows
+        ]
+
+    def cycle_split(self, period: Period) -> tuple[frozenset[int], frozenset[int]]:
+        """The teachers met in `period` in sessions linked to a coaching cycle, and those met in sessions linked to
+        none: who time in cycles describes, and who the rest of the time with teachers does."""
+        clauses, params = self._where(period, NO_FILTERS)
+        rows = self.database.read(
+            f"""
+            SELECT DISTINCT et.teacher_id, CASE WHEN e.cycle_id IS NULL THEN 0 ELSE 1 END
+            FROM entry e JOIN entry_teacher et ON et.entry_id = e.id
+            WHERE {clauses} AND e.kind = 'session'
+            """,
+            params,
+        )
+        return (
+            frozenset(int(r[0]) for r in rows if int(r[1])),
+            frozenset(int(r[0]) for r in rows if not int(r[1])),
+        )
 
     def shared_voices(self, period: Period, filters: Filters = NO_FILTERS) -> list[Voice]:
         """Answers and stories the teachers agreed to share, oldest first. Notes are never read here."""

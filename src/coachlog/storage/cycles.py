@@ -234,3 +234,15 @@ class Cycles:
             period_params(period),
         )
         return [(date.fromisoformat(str(row[0])), int(row[1])) for row in rows]
+
+    def teacher_ids(self) -> dict[int, frozenset[int]]:
+        """Each cycle's teachers by id: who a count of cycles describes (a shared summary's privacy rule)."""
+        rows = self.database.read(
+            "SELECT ct.cycle_id, ct.teacher_id FROM cycle_teacher ct JOIN cycle c ON c.id = ct.cycle_id"
+            " WHERE c.owner = :owner",
+            {"owner": self.database.owner},
+        )
+        found: dict[int, set[int]] = {}
+        for row in rows:
+            found.setdefault(int(row[0]), set()).add(int(row[1]))
+        return {cycle: frozenset(teachers) for cycle, teachers in found.items()}

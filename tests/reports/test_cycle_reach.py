@@ -1,0 +1,108 @@
+"""The "Cycles and reach" rules, played by an attacker over any set of cycles and departments: no count shown,
+and no difference a reader can take between two shown in one summary, describes 1 to min_group - 1 teachers."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from coachlog.domain.cycles import Cycle
+from coachlog.domain.periods import Period
+from coachlog.reports.cycle_reach import CycleInputs, cycle_lines, reach_lines
+from coachlog.reports.cycles import active, completed, started
+from coachlog.reports.reach import GroupRow
+
+TERM = Period(date(2026, 9, 7), date(2026, 11, 13), "Fall A")
+
+
+@st.composite
+def caseloads(draw: st.DrawFn) -> tuple[list[Cycle], dict[int, frozenset[int]], int]:
+    """Cycles of 1 to 3 teachers out of 14, starting and closing around the term, with focus and evidence."""
+    k = draw(st.integers(2, 5))
+    cycles, teachers = [], {}
+    for i in range(draw(st.integers(0, 14))):
+        start = TERM.start + timedelta(days=draw(st.integers(-40, 70)))
+        close = None if draw(st.booleans()) else start + timedelta(days=draw(st.integers(0, 60)))
+        baseline = draw(st.none() | st.sampled_from([1.0, 2.0]))
+        result = draw(st.none() | st.sampled_from([1.0, 2.0]))
+        focus = draw(st.none() | st.sampled_from(["questioning", "routines", "small groups"]))
+        cycles.append(Cycle(i + 1, f"u{i}", (), "goal", "learn", start, focus, close, None, "m", baseline, result))
+        teachers[i + 1] = frozenset(draw(st.sets(st.integers(0, 13), min_size=1, max_size=3)))
+    return cycles, teachers, k
+
+
+def described(cycles: list[Cycle], teachers: dict[int, frozenset[int]]) -> int:
+    return len(frozenset().union(*(teachers[c.id] for c in cycles)))
+
+
+def fine(cycles: list[Cycle], teachers: dict[int, frozenset[int]], k: int) -> bool:
+    return not 0 < described(cycles, teachers) < k
+
+
+@given(caseloads())
+def test_no_shown_count_or_difference_describes_a_few_teachers(
+    caseload: tuple[list[Cycle], dict[int, frozenset[int]], int],
+) -> None:
+    cycles, teachers, k = caseload
+    inputs = CycleInputs((), frozenset(), frozenset(), None, False, cycles, teachers, None, True, k)
+    lines = {line.key: line for line in cycle_lines(inputs, TERM)}
+    running, begun, done = active(cycles, TERM), started(cycles, TERM), completed(cycles, TERM)
+    shown = {key: line.value for key, line in lines.items() if line.text is not None}
+    if "cycles_active" in shown:
+        assert shown["cycles_active"] == len(running) and fine(running, teachers, k)
+    for key, group in (("cycles_started", begun), ("cycles_completed", done)):
+        if key in shown:
+            assert fine(group, teachers, k)
+            if "cycles_active" in shown:
+                assert fine([c for c in running if c not in group], teachers, k)
+    if "median_length" in shown:
+        assert "cycles_completed" in shown
+    if "focus_areas" in shown:
+        areas = shown["focus_areas"]
+        assert isinstance(areas, dict)
+        for area in areas:
+            assert described([c for c in running if c.focus == area], teachers) >= k
+        if "cycles_active" in shown:
+            assert fine([c for c in running if c.focus not in areas], teachers, k)
+    if "student_evidence" in shown:
+        evidence = [c for c in done if c.baseline is not None and c.result is not None]
+        movers = [c for c in evidence if c.baseline != c.result]
+        assert described(movers, teachers) >= k and described([c for c in evidence if c not in movers], teachers) >= k
+        if "cycles_completed" in shown:
+            assert fine([c for c in done if c not in evidence], teachers, k)
+
+
+@given(
+    st.lists(st.tuples(st.integers(1, 12), st.integers(0, 12)), max_size=6),
+    st.integers(0, 8),
+    st.integers(0, 8),
+    st.integers(2, 5),
+)
+def test_department_rows_and_the_rest_never_describe_a_few(
+    sizes: list[tuple[int, int]], rest_reached: int, rest_unreached: int, k: int
+) -> None:
+    """Shown departments have min_group staff, their reached and not reached are none or min_group, and so
+    are the reached and the not reached of everyone left out (the key figure less the shown rows)."""
+    groups = [GroupRow("department", f"D{i}", staff, min(reached, staff)) for i, (staff, reached) in enumerate(sizes)]
+    teachers = sum(g.reached for g in groups) + rest_reached
+    staff = sum(g.staff for g in groups) + rest_reached + rest_unreached
+    lines = {line.key: line for line in reach_lines(teachers, staff, groups, True, k)}
+    row = lines.get("reach_by_department")
+    if row is None or row.text is None:
+        return
+    assert isinstance(row.value, dict)
+    shown = [g for g in groups if g.name in row.value]
+    for g in shown:
+        assert g.staff >= k and not 0 < g.reached < k and not 0 < g.staff - g.reached < k
+    reached = teachers - sum(g.reached for g in shown)
+    unreached = staff - teachers - sum(g.staff - g.reached for g in shown)
+    assert not 0 < reached < k and not 0 < unreached < k
+
+
+def test_counts_hide_for_a_range_that_is_not_a_whole_ended_term() -> None:
+    cycle = Cycle(1, "u", (), "goal", "learn", TERM.start, None, None)
+    inputs = CycleInputs((), frozenset(), frozenset(), None, False, [cycle], {1: frozenset(range(9))}, None, False, 5)
+    lines = cycle_lines(inputs, TERM)
+    assert all(line.hidden == "not a term" for line in lines if line.key != "counts_note")
