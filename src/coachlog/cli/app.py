@@ -16,19 +16,50 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from coachlog import __version__, output
-from coachlog.domain.names import closest
-from coachlog.domain.periods import CURRENT_TERM
 from coachlog.errors import CoachlogError, UsageError
-from coachlog.services.session import Session
 
 if TYPE_CHECKING:
     from typer import _click  # what Typer's own commands are given: a plain Click context, not typer.Context
+
+    from coachlog.services.session import Session
 
 # The order of `coachlog --help`: the daily commands first, housekeeping last.
 COMMAND_ORDER = (
     "add", "duty", "start", "stop", "status", "cancel", "log", "report", "summary", "export", "import", "push",
     "edit", "delete", "undo", "term", "teacher", "config", "backup", "restore", "demo", "team",
 )  # fmt: skip
+
+# Every top-level command: the module under coachlog.cli that defines it, and its one-line help for
+# `coachlog --help` (the first sentence of its docstring; tests/system/test_startup.py checks they agree).
+# `coachlog NAME ...` imports only NAME's module, so start-up pays for the command being run alone.
+# A new command is one line here (and its name in COMMAND_ORDER).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "add": ("entries", "Log a coaching session that just ended."),
+    "duty": ("entries", "Log time pulled away from coaching (covering a class, supervision, testing...)."),
+    "start": ("timer", "Start a timer for a session that begins now; `coachlog stop` saves it."),
+    "stop": ("timer", "Stop the timer and save the session, rounded to whole minutes."),
+    "status": ("timer", "Show the running timer: who, which stance, since when and for how long."),
+    "cancel": ("timer", "Discard the running timer without saving a session (`coachlog undo` brings it back)."),
+    "log": ("reports", "List entries with their ids, oldest first (default: this week): one line each, fitted to the"
+            " terminal."),
+    "report": ("reports", "Where the time went: stance split, weekly rows, reach and duties (default: this week)."),
+    "summary": ("summary", "A one-page summary to share with school leaders (default: the current term)."),
+    "export": ("reports", "Write one row per entry, in time order, as CSV or JSON (default: everything)."),
+    "import": ("imports", "Add entries from a spreadsheet (CSV) or from coachlog's own export (CSV or JSON)."),
+    "push": ("push", "Send new, changed and deleted entries to your program's team database."),
+    "edit": ("entries", "Change an entry and show it before and after."),
+    "delete": ("entries", "Delete an entry (undo brings it back)."),
+    "undo": ("entries", "Revert the most recent add, duty, edit, delete, rename, merge, import, or start, stop or"
+             " cancel of the timer; one step per call."),
+    "term": ("manage", "School terms for reports."),
+    "teacher": ("manage", "The teachers you work with."),
+    "config": ("manage", "Settings."),
+    "backup": ("manage", "Copy the database safely, even while other coachlog commands run."),
+    "restore": ("manage", "Replace the database with a backup; the database it replaces is kept as a backup too."),
+    "demo": ("manage", "Fill an empty database with a realistic term of one coach's work (the same every time)."),
+    "team": ("team", "A coaching team on PostgreSQL: the administrator sets it up and adds coaches and"
+             " coordinators."),
+}  # fmt: skip
 
 # Words other tools use for coachlog's commands: suggested by meaning, not spelling (the first that the group has).
 COMMAND_ALIASES = {
@@ -52,15 +83,16 @@ class CoachlogGroup(TyperGroup):
         common words other tools use (`rm`: delete), else by spelling (domain/names.py)."""
         from typer._click.exceptions import UsageError as ClickUsageError
 
+        from coachlog.domain.names import closest
+
         try:
             return super().resolve_command(ctx, args)
         except ClickUsageError as exc:
             if args and exc.message.startswith("No such command"):
                 typed = args[0]
-                meant = next(
-                    (name for name in COMMAND_ALIASES.get(typed.casefold(), ()) if name in self.commands), None
-                )
-                hint = meant or closest(typed, self.list_commands(ctx))
+                known = self.list_commands(ctx)
+                meant = next((name for name in COMMAND_ALIASES.get(typed.casefold(), ()) if name in known), None)
+                hint = meant or closest(typed, known)
                 exc.message = f"No such command '{typed}'." + (f" Did you mean '{hint}'?" if hint else "")
             raise
 
@@ -83,6 +115,8 @@ class CoachlogGroup(TyperGroup):
             output.error("interrupted (a change not yet saved was discarded)")
             raise typer.Exit(130) from None
         except Exception as exc:
+            from coachlog.services.session import Session
+
             if not _may_be_damage(exc) or not isinstance(ctx.find_root().obj, Session):
                 raise
             damaged = ctx.find_root().obj.damage()
@@ -90,6 +124,77 @@ class CoachlogGroup(TyperGroup):
                 raise  # the database is sound: coachlog's own bug, with its traceback
             output.error(damaged)
             raise typer.Exit(1) from None
+
+
+class LazyGroup(CoachlogGroup):
+    """The root group: it knows every command by name (COMMANDS) and imports a command's module only when
+    that command is run, asked for help or completed; `coachlog --help` lists them all from the table."""
+
+    def list_commands(self, ctx: "_click.Context") -> list[str]:
+        names = list(dict.fromkeys([*COMMANDS, *self.commands]))
+        return sorted(names, key=lambda name: COMMAND_ORDER.index(name) if name in COMMAND_ORDER else len(names))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.loaded: set[str] = set()  # the modules whose commands this group has built
+
+    def get_command(self, ctx: "_click.Context", cmd_name: str) -> Any:
+        module = COMMANDS.get(cmd_name, ("", ""))[0]
+        if module and module not in self.loaded:
+            self.loaded.add(module)
+            self.commands.update(_load(module))
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: "_click.Context", formatter: Any) -> None:
+        """As Click does, with the one-line help of a command not loaded taken from COMMANDS."""
+        from typer._click.utils import make_default_short_help
+
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(map(len, names))
+        rows = []
+        for name in names:
+            command = self.commands.get(name)
+            if command is None:
+                rows.append((name, make_default_short_help(COMMANDS[name][1], limit)))
+            elif not command.hidden:
+                rows.append((name, command.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+def _load(module: str) -> dict[str, Any]:
+    """Import coachlog.cli.`module` (its decorators register its commands on `app`) and build the Click
+    commands COMMANDS places there, as Typer builds them when the app starts."""
+    import importlib
+
+    from typer.main import get_command_from_info, get_command_name, get_group_from_info
+
+    importlib.import_module(f"coachlog.cli.{module}")
+    names = {name for name, (where, _) in COMMANDS.items() if where == module}
+    built: dict[str, Any] = {}
+    for info in app.registered_commands:
+        name = info.name or get_command_name(info.callback.__name__)  # type: ignore[union-attr]
+        if name in names:
+            built[name] = get_command_from_info(
+                info, pretty_exceptions_short=app.pretty_exceptions_short, rich_markup_mode=app.rich_markup_mode
+            )
+    for group in app.registered_groups:
+        if group.name in names:
+            built[group.name] = get_group_from_info(
+                group,
+                pretty_exceptions_short=app.pretty_exceptions_short,
+                rich_markup_mode=app.rich_markup_mode,
+                suggest_commands=app.suggest_commands,
+            )
+    return built
+
+
+def load_every_command() -> None:
+    """Import every command's module, so that `app` has them all registered (tests, documentation)."""
+    import importlib
+
+    for module in dict.fromkeys(module for module, _ in COMMANDS.values()):
+        importlib.import_module(f"coachlog.cli.{module}")
 
 
 def _may_be_damage(exc: Exception) -> bool:
@@ -145,6 +250,8 @@ class CoachlogCommand(TyperCommand):
             following = args[index + 1] if index + 1 < len(args) else None
             bare_term = following is None or (following.startswith("-") and following != "-")
             if arg == "--term" and bare_term and not self._takes_value(previous):
+                from coachlog.domain.periods import CURRENT_TERM
+
                 fixed.append(CURRENT_TERM)
         return super().parse_args(ctx, fixed)
 
@@ -156,7 +263,7 @@ class CoachlogCommand(TyperCommand):
 
 app = typer.Typer(
     name="coachlog",
-    cls=CoachlogGroup,
+    cls=LazyGroup,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     invoke_without_command=True,  # bare `coachlog`: a short status (root below); --help the full help
@@ -174,8 +281,10 @@ app.add_typer(teacher_app, name="teacher")
 app.add_typer(config_app, name="config")
 
 
-def get_state(ctx: typer.Context) -> Session:
+def get_state(ctx: typer.Context) -> "Session":
     """The session of this command (made by the root callback; made here for a command run on its own)."""
+    from coachlog.services.session import Session
+
     root = ctx.find_root()
     if not isinstance(root.obj, Session):
         root.obj = Session()
@@ -221,7 +330,7 @@ def root(
         _overview(state)
 
 
-def _overview(state: Session) -> None:
+def _overview(state: "Session") -> None:
     """Bare `coachlog`: the running timer and this week's split, or how to start when nothing is logged yet."""
     from coachlog.cli.show import print_week_split
     from coachlog.services import timer
