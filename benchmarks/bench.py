@@ -271,8 +271,8 @@ def main() -> None:
             cases = [
                 ("coachlog --help", ["--help"], ["-c", "pass"], 5, False),
                 ("coachlog --version", ["--version"], ["-c", "pass"], 5, False),
-                ("coachlog add", ["add", "Ms. Rivera", "coaching", "30", "--at", "09:00"], ["-c", FLOOR_ADD, str(db)], 3,
-                 False),
+                ("coachlog add", ["add", "Ms. Rivera", "coaching", "30", "--at", "09:00"], ["-c", FLOOR_ADD, str(db)],
+                 3, False),
                 ("coachlog add (a new teacher)", None, ["-c", FLOOR_ADD_NEW, str(db)], None, False),
                 ("coachlog report --term", ["report", "--term"], ["-c", FLOOR_REPORT, str(db)], 3, False),
                 ("coachlog report --term (terminal)", ["report", "--term"], ["-c", FLOOR_REPORT, str(db)], None, True),

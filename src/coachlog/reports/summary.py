@@ -147,17 +147,11 @@ Cells = Iterable[TeacherCell] | Iterable[TeacherGroup]
 
 def _figures(report: Report, cells: Cells, first_weekday: int) -> _Figures:
     """The summary's figures: stance x week cells, week and stance totals, activities, all."""
-    sets: dict[Hashable, set[int]] = defaultdict(set)
+    parts: dict[Hashable, list[frozenset[int]]] = defaultdict(list)  # each figure's groups, united once at the end
     for group in grouped(cells):
         week = week_start(group.local_date, first_weekday)
-        for key in (
-            ("cell", week, group.stance),
-            ("week", week),
-            ("stance", group.stance),
-            ("activity", group.activity),
-        ):
-            sets[key] |= group.teachers
-        sets[ALL] |= group.teachers
+        for key in (("cell", week, group.stance), ("week", week), ("stance", group.stance), ALL):
+            parts[key].append(group.teachers)
     figures = _Figures()
     weeks = [date.fromisoformat(row.label) for row in report.weeks]
     for row, week in zip(report.weeks, weeks, strict=True):
@@ -172,17 +166,17 @@ def _figures(report: Report, cells: Cells, first_weekday: int) -> _Figures:
     figures.lines.append(Line(ALL, tuple(("stance", s) for s in STANCES)))
     figures.lines.append(Line(ALL, tuple(("week", w) for w in weeks)))
     for figure in list(figures.minutes):
-        figures.teachers[figure] = frozenset(sets.get(figure, ()))
+        figures.teachers[figure] = frozenset().union(*parts.get(figure, ()))
     return figures
 
 
 def _with_activities(figures: _Figures, activity_minutes: dict[str, int], cells: Cells) -> None:
-    sets: dict[str, set[int]] = defaultdict(set)
+    parts: dict[str, list[frozenset[int]]] = defaultdict(list)
     for group in grouped(cells):
-        sets[group.activity] |= group.teachers
+        parts[group.activity].append(group.teachers)
     for activity, minutes in activity_minutes.items():
         figures.minutes[("activity", activity)] = minutes
-        figures.teachers[("activity", activity)] = frozenset(sets.get(activity, ()))
+        figures.teachers[("activity", activity)] = frozenset().union(*parts.get(activity, ()))
     figures.lines.append(Line(ALL, tuple(("activity", a) for a in activity_minutes)))
 
 
