@@ -8,7 +8,8 @@ from a million entries). Prints medians (milliseconds, peak resident MiB), the r
 to a floor measured in the same run (a plain Python script that does the same insert,
 aggregate, listing or export with the standard library's sqlite3) and the target of
 issue 17 that ratio is held to. The "(terminal)" rows run the command on a
-pseudo-terminal, so coachlog draws its tables with Rich.
+pseudo-terminal, so coachlog writes what a coach sees there (colour, bars, rules; Rich
+where a command uses it, such as progress bars).
 
     python benchmarks/bench.py              # about half an hour on 2 cores, most of it at 1M
     python benchmarks/bench.py --sizes 1000 --runs 3
@@ -109,7 +110,7 @@ with open(sys.argv[1], "w") as out:
 """
 
 
-# The same on a pseudo-terminal 100 columns wide: what a coach sees, tables drawn by Rich.
+# The same on a pseudo-terminal 100 columns wide: what a coach sees, styled for a terminal.
 TERMINAL_LAUNCHER = """
 import fcntl, os, struct, sys, termios, time
 started = time.perf_counter()
