@@ -19,7 +19,7 @@ import pytest
 
 from coachlog.domain.contract import AggregateRow, EntryChanges, Filters, Incoming
 from coachlog.domain.periods import Period
-from coachlog.domain.values import Entry, NewEntry, Stance, TeacherCell, TeacherMatch, Term, Timer, When
+from coachlog.domain.values import Entry, NewEntry, Stance, TeacherCell, TeacherMatch, Term, Timer, When, grouped
 from coachlog.errors import CoachlogError, NotFoundError, StorageError, UsageError
 from coachlog.storage import open_store
 from coachlog.storage.store import Store
@@ -685,6 +685,13 @@ def test_teachers_reached_and_cells_describe_who_the_figures_are_about(scripted:
         ],
         key=repr,
     )
+
+
+def test_teacher_groups_are_the_cells_by_day_stance_and_activity(scripted: Store) -> None:
+    """teacher_groups gives the teacher cells grouped in the database (a summary reads groups, not cells)."""
+    cells = scripted.aggregates.teacher_cells(WEEK)
+    assert sorted(scripted.aggregates.teacher_groups(WEEK), key=repr) == sorted(grouped(cells), key=repr)
+    assert {len(group.teachers) for group in scripted.aggregates.teacher_groups(WEEK)} == {1, 2}
 
 
 def test_date_span_is_the_first_and_last_local_date(store: Store) -> None:

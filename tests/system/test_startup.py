@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+import coachlog
+
 HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "rich.table", "pendulum", "icalendar", "recurring_ical_events", "psycopg")
 
 PROBE = """
@@ -76,3 +78,66 @@ def test_check_imports_no_heavy_module(tmp_path: Path) -> None:
     modules = imported_by(["check"], tmp_path)
     assert "coachlog.services.check" in modules  # it did check
     assert not [m for m in HEAVY if m in modules]
+
+
+COMMAND_MODULES = {
+    "caseload", "consent", "cycles", "entries", "imports", "manage", "push", "reports", "summary", "team", "timer"
+}  # fmt: skip
+
+
+def command_modules(modules: set[str]) -> set[str]:
+    return {m.removeprefix("coachlog.cli.") for m in modules if m.removeprefix("coachlog.cli.") in COMMAND_MODULES}
+
+
+def test_help_and_version_import_no_command_module(tmp_path: Path) -> None:
+    """`coachlog --help` lists every command from cli/app.py's COMMANDS table, importing none of their modules."""
+    assert command_modules(imported_by(["--help"], tmp_path)) == set()
+    probe = "import sys, coachlog; sys.argv[1:] = ['--version']; coachlog.main(); print('typer' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["coachlog", coachlog.__version__, "False"]  # answered before any parsing
+
+
+@pytest.mark.parametrize(
+    ("args", "module"),
+    [(["add", "--help"], "entries"), (["report", "--help"], "reports"), (["term", "list", "--help"], "manage")],
+)
+def test_a_command_imports_only_its_own_module(tmp_path: Path, args: list[str], module: str) -> None:
+    """`coachlog add ...` imports cli/entries.py and no other command's module."""
+    assert command_modules(imported_by(args, tmp_path)) == {module}
+
+
+def test_the_command_table_agrees_with_the_commands() -> None:
+    """COMMANDS names every command, in the module that defines it, with the first sentence of its help
+    (what `coachlog --help` shows for a command it has not imported)."""
+    import typer.main
+
+    from coachlog.cli.app import COMMANDS
+    from coachlog.cli.run import app
+
+    group = typer.main.get_command(app)
+    found = {}
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        module = command.callback.__module__ if not hasattr(command, "commands") else None
+        words = (command.help or "").split("\n\n")[0].split()
+        end = next((i for i, word in enumerate(words) if word.endswith(".")), len(words) - 1)
+        found[name] = (module, " ".join(words[: end + 1]))
+    table = {name: (None if found.get(name, ("",))[0] is None else f"coachlog.cli.{where}", text)
+             for name, (where, text) in COMMANDS.items()}  # fmt: skip
+    assert table == found
+
+
+def test_root_help_is_the_same_with_every_command_loaded(tmp_path: Path) -> None:
+    """The lazy `coachlog --help` (a fresh interpreter) prints what the app with every command loaded prints."""
+    from helpers import Run  # noqa: F401  (the suite's conftest pins the width)
+
+    env = {**os.environ, "COLUMNS": "80", "COACHLOG_DB": str(tmp_path / "x.db")}
+    lazy = subprocess.run([sys.executable, "-m", "coachlog", "--help"], capture_output=True, text=True, env=env)
+    loaded = subprocess.run(
+        [sys.executable, "-c", "from coachlog.cli.run import app, main; main()", "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert lazy.returncode == loaded.returncode == 0
+    assert lazy.stdout == loaded.stdout
+    assert "team     A coaching team on PostgreSQL" in lazy.stdout

@@ -1,4 +1,5 @@
 """The command line (Typer only): declare options, call one service, render or print.
 
-cli/run.py holds the entry point (`main`) and registers every command on `app` (cli/app.py).
+cli/run.py holds the entry point (`main`); cli/app.py the app and COMMANDS, the module of every command, imported
+only when that command runs.
 """

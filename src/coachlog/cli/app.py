@@ -16,13 +16,12 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from coachlog import __version__, output
-from coachlog.domain.names import closest
-from coachlog.domain.periods import CURRENT_TERM
 from coachlog.errors import CoachlogError, UsageError
-from coachlog.services.session import Session
 
 if TYPE_CHECKING:
     from typer import _click  # what Typer's own commands are given: a plain Click context, not typer.Context
+
+    from coachlog.services.session import Session
 
 # The order of `coachlog --help`: the daily commands first, housekeeping last.
 COMMAND_ORDER = (
@@ -30,6 +29,49 @@ COMMAND_ORDER = (
     "summary", "export", "import", "push", "edit", "delete", "undo", "cycle", "consent", "term", "teacher", "config",
     "backup", "restore", "demo", "team",
 )  # fmt: skip
+
+# Every top-level command: the module under coachlog.cli that defines it, and its one-line help for
+# `coachlog --help` (the first sentence of its docstring; tests/system/test_startup.py checks they agree).
+# `coachlog NAME ...` imports only NAME's module, so start-up pays for the command being run alone.
+# A new command is one line here (and its name in COMMAND_ORDER).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "add": ("entries", "Log a coaching session that just ended."),
+    "duty": ("entries", "Log time pulled away from coaching (covering a class, supervision, testing...)."),
+    "prep": ("entries", "Log coaching work done without a teacher present (preparing, designing professional"
+             " learning)."),
+    "start": ("timer", "Start a timer for a session that begins now; `coachlog stop` saves it."),
+    "stop": ("timer", "Stop the timer and save the session, rounded to whole minutes."),
+    "status": ("timer", "Show the running timer: who, which stance, since when and for how long."),
+    "cancel": ("timer", "Discard the running timer without saving a session (`coachlog undo` brings it back)."),
+    "due": ("caseload", "Check-backs due today or overdue (`add`/`stop --next TEXT --by DATE` records them)."),
+    "done": ("caseload", "Mark a check-back done (today); `coachlog undo` reopens it."),
+    "check": ("caseload", "Quiet unless something needs you (for a shell prompt or cron): exit 0 and no output when"
+              " all is well."),
+    "log": ("reports", "List entries with their ids, oldest first (default: this week): one line each, fitted to the"
+            " terminal."),
+    "report": ("reports", "Where the time went: stance split, weekly rows, reach and duties (default: this week)."),
+    "reach": ("caseload", "Who on staff you saw, who not yet, and how long since each (default: this term, else"
+              " the school year)."),
+    "summary": ("summary", "A one-page summary to share with school leaders (default: the current term)."),
+    "export": ("reports", "Write one row per entry, in time order, as CSV or JSON (default: everything)."),
+    "import": ("imports", "Add entries from a spreadsheet (CSV) or from coachlog's own export (CSV or JSON)."),
+    "push": ("push", "Send new, changed and deleted entries to your program's team database."),
+    "edit": ("entries", "Change an entry and show it before and after."),
+    "delete": ("entries", "Delete an entry (undo brings it back)."),
+    "undo": ("entries", "Revert the most recent add, duty, edit, delete, rename, merge, import, or start, stop or"
+             " cancel of the timer; one step per call."),
+    "cycle": ("cycles", "Coaching cycles: a goal with a teacher (or a small team), phases, dates and evidence."),
+    "consent": ("consent", "Consent to share answers and stories: withdraw it, list withdrawals, find the summaries"
+                " that held one."),
+    "term": ("manage", "School terms for reports."),
+    "teacher": ("manage caseload", "The teachers you work with."),  # its roster commands live in cli/caseload.py
+    "config": ("manage", "Settings."),
+    "backup": ("manage", "Copy the database safely, even while other coachlog commands run."),
+    "restore": ("manage", "Replace the database with a backup; the database it replaces is kept as a backup too."),
+    "demo": ("manage", "Fill an empty database with a realistic term of one coach's work (the same every time)."),
+    "team": ("team", "A coaching team on PostgreSQL: the administrator sets it up and adds coaches and"
+             " coordinators."),
+}  # fmt: skip
 
 # Words other tools use for coachlog's commands: suggested by meaning, not spelling (the first that the group has).
 COMMAND_ALIASES = {
@@ -53,15 +95,16 @@ class CoachlogGroup(TyperGroup):
         common words other tools use (`rm`: delete), else by spelling (domain/names.py)."""
         from typer._click.exceptions import UsageError as ClickUsageError
 
+        from coachlog.domain.names import closest
+
         try:
             return super().resolve_command(ctx, args)
         except ClickUsageError as exc:
             if args and exc.message.startswith("No such command"):
                 typed = args[0]
-                meant = next(
-                    (name for name in COMMAND_ALIASES.get(typed.casefold(), ()) if name in self.commands), None
-                )
-                hint = meant or closest(typed, self.list_commands(ctx))
+                known = self.list_commands(ctx)
+                meant = next((name for name in COMMAND_ALIASES.get(typed.casefold(), ()) if name in known), None)
+                hint = meant or closest(typed, known)
                 exc.message = f"No such command '{typed}'." + (f" Did you mean '{hint}'?" if hint else "")
             raise
 
@@ -84,6 +127,8 @@ class CoachlogGroup(TyperGroup):
             output.error("interrupted (a change not yet saved was discarded)")
             raise typer.Exit(130) from None
         except Exception as exc:
+            from coachlog.services.session import Session
+
             if not _may_be_damage(exc) or not isinstance(ctx.find_root().obj, Session):
                 raise
             damaged = ctx.find_root().obj.damage()
@@ -91,6 +136,80 @@ class CoachlogGroup(TyperGroup):
                 raise  # the database is sound: coachlog's own bug, with its traceback
             output.error(damaged)
             raise typer.Exit(1) from None
+
+
+class LazyGroup(CoachlogGroup):
+    """The root group: it knows every command by name (COMMANDS) and imports a command's module only when
+    that command is run, asked for help or completed; `coachlog --help` lists them all from the table."""
+
+    def list_commands(self, ctx: "_click.Context") -> list[str]:
+        names = list(dict.fromkeys([*COMMANDS, *self.commands]))
+        return sorted(names, key=lambda name: COMMAND_ORDER.index(name) if name in COMMAND_ORDER else len(names))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.loaded: set[str] = set()  # the commands this group has built
+
+    def get_command(self, ctx: "_click.Context", cmd_name: str) -> Any:
+        if cmd_name in COMMANDS and cmd_name not in self.loaded:
+            self.loaded.add(cmd_name)
+            self.commands.update(_load(cmd_name))
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: "_click.Context", formatter: Any) -> None:
+        """As Click does, with the one-line help of a command not loaded taken from COMMANDS."""
+        from typer._click.utils import make_default_short_help
+
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(map(len, names))
+        rows = []
+        for name in names:
+            command = self.commands.get(name)
+            if command is None:
+                rows.append((name, make_default_short_help(COMMANDS[name][1], limit)))
+            elif not command.hidden:
+                rows.append((name, command.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+def _load(name: str) -> dict[str, Any]:
+    """Import the modules COMMANDS names for the command `name` (their decorators register commands on `app`;
+    a group's commands may live in several, space-separated) and build that command as Typer builds it when the
+    app starts."""
+    import importlib
+
+    from typer.main import get_command_from_info, get_command_name, get_group_from_info
+
+    for module in COMMANDS[name][0].split():
+        importlib.import_module(f"coachlog.cli.{module}")
+    for info in app.registered_commands:
+        if (info.name or get_command_name(info.callback.__name__)) == name:  # type: ignore[union-attr]
+            return {
+                name: get_command_from_info(
+                    info, pretty_exceptions_short=app.pretty_exceptions_short, rich_markup_mode=app.rich_markup_mode
+                )
+            }
+    for group in app.registered_groups:
+        if group.name == name:
+            return {
+                name: get_group_from_info(
+                    group,
+                    pretty_exceptions_short=app.pretty_exceptions_short,
+                    rich_markup_mode=app.rich_markup_mode,
+                    suggest_commands=app.suggest_commands,
+                )
+            }
+    return {}
+
+
+def load_every_command() -> None:
+    """Import every command's module, so that `app` has them all registered (tests, documentation)."""
+    import importlib
+
+    for where, _ in COMMANDS.values():
+        for module in where.split():
+            importlib.import_module(f"coachlog.cli.{module}")
 
 
 def _may_be_damage(exc: Exception) -> bool:
@@ -146,6 +265,8 @@ class CoachlogCommand(TyperCommand):
             following = args[index + 1] if index + 1 < len(args) else None
             bare_term = following is None or (following.startswith("-") and following != "-")
             if arg == "--term" and bare_term and not self._takes_value(previous):
+                from coachlog.domain.periods import CURRENT_TERM
+
                 fixed.append(CURRENT_TERM)
         return super().parse_args(ctx, fixed)
 
@@ -157,7 +278,7 @@ class CoachlogCommand(TyperCommand):
 
 app = typer.Typer(
     name="coachlog",
-    cls=CoachlogGroup,
+    cls=LazyGroup,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     invoke_without_command=True,  # bare `coachlog`: a short status (root below); --help the full help
@@ -175,8 +296,10 @@ app.add_typer(teacher_app, name="teacher")
 app.add_typer(config_app, name="config")
 
 
-def get_state(ctx: typer.Context) -> Session:
+def get_state(ctx: typer.Context) -> "Session":
     """The session of this command (made by the root callback; made here for a command run on its own)."""
+    from coachlog.services.session import Session
+
     root = ctx.find_root()
     if not isinstance(root.obj, Session):
         root.obj = Session()
@@ -222,7 +345,7 @@ def root(
         _overview(state)
 
 
-def _overview(state: Session) -> None:
+def _overview(state: "Session") -> None:
     """Bare `coachlog`: the running timer, this week's split and the check-backs due, or how to start when nothing
     is logged yet."""
     from coachlog.cli.show import print_due, print_week_split

@@ -1,28 +1,26 @@
-"""The console entry point: `main()` runs `app` with every command registered.
+"""The console entry point: `main()` runs `app`, which imports only the module of the command being run.
 
-Each command module adds its commands to `app` (defined in cli/app.py) when imported;
-the order of the imports below is the order of `coachlog --help`.
+Each command module adds its commands to `app` (defined in cli/app.py) when imported; cli/app.py's
+COMMANDS names the module of every command (one line each), COMMAND_ORDER the order of `coachlog --help`.
+`from coachlog.cli.run import app` gives the app with every command registered (as tests use it).
 """
 
 import sys
+from typing import Any
 
-from coachlog.cli import (  # noqa: F401  (they register the commands)
-    caseload,
-    complete,
-    consent,
-    cycles,
-    entries,
-    imports,
-    manage,
-    push,
-    reports,
-    summary,
-    team,
-    timer,
-)
-from coachlog.cli.app import app
+from coachlog.cli import complete
 
-__all__ = ["app", "main"]
+__all__ = ["main"]  # and `app`, by __getattr__ below
+
+
+def __getattr__(name: str) -> Any:
+    """`app`, with every command's module imported."""
+    if name != "app":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from coachlog.cli.app import app, load_every_command
+
+    load_every_command()
+    return app
 
 
 def main() -> None:
@@ -30,6 +28,8 @@ def main() -> None:
     complete.accept_click_instructions()
     complete.keep_bash_word_as_typed()
     _allow_db_after_command()
+    from coachlog.cli.app import app
+
     app(prog_name="coachlog")
 
 

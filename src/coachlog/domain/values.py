@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -95,6 +97,29 @@ class TeacherCell:
     stance: str
     activity: str
     teacher_id: int
+
+
+@dataclass(frozen=True)
+class TeacherGroup:
+    """The teachers met in sessions of one stance and activity on one day: TeacherCells, one per day and kind."""
+
+    local_date: date
+    stance: str
+    activity: str
+    teachers: frozenset[int]
+
+
+def grouped(cells: Iterable[TeacherCell] | Iterable[TeacherGroup]) -> Iterator[TeacherGroup]:
+    """`cells` as groups of teachers by day, stance and activity (as storage gives them: a big term has a
+    hundred thousand cells and a few hundred groups)."""
+    groups: dict[tuple[date, str, str], set[int]] = defaultdict(set)
+    for cell in cells:
+        if isinstance(cell, TeacherGroup):
+            yield cell
+        else:
+            groups[(cell.local_date, cell.stance, cell.activity)].add(cell.teacher_id)
+    for (day, stance, activity), teachers in groups.items():
+        yield TeacherGroup(day, stance, activity, frozenset(teachers))
 
 
 @dataclass(frozen=True)

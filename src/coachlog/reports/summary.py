@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from coachlog.domain.periods import Period, week_start
-from coachlog.domain.values import STANCES, TeacherCell, Voice
+from coachlog.domain.values import STANCES, TeacherCell, TeacherGroup, Voice, grouped
 from coachlog.reports.leaders import FigureSection
 from coachlog.reports.privacy import FEWER, PROTECTS, Line, hidden_figures
 from coachlog.reports.report import Report, percent
@@ -146,14 +146,16 @@ class _Figures:
         return {key: FEWER if len(self.teachers[key]) < min_group else PROTECTS for key in keys}
 
 
-def _figures(report: Report, cells: Iterable[TeacherCell], first_weekday: int) -> _Figures:
+Cells = Iterable[TeacherCell] | Iterable[TeacherGroup]
+
+
+def _figures(report: Report, cells: Cells, first_weekday: int) -> _Figures:
     """The summary's figures: stance x week cells, week and stance totals, activities, all."""
-    sets: dict[Hashable, set[int]] = defaultdict(set)
-    for cell in cells:
-        week = week_start(cell.local_date, first_weekday)
-        for key in (("cell", week, cell.stance), ("week", week), ("stance", cell.stance), ("activity", cell.activity)):
-            sets[key].add(cell.teacher_id)
-        sets[ALL].add(cell.teacher_id)
+    parts: dict[Hashable, list[frozenset[int]]] = defaultdict(list)  # each figure's groups, united once at the end
+    for group in grouped(cells):
+        week = week_start(group.local_date, first_weekday)
+        for key in (("cell", week, group.stance), ("week", week), ("stance", group.stance), ALL):
+            parts[key].append(group.teachers)
     figures = _Figures()
     weeks = [date.fromisoformat(row.label) for row in report.weeks]
     for row, week in zip(report.weeks, weeks, strict=True):
@@ -168,17 +170,17 @@ def _figures(report: Report, cells: Iterable[TeacherCell], first_weekday: int) -
     figures.lines.append(Line(ALL, tuple(("stance", s) for s in STANCES)))
     figures.lines.append(Line(ALL, tuple(("week", w) for w in weeks)))
     for figure in list(figures.minutes):
-        figures.teachers[figure] = frozenset(sets.get(figure, ()))
+        figures.teachers[figure] = frozenset().union(*parts.get(figure, ()))
     return figures
 
 
-def _with_activities(figures: _Figures, activity_minutes: dict[str, int], cells: Iterable[TeacherCell]) -> None:
-    sets: dict[str, set[int]] = defaultdict(set)
-    for cell in cells:
-        sets[cell.activity].add(cell.teacher_id)
+def _with_activities(figures: _Figures, activity_minutes: dict[str, int], cells: Cells) -> None:
+    parts: dict[str, list[frozenset[int]]] = defaultdict(list)
+    for group in grouped(cells):
+        parts[group.activity].append(group.teachers)
     for activity, minutes in activity_minutes.items():
         figures.minutes[("activity", activity)] = minutes
-        figures.teachers[("activity", activity)] = frozenset(sets.get(activity, ()))
+        figures.teachers[("activity", activity)] = frozenset().union(*parts.get(activity, ()))
     figures.lines.append(Line(ALL, tuple(("activity", a) for a in activity_minutes)))
 
 
@@ -210,10 +212,10 @@ def plain(text: str | None) -> str | None:
 def build_summary(
     *,
     report: Report,
-    cells: list[TeacherCell],
+    cells: list[TeacherCell] | list[TeacherGroup],
     activity_minutes: dict[str, int],
     voices: list[Voice],
-    previous: tuple[Report, list[TeacherCell]] | None,
+    previous: tuple[Report, list[TeacherCell] | list[TeacherGroup]] | None,
     coach: str | None,
     school: str | None,
     staff: int | None,
@@ -329,7 +331,7 @@ def _activity_shares(
 def _comparison(
     report: Report,
     hidden: dict[Hashable, str],
-    previous: tuple[Report, list[TeacherCell]] | None,
+    previous: tuple[Report, list[TeacherCell] | list[TeacherGroup]] | None,
     min_group: int,
     first_weekday: int,
 ) -> Comparison | None:

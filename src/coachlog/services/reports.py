@@ -11,7 +11,7 @@ from coachlog.domain.periods import CURRENT_TERM, Period, RangeChoice, previous_
 from coachlog.services.session import Session
 
 if TYPE_CHECKING:
-    from coachlog.domain.values import TeacherCell
+    from coachlog.domain.values import TeacherGroup
     from coachlog.reports.leaders import FigureSection
     from coachlog.reports.report import Report
     from coachlog.reports.summary import Summary
@@ -75,9 +75,9 @@ def build(session: Session, period: Period, names: bool) -> Summary:
     settings = session.settings
     min_group = settings.privacy_min_group
 
-    def shared(span: Period) -> tuple[Report, list[TeacherCell], dict[str, int]]:
+    def shared(span: Period) -> tuple[Report, list[TeacherGroup], dict[str, int]]:
         """The span's report, who its figures describe, and its activities: all from the rounded units."""
-        cells = store.aggregates.teacher_cells(span)
+        cells = store.aggregates.teacher_groups(span)
         report, activities = shared_report(
             span,
             store.aggregates.session_atoms(span),

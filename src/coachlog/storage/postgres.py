@@ -147,6 +147,10 @@ class PostgresDialect:
         sep = separator or "chr(31)"
         return f"(SELECT string_agg(({column})::text, {sep} ORDER BY {order}) FROM {source})"
 
+    @staticmethod
+    def distinct_ids(column: str) -> str:
+        return f"string_agg(DISTINCT ({column})::text, ',')"
+
     def insert_id(self, db: Connection, sql: str, params: Params) -> int:
         return int(db.execute(sql + " RETURNING id", params).fetchone()[0])
 

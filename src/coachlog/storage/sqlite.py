@@ -270,6 +270,10 @@ class SqliteDialect:
         return f"(SELECT group_concat(v, {sep}) FROM (SELECT {column} AS v FROM {source} ORDER BY {order}))"
 
     @staticmethod
+    def distinct_ids(column: str) -> str:
+        return f"group_concat(DISTINCT {column})"
+
+    @staticmethod
     def insert_id(db: Connection, sql: str, params: Params) -> int:
         cursor = db.execute(sql, params)
         assert isinstance(cursor, sqlite3.Cursor)
