@@ -8,7 +8,7 @@ only: what they measure, a baseline and a result. Never student names.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from coachlog.domain.names import clean_tag, resolve_choice
@@ -22,11 +22,10 @@ LONGEST_NUMBER = 1e9  # evidence is a count, a score or a percent: far below thi
 
 
 @dataclass(frozen=True)
-class Cycle:
-    """A stored cycle, with the sessions linked to it so far and their minutes."""
+class NewCycle:
+    """A cycle as a coach describes it: its teachers, goal, phase, dates and evidence (the demo stores whole ones
+    at once; a stored one is a Cycle)."""
 
-    id: int
-    uid: str
     teachers: tuple[str, ...]
     goal: str
     phase: str
@@ -37,8 +36,16 @@ class Cycle:
     measure: str | None = None
     baseline: float | None = None
     result: float | None = None
-    sessions: int = 0
-    minutes: int = 0
+
+
+@dataclass(frozen=True)
+class Cycle(NewCycle):
+    """A stored cycle, with the sessions linked to it so far and their minutes."""
+
+    id: int = field(kw_only=True)
+    uid: str = field(kw_only=True)
+    sessions: int = field(default=0, kw_only=True)
+    minutes: int = field(default=0, kw_only=True)
 
     @property
     def active(self) -> bool:
@@ -51,22 +58,6 @@ class Cycle:
     def weeks(self, today: date) -> int:
         """Whole weeks it has run (or ran): the first week is week 1."""
         return max(1, math.ceil(self.days(today) / 7))
-
-
-@dataclass(frozen=True)
-class NewCycle:
-    """A whole cycle to store at once (the demo term's): dates, phase, evidence and all."""
-
-    teachers: tuple[str, ...]
-    goal: str
-    phase: str
-    started_on: date
-    focus: str | None = None
-    closed_on: date | None = None
-    outcome: str | None = None
-    measure: str | None = None
-    baseline: float | None = None
-    result: float | None = None
 
 
 @dataclass(frozen=True)
