@@ -194,6 +194,8 @@ def edit(
             "--shareable/--not-shareable", help="Whether the teacher agreed their answer and story may be shared."
         ),
     ] = None,
+    cycle: Annotated[str | None, typer.Option("--cycle", help="Link the session to this coaching cycle.")] = None,
+    no_cycle: Annotated[bool, typer.Option("--no-cycle", help="Take the session out of its cycle.")] = False,
     editor: Annotated[
         bool, typer.Option("--editor", "-e", help="Edit every field in $VISUAL or $EDITOR (the default in a terminal).")
     ] = False,
@@ -208,12 +210,18 @@ def edit(
       coachlog edit 42 --duration 50m --at "yesterday 13:20"
       coachlog edit 42 --with "Mr. Okafor" --tag cycle-2
       coachlog edit 42 --story "first time she tried think-pair-share" --shareable
+      coachlog edit 42 --cycle 3   (or --no-cycle; a session moved off its cycle's days or teachers is relinked)
     """
+    from coachlog.domain.contract import CycleLink
     from coachlog.services import entries
 
     session = get_state(ctx)
     ident = parse_entry_id(entry_id)
-    given = (teacher, with_, stance, duration, at, note, activity, tag, helpful, story, shareable)
+    link = None
+    if cycle is not None or no_cycle:
+        chosen, _ = parse_cycle_choice(cycle, no_cycle)
+        link = CycleLink(chosen, auto=False)
+    given = (teacher, with_, stance, duration, at, note, activity, tag, helpful, story, shareable, link)
     if editor or (all(value is None for value in given) and sys.stdin.isatty()):
         if any(value is not None for value in given):
             raise UsageError("--editor edits every field: give it alone, or give the options without it")
@@ -234,6 +242,7 @@ def edit(
         helpful=helpful,
         story=story,
         shareable=shareable,
+        cycle=link,
     )
     if minutes is not None:
         warn_if_long(minutes)
@@ -247,6 +256,9 @@ def _show_edit(session: Session, before: "Entry", added: "Added") -> None:
     print_added(session, added, "after: ", detail=True)
     for line in changed_texts(before, added.entry):
         output.say(line)
+    if before.cycle != added.entry.cycle:
+        was, now = (f"cycle #{c}" if c is not None else "no cycle" for c in (before.cycle, added.entry.cycle))
+        output.say(f"  {was} -> {now}")
 
 
 def _edit_in_editor(session: Session, ident: int) -> None:

@@ -1,8 +1,7 @@
 """The caseload: the roster (import, add, leave, return), reach, next steps and the brief on one teacher.
 
-Two hooks wait for coaching cycles (another part of coachlog): `cycle_teachers` and `active_cycle`
-say nothing yet (None), so reach shows no cycle column and the brief no cycle line until they are
-wired to the cycles' store.
+Two hooks join the coaching cycles: `cycle_teachers` (reach's "in cycle" column, shown once the coach has
+any cycle) and `active_cycle` (the brief's cycle line).
 """
 
 from __future__ import annotations
@@ -22,17 +21,21 @@ from coachlog.services.session import Session
 RECENT_SESSIONS = 5  # sessions the brief on a teacher shows
 
 
-# ---- hooks for coaching cycles (wired by the cycles part) ---------------------------------------
+# ---- hooks for coaching cycles ------------------------------------------------------------------
 
 
 def cycle_teachers(session: Session) -> set[int] | None:
-    """Ids of the teachers in an active coaching cycle; None while coachlog knows no cycles (reach then shows
+    """Ids of the teachers in an active coaching cycle; None while the coach has no cycle (reach then shows
     no cycle column)."""
-    return None
+    return session.store.cycles.open_teacher_ids()
 
 
-def active_cycle(session: Session, teacher_id: int) -> str | None:
-    """The teacher's active cycle and its goal, as one line for the brief; None: none (or no cycles known)."""
+def active_cycle(session: Session, name: str) -> str | None:
+    """The teacher's active cycle and its goal, as one line for the brief; None: none."""
+    for cycle in session.store.cycles.all(include_closed=False):
+        if name in cycle.teachers:
+            focus = f", focus {cycle.focus}" if cycle.focus else ""
+            return f"#{cycle.id} {cycle.goal} (phase {cycle.phase}{focus}, since {cycle.started_on})"
     return None
 
 
@@ -125,6 +128,14 @@ def due_steps(session: Session, everything: bool) -> list[NextStep]:
     return session.store.steps.open(None if everything else session.today())
 
 
+def change_step(session: Session, step_id: int, text: str | None, by: str | None) -> tuple[NextStep, NextStep]:
+    """`coachlog due ID --by DATE --next TEXT`: reschedule or reword a check-back (a done one is reopened)."""
+    from coachlog.domain.caseload import parse_step_change
+
+    new_text, due_on = parse_step_change(text, by, session.today())
+    return session.store.steps.change(step_id, new_text, due_on, session.now())
+
+
 def mark_done(session: Session, step_id: int) -> NextStep:
     """`coachlog done ID`: the step is done today."""
     return session.store.steps.done(step_id, session.today(), session.now())
@@ -170,5 +181,5 @@ def brief(session: Session, name: str) -> Brief:
         last_seen=recent[-1].local_date if recent else None,
         recent=tuple(recent),
         steps=tuple(store.steps.of_teacher(teacher_id)),
-        cycle=active_cycle(session, teacher_id),
+        cycle=active_cycle(session, member.name),
     )
