@@ -63,7 +63,7 @@ def test_each_listing_takes_its_formats_and_refuses_others(
         elif fmt == "markdown":
             assert "\n|---" in out
         elif fmt == "csv":
-            assert list(csv.reader(io.StringIO(out)))[0]
+            assert next(iter(csv.reader(io.StringIO(out))))
     bad = run(*args, "--format", "xml")
     assert bad.exit_code == 2
     assert bad.stderr.count("\n") == 1 and "xml" in bad.stderr

@@ -13,6 +13,9 @@ from coachlog.cli.options import (
     AtOption,
     ByOption,
     CycleOption,
+    EditCycleOption,
+    EditNoCycleOption,
+    EditShareableOption,
     EntryActivityOption,
     EntryTagsOption,
     HelpfulOption,
@@ -36,7 +39,7 @@ from coachlog.errors import CoachlogError, UsageError
 from coachlog.services.session import Session
 
 if TYPE_CHECKING:
-    from coachlog.domain.contract import Added
+    from coachlog.domain.contract import Added, CycleLink
     from coachlog.domain.values import Entry
 
 
@@ -188,14 +191,9 @@ def edit(
     tag: EntryTagsOption = None,
     helpful: HelpfulOption = None,
     story: StoryOption = None,
-    shareable: Annotated[
-        bool | None,
-        typer.Option(
-            "--shareable/--not-shareable", help="Whether the teacher agreed their answer and story may be shared."
-        ),
-    ] = None,
-    cycle: Annotated[str | None, typer.Option("--cycle", help="Link the session to this coaching cycle.")] = None,
-    no_cycle: Annotated[bool, typer.Option("--no-cycle", help="Take the session out of its cycle.")] = False,
+    shareable: EditShareableOption = None,
+    cycle: EditCycleOption = None,
+    no_cycle: EditNoCycleOption = False,
     editor: Annotated[
         bool, typer.Option("--editor", "-e", help="Edit every field in $VISUAL or $EDITOR (the default in a terminal).")
     ] = False,
@@ -212,15 +210,11 @@ def edit(
       coachlog edit 42 --story "first time she tried think-pair-share" --shareable
       coachlog edit 42 --cycle 3   (or --no-cycle; a session moved off its cycle's days or teachers is relinked)
     """
-    from coachlog.domain.contract import CycleLink
     from coachlog.services import entries
 
     session = get_state(ctx)
     ident = parse_entry_id(entry_id)
-    link = None
-    if cycle is not None or no_cycle:
-        chosen, _ = parse_cycle_choice(cycle, no_cycle)
-        link = CycleLink(chosen, auto=False)
+    link = _cycle_link(cycle, no_cycle)
     given = (teacher, with_, stance, duration, at, note, activity, tag, helpful, story, shareable, link)
     if editor or (all(value is None for value in given) and sys.stdin.isatty()):
         if any(value is not None for value in given):
@@ -247,6 +241,16 @@ def edit(
     if minutes is not None:
         warn_if_long(minutes)
     _show_edit(session, before, added)
+
+
+def _cycle_link(cycle: str | None, no_cycle: bool) -> "CycleLink | None":
+    """`edit --cycle ID` / `--no-cycle` as the change to make; None: neither was given."""
+    from coachlog.domain.contract import CycleLink
+
+    if cycle is None and not no_cycle:
+        return None
+    chosen, _ = parse_cycle_choice(cycle, no_cycle)
+    return CycleLink(chosen, auto=False)
 
 
 def _show_edit(session: Session, before: "Entry", added: "Added") -> None:
