@@ -158,9 +158,13 @@ def shared_report(ok: Run, *range_args: str) -> dict:
         uids = dict(db.execute("SELECT id, uid FROM entry"))
     units: dict[tuple[str, str, str], list] = defaultdict(lambda: [0, []])
     duties: dict[str, int] = defaultdict(int)
+    prep = 0  # coaching work without a teacher: exact, like duties (the demo has some)
     for entry in entries:
         if entry["kind"] == "duty":
             duties[entry["activity"]] += entry["minutes"]
+            continue
+        if entry["kind"] == "prep":
+            prep += entry["minutes"]
             continue
         unit = units[(entry["date"], entry["stance"], entry["activity"] or "")]
         unit[0] += entry["minutes"]
@@ -175,7 +179,7 @@ def shared_report(ok: Run, *range_args: str) -> dict:
     with_teachers = sum(stances.values())
     return {
         "minutes": with_teachers,
-        "logged_minutes": with_teachers + sum(duties.values()),
+        "logged_minutes": with_teachers + sum(duties.values()) + prep,
         "duty_minutes": sum(duties.values()),
         "stances": stances,
         "activities": activities,
