@@ -14,7 +14,11 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from coachlog.errors import UsageError
+from coachlog.formats.cells import parse_cycle_cell
 from helpers import Run, table_dump
 
 
@@ -104,6 +108,20 @@ def test_a_bad_cycle_cell_is_refused_with_nothing_imported(ok: Run, run: Run, tm
     assert result.exit_code == 2
     assert "invalid cycle 'first'" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@given(st.integers(min_value=1, max_value=10**12 - 1), st.sampled_from(["", "#", " ", " #"]))
+def test_a_cycle_cell_reads_its_number(number: int, prefix: str) -> None:
+    """3, #3 and padded forms are cycle 3; an empty cell is none."""
+    assert parse_cycle_cell(f"{prefix}{number} ") == number
+    assert parse_cycle_cell(prefix) is None
+
+
+@given(st.text(min_size=1).filter(lambda t: not t.strip().lstrip("#").isdigit() and t.strip().lstrip("#")))
+def test_a_cycle_cell_that_is_no_number_is_refused(text: str) -> None:
+    """Anything else names the cell and the fix, as a UsageError."""
+    with pytest.raises(UsageError, match="invalid cycle"):
+        parse_cycle_cell(text)
 
 
 # ---- 2. imports link sessions to their open cycle --------------------------------------------
