@@ -64,6 +64,7 @@ ORIGINAL = {
     "story": "",
     "shareable": False,
     "source": "",
+    "cycle": "",
 }
 
 

@@ -20,6 +20,7 @@ COMMANDS = [
     ["term", "add"], ["term", "list"], ["term", "remove"],
     ["teacher", "list"], ["teacher", "rename"], ["teacher", "merge"],
     ["cycle", "start"], ["cycle", "list"], ["cycle", "show"], ["cycle", "phase"], ["cycle", "close"], ["cycle", "edit"],
+    ["cycle", "delete"],
     ["teacher", "import"], ["teacher", "add"], ["teacher", "leave"], ["teacher", "return"], ["teacher", "show"],
     ["config", "show"], ["config", "set"], ["config", "path"],
     ["team", "init"], ["team", "add-coach"], ["team", "add-coordinator"], ["team", "list"],

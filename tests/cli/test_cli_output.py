@@ -18,7 +18,7 @@ import pytest
 
 from helpers import NOW, ZONE, Run, pipe_rows
 
-HEADER = "id,date,start,end,minutes,hours,kind,stance,teachers,activity,tags,note,helpful,story,shareable,source"
+HEADER = "id,date,start,end,minutes,hours,kind,stance,teachers,activity,tags,note,helpful,story,shareable,source,cycle"
 LONG_NOTE = "Goal: wait time after questions; try 3 seconds, count silently, then paraphrase what you heard"
 LOG_HEADINGS = ["id", "date", "time", "teachers", "stance", "time spent", "activity", "note"]
 ESCAPE = "\x1b["
@@ -173,7 +173,7 @@ def test_export_csv_follows_the_contract(ok: Run, logged: None) -> None:
     assert [int(row["id"]) for row in rows] == TIME_ORDER
     for row in rows:
         assert tuple(row.values())[1:12] == EXPORTED[int(row["id"])], row["id"]
-        assert tuple(row.values())[12:] == ("", "", "no", "")  # helpful, story, shareable, source: none here
+        assert tuple(row.values())[12:] == ("", "", "no", "", "")  # helpful, story, shareable, source, cycle: none
         assert re.fullmatch(r"\d+\.\d\d", row["hours"])
         exact = (Decimal(row["minutes"]) / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         assert Decimal(row["hours"]) == exact

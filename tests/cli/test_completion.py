@@ -103,10 +103,11 @@ def test_terms_and_closed_vocabularies_complete(logged: Path) -> None:
 
 
 def test_listing_formats_complete_only_what_the_listings_write(logged: Path) -> None:
-    """status, teacher list, term list and config show write table, csv or json: no markdown offered."""
+    """status, term list and config show write table, csv or json: no markdown offered; teacher list (like the
+    other caseload listings) writes markdown too."""
+    assert complete("coachlog teacher list -f ") == ["table", "csv", "json", "markdown"]
     for line in (
         "coachlog status --format ",
-        "coachlog teacher list -f ",
         "coachlog term list --format ",
         "coachlog config show -f ",
     ):

@@ -163,10 +163,10 @@ def test_a_google_form_with_day_first_dates(ok: Run, tmp_path: Path) -> None:
     exported = ok("export").stdout.splitlines()
     assert exported[1:] == [
         "2,2026-11-05,2026-11-05 13:30,2026-11-05 15:00,90,1.50,session,collaborating,Mr. Okafor; Dana Whitfield,"
-        "co-teaching,,,,,no,",
+        "co-teaching,,,,,no,,",
         '1,2026-11-17,2026-11-17 09:00,2026-11-17 09:45,45,0.75,session,coaching,Ms. Rivera,debrief,,"Goal: wait time,'
-        ' ""3 s""",,,no,',
-        "3,2026-11-19,,,50,0.83,duty,,,cover,,covered 7B,,,no,",
+        ' ""3 s""",,,no,,',
+        "3,2026-11-19,,,50,0.83,duty,,,cover,,covered 7B,,,no,,",
     ]
 
 

@@ -160,9 +160,13 @@ def shared_report(ok: Run, *range_args: str) -> dict:
         in_cycle = {row[0] for row in db.execute("SELECT id FROM entry WHERE cycle_id IS NOT NULL")}
     units: dict[tuple[str, str, str, bool], list] = defaultdict(lambda: [0, []])
     duties: dict[str, int] = defaultdict(int)
+    prep = 0  # coaching work without a teacher: exact, like duties (the demo has some)
     for entry in entries:
         if entry["kind"] == "duty":
             duties[entry["activity"]] += entry["minutes"]
+            continue
+        if entry["kind"] == "prep":
+            prep += entry["minutes"]
             continue
         unit = units[(entry["date"], entry["stance"], entry["activity"] or "", entry["id"] in in_cycle)]
         unit[0] += entry["minutes"]
@@ -177,7 +181,7 @@ def shared_report(ok: Run, *range_args: str) -> dict:
     with_teachers = sum(stances.values())
     return {
         "minutes": with_teachers,
-        "logged_minutes": with_teachers + sum(duties.values()),
+        "logged_minutes": with_teachers + sum(duties.values()) + prep,
         "duty_minutes": sum(duties.values()),
         "stances": stances,
         "activities": activities,

@@ -37,7 +37,7 @@ def test_first_release_database_keeps_every_row_and_field(run: Run, first_releas
 
 
 # Export columns added since 0.1.0 (appended to the contract), and their value on an old entry.
-NEWER_COLUMNS = {"helpful": "", "story": "", "shareable": "no", "source": ""}
+NEWER_COLUMNS = {"helpful": "", "story": "", "shareable": "no", "source": "", "cycle": ""}
 
 
 def without_newer_columns(args: list[str], stdout: str) -> str:
@@ -52,7 +52,7 @@ def without_newer_columns(args: list[str], stdout: str) -> str:
         rows = json.loads(stdout)
         for row in rows:
             newer = {k: row.pop(k) for k in NEWER_COLUMNS}
-            assert newer == {"helpful": None, "story": None, "shareable": False, "source": None}
+            assert newer == {"helpful": None, "story": None, "shareable": False, "source": None, "cycle": None}
         return "[" + ",".join(f"\n  {json.dumps(row, ensure_ascii=False)}" for row in rows) + "\n]\n"
     import csv
     import io

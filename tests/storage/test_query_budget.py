@@ -53,6 +53,7 @@ def test_statement_count_does_not_grow_with_entries(
     ok("--db", str(small), "term", "add", "Now", "2026-09-01", "2026-12-31")
     for at in ("2026-11-02 09:00", "2026-11-03 09:00", "2026-11-10 09:00"):
         ok("--db", str(small), "add", "Ms. Rivera", "coaching", "30", "--at", at, "-a", "debrief")
+    ok("--db", str(small), "prep", "30m", "--at", "2026-11-04 15:00")  # the demo has prep too
     few = statements_for(ok, statements, "--db", str(small), *command)
     many = statements_for(ok, statements, "--db", str(large), *command)
     entries = sum(1 for _ in sqlite3.connect(large).execute("SELECT id FROM entry"))

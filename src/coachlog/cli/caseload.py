@@ -9,8 +9,8 @@ import typer
 from coachlog import output
 from coachlog.cli import complete
 from coachlog.cli.app import CoachlogCommand, app, get_state, teacher_app
-from coachlog.cli.options import NO_RANGE, FormatOption, ListFormatOption, parse_format, range_options
-from coachlog.cli.show import LISTING_FORMATS, plural, print_records, say_fitted
+from coachlog.cli.options import NO_RANGE, ByOption, FormatOption, NextOption, parse_format, range_options
+from coachlog.cli.show import RECORD_FORMATS, plural, print_records, say_fitted
 from coachlog.domain.names import clean_name
 from coachlog.domain.periods import RangeChoice
 from coachlog.domain.timeparse import format_minutes
@@ -20,6 +20,7 @@ from coachlog.services.session import Session
 if TYPE_CHECKING:
     from coachlog.domain.caseload import RosterChange
     from coachlog.domain.values import TeacherStats
+    from coachlog.services.caseload import Brief
 
 
 def print_roster(session: Session, stats: "list[TeacherStats]", records: list[dict[str, object]], fmt: str) -> None:
@@ -150,21 +151,33 @@ def teacher_return(ctx: typer.Context, name: TeacherName) -> None:
     output.say(f"'{member.name}' is on staff")
 
 
+BRIEF_FORMATS = ("table", "json")  # the brief nests lists (next steps, sessions): no CSV or Markdown table
+
+
 @teacher_app.command("show", cls=CoachlogCommand)
-def teacher_show(ctx: typer.Context, name: TeacherName) -> None:
-    """The brief before you walk into a classroom: roster facts, the last sessions with their notes, open next
-    steps.
+def teacher_show(
+    ctx: typer.Context,
+    name: TeacherName,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """The brief before you walk into a classroom: roster facts, the active cycle, the last sessions with their
+    notes, open next steps.
 
     \b
-    Example:
+    Examples:
       coachlog teacher show rivera
+      coachlog teacher show rivera --format json
     """
     from coachlog.render.caseload import when_due
     from coachlog.render.entries import entry_line
     from coachlog.services import caseload
 
+    fmt = parse_format(fmt, BRIEF_FORMATS)
     session = get_state(ctx)
     brief = caseload.brief(session, name)
+    if fmt == "json":
+        print_records(_brief_record(session, brief), fmt, lambda: None)
+        return
     member, today = brief.member, session.today()
     facts = [x for x in (member.department, f"grade {member.grade}" if member.grade else None) if x]
     if member.left_on and not member.on_staff:
@@ -190,6 +203,28 @@ def teacher_show(ctx: typer.Context, name: TeacherName) -> None:
         if entry.note:
             for line in entry.note.splitlines():
                 say_fitted(line, "      ")
+
+
+def _brief_record(session: Session, brief: "Brief") -> dict[str, object]:
+    """`teacher show --format json`: the brief's facts, its cycle line, open steps and last sessions (as export)."""
+    from coachlog.formats.exchange import entry_json
+    from coachlog.render.caseload import step_record
+
+    member, today = brief.member, session.today()
+    return {
+        "name": member.name,
+        "department": member.department,
+        "grade": member.grade,
+        "on_staff": member.on_staff,
+        "left_on": member.left_on.isoformat() if member.left_on and not member.on_staff else None,
+        "sessions": brief.sessions,
+        "minutes": brief.minutes,
+        "first_seen": brief.first_seen.isoformat() if brief.first_seen else None,
+        "last_seen": brief.last_seen.isoformat() if brief.last_seen else None,
+        "cycle": brief.cycle,
+        "next_steps": [step_record(step, today) for step in brief.steps],
+        "recent": [entry_json(entry, session.tz) for entry in reversed(brief.recent)],
+    }
 
 
 @app.command(cls=CoachlogCommand)
@@ -219,22 +254,36 @@ def reach(ctx: typer.Context, ranges: RangeChoice = NO_RANGE, fmt: FormatOption 
 @app.command(cls=CoachlogCommand)
 def due(
     ctx: typer.Context,
+    step_id: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help="A check-back to change (with --by or --next).")
+    ] = None,
     all_: Annotated[bool, typer.Option("--all", "-a", help="The upcoming ones too.")] = False,
-    fmt: ListFormatOption = "table",
+    fmt: FormatOption = "table",
+    by: ByOption = None,
+    next_: NextOption = None,
 ) -> None:
-    """Check-backs due today or overdue (`add`/`stop --next TEXT --by DATE` records them).
+    """Check-backs due today or overdue (`add`/`stop --next TEXT --by DATE` records them); with an ID and --by
+    or --next, change that one (a done one is reopened; `coachlog undo` reverts it).
 
     \b
     Examples:
       coachlog due
       coachlog due --all --format json
+      coachlog due 3 --by friday   (moves check-back 3)
       coachlog done 3   (marks check-back 3 done)
     """
     from coachlog.render.caseload import step_record, step_rows
     from coachlog.services import caseload
 
     session = get_state(ctx)
-    fmt = parse_format(fmt, LISTING_FORMATS)
+    fmt = parse_format(fmt, RECORD_FORMATS)
+    if step_id is not None:
+        before, after = caseload.change_step(session, _step_id(step_id), next_, by)
+        reopened = " (reopened: it was done)" if before.done_on else ""
+        output.say(f"Check back with {after.teacher} by {after.due_on:%a} {after.due_on}: {after.text}{reopened}")
+        return
+    if by is not None or next_ is not None:
+        raise UsageError("--by and --next change one check-back: give its ID first, as in `coachlog due 3 --by fri`")
     steps = caseload.due_steps(session, all_)
     today = session.today()
 

@@ -6,6 +6,8 @@ import typer
 
 from coachlog import output
 from coachlog.cli.app import CoachlogCommand, CoachlogGroup, app, get_state
+from coachlog.cli.options import FormatOption, parse_format
+from coachlog.cli.show import RECORD_FORMATS, print_records
 
 consent_app = typer.Typer(
     cls=CoachlogGroup,
@@ -41,39 +43,75 @@ def withdraw(ctx: typer.Context, ident: IdArgument) -> None:
 
 
 @consent_app.command("list", cls=CoachlogCommand)
-def list_(ctx: typer.Context) -> None:
+def list_(ctx: typer.Context, fmt: FormatOption = "table") -> None:
     """Entries whose consent was withdrawn, with the day it was.
 
     \b
-    Example:
+    Examples:
       coachlog consent list
+      coachlog consent list --format csv
     """
     from coachlog.render.entries import entry_line
     from coachlog.services import consent
 
     session = get_state(ctx)
+    fmt = parse_format(fmt, RECORD_FORMATS)
     rows = consent.withdrawn(session)
-    if not rows:
-        output.note("No consent has been withdrawn.")
-    for entry, when in rows:
-        output.say(f"{when.astimezone(session.tz):%Y-%m-%d}  {entry_line(entry, session.tz)}")
+    records = [
+        {
+            "withdrawn_on": f"{when.astimezone(session.tz):%Y-%m-%d}",
+            "id": entry.id,
+            "date": entry.local_date.isoformat(),
+            "teachers": "; ".join(entry.teachers) if fmt == "csv" else list(entry.teachers),
+            "stance": str(entry.stance) if entry.stance else None,
+            "minutes": entry.minutes,
+        }
+        for entry, when in rows
+    ]
+
+    def table() -> None:
+        if not rows:
+            output.note("No consent has been withdrawn.")
+        for entry, when in rows:
+            output.say(f"{when.astimezone(session.tz):%Y-%m-%d}  {entry_line(entry, session.tz)}")
+
+    print_records(records, fmt, table, ("withdrawn_on", "id", "date", "teachers", "stance", "minutes"))
 
 
 @consent_app.command("where", cls=CoachlogCommand)
-def where(ctx: typer.Context, ident: IdArgument) -> None:
+def where(ctx: typer.Context, ident: IdArgument, fmt: FormatOption = "table") -> None:
     """The summaries already written that showed entry ID's answer or story: when, range, format and file.
 
     \b
-    Example:
+    Examples:
       coachlog consent where 12
+      coachlog consent where 12 --format json
     """
     from coachlog.services import consent
 
     session = get_state(ctx)
+    fmt = parse_format(fmt, RECORD_FORMATS)
     found = consent.summaries_with(session, ident)
-    if not found:
-        output.note(f"No recorded summary showed #{ident}'s answer or story.")
-    for record in found:
-        made = record.made_at.astimezone(session.tz)
-        place = record.path or "standard output"
-        output.say(f"{made:%Y-%m-%d %H:%M}  {record.label} ({record.start} to {record.end})  {record.format}  {place}")
+    records = [
+        {
+            "made_at": f"{record.made_at.astimezone(session.tz):%Y-%m-%d %H:%M}",
+            "range": record.label,
+            "start": record.start.isoformat(),
+            "end": record.end.isoformat(),
+            "format": record.format,
+            "file": record.path,
+        }
+        for record in found
+    ]
+
+    def table() -> None:
+        if not found:
+            output.note(f"No recorded summary showed #{ident}'s answer or story.")
+        for record in records:
+            place = record["file"] or "standard output"
+            output.say(
+                f"{record['made_at']}  {record['range']} ({record['start']} to {record['end']})  {record['format']}"
+                f"  {place}"
+            )
+
+    print_records(records, fmt, table, ("made_at", "range", "start", "end", "format", "file"))

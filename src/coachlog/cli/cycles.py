@@ -1,4 +1,4 @@
-"""`coachlog cycle`: coaching cycles: start, list, show, phase, close, edit (each undoable)."""
+"""`coachlog cycle`: coaching cycles: start, list, show, phase, close, edit, delete (each undoable)."""
 
 import sys
 from typing import Annotated
@@ -26,6 +26,9 @@ GoalOption = Annotated[str | None, typer.Option("--goal", "-g", help="What the c
 FocusOption = Annotated[str | None, typer.Option("--focus", help="The focus area, e.g. questioning.")]
 DayOption = Annotated[
     str | None, typer.Option("--at", help="The day, today unless told: 2026-09-14, yesterday, mon, 12/1, Dec 1.")
+]
+CycleFormatOption = Annotated[
+    str, typer.Option("--format", "-f", help="table, csv, json or markdown.", autocompletion=complete.formats)
 ]
 OutcomeOption = Annotated[str | None, typer.Option("--outcome", help="What came of it.")]
 
@@ -77,9 +80,7 @@ def cycle_start(
 def cycle_list(
     ctx: typer.Context,
     all_: Annotated[bool, typer.Option("--all", help="Closed cycles too.")] = False,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="table, csv, json or markdown.", autocompletion=complete.formats)
-    ] = "table",
+    fmt: CycleFormatOption = "table",
 ) -> None:
     """Active cycles first (teachers, goal, phase, weeks running, sessions, time); --all adds closed ones.
 
@@ -112,19 +113,26 @@ def cycle_list(
 
 
 @cycle_app.command("show", cls=CoachlogCommand)
-def cycle_show(ctx: typer.Context, ident: CycleId) -> None:
+def cycle_show(ctx: typer.Context, ident: CycleId, fmt: CycleFormatOption = "table") -> None:
     """One cycle: teachers, goal, focus, phase, dates, sessions and time, evidence and outcome.
 
     \b
-    Example:
+    Examples:
       coachlog cycle show 3
+      coachlog cycle show 3 --format json
     """
-    from coachlog.render.cycles import shown
+    from coachlog.render.cycles import detail, shown
     from coachlog.services import cycles
 
+    fmt = parse_format(fmt, CYCLE_FORMATS)
     session = get_state(ctx)
-    for line in shown(cycles.get(session, parse_cycle_id(ident)), session.today()):
-        output.say(line)
+    cycle, today = cycles.get(session, parse_cycle_id(ident)), session.today()
+
+    def table() -> None:
+        for line in shown(cycle, today):
+            output.say(line)
+
+    print_records(detail(cycle, today, fmt), fmt, table)
 
 
 @cycle_app.command("phase", cls=CoachlogCommand)
@@ -202,3 +210,36 @@ def cycle_edit(
     output.say(f"Changed cycle #{after.id}:")
     for line in shown(after, session.today())[1:]:
         output.say(line)
+
+
+@cycle_app.command("delete", cls=CoachlogCommand)
+def cycle_delete(
+    ctx: typer.Context,
+    ident: CycleId,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Do not ask for confirmation (needed when not in a terminal).")
+    ] = False,
+) -> None:
+    """Delete a cycle started by mistake; its sessions stay, in no cycle (`coachlog undo` brings it back).
+
+    \b
+    Examples:
+      coachlog cycle delete 3
+      coachlog cycle delete 3 --yes
+    """
+    from coachlog.services import cycles
+
+    session = get_state(ctx)
+    cycle_id = parse_cycle_id(ident)
+    cycle = cycles.get(session, cycle_id)
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UsageError(f"not in a terminal, so not asking: add --yes to delete cycle #{cycle_id}")
+        if not typer.confirm(f"Delete cycle #{cycle_id} with {', '.join(cycle.teachers)}: {cycle.goal}?"):
+            output.note("Nothing deleted.")
+            raise typer.Exit(1)
+    deleted = cycles.delete(session, cycle_id)
+    output.say(
+        f"Deleted cycle #{deleted.id} with {', '.join(deleted.teachers)}: {deleted.goal}"
+        f" ({plural(deleted.sessions, 'session')} kept, in no cycle now)"
+    )

@@ -13,6 +13,9 @@ from coachlog.cli.options import (
     AtOption,
     ByOption,
     CycleOption,
+    EditCycleOption,
+    EditNoCycleOption,
+    EditShareableOption,
     EntryActivityOption,
     EntryTagsOption,
     HelpfulOption,
@@ -36,7 +39,7 @@ from coachlog.errors import CoachlogError, UsageError
 from coachlog.services.session import Session
 
 if TYPE_CHECKING:
-    from coachlog.domain.contract import Added
+    from coachlog.domain.contract import Added, CycleLink
     from coachlog.domain.values import Entry
 
 
@@ -188,12 +191,9 @@ def edit(
     tag: EntryTagsOption = None,
     helpful: HelpfulOption = None,
     story: StoryOption = None,
-    shareable: Annotated[
-        bool | None,
-        typer.Option(
-            "--shareable/--not-shareable", help="Whether the teacher agreed their answer and story may be shared."
-        ),
-    ] = None,
+    shareable: EditShareableOption = None,
+    cycle: EditCycleOption = None,
+    no_cycle: EditNoCycleOption = False,
     editor: Annotated[
         bool, typer.Option("--editor", "-e", help="Edit every field in $VISUAL or $EDITOR (the default in a terminal).")
     ] = False,
@@ -208,12 +208,14 @@ def edit(
       coachlog edit 42 --duration 50m --at "yesterday 13:20"
       coachlog edit 42 --with "Mr. Okafor" --tag cycle-2
       coachlog edit 42 --story "first time she tried think-pair-share" --shareable
+      coachlog edit 42 --cycle 3   (or --no-cycle; a session moved off its cycle's days or teachers is relinked)
     """
     from coachlog.services import entries
 
     session = get_state(ctx)
     ident = parse_entry_id(entry_id)
-    given = (teacher, with_, stance, duration, at, note, activity, tag, helpful, story, shareable)
+    link = _cycle_link(cycle, no_cycle)
+    given = (teacher, with_, stance, duration, at, note, activity, tag, helpful, story, shareable, link)
     if editor or (all(value is None for value in given) and sys.stdin.isatty()):
         if any(value is not None for value in given):
             raise UsageError("--editor edits every field: give it alone, or give the options without it")
@@ -234,10 +236,21 @@ def edit(
         helpful=helpful,
         story=story,
         shareable=shareable,
+        cycle=link,
     )
     if minutes is not None:
         warn_if_long(minutes)
     _show_edit(session, before, added)
+
+
+def _cycle_link(cycle: str | None, no_cycle: bool) -> "CycleLink | None":
+    """`edit --cycle ID` / `--no-cycle` as the change to make; None: neither was given."""
+    from coachlog.domain.contract import CycleLink
+
+    if cycle is None and not no_cycle:
+        return None
+    chosen, _ = parse_cycle_choice(cycle, no_cycle)
+    return CycleLink(chosen, auto=False)
 
 
 def _show_edit(session: Session, before: "Entry", added: "Added") -> None:
@@ -247,6 +260,9 @@ def _show_edit(session: Session, before: "Entry", added: "Added") -> None:
     print_added(session, added, "after: ", detail=True)
     for line in changed_texts(before, added.entry):
         output.say(line)
+    if before.cycle != added.entry.cycle:
+        was, now = (f"cycle #{c}" if c is not None else "no cycle" for c in (before.cycle, added.entry.cycle))
+        output.say(f"  {was} -> {now}")
 
 
 def _edit_in_editor(session: Session, ident: int) -> None:

@@ -159,6 +159,12 @@ def print_import(
     """
     for where, reason in [*totals, *skipped]:
         output.note(f"Skipped {where}: {reason}".replace("\r", "\\r").replace("\n", "\\n"))
+    for cycle, count in sorted(result.unlinked.items()):
+        output.note(
+            f"{_entries(count)} of cycle #{cycle} {'was' if count == 1 else 'were'} imported without a cycle:"
+            f" #{cycle} is not in this database, or its teachers and days do not fit"
+            + (" them" if count > 1 else " it")
+        )
     for teacher, hint in result.new_teachers:
         if hint:
             output.note(f"new teacher '{teacher}' — did you mean '{hint}'?")
@@ -173,6 +179,8 @@ def print_import(
         if totals:
             line += f"; left out {plural(len(totals), 'total row')}"
         output.say(line)
+        if result.linked:
+            output.say(f"  {plural(result.linked, 'session')} joined a coaching cycle")
         return
     output.say(f"Dry run: nothing was changed. {name} would add {_entries(result.added)}:")
     sessions = sum(result.sessions.values())
@@ -188,6 +196,8 @@ def print_import(
         output.say(f"  {what}s left out: {len(skipped)} (listed above)")
     if totals:
         output.say(f"  total rows left out: {len(totals)} (listed above)")
+    if result.linked:
+        output.say(f"  joining a coaching cycle: {result.linked}")
 
 
 def _entries(count: int) -> str:

@@ -9,8 +9,8 @@ import typer
 from coachlog import output
 from coachlog.cli import complete
 from coachlog.cli.app import CoachlogCommand, app, config_app, get_state, teacher_app, term_app
-from coachlog.cli.options import ListFormatOption, parse_format
-from coachlog.cli.show import LISTING_FORMATS, plural, print_records
+from coachlog.cli.options import FormatOption, ListFormatOption, parse_format
+from coachlog.cli.show import LISTING_FORMATS, RECORD_FORMATS, plural, print_records
 from coachlog.domain.names import clean_name, resolve_choice
 from coachlog.domain.timeparse import format_minutes
 from coachlog.errors import UsageError
@@ -103,7 +103,7 @@ def term_remove(
 
 
 @teacher_app.command("list", cls=CoachlogCommand)
-def teacher_list(ctx: typer.Context, fmt: ListFormatOption = "table") -> None:
+def teacher_list(ctx: typer.Context, fmt: FormatOption = "table") -> None:
     """Teachers with their sessions, total time and the day you last saw them (and, once there is a roster,
     their department, grade and whether they are on staff).
 
@@ -112,7 +112,7 @@ def teacher_list(ctx: typer.Context, fmt: ListFormatOption = "table") -> None:
       coachlog teacher list
       coachlog teacher list --format csv > teachers.csv
     """
-    fmt = parse_format(fmt, LISTING_FORMATS)
+    fmt = parse_format(fmt, RECORD_FORMATS)
     session = get_state(ctx)
     stats = session.store.teachers.stats()
     records: list[dict[str, object]] = [

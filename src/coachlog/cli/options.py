@@ -104,6 +104,14 @@ EntryActivityOption = Annotated[  # `edit`
         autocompletion=complete.activities_and_duties,
     ),
 ]
+EditShareableOption = Annotated[  # `edit`
+    bool | None,
+    typer.Option(
+        "--shareable/--not-shareable", help="Whether the teacher agreed their answer and story may be shared."
+    ),
+]
+EditCycleOption = Annotated[str | None, typer.Option("--cycle", help="Link the session to this coaching cycle.")]
+EditNoCycleOption = Annotated[bool, typer.Option("--no-cycle", help="Take the session out of its cycle.")]
 EntryTagsOption = Annotated[  # `edit`
     list[str] | None,
     typer.Option(

@@ -102,6 +102,14 @@ def warn_if_long(minutes: int) -> None:
         output.warn(f"{format_minutes(minutes)} is a long session; saved anyway (fix it with `coachlog edit`)")
 
 
+def _markdown_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
 def heading(session: Session, period: Period) -> str:
     who = " · ".join(x for x in (session.settings.coach, session.settings.school) if x)
     span = (
@@ -112,7 +120,8 @@ def heading(session: Session, period: Period) -> str:
     return f"{who} — {span}" if who else span
 
 
-LISTING_FORMATS = ("table", "csv", "json")  # teacher list, term list, status, config show
+LISTING_FORMATS = ("table", "csv", "json")  # term list, status, config show
+RECORD_FORMATS = ("table", "csv", "json", "markdown")  # teacher list, due, consent list/where, cycle show
 
 
 def print_records(
@@ -123,11 +132,20 @@ def print_records(
 ) -> None:
     """`records` as `fmt`: "table" calls `table` (the command's own lines); CSV (a heading row, cells a
     spreadsheet would run as formulas neutralised) and JSON go straight to stdout, never through Rich.
-    One mapping is one record: a JSON object, a CSV of one row. `columns` heads a CSV of no rows."""
+    One mapping is one record: a JSON object, a CSV of one row. `columns` heads a CSV (or Markdown) of no rows.
+    Markdown is a table of the CSV's columns (lists joined by ", ")."""
     import sys
 
     if fmt == "table":
         table()
+        return
+    if fmt == "markdown":
+        from coachlog.render.markdown import table as markdown_table
+
+        listed = [records] if isinstance(records, Mapping) else list(records)
+        headings = list(listed[0].keys()) if listed else list(columns)
+        cells = [[_markdown_cell(value) for value in row.values()] for row in listed]
+        sys.stdout.write(markdown_table(headings, cells))
         return
     if fmt == "json":
         import json

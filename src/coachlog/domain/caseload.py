@@ -149,6 +149,14 @@ def parse_step(text: str | None, by: str | None, today: date) -> StepRequest | N
     return StepRequest(cleaned, due)
 
 
+def parse_step_change(text: str | None, by: str | None, today: date) -> tuple[str | None, date | None]:
+    """`due ID [--next TEXT] [--by DATE]`: the new text and due date (None: unchanged); one at least."""
+    if text is None and by is None:
+        raise UsageError("say what to change: --by DATE (when it is due) or --next TEXT (what to come back to)")
+    cleaned = parse_step(text, None, today).text if text is not None else None  # type: ignore[union-attr]
+    return cleaned, parse_due(by, today) if by is not None else None
+
+
 def clean_roster_field(value: str | None, what: str) -> str | None:
     """A department or grade as stored: spaces folded; '' and None are not given."""
     if value is None:

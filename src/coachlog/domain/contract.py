@@ -54,6 +54,7 @@ class Incoming:
     entry: NewEntry
     wanted_id: int | None = None
     where: str = ""
+    cycle: CycleLink = CycleLink()  # coachlog's own export names the cycle (or none); other files: the open one
 
 
 @dataclass
@@ -68,6 +69,8 @@ class ImportResult:
     first: date | None = None
     last: date | None = None
     new_teachers: list[tuple[str, str | None]] = field(default_factory=list)  # (name, a known name it resembles)
+    linked: int = 0  # sessions that joined a coaching cycle
+    unlinked: dict[int, int] = field(default_factory=dict)  # cycle named by the file -> sessions that could not join
 
     def count(self, new: NewEntry, created: list[tuple[str, str | None]]) -> None:
         self.added += 1
@@ -111,6 +114,7 @@ class EntryChanges:
     helpful: str | None = None
     story: str | None = None
     shareable: bool | None = None
+    cycle: CycleLink | None = None  # --cycle ID or --no-cycle; None: a session moved out of its cycle relinks
 
     def __post_init__(self) -> None:
         for what in ("note", "helpful", "story"):

@@ -73,6 +73,7 @@ class Entry(NewEntry):
     """A stored entry, as read back: its id, and times as aware UTC instants."""
 
     id: int = field(kw_only=True)
+    cycle: int | None = field(default=None, kw_only=True)  # the coaching cycle a session is linked to
 
     def __post_init__(self) -> None:
         """Read back as stored: an older row holding a control character is still shown (escaped), and push

@@ -54,6 +54,7 @@ _HEADINGS = {
     "story": ("story", "successstory"),
     "shareable": ("shareable", "consent", "mayshare", "okaytoshare", "canshare"),
     "source": ("source",),
+    "cycle": ("cycle", "cycleid", "coachingcycle"),
 }
 FIELD_OF = {heading: name for name, headings in _HEADINGS.items() for heading in headings}
 AMBIGUOUS = {"time": ("start", "duration"), "type": ("kind", "activity", "stance")}
@@ -350,6 +351,16 @@ def parse_source(value: str) -> str | None:
     if len(value) > 300:
         raise UsageError(f"invalid source '{value[:40]}…': 300 characters at most")
     return value or None
+
+
+def parse_cycle_cell(value: str) -> int | None:
+    """The coaching cycle coachlog's own export names (3 or #3); None for an empty cell."""
+    text = value.strip().lstrip("#")
+    if not text:
+        return None
+    if not text.isascii() or not text.isdigit() or len(text) > 12 or int(text) == 0:
+        raise UsageError(f"invalid cycle '{value}': a cycle's number, such as 3 (or --map 'cycle=' to ignore it)")
+    return int(text)
 
 
 def prep_row(kind_text: str, stance_text: str, activity_text: str) -> tuple[str, None, None, str] | None:

@@ -290,6 +290,52 @@ def demo_cycles(today: date, first_weekday: int) -> list[NewCycle]:
     return cycles
 
 
+# ---- prep: coaching work without a teacher present (issue 15) -----------------------------------------
+
+PREP = {"preparing": 5, "designing-pd": 3, "resources": 2}  # activity: weight
+PREP_NOTES = {
+    "preparing": ("Prepared the modeling lesson", "Read up on discussion protocols", "Set up the observation form"),
+    "designing-pd": ("Designed the PLC session on questioning", "Built the workshop slides"),
+    "resources": ("Gathered leveled texts for the grade 7 team", "Sorted the lab-station materials"),
+}
+
+
+def demo_prep(entries: list[NewEntry], now: datetime) -> list[NewEntry]:
+    """Prep entries in gaps of the school day: one or two days a week, 20 to 60 minutes each, never overlapping
+    an entry and never after `now`. A separate random stream, so the other entries stay as they were."""
+    rng = random.Random(SEED + 2)
+    by_day: dict[date, list[NewEntry]] = {}
+    for entry in entries:
+        by_day.setdefault(entry.local_date, []).append(entry)
+    by_week: dict[date, list[date]] = {}
+    for day in sorted(by_day):
+        by_week.setdefault(day - timedelta(days=day.weekday()), []).append(day)
+    prep = []
+    for days in by_week.values():
+        for day in rng.sample(days, min(len(days), rng.randint(1, 2))):
+            if (made := _prep_in_a_gap(rng, day, by_day[day], now)) is not None:
+                prep.append(made)
+    return sorted(prep, key=lambda e: e.start)
+
+
+def _prep_in_a_gap(rng: random.Random, day: date, entries: list[NewEntry], now: datetime) -> NewEntry | None:
+    """A prep entry in the day's longest gap between entries (from 07:30 to 16:30), or None if none fits."""
+    tz = entries[0].start.tzinfo
+    ends = [DAY_START] + [
+        e.start.hour * 60 + e.start.minute + e.minutes for e in sorted(entries, key=lambda e: e.start)
+    ]
+    starts = [e.start.hour * 60 + e.start.minute for e in sorted(entries, key=lambda e: e.start)] + [DAY_END]
+    gap, begin = max((start - end, end) for end, start in zip(ends, starts, strict=True))
+    minutes = min(5 * rng.randint(4, 12), 5 * ((gap - 10) // 5))
+    if minutes < 20:
+        return None
+    activity = _pick(rng, PREP)
+    start = datetime.combine(day, time((begin + 5) // 60, (begin + 5) % 60), tzinfo=tz)
+    entry = NewEntry("prep", start, minutes, day, True, activity=activity,
+                     note=rng.choice(PREP_NOTES[activity]) if rng.random() < 0.7 else None)  # fmt: skip
+    return entry if _ended_by(entry, now) else None
+
+
 # ---- the roster and the check-backs (issue 15) ----------------------------------------------------
 
 GRADES = ("6", "7", "8")

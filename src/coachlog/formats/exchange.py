@@ -34,6 +34,7 @@ CSV_COLUMNS = (
     "story",
     "shareable",
     "source",
+    "cycle",
 )
 TEXT_COLUMNS = ("teachers", "activity", "tags", "note", "helpful", "story")  # typed by the coach, so maybe a formula
 BOM = "\ufeff"  # written first by `export --bom`, for spreadsheets
@@ -63,6 +64,7 @@ def entry_record(entry: Entry, tz: tzinfo) -> dict[str, Any]:
         "story": entry.story or "",
         "shareable": "yes" if entry.shareable else "no",
         "source": entry.source or "",
+        "cycle": "" if entry.cycle is None else entry.cycle,
     }
 
 
@@ -74,6 +76,7 @@ def entry_json(entry: Entry, tz: tzinfo) -> dict[str, Any]:
         teachers=list(entry.teachers),
         tags=list(entry.tags),
         shareable=entry.shareable,
+        cycle=entry.cycle,
         **{
             key: record[key] or None
             for key in ("start", "end", "stance", "activity", "note", "helpful", "story", "source")

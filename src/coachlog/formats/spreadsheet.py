@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import TypeVar
 
+from coachlog.domain.contract import CycleLink
 from coachlog.domain.names import clean_name, clean_tag, resolve_choice
 from coachlog.domain.values import DUTY_KINDS, STANCES, NewEntry, Stance
 from coachlog.errors import UsageError
@@ -28,6 +29,7 @@ from coachlog.formats.cells import (
     RowCells,
     instants,
     minutes_between,
+    parse_cycle_cell,
     parse_date_cell,
     parse_minutes,
     parse_shareable,
@@ -62,6 +64,7 @@ class ParsedRow:
     line: int
     entry: NewEntry
     wanted_id: int | None  # the id in coachlog's own export: kept when it is free
+    cycle: CycleLink  # a "cycle" column names the session's cycle (empty: none); else its open one
 
 
 # ---- the file -------------------------------------------------------------------------------
@@ -189,7 +192,8 @@ class ImportFile:
             shareable=shareable,
             source=parse_source(text("source")),
         )
-        return ParsedRow(line, entry, self._id(text("id")))
+        cycle = CycleLink(parse_cycle_cell(text("cycle")), auto=False) if "cycle" in index else CycleLink()
+        return ParsedRow(line, entry, self._id(text("id")), cycle)
 
     def _id(self, value: str) -> int | None:
         value = value.strip()

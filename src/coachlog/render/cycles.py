@@ -29,6 +29,18 @@ def record(cycle: Cycle, today: date) -> dict[str, object]:
     }
 
 
+def detail(cycle: Cycle, today: date, fmt: str) -> dict[str, object]:
+    """`cycle show` as one record: `record`'s fields, then its evidence (numbers only) and outcome."""
+    shown = {
+        **records([cycle], today, fmt)[0],
+        "measure": cycle.measure,
+        "baseline": cycle.baseline,
+        "result": cycle.result,
+        "outcome": cycle.outcome,
+    }
+    return shown
+
+
 def records(cycles: list[Cycle], today: date, fmt: str) -> list[dict[str, object]]:
     rows = [record(cycle, today) for cycle in cycles]
     if fmt == "csv":

@@ -141,7 +141,8 @@ def _details(entry: Entry) -> list[str]:
 def _who(entry: Entry) -> str:
     """The teachers, the stance (or duty) and the activity of an entry, as `--long` shows them under its line."""
     stance = _kind_text(entry)
-    return " · ".join(part for part in (", ".join(entry.teachers), stance, entry.activity or "") if part)
+    cycle = f"cycle #{entry.cycle}" if entry.cycle is not None else ""
+    return " · ".join(part for part in (", ".join(entry.teachers), stance, entry.activity or "", cycle) if part)
 
 
 def _log_table(listed: list[Entry], out: IO[str], tz: tzinfo, long: bool) -> int:

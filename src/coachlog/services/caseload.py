@@ -27,22 +27,13 @@ RECENT_SESSIONS = 5  # sessions the brief on a teacher shows
 def cycle_teachers(session: Session) -> set[int] | None:
     """Ids of the teachers in an active (open) coaching cycle: reach's "in cycle" column; None while the coach has
     never started a cycle (reach then reads as before, with no such column)."""
-    store = session.store
-    cycles = store.cycles.all()
-    if not cycles:
-        return None
-    open_ids = {cycle.id for cycle in cycles if cycle.active}
-    return {
-        teacher for cycle, teachers in store.cycles.teacher_ids().items() if cycle in open_ids for teacher in teachers
-    }
+    return session.store.cycles.open_teacher_ids()
 
 
-def active_cycle(session: Session, teacher_id: int) -> str | None:
+def active_cycle(session: Session, name: str) -> str | None:
     """The teacher's active cycle and its goal, as one line for the brief; None: none."""
-    store = session.store
-    ids = store.cycles.teacher_ids()
-    for cycle in store.cycles.all(include_closed=False):
-        if teacher_id in ids.get(cycle.id, frozenset()):
+    for cycle in session.store.cycles.all(include_closed=False):
+        if name in cycle.teachers:
             focus = f", focus {cycle.focus}" if cycle.focus else ""
             return (
                 f"#{cycle.id} since {cycle.started_on} ({cycle.phase}, week {cycle.weeks(session.today())}{focus}):"
@@ -140,6 +131,14 @@ def due_steps(session: Session, everything: bool) -> list[NextStep]:
     return session.store.steps.open(None if everything else session.today())
 
 
+def change_step(session: Session, step_id: int, text: str | None, by: str | None) -> tuple[NextStep, NextStep]:
+    """`coachlog due ID --by DATE --next TEXT`: reschedule or reword a check-back (a done one is reopened)."""
+    from coachlog.domain.caseload import parse_step_change
+
+    new_text, due_on = parse_step_change(text, by, session.today())
+    return session.store.steps.change(step_id, new_text, due_on, session.now())
+
+
 def mark_done(session: Session, step_id: int) -> NextStep:
     """`coachlog done ID`: the step is done today."""
     return session.store.steps.done(step_id, session.today(), session.now())
@@ -185,5 +184,5 @@ def brief(session: Session, name: str) -> Brief:
         last_seen=recent[-1].local_date if recent else None,
         recent=tuple(recent),
         steps=tuple(store.steps.of_teacher(teacher_id)),
-        cycle=active_cycle(session, teacher_id),
+        cycle=active_cycle(session, member.name),
     )

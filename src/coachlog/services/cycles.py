@@ -54,6 +54,11 @@ def get(session: Session, cycle_id: int) -> Cycle:
     return session.store.cycles.get(cycle_id)
 
 
+def delete(session: Session, cycle_id: int) -> Cycle:
+    """`cycle delete`: the cycle goes; its sessions stay, in no cycle (undo brings it back, links and all)."""
+    return session.store.cycles.delete(cycle_id)
+
+
 def set_phase(session: Session, cycle_id: int, phase: str) -> tuple[Cycle, Cycle]:
     """`cycle phase`: move a cycle to one of the configured phases (a prefix will do)."""
     chosen = parse_phase(phase, session.settings.phases)

@@ -14,7 +14,7 @@ from coachlog.services.session import Session
 
 if TYPE_CHECKING:
     from coachlog.domain.caseload import StepRequest
-    from coachlog.domain.contract import Added, Filters
+    from coachlog.domain.contract import Added, CycleLink, Filters
     from coachlog.storage.history import Undone
 
 
@@ -122,8 +122,10 @@ def edit_entry(
     helpful: str | None,
     story: str | None,
     shareable: bool | None,
+    cycle: CycleLink | None = None,
 ) -> tuple[Entry, Added]:
-    """`coachlog edit`: change what is given (checked in the order of old), returning the entry before and after."""
+    """`coachlog edit`: change what is given (checked in the order of old), returning the entry before and after.
+    `cycle` is --cycle ID or --no-cycle; a session whose day or teachers change is relinked (storage: `_relink`)."""
     from coachlog.domain.contract import EntryChanges
 
     store = session.store
@@ -151,11 +153,12 @@ def edit_entry(
         helpful=clean_text(helpful, "helpful"),
         story=clean_text(story, "story"),
         shareable=shareable,
+        cycle=cycle,
     )
     if changes.is_empty():
         raise UsageError(
             "nothing to change: give at least one of --teacher, --with, --stance, --duration, --at,"
-            " --note, --activity, --tag, --helpful, --story, --shareable"
+            " --note, --activity, --tag, --helpful, --story, --shareable, --cycle, --no-cycle"
         )
     return store.entries.edit(ident, changes, session.now())
 

@@ -73,7 +73,7 @@ def import_spreadsheet(
             for row in source.rows():
                 if dry_run:
                     read.append((row.line, row.entry))
-                yield Incoming(row.entry, row.wanted_id, f"line {row.line}")
+                yield Incoming(row.entry, row.wanted_id, f"line {row.line}", row.cycle)
 
         items: Iterable[Incoming] = incoming()
         if progress is not None:

@@ -45,7 +45,7 @@ class Demo:
 
 def demo(session: Session) -> Demo:
     """`coachlog demo`: fill an empty database with a realistic term of one coach's work."""
-    from coachlog.formats.demo import demo_cycles, demo_entries, demo_term
+    from coachlog.formats.demo import demo_cycles, demo_entries, demo_prep, demo_term
 
     store = session.store
     if store.entries.count():
@@ -53,6 +53,7 @@ def demo(session: Session) -> Demo:
     now = session.now()
     term = demo_term(now.date(), session.settings.first_weekday)
     entries = demo_entries(now.date(), now, session.settings.first_weekday)
+    entries += demo_prep(entries, now)  # after the others: their ids stay as they were
     overlapping = any(t.start <= term.end and t.end >= term.start for t in store.terms.all())
     cycles = demo_cycles(now.date(), session.settings.first_weekday)
     count = store.imports.add_many(entries, now, terms=() if overlapping else (term,), cycles=cycles)

@@ -118,6 +118,20 @@ def link_sessions(db: Connection, cycle_id: int, entry_ids: list[int]) -> None:
     )
 
 
+def _refuse_sessions_after(db: Connection, cycle_id: int, closed_on: date) -> None:
+    """A cycle cannot close before sessions linked to it: name them (edit --no-cycle moves one out)."""
+    rows = db.execute(
+        "SELECT id, local_date FROM entry WHERE cycle_id = :id AND local_date > :day ORDER BY local_date, id",
+        {"id": cycle_id, "day": closed_on.isoformat()},
+    ).fetchall()
+    if rows:
+        named = ", ".join(f"#{row[0]} ({row[1]})" for row in rows[:5]) + (", ..." if len(rows) > 5 else "")
+        raise CoachlogError(
+            f"cycle #{cycle_id} cannot close on {closed_on}: sessions after it are linked to it: {named}; close it"
+            f" on {rows[-1][1]} or later, or take them out with `coachlog edit ID --no-cycle`; nothing was changed"
+        )
+
+
 class Cycles:
     """The coach's coaching cycles."""
 
@@ -216,12 +230,41 @@ class Cycles:
                 raise CoachlogError(
                     f"cycle #{cycle_id} started on {before.started_on}: it cannot close on {changes.closed_on}"
                 )
+            if changes.closed_on is not None:
+                _refuse_sessions_after(db, cycle_id, changes.closed_on)
             snapshot = history.cycle_snapshot(db, cycle_id)
             fields = {**changes.columns(), "updated_at": utc_text(now)}
             assignments = ", ".join(f"{column} = :{column}" for column in fields)
             db.execute(f"UPDATE cycle SET {assignments} WHERE id = :id", {**fields, "id": cycle_id})
             history.record(db, owner, f"{what} of cycle #{cycle_id}", {}, {}, cycles={cycle_id: snapshot})
             return before, self.fetch(db, cycle_id)
+
+    def open_teacher_ids(self) -> set[int] | None:
+        """The teachers in an open cycle; None when the coach has no cycle at all (reach then shows no column)."""
+        rows = self.database.read(
+            """
+            SELECT c.closed_on, ct.teacher_id FROM cycle c LEFT JOIN cycle_teacher ct ON ct.cycle_id = c.id
+            WHERE c.owner = :owner
+            """,
+            {"owner": self.database.owner},
+        )
+        if not rows:
+            return None
+        return {int(row[1]) for row in rows if row[0] is None and row[1] is not None}
+
+    def delete(self, cycle_id: int) -> Cycle:
+        """Delete a cycle; its sessions stay, in no cycle. One undo step brings it back, links and all."""
+        owner = self.database.owner
+        with self.database.write() as db:
+            before = self.fetch(db, cycle_id)
+            linked = [int(row[0]) for row in db.execute("SELECT id FROM entry WHERE cycle_id = :id", {"id": cycle_id})]
+            snapshots = {entry_id: history.entry_snapshot(db, entry_id) for entry_id in linked}
+            snapshot = history.cycle_snapshot(db, cycle_id)
+            db.execute("UPDATE entry SET cycle_id = NULL WHERE cycle_id = :id", {"id": cycle_id})
+            db.execute("DELETE FROM cycle_teacher WHERE cycle_id = :id", {"id": cycle_id})
+            db.execute("DELETE FROM cycle WHERE id = :id", {"id": cycle_id})
+            history.record(db, owner, f"delete of cycle #{cycle_id}", snapshots, {}, cycles={cycle_id: snapshot})
+            return before
 
     def minutes_by_day(self, period: Period) -> list[tuple[date, int]]:
         """Minutes of sessions linked to a cycle, per day of `period` (days without any left out)."""

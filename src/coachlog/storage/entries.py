@@ -201,10 +201,32 @@ class Entries:
             if changes.tags is not None:
                 db.execute("DELETE FROM entry_tag WHERE entry_id = :id", {"id": entry_id})
                 link(db, entry_id, [], changes.tags)
+            self._relink(db, entry_id, before, changes)
             history.record(db, owner, f"edit of #{entry_id}", {entry_id: snapshot}, dict.fromkeys(created_ids))
             after = self.fetch(db, entry_id)
             overlaps = self.overlaps(db, after)
         return before, Added(after, tuple(created), overlaps)
+
+    def _relink(self, db: Connection, entry_id: int, before: Entry, changes: EntryChanges) -> None:
+        """An edited session's cycle: the one --cycle names (UsageError when it does not fit), none with --no-cycle;
+        else a linked session whose day or teachers changed keeps its cycle while it fits, or joins the open
+        cycle that fits it now, or none. An unlinked session stays so (--cycle links it)."""
+        moved = changes.when is not None or changes.teachers is not None
+        if changes.cycle is None and not (moved and before.cycle is not None):
+            return
+        if changes.cycle is not None and changes.cycle.chosen is not None and before.kind != "session":
+            raise UsageError(
+                f"invalid --cycle {changes.cycle.chosen}: #{entry_id} is not a session; only sessions join a cycle"
+            )
+        edited = self.fetch(db, entry_id)
+        db.execute("UPDATE entry SET cycle_id = NULL WHERE id = :id", {"id": entry_id})
+        if changes.cycle is not None:
+            self.link_cycle(db, entry_id, edited, changes.cycle)
+            return
+        try:
+            self.link_cycle(db, entry_id, edited, CycleLink(before.cycle, auto=False))
+        except (UsageError, NotFoundError):
+            self.link_cycle(db, entry_id, edited, AUTO_CYCLE)
 
     def delete(self, entry_id: int) -> Entry:
         from coachlog.storage import history  # the undo journal: loaded for writes only

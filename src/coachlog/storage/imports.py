@@ -10,7 +10,7 @@ from coachlog.domain.contract import ImportResult, Incoming
 from coachlog.domain.names import closest_name, name_key
 from coachlog.domain.timeparse import utc_text
 from coachlog.domain.values import NewEntry, Term
-from coachlog.errors import UsageError
+from coachlog.errors import CoachlogError, UsageError
 from coachlog.storage import history
 from coachlog.storage.base import Connection
 from coachlog.storage.database import Database
@@ -86,6 +86,7 @@ class Imports:
         matched: set[int] = set()
         added_ids: dict[int, None] = {}  # in order, for the undo step
         created_ids: list[int] = []
+        has_cycles = db.execute("SELECT 1 FROM cycle WHERE owner = :owner", {"owner": self.database.owner}).fetchone()
         for item in items:
             incoming = item if isinstance(item, Incoming) else Incoming(item)
             new = incoming.entry
@@ -112,6 +113,8 @@ class Imports:
             finally:
                 if on_invalid is not None:
                     db.execute("RELEASE item")
+            if has_cycles or incoming.cycle.chosen is not None:
+                self._link_cycle(db, entry_id, incoming, result)
             added_ids[entry_id] = None
             created_ids += created_now
             result.count(new, created)
@@ -125,6 +128,22 @@ class Imports:
                 added_ids,  # not copied: an import of a million rows would hold two million-key dicts
                 dict.fromkeys(created_ids),
             )
+
+    def _link_cycle(self, db: Connection, entry_id: int, incoming: Incoming, result: ImportResult) -> None:
+        """Link an imported session to the cycle its file names when that cycle is here and fits it (else it
+        stays out of cycles, counted in `result.unlinked`), or, for a file naming none, to its teacher's open
+        cycle as `add` does."""
+        chosen = incoming.cycle.chosen
+        try:
+            linked = self.entries.link_cycle(db, entry_id, incoming.entry, incoming.cycle)
+        except CoachlogError:
+            assert chosen is not None
+            result.unlinked[chosen] = result.unlinked.get(chosen, 0) + 1
+            return
+        if linked is not None:
+            result.linked += 1
+        elif chosen is not None:  # a duty or prep row naming a cycle
+            result.unlinked[chosen] = result.unlinked.get(chosen, 0) + 1
 
     def _already_there(
         self,

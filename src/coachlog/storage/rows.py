@@ -20,7 +20,7 @@ ENTRY_TEACHERS = "entry_teacher et JOIN teacher t ON t.id = et.teacher_id WHERE 
 def entry_columns(d: Dialect) -> str:
     return f"""
     e.id, e.uid, e.kind, e.start_utc, e.minutes, e.local_date, e.time_known, e.stance, e.duty_kind,
-    e.activity, e.note, e.helpful, e.story, e.shareable, e.source,
+    e.activity, e.note, e.helpful, e.story, e.shareable, e.source, e.cycle_id,
     {d.joined("t.name", "et.position", ENTRY_TEACHERS)} AS teachers,
     {d.joined("tag", d.sort_key("tag"), "entry_tag WHERE entry_id = e.id")} AS tags
 """
@@ -46,6 +46,7 @@ def entry_of(row: Any) -> Entry:
         story=row["story"],
         shareable=bool(row["shareable"]),
         source=row["source"],
+        cycle=row["cycle_id"],
     )
 
 

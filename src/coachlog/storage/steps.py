@@ -114,6 +114,31 @@ class NextSteps:
         )
         return [step_of(row) for row in rows]
 
+    def change(self, step_id: int, text: str | None, due_on: date | None, now: datetime) -> tuple[NextStep, NextStep]:
+        """Give step `step_id` a new text or due date (None keeps it); a done step is reopened. Undoable.
+
+        Returns the step before and after; NotFoundError for no such step."""
+        with self.database.write() as db:
+            snapshot = history.step_snapshot(db, step_id)
+            if snapshot is None:
+                raise NotFoundError(f"no next step with id {step_id}: see `coachlog due --all` for ids")
+            before = self._fetch(db, step_id)
+            db.execute(
+                "UPDATE next_step SET text = :text, due_on = :due, done_on = NULL, updated_at = :now WHERE id = :id",
+                {
+                    "id": step_id,
+                    "text": before.text if text is None else text,
+                    "due": (before.due_on if due_on is None else due_on).isoformat(),
+                    "now": utc_text(now),
+                },
+            )
+            history.record(db, self.database.owner, f"change of next step {step_id}", {}, {}, steps={step_id: snapshot})
+            return before, self._fetch(db, step_id)
+
+    def _fetch(self, db: Connection, step_id: int) -> NextStep:
+        row = db.execute(f"SELECT {STEP_COLUMNS} FROM {STEP_FROM} WHERE s.id = :id", {"id": step_id}).fetchone()
+        return step_of(row)
+
     def done(self, step_id: int, day: date, now: datetime) -> NextStep:
         """Mark step `step_id` done on `day` (undoable); NotFoundError for no such step, CoachlogError if done."""
         with self.database.write() as db:

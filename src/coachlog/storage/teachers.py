@@ -7,7 +7,7 @@ from datetime import date
 
 from coachlog.domain.names import TeacherNames, did_you_mean, name_key
 from coachlog.domain.values import TeacherMatch, TeacherStats
-from coachlog.errors import NotFoundError, UsageError
+from coachlog.errors import CoachlogError, NotFoundError, UsageError
 from coachlog.storage import history
 from coachlog.storage.base import Connection, Dialect
 from coachlog.storage.database import Database
@@ -170,6 +170,8 @@ class Teachers:
                 raise UsageError(f"'{source}' and '{target}' are the same teacher: nothing to merge")
             source_before = history.teacher_snapshot(db, source_id)
             target_name = db.execute("SELECT name FROM teacher WHERE id = :id", {"id": target_id}).fetchone()[0]
+            assert source_before is not None
+            self._refuse_two_open_cycles(db, (source_id, str(source_before["name"])), (target_id, str(target_name)))
             entry_ids = [
                 row[0]
                 for row in db.execute("SELECT entry_id FROM entry_teacher WHERE teacher_id = :id", {"id": source_id})
@@ -207,6 +209,23 @@ class Teachers:
                 steps=steps_before,
             )
             return str(source_before["name"]), str(target_name), moved, len(entry_ids) - moved
+
+    def _refuse_two_open_cycles(self, db: Connection, source: tuple[int, str], target: tuple[int, str]) -> None:
+        """A teacher is in one open cycle at a time: two teachers each in another open cycle cannot merge."""
+        rows = db.execute(
+            """
+            SELECT ct.teacher_id, c.id FROM cycle c JOIN cycle_teacher ct ON ct.cycle_id = c.id
+            WHERE c.closed_on IS NULL AND c.owner = :owner AND ct.teacher_id IN (:source, :target)
+            """,
+            {"owner": self.database.owner, "source": source[0], "target": target[0]},
+        ).fetchall()
+        cycles = {int(row[0]): int(row[1]) for row in rows}
+        if source[0] in cycles and target[0] in cycles and cycles[source[0]] != cycles[target[0]]:
+            raise CoachlogError(
+                f"'{source[1]}' is in open cycle #{cycles[source[0]]} and '{target[1]}' in open cycle"
+                f" #{cycles[target[0]]}: a teacher is in one open cycle at a time; close or delete one first"
+                f" (`coachlog cycle close {cycles[source[0]]}`); nothing was merged"
+            )
 
     def match(self, typed: tuple[str, ...]) -> tuple[TeacherMatch, ...]:
         """Each typed name as the known teacher it means, or as someone new (with a close known name).
