@@ -110,7 +110,7 @@ def test_cycle_show_as_json_has_its_evidence(logged: Run) -> None:
 def test_teacher_show_names_the_active_cycle(logged: Run) -> None:
     """The brief shows the teacher's active cycle and its goal (table and JSON); reach marks who is in one."""
     assert (
-        "Cycle: #1 students cite evidence (phase identify, focus questioning, since 2026-11-09)"
+        "Cycle: #1 since 2026-11-09 (identify, week 3, focus questioning): students cite evidence"
         in logged("teacher", "show", "rivera").stdout
     )
     brief = json.loads(logged("teacher", "show", "okafor", "--format", "json").stdout)

@@ -56,9 +56,16 @@ def demo(session: Session) -> Demo:
     entries += demo_prep(entries, now)  # after the others: their ids stay as they were
     overlapping = any(t.start <= term.end and t.end >= term.start for t in store.terms.all())
     cycles = demo_cycles(now.date(), session.settings.first_weekday)
-    count = store.imports.add_many(entries, now, terms=() if overlapping else (term,), cycles=cycles)
     from coachlog.formats.demo import demo_roster, demo_steps
 
-    store.roster.apply(demo_roster(), now, dry_run=False, description=None)  # the staff: reach, by department
-    store.steps.add_many(demo_steps(now.date()), now)  # check-backs: `coachlog due`
+    count = store.imports.add_many(
+        entries,
+        now,
+        terms=() if overlapping else (term,),
+        cycles=cycles,
+        also=(  # in the same transaction: a demo is all there, or not at all
+            lambda db: store.roster.apply_in(db, demo_roster(), now, None),  # the staff: reach, by department
+            lambda db: store.steps.insert_many(db, demo_steps(now.date()), now),  # check-backs: `coachlog due`
+        ),
+    )
     return Demo(count, None if overlapping else term, store.path)

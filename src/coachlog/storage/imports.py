@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -207,10 +207,15 @@ class Imports:
         return False
 
     def add_many(
-        self, entries: list[NewEntry], now: datetime, terms: tuple[Term, ...] = (), cycles: list[NewCycle] | None = None
+        self,
+        entries: list[NewEntry],
+        now: datetime,
+        terms: tuple[Term, ...] = (),
+        cycles: list[NewCycle] | None = None,
+        also: Sequence[Callable[[Connection], object]] = (),
     ) -> int:
-        """Insert many entries (and terms, and whole cycles that link them) in one transaction (demo, imports);
-        not undoable one by one."""
+        """Insert many entries (and terms, whole cycles that link them, and whatever `also` writes with the
+        connection: the demo's roster and check-backs) in one transaction (demo, imports); not undoable one by one."""
         now_text = utc_text(now)
         with self.database.write() as db:
             for term in terms:
@@ -222,6 +227,8 @@ class Imports:
                 from coachlog.storage.cycles import insert_many
 
                 insert_many(db, self.database, cycles, now_text)
+            for write in also:
+                write(db)
         return len(entries)
 
     def known_sources(self, sources: list[str]) -> set[str]:

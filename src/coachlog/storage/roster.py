@@ -79,50 +79,49 @@ class Roster:
         """Put each line's teacher on staff (matched by name key; new ones added), with the department and grade
         it gives (a field not given is left as it is). One transaction; a dry run reads only. `description`
         names the undo step (None: no undo step, for the demo)."""
-        merged: dict[str, RosterLine] = {}
-        for line in lines:  # the same teacher twice in one file: the later fields win, the name first written
-            key = name_key(line.name)
-            was = merged.get(key)
-            merged[key] = (
-                line
-                if was is None
-                else RosterLine(was.name, line.department or was.department, line.grade or was.grade)
-            )
         if dry_run:
+            merged = _merged(lines)
             with self.database.reading() as db:
                 added, updated, unchanged, known = _plan(db, merged)
             hints = _hints(added, known)
             return RosterChange(tuple(added), tuple(n for n, _ in updated), unchanged, dry_run=True, hints=hints)
-        owner, d = self.database.owner, self.database.d
         with self.database.write() as db:
-            added, updated, unchanged, known = _plan(db, merged)
-            hints = _hints(added, known)
-            created: dict[int, history.Snapshot | None] = {}
-            for name in added:
-                line = merged[name_key(name)]
-                teacher_id = d.insert_id(
-                    db,
-                    """
-                    INSERT INTO teacher (owner, name, name_key, created_at, department, grade, on_staff)
-                    VALUES (:owner, :name, :key, :now, :department, :grade, :on_staff)
-                    """,
-                    {"owner": owner, "name": line.name, "key": name_key(line.name), "now": utc_text(now),
-                     "department": line.department, "grade": line.grade, "on_staff": True},
-                )  # fmt: skip
-                created[teacher_id] = None
-            for name, teacher_id in updated:
-                created[teacher_id] = history.teacher_snapshot(db, teacher_id)
-                line = merged[name_key(name)]
-                db.execute(
-                    """
-                    UPDATE teacher SET on_staff = :on_staff, left_on = NULL,
-                        department = COALESCE(:department, department), grade = COALESCE(:grade, grade)
-                    WHERE id = :id
-                    """,
-                    {"id": teacher_id, "department": line.department, "grade": line.grade, "on_staff": True},
-                )
-            if created and description is not None:
-                history.record(db, owner, description, {}, created)
+            return self.apply_in(db, lines, now, description)
+
+    def apply_in(
+        self, db: Connection, lines: Sequence[RosterLine], now: datetime, description: str | None
+    ) -> RosterChange:
+        """`apply`'s writes, inside the caller's transaction (the demo writes its whole term in one)."""
+        owner, d = self.database.owner, self.database.d
+        merged = _merged(lines)
+        added, updated, unchanged, known = _plan(db, merged)
+        hints = _hints(added, known)
+        created: dict[int, history.Snapshot | None] = {}
+        for name in added:
+            line = merged[name_key(name)]
+            teacher_id = d.insert_id(
+                db,
+                """
+                INSERT INTO teacher (owner, name, name_key, created_at, department, grade, on_staff)
+                VALUES (:owner, :name, :key, :now, :department, :grade, :on_staff)
+                """,
+                {"owner": owner, "name": line.name, "key": name_key(line.name), "now": utc_text(now),
+                 "department": line.department, "grade": line.grade, "on_staff": True},
+            )  # fmt: skip
+            created[teacher_id] = None
+        for name, teacher_id in updated:
+            created[teacher_id] = history.teacher_snapshot(db, teacher_id)
+            line = merged[name_key(name)]
+            db.execute(
+                """
+                UPDATE teacher SET on_staff = :on_staff, left_on = NULL,
+                    department = COALESCE(:department, department), grade = COALESCE(:grade, grade)
+                WHERE id = :id
+                """,
+                {"id": teacher_id, "department": line.department, "grade": line.grade, "on_staff": True},
+            )
+        if created and description is not None:
+            history.record(db, owner, description, {}, created)
         return RosterChange(tuple(added), tuple(n for n, _ in updated), unchanged, hints=hints)
 
     def leave(self, name: str, day: date) -> RosterMember:
@@ -152,6 +151,18 @@ class Roster:
             history.record(db, owner, what, {}, {teacher_id: before})
             after = db.execute(f"SELECT {MEMBER_COLUMNS} FROM teacher WHERE id = :id", {"id": teacher_id}).fetchone()
             return member_of(after)
+
+
+def _merged(lines: Sequence[RosterLine]) -> dict[str, RosterLine]:
+    """The lines by name key; the same teacher twice in one file: the later fields win, the name first written."""
+    merged: dict[str, RosterLine] = {}
+    for line in lines:
+        key = name_key(line.name)
+        was = merged.get(key)
+        merged[key] = (
+            line if was is None else RosterLine(was.name, line.department or was.department, line.grade or was.grade)
+        )
+    return merged
 
 
 def _plan(

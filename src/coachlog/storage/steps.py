@@ -64,30 +64,28 @@ class NextSteps:
     def __init__(self, database: Database) -> None:
         self.database = database
 
-    def add_many(self, steps: list[tuple[str, str, date, date | None]], now: datetime) -> int:
-        """Write (teacher's exact name, text, due, done on) steps for teachers already known, in one transaction
-        (the demo); not undoable one by one."""
-        with self.database.write() as db:
-            for name, text, due, done in steps:
-                teacher = db.execute("SELECT id FROM teacher WHERE name_key = :key", {"key": name_key(name)}).fetchone()
-                if teacher is None:
-                    raise NotFoundError(f"no teacher named '{name}': nothing was changed")
-                db.execute(
-                    """
-                    INSERT INTO next_step (uid, owner, teacher_id, text, due_on, done_on, created_at, updated_at)
-                    VALUES (:uid, :owner, :teacher, :text, :due, :done, :now, :now)
-                    """,
-                    {
-                        "uid": str(uuid.uuid4()),
-                        "owner": self.database.owner,
-                        "teacher": teacher[0],
-                        "text": text,
-                        "due": due.isoformat(),
-                        "done": done.isoformat() if done else None,
-                        "now": utc_text(now),
-                    },
-                )
-        return len(steps)
+    def insert_many(self, db: Connection, steps: list[tuple[str, str, date, date | None]], now: datetime) -> None:
+        """Write (teacher's exact name, text, due, done on) steps for teachers already known, inside the caller's
+        transaction (the demo writes its whole term in one); not undoable one by one."""
+        for name, text, due, done in steps:
+            teacher = db.execute("SELECT id FROM teacher WHERE name_key = :key", {"key": name_key(name)}).fetchone()
+            if teacher is None:
+                raise NotFoundError(f"no teacher named '{name}': nothing was changed")
+            db.execute(
+                """
+                INSERT INTO next_step (uid, owner, teacher_id, text, due_on, done_on, created_at, updated_at)
+                VALUES (:uid, :owner, :teacher, :text, :due, :done, :now, :now)
+                """,
+                {
+                    "uid": str(uuid.uuid4()),
+                    "owner": self.database.owner,
+                    "teacher": teacher[0],
+                    "text": text,
+                    "due": due.isoformat(),
+                    "done": done.isoformat() if done else None,
+                    "now": utc_text(now),
+                },
+            )
 
     def open(self, until: date | None = None) -> list[NextStep]:
         """Steps not done yet, due on or before `until` (None: all of them), the earliest due first."""
