@@ -28,7 +28,9 @@ def caseloads(draw: st.DrawFn) -> tuple[list[Cycle], dict[int, frozenset[int]], 
         baseline = draw(st.none() | st.sampled_from([1.0, 2.0]))
         result = draw(st.none() | st.sampled_from([1.0, 2.0]))
         focus = draw(st.none() | st.sampled_from(["questioning", "routines", "small groups"]))
-        cycles.append(Cycle(i + 1, f"u{i}", (), "goal", "learn", start, focus, close, None, "m", baseline, result))
+        cycles.append(
+            Cycle((), "goal", "learn", start, focus, close, None, "m", baseline, result, id=i + 1, uid=f"u{i}")
+        )
         teachers[i + 1] = frozenset(draw(st.sets(st.integers(0, 13), min_size=1, max_size=3)))
     return cycles, teachers, k
 
@@ -102,7 +104,7 @@ def test_department_rows_and_the_rest_never_describe_a_few(
 
 
 def test_counts_hide_for_a_range_that_is_not_a_whole_ended_term() -> None:
-    cycle = Cycle(1, "u", (), "goal", "learn", TERM.start, None, None)
+    cycle = Cycle((), "goal", "learn", TERM.start, None, None, id=1, uid="u")
     inputs = CycleInputs((), frozenset(), frozenset(), None, False, [cycle], {1: frozenset(range(9))}, None, False, 5)
     lines = cycle_lines(inputs, TERM)
     assert all(line.hidden == "not a term" for line in lines if line.key != "counts_note")

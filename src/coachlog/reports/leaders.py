@@ -72,7 +72,8 @@ def stance_movement(
     """Of the teachers with at least MIN_SESSIONS sessions in each half of start..end (the first half is the
     first (days + 1) // 2 days), how many had a higher mean stance position (consulting 0, collaborating 1,
     coaching 2) in the second half than in the first. Hidden unless `whole_term` (a named term that has
-    ended) and both the movers and the others number min_group or more."""
+    ended), both the movers and the others number min_group or more, and so do the teachers met but not counted
+    (none is fine): the page shows teachers reached, and reached less M would describe them."""
     if not whole_term:
         return StanceMovement(None, None, NOT_A_TERM)
     second = start + timedelta(days=((end - start).days + 1 + 1) // 2)
@@ -82,7 +83,8 @@ def stance_movement(
             halves[teacher][day >= second].append(POSITION[stance])
     counted = [(a, b) for a, b in halves.values() if len(a) >= MIN_SESSIONS and len(b) >= MIN_SESSIONS]
     moved = sum(1 for a, b in counted if sum(b) * len(a) > sum(a) * len(b))  # mean(b) > mean(a), exactly
-    if moved < min_group or len(counted) - moved < min_group:
+    uncounted = len(halves) - len(counted)  # met, but too few sessions in a half: teachers reached less M
+    if moved < min_group or len(counted) - moved < min_group or 0 < uncounted < min_group:
         return StanceMovement(None, None, FEWER)
     return StanceMovement(moved, len(counted), None)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from coachlog.domain.contract import NO_FILTERS, Filters
@@ -183,7 +184,19 @@ def _cycles_and_reach(session: Session, summary: Summary) -> FigureSection:
     )
     groups = reach(session, period).groups if store.roster.exists() else None
     staff = reach_lines(summary.teachers, summary.staff, groups, whole_term, summary.min_group)
-    return cycles_and_reach_section([time_in_cycles(inputs), *cycle_lines(inputs, period), *staff])
+    return cycles_and_reach_section(
+        [time_in_cycles(inputs), *cycle_lines(inputs, _since_term_before(session, period)), *staff]
+    )
+
+
+def _since_term_before(session: Session, period: Period) -> Period:
+    """The window a term's cycle counts cover: from the day after the term before it ended. A break between
+    terms belongs to the term after it, so no cycle starts or closes between two terms' counts (which would let
+    one term's "active less completed" and the next's "active less started" subtract to it)."""
+    ends = [t.end for t in session.store.terms.all() if t.end < period.start]
+    if not ends:
+        return period
+    return Period(min(period.start, max(ends) + timedelta(days=1)), period.end, period.label)
 
 
 def _with_widening(session: Session, summary: Summary) -> Summary:

@@ -1,0 +1,192 @@
+"""Attacks on the leaders' one-pager's new sections ("Coaching work", "Cycles and reach"), played through the
+real CLI as the leader who keeps every summary a coach forwards. Each test asserts the promise (README, "What
+is protected"): no figure, nor the difference of a pair of summaries, describes fewer than min_group teachers.
+Each FAILED while its finding stood. Findings 3 (as first played), 4 and 5 are fixed; 1, 2, 6 and a variant of
+3 are one known limit, strict xfails until it is lifted: an ended term's exact counts are recomputed from the log
+as it is today, so a late change to that term (its dates, a cycle's result, a backdated session, a department)
+shows as a difference between a summary before it and one after (README, "What is protected")."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from helpers import Run
+
+FALL = ("2026-09-01", "2026-10-31")  # ended before the tests' clock (2026-11-23)
+
+
+def figures(ok: Run, *args: str) -> dict:
+    data = json.loads(ok("summary", "--format", "json", *args).stdout)["figures"]
+    return {key: line for section in data.values() for key, line in section.items()}
+
+
+def value(ok: Run, key: str, *args: str) -> object:
+    return figures(ok, *args)[key]["value"]
+
+
+def twelve_cycles(ok: Run, closed_on: dict[int, str]) -> None:
+    """Twelve teachers T0-T11, one cycle each from 09-08, a session a week; cycle i closed on closed_on[i]."""
+    for i in range(12):
+        ok("cycle", "start", f"T{i}", "--goal", "students talk more", "--focus", "questioning", "--at", "2026-09-08")
+    for week in ("2026-09-14", "2026-09-21", "2026-10-05", "2026-10-19"):
+        for i in range(12):
+            ok(
+                "add",
+                f"T{i}",
+                "coaching",
+                "30m",
+                "--at",
+                f"{week} {7 + i % 9:02d}:{(i // 9) * 30:02d}",
+                "-a",
+                "debrief",
+            )
+    for i, day in closed_on.items():
+        ok("cycle", "close", str(i + 1), "--at", day)
+
+
+@pytest.mark.xfail(strict=True, reason="known limit: an ended term's counts follow late changes to it")
+def test_redefining_a_term_by_one_day_subtracts_two_whole_term_summaries_to_one_cycle(ok: Run) -> None:
+    """Finding 1. The counts show only for "a whole named term that has ended", but a term's days are the
+    coach's to set: `term remove` and `term add` again (or a typo fixed) give two whole ended terms named
+    "Fall" one day apart. Both show "Cycles completed"; they differ by the one cycle closed on the last day,
+    and the medians differ by its length (and likewise reach by department, stance movement, focus areas)."""
+    closed = {i: "2026-10-20" for i in range(5)} | {5: "2026-10-31"}  # T0-T4 on 10-20, T5 on the term's last day
+    twelve_cycles(ok, closed)
+    ok("term", "add", "Fall", *FALL)
+    first = figures(ok, "--term", "Fall")
+    ok("term", "remove", "Fall")
+    ok("term", "add", "Fall", FALL[0], "2026-10-30")
+    second = figures(ok, "--term", "Fall")
+    a, b = first["cycles_completed"]["value"], second["cycles_completed"]["value"]
+    # Both are shown (6 and 5): their difference is one cycle, T5's, and the medians give away its length.
+    assert a is None or b is None or abs(a - b) == 0 or abs(a - b) >= 5, (
+        a,
+        b,
+        first["median_length"],
+        second["median_length"],
+    )
+
+
+@pytest.mark.xfail(strict=True, reason="known limit: an ended term's counts follow late changes to it")
+def test_a_correction_after_the_term_ended_changes_n_of_m_by_one_cycle(ok: Run) -> None:
+    """Finding 2. "Shown only for a whole term that has ended" stops a reader choosing ranges, not the log
+    changing afterwards: in December the coach corrects one Fall cycle's result (cycle edit --result), and the
+    two Fall summaries, before and after, read "6 of 12" then "7 of 12": the one cycle corrected (one teacher)
+    moved its measure after all. (Recording a late result works alike once 5+ cycles lack evidence.)"""
+    twelve_cycles(ok, {i: "2026-10-20" for i in range(12)})
+    for i in range(12):
+        ok("cycle", "edit", str(i + 1), "--measure", "students answering", "--baseline", "10")
+        ok("cycle", "edit", str(i + 1), "--result", "15" if i < 6 else "10")
+    ok("term", "add", "Fall", *FALL)
+    before = value(ok, "student_evidence", "--term", "Fall")
+    ok("cycle", "edit", "12", "--result", "15")  # T11's result corrected after the term ended
+    after = value(ok, "student_evidence", "--term", "Fall")
+    assert not (before["moved"] is not None and after["moved"] is not None and before != after), (before, after)
+
+
+def test_a_backdated_session_after_the_term_ended_shows_one_teachers_stance_movement(ok: Run) -> None:
+    """Finding 3. The stance movement: ten teachers counted in Fall (5 moved, 5 not). After the term ended the
+    coach backdates two forgotten coaching sessions with an eleventh teacher (who had two consulting sessions in
+    the first half). The two Fall summaries read "5 of 10" then "6 of 11": that teacher moved toward coaching."""
+    first_half, second_half = ("2026-09-08", "2026-09-15"), ("2026-10-13", "2026-10-20")
+    for i in range(11):
+        mover = i < 5 or i == 10
+        for day in first_half:
+            ok("add", f"T{i}", "consulting", "30m", "--at", f"{day} {7 + i % 9:02d}:{(i // 9) * 30:02d}")
+        if i == 10:
+            continue
+        for day in second_half:
+            stance = "coaching" if mover else "consulting"
+            ok("add", f"T{i}", stance, "30m", "--at", f"{day} {7 + i % 9:02d}:{(i // 9) * 30:02d}")
+    ok("term", "add", "Fall", *FALL)
+    before = value(ok, "stance_movement", "--term", "Fall")
+    for day in second_half:  # forgotten, logged in November
+        ok("add", "T10", "coaching", "30m", "--at", f"{day} 08:30")
+    after = value(ok, "stance_movement", "--term", "Fall")
+    assert not (before["of"] is not None and after["of"] is not None and before != after), (before, after)
+
+
+def test_two_ended_terms_with_a_break_between_them_subtract_to_the_cycle_closed_in_the_break(ok: Run) -> None:
+    """Finding 4. No redefinition, no late edit: two ordinary ended terms with a break between them (winter
+    break is days in no term). Fall's "active less completed" is the cycles open at Fall's end (7, each side 5+
+    teachers); Spring's "active less started" is the cycles carried into Spring (6, likewise). Every figure
+    passes its own checks, yet 7 - 6 = the one cycle closed during the break: T5's cycle ended then."""
+    twelve_cycles(ok, {i: "2026-10-20" for i in range(5)} | {5: "2026-11-03"})  # T5's closes in the break
+    for i in range(5):
+        ok("cycle", "start", f"N{i}", "--goal", "routines", "--focus", "routines", "--at", "2026-11-10")
+        ok("add", f"N{i}", "coaching", "30m", "--at", f"2026-11-12 {7 + i:02d}:00", "-a", "debrief")
+    for i in range(6, 12):
+        ok("add", f"T{i}", "coaching", "30m", "--at", f"2026-11-13 {7 + i - 6:02d}:00", "-a", "debrief")
+    ok("term", "add", "Fall", *FALL)
+    ok("term", "add", "Spring", "2026-11-09", "2026-11-20")
+    fall, spring = figures(ok, "--term", "Fall"), figures(ok, "--term", "Spring")
+    shown = [fall["cycles_active"], fall["cycles_completed"], spring["cycles_active"], spring["cycles_started"]]
+    if all(line["value"] is not None for line in shown):
+        open_at_fall_end = fall["cycles_active"]["value"] - fall["cycles_completed"]["value"]
+        carried_into_spring = spring["cycles_active"]["value"] - spring["cycles_started"]["value"]
+        assert not 0 < open_at_fall_end - carried_into_spring < 5, [line["text"] for line in shown]
+
+
+def test_teachers_reached_less_the_stance_movements_m_is_one_teacher(ok: Run) -> None:
+    """Finding 5, one summary. "N of M moved" guards N and M - N, but the page also shows teachers reached
+    (key figures, exact), and reached - M is the teachers met fewer than twice in some half of the term: here
+    one teacher (T10, met only in September). The evidence line guards its like ("completed less those with
+    evidence"); the stance movement does not."""
+    first_half, second_half = ("2026-09-08", "2026-09-15"), ("2026-10-13", "2026-10-20")
+    for i in range(11):
+        for day in first_half:
+            ok("add", f"T{i}", "consulting", "30m", "--at", f"{day} {7 + i % 9:02d}:{(i // 9) * 30:02d}")
+        if i == 10:
+            continue
+        for day in second_half:
+            ok("add", f"T{i}", "coaching" if i < 5 else "consulting", "30m", "--at", f"{day} {7 + i:02d}:00")
+    ok("term", "add", "Fall", *FALL)
+    data = json.loads(ok("summary", "--format", "json", "--term", "Fall").stdout)
+    movement = data["figures"]["coaching_work"]["stance_movement"]["value"]
+    reached = data["totals"]["teachers"]
+    if movement["of"] is not None and reached is not None:
+        assert not 0 < reached - movement["of"] < 5, (reached, movement)
+
+
+@pytest.mark.xfail(strict=True, reason="known limit: an ended term's counts follow late changes to it")
+def test_a_roster_change_after_the_term_shows_whether_one_known_teacher_was_reached(ok: Run) -> None:
+    """Finding 6. Reach by department reads today's roster for an ended term. A teacher everyone knows moved
+    from Math to ELA in November; the Fall summaries before and after the roster update read "Math 6 of 11,
+    ELA 5 of 10" then "Math 5 of 10, ELA 6 of 11": M5 was reached in Fall (had they not been, it would read
+    Math 6 of 10, ELA 5 of 11)."""
+    for i in range(11):
+        ok("teacher", "add", f"M{i}", "--department", "Math")
+    for i in range(10):
+        ok("teacher", "add", f"E{i}", "--department", "ELA")
+    reached = [f"M{i}" for i in range(6)] + [f"E{i}" for i in range(5)]
+    for n, name in enumerate(reached):
+        ok("add", name, "coaching", "30m", "--at", f"2026-10-{6 + n % 5:02d} {7 + n // 5:02d}:00", "-a", "debrief")
+    ok("term", "add", "Fall", *FALL)
+    before = value(ok, "reach_by_department", "--term", "Fall")
+    ok("teacher", "add", "M5", "--department", "ELA")  # the move, recorded after the term ended
+    after = value(ok, "reach_by_department", "--term", "Fall")
+    if before and after and "Math" in before and "Math" in after:
+        assert before["Math"]["reached"] == after["Math"]["reached"], (before, after)
+
+
+@pytest.mark.xfail(strict=True, reason="known limit: an ended term's counts follow late changes to it")
+def test_backdated_sessions_with_a_teacher_not_met_that_term_show_their_stance_movement(ok: Run) -> None:
+    """Finding 3, the variant the fix of finding 5 does not cover: the eleventh teacher had no session in Fall
+    at all, so "5 of 10" showed; two forgotten sessions in each half, logged in November, make it "6 of 11"."""
+    first_half, second_half = ("2026-09-08", "2026-09-15"), ("2026-10-13", "2026-10-20")
+    for i in range(10):
+        for day in first_half:
+            ok("add", f"T{i}", "consulting", "30m", "--at", f"{day} {7 + i % 9:02d}:{(i // 9) * 30:02d}")
+        for day in second_half:
+            stance = "coaching" if i < 5 else "consulting"
+            ok("add", f"T{i}", stance, "30m", "--at", f"{day} {7 + i % 9:02d}:{(i // 9) * 30:02d}")
+    ok("term", "add", "Fall", *FALL)
+    before = value(ok, "stance_movement", "--term", "Fall")
+    for day in first_half:
+        ok("add", "T10", "consulting", "30m", "--at", f"{day} 08:30")
+    for day in second_half:
+        ok("add", "T10", "coaching", "30m", "--at", f"{day} 08:30")
+    after = value(ok, "stance_movement", "--term", "Fall")
+    assert not (before["of"] is not None and after["of"] is not None and before != after), (before, after)
