@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from coachlog.domain.contract import AggregateRow, EntryChanges, Filters, Incoming
+from coachlog.domain.names import TeacherNames, name_key
 from coachlog.domain.periods import Period
 from coachlog.domain.values import Entry, NewEntry, Stance, TeacherCell, TeacherMatch, Term, Timer, When, grouped
 from coachlog.errors import CoachlogError, NotFoundError, StorageError, UsageError
@@ -384,6 +385,21 @@ def test_match_finds_known_teachers_and_hints_at_new_ones_without_writing(script
     add(scripted, session(D30, "11:00", 10, ("Mr. Rivera",), COACHING))
     with pytest.raises(UsageError, match="could be"):
         scripted.teachers.match(("rivera",))
+
+
+def test_a_new_names_hint_among_many_teachers_is_the_one_the_whole_list_gives(store: Store) -> None:
+    """A new name is compared only with the names that begin like it, less their titles (issue 17: `add` stays flat
+    at 20,000 teachers), and hints what comparing it with every name gives, for slips past the first two letters."""
+    names = ["Ms. Rivera", "Mr. Rivera", "Dr. Rivas", "Coach Ramírez", "Ms. Øster", "Zoë Ángel", "Mr. Okafor"]
+    names += ["Amara Diallo", "Ms. O'Connell", "Rivers", *(f"Ms. Adams {n}" for n in range(30))]
+    store.imports.add_many([session(D16, "09:00", 30, (name,), COACHING) for name in names], NOW)
+    typed = ("Ms. Riviera", "Rivra", "Mr. Rivas", "Ramirez", "Coach Ramírz", "Ms. Østr", "Zoe Angel", "Okafr")
+    typed += ("Amara Dialo", "Ms. OConnel", "Ms. Adams 7x", "Adms 3", "Mrs. Rivres", "Prof. Diallo")
+    everyone = TeacherNames({name_key(name): name for name in names})
+    matches = store.teachers.match(typed)
+    assert all(match.new for match in matches)
+    assert [match.hint for match in matches] == [everyone.closest(name) for name in typed]
+    assert sum(match.hint is not None for match in matches) >= 10
 
 
 # ---- terms --------------------------------------------------------------------------------------
