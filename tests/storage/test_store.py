@@ -710,6 +710,14 @@ def test_teacher_groups_are_the_cells_by_day_stance_and_activity(scripted: Store
     assert {len(group.teachers) for group in scripted.aggregates.teacher_groups(WEEK)} == {1, 2}
 
 
+def test_activity_teachers_are_the_cells_less_their_day_and_stance(scripted: Store) -> None:
+    """activity_teachers gives each (activity, teacher) of the cells once: the typical session's input (issue 17)."""
+    cells = scripted.aggregates.teacher_cells(ALL)
+    pairs = scripted.aggregates.activity_teachers(ALL)
+    assert sorted(pairs) == sorted({(cell.activity, cell.teacher_id) for cell in cells})
+    assert len(pairs) < len(cells)
+
+
 def test_date_span_is_the_first_and_last_local_date(store: Store) -> None:
     """date_span is None on an empty database, else the first and last local dates of any entry."""
     assert store.aggregates.date_span() is None
