@@ -244,6 +244,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000, 1_000_000])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--big-runs", type=int, default=3, help="timed runs from 1M entries (default: 3)")
+    parser.add_argument("--only", nargs="+", metavar="WORDS", help="only the commands whose label holds one of these")
     args = parser.parse_args()
     command = shutil.which("coachlog", path=os.path.dirname(sys.executable)) or shutil.which("coachlog")
     coachlog = [command] if command else [sys.executable, "-m", "coachlog"]
@@ -285,11 +286,15 @@ def main() -> None:
                 ("coachlog summary (terminal)", ["summary"], ["-c", FLOOR_REPORT, str(db)], big, True),
                 ("coachlog export -o FILE", ["export", "-o", out], ["-c", FLOOR_EXPORT, str(db), out], 2.5, False),
             ]  # fmt: skip
+            cases = [case for case in cases if not args.only or any(word in case[0] for word in args.only)]
             for label, coachlog_args, floor_args, target, terminal in cases:
                 argv = ["/bin/sh", "-c", ADD_NEW, "sh", *coachlog, "add"] if coachlog_args is None else [
                     *coachlog, *coachlog_args]  # fmt: skip
                 (ms, mib), (floor_ms, _) = measure([argv, [*python, *floor_args]], run_env, runs, work, terminal)
                 row(label, size, ms, mib, floor_ms, target)
+            if args.only and not any(word in "coachlog import FILE (empty db)" for word in args.only):
+                db.unlink()
+                continue
             # import: coachlog's own export of this database into an empty one (a day later, so none is "future")
             exported, empty, target_db = work / f"import-{size}.csv", work / "empty.db", work / "imported.db"
             subprocess.run([*coachlog, "export", "-o", str(exported)], env=run_env, check=True, capture_output=True)

@@ -452,6 +452,77 @@ def test_an_import_with_nothing_new_is_not_an_undo_step(ok: Run, tmp_path: Path)
     assert ok("undo").stdout.splitlines()[0] == "Undid the import of 1 entry from s.csv."
 
 
+def _undo_before(db: Path) -> str:
+    with closing(sqlite3.connect(db)) as connection:
+        return str(connection.execute("SELECT before FROM undo_step ORDER BY id DESC LIMIT 1").fetchone()[0])
+
+
+def test_an_imports_undo_step_stays_small_however_many_rows_it_adds(ok: Run, tmp_path: Path) -> None:
+    """The undo step keeps the new entries as runs of ids (issue 17: an import's memory stays flat to a million
+    rows), so it is as small for 400 rows as for 3; undo still removes every one, ids kept from the file too."""
+    sizes = {}
+    for count in (3, 400):
+        db = tmp_path / f"{count}.db"
+        rows = [f"2026-10-{1 + n % 28:02},Mr. Park {n % 7},coaching,20" for n in range(count)]
+        ok(
+            "--db",
+            str(db),
+            "import",
+            str(write(tmp_path / f"{count}.csv", "\n".join(["date,teacher,stance,minutes", *rows]))),
+        )
+        sizes[count] = len(_undo_before(db))
+        assert row_counts(db)["entry"] == count
+        assert (
+            ok("--db", str(db), "undo").stdout.splitlines()[0]
+            == f"Undid the import of {count} entries from {count}.csv."
+        )
+        assert row_counts(db)["entry"] == row_counts(db)["teacher"] == 0
+    assert sizes[400] - sizes[3] < 60, sizes  # 4 more new teachers; a key for each new entry would take 4,000 more
+
+
+def test_an_import_with_ids_out_of_order_undoes_whole(ok: Run, tmp_path: Path, db_path: Path) -> None:
+    """Ids kept from the file in any order (one wanted twice gets a new one) are each undone."""
+    ok("add", "Ms. Rivera", "coaching", "30", "--at", "2026-11-02 09:00")
+    before = table_dump(db_path)
+    sheet = write(
+        tmp_path / "ids.csv",
+        "id,date,teachers,stance,minutes\n9,2026-11-05,Mr. Park,coaching,20\n5,2026-11-06,Mr. Park,coaching,20\n"
+        "9,2026-11-07,Mr. Park,coaching,25\n6,2026-11-08,Mr. Park,coaching,20\n",
+    )
+    ok("import", str(sheet))
+    assert [(row[0], row[4]) for row in entries_of(db_path)] == [
+        (1, "2026-11-02"),
+        (5, "2026-11-06"),
+        (6, "2026-11-08"),
+        (9, "2026-11-05"),
+        (10, "2026-11-07"),  # 9 was just taken by this import: the next new id
+    ]
+    assert ok("undo").stdout.splitlines()[0] == "Undid the import of 4 entries from ids.csv."
+    after = table_dump(db_path)
+    assert {t: rows for t, rows in after.items() if t != "undo_step"} == {
+        t: rows for t, rows in before.items() if t != "undo_step"
+    }
+
+
+def test_an_import_step_written_before_the_runs_of_ids_still_undoes(ok: Run, tmp_path: Path, db_path: Path) -> None:
+    """A database from before keeps each new id as a key of "entries": undo reads that form too."""
+    ok("add", "Ms. Rivera", "coaching", "45m")
+    before = table_dump(db_path)
+    sheet = "date,teacher,stance,minutes\n2026-11-17,Ms. Rivera,coaching,30\n2026-11-18,Mr. Park,collab,45\n"
+    ok("import", str(write(tmp_path / "s.csv", sheet)))
+    step = json.loads(_undo_before(db_path))
+    runs = step.pop("new_entries")
+    old = {**step, "entries": {str(i): None for first, last in runs for i in range(first, last + 1)}}
+    assert list(old["entries"]) == ["2", "3"] and "new_entries" not in old
+    with closing(sqlite3.connect(db_path)) as connection, connection:
+        connection.execute("UPDATE undo_step SET before = ? WHERE before = ?", (json.dumps(old), _undo_before(db_path)))
+    assert ok("undo").stdout.splitlines()[0] == "Undid the import of 2 entries from s.csv."
+    after = table_dump(db_path)
+    assert {t: rows for t, rows in after.items() if t != "undo_step"} == {
+        t: rows for t, rows in before.items() if t != "undo_step"
+    }
+
+
 def test_new_teachers_like_known_ones_get_a_hint(ok: Run, tmp_path: Path) -> None:
     """A new name close to a known one is pointed out, as `add` does."""
     ok("add", "Ms. Rivera", "coaching", "45m")

@@ -59,3 +59,46 @@ def test_statement_count_does_not_grow_with_entries(
     entries = sum(1 for _ in sqlite3.connect(large).execute("SELECT id FROM entry"))
     assert entries > 100
     assert len(few) == len(many) <= 8, many
+
+
+@pytest.fixture
+def steps(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many SQLite virtual-machine steps (in hundreds) the store's connections run: work done, not time."""
+    counted = [0]
+    original = database.connect
+
+    def counting(path, read_only=False):  # type: ignore[no-untyped-def]
+        connection: sqlite3.Connection = original(path, read_only)
+
+        def tick() -> int:
+            counted[0] += 1
+            return 0
+
+        connection.set_progress_handler(tick, 100)
+        return connection
+
+    monkeypatch.setattr(database, "connect", counting)
+    return counted
+
+
+def _teachers_file(path, names: list[str]):  # type: ignore[no-untyped-def]
+    rows = [f"2025-0{1 + n % 9}-{1 + n % 28:02},09:00,30,session,coaching,{name}" for n, name in enumerate(names)]
+    path.write_text("\n".join(["date,start,minutes,kind,stance,teachers", *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_add_of_a_new_teacher_reads_its_neighbourhood_not_every_teacher(ok: Run, steps: list[int], tmp_path) -> None:
+    """The hint for a new name compares it with the names that begin like it (less their titles), so `add` of
+    someone new does the same work beside 3 teachers as beside 3,000 (issue 17), and hints the same."""
+    known = ["Ms. Rivera", "Mr. Okafor", "Dr. Rivas"]
+    others = [f"{title} {surname} {n}" for n in range(1000) for title, surname in (("", "Zed"), ("Ms.", "Adams"))]
+    others += [f"Coach Nguyen {n}" for n in range(1000)]
+    hints = {}
+    for label, names in (("few", known), ("many", known + others)):
+        db = str(tmp_path / f"{label}.db")
+        ok("--db", db, "import", str(_teachers_file(tmp_path / f"{label}.csv", names)))
+        steps[0] = 0
+        result = ok("--db", db, "add", "Ms. Riviera", "coaching", "30", "--at", "2026-11-03 09:00")
+        hints[label] = (result.stderr.splitlines()[0], steps[0])
+    assert hints["few"][0] == hints["many"][0] == "new teacher 'Ms. Riviera' — did you mean 'Ms. Rivera'?"
+    assert hints["many"][1] <= hints["few"][1] + 50, hints  # reading 3,000 teachers takes some 250 more

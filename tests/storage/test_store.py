@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from coachlog.domain.contract import AggregateRow, EntryChanges, Filters, Incoming
+from coachlog.domain.names import TeacherNames, name_key
 from coachlog.domain.periods import Period
 from coachlog.domain.values import Entry, NewEntry, Stance, TeacherCell, TeacherMatch, Term, Timer, When, grouped
 from coachlog.errors import CoachlogError, NotFoundError, StorageError, UsageError
@@ -386,6 +387,21 @@ def test_match_finds_known_teachers_and_hints_at_new_ones_without_writing(script
         scripted.teachers.match(("rivera",))
 
 
+def test_a_new_names_hint_among_many_teachers_is_the_one_the_whole_list_gives(store: Store) -> None:
+    """A new name is compared only with the names that begin like it, less their titles (issue 17: `add` stays flat
+    at 20,000 teachers), and hints what comparing it with every name gives, for slips past the first two letters."""
+    names = ["Ms. Rivera", "Mr. Rivera", "Dr. Rivas", "Coach Ramírez", "Ms. Øster", "Zoë Ángel", "Mr. Okafor"]
+    names += ["Amara Diallo", "Ms. O'Connell", "Rivers", *(f"Ms. Adams {n}" for n in range(30))]
+    store.imports.add_many([session(D16, "09:00", 30, (name,), COACHING) for name in names], NOW)
+    typed = ("Ms. Riviera", "Rivra", "Mr. Rivas", "Ramirez", "Coach Ramírz", "Ms. Østr", "Zoe Angel", "Okafr")
+    typed += ("Amara Dialo", "Ms. OConnel", "Ms. Adams 7x", "Adms 3", "Mrs. Rivres", "Prof. Diallo")
+    everyone = TeacherNames({name_key(name): name for name in names})
+    matches = store.teachers.match(typed)
+    assert all(match.new for match in matches)
+    assert [match.hint for match in matches] == [everyone.closest(name) for name in typed]
+    assert sum(match.hint is not None for match in matches) >= 10
+
+
 # ---- terms --------------------------------------------------------------------------------------
 
 
@@ -692,6 +708,14 @@ def test_teacher_groups_are_the_cells_by_day_stance_and_activity(scripted: Store
     cells = scripted.aggregates.teacher_cells(WEEK)
     assert sorted(scripted.aggregates.teacher_groups(WEEK), key=repr) == sorted(grouped(cells), key=repr)
     assert {len(group.teachers) for group in scripted.aggregates.teacher_groups(WEEK)} == {1, 2}
+
+
+def test_activity_teachers_are_the_cells_less_their_day_and_stance(scripted: Store) -> None:
+    """activity_teachers gives each (activity, teacher) of the cells once: the typical session's input (issue 17)."""
+    cells = scripted.aggregates.teacher_cells(ALL)
+    pairs = scripted.aggregates.activity_teachers(ALL)
+    assert sorted(pairs) == sorted({(cell.activity, cell.teacher_id) for cell in cells})
+    assert len(pairs) < len(cells)
 
 
 def test_date_span_is_the_first_and_last_local_date(store: Store) -> None:

@@ -119,7 +119,7 @@ def build(session: Session, period: Period, names: bool) -> Summary:
 def _coaching_work(session: Session, summary: Summary, report: Report) -> FigureSection:
     """Prep time, the stance movement (for a whole term that has ended), coaching lost to duties (at the typical
     session over the whole log: one figure for every range)."""
-    from coachlog.domain.values import ROUND_TO
+    from coachlog.domain.values import ROUND_TO, TeacherCell
     from coachlog.reports.leaders import coaching_lost, coaching_work_section, stance_movement, typical_minutes
     from coachlog.reports.rounding import protect
 
@@ -136,7 +136,9 @@ def _coaching_work(session: Session, summary: Summary, report: Report) -> Figure
     if summary.duty_minutes and span is not None:
         whole = Period(span[0], span[1], "")
         units = protect(session.store.aggregates.session_atoms(whole), ROUND_TO)
-        typical = typical_minutes(units, session.store.aggregates.teacher_cells(whole), summary.min_group)
+        pairs = session.store.aggregates.activity_teachers(whole)  # not the whole log's cells: memory stays flat
+        cells = (TeacherCell(whole.start, "", activity, teacher_id) for activity, teacher_id in pairs)
+        typical = typical_minutes(units, cells, summary.min_group)  # reads each cell's activity and teacher alone
         lost = coaching_lost(summary.duty_minutes, summary.duty_by_kind, typical)
     return coaching_work_section(report.prep_minutes, report.prep_by_activity, movement, lost)
 

@@ -101,6 +101,21 @@ class Aggregates:
         )
         return [TeacherCell(date.fromisoformat(r[0]), r[1], r[2], r[3]) for r in rows]
 
+    def activity_teachers(self, period: Period) -> list[tuple[str, int]]:
+        """Each (activity, teacher) of `period`'s sessions once ("" for none): the teacher cells less their day and
+        stance, as the typical session over the whole log needs them (some 100,000 rows at a million entries,
+        where the cells are about a million)."""
+        clauses, params = self._where(period, NO_FILTERS)
+        rows = self.database.read(
+            f"""
+            SELECT DISTINCT COALESCE(e.activity, '') AS activity, et.teacher_id
+            FROM entry e JOIN entry_teacher et ON et.entry_id = e.id
+            WHERE {clauses} AND e.kind = 'session'
+            """,
+            params,
+        )
+        return [(r[0], r[1]) for r in rows]
+
     def teacher_groups(self, period: Period, filters: Filters = NO_FILTERS) -> list[TeacherGroup]:
         """The teacher cells of `period` (see teacher_cells), one row per day, stance and activity: a summary's
         figures need the teachers of these groups alone, and a big term has a hundred thousand cells."""

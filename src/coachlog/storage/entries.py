@@ -83,7 +83,9 @@ class Entries:
         from coachlog.storage import history  # the undo journal: loaded for writes only
 
         with self.database.write() as db:
-            entry_id, created, created_ids = self.insert(db, TeacherIndex(self.database.d), new, utc_text(now))
+            entry_id, created, created_ids = self.insert(
+                db, TeacherIndex(self.database.d, owner=self.database.owner), new, utc_text(now)
+            )
             cycle_id = self.link_cycle(db, entry_id, new, cycle)
             steps: dict[int, None] = {}
             if step is not None:
@@ -194,7 +196,7 @@ class Entries:
             created_ids: list[int] = []
             if changes.teachers is not None:
                 names = changes.teachers_after(before)
-                index = TeacherIndex(self.database.d)
+                index = TeacherIndex(self.database.d, owner=owner)
                 teacher_ids, created, created_ids = index.resolve(db, names, now_text, owner)
                 db.execute("DELETE FROM entry_teacher WHERE entry_id = :id", {"id": entry_id})
                 link(db, entry_id, teacher_ids, ())

@@ -173,6 +173,31 @@ def rename_in_timer(db: Connection, owner: str, old: str, new: str) -> object:
     return dict(row)
 
 
+class IdRuns:
+    """Ids as they are handed out, kept as runs of consecutive ids: an import's million new entries are one
+    run ([first, last]) in the undo step, not a million keys in memory and in its JSON."""
+
+    def __init__(self) -> None:
+        self.runs: list[list[int]] = []
+        self.high = 0  # the largest id so far
+        self.count = 0
+
+    def add(self, row_id: int) -> None:
+        if self.runs and self.runs[-1][1] == row_id - 1:
+            self.runs[-1][1] = row_id
+        else:
+            self.runs.append([row_id, row_id])
+        self.high = max(self.high, row_id)
+        self.count += 1
+
+    def __len__(self) -> int:
+        return self.count
+
+
+def _ids_in(runs: list[list[int]]) -> list[int]:
+    return [row_id for first, last in runs for row_id in range(first, last + 1)]
+
+
 def record(
     db: Connection,
     owner: str,
@@ -182,11 +207,14 @@ def record(
     timer: object = UNTOUCHED,
     cycles: Mapping[int, Snapshot | None] | None = None,
     steps: Mapping[int, Snapshot | None] | None = None,
+    new_entries: IdRuns | None = None,
 ) -> None:
     """Record how to revert a change: the rows before it; `timer` is the timer row before it (None: none),
     `cycles` the cycles it touched (None for one it made), `steps` the next steps it touched (None: a step that
-    did not exist)."""
+    did not exist), `new_entries` the entries it made, by runs of ids (an import: undo deletes them)."""
     before: dict[str, object] = {"entries": entries, "teachers": teachers}
+    if new_entries is not None and new_entries.runs:
+        before["new_entries"] = new_entries.runs  # steps written before these runs list each new id in "entries"
     if timer is not UNTOUCHED:
         before["timer"] = timer
     if cycles:
@@ -236,8 +264,10 @@ class History:
             if step is None:
                 return None
             before = json.loads(step["before"])
-            ids = [int(entry_id) for entry_id in before["entries"]]
-            shown = len(ids) <= UNDONE_SHOWN
+            runs = before.get("new_entries", [])
+            made = sum(last - first + 1 for first, last in runs)
+            shown = len(before["entries"]) + made <= UNDONE_SHOWN
+            ids = [int(entry_id) for entry_id in before["entries"]] + (_ids_in(runs) if shown else [])
             undone = _entries(db, d, ids) if shown else {}
             teachers = {int(k): v for k, v in before["teachers"].items()}
             for teacher_id, snapshot in teachers.items():
@@ -247,6 +277,8 @@ class History:
                 restore_cycle(db, d, int(cycle_id), snapshot, owner)
             for entry_id, snapshot in before["entries"].items():
                 restore_entry(db, d, int(entry_id), snapshot, owner)
+            for first, last in runs:  # as restore_entry does for an entry that did not exist, a run at a time
+                db.execute("DELETE FROM entry WHERE id BETWEEN :first AND :last", {"first": first, "last": last})
             for step_id, snapshot in before.get("steps", {}).items():  # after the entries they name
                 restore_step(db, d, int(step_id), snapshot, owner)
             for teacher_id, snapshot in teachers.items():

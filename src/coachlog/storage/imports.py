@@ -84,7 +84,7 @@ class Imports:
         used_up_to = d.used_entry_ids(db)
         may_keep = d.may_keep_ids(db)  # not a coach on a team database: the sequence picks ids there
         matched: set[int] = set()
-        added_ids: dict[int, None] = {}  # in order, for the undo step
+        added_ids = history.IdRuns()  # for the undo step
         created_ids: list[int] = []
         has_cycles = db.execute("SELECT 1 FROM cycle WHERE owner = :owner", {"owner": self.database.owner}).fetchone()
         for item in items:
@@ -98,7 +98,7 @@ class Imports:
                     result.already_there += 1
                     continue
                 wanted = incoming.wanted_id
-                keep = may_keep and wanted is not None and wanted > used_up_to and wanted not in added_ids
+                keep = may_keep and wanted is not None and wanted > used_up_to and not _made(db, added_ids, wanted)
                 entry_id, created, created_now = self.entries.insert(
                     db, teachers, new, now_text, wanted if keep else None, hints=False
                 )
@@ -115,7 +115,7 @@ class Imports:
                     db.execute("RELEASE item")
             if has_cycles or incoming.cycle.chosen is not None:
                 self._link_cycle(db, entry_id, incoming, result)
-            added_ids[entry_id] = None
+            added_ids.add(entry_id)
             created_ids += created_now
             result.count(new, created)
         result.new_teachers = hints(result.new_teachers, teachers.names.names, known_before)
@@ -125,8 +125,9 @@ class Imports:
                 db,
                 self.database.owner,
                 f"import of {len(added_ids)} {noun} {label}".rstrip(),
-                added_ids,  # not copied: an import of a million rows would hold two million-key dicts
+                {},
                 dict.fromkeys(created_ids),
+                new_entries=added_ids,
             )
 
     def _link_cycle(self, db: Connection, entry_id: int, incoming: Incoming, result: ImportResult) -> None:
@@ -238,6 +239,13 @@ class Imports:
             rows = self.database.read(f"SELECT source FROM entry WHERE source IN ({marks})", params)
             found.update(row[0] for row in rows)
         return found
+
+
+def _made(db: Connection, made: history.IdRuns, entry_id: int) -> bool:
+    """Whether this import already made an entry with `entry_id` (an id above every one used before it)."""
+    if entry_id > made.high:
+        return False  # ids in file order: no look-up
+    return db.execute("SELECT 1 FROM entry WHERE id = :id", {"id": entry_id}).fetchone() is not None
 
 
 def hints(

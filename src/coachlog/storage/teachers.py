@@ -5,21 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from coachlog.domain.names import TeacherNames, did_you_mean, name_key
+from coachlog.domain.names import TITLES, TeacherNames, did_you_mean, name_key, split_title
 from coachlog.domain.values import TeacherMatch, TeacherStats
 from coachlog.errors import CoachlogError, NotFoundError, UsageError
 from coachlog.storage import history
 from coachlog.storage.base import Connection, Dialect
 from coachlog.storage.database import Database
 
+NEAR_PREFIX = 2  # letters a name less its title shares with the known names it is compared with (see near())
+
 
 @dataclass
 class TeacherIndex:
     """Teachers in memory for one transaction: names to match, ids to link.
 
-    An exact key is looked up by the unique index alone; the whole table is read only
-    when a name needs the looser matching (a bare surname, a new teacher's hint), so
-    `add` stays flat however many teachers a database holds.
+    An exact key is looked up by the unique index alone. A name that needs the looser
+    matching (a bare surname, a new teacher's hint) reads only its neighbourhood: the
+    teachers whose name without its title begins as this one's does (see `near`), a range
+    of the unique index per title. So `add`, even of someone new, stays flat however many
+    teachers a database holds; imports read the whole table once instead (`load_all`).
     """
 
     d: Dialect  # the store's dialect
@@ -27,6 +31,8 @@ class TeacherIndex:
     ids: dict[str, int] = field(default_factory=dict)
     complete: bool = False
     exact: bool = False  # see find()
+    owner: str | None = None  # whose teachers: names are unique per coach, and the lookups use that index
+    neighbourhoods: dict[str, TeacherNames] = field(default_factory=dict)  # by prefix of the bare name, see near()
 
     def load_all(self, db: Connection) -> TeacherIndex:
         for row in db.execute("SELECT id, name, name_key FROM teacher"):
@@ -38,6 +44,51 @@ class TeacherIndex:
     def _remember(self, key: str, name: str, teacher_id: int) -> None:
         self.names.add(key, name)
         self.ids[key] = teacher_id
+        if self.neighbourhoods:  # a teacher made in this transaction joins the neighbourhoods it is in
+            bare = split_title(name)[1]
+            for prefix, near in self.neighbourhoods.items():
+                if bare.startswith(prefix) and key not in near.names:
+                    near.add(key, name)
+
+    def near(self, db: Connection, typed: str) -> TeacherNames:
+        """The known teachers whose name less its title begins with the first NEAR_PREFIX letters of `typed`'s
+        (also remembered in `names`).
+
+        Every teacher `typed` could match loosely is among them (the same name less its title), and
+        every name a hint can come from but one misspelt in those first letters: a bounded set to
+        compare, where the whole table at a million entries holds some 20,000 names.
+        """
+        if self.complete:
+            return self.names
+        prefix = split_title(typed)[1][:NEAR_PREFIX]
+        if prefix in self.neighbourhoods:
+            return self.neighbourhoods[prefix]
+        near = TeacherNames()
+        column = self.d.sort_key("name_key")  # byte order on both databases, as the ranges need
+        ranges = " UNION ALL ".join(  # one index range each: SQLite would scan the index for their OR
+            f"SELECT id, name, name_key FROM teacher WHERE {column} >= :lo{i} AND {column} < :hi{i}{self._own}"
+            for i in range(len(TITLES) + 1)
+        )
+        params: dict[str, object] = {"owner": self.owner}
+        for i, title in enumerate(("", *sorted(TITLES))):
+            params[f"lo{i}"], params[f"hi{i}"] = title + prefix, title + prefix + "\U0010ffff"
+        for row in sorted(db.execute(ranges, params), key=lambda row: row["id"]):  # in the order they were made
+            key, name = row["name_key"], row["name"]
+            if split_title(name)[1].startswith(prefix) and key not in near.names:
+                near.add(key, name)
+                if key not in self.ids:
+                    self._remember(key, name, row["id"])
+        self.neighbourhoods[prefix] = near
+        return near
+
+    @property
+    def _own(self) -> str:
+        """The condition on `owner` that lets a lookup use the unique index (owner, name_key), when known."""
+        return "" if self.owner is None else " AND owner = :owner"
+
+    def hint(self, db: Connection, typed: str) -> str | None:
+        """The known name a new teacher's `typed` looks like a misspelling of (see `near`), or None."""
+        return self.near(db, typed).closest(typed)
 
     def find(self, db: Connection, typed: str) -> str | None:
         """The key of the known teacher `typed` means, or None.
@@ -48,11 +99,13 @@ class TeacherIndex:
         """
         key = name_key(typed)
         if key not in self.ids and not self.complete:
-            row = db.execute("SELECT id, name FROM teacher WHERE name_key = :key", {"key": key}).fetchone()
+            row = db.execute(
+                f"SELECT id, name FROM teacher WHERE name_key = :key{self._own}", {"key": key, "owner": self.owner}
+            ).fetchone()
             if row is not None:
                 self._remember(key, row["name"], row["id"])
             elif not self.exact:
-                self.load_all(db)
+                self.near(db, typed)
         if self.exact:
             return key if key in self.ids else None
         return self.names.match(typed)
@@ -62,9 +115,10 @@ class TeacherIndex:
     ) -> tuple[list[int], list[tuple[str, str | None]], list[int]]:
         """Ids for the typed names, creating the teachers that are new; also (name, hint) and ids created.
 
-        The hint (a known name the new one resembles) costs a pass over every name: imports ask
-        for them once at the end instead (see imports.hints).
+        The hint (a known name the new one resembles) compares the new name with its neighbourhood
+        (see `near`); imports ask for them once at the end instead (see imports.hints).
         """
+        self.owner = self.owner or owner
         ids: list[int] = []
         created: list[tuple[str, str | None]] = []
         created_ids: list[int] = []
@@ -72,7 +126,7 @@ class TeacherIndex:
             key = self.find(db, name)
             if key is None:
                 key = name_key(name)
-                hint = self.names.closest(name) if hints else None
+                hint = self.hint(db, name) if hints else None
                 teacher_id = self.d.insert_id(
                     db,
                     "INSERT INTO teacher (owner, name, name_key, created_at) VALUES (:owner, :name, :key, :now)",
@@ -103,11 +157,12 @@ class Teachers:
         return index.names.names[matched]
 
     def _match(self, name: str) -> tuple[TeacherIndex, str]:
-        index = TeacherIndex(self.database.d)
+        index = TeacherIndex(self.database.d, owner=self.database.owner)
         with self.database.reading() as db:
             matched = index.find(db, name)
+            hint = index.hint(db, name) if matched is None else None
         if matched is None:
-            advice = did_you_mean(index.names.closest(name), "see `coachlog teacher list`")
+            advice = did_you_mean(hint, "see `coachlog teacher list`")
             raise NotFoundError(f"no teacher named '{name}': {advice}")
         return index, matched
 
@@ -232,13 +287,13 @@ class Teachers:
 
         Reads only. A name that could be two teachers is refused here (UsageError), as `add` does.
         """
-        index = TeacherIndex(self.database.d)
+        index = TeacherIndex(self.database.d, owner=self.database.owner)
         matches = []
         with self.database.reading() as db:
             for name in typed:
                 key = index.find(db, name)
                 if key is None:
-                    matches.append(TeacherMatch(name, new=True, hint=index.names.closest(name)))
+                    matches.append(TeacherMatch(name, new=True, hint=index.hint(db, name)))
                 else:
                     matches.append(TeacherMatch(index.names.names[key], new=False))
         return tuple(matches)
