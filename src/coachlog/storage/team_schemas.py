@@ -8,6 +8,11 @@ across the schemas through the administrator's views in `coachlog_team`. `team i
 schemas of every coach (moving their rows out of an earlier coachlog's shared tables), `team
 add-coach` makes the new coach's, and a coach whose role was made otherwise gets theirs on first use
 (`team_join()`, see postgres.py).
+
+A migration changes only public's tables, the template. `upgrade_team`, run right after every upgrade of a
+team database (postgres.py) and by every `team init`, brings each coach's schema to public's new shape (new
+tables, columns, checks, keys, indexes; every row, id and sequence kept: coachlog_team.conform()) and makes
+the administrator's views again with the new tables and columns.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ if TYPE_CHECKING:
     from psycopg.rows import TupleRow
 
 ADMIN_SCHEMA = "coachlog_team"  # the administrator's views over every coach's schema; no coach may use it
+# Held while team init changes roles, grants and functions, so that two inits run one after the other.
+TEAM_LOCK_KEY = int.from_bytes(b"coachtm", "big")
 STATEMENT = "-- statement\n"  # in the .sql files, each statement follows this line
 
 
@@ -76,3 +83,25 @@ def statistics_hidden(db: psycopg.Connection[TupleRow]) -> bool:
         "SELECT NOT has_column_privilege('public', 'pg_catalog.pg_class', 'reltuples', 'SELECT')"
     ).fetchone()
     return bool(hidden)
+
+
+def upgrade_team(db: psycopg.Connection[TupleRow]) -> bool:
+    """After public's tables were migrated: this coachlog's team_schemas.sql, then every coach's schema brought
+    to public's shape and the administrator's views made again (`enrol_all`). False, doing nothing, on a
+    database that has no coach schemas (no team, or an earlier coachlog's shared tables: `team init` moves them).
+    """
+    with db.transaction():
+        (team,) = db.execute(  # type: ignore[misc]
+            "SELECT to_regprocedure('coachlog_team.enrol(text, boolean)') IS NOT NULL"
+            " AND to_regclass('public.setting') IS NOT NULL"
+        ).fetchone()
+        if not team:
+            return False
+        db.execute("SELECT pg_advisory_xact_lock(%s)", (TEAM_LOCK_KEY,))
+        (group,) = db.execute(  # type: ignore[misc]
+            "SELECT coalesce((SELECT value FROM setting WHERE key = 'team.coach_role'), 'coach')"
+        ).fetchone()
+        for statement in schema_statements(TEAM_LOCK_KEY):
+            db.execute(statement)
+    enrol_all(db, str(group))
+    return True
