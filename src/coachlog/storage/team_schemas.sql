@@ -33,8 +33,8 @@ LANGUAGE sql IMMUTABLE AS $$
 $$
 -- statement
 
--- A coach's new table, copied from public's: columns, defaults, checks, then a sequence per serial column
--- under the same name. Its keys, foreign keys and indexes come from conform().
+-- A coach's new table, copied from public's: columns and defaults, then a sequence per serial column under
+-- the same name. Its checks, keys, foreign keys and indexes come from conform(), as an older table's do.
 CREATE OR REPLACE FUNCTION coachlog_team.copy_table(coach text, t text) RETURNS void
 LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
 DECLARE
@@ -42,8 +42,7 @@ DECLARE
     c record;
     sequence text;
 BEGIN
-    EXECUTE format('CREATE TABLE %I.%I (LIKE public.%I INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE)',
-                   coach, t, t);
+    EXECUTE format('CREATE TABLE %I.%I (LIKE public.%I INCLUDING DEFAULTS INCLUDING STORAGE)', coach, t, t);
     FOR c IN SELECT a.attname, pg_get_serial_sequence(template::text, a.attname) AS seq
              FROM pg_attribute a
              WHERE a.attrelid = template AND a.attnum > 0 AND NOT a.attisdropped
@@ -77,6 +76,35 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
 $$
 -- statement
 
+-- A check of public's table `t` as PostgreSQL gives it back once made from its text (`def`), which is not always
+-- the text itself (casts move into an ARRAY's items): so is it written on a coach's table, once made there.
+-- Made on an empty scratch copy of the table, dropped at the end of the transaction.
+CREATE OR REPLACE FUNCTION coachlog_team.canonical(t text, def text) RETURNS text
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE
+    scratch text := 'coachlog_check_' || t;
+    result text;
+BEGIN
+    IF to_regclass(format('pg_temp.%I', scratch)) IS NULL THEN
+        EXECUTE format('CREATE TEMPORARY TABLE %I (LIKE public.%I) ON COMMIT DROP', scratch, t);
+    END IF;
+    EXECUTE format('ALTER TABLE pg_temp.%I ADD CONSTRAINT coachlog_canonical ', scratch) || def;
+    SELECT pg_get_constraintdef(oid) INTO result FROM pg_constraint
+    WHERE conrelid = format('pg_temp.%I', scratch)::regclass AND conname = 'coachlog_canonical';
+    EXECUTE format('ALTER TABLE pg_temp.%I DROP CONSTRAINT coachlog_canonical', scratch);
+    RETURN result;
+END
+$$
+-- statement
+
+-- Whether a part of coach's table `t` (`had`) is public's part `wanted` (see parts()): the same definition,
+-- or for a check, the same once made from public's text.
+CREATE OR REPLACE FUNCTION coachlog_team.same(t text, kind "char", had text, wanted text) RETURNS boolean
+LANGUAGE sql VOLATILE SET search_path = public, pg_temp AS $$
+    SELECT CASE WHEN had = wanted THEN true WHEN kind = 'c' THEN had = coachlog_team.canonical(t, wanted) ELSE false END
+$$
+-- statement
+
 -- Coach's table `t` gets public's columns: a missing one is added (with its default, which fills every row,
 -- and its NOT NULL; a serial column with a sequence of the coach's own), and a column's type, NOT NULL and
 -- default follow public's. A column public no longer has keeps its values, but is no longer required.
@@ -93,8 +121,8 @@ BEGIN
     FOR c IN
         SELECT p.attname, format_type(p.atttypid, p.atttypmod) AS type, p.attnotnull AS notnull,
                pg_get_expr(d.adbin, d.adrelid) AS def, pg_get_serial_sequence(format('public.%I', t), p.attname) AS seq,
-               CASE WHEN p.attcollation NOT IN (0, ty.typcollation) THEN ' COLLATE ' || p.attcollation::regcollation::text
-                    ELSE '' END AS collate_,
+               CASE WHEN p.attcollation NOT IN (0, ty.typcollation)
+                    THEN ' COLLATE ' || p.attcollation::regcollation::text ELSE '' END AS collate_,
                o.attnum IS NOT NULL AS present, format_type(o.atttypid, o.atttypmod) AS had_type,
                o.attnotnull AS had_notnull, pg_get_expr(od.adbin, od.adrelid) AS had_def
         FROM pg_attribute p
@@ -165,7 +193,7 @@ BEGIN
     FOR c IN SELECT h.kind, h.name FROM coachlog_team.parts(coach, t, coach) h
              WHERE h.kind = ANY (kinds) AND NOT EXISTS (
                  SELECT 1 FROM coachlog_team.parts('public', t, coach) w
-                 WHERE w.kind = h.kind AND w.name = h.name AND w.def = h.def)
+                 WHERE w.kind = h.kind AND w.name = h.name AND coachlog_team.same(t, w.kind, h.def, w.def))
              ORDER BY h.kind <> 'f', h.name LOOP
         IF c.kind = 'i' THEN
             EXECUTE format('DROP INDEX %I.%I', coach, c.name);
@@ -178,7 +206,7 @@ BEGIN
     FOR c IN SELECT w.kind, w.name, w.def FROM coachlog_team.parts('public', t, coach) w
              WHERE w.kind = ANY (kinds) AND NOT EXISTS (
                  SELECT 1 FROM coachlog_team.parts(coach, t, coach) h
-                 WHERE h.kind = w.kind AND h.name = w.name AND h.def = w.def)
+                 WHERE h.kind = w.kind AND h.name = w.name AND coachlog_team.same(t, w.kind, h.def, w.def))
              ORDER BY w.kind <> 'p', w.kind, w.name LOOP
         IF c.kind = 'i' THEN
             EXECUTE c.def;
