@@ -80,7 +80,8 @@ class Program:
 
     def sql(self, query: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
         with raw(self.admin) as db:
-            return [tuple(row) for row in db.execute(query, params).fetchall()]
+            cursor = db.execute(query, params)
+            return [tuple(row) for row in cursor.fetchall()] if cursor.description else []
 
     def change(self) -> None:
         """The migration, in public only (as the administrator, the tables' owner), in one transaction."""
@@ -314,12 +315,30 @@ def test_a_team_upgraded_in_place_equals_one_made_after_the_change(programs: Any
     ]
 
 
+def test_a_change_the_coaches_rows_cannot_take_is_said_in_one_line_and_undone_for_them(programs: Any) -> None:
+    """A column public requires without a default (its own table is empty) cannot be added to ana's rows: the
+    hook stops with one line asking for `team init`, and ana's schema stays as it was, policies included."""
+    from coachlog.errors import StorageError
+
+    program = programs()
+    seed(program.urls["ana"], "ana")
+    before = shape(program, program.ana)
+    program.sql("ALTER TABLE teacher ADD COLUMN required TEXT NOT NULL")
+    with pytest.raises(StorageError) as refused:
+        postgres._upgrade(program.admin, "0004", where_of(program.admin))
+    message = str(refused.value)
+    assert message.startswith(f"the team database at {where_of(program.admin)} was upgraded, but not every coach's")
+    assert '"required"' in message and message.endswith("the administrator runs `coachlog team init`")
+    assert "\n" not in message
+    assert shape(program, program.ana) == before
+
+
 def test_a_coach_who_meets_an_older_schema_is_sent_to_the_administrator(programs: Any, run: Run) -> None:
     """A coach's role cannot migrate a team database (it owns no table of public): their command stops with one
     line asking the administrator to run `team init`, and nothing changes."""
     program = programs()
     seed(program.urls["ana"], "ana")
-    program.sql("UPDATE alembic_version SET version_num = '0003' RETURNING 1")
+    program.sql("UPDATE alembic_version SET version_num = '0003'")
     before = everything(program)
     result = run("--db", program.urls["ana"], "log", "--all")
     assert result.exit_code == 1
