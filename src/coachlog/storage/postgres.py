@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from coachlog.errors import StorageError, UsageError
 from coachlog.storage.base import SCHEMA_HEAD, Connection, Cursor, Params, lock_wait_seconds
-from coachlog.storage.postgres_errors import connection_error, first_line, postgres_error
+from coachlog.storage.postgres_errors import connection_error, postgres_error
 from coachlog.urls import display_url, libpq_url, parts, redact, sqlalchemy_url, where_of
 
 if TYPE_CHECKING:
@@ -366,25 +366,10 @@ def _upgrade(url: str, version: str | None, where: str) -> None:
         if isinstance(exc.orig, errors.InsufficientPrivilege):  # a coach, or a coordinator: not the tables' owner
             raise StorageError(ask) from None
         raise postgres_error(exc.orig or exc, where) from None
-    _upgrade_team(url, where)
-
-
-def _upgrade_team(url: str, where: str) -> None:
-    """Right after a migration, on a team database: every coach's schema to public's new shape and the
-    administrator's views again (team_schemas.upgrade_team), as the role that migrated, the tables' owner.
-    When that fails, the migration stays done and the administrator is asked to finish with `team init`."""
-    import psycopg
-
     from coachlog.storage.team_schemas import upgrade_team
 
-    with connect_admin(url) as db:
-        try:
-            upgrade_team(db)
-        except psycopg.Error as exc:
-            raise StorageError(
-                f"the team database at {where} was upgraded, but not every coach's schema: {first_line(exc)};"
-                " the administrator runs `coachlog team init`"
-            ) from None
+    with connect_admin(url) as db:  # as the role that migrated: on a team database, each coach's schema follows
+        upgrade_team(db, where)
 
 
 def require_psycopg() -> None:

@@ -20,6 +20,9 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING
 
+from coachlog.errors import StorageError
+from coachlog.storage.postgres_errors import first_line
+
 if TYPE_CHECKING:
     import psycopg
     from psycopg.rows import TupleRow
@@ -85,11 +88,25 @@ def statistics_hidden(db: psycopg.Connection[TupleRow]) -> bool:
     return bool(hidden)
 
 
-def upgrade_team(db: psycopg.Connection[TupleRow]) -> bool:
-    """After public's tables were migrated: this coachlog's team_schemas.sql, then every coach's schema brought
-    to public's shape and the administrator's views made again (`enrol_all`). False, doing nothing, on a
-    database that has no coach schemas (no team, or an earlier coachlog's shared tables: `team init` moves them).
+def upgrade_team(db: psycopg.Connection[TupleRow], where: str) -> bool:
+    """After public's tables were migrated (as their owner, on `db`): this coachlog's team_schemas.sql, then every
+    coach's schema brought to public's shape and the administrator's views made again (`enrol_all`). False, doing
+    nothing, on a database that has no coach schemas (no team, or an earlier coachlog's shared tables: `team init`
+    moves them). StorageError when that fails: the migration stays, the failing coach's schema stays as it was,
+    and the administrator is asked to finish with `team init`.
     """
+    import psycopg
+
+    try:
+        return _upgrade_team(db)
+    except psycopg.Error as exc:
+        raise StorageError(
+            f"the team database at {where} was upgraded, but not every coach's schema: {first_line(exc)};"
+            " the administrator runs `coachlog team init`"
+        ) from None
+
+
+def _upgrade_team(db: psycopg.Connection[TupleRow]) -> bool:
     with db.transaction():
         (team,) = db.execute(  # type: ignore[misc]
             "SELECT to_regprocedure('coachlog_team.enrol(text, boolean)') IS NOT NULL"

@@ -56,52 +56,32 @@ END
 $$
 -- statement
 
--- The checks ('c'), keys ('p', 'u'), foreign keys ('f') and other indexes ('i') of table `t` in `schema_`, by
--- name, each defined as it would be on coach's table: public's foreign keys and indexes point into coach's schema.
-CREATE OR REPLACE FUNCTION coachlog_team.parts(schema_ text, t text, coach text)
-RETURNS TABLE (kind "char", name text, def text)
+-- The checks ('c'), keys ('p', 'u'), foreign keys ('f') and other indexes ('i') of the coach tables (tables())
+-- in `schema_`, by table and name, each defined as it would be on coach's table (public's foreign keys and
+-- indexes point into coach's schema), and the definition of public's it was made from (its comment, see
+-- conform_parts()).
+CREATE OR REPLACE FUNCTION coachlog_team.parts(schema_ text, coach text)
+RETURNS TABLE (t text, kind "char", name text, def text, made_from text)
 LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
-    SELECT k.contype, k.conname::text,
+    WITH tables AS MATERIALIZED (
+        SELECT r.oid, r.relname::text AS t FROM pg_class r
+        WHERE r.relnamespace = to_regnamespace(quote_ident(schema_)) AND r.relkind = 'r'
+          AND r.relname::text = ANY (coachlog_team.tables())
+    )
+    SELECT r.t, k.contype, k.conname::text,
            regexp_replace(pg_get_constraintdef(k.oid), 'REFERENCES (?:public\.)?([a-z0-9_]+)\(',
-                          format('REFERENCES %I.\1(', coach))
-    FROM pg_constraint k
-    WHERE k.conrelid = to_regclass(format('%I.%I', schema_, t)) AND k.contype IN ('c', 'p', 'u', 'f')
+                          format('REFERENCES %I.\1(', coach)),
+           obj_description(k.oid, 'pg_constraint')
+    FROM tables r JOIN pg_constraint k ON k.conrelid = r.oid
+    WHERE k.contype IN ('c', 'p', 'u', 'f')
     UNION ALL
-    SELECT 'i', c.relname::text, regexp_replace(pg_get_indexdef(i.indexrelid), ' ON \S+ USING ',
-                                                 format(' ON %I.%I USING ', coach, t))
-    FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-    WHERE i.indrelid = to_regclass(format('%I.%I', schema_, t)) AND NOT EXISTS (
+    SELECT r.t, 'i', c.relname::text, regexp_replace(pg_get_indexdef(i.indexrelid), ' ON \S+ USING ',
+                                                     format(' ON %I.%I USING ', coach, r.t)),
+           obj_description(c.oid, 'pg_class')
+    FROM tables r JOIN pg_index i ON i.indrelid = r.oid JOIN pg_class c ON c.oid = i.indexrelid
+    WHERE NOT EXISTS (
         SELECT 1 FROM pg_constraint k
         WHERE k.conrelid = i.indrelid AND k.conindid = i.indexrelid AND k.contype IN ('p', 'u', 'x'))
-$$
--- statement
-
--- A check of public's table `t` as PostgreSQL gives it back once made from its text (`def`), which is not always
--- the text itself (casts move into an ARRAY's items): so is it written on a coach's table, once made there.
--- Made on an empty scratch copy of the table, dropped at the end of the transaction.
-CREATE OR REPLACE FUNCTION coachlog_team.canonical(t text, def text) RETURNS text
-LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
-DECLARE
-    scratch text := 'coachlog_check_' || t;
-    result text;
-BEGIN
-    IF to_regclass(format('pg_temp.%I', scratch)) IS NULL THEN
-        EXECUTE format('CREATE TEMPORARY TABLE %I (LIKE public.%I) ON COMMIT DROP', scratch, t);
-    END IF;
-    EXECUTE format('ALTER TABLE pg_temp.%I ADD CONSTRAINT coachlog_canonical ', scratch) || def;
-    SELECT pg_get_constraintdef(oid) INTO result FROM pg_constraint
-    WHERE conrelid = format('pg_temp.%I', scratch)::regclass AND conname = 'coachlog_canonical';
-    EXECUTE format('ALTER TABLE pg_temp.%I DROP CONSTRAINT coachlog_canonical', scratch);
-    RETURN result;
-END
-$$
--- statement
-
--- Whether a part of coach's table `t` (`had`) is public's part `wanted` (see parts()): the same definition,
--- or for a check, the same once made from public's text.
-CREATE OR REPLACE FUNCTION coachlog_team.same(t text, kind "char", had text, wanted text) RETURNS boolean
-LANGUAGE sql VOLATILE SET search_path = public, pg_temp AS $$
-    SELECT CASE WHEN had = wanted THEN true WHEN kind = 'c' THEN had = coachlog_team.canonical(t, wanted) ELSE false END
 $$
 -- statement
 
@@ -181,37 +161,40 @@ END
 $$
 -- statement
 
--- Coach's table `t` gets public's parts of the given kinds (see parts()): one that coach's table has and public's
+-- Coach's tables get public's parts of the given kinds (see parts()): one that coach's table has and public's
 -- has not, or has otherwise defined, is dropped (a key with the foreign keys that need it: they come back with
--- the kind 'f'); then each one missing is made, primary key first. The number of changes made.
-CREATE OR REPLACE FUNCTION coachlog_team.conform_parts(coach text, t text, kinds "char"[]) RETURNS integer
+-- the kind 'f'); then each one missing is made, primary key first. A part made here keeps public's definition
+-- in its comment: PostgreSQL gives some back otherwise than written (a check's casts move into an ARRAY's
+-- items), and the part is public's as long as public's definition stays. The number of changes made.
+CREATE OR REPLACE FUNCTION coachlog_team.conform_parts(coach text, kinds "char"[]) RETURNS integer
 LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
 DECLARE
     c record;
+    t text;
     changes integer := 0;
 BEGIN
-    FOR c IN SELECT h.kind, h.name FROM coachlog_team.parts(coach, t, coach) h
-             WHERE h.kind = ANY (kinds) AND NOT EXISTS (
-                 SELECT 1 FROM coachlog_team.parts('public', t, coach) w
-                 WHERE w.kind = h.kind AND w.name = h.name AND coachlog_team.same(t, w.kind, h.def, w.def))
-             ORDER BY h.kind <> 'f', h.name LOOP
-        IF c.kind = 'i' THEN
+    FOR c IN WITH wanted AS MATERIALIZED (SELECT * FROM coachlog_team.parts('public', coach) p
+                                          WHERE p.kind = ANY (kinds)),
+                  had AS MATERIALIZED (SELECT * FROM coachlog_team.parts(coach, coach) p WHERE p.kind = ANY (kinds))
+             SELECT coalesce(h.t, w.t) AS t, coalesce(h.kind, w.kind) AS kind, coalesce(h.name, w.name) AS name,
+                    w.def, h.name IS NOT NULL AS present, w.name IS NOT NULL AS needed
+             FROM had h FULL JOIN wanted w ON w.t = h.t AND w.kind = h.kind AND w.name = h.name
+             WHERE h.name IS NULL OR w.name IS NULL OR NOT (h.def = w.def OR h.made_from IS NOT DISTINCT FROM w.def)
+             ORDER BY w.name IS NOT NULL, coalesce(h.kind, w.kind) <> 'p', coalesce(h.t, w.t), coalesce(h.name, w.name)
+    LOOP
+        t := c.t;
+        IF c.present AND c.kind = 'i' THEN
             EXECUTE format('DROP INDEX %I.%I', coach, c.name);
-        ELSIF EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = format('%I.%I', coach, t)::regclass
-                                                     AND conname = c.name) THEN  -- not gone with a key above
+        ELSIF c.present AND EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = format('%I.%I', coach, t)::regclass
+                                                                  AND conname = c.name) THEN  -- not gone with a key
             EXECUTE format('ALTER TABLE %I.%I DROP CONSTRAINT %I CASCADE', coach, t, c.name);
         END IF;
-        changes := changes + 1;
-    END LOOP;
-    FOR c IN SELECT w.kind, w.name, w.def FROM coachlog_team.parts('public', t, coach) w
-             WHERE w.kind = ANY (kinds) AND NOT EXISTS (
-                 SELECT 1 FROM coachlog_team.parts(coach, t, coach) h
-                 WHERE h.kind = w.kind AND h.name = w.name AND coachlog_team.same(t, w.kind, h.def, w.def))
-             ORDER BY w.kind <> 'p', w.kind, w.name LOOP
-        IF c.kind = 'i' THEN
+        IF c.needed AND c.kind = 'i' THEN
             EXECUTE c.def;
-        ELSE
+            EXECUTE format('COMMENT ON INDEX %I.%I IS %L', coach, c.name, c.def);
+        ELSIF c.needed THEN
             EXECUTE format('ALTER TABLE %I.%I ADD CONSTRAINT %I ', coach, t, c.name) || c.def;
+            EXECUTE format('COMMENT ON CONSTRAINT %I ON %I.%I IS %L', c.name, coach, t, c.def);
         END IF;
         changes := changes + 1;
     END LOOP;
@@ -240,12 +223,8 @@ BEGIN
     FOREACH t IN ARRAY coachlog_team.tables() LOOP
         changes := changes + coachlog_team.conform_columns(coach, t);
     END LOOP;
-    FOREACH t IN ARRAY coachlog_team.tables() LOOP
-        changes := changes + coachlog_team.conform_parts(coach, t, '{c,p,u,i}');
-    END LOOP;
-    FOREACH t IN ARRAY coachlog_team.tables() LOOP
-        changes := changes + coachlog_team.conform_parts(coach, t, '{f}');
-    END LOOP;
+    changes := changes + coachlog_team.conform_parts(coach, '{c,p,u,i}');
+    changes := changes + coachlog_team.conform_parts(coach, '{f}');
     RETURN changes;
 END
 $$
