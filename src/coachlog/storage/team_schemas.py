@@ -9,10 +9,10 @@ schemas of every coach (moving their rows out of an earlier coachlog's shared ta
 add-coach` makes the new coach's, and a coach whose role was made otherwise gets theirs on first use
 (`team_join()`, see postgres.py).
 
-A migration changes only public's tables, the template. `upgrade_team`, run right after every upgrade of a
-team database (postgres.py) and by every `team init`, brings each coach's schema to public's new shape (new
-tables, columns, checks, keys, indexes; every row, id and sequence kept: coachlog_team.conform()) and makes
-the administrator's views again with the new tables and columns.
+A migration changes only public's tables, the template. Every `enrol` brings the coach's schema to public's
+shape (new tables, columns, checks, keys, indexes; every row, id and sequence kept: coachlog_team.conform()),
+so `team init` does it for every coach, and so does `upgrade_team`, run right after every upgrade of a team
+database (postgres.py); both then make the administrator's views again with the new tables and columns.
 """
 
 from __future__ import annotations
