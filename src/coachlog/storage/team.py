@@ -33,7 +33,14 @@ from coachlog.domain.values import DUTY_KINDS, MIN_GROUP, ROUND_TO, STANCES
 from coachlog.errors import CoachlogError, StorageError, UsageError
 from coachlog.storage.postgres import connect_admin, require_psycopg
 from coachlog.storage.postgres_errors import first_line
-from coachlog.storage.team_schemas import enrol, enrol_all, schema_statements, statements, statistics_hidden
+from coachlog.storage.team_schemas import (
+    TEAM_LOCK_KEY,
+    enrol,
+    enrol_all,
+    schema_statements,
+    statements,
+    statistics_hidden,
+)
 from coachlog.urls import is_url
 
 if TYPE_CHECKING:
@@ -49,8 +56,6 @@ PRIVATE_TABLES = OWNED_TABLES + LINK_TABLES
 READABLE_TABLES = ("setting", "alembic_version")  # both groups may read these
 NAME_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,62}")
 RESERVED_NAMES = frozenset({"public", "none", "current_user", "current_role", "session_user", "user", "all"})
-# Held while team init changes roles, grants and functions, so that two inits run one after the other.
-TEAM_LOCK_KEY = int.from_bytes(b"coachtm", "big")
 STANCE_BITS = {stance: 1 << index for index, stance in enumerate(STANCES)}  # consulting 1, collaborating 2, coaching 4
 
 
