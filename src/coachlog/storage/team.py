@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 COACH, COORDINATOR = "coach", "coordinator"
 KINDS = (COACH, COORDINATOR)
 # The tables that hold a coach's data: in public, the template of each coach's schema (row-level security on each).
-OWNED_TABLES = ("entry", "teacher", "term", "undo_step", "timer", "cycle")
+OWNED_TABLES = ("entry", "teacher", "term", "undo_step", "timer", "cycle", "next_step", "summary_record")
 LINK_TABLES = ("entry_teacher", "entry_tag", "cycle_teacher")
 PRIVATE_TABLES = OWNED_TABLES + LINK_TABLES
 READABLE_TABLES = ("setting", "alembic_version")  # both groups may read these
@@ -221,6 +221,8 @@ def _secure(db: psycopg.Connection[TupleRow], groups: dict[str, str]) -> None:
         "cycle_teacher": (own_cycle, sql.SQL("{} AND {}").format(own_cycle, own_teacher)),
     }
     for table in PRIVATE_TABLES:
+        if db.execute("SELECT to_regclass(%s)", (f"public.{table}",)).fetchone() == (None,):
+            continue  # not in public (a database kept at an older schema): nothing to secure
         name = sql.Identifier(table)
         run(sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(name))
         run(sql.SQL("ALTER TABLE {} FORCE ROW LEVEL SECURITY").format(name))
