@@ -53,9 +53,8 @@ def push(session: Session, to: str | None, *, dry_run: bool, keep_mine: bool, pr
         if remote_id == local.sync.database_id():
             raise UsageError(f"{hide_password(target)} is this same database: push to your team's database")
         base = local.sync.pushed_digests(remote_id)
-        cycles = plan_cycles(
-            local.cycles.all(), base, local.sync.gone(remote_id), remote.sync.cycles_by_uid, keep_mine=keep_mine
-        )
+        mine, gone = local.cycles.all(), local.sync.gone(remote_id)
+        cycles = plan_cycles(mine, base, gone, remote.sync.cycles_by_uid, keep_mine=keep_mine)
         plan = plan_push(
             progress(local.entries.query(None), local.entries.count(), "Comparing"),  # a bar on a terminal, if long
             base,
@@ -66,13 +65,15 @@ def push(session: Session, to: str | None, *, dry_run: bool, keep_mine: bool, pr
         )
         if problem := unsendable([*plan.new, *plan.changed]):
             raise CoachlogError(problem)
-        skipped = {conflict.uid for conflict in plan.conflicts} | {conflict.uid for conflict in cycles.conflicts}
-        there = {plan.adopted.get(uid, uid) for uid in local.sync.entry_uids()}
-        mine_links = {plan.adopted.get(uid, uid): cycle for uid, cycle in local.sync.cycle_links().items()}
-        links = plan_links(mine_links, remote.sync.cycle_links(), sorted(there), skipped)
+        links: dict[str, str | None] = {}
+        if mine or gone:  # a coach without cycles pushes as before, not reading the team database's cycles
+            skipped = {conflict.uid for conflict in plan.conflicts} | {conflict.uid for conflict in cycles.conflicts}
+            there = {plan.adopted.get(uid, uid) for uid in local.sync.entry_uids()}
+            mine_links = {plan.adopted.get(uid, uid): cycle for uid, cycle in local.sync.cycle_links().items()}
+            links = plan_links(mine_links, remote.sync.cycle_links(), sorted(there), skipped)
         if not dry_run and (plan.sends_anything or cycles.sends_anything or links):
             sending = progress(plan.new, len(plan.new), "Sending")  # a bar on a terminal, for a big push
-            sent = CyclesSent(cycles.new, cycles.changed, cycles.deleted)
+            sent = CyclesSent(cycles.new, cycles.changed, cycles.deleted) if mine or gone else None
             remote.sync.receive(sending, plan.changed, plan.deleted, session.now(), sent, links)
         if not dry_run:
             agreed, forgotten = {**plan.agreed, **cycles.agreed}, [*plan.forgotten, *cycles.forgotten]

@@ -113,7 +113,8 @@ class Sync:
         Not an undo step: the coach's laptop has those.
 
         Teachers are spelled as the coach's own database spells them (a rename there renames them here),
-        and teachers no entry, cycle or next step names any more (renamed or merged away) are removed."""
+        and teachers no entry (and, when `cycles` is given, no cycle) names any more (renamed or merged away) are
+        removed."""
         now_text = utc_text(now)
         with self.database.write() as db:
             teachers = TeacherIndex(self.database.d, exact=True)  # names come as the coach's own database stored them
@@ -137,10 +138,13 @@ class Sync:
             )
             for marks, params in in_lists(cycles.deleted if cycles else []):
                 db.execute(f"DELETE FROM cycle WHERE uid IN ({marks})", params)
+            named = (  # None: as before cycles (an older team database's grants may not reach these tables)
+                " AND id NOT IN (SELECT teacher_id FROM cycle_teacher) AND id NOT IN (SELECT teacher_id FROM next_step)"
+                if cycles
+                else ""
+            )
             db.execute(
-                "DELETE FROM teacher WHERE owner = :owner AND id NOT IN (SELECT teacher_id FROM entry_teacher)"
-                " AND id NOT IN (SELECT teacher_id FROM cycle_teacher)"
-                " AND id NOT IN (SELECT teacher_id FROM next_step)",
+                f"DELETE FROM teacher WHERE owner = :owner AND id NOT IN (SELECT teacher_id FROM entry_teacher){named}",
                 {"owner": self.database.owner},
             )
 
