@@ -205,7 +205,10 @@ def test_the_readme_team_report_is_what_coachlog_prints(
     numbers = itertools.count(1)
     monkeypatch.setattr("coachlog.storage.entries.new_uid", lambda: str(uuid.UUID(int=next(numbers))))
     names = (*README_COACHES, "eli_moss", "lee_chen")
-    for name in names:  # the README's role names: a crashed earlier run may have left them on this server
+    for name in names:  # the README's role names: a crashed earlier run may have left them on this server (and
+        # team init, enrolling every member of the coach group, gave them a schema in this database)
+        if team_database.sql(f"SELECT 1 FROM pg_roles WHERE rolname = '{name}'"):
+            team_database.sql(f"DROP OWNED BY {name}")
         team_database.sql(f"DROP ROLE IF EXISTS {name}")
     try:
         urls = {}
