@@ -96,6 +96,76 @@ def test_edits_deletes_and_conflicts_reach_the_team_database(
     assert contents(run, coach) == contents(run, str(db_path))
 
 
+def cycles(run: Run, db: str) -> list[str]:
+    """Every cycle as `cycle list --all --format json` shows it, without the id."""
+    rows = json.loads(run("--db", db, "cycle", "list", "--all", "--format", "json").stdout)
+    return sorted(json.dumps({k: v for k, v in row.items() if k != "id"}, sort_keys=True) for row in rows)
+
+
+def test_cycles_and_their_sessions_reach_the_team_database(
+    run: Run, ok: Run, team_database: TeamDatabase, db_path: Path
+) -> None:
+    """A coach's cycles travel with push (teachers, goal, focus, phase, dates, outcome, evidence; uids kept), with
+    their sessions linked to them there; a change and an undo (the cycle deleted) here follow on the next push; a
+    cycle changed on both sides is a conflict until --keep-mine; a dry run says what would go and sends nothing."""
+    coach = team_database.member("kim")
+    ok("add", "Ms. Rivera", "coaching", "45m", "--at", "2026-11-02 9:00")
+    ok("add", "Mr. Okafor", "consulting", "30m", "--at", "2026-11-02 11:00")
+    ok("cycle", "start", "Ms. Rivera", "--goal", "exit tickets", "--focus", "checking", "--at", "2026-11-01")
+    ok("cycle", "start", "Mr. Okafor", "--with", "Ms. Lee", "--goal", "small groups", "--at", "2026-11-01")
+    ok("cycle", "edit", "1", "--measure", "exit tickets correct", "--baseline", "40", "--result", "65")
+    dry = ok("push", "--to", coach, "--dry-run").stdout
+    assert "Would send 2 new cycles, 0 changed, 0 deleted; nothing to send for 0; 2 sessions joined" in dry
+    assert team_database.sql("SELECT count(*) FROM coachlog_team.cycle") == [(0,)]
+    sent = ok("push", "--to", coach).stdout
+    assert (
+        sent.splitlines()[1]
+        == "Sent 2 new cycles, 0 changed, 0 deleted; nothing to send for 0; 2 sessions joined or left a cycle there."
+    )
+    assert cycles(run, coach) == cycles(run, str(db_path)) and len(cycles(run, coach)) == 2
+    assert contents(run, coach) == contents(run, str(db_path))
+    uids = "SELECT uid FROM cycle ORDER BY uid"
+    assert team_database.sql(uids.replace("cycle", "coachlog_team.cycle")) == sorted(
+        (row,) for row in _local(db_path, "SELECT uid FROM cycle")
+    )
+    links = "SELECT e.uid, c.uid FROM entry e JOIN cycle c ON c.id = e.cycle_id"
+    there = "SELECT e.uid, c.uid FROM coachlog_team.entry e JOIN coachlog_team.cycle c ON c.id = e.cycle_id"
+    assert sorted(team_database.sql(there + " AND c.coach = e.coach")) == sorted(_local(db_path, links, 2))
+    again = ok("push", "--to", coach).stdout
+    assert again.splitlines()[1] == "Sent 0 new cycles, 0 changed, 0 deleted; nothing to send for 2."
+
+    ok("cycle", "close", "1", "--outcome", "most students", "--at", "2026-11-18")
+    ok("add", "Ms. Rivera", "coaching", "20m", "--at", "2026-11-19 9:00", "--no-cycle")
+    assert ok("push", "--to", coach).stdout.splitlines()[1].startswith("Sent 0 new cycles, 1 changed, 0 deleted")
+    assert cycles(run, coach) == cycles(run, str(db_path))
+
+    ok("--db", coach, "cycle", "phase", "2", "learn")
+    ok("cycle", "edit", "2", "--goal", "small groups, then stations")
+    result = run("push", "--to", coach)
+    assert result.exit_code == 1 and "1 cycle conflict left as they are" in result.stderr, result
+    assert "cycle #2 with Mr. Okafor, Ms. Lee, started 2026-11-01: changed in the team database" in result.stderr
+    assert "small groups, then stations" not in ok("--db", coach, "cycle", "show", "2").stdout
+    ok("push", "--to", coach, "--keep-mine")
+    assert cycles(run, coach) == cycles(run, str(db_path))
+
+    assert "cycle" in ok("undo").stdout.lower()  # the edit of cycle 2
+    ok("cycle", "start", "Ms. Kay", "--goal", "a third", "--at", "2026-11-22")
+    ok("push", "--to", coach)
+    assert "start" in ok("undo").stdout.lower()  # cycle 3 goes here
+    assert ok("push", "--to", coach).stdout.splitlines()[1].startswith("Sent 0 new cycles, 0 changed, 1 deleted")
+    assert cycles(run, coach) == cycles(run, str(db_path)) and len(cycles(run, coach)) == 2
+    assert team_database.sql("SELECT DISTINCT coach FROM coachlog_team.cycle") == [(f"{team_database.prefix}kim",)]
+    assert sorted(team_database.sql(there + " AND c.coach = e.coach")) == sorted(_local(db_path, links, 2))
+
+
+def _local(db_path: Path, query: str, columns: int = 1) -> list[object]:
+    """The rows of `query` in the coach's own file (one value each, or tuples of `columns`)."""
+    import sqlite3
+
+    with sqlite3.connect(db_path) as db:
+        return [row[0] if columns == 1 else tuple(row) for row in db.execute(query)]
+
+
 def test_a_coordinator_cannot_be_pushed_to_and_a_coach_cannot_push_as_another(
     run: Run, ok: Run, team_database: TeamDatabase, db_path: Path
 ) -> None:
@@ -135,7 +205,10 @@ def test_the_readme_team_report_is_what_coachlog_prints(
     numbers = itertools.count(1)
     monkeypatch.setattr("coachlog.storage.entries.new_uid", lambda: str(uuid.UUID(int=next(numbers))))
     names = (*README_COACHES, "eli_moss", "lee_chen")
-    for name in names:  # the README's role names: a crashed earlier run may have left them on this server
+    for name in names:  # the README's role names: a crashed earlier run may have left them on this server (and
+        # team init, enrolling every member of the coach group, gave them a schema in this database)
+        if team_database.sql(f"SELECT 1 FROM pg_roles WHERE rolname = '{name}'"):
+            team_database.sql(f"DROP OWNED BY {name}")
         team_database.sql(f"DROP ROLE IF EXISTS {name}")
     try:
         urls = {}

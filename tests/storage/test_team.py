@@ -812,6 +812,71 @@ def test_the_coordinator_rounds_like_the_one_pager_and_cannot_tell_a_unit_from_i
     assert reports() == before and abs(twin - minutes) >= ROUND_TO // 2
 
 
+def unit_offset(seed: str, day: str, stance: str, activity: str, in_cycle: bool) -> int:
+    """A unit's rounding offset by the key of reports/rounding.py: `seed|day|stance|activity`, and "|cycle" after it
+    for a unit of sessions in a coaching cycle (the key summary2 gives the one-pager)."""
+    import hashlib
+
+    text = f"{seed}|{day}|{stance}|{activity}" + ("|cycle" if in_cycle else "")
+    offset = int(hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()[:8], 16) % ROUND_TO
+    atom = SessionAtom(date.fromisoformat(day), stance, activity, 0, 0, seed)
+    if "in_cycle" in SessionAtom.__dataclass_fields__:  # the one-pager knows cycles: the same key, from its own code
+        atom = SessionAtom(date.fromisoformat(day), stance, activity, 0, 0, seed, in_cycle)  # type: ignore[call-arg]
+        assert rounding_offset(atom, ROUND_TO) == offset
+    elif not in_cycle:
+        assert rounding_offset(atom, ROUND_TO) == offset
+    return offset
+
+
+def test_the_coordinator_splits_units_by_cycle_and_counts_prep(tm: Team, run: Run) -> None:
+    """A day's sessions of one stance and activity, some in a coaching cycle and some not, are two units, each
+    rounded by its own key (the cycle's with "|cycle"), as the one-pager rounds them; prep (work without a teacher)
+    is logged time, never a duty: team_coaches and team_totals give it, and the duty share counts it."""
+    ana = tm.prefix + "ana"
+    teachers = [f"A{i}" for i in range(6)]
+    day, stance = "2026-11-02", "coaching"
+    rounded = {
+        pair: round_minutes(20, unit_offset(pair[0], day, stance, "", True), ROUND_TO)
+        + round_minutes(20, unit_offset(pair[1], day, stance, "", False), ROUND_TO)
+        for pair in (
+            (f"00000000-0000-4000-8000-00000000000{i}", f"10000000-0000-4000-8000-00000000000{i}") for i in range(10)
+        )
+    }
+    # seeds whose split units sum to other than the unsplit unit would round to: the split is seen
+    (in_cycle, outside), expected = next(
+        (pair, total)
+        for pair, total in rounded.items()
+        if total != round_minutes(40, unit_offset(pair[0], day, stance, "", False), ROUND_TO)
+    )
+    with tm.as_(ana) as db:
+        cycle = db.execute(
+            "INSERT INTO cycle (uid, owner, goal, phase, started_on, created_at, updated_at) VALUES"
+            " (gen_random_uuid()::text, session_user, %s, 'identify', '2026-11-01', '2026-11-01 00:00:00',"
+            " '2026-11-01 00:00:00') RETURNING id",
+            (SECRET,),
+        ).fetchone()[0]
+        for uid in (in_cycle, outside):
+            entry = log(db, stance, 20, teachers, day=day)
+            db.execute("UPDATE entry SET uid = %s WHERE id = %s", (uid, entry))
+        db.execute("UPDATE entry SET cycle_id = %s WHERE uid = %s", (cycle, in_cycle))
+        db.execute(
+            "INSERT INTO entry (uid, owner, kind, start_utc, minutes, local_date, time_known, activity, created_at,"
+            " updated_at) VALUES (gen_random_uuid()::text, session_user, 'prep', '2026-11-02 16:00:00', 40,"
+            " '2026-11-02', true, 'preparing', '2026-11-02 17:00:00', '2026-11-02 17:00:00')"
+        )
+        log(db, None, 20, day=day, duty="cover")
+    with tm.as_(tm.prefix + "cora") as db:
+        coach = db.execute("SELECT coaching_minutes, prep_minutes, duty_minutes FROM team_coaches()").fetchone()
+        totals = db.execute("SELECT coaching_minutes, prep_minutes, duty_minutes FROM team_totals()").fetchone()
+    assert tuple(coach) == tuple(totals) == (expected, 40, 20)
+    report = json.loads(run("--db", tm.members[tm.prefix + "cora"], "report", "--team", "--all", "-f", "json").stdout)
+    assert SECRET not in json.dumps(report)
+    for figures in (report["coaches"][0], report["totals"]):
+        assert (figures["minutes"], figures["prep_minutes"], figures["duty_minutes"]) == (expected, 40, 20)
+        assert figures["logged_minutes"] == expected + 60
+        assert figures["duty_percent"] == round(100 * 20 / (expected + 60), 1)
+
+
 # ---- the hiding rule, on random programs ------------------------------------------------------
 
 
@@ -857,12 +922,13 @@ def shared_minutes(db: Any, minutes: dict[Any, int], prefix: str) -> None:
     for key in [k for k in minutes if str(k[0]).startswith(prefix)]:
         minutes[key] = 0
     units = db.execute(
-        "SELECT coach, local_date, stance, coalesce(activity, ''), sum(minutes), min(uid) FROM coachlog_team.entry"
-        " WHERE kind = 'session' GROUP BY coach, local_date, stance, coalesce(activity, '')"
+        "SELECT coach, local_date, stance, coalesce(activity, ''), sum(minutes), min(uid), cycle_id IS NOT NULL"
+        " FROM coachlog_team.entry WHERE kind = 'session'"
+        " GROUP BY coach, local_date, stance, coalesce(activity, ''), cycle_id IS NOT NULL"
     ).fetchall()
-    for coach, day, stance, activity, total, seed in units:
-        unit = SessionAtom(day, stance, activity, int(total), 0, seed)
-        rounded = round_minutes(int(total), rounding_offset(unit, ROUND_TO), ROUND_TO)
+    for coach, day, stance, activity, total, seed, in_cycle in units:
+        offset = unit_offset(seed, day.isoformat(), stance, activity, in_cycle)
+        rounded = round_minutes(int(total), offset, ROUND_TO)
         minutes[(coach, stance)] += rounded
         minutes[(coach, "row")] += rounded
 

@@ -11,6 +11,8 @@ from coachlog.services.session import Session
 
 if TYPE_CHECKING:
     from coachlog.domain.push import PushPlan
+    from coachlog.domain.values import Entry
+    from coachlog.services.push import Pushed
 
 
 @app.command(cls=CoachlogCommand)
@@ -31,12 +33,13 @@ def push(
         typer.Option("--keep-mine", help="Settle conflicts with this database's version (sent, or deleted there)."),
     ] = False,
 ) -> None:
-    """Send new, changed and deleted entries to your program's team database.
+    """Send new, changed and deleted entries and cycles to your program's team database.
 
-    Keep logging on your own computer and push when you like: each entry has a global
-    id, so pushing twice (or from a copy of your database) never duplicates anything.
-    An entry changed both here and in the team database since the last push is a
-    conflict: it is listed and left alone (exit 1) unless you add --keep-mine.
+    Keep logging on your own computer and push when you like: each entry and cycle has a
+    global id, so pushing twice (or from a copy of your database) never duplicates anything.
+    An entry or cycle changed both here and in the team database since the last push is a
+    conflict: it is listed and left alone (exit 1) unless you add --keep-mine. Sessions
+    join their cycles there as they do here.
 
     \b
     Examples:
@@ -49,11 +52,32 @@ def push(
     session = get_state(ctx)
     pushed = pushing.push(session, to, dry_run=dry_run, keep_mine=keep_mine, progress=output.progress)
     _print_push(session, pushed.plan, pushed.where, pushed.role, dry_run)
-    if pushed.plan.conflicts:
+    _print_cycles(pushed, dry_run)
+    if pushed.plan.conflicts or pushed.cycles.conflicts:
         raise typer.Exit(1)
 
 
-def _print_push(session: Session, plan: "PushPlan", where: str, role: str, dry_run: bool) -> None:
+def _print_cycles(pushed: "Pushed", dry_run: bool) -> None:
+    """The cycles' line (none when this database has no cycle and sends none) and their conflicts."""
+    plan = pushed.cycles
+    if not (plan.up_to_date or plan.sends_anything or plan.conflicts or pushed.links):
+        return
+    verb = "Would send" if dry_run else "Sent"
+    counts = f"{plural(len(plan.new), 'new cycle')}, {len(plan.changed)} changed, {len(plan.deleted)} deleted"
+    linked = f"; {plural(pushed.links, 'session')} joined or left a cycle there" if pushed.links else ""
+    output.say(f"{verb} {counts}; nothing to send for {plan.up_to_date}{linked}.")
+    if plan.conflicts:
+        output.warn(
+            f"{plural(len(plan.conflicts), 'cycle conflict')} left as they are (push --keep-mine sends your version):"
+        )
+    for conflict in plan.conflicts:
+        shown = conflict.mine or conflict.theirs
+        assert shown is not None
+        where = f"cycle #{shown.id}" if conflict.mine else "deleted here: a cycle"
+        output.warn(f"  {where} with {', '.join(shown.teachers)}, started {shown.started_on}: {conflict.reason}")
+
+
+def _print_push(session: Session, plan: "PushPlan[Entry]", where: str, role: str, dry_run: bool) -> None:
     from coachlog.render.entries import entry_line
 
     verb = "Would send" if dry_run else "Sent"

@@ -8,15 +8,20 @@ and the entry there tells what happened since:
 - here and there now equal: nothing to send, remember the new agreement;
 - both changed, or there deleted while here changed, or there changed while here deleted:
   a conflict, reported and left alone unless the coach asks to keep their own version.
+
+Coaching cycles travel the same way (`plan_cycles`, by `cycle_digest`), with their own uids in the same
+bookkeeping; a session's link to its cycle is sent as this database has it (`plan_links`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import Generic, Protocol, TypeVar
 
+from coachlog.domain.cycles import Cycle
 from coachlog.domain.timeparse import utc_text
 from coachlog.domain.values import Entry, NewEntry
 
@@ -49,24 +54,53 @@ def digest(entry: NewEntry) -> str:
     return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
+def cycle_digest(cycle: Cycle) -> str:
+    """A fingerprint of what a cycle says (its teachers, goal, phase, dates, outcome and evidence; not its id)."""
+    content = [
+        "cycle",
+        list(cycle.teachers),
+        cycle.goal,
+        cycle.focus,
+        cycle.phase,
+        cycle.started_on.isoformat(),
+        cycle.closed_on.isoformat() if cycle.closed_on else None,
+        cycle.outcome,
+        cycle.measure,
+        cycle.baseline,
+        cycle.result,
+    ]
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+class Synced(Protocol):
+    """What push sends: something with a uid that is the same in every database."""
+
+    @property
+    def uid(self) -> str | None: ...
+
+
+T = TypeVar("T", bound=Synced)
+
+
 @dataclass(frozen=True)
-class Conflict:
-    """An entry changed on both sides: `mine` is None when it was deleted here, `theirs` when deleted there."""
+class Conflict(Generic[T]):
+    """An entry (or cycle) changed on both sides: `mine` is None when it was deleted here, `theirs` when deleted
+    there."""
 
     uid: str
-    mine: Entry | None
-    theirs: Entry | None
+    mine: T | None
+    theirs: T | None
     reason: str
 
 
 @dataclass
-class PushPlan:
+class PushPlan(Generic[T]):
     """What to send, and what both sides will agree on afterwards."""
 
-    new: list[Entry] = field(default_factory=list)
-    changed: list[Entry] = field(default_factory=list)
+    new: list[T] = field(default_factory=list)
+    changed: list[T] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
-    conflicts: list[Conflict] = field(default_factory=list)
+    conflicts: list[Conflict[T]] = field(default_factory=list)
     agreed: dict[str, str] = field(default_factory=dict)  # uid -> digest both sides hold after the push
     forgotten: list[str] = field(default_factory=list)  # uids gone on both sides
     adopted: dict[str, str] = field(default_factory=dict)  # uid here -> the uid the team database has it under
@@ -102,7 +136,7 @@ def plan_push(
     theirs: Callable[[list[str]], dict[str, Entry]],
     keep_mine: bool = False,
     theirs_by_source: Callable[[list[str]], dict[str, Entry]] | None = None,
-) -> PushPlan:
+) -> PushPlan[Entry]:
     """Decide what a push does. `mine`: every entry here; `base`: uid -> agreed digest; `tombstones`: uids
     deleted here; `theirs(uids)`: the team database's entries with those uids; `theirs_by_source(sources)`:
     its entries from those calendar events. With `keep_mine`, a conflict is settled in favour of this
@@ -110,8 +144,56 @@ def plan_push(
 
     A new entry from a calendar event the team database already has (imported on another computer, or
     there) is the same entry: it takes the team's uid when both say the same, else it is a conflict."""
-    plan = PushPlan()
-    candidates: dict[str, tuple[Entry, str]] = {}
+
+    def calendar_events(plan: PushPlan[Entry]) -> None:
+        if theirs_by_source is not None:
+            _match_calendar_events(plan, theirs_by_source, keep_mine)
+
+    return _plan(mine, base, tombstones, theirs, digest, keep_mine, calendar_events)
+
+
+def plan_cycles(
+    mine: Iterable[Cycle],
+    base: dict[str, str],
+    gone: list[str],
+    theirs: Callable[[list[str]], dict[str, Cycle]],
+    keep_mine: bool = False,
+) -> PushPlan[Cycle]:
+    """Decide what a push does with the coach's cycles, as plan_push does with entries. `gone`: uids agreed with the
+    team database that name nothing here any more (cycles deleted here: the bookkeeping is their tombstone)."""
+    return _plan(mine, base, gone, theirs, cycle_digest, keep_mine)
+
+
+def plan_links(
+    mine: Mapping[str, str], theirs: Mapping[str, str], entries: Iterable[str], skipped: set[str]
+) -> dict[str, str | None]:
+    """The sessions' links to cycles to set there (entry uid there -> cycle uid, None: no cycle): each entry in
+    `entries` (uids as the team database knows them) takes this database's link (`mine`) where the team database's
+    (`theirs`) differs; an entry or cycle in `skipped` (conflicts, not sent) keeps the team database's."""
+    links: dict[str, str | None] = {}
+    for uid in entries:
+        want = mine.get(uid)
+        if uid in skipped or (want is not None and want in skipped):
+            continue
+        if theirs.get(uid) != want:
+            links[uid] = want
+    return links
+
+
+def _plan(
+    mine: Iterable[T],
+    base: dict[str, str],
+    tombstones: list[str],
+    theirs: Callable[[list[str]], dict[str, T]],
+    fingerprint: Callable[[T], str],
+    keep_mine: bool,
+    between: Callable[[PushPlan[T]], None] | None = None,
+) -> PushPlan[T]:
+    """plan_push for any kind of row with a uid, compared by `fingerprint`; `between` runs after the rows here
+    are planned, before the rows deleted here."""
+    digest = fingerprint
+    plan: PushPlan[T] = PushPlan()
+    candidates: dict[str, tuple[T, str]] = {}
     for entry in mine:
         assert entry.uid is not None
         mine_digest = digest(entry)
@@ -143,8 +225,8 @@ def plan_push(
         else:
             plan.conflicts.append(Conflict(uid, entry, other, CHANGED_THERE if agreed else ALREADY_THERE))
 
-    if theirs_by_source is not None:
-        _match_calendar_events(plan, theirs_by_source, keep_mine)
+    if between is not None:
+        between(plan)
 
     for uid in gone_here:
         other = there.get(uid)
@@ -159,7 +241,7 @@ def plan_push(
 
 
 def _match_calendar_events(
-    plan: PushPlan, theirs_by_source: Callable[[list[str]], dict[str, Entry]], keep_mine: bool
+    plan: PushPlan[Entry], theirs_by_source: Callable[[list[str]], dict[str, Entry]], keep_mine: bool
 ) -> None:
     """New entries whose calendar event the team database holds under another uid (see plan_push)."""
     events = {entry.source: entry for entry in plan.new if entry.source is not None}

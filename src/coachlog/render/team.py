@@ -91,6 +91,7 @@ def figures_json(figures: Figures) -> dict[str, Any]:
         "sessions": figures.sessions,
         "minutes": figures.session_minutes,
         "duty_minutes": figures.duty_minutes,
+        "prep_minutes": figures.prep_minutes,
         "logged_minutes": figures.logged_minutes,
         "duty_percent": figures.duty_percent,
         "teachers": figures.teachers,

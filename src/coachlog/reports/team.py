@@ -28,10 +28,11 @@ class Figures:
     stances: dict[str, int | None]  # minutes by stance
     hidden: dict[str, str]  # stance -> FEWER or PROTECTS, for the withheld ones
     teachers: int
+    prep_minutes: int = 0  # coaching work without a teacher present: logged time, never a duty
 
     @property
     def logged_minutes(self) -> int:
-        return self.session_minutes + self.duty_minutes
+        return self.session_minutes + self.prep_minutes + self.duty_minutes
 
     def share(self, stance: str) -> float | None:
         """The stance's percentage of the time with teachers; None when withheld."""
@@ -66,6 +67,7 @@ def _figures(label: str, row: dict[str, Any]) -> Figures:
         stances={stance: row[f"{stance}_minutes"] for stance in STANCES},
         hidden={stance: row[f"{stance}_hidden"] for stance in STANCES if row[f"{stance}_hidden"]},
         teachers=row["teachers_reached"],
+        prep_minutes=row.get("prep_minutes") or 0,
     )
 
 

@@ -367,9 +367,13 @@ def _upgrade(url: str, version: str | None, where: str) -> None:
     try:
         migrate.upgrade_url(sqlalchemy_url(url))
     except sa.exc.DBAPIError as exc:
-        if isinstance(exc.orig, errors.InsufficientPrivilege):
+        if isinstance(exc.orig, errors.InsufficientPrivilege):  # a coach, or a coordinator: not the tables' owner
             raise StorageError(ask) from None
         raise postgres_error(exc.orig or exc, where) from None
+    from coachlog.storage.team_schemas import upgrade_team
+
+    with connect_admin(url) as db:  # as the role that migrated: on a team database, each coach's schema follows
+        upgrade_team(db, where)
 
 
 def require_psycopg() -> None:

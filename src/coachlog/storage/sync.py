@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 
+from coachlog.domain.cycles import Cycle
 from coachlog.domain.timeparse import utc_text
 from coachlog.domain.values import Entry, NewEntry
 from coachlog.errors import CoachlogError, StorageError
 from coachlog.storage.base import Connection
+from coachlog.storage.cycles import cycle_columns, cycle_of
 from coachlog.storage.database import Database
 from coachlog.storage.entries import Entries
 from coachlog.storage.rows import entry_columns, entry_of, entry_params, in_lists, link
@@ -47,6 +49,46 @@ class Sync:
         """This coach's entries that came from these calendar events, by source."""
         return {entry.source: entry for entry in self._entries_where("source", sources) if entry.source}
 
+    def cycles_by_uid(self, uids: list[str]) -> dict[str, Cycle]:
+        """This coach's cycles with these uids, by uid."""
+        found: dict[str, Cycle] = {}
+        for marks, params in in_lists(uids):
+            rows = self.database.read(
+                f"SELECT {cycle_columns(self.database)} FROM cycle c WHERE c.owner = :owner AND c.uid IN ({marks})",
+                {"owner": self.database.owner, **params},
+            )
+            found.update((cycle.uid, cycle) for cycle in map(cycle_of, rows))
+        return found
+
+    def gone(self, remote: str) -> list[str]:
+        """The uids agreed with the team database `remote` that name no entry, cycle or next step here any more,
+        and no entry deleted here (entry_tombstone has those): cycles deleted here since they were pushed."""
+        rows = self.database.read(
+            """
+            SELECT p.uid FROM pushed p WHERE p.remote = :remote
+            AND NOT EXISTS (SELECT 1 FROM entry e WHERE e.uid = p.uid)
+            AND NOT EXISTS (SELECT 1 FROM cycle c WHERE c.uid = p.uid)
+            AND NOT EXISTS (SELECT 1 FROM next_step s WHERE s.uid = p.uid)
+            AND NOT EXISTS (SELECT 1 FROM entry_tombstone t WHERE t.uid = p.uid)
+            ORDER BY p.uid
+            """,
+            {"remote": remote},
+        )
+        return [str(row[0]) for row in rows]
+
+    def cycle_links(self) -> dict[str, str]:
+        """This coach's sessions in a cycle: entry uid -> the cycle's uid."""
+        rows = self.database.read(
+            "SELECT e.uid, c.uid FROM entry e JOIN cycle c ON c.id = e.cycle_id WHERE e.owner = :owner",
+            {"owner": self.database.owner},
+        )
+        return {str(row[0]): str(row[1]) for row in rows}
+
+    def entry_uids(self) -> set[str]:
+        """The uids of this coach's entries."""
+        rows = self.database.read("SELECT uid FROM entry WHERE owner = :owner", {"owner": self.database.owner})
+        return {str(row[0]) for row in rows}
+
     def _entries_where(self, column: str, values: list[str]) -> Iterator[Entry]:
         for marks, params in in_lists(values):
             rows = self.database.read(
@@ -56,15 +98,29 @@ class Sync:
             )
             yield from (entry_of(row) for row in rows)
 
-    def receive(self, new: Iterable[NewEntry], changed: Sequence[NewEntry], deleted: list[str], now: datetime) -> None:
-        """Take a push, in one transaction: insert `new` (keeping their uids), overwrite `changed` (found by
-        uid) and delete the entries with the uids in `deleted`. Not an undo step: the coach's laptop has those.
+    def receive(
+        self,
+        new: Iterable[NewEntry],
+        changed: Sequence[NewEntry],
+        deleted: list[str],
+        now: datetime,
+        cycles: CyclesSent | None = None,
+        links: Mapping[str, str | None] | None = None,
+    ) -> None:
+        """Take a push, in one transaction: the new and changed cycles of `cycles`, then insert `new` entries
+        (keeping their uids), overwrite `changed` (found by uid) and delete the entries with the uids in `deleted`;
+        then each entry in `links` (by uid) joins the cycle with that uid (None: none), and the cycles deleted go.
+        Not an undo step: the coach's laptop has those.
 
         Teachers are spelled as the coach's own database spells them (a rename there renames them here),
-        and teachers no entry names any more (renamed or merged away) are removed."""
+        and teachers no entry (and, when `cycles` is given, no cycle) names any more (renamed or merged away) are
+        removed."""
         now_text = utc_text(now)
         with self.database.write() as db:
             teachers = TeacherIndex(self.database.d, exact=True)  # names come as the coach's own database stored them
+            for cycle in [*cycles.new, *cycles.changed] if cycles else []:
+                _respell(db, teachers, cycle.teachers)
+                self._put_cycle(db, teachers, cycle, now_text)
             for entry in new:
                 _respell(db, teachers, entry.teachers)
                 self.entries.insert(db, teachers, entry, now_text, hints=False)
@@ -76,10 +132,63 @@ class Sync:
                 self._overwrite(db, teachers, int(row[0]), entry, now_text)
             for marks, params in in_lists(deleted):
                 db.execute(f"DELETE FROM entry WHERE uid IN ({marks})", params)
+            db.executemany(
+                "UPDATE entry SET cycle_id = (SELECT c.id FROM cycle c WHERE c.uid = :cycle) WHERE uid = :uid",
+                [{"uid": uid, "cycle": cycle} for uid, cycle in (links or {}).items()],
+            )
+            for marks, params in in_lists(cycles.deleted if cycles else []):
+                db.execute(f"DELETE FROM cycle WHERE uid IN ({marks})", params)
+            named = (  # None: as before cycles (an older team database's grants may not reach these tables)
+                " AND id NOT IN (SELECT teacher_id FROM cycle_teacher) AND id NOT IN (SELECT teacher_id FROM next_step)"
+                if cycles
+                else ""
+            )
             db.execute(
-                "DELETE FROM teacher WHERE owner = :owner AND id NOT IN (SELECT teacher_id FROM entry_teacher)",
+                f"DELETE FROM teacher WHERE owner = :owner AND id NOT IN (SELECT teacher_id FROM entry_teacher){named}",
                 {"owner": self.database.owner},
             )
+
+    def _put_cycle(self, db: Connection, teachers: TeacherIndex, cycle: Cycle, now: str) -> None:
+        """Make the cycle with `cycle.uid` say what `cycle` says (a new one if there is none), teachers included."""
+        owner, d = self.database.owner, self.database.d
+        teacher_ids, _, _ = teachers.resolve(db, cycle.teachers, now, owner, hints=False)
+        fields = {
+            "uid": cycle.uid,
+            "owner": owner,
+            **{name: getattr(cycle, name) for name in ("goal", "focus", "phase", "outcome", "measure", "baseline")},
+            "result": cycle.result,
+            "started_on": cycle.started_on.isoformat(),
+            "closed_on": cycle.closed_on.isoformat() if cycle.closed_on else None,
+            "now": now,
+        }
+        row = db.execute("SELECT id FROM cycle WHERE uid = :uid", {"uid": cycle.uid}).fetchone()
+        if row is None:
+            cycle_id = d.insert_id(
+                db,
+                """
+                INSERT INTO cycle (uid, owner, goal, focus, phase, started_on, closed_on, outcome, measure, baseline,
+                                   result, created_at, updated_at)
+                VALUES (:uid, :owner, :goal, :focus, :phase, :started_on, :closed_on, :outcome, :measure, :baseline,
+                        :result, :now, :now)
+                """,
+                fields,
+            )
+        else:
+            cycle_id = int(row[0])
+            db.execute(
+                """
+                UPDATE cycle SET goal = :goal, focus = :focus, phase = :phase, started_on = :started_on,
+                    closed_on = :closed_on, outcome = :outcome, measure = :measure, baseline = :baseline,
+                    result = :result, updated_at = :now
+                WHERE id = :id
+                """,
+                {**fields, "id": cycle_id},
+            )
+            db.execute("DELETE FROM cycle_teacher WHERE cycle_id = :id", {"id": cycle_id})
+        db.executemany(
+            "INSERT INTO cycle_teacher (cycle_id, teacher_id, position) VALUES (:cycle, :teacher, :position)",
+            [{"cycle": cycle_id, "teacher": t, "position": i} for i, t in enumerate(teacher_ids)],
+        )
 
     def _overwrite(self, db: Connection, teachers: TeacherIndex, entry_id: int, new: NewEntry, now: str) -> None:
         """Make entry `entry_id` say what `new` says, teachers and tags included."""
@@ -119,6 +228,13 @@ class Sync:
             gone = [{"remote": remote, "uid": uid} for uid in forgotten]
             db.executemany("DELETE FROM pushed WHERE remote = :remote AND uid = :uid", gone)
             db.executemany("DELETE FROM entry_tombstone WHERE uid = :uid AND uid NOT IN (SELECT uid FROM pushed)", gone)
+
+
+class CyclesSent:
+    """The cycles a push sends: new and changed ones (found there by uid), and the uids of those deleted here."""
+
+    def __init__(self, new: Sequence[Cycle], changed: Sequence[Cycle], deleted: list[str]) -> None:
+        self.new, self.changed, self.deleted = new, changed, deleted
 
 
 def _respell(db: Connection, teachers: TeacherIndex, names: tuple[str, ...]) -> None:

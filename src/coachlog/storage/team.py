@@ -33,7 +33,14 @@ from coachlog.domain.values import DUTY_KINDS, MIN_GROUP, ROUND_TO, STANCES
 from coachlog.errors import CoachlogError, StorageError, UsageError
 from coachlog.storage.postgres import connect_admin, require_psycopg
 from coachlog.storage.postgres_errors import first_line
-from coachlog.storage.team_schemas import enrol, enrol_all, schema_statements, statements, statistics_hidden
+from coachlog.storage.team_schemas import (
+    TEAM_LOCK_KEY,
+    enrol,
+    enrol_all,
+    schema_statements,
+    statements,
+    statistics_hidden,
+)
 from coachlog.urls import is_url
 
 if TYPE_CHECKING:
@@ -43,14 +50,12 @@ if TYPE_CHECKING:
 COACH, COORDINATOR = "coach", "coordinator"
 KINDS = (COACH, COORDINATOR)
 # The tables that hold a coach's data: in public, the template of each coach's schema (row-level security on each).
-OWNED_TABLES = ("entry", "teacher", "term", "undo_step", "timer", "cycle")
+OWNED_TABLES = ("entry", "teacher", "term", "undo_step", "timer", "cycle", "next_step", "summary_record")
 LINK_TABLES = ("entry_teacher", "entry_tag", "cycle_teacher")
 PRIVATE_TABLES = OWNED_TABLES + LINK_TABLES
 READABLE_TABLES = ("setting", "alembic_version")  # both groups may read these
 NAME_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,62}")
 RESERVED_NAMES = frozenset({"public", "none", "current_user", "current_role", "session_user", "user", "all"})
-# Held while team init changes roles, grants and functions, so that two inits run one after the other.
-TEAM_LOCK_KEY = int.from_bytes(b"coachtm", "big")
 STANCE_BITS = {stance: 1 << index for index, stance in enumerate(STANCES)}  # consulting 1, collaborating 2, coaching 4
 
 
@@ -216,6 +221,8 @@ def _secure(db: psycopg.Connection[TupleRow], groups: dict[str, str]) -> None:
         "cycle_teacher": (own_cycle, sql.SQL("{} AND {}").format(own_cycle, own_teacher)),
     }
     for table in PRIVATE_TABLES:
+        if db.execute("SELECT to_regclass(%s)", (f"public.{table}",)).fetchone() == (None,):
+            continue  # not in public (a database kept at an older schema): nothing to secure
         name = sql.Identifier(table)
         run(sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(name))
         run(sql.SQL("ALTER TABLE {} FORCE ROW LEVEL SECURITY").format(name))
@@ -237,11 +244,11 @@ def _secure(db: psycopg.Connection[TupleRow], groups: dict[str, str]) -> None:
 PLACEHOLDERS = {
     "@COACHES_COLUMNS@": "coach text, sessions bigint, session_minutes bigint, duty_minutes bigint,"
     " consulting_minutes bigint, collaborating_minutes bigint, coaching_minutes bigint, teachers_reached bigint,"
-    " consulting_hidden text, collaborating_hidden text, coaching_hidden text",
+    " consulting_hidden text, collaborating_hidden text, coaching_hidden text, prep_minutes bigint",
     "@TOTALS_COLUMNS@": "coaches_shown bigint, coaches_left_out bigint, left_out_in_totals boolean, sessions bigint,"
     " session_minutes bigint, duty_minutes bigint, consulting_minutes bigint, collaborating_minutes bigint,"
     " coaching_minutes bigint, teachers_reached bigint, consulting_hidden text, collaborating_hidden text,"
-    " coaching_hidden text, min_group integer",
+    " coaching_hidden text, min_group integer, prep_minutes bigint",
     "@DUTIES_COLUMNS@": "duty_kind text, minutes bigint, coaches bigint",
     "@DUTY_KINDS@": "ARRAY[" + ", ".join(f"'{kind}'" for kind in DUTY_KINDS) + "]",
     "@ROUND_TO@": str(ROUND_TO),

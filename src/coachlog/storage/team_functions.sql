@@ -30,7 +30,7 @@ $$
 
 CREATE TYPE team_row AS (coach text, sessions bigint, session_minutes bigint, duty_minutes bigint,
                          minutes bigint[], unions bigint[], duties bigint[], hidden integer, shown boolean,
-                         included boolean)
+                         included boolean, prep_minutes bigint)
 -- statement
 
 CREATE FUNCTION team_min_group() RETURNS integer
@@ -91,15 +91,17 @@ LANGUAGE sql STABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
 $$
 -- statement
 
--- A unit's time (one coach's sessions on one day, in one stance and activity) rounded to
--- @ROUND_TO@ minutes: up when its remainder is above a threshold fixed by the MD5 of its smallest
--- entry uid, day, stance and activity, the rule of reports/rounding.py, so that a coach's summary and
--- the coordinator's figures round every unit alike and no two ranges subtract to one coach's day.
-CREATE FUNCTION team_rounded(minutes numeric, seed text, day date, stance text, activity text) RETURNS bigint
-LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
+-- A unit's time (one coach's sessions on one day, in one stance and activity, in a coaching cycle or in
+-- none) rounded to @ROUND_TO@ minutes: up when its remainder is above a threshold fixed by the MD5 of its
+-- key, `seed|YYYY-MM-DD|stance|activity` (seed: its smallest entry uid) with "|cycle" after it for a unit
+-- in a cycle, the rule of reports/rounding.py, so that a coach's summary and the coordinator's figures
+-- round every unit alike and no two ranges subtract to one coach's day.
+CREATE FUNCTION team_rounded(minutes numeric, seed text, day date, stance text, activity text, in_cycle boolean)
+RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
     SELECT ((minutes::bigint / @ROUND_TO@)
             + CASE WHEN minutes::bigint % @ROUND_TO@ > ('x' || substr(md5(seed || '|' || to_char(day, 'YYYY-MM-DD')
-                        || '|' || stance || '|' || coalesce(activity, '')), 1, 8))::bit(32)::bigint % @ROUND_TO@
+                        || '|' || stance || '|' || coalesce(activity, '')
+                        || CASE WHEN in_cycle THEN '|cycle' ELSE '' END), 1, 8))::bit(32)::bigint % @ROUND_TO@
                    THEN 1 ELSE 0 END) * @ROUND_TO@
 $$
 -- statement
@@ -107,14 +109,16 @@ $$
 CREATE FUNCTION team_rows(from_date date, to_date date) RETURNS SETOF team_row
 LANGUAGE sql STABLE SET search_path = public, pg_temp SET jit = off SET work_mem = '64MB' AS $$
     WITH ranged AS NOT MATERIALIZED (  -- every coach's entries; `coach` is the schema, named after the role
-        SELECT id, coach AS owner, kind, stance, duty_kind, minutes, local_date, activity, uid
+        SELECT id, coach AS owner, kind, stance, duty_kind, minutes, local_date, activity, uid,
+               cycle_id IS NOT NULL AS in_cycle
         FROM coachlog_team.entry
         WHERE (from_date IS NULL OR local_date >= from_date) AND (to_date IS NULL OR local_date <= to_date)
-    ), units AS (  -- session time per day, stance and activity, rounded as a coach's summary rounds it
+    ), units AS (  -- session time per day, stance, activity and in a cycle or not, rounded as a coach's summary
+        -- rounds it
         SELECT owner, stance,
-               team_rounded(sum(minutes), min(uid), local_date, stance, coalesce(activity, '')) AS minutes
+               team_rounded(sum(minutes), min(uid), local_date, stance, coalesce(activity, ''), in_cycle) AS minutes
         FROM ranged WHERE kind = 'session'
-        GROUP BY owner, local_date, stance, coalesce(activity, '')
+        GROUP BY owner, local_date, stance, coalesce(activity, ''), in_cycle
     ), session_sums AS (
         SELECT owner,
                sum(minutes) AS session_minutes,
@@ -126,11 +130,12 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp SET jit = off SET work_mem
         SELECT owner,
                count(*) FILTER (WHERE kind = 'session') AS sessions,
                coalesce(sum(minutes) FILTER (WHERE kind = 'duty'), 0) AS duty_minutes,
+               coalesce(sum(minutes) FILTER (WHERE kind = 'prep'), 0) AS prep_minutes,
                ARRAY[@DUTY_SUMS@]::bigint[] AS duties
         FROM ranged GROUP BY owner
     ), per_coach AS (
         SELECT c.owner, c.sessions, coalesce(s.session_minutes, 0)::bigint AS session_minutes, c.duty_minutes,
-               coalesce(s.minutes, '{0,0,0}'::bigint[]) AS minutes, c.duties
+               coalesce(s.minutes, '{0,0,0}'::bigint[]) AS minutes, c.duties, c.prep_minutes
         FROM counts c LEFT JOIN session_sums s ON s.owner = c.owner
     ), teacher_stances AS (  -- each teacher once, with the stances they were met in (a teacher has one coach;
         -- ids are the coach's own, so a link is the coach's entry and teacher)
@@ -147,7 +152,7 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp SET jit = off SET work_mem
         FROM teacher_stances ts GROUP BY ts.owner
     ), rows AS (
         SELECT p.owner::text AS coach, p.sessions, p.session_minutes, p.duty_minutes, p.minutes, p.duties,
-               coalesce(r.unions, '{0,0,0,0,0,0,0}'::bigint[]) AS unions,
+               p.prep_minutes::bigint AS prep_minutes, coalesce(r.unions, '{0,0,0,0,0,0,0}'::bigint[]) AS unions,
                coalesce(r.unions[7], 0) >= team_min_group() AS shown
         FROM per_coach p LEFT JOIN reach r ON r.owner = p.owner
         WHERE p.owner IN (SELECT team_coach_roles())  -- after the sums: a few hundred owners, not every entry
@@ -160,7 +165,8 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp SET jit = off SET work_mem
     SELECT coach, sessions, session_minutes, duty_minutes, minutes, unions, duties,
            CASE WHEN shown THEN team_hide(team_min_group(), team_small(unions), minutes, unions, 7) ELSE 7 END,
            shown,
-           shown OR (left_out >= 2 AND left_out_teachers >= team_min_group())
+           shown OR (left_out >= 2 AND left_out_teachers >= team_min_group()),
+           prep_minutes
     FROM grouped
 $$
 -- statement
@@ -173,7 +179,8 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
            CASE WHEN hidden & 2 = 0 THEN minutes[2] END,
            CASE WHEN hidden & 4 = 0 THEN minutes[3] END,
            unions[7],
-           team_why(hidden, 1, unions[1]), team_why(hidden, 2, unions[2]), team_why(hidden, 4, unions[4])
+           team_why(hidden, 1, unions[1]), team_why(hidden, 2, unions[2]), team_why(hidden, 4, unions[4]),
+           prep_minutes
     FROM unnest(rows)
     WHERE shown
     ORDER BY coach
@@ -209,6 +216,7 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
                coalesce(sum(sessions) FILTER (WHERE included), 0)::bigint AS sessions,
                coalesce(sum(session_minutes) FILTER (WHERE included), 0)::bigint AS session_minutes,
                coalesce(sum(duty_minutes) FILTER (WHERE included), 0)::bigint AS duty_minutes,
+               coalesce(sum(prep_minutes) FILTER (WHERE included), 0)::bigint AS prep_minutes,
                ARRAY[coalesce(sum(minutes[1]) FILTER (WHERE included), 0),
                      coalesce(sum(minutes[2]) FILTER (WHERE included), 0),
                      coalesce(sum(minutes[3]) FILTER (WHERE included), 0)]::bigint[] AS minutes,
@@ -232,7 +240,7 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
            CASE WHEN hidden & 4 = 0 THEN minutes[3] END,
            unions[7],
            team_why(hidden, 1, unions[1]), team_why(hidden, 2, unions[2]), team_why(hidden, 4, unions[4]),
-           team_min_group()
+           team_min_group(), prep_minutes
     FROM decided
 $$
 -- statement

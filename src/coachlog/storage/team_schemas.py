@@ -8,6 +8,11 @@ across the schemas through the administrator's views in `coachlog_team`. `team i
 schemas of every coach (moving their rows out of an earlier coachlog's shared tables), `team
 add-coach` makes the new coach's, and a coach whose role was made otherwise gets theirs on first use
 (`team_join()`, see postgres.py).
+
+A migration changes only public's tables, the template. Every `enrol` brings the coach's schema to public's
+shape (new tables, columns, checks, keys, indexes; every row, id and sequence kept: coachlog_team.conform()),
+so `team init` does it for every coach, and so does `upgrade_team`, run right after every upgrade of a team
+database (postgres.py); both then make the administrator's views again with the new tables and columns.
 """
 
 from __future__ import annotations
@@ -15,11 +20,16 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING
 
+from coachlog.errors import StorageError
+from coachlog.storage.postgres_errors import first_line
+
 if TYPE_CHECKING:
     import psycopg
     from psycopg.rows import TupleRow
 
 ADMIN_SCHEMA = "coachlog_team"  # the administrator's views over every coach's schema; no coach may use it
+# Held while team init changes roles, grants and functions, so that two inits run one after the other.
+TEAM_LOCK_KEY = int.from_bytes(b"coachtm", "big")
 STATEMENT = "-- statement\n"  # in the .sql files, each statement follows this line
 
 
@@ -76,3 +86,39 @@ def statistics_hidden(db: psycopg.Connection[TupleRow]) -> bool:
         "SELECT NOT has_column_privilege('public', 'pg_catalog.pg_class', 'reltuples', 'SELECT')"
     ).fetchone()
     return bool(hidden)
+
+
+def upgrade_team(db: psycopg.Connection[TupleRow], where: str) -> bool:
+    """After public's tables were migrated (as their owner, on `db`): this coachlog's team_schemas.sql, then every
+    coach's schema brought to public's shape and the administrator's views made again (`enrol_all`). False, doing
+    nothing, on a database that has no coach schemas (no team, or an earlier coachlog's shared tables: `team init`
+    moves them). StorageError when that fails: the migration stays, the failing coach's schema stays as it was,
+    and the administrator is asked to finish with `team init`.
+    """
+    import psycopg
+
+    try:
+        return _upgrade_team(db)
+    except psycopg.Error as exc:
+        raise StorageError(
+            f"the team database at {where} was upgraded, but not every coach's schema: {first_line(exc)};"
+            " the administrator runs `coachlog team init`"
+        ) from None
+
+
+def _upgrade_team(db: psycopg.Connection[TupleRow]) -> bool:
+    with db.transaction():
+        (team,) = db.execute(  # type: ignore[misc]
+            "SELECT to_regprocedure('coachlog_team.enrol(text, boolean)') IS NOT NULL"
+            " AND to_regclass('public.setting') IS NOT NULL"
+        ).fetchone()
+        if not team:
+            return False
+        db.execute("SELECT pg_advisory_xact_lock(%s)", (TEAM_LOCK_KEY,))
+        (group,) = db.execute(  # type: ignore[misc]
+            "SELECT coalesce((SELECT value FROM setting WHERE key = 'team.coach_role'), 'coach')"
+        ).fetchone()
+        for statement in schema_statements(TEAM_LOCK_KEY):
+            db.execute(statement)
+    enrol_all(db, str(group))
+    return True
