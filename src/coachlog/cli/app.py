@@ -43,7 +43,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "stop": ("timer", "Stop the timer and save the session, rounded to whole minutes."),
     "status": ("timer", "Show the running timer: who, which stance, since when and for how long."),
     "cancel": ("timer", "Discard the running timer without saving a session (`coachlog undo` brings it back)."),
-    "due": ("caseload", "Check-backs due today or overdue (`add`/`stop --next TEXT --by DATE` records them)."),
+    "due": ("caseload", "Check-backs due today or overdue (`add`/`stop --next TEXT --by DATE` records them); with an"
+            " ID and --by or --next, change that one (a done one is reopened; `coachlog undo` reverts it)."),
     "done": ("caseload", "Mark a check-back done (today); `coachlog undo` reopens it."),
     "check": ("caseload", "Quiet unless something needs you (for a shell prompt or cron): exit 0 and no output when"
               " all is well."),
@@ -55,7 +56,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "summary": ("summary", "A one-page summary to share with school leaders (default: the current term)."),
     "export": ("reports", "Write one row per entry, in time order, as CSV or JSON (default: everything)."),
     "import": ("imports", "Add entries from a spreadsheet (CSV) or from coachlog's own export (CSV or JSON)."),
-    "push": ("push", "Send new, changed and deleted entries to your program's team database."),
+    "push": ("push", "Send new, changed and deleted entries and cycles to your program's team database."),
     "edit": ("entries", "Change an entry and show it before and after."),
     "delete": ("entries", "Delete an entry (undo brings it back)."),
     "undo": ("entries", "Revert the most recent add, duty, edit, delete, rename, merge, import, or start, stop or"

@@ -76,7 +76,7 @@ class Imports:
         result: ImportResult,
         on_invalid: Callable[[str, str], None] | None,
     ) -> None:
-        """The import's one pass over `items` (see `run`). Long, as one loop with its savepoints is clearer whole."""
+        """The import's one pass over `items` (see `run`). Long because one loop with its savepoints reads whole."""
         d = self.database.d
         teachers = TeacherIndex(d).load_all(db)
         known_before = set(teachers.names.names)

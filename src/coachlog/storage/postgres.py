@@ -4,10 +4,9 @@ The store talks to sqlite3: `execute(sql, params)` with named `:params`, rows re
 `row["col"]`, `row[0]` or `dict(row)`, and its own BEGIN/COMMIT/ROLLBACK/SAVEPOINT
 statements. `PgConnection` gives it the same over psycopg 3 (in autocommit mode, so those
 statements control the transactions), so the store keeps one set of queries. `date`
-values come back as ISO text, as SQLite returns them. `open_postgres` connects, checks
-the schema (creating or upgrading it when this role may) and maps psycopg's failures to
-the one-line messages the SQLite path gives. Imported only for a URL: psycopg stays out
-of `coachlog add` on a file.
+values come back as ISO text, as SQLite returns them. `open_postgres` connects, checks the schema (creating or
+upgrading it when this role may) and maps psycopg's failures to the one-line messages the SQLite path gives.
+Imported only for a URL: psycopg stays out of `coachlog add` on a file.
 """
 
 from __future__ import annotations
