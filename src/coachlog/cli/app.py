@@ -59,8 +59,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "push": ("push", "Send new, changed and deleted entries and cycles to your program's team database."),
     "edit": ("entries", "Change an entry and show it before and after."),
     "delete": ("entries", "Delete an entry (undo brings it back)."),
-    "undo": ("entries", "Revert the most recent add, duty, edit, delete, rename, merge, import, or start, stop or"
-             " cancel of the timer; one step per call."),
+    "undo": ("entries", "Revert the most recent change: an entry's (add, duty, prep, edit, delete, import), a"
+             " teacher's, the timer's, a cycle's, a check-back's or a consent's; one step per call."),
     "cycle": ("cycles", "Coaching cycles: a goal with a teacher (or a small team), phases, dates and evidence."),
     "consent": ("consent", "Consent to share answers and stories: withdraw it, list withdrawals, find the summaries"
                 " that held one."),

@@ -340,8 +340,9 @@ def delete(
 
 @app.command(cls=CoachlogCommand)
 def undo(ctx: typer.Context) -> None:
-    """Revert the most recent add, duty, edit, delete, rename, merge, import, or start, stop or cancel of the
-    timer; one step per call. It says what it reverted: each entry it removed, restored or changed back.
+    """Revert the most recent change: an entry's (add, duty, prep, edit, delete, import), a teacher's, the timer's,
+    a cycle's, a check-back's or a consent's; one step per call. It says what it reverted: each entry it removed,
+    restored or changed back.
 
     \b
     Example:
