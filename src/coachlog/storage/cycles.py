@@ -59,6 +59,35 @@ def cycle_of(row: Any) -> Cycle:
     )
 
 
+INSERT_CYCLE = """
+    INSERT INTO cycle (uid, owner, goal, focus, phase, started_on, closed_on, outcome, measure, baseline, result,
+                       created_at, updated_at)
+    VALUES (:uid, :owner, :goal, :focus, :phase, :started_on, :closed_on, :outcome, :measure, :baseline, :result,
+            :now, :now)
+"""
+
+
+def cycle_params(cycle: NewCycle, uid: str, owner: str, now_text: str) -> dict[str, Any]:
+    """The parameters of INSERT_CYCLE (and of an UPDATE naming the same columns) for `cycle`."""
+    return {
+        "uid": uid,
+        "owner": owner,
+        **{name: getattr(cycle, name) for name in ("goal", "focus", "phase", "outcome", "measure", "baseline")},
+        "result": cycle.result,
+        "started_on": cycle.started_on.isoformat(),
+        "closed_on": cycle.closed_on.isoformat() if cycle.closed_on else None,
+        "now": now_text,
+    }
+
+
+def set_teachers(db: Connection, cycle_id: int, teacher_ids: list[int]) -> None:
+    """Name the cycle's teachers, in order (after any old ones were deleted)."""
+    db.executemany(
+        "INSERT INTO cycle_teacher (cycle_id, teacher_id, position) VALUES (:cycle, :teacher, :position)",
+        [{"cycle": cycle_id, "teacher": t, "position": i} for i, t in enumerate(teacher_ids)],
+    )
+
+
 def insert_many(db: Connection, database: Database, cycles: list[NewCycle], now_text: str) -> None:
     """Store whole cycles (the demo's) inside the caller's transaction, and link the sessions already there
     that fall in each (its teachers, its days), as `add` would have linked them."""
@@ -66,29 +95,8 @@ def insert_many(db: Connection, database: Database, cycles: list[NewCycle], now_
     teachers = TeacherIndex(d).load_all(db)
     for new in cycles:
         teacher_ids, _, _ = teachers.resolve(db, new.teachers, now_text, owner, hints=False)
-        fields = {
-            "uid": str(uuid.uuid4()),
-            "owner": owner,
-            **{name: getattr(new, name) for name in ("goal", "focus", "phase", "outcome", "measure", "baseline")},
-            "result": new.result,
-            "started_on": new.started_on.isoformat(),
-            "closed_on": new.closed_on.isoformat() if new.closed_on else None,
-            "now": now_text,
-        }
-        cycle_id = d.insert_id(
-            db,
-            """
-            INSERT INTO cycle (uid, owner, goal, focus, phase, started_on, closed_on, outcome, measure, baseline,
-                               result, created_at, updated_at)
-            VALUES (:uid, :owner, :goal, :focus, :phase, :started_on, :closed_on, :outcome, :measure, :baseline,
-                    :result, :now, :now)
-            """,
-            fields,
-        )
-        db.executemany(
-            "INSERT INTO cycle_teacher (cycle_id, teacher_id, position) VALUES (:cycle, :teacher, :position)",
-            [{"cycle": cycle_id, "teacher": t, "position": i} for i, t in enumerate(teacher_ids)],
-        )
+        cycle_id = d.insert_id(db, INSERT_CYCLE, cycle_params(new, str(uuid.uuid4()), owner, now_text))
+        set_teachers(db, cycle_id, teacher_ids)
         link_sessions(db, cycle_id, unlinked_sessions(db, cycle_id, new.started_on, new.closed_on))
 
 

@@ -10,7 +10,7 @@ from coachlog.domain.timeparse import utc_text
 from coachlog.domain.values import Entry, NewEntry
 from coachlog.errors import CoachlogError, StorageError
 from coachlog.storage.base import Connection
-from coachlog.storage.cycles import cycle_columns, cycle_of
+from coachlog.storage.cycles import INSERT_CYCLE, cycle_columns, cycle_of, cycle_params, set_teachers
 from coachlog.storage.database import Database
 from coachlog.storage.entries import Entries
 from coachlog.storage.rows import entry_columns, entry_of, entry_params, in_lists, link
@@ -152,27 +152,10 @@ class Sync:
         """Make the cycle with `cycle.uid` say what `cycle` says (a new one if there is none), teachers included."""
         owner, d = self.database.owner, self.database.d
         teacher_ids, _, _ = teachers.resolve(db, cycle.teachers, now, owner, hints=False)
-        fields = {
-            "uid": cycle.uid,
-            "owner": owner,
-            **{name: getattr(cycle, name) for name in ("goal", "focus", "phase", "outcome", "measure", "baseline")},
-            "result": cycle.result,
-            "started_on": cycle.started_on.isoformat(),
-            "closed_on": cycle.closed_on.isoformat() if cycle.closed_on else None,
-            "now": now,
-        }
+        fields = cycle_params(cycle, cycle.uid, owner, now)
         row = db.execute("SELECT id FROM cycle WHERE uid = :uid", {"uid": cycle.uid}).fetchone()
         if row is None:
-            cycle_id = d.insert_id(
-                db,
-                """
-                INSERT INTO cycle (uid, owner, goal, focus, phase, started_on, closed_on, outcome, measure, baseline,
-                                   result, created_at, updated_at)
-                VALUES (:uid, :owner, :goal, :focus, :phase, :started_on, :closed_on, :outcome, :measure, :baseline,
-                        :result, :now, :now)
-                """,
-                fields,
-            )
+            cycle_id = d.insert_id(db, INSERT_CYCLE, fields)
         else:
             cycle_id = int(row[0])
             db.execute(
@@ -185,10 +168,7 @@ class Sync:
                 {**fields, "id": cycle_id},
             )
             db.execute("DELETE FROM cycle_teacher WHERE cycle_id = :id", {"id": cycle_id})
-        db.executemany(
-            "INSERT INTO cycle_teacher (cycle_id, teacher_id, position) VALUES (:cycle, :teacher, :position)",
-            [{"cycle": cycle_id, "teacher": t, "position": i} for i, t in enumerate(teacher_ids)],
-        )
+        set_teachers(db, cycle_id, teacher_ids)
 
     def _overwrite(self, db: Connection, teachers: TeacherIndex, entry_id: int, new: NewEntry, now: str) -> None:
         """Make entry `entry_id` say what `new` says, teachers and tags included."""
