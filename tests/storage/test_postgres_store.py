@@ -498,6 +498,34 @@ def test_a_busy_or_forbidden_team_database_is_one_line(
         postgres_admin(f"DROP ROLE IF EXISTS {role}")
 
 
+def test_a_lock_wait_of_0_gives_up_at_once_on_postgres_too(
+    run: Run, monkeypatch: pytest.MonkeyPatch, pg_databases: Callable[..., str]
+) -> None:
+    """COACHLOG_LOCK_TIMEOUT=0 means "do not wait", as on SQLite. PostgreSQL reads a lock_timeout of 0 as
+    "wait for ever", which made a busy team database hang the command; the holder here lets go after 20 s,
+    so a wait for ever shows as a write that went through."""
+    import threading
+
+    import psycopg
+
+    from coachlog.storage.postgres import WRITE_LOCK_CLASS
+    from coachlog.urls import libpq_url
+
+    url = pg_databases()
+    monkeypatch.setenv("COACHLOG_LOCK_TIMEOUT", "0")
+    assert run("--db", url, "add", "Ms. Rivera", "coaching", "45m").exit_code == 0
+    with psycopg.connect(libpq_url(url)) as holder:
+        holder.execute("SELECT pg_advisory_xact_lock(%s, hashtext(current_user))", (WRITE_LOCK_CLASS,))
+        watchdog = threading.Timer(20, holder.commit)
+        watchdog.start()
+        try:
+            busy = one_line_failure(run, url, "add", "Ms. Rivera", "coaching", "30m", "--at", "09:00")
+        finally:
+            watchdog.cancel()
+    assert "is busy (waited 0 s); nothing was changed" in busy
+    assert count_rows(url)["entry"] == 1
+
+
 def test_an_export_imported_into_postgres_keeps_its_ids_and_later_ids_follow(
     ok: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_databases: Callable[..., str]
 ) -> None:

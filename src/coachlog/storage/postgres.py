@@ -233,7 +233,8 @@ def connect(url: str) -> psycopg.Connection[Row]:
     except ValueError as exc:  # a malformed URL that check_url let through
         raise UsageError(f"invalid database URL {display_url(url)}: {redact(str(exc), url)}") from None
     try:
-        connection.execute(f"SET lock_timeout = {int(wait * 1000)}")
+        # PostgreSQL reads 0 as "wait for ever"; a wait of 0 here means "do not wait", as on SQLite.
+        connection.execute(f"SET lock_timeout = {max(1, int(wait * 1000))}")
     except psycopg.Error as exc:
         connection.close()
         raise postgres_error(exc, where_of(url)) from None
