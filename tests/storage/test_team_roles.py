@@ -222,3 +222,62 @@ def test_a_database_without_team_init_is_anyone_s_personal_database(ok: Run, pg_
     url = pg_databases()
     ok("--db", url, "add", "Ms. Rivera", "coaching", "45m")
     assert "Ms. Rivera" in ok("--db", url, "log").stdout
+
+
+def test_coaches_joining_at_the_same_moment_wait_their_turn(
+    run: Run, monkeypatch: pytest.MonkeyPatch, team_database: TeamDatabase
+) -> None:
+    """A coach's first connection makes their schema (team_join), one coach at a time. Twenty coaches pushing
+    for the first time at once queued longer than COACHLOG_LOCK_TIMEOUT and the last were told the database
+    was busy; joining is once per coach, so it waits its turn for up to a minute. Here another join holds the
+    queue for 3 s against a lock wait of 1 s."""
+    import threading
+
+    import psycopg
+
+    from coachlog.storage.team_schemas import TEAM_LOCK_KEY
+    from coachlog.urls import libpq_url
+
+    coach = team_database.member("kim")
+    monkeypatch.setenv("COACHLOG_LOCK_TIMEOUT", "1")
+    with psycopg.connect(libpq_url(team_database.admin_url)) as holder:
+        holder.execute("SELECT pg_advisory_xact_lock(%s)", (TEAM_LOCK_KEY,))
+        release = threading.Timer(3, holder.commit)
+        release.start()
+        try:
+            added = run("--db", coach, "add", "Ms. Rivera", "coaching", "45m", "--at", "09:00")
+        finally:
+            release.cancel()
+    assert added.exit_code == 0, added.stderr
+    assert team_database.sql(f"SELECT count(*) FROM {team_database.prefix}kim.entry") == [(1,)]
+
+
+def test_a_join_that_waits_too_long_is_one_line_and_makes_nothing(
+    run: Run, monkeypatch: pytest.MonkeyPatch, team_database: TeamDatabase
+) -> None:
+    """Past its wait, a join gives up in one line that says why, and the coach's schema is not made."""
+    import threading
+
+    import psycopg
+
+    from coachlog.storage import postgres
+    from coachlog.storage.team_schemas import TEAM_LOCK_KEY
+    from coachlog.urls import libpq_url
+
+    coach = team_database.member("kim")
+    monkeypatch.setenv("COACHLOG_LOCK_TIMEOUT", "1")
+    monkeypatch.setattr(postgres, "JOIN_WAIT_SECONDS", 2.0)
+    with psycopg.connect(libpq_url(team_database.admin_url)) as holder:
+        holder.execute("SELECT pg_advisory_xact_lock(%s)", (TEAM_LOCK_KEY,))
+        release = threading.Timer(30, holder.commit)  # a join that waited for ever would end in a success
+        release.start()
+        try:
+            busy = run("--db", coach, "add", "Ms. Rivera", "coaching", "45m", "--at", "09:00")
+        finally:
+            release.cancel()
+    assert busy.exit_code == 1 and busy.stdout == ""
+    assert (
+        busy.stderr.endswith("is busy adding other coaches (waited 2 s); nothing was changed: try again in a moment\n")
+        and busy.stderr.count("\n") == 1
+    )
+    assert team_database.sql(f"SELECT to_regnamespace('{team_database.prefix}kim') IS NULL") == [(True,)]

@@ -32,6 +32,8 @@ INSTALL_HINT = "a PostgreSQL database needs psycopg: pip install 'coachlog[postg
 # Writers of one coach queue on this advisory lock (with the coach's role as the second key), as
 # SQLite's BEGIN IMMEDIATE makes them queue: `add` reads, then writes, and must not race itself.
 WRITE_LOCK_CLASS = 0x636C  # "cl"
+# A coach's first connection waits this long (or the lock wait, if longer) for other coaches joining the team.
+JOIN_WAIT_SECONDS = 60.0
 
 
 # libpq's words for an option value it cannot use ('invalid sslmode value: "x"', 'invalid port number: "x"', ...)
@@ -264,7 +266,7 @@ def open_postgres(url: str) -> tuple[PgConnection, PostgresDialect, str]:
         role = str(_one(raw, "SELECT session_user")[0])  # the login: what the coach policies check
         dialect.role = role
         _refuse_the_administrator(raw, role)
-        _use_own_schema(raw)
+        _use_own_schema(raw, dialect.where)
     except psycopg.Error as exc:
         raw.close()
         raise postgres_error(exc, dialect.where, dialect.role) from None
@@ -301,7 +303,7 @@ def _refuse_the_administrator(raw: psycopg.Connection[Row], role: str) -> None:
         )
 
 
-def _use_own_schema(raw: psycopg.Connection[Row]) -> None:
+def _use_own_schema(raw: psycopg.Connection[Row], where: str) -> None:
     """On a team database, a coach works in their own schema (team_schemas.sql): their role's search_path
     leads there; a coach whose role was made without `team add-coach` gets it now (team_join), and so does a
     connection whose search_path leads elsewhere. Anyone else, or a team set up by an earlier coachlog, goes on
@@ -315,10 +317,30 @@ def _use_own_schema(raw: psycopg.Connection[Row]) -> None:
         " ELSE has_function_privilege('public.team_join()', 'EXECUTE') END",
     )
     if elsewhere and may_join:
-        raw.execute("SELECT public.team_join()")
+        _join(raw, where)
         raw.execute(
             sql.SQL("SET search_path = {}, public").format(sql.Identifier(str(_one(raw, "SELECT session_user")[0])))
         )
+
+
+def _join(raw: psycopg.Connection[Row], where: str) -> None:
+    """team_join(), waiting up to JOIN_WAIT_SECONDS (or the lock wait, if longer) for coaches joining before.
+
+    Joins queue on one lock and happen once per coach: a whole team pushing for the first time at the same
+    moment is a queue of twenty, longer than a write's wait, not a database in use.
+    """
+    import psycopg
+
+    wait = max(lock_wait_seconds(), JOIN_WAIT_SECONDS)
+    try:
+        with raw.transaction():
+            raw.execute(f"SET LOCAL lock_timeout = {int(wait * 1000)}")
+            raw.execute("SELECT public.team_join()")
+    except psycopg.errors.LockNotAvailable:
+        raise StorageError(
+            f"the team database at {where} is busy adding other coaches (waited {wait:g} s); nothing was changed:"
+            " try again in a moment"
+        ) from None
 
 
 def _one(raw: psycopg.Connection[Row], sql: str) -> Row:
