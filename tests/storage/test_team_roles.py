@@ -260,13 +260,13 @@ def test_a_join_that_waits_too_long_is_one_line_and_makes_nothing(
 
     import psycopg
 
-    from coachlog.storage import postgres
+    from coachlog.storage import team_login
     from coachlog.storage.team_schemas import TEAM_LOCK_KEY
     from coachlog.urls import libpq_url
 
     coach = team_database.member("kim")
     monkeypatch.setenv("COACHLOG_LOCK_TIMEOUT", "1")
-    monkeypatch.setattr(postgres, "JOIN_WAIT_SECONDS", 2.0)
+    monkeypatch.setattr(team_login, "JOIN_WAIT_SECONDS", 2.0)
     with psycopg.connect(libpq_url(team_database.admin_url)) as holder:
         holder.execute("SELECT pg_advisory_xact_lock(%s)", (TEAM_LOCK_KEY,))
         release = threading.Timer(30, holder.commit)  # a join that waited for ever would end in a success

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from coachlog.errors import StorageError, UsageError
 from coachlog.storage.base import SCHEMA_HEAD, Connection, Cursor, Params, lock_wait_seconds
 from coachlog.storage.postgres_errors import connection_error, postgres_error
+from coachlog.storage.team_login import one_row, refuse_the_administrator, use_own_schema
 from coachlog.urls import display_url, libpq_url, parts, redact, sqlalchemy_url, where_of
 
 if TYPE_CHECKING:
@@ -32,8 +33,6 @@ INSTALL_HINT = "a PostgreSQL database needs psycopg: pip install 'coachlog[postg
 # Writers of one coach queue on this advisory lock (with the coach's role as the second key), as
 # SQLite's BEGIN IMMEDIATE makes them queue: `add` reads, then writes, and must not race itself.
 WRITE_LOCK_CLASS = 0x636C  # "cl"
-# A coach's first connection waits this long (or the lock wait, if longer) for other coaches joining the team.
-JOIN_WAIT_SECONDS = 60.0
 
 
 # libpq's words for an option value it cannot use ('invalid sslmode value: "x"', 'invalid port number: "x"', ...)
@@ -263,10 +262,10 @@ def open_postgres(url: str) -> tuple[PgConnection, PostgresDialect, str]:
             version = _schema_version(raw, dialect.where)
             if version != SCHEMA_HEAD:  # pragma: no cover - upgrade_url reached head or raised
                 raise StorageError(f"the team database at {dialect.where} has schema {version}, not {SCHEMA_HEAD}")
-        role = str(_one(raw, "SELECT session_user")[0])  # the login: what the coach policies check
+        role = str(one_row(raw, "SELECT session_user")[0])  # the login: what the coach policies check
         dialect.role = role
-        _refuse_the_administrator(raw, role)
-        _use_own_schema(raw, dialect.where)
+        refuse_the_administrator(raw, role)
+        use_own_schema(raw, dialect.where)
     except psycopg.Error as exc:
         raw.close()
         raise postgres_error(exc, dialect.where, dialect.role) from None
@@ -277,88 +276,15 @@ def open_postgres(url: str) -> tuple[PgConnection, PostgresDialect, str]:
     return PgConnection(raw), dialect, role
 
 
-def _refuse_the_administrator(raw: psycopg.Connection[Row], role: str) -> None:
-    """UsageError when `role` would act on every coach's rows at once: on a database where `team init` ran,
-    a superuser, a role with the tables' owner's rights (whose team_admin policy sees every row), or a role in
-    neither of the team's groups. A coordinator goes on, to be stopped by the database (it reaches no table);
-    on a database without `team init` anyone's rows are their own, as before.
-    """
-    if not _one(raw, "SELECT has_table_privilege('setting', 'SELECT')")[0]:
-        return  # no team role reads nothing of the team: the database says so at the first query
-    row = _one(
-        raw,
-        """
-        SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user),
-               pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = 'entry'::regclass), 'MEMBER'),
-               EXISTS (SELECT 1 FROM setting s JOIN pg_roles r ON r.rolname = s.value
-                       WHERE s.key IN ('team.coach_role', 'team.coordinator_role')
-                         AND pg_has_role(current_user, r.oid, 'MEMBER')),
-               EXISTS (SELECT 1 FROM setting WHERE key = 'team.coach_role')
-        """,
-    )
-    superuser, owner, in_a_group, team = (bool(value) for value in row)
-    if team and (superuser or owner or not in_a_group):
-        raise UsageError(
-            f"{role} is the team's administrator, not a coach: log in as a coach (coachlog team add-coach NAME)"
-        )
-
-
-def _use_own_schema(raw: psycopg.Connection[Row], where: str) -> None:
-    """On a team database, a coach works in their own schema (team_schemas.sql): their role's search_path
-    leads there; a coach whose role was made without `team add-coach` gets it now (team_join), and so does a
-    connection whose search_path leads elsewhere. Anyone else, or a team set up by an earlier coachlog, goes on
-    as before."""
-    from psycopg import sql
-
-    elsewhere, may_join = _one(
-        raw,
-        "SELECT current_schema() IS DISTINCT FROM session_user::text,"
-        " CASE WHEN to_regprocedure('public.team_join()') IS NULL THEN false"
-        " ELSE has_function_privilege('public.team_join()', 'EXECUTE') END",
-    )
-    if elsewhere and may_join:
-        _join(raw, where)
-        raw.execute(
-            sql.SQL("SET search_path = {}, public").format(sql.Identifier(str(_one(raw, "SELECT session_user")[0])))
-        )
-
-
-def _join(raw: psycopg.Connection[Row], where: str) -> None:
-    """team_join(), waiting up to JOIN_WAIT_SECONDS (or the lock wait, if longer) for coaches joining before.
-
-    Joins queue on one lock and happen once per coach: a whole team pushing for the first time at the same
-    moment is a queue of twenty, longer than a write's wait, not a database in use.
-    """
-    import psycopg
-
-    wait = max(lock_wait_seconds(), JOIN_WAIT_SECONDS)
-    try:
-        with raw.transaction():
-            raw.execute(f"SET LOCAL lock_timeout = {int(wait * 1000)}")
-            raw.execute("SELECT public.team_join()")
-    except psycopg.errors.LockNotAvailable:
-        raise StorageError(
-            f"the team database at {where} is busy adding other coaches (waited {wait:g} s); nothing was changed:"
-            " try again in a moment"
-        ) from None
-
-
-def _one(raw: psycopg.Connection[Row], sql: str) -> Row:
-    """The one row `sql` gives (an aggregate, a function of constants)."""
-    row = raw.execute(sql).fetchone()
-    assert row is not None
-    return row
-
-
 def _schema_version(raw: psycopg.Connection[Row], where: str) -> str | None:
     """The stored Alembic revision; None for a database with no tables at all."""
     import psycopg
 
     try:
-        if not _one(raw, "SELECT to_regclass('alembic_version') IS NOT NULL")[0]:
-            tables = _one(raw, "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()")[
-                0
-            ]
+        if not one_row(raw, "SELECT to_regclass('alembic_version') IS NOT NULL")[0]:
+            tables = one_row(
+                raw, "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+            )[0]
             if tables:
                 raise StorageError(f"the database at {where} is not coachlog's: check the --db URL or COACHLOG_DB")
             return None
