@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coachlog.domain.values import STANCES, SessionAtom, TeacherCell
-from coachlog.reports.leaders import NOT_A_TERM, coaching_lost, stance_movement, typical_minutes
+from coachlog.domain.values import STANCES, RecentSessions
+from coachlog.reports.leaders import NOT_A_TERM, coaching_lost, stance_halves, stance_movement, typical_minutes
 from coachlog.reports.privacy import FEWER
 
 START, END = date(2026, 9, 1), date(2026, 12, 18)
@@ -36,7 +36,7 @@ def test_a_shown_movement_describes_min_group_movers_and_min_group_others(
 ) -> None:
     """Shown only when both the movers and the others number min_group or more; then the figure is exact."""
     sessions = [(t, START + timedelta(days=d), s) for t, d, s in raw]
-    result = stance_movement(sessions, START, END, min_group, whole_term=True)
+    result = stance_movement(stance_halves(sessions, START, END), min_group, whole_term=True)
     counted, moved = _movers(sessions)
     if result.hidden is None:
         assert (result.moved, result.counted) == (len(moved), len(counted))
@@ -50,7 +50,7 @@ def test_a_shown_movement_describes_min_group_movers_and_min_group_others(
 def test_movement_is_never_shown_for_a_range_that_is_not_a_whole_ended_term(raw: list[tuple[int, int, str]]) -> None:
     """Any other range (which a reader could difference against another) hides it, whatever the data."""
     sessions = [(t, START + timedelta(days=d), s) for t, d, s in raw]
-    result = stance_movement(sessions, START, END, 2, whole_term=False)
+    result = stance_movement(stance_halves(sessions, START, END), 2, whole_term=False)
     assert (result.moved, result.counted, result.hidden) == (None, None, NOT_A_TERM)
 
 
@@ -62,30 +62,34 @@ def test_ten_teachers_five_of_whom_move() -> None:
         second = "coaching" if teacher < 5 else "consulting"
         sessions += [(teacher, START, "consulting"), (teacher, START, "consulting")]
         sessions += [(teacher, late, second), (teacher, late, second)]
-    result = stance_movement(sessions, START, END, 5, whole_term=True)
+    result = stance_movement(stance_halves(sessions, START, END), 5, whole_term=True)
     assert (result.moved, result.counted, result.hidden) == (5, 10, None)
-    assert stance_movement(sessions[:-4], START, END, 5, whole_term=True).hidden == FEWER  # 9: only 4 stayed
+    assert (
+        stance_movement(stance_halves(sessions[:-4], START, END), 5, whole_term=True).hidden == FEWER
+    )  # 9: only 4 stayed
 
 
 @given(
-    units=st.lists(
-        st.tuples(st.sampled_from(("debrief", "planning", "")), st.integers(0, 8), st.integers(1, 3)), max_size=40
+    recent=st.lists(
+        st.tuples(
+            st.sampled_from(("debrief", "planning", "")), st.integers(0, 5000), st.integers(0, 60), st.integers(0, 9)
+        ),
+        max_size=4,
+        unique_by=lambda r: r[0],
     ),
-    cells=st.lists(st.tuples(st.sampled_from(("debrief", "planning", "")), st.integers(1, 9)), max_size=40),
     min_group=st.integers(2, 6),
     duty=st.integers(0, 5000),
 )
 def test_coaching_lost_uses_typical_lengths_of_activities_about_min_group_teachers(
-    units: list[tuple[str, int, int]], cells: list[tuple[str, int]], min_group: int, duty: int
+    recent: list[tuple[str, int, int, int]], min_group: int, duty: int
 ) -> None:
-    """A typical length is given only for a named activity that describes min_group teachers or more, rounded to
-    5 minutes; coaching lost divides the duty time by it, debrief first."""
-    atoms = [SessionAtom(START, "coaching", a, 30 * halves, n) for a, halves, n in units]
-    teacher_cells = [TeacherCell(START, "coaching", a, t) for a, t in cells]
-    typical = typical_minutes(atoms, teacher_cells, min_group)
+    """A typical length is given only for a named activity whose recent sessions were with min_group teachers or
+    more, rounded to 5 minutes; coaching lost divides the duty time by it, debrief first."""
+    typical = typical_minutes([RecentSessions(*r) for r in recent], min_group)
     for activity, mean in typical.items():
         assert activity and mean % 5 == 0 and mean > 0
-        assert len({t for a, t in cells if a == activity}) >= min_group
+        minutes, sessions, teachers = next(r[1:] for r in recent if r[0] == activity)
+        assert teachers >= min_group and abs(mean - minutes / sessions) <= 2.5
     lost = coaching_lost(duty, {"cover": duty}, typical)
     if not duty or not typical:
         assert lost is None

@@ -20,8 +20,20 @@ import pytest
 from coachlog.domain.contract import AggregateRow, EntryChanges, Filters, Incoming
 from coachlog.domain.names import TeacherNames, name_key
 from coachlog.domain.periods import Period
-from coachlog.domain.values import Entry, NewEntry, Stance, TeacherCell, TeacherMatch, Term, Timer, When, grouped
+from coachlog.domain.values import (
+    Entry,
+    NewEntry,
+    RecentSessions,
+    Stance,
+    TeacherCell,
+    TeacherMatch,
+    Term,
+    Timer,
+    When,
+    grouped,
+)
 from coachlog.errors import CoachlogError, NotFoundError, StorageError, UsageError
+from coachlog.reports.leaders import POSITION, second_half, stance_halves
 from coachlog.storage import open_store
 from coachlog.storage.store import Store
 
@@ -710,12 +722,39 @@ def test_teacher_groups_are_the_cells_by_day_stance_and_activity(scripted: Store
     assert {len(group.teachers) for group in scripted.aggregates.teacher_groups(WEEK)} == {1, 2}
 
 
-def test_activity_teachers_are_the_cells_less_their_day_and_stance(scripted: Store) -> None:
-    """activity_teachers gives each (activity, teacher) of the cells once: the typical session's input (issue 17)."""
-    cells = scripted.aggregates.teacher_cells(ALL)
-    pairs = scripted.aggregates.activity_teachers(ALL)
-    assert sorted(pairs) == sorted({(cell.activity, cell.teacher_id) for cell in cells})
-    assert len(pairs) < len(cells)
+@pytest.mark.parametrize("count", [1, 2, 500])
+@pytest.mark.parametrize("until", [D16, D17, D18, D30])
+def test_recent_by_activity_is_each_named_activity_s_newest_sessions(scripted: Store, until: date, count: int) -> None:
+    """recent_by_activity sums the `count` newest sessions of each named activity up to `until` (newest date, then
+    newest id, first): their minutes, number and distinct teachers; no entry for an activity with none."""
+    entries = list(scripted.entries.query(None))
+    expected = []
+    for activity in sorted({e.activity for e in entries if e.activity}):
+        recent = sorted(
+            (e for e in entries if e.kind == "session" and e.activity == activity and e.local_date <= until),
+            key=lambda e: (e.local_date, e.id),
+            reverse=True,
+        )[:count]
+        teachers = {scripted.teachers.id_of(name) for e in recent for name in e.teachers}
+        if recent:
+            expected.append(RecentSessions(activity, sum(e.minutes for e in recent), len(recent), len(teachers)))
+    assert scripted.aggregates.recent_by_activity(until, count) == expected
+
+
+@pytest.mark.parametrize(
+    "period", [WEEK, Period(D16, D18, "3 days"), Period(D17, D30, "2 weeks"), Period(D16, D16, "1 day"), ALL]
+)
+def test_stance_halves_are_the_python_twin_s(scripted: Store, period: Period) -> None:
+    """stance_halves sums per teacher and half in SQL what reports.leaders.stance_halves sums from the sessions."""
+    sessions = [
+        (scripted.teachers.id_of(name), e.local_date, str(e.stance))
+        for e in scripted.entries.query(period)
+        if e.kind == "session"
+        for name in e.teachers
+    ]
+    stored = scripted.aggregates.stance_halves(period, second_half(period.start, period.end), POSITION)
+    assert sorted(stored, key=repr) == sorted(stance_halves(sessions, period.start, period.end), key=repr)
+    assert len({half.teacher_id for half in stored}) == len({teacher for teacher, _, _ in sessions})
 
 
 def test_date_span_is_the_first_and_last_local_date(store: Store) -> None:

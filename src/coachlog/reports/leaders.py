@@ -7,11 +7,14 @@ is added by building one more FigureSection: no renderer changes.
 
 Privacy (see privacy.py, rounding.py and the README):
 - Prep time describes no teacher, like duties: exact.
-- Coaching lost is the (exact, shown) duty time divided by the coach's typical session of one activity: its
-  mean over the whole log, summed from the rounded units (rounding.py), rounded to 5 minutes, and used only
-  for an activity that describes min_group teachers or more. It is the same for every range, so two
-  summaries never differ by it; a mean over the range would give away the range's session count of that
-  activity (duty x count / minutes), and two ranges would subtract to the activity of a few sessions.
+- Coaching lost is the (exact, shown) duty time divided by the coach's typical session of one activity: the
+  mean of its TYPICAL_SESSIONS most recent sessions up to the day the summary is made, rounded to 5
+  minutes, and used only when those sessions were with min_group teachers or more. It does not depend on the
+  range, so two summaries made on one day never differ by it; a mean over the range would give away the
+  range's session count of that activity (duty x count / minutes), and two ranges would subtract to the
+  activity of a few sessions. Summaries made on different days may differ by it when the newest sessions
+  move a mean of hundreds across a 5-minute step: a shift of the coach's habits, not a count. (It used to
+  be the mean over the whole log, which cost a pass over every entry: seconds at a million.)
 - Stance movement counts teachers. "N of M moved" says of N teachers that they moved and of M - N that
   they did not, so both must be at least min_group (else hidden). A count is exact, so two such figures
   over different ranges, or before and after a correction, could be subtracted to one teacher: the figure
@@ -27,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from coachlog.domain.timeparse import format_minutes
-from coachlog.domain.values import STANCES, SessionAtom, TeacherCell
+from coachlog.domain.values import STANCES, RecentSessions, StanceHalf
 from coachlog.reports.privacy import FEWER
 
 POSITION = {stance: i for i, stance in enumerate(STANCES)}  # consulting 0, collaborating 1, coaching 2
@@ -35,6 +38,7 @@ MIN_SESSIONS = 2  # sessions a teacher needs in each half of the term to count i
 NOT_A_TERM = "not a term"  # why the movement is hidden for a range that is not a whole, ended term
 LOST_ACTIVITY = "debrief"  # the unit coaching lost is counted in, when it may be shown
 TYPICAL_STEP = 5  # minutes: a typical session length is rounded to this
+TYPICAL_SESSIONS = 500  # the most recent sessions of an activity its typical length is the mean of
 
 
 @dataclass(frozen=True)
@@ -66,46 +70,50 @@ class StanceMovement:
     hidden: str | None
 
 
-def stance_movement(
-    sessions: Iterable[tuple[int, date, str]], start: date, end: date, min_group: int, whole_term: bool
-) -> StanceMovement:
-    """Of the teachers with at least MIN_SESSIONS sessions in each half of start..end (the first half is the
-    first (days + 1) // 2 days), how many had a higher mean stance position (consulting 0, collaborating 1,
-    coaching 2) in the second half than in the first. Hidden unless `whole_term` (a named term that has
-    ended), both the movers and the others number min_group or more, and so do the teachers met but not counted
-    (none is fine): the page shows teachers reached, and reached less M would describe them."""
-    if not whole_term:
-        return StanceMovement(None, None, NOT_A_TERM)
-    second = start + timedelta(days=((end - start).days + 1 + 1) // 2)
-    halves: dict[int, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+def second_half(start: date, end: date) -> date:
+    """The first day of the second half of start..end: the first half is the first (days + 1) // 2 days."""
+    return start + timedelta(days=((end - start).days + 1 + 1) // 2)
+
+
+def stance_halves(sessions: Iterable[tuple[int, date, str]], start: date, end: date) -> list[StanceHalf]:
+    """(teacher id, date, stance) sessions summed per teacher and half, as storage's stance_halves sums them."""
+    second = second_half(start, end)
+    sums: dict[tuple[int, bool], list[int]] = defaultdict(lambda: [0, 0])
     for teacher, day, stance in sessions:
         if start <= day <= end and stance in POSITION:
-            halves[teacher][day >= second].append(POSITION[stance])
-    counted = [(a, b) for a, b in halves.values() if len(a) >= MIN_SESSIONS and len(b) >= MIN_SESSIONS]
-    moved = sum(1 for a, b in counted if sum(b) * len(a) > sum(a) * len(b))  # mean(b) > mean(a), exactly
-    uncounted = len(halves) - len(counted)  # met, but too few sessions in a half: teachers reached less M
+            sums[teacher, day >= second][0] += 1
+            sums[teacher, day >= second][1] += POSITION[stance]
+    return [StanceHalf(teacher, later, n, total) for (teacher, later), (n, total) in sums.items()]
+
+
+def stance_movement(halves: Iterable[StanceHalf], min_group: int, whole_term: bool) -> StanceMovement:
+    """Of the teachers with at least MIN_SESSIONS sessions in each half of the term (`second_half`), how many had
+    a higher mean stance position (consulting 0, collaborating 1, coaching 2) in the second half than in the
+    first. Hidden unless `whole_term` (a named term that has ended), both the movers and the others number
+    min_group or more, and so do the teachers met but not counted (none is fine): the page shows teachers
+    reached, and reached less M would describe them."""
+    if not whole_term:
+        return StanceMovement(None, None, NOT_A_TERM)
+    teachers: dict[int, list[tuple[int, int]]] = defaultdict(lambda: [(0, 0), (0, 0)])
+    for half in halves:
+        teachers[half.teacher_id][half.second] = (half.sessions, half.positions)
+    counted = [(a, b) for a, b in teachers.values() if a[0] >= MIN_SESSIONS and b[0] >= MIN_SESSIONS]
+    moved = sum(1 for a, b in counted if b[1] * a[0] > a[1] * b[0])  # mean(second) > mean(first), exactly
+    uncounted = len(teachers) - len(counted)  # met, but too few sessions in a half: teachers reached less M
     if moved < min_group or len(counted) - moved < min_group or 0 < uncounted < min_group:
         return StanceMovement(None, None, FEWER)
     return StanceMovement(moved, len(counted), None)
 
 
-def typical_minutes(atoms: Iterable[SessionAtom], cells: Iterable[TeacherCell], min_group: int) -> dict[str, int]:
-    """The coach's own mean session length per activity over the whole log (all of `atoms`, already rounded
-    units), to TYPICAL_STEP minutes; only for activities that describe min_group teachers or more. One value
-    for every range, so no two summaries differ by it."""
-    minutes: dict[str, int] = defaultdict(int)
-    sessions: dict[str, int] = defaultdict(int)
-    for atom in atoms:
-        minutes[atom.activity] += atom.minutes
-        sessions[atom.activity] += atom.sessions
-    teachers: dict[str, set[int]] = defaultdict(set)
-    for cell in cells:
-        teachers[cell.activity].add(cell.teacher_id)
+def typical_minutes(recent: Iterable[RecentSessions], min_group: int) -> dict[str, int]:
+    """The coach's own mean session length per named activity, over its TYPICAL_SESSIONS most recent sessions
+    up to the day the summary is made, to TYPICAL_STEP minutes; only where those sessions were with min_group
+    teachers or more. It does not depend on the summary's range, so no two summaries of one day differ by it."""
     typical = {}
-    for activity, total in minutes.items():
-        mean = TYPICAL_STEP * round(total / sessions[activity] / TYPICAL_STEP) if sessions[activity] else 0
-        if activity and mean > 0 and len(teachers[activity]) >= min_group:
-            typical[activity] = mean
+    for activity in recent:
+        mean = TYPICAL_STEP * round(activity.minutes / activity.sessions / TYPICAL_STEP) if activity.sessions else 0
+        if activity.activity and mean > 0 and activity.teachers >= min_group:
+            typical[activity.activity] = mean
     return typical
 
 

@@ -12,7 +12,7 @@ from coachlog.domain.periods import CURRENT_TERM, Period, RangeChoice, previous_
 from coachlog.services.session import Session
 
 if TYPE_CHECKING:
-    from coachlog.domain.values import TeacherGroup
+    from coachlog.domain.values import SessionAtom, TeacherGroup
     from coachlog.reports.leaders import FigureSection
     from coachlog.reports.report import Report
     from coachlog.reports.summary import Summary
@@ -76,12 +76,13 @@ def build(session: Session, period: Period, names: bool) -> Summary:
     settings = session.settings
     min_group = settings.privacy_min_group
 
-    def shared(span: Period) -> tuple[Report, list[TeacherGroup], dict[str, int]]:
-        """The span's report, who its figures describe, and its activities: all from the rounded units."""
+    def shared(span: Period) -> tuple[Report, list[TeacherGroup], dict[str, int], list[SessionAtom]]:
+        """The span's report, who its figures describe, its activities, and the units they are summed from."""
         cells = store.aggregates.teacher_groups(span)
+        atoms = store.aggregates.session_atoms(span)
         report, activities = shared_report(
             span,
-            store.aggregates.session_atoms(span),
+            atoms,
             store.aggregates.by_day(span, DUTIES),  # session time comes from the units, rounded
             store.aggregates.teachers_reached(span),
             first_weekday=settings.first_weekday,
@@ -89,11 +90,11 @@ def build(session: Session, period: Period, names: bool) -> Summary:
             base=ROUND_TO,
         )
         prep = store.aggregates.prep_by_activity(span)  # describes no teacher: exact, like duties
-        return replace(report, prep_minutes=sum(prep.values()), prep_by_activity=prep), cells, activities
+        return replace(report, prep_minutes=sum(prep.values()), prep_by_activity=prep), cells, activities, atoms
 
-    current, cells, activities = shared(period)
+    current, cells, activities, atoms = shared(period)
     before = previous_period(period, [(t.name, t.start, t.end) for t in store.terms.all()], session.today())
-    previous, previous_cells, _ = shared(before)
+    previous, previous_cells, _, _ = shared(before)
     summary = build_summary(
         report=current,
         cells=cells,
@@ -111,34 +112,34 @@ def build(session: Session, period: Period, names: bool) -> Summary:
         teacher_names=store.aggregates.teacher_names(period) if names else None,
     )
     # Further sections go here, each a reports.leaders.FigureSection rendered alike in every format.
-    figures = (_coaching_work(session, summary, current), _cycles_and_reach(session, summary))
+    figures = (_coaching_work(session, summary, current), _cycles_and_reach(session, summary, atoms))
     summary = replace(summary, figures=figures)
     return _with_widening(session, summary)
 
 
 def _coaching_work(session: Session, summary: Summary, report: Report) -> FigureSection:
     """Prep time, the stance movement (for a whole term that has ended), coaching lost to duties (at the typical
-    session over the whole log: one figure for every range)."""
-    from coachlog.domain.values import ROUND_TO, TeacherCell
-    from coachlog.reports.leaders import coaching_lost, coaching_work_section, stance_movement, typical_minutes
-    from coachlog.reports.rounding import protect
-
-    period = summary.period
-    movement = stance_movement(
-        session.store.aggregates.teacher_sessions(period),
-        period.start,
-        period.end,
-        summary.min_group,
-        _whole_term(session, period),
+    session of the coach's most recent ones: one figure for every range made on one day)."""
+    from coachlog.reports.leaders import (
+        NOT_A_TERM,
+        POSITION,
+        TYPICAL_SESSIONS,
+        StanceMovement,
+        coaching_lost,
+        coaching_work_section,
+        second_half,
+        stance_movement,
+        typical_minutes,
     )
+
+    period, aggregates = summary.period, session.store.aggregates
+    movement = StanceMovement(None, None, NOT_A_TERM)
+    if _whole_term(session, period):  # else hidden: not worth a pass over the range's teachers
+        halves = aggregates.stance_halves(period, second_half(period.start, period.end), POSITION)
+        movement = stance_movement(halves, summary.min_group, whole_term=True)
     lost = None
-    span = session.store.aggregates.date_span()
-    if summary.duty_minutes and span is not None:
-        whole = Period(span[0], span[1], "")
-        units = protect(session.store.aggregates.session_atoms(whole), ROUND_TO)
-        pairs = session.store.aggregates.activity_teachers(whole)  # not the whole log's cells: memory stays flat
-        cells = (TeacherCell(whole.start, "", activity, teacher_id) for activity, teacher_id in pairs)
-        typical = typical_minutes(units, cells, summary.min_group)  # reads each cell's activity and teacher alone
+    if summary.duty_minutes:
+        typical = typical_minutes(aggregates.recent_by_activity(session.today(), TYPICAL_SESSIONS), summary.min_group)
         lost = coaching_lost(summary.duty_minutes, summary.duty_by_kind, typical)
     return coaching_work_section(report.prep_minutes, report.prep_by_activity, movement, lost)
 
@@ -149,7 +150,7 @@ def _whole_term(session: Session, period: Period) -> bool:
     return period.end < session.today() and any((t.start, t.end) == (period.start, period.end) for t in terms)
 
 
-def _cycles_and_reach(session: Session, summary: Summary) -> FigureSection:
+def _cycles_and_reach(session: Session, summary: Summary, atoms: list[SessionAtom]) -> FigureSection:
     """Time in cycles (from the rounded units) against target.cycles, the cycle counts, staff reached (see
     reports/cycle_reach.py for what each shows when)."""
     from coachlog.domain.values import ROUND_TO
@@ -173,7 +174,7 @@ def _cycles_and_reach(session: Session, summary: Summary) -> FigureSection:
         + [a.hidden for a in summary.activities]
     )
     inputs = CycleInputs(
-        units=protect(store.aggregates.session_atoms(period), ROUND_TO),
+        units=protect(atoms, ROUND_TO),
         in_cycles=in_cycles,
         outside=outside,
         with_teachers=summary.with_teachers_minutes,

@@ -7,7 +7,7 @@ from typing import Any
 
 from coachlog.domain.contract import NO_FILTERS, AggregateRow, Filters
 from coachlog.domain.periods import Period
-from coachlog.domain.values import SessionAtom, TeacherCell, TeacherGroup, Voice
+from coachlog.domain.values import RecentSessions, SessionAtom, StanceHalf, TeacherCell, TeacherGroup, Voice
 from coachlog.storage.database import Database
 from coachlog.storage.rows import ENTRY_TEACHERS, SEP, where
 
@@ -100,21 +100,6 @@ class Aggregates:
             params,
         )
         return [TeacherCell(date.fromisoformat(r[0]), r[1], r[2], r[3]) for r in rows]
-
-    def activity_teachers(self, period: Period) -> list[tuple[str, int]]:
-        """Each (activity, teacher) of `period`'s sessions once ("" for none): the teacher cells less their day and
-        stance, as the typical session over the whole log needs them (some 100,000 rows at a million entries,
-        where the cells are about a million)."""
-        clauses, params = self._where(period, NO_FILTERS)
-        rows = self.database.read(
-            f"""
-            SELECT DISTINCT COALESCE(e.activity, '') AS activity, et.teacher_id
-            FROM entry e JOIN entry_teacher et ON et.entry_id = e.id
-            WHERE {clauses} AND e.kind = 'session'
-            """,
-            params,
-        )
-        return [(r[0], r[1]) for r in rows]
 
     def teacher_groups(self, period: Period, filters: Filters = NO_FILTERS) -> list[TeacherGroup]:
         """The teacher cells of `period` (see teacher_cells), one row per day, stance and activity: a summary's
@@ -221,17 +206,56 @@ class Aggregates:
         )
         return {str(r[0]): int(r[1]) for r in rows}
 
-    def teacher_sessions(self, period: Period) -> list[tuple[int, date, str]]:
-        """(teacher id, local date, stance) of every session in `period`, once per teacher it was with."""
+    def stance_halves(self, period: Period, second: date, positions: dict[str, int]) -> list[StanceHalf]:
+        """Per teacher met in `period`'s sessions and per half (the second from `second`): the sessions and the sum of
+        their stances' `positions` (a session with two teachers counts for each; one with no stance for none)."""
         clauses, params = self._where(period, NO_FILTERS)
+        cases = " ".join(f"WHEN :stance_{i} THEN {int(p)}" for i, p in enumerate(positions.values()))
+        params |= {f"stance_{i}": stance for i, stance in enumerate(positions)} | {"second": second.isoformat()}
         rows = self.database.read(
             f"""
-            SELECT et.teacher_id, e.local_date, e.stance FROM entry e JOIN entry_teacher et ON et.entry_id = e.id
-            WHERE {clauses} AND e.kind = 'session'
+            SELECT et.teacher_id, CASE WHEN e.local_date >= :second THEN 1 ELSE 0 END AS second_half,
+                   COUNT(*), SUM(CASE e.stance {cases} END)
+            FROM entry e JOIN entry_teacher et ON et.entry_id = e.id
+            WHERE {clauses} AND e.kind = 'session' AND e.stance IS NOT NULL
+            GROUP BY et.teacher_id, CASE WHEN e.local_date >= :second THEN 1 ELSE 0 END
             """,
             params,
         )
-        return [(int(r[0]), date.fromisoformat(r[1]), str(r[2])) for r in rows]
+        return [StanceHalf(int(r[0]), bool(r[1]), int(r[2]), int(r[3])) for r in rows]
+
+    def recent_by_activity(self, until: date, count: int) -> list[RecentSessions]:
+        """Per named activity: the minutes, number and distinct teachers of its `count` most recent sessions on or
+        before `until` (newest date first, then newest id). Each is an index range (entry kind, activity,
+        local_date, id), whatever the size of the log; the activities come by skipping along the same index."""
+        rows = self.database.read(
+            """
+            WITH RECURSIVE seen(activity) AS (
+                SELECT MIN(activity) FROM entry WHERE kind = 'session' AND activity > ''
+                UNION ALL
+                SELECT (SELECT MIN(e.activity) FROM entry e WHERE e.kind = 'session' AND e.activity > seen.activity)
+                FROM seen WHERE seen.activity IS NOT NULL
+            )
+            SELECT activity FROM seen WHERE activity IS NOT NULL
+            """
+        )
+        recent = []
+        for (activity,) in rows:
+            totals = self.database.read(
+                """
+                WITH recent AS (
+                    SELECT e.id, e.minutes FROM entry e
+                    WHERE e.kind = 'session' AND e.activity = :activity AND e.local_date <= :until
+                    ORDER BY e.local_date DESC, e.id DESC LIMIT :count
+                )
+                SELECT (SELECT SUM(minutes) FROM recent), (SELECT COUNT(*) FROM recent),
+                       (SELECT COUNT(DISTINCT et.teacher_id) FROM entry_teacher et JOIN recent r ON r.id = et.entry_id)
+                """,
+                {"activity": activity, "until": until.isoformat(), "count": count},
+            )[0]
+            if totals[1]:
+                recent.append(RecentSessions(str(activity), int(totals[0]), int(totals[1]), int(totals[2])))
+        return recent
 
     def date_span(self) -> tuple[date, date] | None:
         row = self.database.read(  # one by one, each is one step down the date's index; together, a scan

@@ -92,6 +92,7 @@ class Entry(SQLModel, table=True):
         sa.CheckConstraint("shareable IN (0, 1)", name="shareable").ddl_if(dialect="sqlite"),
         sa.UniqueConstraint("owner", "source", name="uq_entry_owner_source"),
         sa.Index("ix_entry_owner_local_date", "owner", "local_date"),
+        sa.Index("ix_entry_kind_activity_local_date", "kind", "activity", "local_date", "id"),  # typical sessions
         {"sqlite_autoincrement": True},  # ids never come back after a delete
     )
 
