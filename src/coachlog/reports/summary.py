@@ -204,8 +204,8 @@ def _too_few(report: Report, min_group: int) -> bool:
 
 def plain(text: str | None) -> str | None:
     """Text typed by the coach or a teacher, without control characters (no terminal escapes in any format)."""
-    if text is None:
-        return None
+    if text is None or text.isprintable():  # most text: nothing to replace (a newline is not printable)
+        return text
     return "".join(c if c.isprintable() else " " for c in text.replace("\r\n", "\n").replace("\n", " "))
 
 
