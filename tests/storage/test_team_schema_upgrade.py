@@ -159,8 +159,8 @@ def rows(program: Program, columns: dict[str, str]) -> dict[str, list[tuple[Any,
             found[f"{schema}.{table}"] = program.sql(f'SELECT {columns[table]} FROM "{schema}".{table} ORDER BY 1, 2')
         found[f"{schema} sequences"] = program.sql(
             "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = %s"
-            " AND sequencename NOT IN ('cycle_id_seq', 'next_step_id_seq', 'summary_record_id_seq') ORDER BY 1",
-            (schema,),
+            " AND sequencename = ANY(%s) ORDER BY 1",  # the old tables' (later migrations add tables, not rows)
+            (schema, [f"{table}_id_seq" for table in OLD_TABLES]),
         )
     return found
 

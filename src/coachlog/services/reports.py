@@ -112,7 +112,12 @@ def build(session: Session, period: Period, names: bool) -> Summary:
         teacher_names=store.aggregates.teacher_names(period) if names else None,
     )
     # Further sections go here, each a reports.leaders.FigureSection rendered alike in every format.
-    figures = (_coaching_work(session, summary, current), _cycles_and_reach(session, summary, atoms))
+    figures: tuple[FigureSection, ...] = (
+        _coaching_work(session, summary, current),
+        _cycles_and_reach(session, summary, atoms),
+    )
+    if _whole_term(session, period):
+        figures = _fixed_counts(session, period, figures)
     summary = replace(summary, figures=figures)
     return _with_widening(session, summary)
 
@@ -142,6 +147,24 @@ def _coaching_work(session: Session, summary: Summary, report: Report) -> Figure
         typical = typical_minutes(aggregates.recent_by_activity(session.today(), TYPICAL_SESSIONS), summary.min_group)
         lost = coaching_lost(summary.duty_minutes, summary.duty_by_kind, typical)
     return coaching_work_section(report.prep_minutes, report.prep_by_activity, movement, lost)
+
+
+def _fixed_counts(session: Session, period: Period, figures: tuple[FigureSection, ...]) -> tuple[FigureSection, ...]:
+    """An ended term's exact counts as its first summary showed them (fixed now if this is the first), or none
+    when its days overlap another term's fixed counts (see reports/term_counts.py)."""
+    from coachlog.reports.term_counts import READ_ONLY, counts_json, term_changed, with_fixed_counts, without_counts
+
+    store = session.store.term_counts
+    min_group = session.settings.privacy_min_group
+    fixed = store.fixed(period.start, period.end, min_group)
+    if fixed is None:
+        other = store.overlapped(period.start, period.end)
+        if other is not None:
+            return without_counts(figures, term_changed(other))
+        if session.store.read_only:  # counts that could not be kept could differ from the next summary's
+            return without_counts(figures, READ_ONLY)
+        fixed = store.fix(period.start, period.end, min_group, session.today(), counts_json(figures))
+    return with_fixed_counts(figures, fixed[1], fixed[0])
 
 
 def _whole_term(session: Session, period: Period) -> bool:

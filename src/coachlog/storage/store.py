@@ -1,9 +1,9 @@
 """Store: one coachlog database, as sub-stores that share one Database handle.
 
 `store.entries`, `.teachers`, `.terms`, `.cycles`, `.timer`, `.history`, `.imports`, `.aggregates`,
-`.sync`, `.consent`, `.roster` and `.steps` (next steps) each own one concern; all of them run the same SQL on
-SQLite (a file) and PostgreSQL (a team database), the few differences asked of the Dialect (see base.py). Open one with
-coachlog.storage.open_store.
+`.sync`, `.consent`, `.roster`, `.steps` (next steps) and `.term_counts` each own one concern; all of them run
+the same SQL on SQLite (a file) and PostgreSQL (a team database), the few differences asked of the Dialect (see
+base.py). Open one with coachlog.storage.open_store.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from coachlog.storage.roster import Roster
     from coachlog.storage.steps import NextSteps
     from coachlog.storage.sync import Sync
+    from coachlog.storage.term_counts import TermCounts
     from coachlog.storage.terms import Terms
     from coachlog.storage.timer import TimerStore
 
@@ -101,6 +102,12 @@ class Store:
         from coachlog.storage.steps import NextSteps
 
         return NextSteps(self.database)
+
+    @cached_property
+    def term_counts(self) -> TermCounts:
+        from coachlog.storage.term_counts import TermCounts
+
+        return TermCounts(self.database)
 
     @property
     def connection(self) -> Connection:

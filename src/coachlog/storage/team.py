@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 COACH, COORDINATOR = "coach", "coordinator"
 KINDS = (COACH, COORDINATOR)
 # The tables that hold a coach's data: in public, the template of each coach's schema (row-level security on each).
-OWNED_TABLES = ("entry", "teacher", "term", "undo_step", "timer", "cycle", "next_step", "summary_record")
+OWNED_TABLES = ("entry", "teacher", "term", "undo_step", "timer", "cycle", "next_step", "summary_record", "term_count")
 LINK_TABLES = ("entry_teacher", "entry_tag", "cycle_teacher")
 PRIVATE_TABLES = OWNED_TABLES + LINK_TABLES
 READABLE_TABLES = ("setting", "alembic_version")  # both groups may read these

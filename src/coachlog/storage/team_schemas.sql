@@ -22,7 +22,7 @@ REVOKE ALL ON SCHEMA coachlog_team FROM PUBLIC
 CREATE OR REPLACE FUNCTION coachlog_team.tables() RETURNS text[]
 LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
     SELECT ARRAY(SELECT t FROM unnest(ARRAY['teacher', 'cycle', 'entry', 'entry_teacher', 'entry_tag', 'cycle_teacher',
-                                            'next_step', 'term', 'undo_step', 'timer', 'summary_record'])
+                                            'next_step', 'term', 'undo_step', 'timer', 'summary_record', 'term_count'])
                  WITH ORDINALITY AS u(t, n)
                  WHERE to_regclass(format('public.%I', t)) IS NOT NULL ORDER BY n)
 $$

@@ -260,6 +260,25 @@ class SummaryRecord(SQLModel, table=True):
     uids: str
 
 
+class TermCount(SQLModel, table=True):
+    """An ended term's exact counts as a summary first showed them (its figure lines, JSON): later summaries of
+    the term show these, so a late change to the term's log never shows as a difference between two of them."""
+
+    __tablename__ = "term_count"
+    __table_args__ = (
+        sa.UniqueConstraint("owner", "start_date", "end_date", "min_group", name="uq_term_count_owner_dates"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner: str = Field(max_length=OWNER_LENGTH)
+    start_date: date
+    end_date: date
+    min_group: int  # privacy.min_group when they were fixed: counts at another threshold are other figures
+    fixed_on: date
+    lines: str
+
+
 class NextStep(SQLModel, table=True):
     """What the coach promised to come back to with a teacher, and by when (`add --next TEXT --by DATE`)."""
 
