@@ -281,3 +281,24 @@ def test_a_join_that_waits_too_long_is_one_line_and_makes_nothing(
         and busy.stderr.count("\n") == 1
     )
     assert team_database.sql(f"SELECT to_regnamespace('{team_database.prefix}kim') IS NULL") == [(True,)]
+
+
+def test_a_coach_s_ended_term_counts_are_fixed_in_their_own_schema(ok: Run, team_database: TeamDatabase) -> None:
+    """On a team database the first summary of an ended term fixes its counts in the coach's own schema (the
+    coach's grants and row security allow it); the second reads them back, whatever changed in between."""
+    coach = team_database.member("kim")
+    for i in range(6):
+        ok("--db", coach, "add", f"T{i}", "coaching", "30m", "--at", f"2026-09-{8 + i:02d} 09:00", "-a", "debrief")
+    ok("--db", coach, "term", "add", "Fall", "2026-09-01", "2026-10-31")
+
+    def counts() -> dict:
+        data = json.loads(ok("--db", coach, "summary", "--term", "Fall", "--format", "json").stdout)["figures"]
+        return {key: line for section in data.values() for key, line in section.items()}
+
+    first = counts()
+    ok("--db", coach, "add", "T9", "coaching", "30m", "--at", "2026-10-05 09:00")
+    second = counts()
+    assert first["counts_fixed_on"] == second["counts_fixed_on"] and first["counts_fixed_on"]["value"] == "2026-11-23"
+    assert first["stance_movement"] == second["stance_movement"]
+    rows = team_database.sql(f'SELECT owner, start_date::text, min_group FROM "{team_database.prefix}kim".term_count')
+    assert rows == [(f"{team_database.prefix}kim", "2026-09-01", 5)]
