@@ -10,6 +10,8 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from helpers import Run, TeamDatabase
 
 ROSTER = "name,department,grade\nMs. Rivera,English,6\nMr. Park,math,7\nMs. Kay,science,\n"
@@ -187,7 +189,6 @@ def test_next_steps_and_the_roster_stay_in_the_coachs_own_schema(
     coach) sees none of them through coachlog nor with raw SQL, and the coordinator's team report names no teacher
     and no step."""
     import psycopg
-    import pytest
 
     from coachlog.urls import libpq_url
 
@@ -204,9 +205,8 @@ def test_next_steps_and_the_roster_stay_in_the_coachs_own_schema(
     owners = "SELECT DISTINCT owner FROM coachlog_team.{} WHERE coach = '{}'"
     prefix = team_database.prefix
     assert team_database.sql(owners.format("next_step", f"{prefix}kim")) == [(f"{prefix}kim",)]
-    with psycopg.connect(libpq_url(lee)) as connection:
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            connection.execute(f'SELECT text FROM "{prefix}kim".next_step')
+    with psycopg.connect(libpq_url(lee)) as connection, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        connection.execute(f'SELECT text FROM "{prefix}kim".next_step')
     report = ok("--db", boss, "report", "--team", "--month", "--format", "json").stdout
     for private in ("exit tickets", "Mr. Park", "Ms. Rivera", "math"):
         assert private not in report
