@@ -210,3 +210,16 @@ def test_next_steps_and_the_roster_stay_in_the_coachs_own_schema(
     report = ok("--db", boss, "report", "--team", "--month", "--format", "json").stdout
     for private in ("exit tickets", "Mr. Park", "Ms. Rivera", "math"):
         assert private not in report
+
+
+def test_a_push_without_steps_or_roster_keeps_the_roster_made_in_the_team_database(
+    ok: Run, team_database: TeamDatabase
+) -> None:
+    """A coach who keeps no roster on their laptop but put a teacher on it straight in the team database (--db URL)
+    pushes a session: the teacher nobody has met yet stays on the roster there (a push removes only the teachers
+    nothing names: renamed or merged away)."""
+    coach = team_database.member("kim")
+    ok("--db", coach, "teacher", "add", "Mr. Park", "--department", "math")
+    ok("add", "Ms. Rivera", "coaching", "45m", "--at", "2026-11-20 9:00")
+    ok("push", "--to", coach)
+    assert sorted(row["name"] for row in roster(ok, coach)) == ["Mr. Park", "Ms. Rivera"]

@@ -80,11 +80,11 @@ def _print_caseload(pushed: "Pushed", dry_run: bool) -> None:
         assert step is not None
         where = f"next step #{step.id}" if conflict.mine else "deleted here: a next step"
         output.warn(f"  {where} for {step.teacher}, due {step.due_on}: {conflict.reason}")
-    for facts in roster.conflicts:
-        shown = facts.mine or facts.theirs
-        assert shown is not None
-        where = "" if facts.mine else "taken off here: "
-        output.warn(f"  {where}{shown.name} on the roster: {facts.reason}")
+    for clash in roster.conflicts:
+        facts = clash.mine or clash.theirs
+        assert facts is not None
+        where = "" if clash.mine else "taken off here: "
+        output.warn(f"  {where}{facts.name} on the roster: {clash.reason}")
 
 
 def _print_cycles(pushed: "Pushed", dry_run: bool) -> None:

@@ -154,8 +154,8 @@ class Sync:
         none), the cycles deleted go, and the next steps follow. Not an undo step: the coach's laptop has those.
 
         Teachers are spelled as the coach's own database spells them (a rename there renames them here),
-        and teachers no entry (and, when `cycles` is given, no cycle, next step or roster fact) names any more
-        (renamed or merged away) are removed."""
+        and teachers no entry (and, when `cycles` is given, no cycle or next step) names any more (renamed or
+        merged away) are removed, unless they are on the roster (or left it)."""
         now_text = utc_text(now)
         with self.database.write() as db:
             teachers = TeacherIndex(self.database.d, exact=True)  # names come as the coach's own database stored them
@@ -185,12 +185,12 @@ class Sync:
                 self._put_steps(db, teachers, cycles, now_text)
             named = (  # None: as before cycles (an older team database's grants may not reach these tables)
                 " AND id NOT IN (SELECT teacher_id FROM cycle_teacher) AND id NOT IN (SELECT teacher_id FROM next_step)"
-                f" AND NOT {LISTED}"
                 if cycles
                 else ""
             )
-            db.execute(
-                f"DELETE FROM teacher WHERE owner = :owner AND id NOT IN (SELECT teacher_id FROM entry_teacher){named}",
+            db.execute(  # a teacher on the roster stays (the teacher table's own columns: every grant reaches them)
+                f"DELETE FROM teacher WHERE owner = :owner AND id NOT IN (SELECT teacher_id FROM entry_teacher)"
+                f" AND NOT {LISTED}{named}",
                 {"owner": self.database.owner},
             )
 
