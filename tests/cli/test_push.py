@@ -378,3 +378,24 @@ def test_teacher_renames_and_merges_here_leave_no_old_name_there(ok: Run, run: R
 def teachers_of(db: Path) -> list[tuple[str]]:
     with sqlite3.connect(db) as connection:
         return connection.execute("SELECT name FROM teacher ORDER BY name").fetchall()
+
+
+def test_next_steps_and_the_roster_reach_a_team_file_too(ok: Run, run: Run, team: Path) -> None:
+    """The same push into a SQLite team database: a roster teacher never met and a next step arrive, with the
+    step's session; a second push sends nothing."""
+    import json
+
+    ok("teacher", "add", "Mr. Park", "--department", "math", "--grade", "7")
+    ok("add", "Ms. Rivera", "coaching", "45m", "--at", "mon 9:00", "--next", "see the exit tickets", "--by", "fri")
+    lines = ok("push", "--to", str(team)).stdout.splitlines()
+    assert lines[1:] == [
+        "Sent 1 new next step, 0 changed, 0 deleted; nothing to send for 0.",
+        "Sent the roster: 1 teacher new, 0 changed, 0 taken off; nothing to send for 0.",
+    ]
+    for listing in (("due", "--all"), ("teacher", "list")):
+        assert run("--db", str(team), *listing, "--format", "json").stdout == run(*listing, "--format", "json").stdout
+    assert json.loads(run("--db", str(team), "due", "--all", "--format", "json").stdout)[0]["entry"] == 1
+    assert ok("push", "--to", str(team)).stdout.splitlines()[1:] == [
+        "Sent 0 new next steps, 0 changed, 0 deleted; nothing to send for 1.",
+        "Sent the roster: 0 teachers new, 0 changed, 0 taken off; nothing to send for 1.",
+    ]

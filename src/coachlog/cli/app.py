@@ -56,7 +56,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "summary": ("summary", "A one-page summary to share with school leaders (default: the current term)."),
     "export": ("reports", "Write one row per entry, in time order, as CSV or JSON (default: everything)."),
     "import": ("imports", "Add entries from a spreadsheet (CSV) or from coachlog's own export (CSV or JSON)."),
-    "push": ("push", "Send new, changed and deleted entries and cycles to your program's team database."),
+    "push": ("push", "Send new, changed and deleted entries, cycles, next steps and roster facts to your team's"
+             " database."),
     "edit": ("entries", "Change an entry and show it before and after."),
     "delete": ("entries", "Delete an entry (undo brings it back)."),
     "undo": ("entries", "Revert the most recent change: an entry's (add, duty, prep, edit, delete, import), a"

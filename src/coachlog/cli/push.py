@@ -33,13 +33,13 @@ def push(
         typer.Option("--keep-mine", help="Settle conflicts with this database's version (sent, or deleted there)."),
     ] = False,
 ) -> None:
-    """Send new, changed and deleted entries and cycles to your program's team database.
+    """Send new, changed and deleted entries, cycles, next steps and roster facts to your team's database.
 
-    Keep logging on your own computer and push when you like: each entry and cycle has a
-    global id, so pushing twice (or from a copy of your database) never duplicates anything.
-    An entry or cycle changed both here and in the team database since the last push is a
-    conflict: it is listed and left alone (exit 1) unless you add --keep-mine. Sessions
-    join their cycles there as they do here.
+    Keep logging on your own computer and push when you like: each entry, cycle and next step
+    has a global id (a teacher's roster facts go by their name), so pushing twice (or from a
+    copy of your database) never duplicates anything. One changed both here and in the team
+    database since the last push is a conflict: it is listed and left alone (exit 1) unless
+    you add --keep-mine. Sessions join their cycles there as they do here.
 
     \b
     Examples:
@@ -53,8 +53,38 @@ def push(
     pushed = pushing.push(session, to, dry_run=dry_run, keep_mine=keep_mine, progress=output.progress)
     _print_push(session, pushed.plan, pushed.where, pushed.role, dry_run)
     _print_cycles(pushed, dry_run)
-    if pushed.plan.conflicts or pushed.cycles.conflicts:
+    _print_caseload(pushed, dry_run)
+    if pushed.conflicts:
         raise typer.Exit(1)
+
+
+def _print_caseload(pushed: "Pushed", dry_run: bool) -> None:
+    """The next steps' line and the roster's (each only when this database has or had some) and their conflicts."""
+    verb = "Would send" if dry_run else "Sent"
+    steps, roster = pushed.steps, pushed.roster
+    if steps.compared_any:
+        counts = (
+            f"{plural(len(steps.new), 'new next step')}, {len(steps.changed)} changed, {len(steps.deleted)} deleted"
+        )
+        output.say(f"{verb} {counts}; nothing to send for {steps.up_to_date}.")
+    if roster.compared_any:
+        counts = (
+            f"{plural(len(roster.new), 'teacher')} new, {len(roster.changed)} changed, {len(roster.deleted)} taken off"
+        )
+        output.say(f"{verb} the roster: {counts}; nothing to send for {roster.up_to_date}.")
+    if steps.conflicts or roster.conflicts:
+        count = plural(len(steps.conflicts) + len(roster.conflicts), "next step or roster conflict")
+        output.warn(f"{count} left as they are (push --keep-mine sends your version):")
+    for conflict in steps.conflicts:
+        step = conflict.mine or conflict.theirs
+        assert step is not None
+        where = f"next step #{step.id}" if conflict.mine else "deleted here: a next step"
+        output.warn(f"  {where} for {step.teacher}, due {step.due_on}: {conflict.reason}")
+    for clash in roster.conflicts:
+        facts = clash.mine or clash.theirs
+        assert facts is not None
+        where = "" if clash.mine else "taken off here: "
+        output.warn(f"  {where}{facts.name} on the roster: {clash.reason}")
 
 
 def _print_cycles(pushed: "Pushed", dry_run: bool) -> None:

@@ -78,6 +78,8 @@ class NextStep:
     due_on: date
     done_on: date | None
     entry_id: int | None
+    uid: str | None = None  # the same step in every database it is pushed to (push reads it; listings do not)
+    entry_uid: str | None = None  # the uid of the session it came from, which push links it to there
 
     def state(self, today: date) -> str:
         """done, overdue, due (today) or upcoming."""

@@ -10,7 +10,9 @@ and the entry there tells what happened since:
   a conflict, reported and left alone unless the coach asks to keep their own version.
 
 Coaching cycles travel the same way (`plan_cycles`, by `cycle_digest`), with their own uids in the same
-bookkeeping; a session's link to its cycle is sent as this database has it (`plan_links`).
+bookkeeping; a session's link to its cycle is sent as this database has it (`plan_links`). So do next steps
+(`plan_steps`, by `step_digest`) and each teacher's roster facts (`plan_roster`, by `roster_digest`): a teacher has
+no uid, so their facts are known by `roster_uid`, made from the name key ("teacher:" and a hash, never a UUID).
 """
 
 from __future__ import annotations
@@ -19,9 +21,12 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Generic, Protocol, TypeVar
 
+from coachlog.domain.caseload import NextStep
 from coachlog.domain.cycles import Cycle
+from coachlog.domain.names import name_key
 from coachlog.domain.timeparse import utc_text
 from coachlog.domain.values import Entry, NewEntry
 
@@ -30,6 +35,7 @@ ALREADY_THERE = "already in the team database with other content"
 DELETED_THERE = "deleted in the team database since the last push, and changed here"
 CHANGED_THERE_DELETED_HERE = "changed in the team database since the last push, and deleted here"
 SAME_EVENT_THERE = "the team database has this calendar event already, with other content"
+ROSTER_UID = "teacher:"  # how the uids of roster facts begin (see roster_uid)
 
 
 def digest(entry: NewEntry) -> str:
@@ -72,6 +78,47 @@ def cycle_digest(cycle: Cycle) -> str:
     return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
+def step_digest(step: NextStep) -> str:
+    """A fingerprint of what a next step says: its teacher, text, due date and the day it was done (not its id,
+    nor the session it came from, which the team database may not have)."""
+    done = step.done_on.isoformat() if step.done_on else None
+    content = ["next step", step.teacher, step.text, step.due_on.isoformat(), done]
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def roster_uid(name: str) -> str:
+    """The uid a teacher's roster facts are pushed under: the same for the same name key in every database."""
+    return ROSTER_UID + hashlib.sha256(name_key(name).encode("utf-8")).hexdigest()[: 36 - len(ROSTER_UID)]
+
+
+@dataclass(frozen=True)
+class RosterFacts:
+    """A teacher as the roster has them, as push sends them: on staff or not, the day they left, department and
+    grade (the name as this database spells it)."""
+
+    name: str
+    department: str | None
+    grade: str | None
+    on_staff: bool
+    left_on: date | None
+
+    @property
+    def uid(self) -> str:
+        return roster_uid(self.name)
+
+    @property
+    def any(self) -> bool:
+        """Whether there is a fact to send: a teacher only met in sessions has none."""
+        return self.on_staff or bool(self.left_on or self.department or self.grade)
+
+
+def roster_digest(facts: RosterFacts) -> str:
+    """A fingerprint of a teacher's roster facts, their name's spelling included."""
+    left = facts.left_on.isoformat() if facts.left_on else None
+    content = ["roster", facts.name, facts.department, facts.grade, facts.on_staff, left]
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
 class Synced(Protocol):
     """What push sends: something with a uid that is the same in every database."""
 
@@ -109,6 +156,11 @@ class PushPlan(Generic[T]):
     @property
     def sends_anything(self) -> bool:
         return bool(self.new or self.changed or self.deleted)
+
+    @property
+    def compared_any(self) -> bool:
+        """Whether there was anything to compare: a row here, or one agreed before and gone here."""
+        return bool(self.up_to_date or self.sends_anything or self.conflicts or self.forgotten)
 
 
 def unsendable(entries: Iterable[Entry]) -> str | None:
@@ -162,6 +214,33 @@ def plan_cycles(
     """Decide what a push does with the coach's cycles, as plan_push does with entries. `gone`: uids agreed with the
     team database that name nothing here any more (cycles deleted here: the bookkeeping is their tombstone)."""
     return _plan(mine, base, gone, theirs, cycle_digest, keep_mine)
+
+
+def plan_steps(
+    mine: Iterable[NextStep],
+    base: dict[str, str],
+    gone: list[str],
+    theirs: Callable[[list[str]], dict[str, NextStep]],
+    keep_mine: bool = False,
+) -> PushPlan[NextStep]:
+    """Decide what a push does with the coach's next steps, as plan_cycles does with cycles (`gone`: the uids of
+    steps agreed with the team database and deleted here)."""
+    return _plan(mine, base, gone, theirs, step_digest, keep_mine)
+
+
+def plan_roster(
+    mine: Iterable[RosterFacts],
+    base: dict[str, str],
+    theirs: Callable[[list[str]], dict[str, RosterFacts]],
+    keep_mine: bool = False,
+) -> PushPlan[RosterFacts]:
+    """Decide what a push does with the roster: the facts of each teacher here who has any (`mine`), as
+    plan_cycles does with cycles; `theirs(uids)`: the team database's teachers with facts, by roster_uid. Facts
+    agreed before that no teacher here has any more (undone, or the teacher renamed) are taken off there."""
+    listed = [facts for facts in mine if facts.any]
+    here = {facts.uid for facts in listed}
+    gone = sorted(uid for uid in base if uid.startswith(ROSTER_UID) and uid not in here)
+    return _plan(listed, base, gone, theirs, roster_digest, keep_mine)
 
 
 def plan_links(

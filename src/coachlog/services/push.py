@@ -3,40 +3,54 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from coachlog.errors import CoachlogError, UsageError
 from coachlog.services.session import Session
 
 if TYPE_CHECKING:
+    from coachlog.domain.caseload import NextStep
     from coachlog.domain.cycles import Cycle
-    from coachlog.domain.push import PushPlan
+    from coachlog.domain.push import PushPlan, RosterFacts
     from coachlog.domain.values import Entry
+    from coachlog.storage.store import Store
+    from coachlog.storage.sync import CaseloadSent
 
 Progress = Callable[[Iterable[Any], int, str], Iterable[Any]]  # wraps items in a progress bar: (items, total, label)
+
+
+def _no_plan() -> PushPlan[Any]:
+    from coachlog.domain.push import PushPlan
+
+    return PushPlan()
 
 
 @dataclass(frozen=True)
 class Pushed:
     """What a push did (or, dry, would do): the plans for entries and cycles, where it went (password hidden), as
-    whom, and how many sessions' links to cycles were set there."""
+    whom, how many sessions' links to cycles were set there, and the plans for next steps and the roster."""
 
     plan: PushPlan[Entry]
     where: str
     role: str
     cycles: PushPlan[Cycle]
     links: int = 0
+    steps: PushPlan[NextStep] = field(default_factory=_no_plan)
+    roster: PushPlan[RosterFacts] = field(default_factory=_no_plan)
+
+    @property
+    def conflicts(self) -> bool:
+        return bool(self.plan.conflicts or self.cycles.conflicts or self.steps.conflicts or self.roster.conflicts)
 
 
 def push(session: Session, to: str | None, *, dry_run: bool, keep_mine: bool, progress: Progress) -> Pushed:
     """`coachlog push`: compare this database with the team's, send what is new, changed or deleted here
-    (entries, and the coaching cycles with the sessions' links to them), and record what the team database now
-    holds (nothing is sent or recorded on a dry run)."""
+    (entries, the coaching cycles with the sessions' links to them, next steps and the roster's facts), and record
+    what the team database now holds (nothing is sent or recorded on a dry run)."""
     from coachlog.config import team_db
     from coachlog.domain.push import plan_cycles, plan_links, plan_push, unsendable
     from coachlog.storage import open_store
-    from coachlog.storage.sync import CyclesSent
     from coachlog.urls import hide_password
 
     target = to or team_db(session.settings)
@@ -54,7 +68,8 @@ def push(session: Session, to: str | None, *, dry_run: bool, keep_mine: bool, pr
             raise UsageError(f"{hide_password(target)} is this same database: push to your team's database")
         base = local.sync.pushed_digests(remote_id)
         mine, gone = local.cycles.all(), local.sync.gone(remote_id)
-        cycles = plan_cycles(mine, base, gone, remote.sync.cycles_by_uid, keep_mine=keep_mine)
+        steps_gone = set(remote.sync.steps_by_uid(gone)) if gone else set()  # the rest were cycles
+        cycles = plan_cycles(mine, base, [u for u in gone if u not in steps_gone], remote.sync.cycles_by_uid, keep_mine)
         plan = plan_push(
             progress(local.entries.query(None), local.entries.count(), "Comparing"),  # a bar on a terminal, if long
             base,
@@ -65,17 +80,48 @@ def push(session: Session, to: str | None, *, dry_run: bool, keep_mine: bool, pr
         )
         if problem := unsendable([*plan.new, *plan.changed]):
             raise CoachlogError(problem)
+        steps, roster = _plan_caseload(local, remote, base, sorted(steps_gone), plan.adopted, keep_mine)
+        caseload = bool(mine or gone) or steps.compared_any or roster.compared_any
         links: dict[str, str | None] = {}
         if mine or gone:  # a coach without cycles pushes as before, not reading the team database's cycles
             skipped = {conflict.uid for conflict in plan.conflicts} | {conflict.uid for conflict in cycles.conflicts}
             there = {plan.adopted.get(uid, uid) for uid in local.sync.entry_uids()}
             mine_links = {plan.adopted.get(uid, uid): cycle for uid, cycle in local.sync.cycle_links().items()}
             links = plan_links(mine_links, remote.sync.cycle_links(), sorted(there), skipped)
-        if not dry_run and (plan.sends_anything or cycles.sends_anything or links):
+        sends = plan.sends_anything or cycles.sends_anything or steps.sends_anything or roster.sends_anything
+        if not dry_run and (sends or links):
             sending = progress(plan.new, len(plan.new), "Sending")  # a bar on a terminal, for a big push
-            sent = CyclesSent(cycles.new, cycles.changed, cycles.deleted) if mine or gone else None
+            sent = _caseload_sent(cycles, steps, roster) if caseload else None  # None: as before cycles (see above)
             remote.sync.receive(sending, plan.changed, plan.deleted, session.now(), sent, links)
         if not dry_run:
-            agreed, forgotten = {**plan.agreed, **cycles.agreed}, [*plan.forgotten, *cycles.forgotten]
+            agreed = {**plan.agreed, **cycles.agreed, **steps.agreed, **roster.agreed}
+            forgotten = [*plan.forgotten, *cycles.forgotten, *steps.forgotten, *roster.forgotten]
             local.sync.record_push(remote_id, agreed, forgotten, plan.adopted)
-        return Pushed(plan, hide_password(target), remote.owner, cycles, len(links))
+        return Pushed(plan, hide_password(target), remote.owner, cycles, len(links), steps, roster)
+
+
+def _caseload_sent(cycles: PushPlan[Cycle], steps: PushPlan[NextStep], roster: PushPlan[RosterFacts]) -> CaseloadSent:
+    from coachlog.storage.sync import CaseloadSent
+
+    return CaseloadSent(
+        new=cycles.new,
+        changed=cycles.changed,
+        deleted=cycles.deleted,
+        steps=[*steps.new, *steps.changed],
+        steps_deleted=steps.deleted,
+        roster=[*roster.new, *roster.changed],
+        roster_cleared=roster.deleted,
+    )
+
+
+def _plan_caseload(
+    local: Store, remote: Store, base: dict[str, str], steps_gone: list[str], adopted: dict[str, str], keep_mine: bool
+) -> tuple[PushPlan[NextStep], PushPlan[RosterFacts]]:
+    """The plans for next steps and roster facts (which read the team database only when this one has some, or
+    had: a coach without them pushes as before). A step's session is known there by the uid it is adopted under."""
+    from coachlog.domain.push import plan_roster, plan_steps
+
+    mine = [replace(step, entry_uid=adopted.get(step.entry_uid or "", step.entry_uid)) for step in local.sync.steps()]
+    steps = plan_steps(mine, base, steps_gone, remote.sync.steps_by_uid, keep_mine)
+    roster = plan_roster(local.sync.roster(), base, remote.sync.roster_by_uid, keep_mine)
+    return steps, roster

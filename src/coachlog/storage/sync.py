@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 
+from coachlog.domain.caseload import NextStep
 from coachlog.domain.cycles import Cycle
+from coachlog.domain.push import ROSTER_UID, RosterFacts, roster_uid
 from coachlog.domain.timeparse import utc_text
 from coachlog.domain.values import Entry, NewEntry
 from coachlog.errors import CoachlogError, StorageError
@@ -13,8 +16,16 @@ from coachlog.storage.base import Connection
 from coachlog.storage.cycles import INSERT_CYCLE, cycle_columns, cycle_of, cycle_params, set_teachers
 from coachlog.storage.database import Database
 from coachlog.storage.entries import Entries
+from coachlog.storage.roster import MEMBER_COLUMNS, member_of
 from coachlog.storage.rows import entry_columns, entry_of, entry_params, in_lists, link
+from coachlog.storage.steps import STEP_COLUMNS, step_of
 from coachlog.storage.teachers import TeacherIndex
+
+SYNCED_STEPS = (
+    f"SELECT {STEP_COLUMNS}, s.uid, e.uid AS entry_uid FROM next_step s JOIN teacher t ON t.id = s.teacher_id"
+    " LEFT JOIN entry e ON e.id = s.entry_id WHERE s.owner = :owner"
+)
+LISTED = "(on_staff OR left_on IS NOT NULL OR department IS NOT NULL OR grade IS NOT NULL)"
 
 
 class Sync:
@@ -60,12 +71,42 @@ class Sync:
             found.update((cycle.uid, cycle) for cycle in map(cycle_of, rows))
         return found
 
+    def steps(self, uids: list[str] | None = None) -> list[NextStep]:
+        """This coach's next steps (those with these uids; None: all), each with its uid and its session's."""
+        if uids is None:
+            return [_synced_step(row) for row in self.database.read(SYNCED_STEPS, {"owner": self.database.owner})]
+        found: list[NextStep] = []
+        for marks, params in in_lists(uids):
+            rows = self.database.read(
+                f"{SYNCED_STEPS} AND s.uid IN ({marks})", {"owner": self.database.owner, **params}
+            )
+            found += map(_synced_step, rows)
+        return found
+
+    def steps_by_uid(self, uids: list[str]) -> dict[str, NextStep]:
+        """This coach's next steps with these uids, by uid."""
+        return {step.uid: step for step in self.steps(uids) if step.uid}
+
+    def roster(self) -> list[RosterFacts]:
+        """The roster facts of this coach's teachers who have any (see RosterFacts.any)."""
+        rows = self.database.read(
+            f"SELECT {MEMBER_COLUMNS} FROM teacher WHERE owner = :owner AND {LISTED}",
+            {"owner": self.database.owner},
+        )
+        return [_facts(row) for row in rows]
+
+    def roster_by_uid(self, uids: list[str]) -> dict[str, RosterFacts]:
+        """The roster facts of this coach's teachers with these roster uids, by uid."""
+        wanted = set(uids)
+        return {facts.uid: facts for facts in self.roster() if facts.uid in wanted}
+
     def gone(self, remote: str) -> list[str]:
         """The uids agreed with the team database `remote` that name no entry, cycle or next step here any more,
-        and no entry deleted here (entry_tombstone has those): cycles deleted here since they were pushed."""
+        and no entry deleted here (entry_tombstone has those), nor a teacher's roster facts (plan_roster finds
+        those gone): cycles and next steps deleted here since they were pushed."""
         rows = self.database.read(
-            """
-            SELECT p.uid FROM pushed p WHERE p.remote = :remote
+            f"""
+            SELECT p.uid FROM pushed p WHERE p.remote = :remote AND p.uid NOT LIKE '{ROSTER_UID}%'
             AND NOT EXISTS (SELECT 1 FROM entry e WHERE e.uid = p.uid)
             AND NOT EXISTS (SELECT 1 FROM cycle c WHERE c.uid = p.uid)
             AND NOT EXISTS (SELECT 1 FROM next_step s WHERE s.uid = p.uid)
@@ -104,20 +145,22 @@ class Sync:
         changed: Sequence[NewEntry],
         deleted: list[str],
         now: datetime,
-        cycles: CyclesSent | None = None,
+        cycles: CaseloadSent | None = None,
         links: Mapping[str, str | None] | None = None,
     ) -> None:
-        """Take a push, in one transaction: the new and changed cycles of `cycles`, then insert `new` entries
-        (keeping their uids), overwrite `changed` (found by uid) and delete the entries with the uids in `deleted`;
-        then each entry in `links` (by uid) joins the cycle with that uid (None: none), and the cycles deleted go.
-        Not an undo step: the coach's laptop has those.
+        """Take a push, in one transaction: the roster facts of `cycles` (a CaseloadSent) and its new and changed
+        cycles, then insert `new` entries (keeping their uids), overwrite `changed` (found by uid) and delete the
+        entries with the uids in `deleted`; then each entry in `links` (by uid) joins the cycle with that uid (None:
+        none), the cycles deleted go, and the next steps follow. Not an undo step: the coach's laptop has those.
 
         Teachers are spelled as the coach's own database spells them (a rename there renames them here),
-        and teachers no entry (and, when `cycles` is given, no cycle) names any more (renamed or merged away) are
-        removed."""
+        and teachers no entry (and, when `cycles` is given, no cycle or next step) names any more (renamed or
+        merged away) are removed, unless they are on the roster (or left it)."""
         now_text = utc_text(now)
         with self.database.write() as db:
             teachers = TeacherIndex(self.database.d, exact=True)  # names come as the coach's own database stored them
+            if cycles is not None:
+                self._put_roster(db, teachers, cycles, now_text)
             for cycle in [*cycles.new, *cycles.changed] if cycles else []:
                 _respell(db, teachers, cycle.teachers)
                 self._put_cycle(db, teachers, cycle, now_text)
@@ -136,17 +179,76 @@ class Sync:
                 "UPDATE entry SET cycle_id = (SELECT c.id FROM cycle c WHERE c.uid = :cycle) WHERE uid = :uid",
                 [{"uid": uid, "cycle": cycle} for uid, cycle in (links or {}).items()],
             )
-            for marks, params in in_lists(cycles.deleted if cycles else []):
+            for marks, params in in_lists(list(cycles.deleted) if cycles else []):
                 db.execute(f"DELETE FROM cycle WHERE uid IN ({marks})", params)
+            if cycles is not None:
+                self._put_steps(db, teachers, cycles, now_text)
             named = (  # None: as before cycles (an older team database's grants may not reach these tables)
                 " AND id NOT IN (SELECT teacher_id FROM cycle_teacher) AND id NOT IN (SELECT teacher_id FROM next_step)"
                 if cycles
                 else ""
             )
-            db.execute(
-                f"DELETE FROM teacher WHERE owner = :owner AND id NOT IN (SELECT teacher_id FROM entry_teacher){named}",
+            db.execute(  # a teacher on the roster stays (the teacher table's own columns: every grant reaches them)
+                f"DELETE FROM teacher WHERE owner = :owner AND id NOT IN (SELECT teacher_id FROM entry_teacher)"
+                f" AND NOT {LISTED}{named}",
                 {"owner": self.database.owner},
             )
+
+    def _put_roster(self, db: Connection, teachers: TeacherIndex, sent: CaseloadSent, now: str) -> None:
+        """Give each teacher of `sent.roster` its facts (a new teacher if there is none), and take the facts off
+        the teachers whose roster uids are in `sent.roster_cleared`."""
+        owner = self.database.owner
+        cleared = set(sent.roster_cleared)
+        if cleared:
+            rows = db.execute("SELECT id, name FROM teacher WHERE owner = :owner", {"owner": owner}).fetchall()
+            db.executemany(
+                "UPDATE teacher SET department = NULL, grade = NULL, on_staff = :no, left_on = NULL WHERE id = :id",
+                [{"id": row[0], "no": False} for row in rows if roster_uid(row[1]) in cleared],
+            )
+        for facts in sent.roster:
+            _respell(db, teachers, (facts.name,))
+            (teacher_id,), _, _ = teachers.resolve(db, (facts.name,), now, owner, hints=False)
+            db.execute(
+                """
+                UPDATE teacher SET department = :department, grade = :grade, on_staff = :on_staff, left_on = :left_on
+                WHERE id = :id
+                """,
+                {"id": teacher_id, "department": facts.department, "grade": facts.grade, "on_staff": facts.on_staff,
+                 "left_on": facts.left_on.isoformat() if facts.left_on else None},
+            )  # fmt: skip
+
+    def _put_steps(self, db: Connection, teachers: TeacherIndex, sent: CaseloadSent, now: str) -> None:
+        """Make each next step of `sent.steps` say what it says here (a new one if there is none; linked to its
+        session if the team database has it), and delete those with the uids in `sent.steps_deleted`."""
+        for step in sent.steps:
+            _respell(db, teachers, (step.teacher,))
+            (teacher_id,), _, _ = teachers.resolve(db, (step.teacher,), now, self.database.owner, hints=False)
+            fields = {
+                "uid": step.uid, "owner": self.database.owner, "teacher": teacher_id, "entry": step.entry_uid,
+                "text": step.text, "due": step.due_on.isoformat(), "now": now,
+                "done": step.done_on.isoformat() if step.done_on else None,
+            }  # fmt: skip
+            session = "(SELECT e.id FROM entry e WHERE e.uid = :entry)"
+            if db.execute("SELECT 1 FROM next_step WHERE uid = :uid", {"uid": step.uid}).fetchone() is None:
+                db.execute(
+                    f"""
+                    INSERT INTO next_step (uid, owner, teacher_id, entry_id, text, due_on, done_on, created_at,
+                                           updated_at)
+                    VALUES (:uid, :owner, :teacher, {session}, :text, :due, :done, :now, :now)
+                    """,
+                    fields,
+                )
+            else:
+                db.execute(
+                    f"""
+                    UPDATE next_step SET teacher_id = :teacher, entry_id = {session}, text = :text, due_on = :due,
+                        done_on = :done, updated_at = :now
+                    WHERE uid = :uid
+                    """,
+                    fields,
+                )
+        for marks, params in in_lists(list(sent.steps_deleted)):
+            db.execute(f"DELETE FROM next_step WHERE uid IN ({marks})", params)
 
     def _put_cycle(self, db: Connection, teachers: TeacherIndex, cycle: Cycle, now: str) -> None:
         """Make the cycle with `cycle.uid` say what `cycle` says (a new one if there is none), teachers included."""
@@ -210,11 +312,29 @@ class Sync:
             db.executemany("DELETE FROM entry_tombstone WHERE uid = :uid AND uid NOT IN (SELECT uid FROM pushed)", gone)
 
 
-class CyclesSent:
-    """The cycles a push sends: new and changed ones (found there by uid), and the uids of those deleted here."""
+@dataclass(frozen=True)
+class CaseloadSent:
+    """What a push sends besides entries: new and changed cycles (found there by uid) and the uids of those
+    deleted here; next steps new or changed here and the uids of those deleted; the roster facts of teachers, and
+    the roster uids of the facts no teacher here has any more."""
 
-    def __init__(self, new: Sequence[Cycle], changed: Sequence[Cycle], deleted: list[str]) -> None:
-        self.new, self.changed, self.deleted = new, changed, deleted
+    new: Sequence[Cycle] = ()
+    changed: Sequence[Cycle] = ()
+    deleted: Sequence[str] = ()
+    steps: Sequence[NextStep] = ()
+    steps_deleted: Sequence[str] = ()
+    roster: Sequence[RosterFacts] = ()
+    roster_cleared: Sequence[str] = ()
+
+
+def _synced_step(row: object) -> NextStep:
+    r = dict(row)  # type: ignore[call-overload]
+    return replace(step_of(r), uid=r["uid"], entry_uid=r["entry_uid"])
+
+
+def _facts(row: object) -> RosterFacts:
+    member = member_of(row)
+    return RosterFacts(member.name, member.department, member.grade, member.on_staff, member.left_on)
 
 
 def _respell(db: Connection, teachers: TeacherIndex, names: tuple[str, ...]) -> None:
