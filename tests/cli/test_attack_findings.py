@@ -16,6 +16,7 @@ import pytest
 
 from coachlog.reports.term_counts import CHANGED_TERM, FIXED_KEYS
 from coachlog.storage import open_store
+from coachlog.storage.term_counts import FixedCounts
 from helpers import Run
 
 FALL = ("2026-09-01", "2026-10-31")  # ended before the tests' clock (2026-11-23)
@@ -30,24 +31,20 @@ def value(ok: Run, key: str, *args: str) -> object:
     return figures(ok, *args)[key]["value"]
 
 
-def twelve_cycles(ok: Run, closed_on: dict[int, str]) -> None:
-    """Twelve teachers T0-T11, one cycle each from 09-08, a session a week; cycle i closed on closed_on[i]."""
-    for i in range(12):
+def cycles(ok: Run, n: int, closed_on: dict[int, str]) -> None:
+    """Teachers T0..T(n-1), one cycle each from 09-08, a debrief a week; cycle i closed on closed_on[i]."""
+    for i in range(n):
         ok("cycle", "start", f"T{i}", "--goal", "students talk more", "--focus", "questioning", "--at", "2026-09-08")
     for week in ("2026-09-14", "2026-09-21", "2026-10-05", "2026-10-19"):
-        for i in range(12):
-            ok(
-                "add",
-                f"T{i}",
-                "coaching",
-                "30m",
-                "--at",
-                f"{week} {7 + i % 9:02d}:{(i // 9) * 30:02d}",
-                "-a",
-                "debrief",
-            )
+        for i in range(n):
+            at = f"{week} {7 + i % 9:02d}:{(i // 9) * 30:02d}"
+            ok("add", f"T{i}", "coaching", "30m", "--at", at, "-a", "debrief")
     for i, day in closed_on.items():
         ok("cycle", "close", str(i + 1), "--at", day)
+
+
+def twelve_cycles(ok: Run, closed_on: dict[int, str]) -> None:
+    cycles(ok, 12, closed_on)
 
 
 def test_redefining_a_term_by_one_day_subtracts_two_whole_term_summaries_to_one_cycle(ok: Run) -> None:
@@ -230,7 +227,11 @@ def test_a_term_whose_days_moved_after_its_counts_were_shown_shows_none(ok: Run)
     ok("term", "remove", "Fall")
     ok("term", "add", "Fall", FALL[0], "2026-10-30")
     moved = figures(ok, "--term", "Fall")
-    assert all(moved[key]["value"] is None and moved[key]["hidden"] == CHANGED_TERM for key in fixed_lines(moved))
+    assert all(moved[key]["hidden"] == CHANGED_TERM and not moved[key]["text"] for key in fixed_lines(moved))
+    assert moved["cycles_completed"]["value"] is None and moved["stance_movement"]["value"] == {
+        "moved": None,
+        "of": None,
+    }
     assert "dates were changed" in moved["counts_fixed_on"]["text"]
     assert "not shown; this term's dates were changed" in " ".join(ok("summary", "--term", "Fall").stdout.split())
     ok("term", "remove", "Fall")
@@ -242,11 +243,10 @@ def test_fixing_twice_keeps_the_first(db_path: Path, ok: Run) -> None:
     """Two summaries fixing one term at the same moment: the second INSERT does nothing, both read the first."""
     ok("term", "add", "Fall", *FALL)
     with open_store(db_path) as store:
-        first = store.term_counts.fix(date(2026, 9, 1), date(2026, 10, 31), 5, date(2026, 11, 23), '{"a": 1}')
-        second = store.term_counts.fix(date(2026, 9, 1), date(2026, 10, 31), 5, date(2026, 11, 24), '{"a": 2}')
-        other = store.term_counts.fix(date(2026, 9, 1), date(2026, 10, 31), 6, date(2026, 11, 24), '{"a": 3}')
-    assert first == second == (date(2026, 11, 23), '{"a": 1}')
-    assert other == (date(2026, 11, 24), '{"a": 3}')  # another threshold: other figures
+        fall = (date(2026, 9, 1), date(2026, 10, 31), date(2026, 9, 1))
+        first = store.term_counts.fix(*fall, 5, date(2026, 11, 23), '{"a": 1}')
+        second = store.term_counts.fix(*fall, 6, date(2026, 11, 24), '{"a": 2}')
+    assert first == second == FixedCounts(date(2026, 11, 23), 5, '{"a": 1}')  # once, whatever the threshold
 
 
 def sqlite_rows(path: Path, sql: str) -> list[tuple]:
@@ -285,5 +285,96 @@ def test_a_read_only_database_shows_no_counts_it_cannot_keep(ok: Run, tmp_path: 
     assert done.returncode == 0, done.stderr
     data = {key: line for section in json.loads(done.stdout)["figures"].values() for key, line in section.items()}
     assert data["cycles_completed"] == {"value": None, "text": None, "hidden": CHANGED_TERM}
+    assert data["student_evidence"]["value"] == {"moved": None, "of": None}
     assert "read-only" in data["counts_fixed_on"]["text"]
     assert database.read_bytes() == before
+
+
+# ---- a second attacker review, of the fix itself: each FAILED on its first form -------------------------------
+
+
+def test_raising_min_group_after_a_late_correction_fixes_a_second_set_that_differs_by_one_cycle(ok: Run) -> None:
+    """Finding A. Counts are fixed "one set per privacy.min_group", each the first time a summary shows them at
+    that threshold. Fall is summarised at 5 ("7 of 14 moved their measure", fixed in November). In December the
+    coach corrects one cycle's result, then raises privacy.min_group to 6 (stricter!): no set exists at 6, so
+    one is fixed now, from today's log: "8 of 14" (8 and 6 both pass 6). The leader holds both: 8 - 7 = the one
+    corrected cycle (one teacher) moved its measure. Setting the threshold back to 5 shows the old set again,
+    so the two stay side by side."""
+    cycles(ok, 14, {i: "2026-10-20" for i in range(14)})
+    for i in range(14):
+        ok("cycle", "edit", str(i + 1), "--measure", "students answering", "--baseline", "10")
+        ok("cycle", "edit", str(i + 1), "--result", "15" if i < 7 else "10")
+    ok("term", "add", "Fall", *FALL)
+    before = value(ok, "student_evidence", "--term", "Fall")  # fixed at min_group 5
+    ok("cycle", "edit", "14", "--result", "15")  # T13's result corrected after the term ended (and after fixing)
+    ok("config", "set", "privacy.min_group", "6")
+    after = value(ok, "student_evidence", "--term", "Fall")  # fixed now, at 6, from the corrected log
+    assert isinstance(before, dict) and isinstance(after, dict)
+    shown = before["moved"] is not None and after["moved"] is not None
+    assert not (shown and 0 < abs(after["moved"] - before["moved"]) < 5), (before, after)
+
+
+def test_teachers_reached_is_not_fixed_so_reached_less_the_fixed_m_is_one_teacher(ok: Run) -> None:
+    """Finding B, one summary. Finding 5's guard (stance movement hidden while teachers reached less M is 1-4)
+    is checked once, when the counts are fixed; teachers reached (key figures, exact) is not fixed. Fall's first
+    summary: 10 reached, "5 of 10 moved" (fixed). In December the coach backdates one forgotten session with an
+    eleventh teacher into Fall: the next Fall summary shows 11 reached beside the fixed "5 of 10", so reached
+    less M is one teacher, met in Fall but fewer than twice in some half - the very figure finding 5 hid."""
+    first_half, second_half = ("2026-09-08", "2026-09-15"), ("2026-10-13", "2026-10-20")
+    for i in range(10):
+        for day in first_half:
+            ok("add", f"T{i}", "consulting", "30m", "--at", f"{day} {7 + i % 9:02d}:{(i // 9) * 30:02d}")
+        for day in second_half:
+            stance = "coaching" if i < 5 else "consulting"
+            ok("add", f"T{i}", stance, "30m", "--at", f"{day} {7 + i % 9:02d}:{(i // 9) * 30:02d}")
+    ok("term", "add", "Fall", *FALL)
+    ok("summary", "--term", "Fall")  # fixes "5 of 10"
+    ok("add", "T10", "consulting", "30m", "--at", "2026-09-08 16:00")  # forgotten, logged in December
+    data = json.loads(ok("summary", "--format", "json", "--term", "Fall").stdout)
+    movement = data["figures"]["coaching_work"]["stance_movement"]["value"]
+    reached = data["totals"]["teachers"]
+    if movement["of"] is not None and reached is not None:
+        assert not 0 < reached - movement["of"] < 5, (reached, movement)
+
+
+def test_a_term_added_in_the_break_shares_days_of_the_next_terms_fixed_cycle_window(ok: Run) -> None:
+    """Finding C. The overlap check compares a term's own dates with the fixed terms' dates, but a term's cycle
+    counts cover more: from the day after the term before it ended (_since_term_before), so Spring's fixed
+    counts (Fall ended 10-31) cover 11-01..11-20. The coach then names the break as a term, "Break" 11-01..11-08:
+    its dates touch no fixed term's, so it fixes and shows its own counts, over 11-01..11-08. Spring "6 started"
+    less Break "5 started" is the one cycle started 11-09..11-20: one teacher (N5) began a cycle in Spring."""
+    ok("term", "add", "Fall", *FALL)
+    ok("term", "add", "Spring", "2026-11-09", "2026-11-20")
+    for i in range(5):
+        ok("cycle", "start", f"N{i}", "--goal", "routines", "--focus", "routines", "--at", "2026-11-02")
+        ok("add", f"N{i}", "coaching", "30m", "--at", f"2026-11-03 {7 + i:02d}:00", "-a", "debrief")
+        ok("add", f"N{i}", "coaching", "30m", "--at", f"2026-11-10 {7 + i:02d}:00", "-a", "debrief")
+    ok("cycle", "start", "N5", "--goal", "routines", "--focus", "routines", "--at", "2026-11-12")
+    ok("add", "N5", "coaching", "30m", "--at", "2026-11-12 13:00", "-a", "debrief")
+    spring = figures(ok, "--term", "Spring")  # fixed over 11-01..11-20
+    ok("term", "add", "Break", "2026-11-01", "2026-11-08")  # named after the fact
+    brk = figures(ok, "--term", "Break")
+    a, b = spring["cycles_started"]["value"], brk["cycles_started"]["value"]
+    assert a is None or b is None or not 0 < abs(a - b) < 5, (spring["cycles_started"], brk["cycles_started"])
+
+
+def test_restoring_a_backup_made_before_the_first_summary_fixes_the_counts_afresh(ok: Run, tmp_path: Path) -> None:
+    """Finding D. The fixed counts live in the database, so a backup made before a term's first summary holds
+    none. November: the coach makes a routine backup. December: corrects one Fall cycle's result, forwards
+    Fall ("8 of 14 moved", fixed). Later a mistake sends the coach to `coachlog restore` the November backup
+    (the README's remedy): its Fall has no fixed counts, so the next Fall summary fixes them from the restored
+    log: "7 of 14". The two forwarded Fall summaries differ by the one corrected cycle (one teacher)."""
+    cycles(ok, 14, {i: "2026-10-20" for i in range(14)})
+    for i in range(14):
+        ok("cycle", "edit", str(i + 1), "--measure", "students answering", "--baseline", "10")
+        ok("cycle", "edit", str(i + 1), "--result", "15" if i < 7 else "10")
+    ok("term", "add", "Fall", *FALL)
+    copy = tmp_path / "november.db"
+    ok("backup", str(copy))  # routine, before any summary of Fall
+    ok("cycle", "edit", "14", "--result", "15")  # T13's result corrected after the term ended
+    first = value(ok, "student_evidence", "--term", "Fall")  # fixed: 8 of 14
+    ok("restore", str(copy))
+    second = value(ok, "student_evidence", "--term", "Fall")  # fixed afresh: 7 of 14
+    assert isinstance(first, dict) and isinstance(second, dict)
+    shown = first["moved"] is not None and second["moved"] is not None
+    assert not (shown and 0 < abs(first["moved"] - second["moved"]) < 5), (first, second)

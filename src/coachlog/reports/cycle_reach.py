@@ -208,22 +208,38 @@ def reach_lines(
     if not departments or not whole_term:
         return lines
     k = min_group
-    shown = [
-        g
-        for g in departments
-        if g.staff >= k and not small(range(g.reached), k) and not small(range(g.staff - g.reached), k)
-    ]
-    while shown:  # the departments left out, together, are none or min_group teachers, reached and not
-        reached_rest = teachers - sum(g.reached for g in shown)
-        unreached_rest = (staff - teachers) - sum(g.staff - g.reached for g in shown)
-        if not small(range(max(reached_rest, 0)), k) and not small(range(max(unreached_rest, 0)), k):
-            break
-        shown.remove(min(shown, key=lambda g: (g.staff, g.name)))
+    shown = departments_shown(
+        [
+            g
+            for g in departments
+            if g.staff >= k and not small(range(g.reached), k) and not small(range(g.staff - g.reached), k)
+        ],
+        teachers,
+        staff,
+        k,
+    )
+    return [*lines, department_line(shown)]
+
+
+def department_line(shown: Sequence[GroupRow]) -> FigureLine:
+    """Reach by department of the departments `shown` (none: hidden as describing too few)."""
     if not shown:
-        return [*lines, FigureLine("reach_by_department", None, {}, FEWER)]
+        return FigureLine("reach_by_department", None, {}, FEWER)
     text = "Reached by department: " + ", ".join(f"{g.name} {g.reached} of {g.staff}" for g in shown) + "."
-    value = {g.name: {"reached": g.reached, "staff": g.staff} for g in shown}
-    return [*lines, FigureLine("reach_by_department", text, value)]
+    return FigureLine("reach_by_department", text, {g.name: {"reached": g.reached, "staff": g.staff} for g in shown})
+
+
+def departments_shown(shown: Sequence[GroupRow], teachers: int, staff: int, min_group: int) -> list[GroupRow]:
+    """`shown` less its smallest departments until those left out, together, are none or min_group teachers
+    reached and none or min_group not reached (`teachers` of `staff` reached in all)."""
+    kept = list(shown)
+    while kept:
+        reached_rest = teachers - sum(g.reached for g in kept)
+        unreached_rest = (staff - teachers) - sum(g.staff - g.reached for g in kept)
+        if not small(range(max(reached_rest, 0)), min_group) and not small(range(max(unreached_rest, 0)), min_group):
+            break
+        kept.remove(min(kept, key=lambda g: (g.staff, g.name)))
+    return kept
 
 
 def cycles_and_reach_section(lines: Iterable[FigureLine]) -> FigureSection:

@@ -6,11 +6,15 @@ never a range of a reader's choosing. Recomputed from the log each time, a late 
 result corrected, a session backdated, a teacher's department changed, the term's days moved by one) would
 show as the difference between a summary before it and one after, and describe the one teacher it changed.
 So the first summary of an ended term fixes its counts (storage/term_counts.py), and every later one shows
-those, saying since when: one set per privacy.min_group (counts at another threshold are other figures, and
-a threshold raised must never show counts fixed under a lower one). A term whose days overlap another's
-fixed counts without being the same days (its dates were changed after they were shown) shows no counts at
-all: else two whole terms a day apart would subtract to that day's cycle. Nor does a term whose counts
-cannot be kept (a read-only database): a summary made later, where they can be, might show others.
+those, saying since when: fixed once, whatever privacy.min_group is (a second set at another threshold,
+fixed after a late change, would differ from the first by it), shown at the same or a lower threshold, and
+not at all under a stricter one. The checks that set a fixed count beside a live figure (teachers reached
+less the stance movement's M; the departments left out) run again each time. A term whose counted days
+overlap another's fixed counts without being the same term (its dates were changed after they were shown, or
+it was added in the break a term's cycle counts take in) shows no counts at all: else two whole terms a day
+apart would subtract to that day's cycle. Nor does a term whose counts cannot be kept (a read-only
+database): a summary made later, where they can be, might show others. A restore carries the fixed counts
+of the database it replaces; an export and import, or the team database, do not (they are other databases).
 
 Time figures are not fixed: they are sums of rounded units (rounding.py), safe across any change.
 """
@@ -22,7 +26,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
+from coachlog.reports.cycle_reach import department_line, departments_shown
 from coachlog.reports.leaders import FigureLine, FigureSection
+from coachlog.reports.privacy import FEWER
+from coachlog.reports.reach import GroupRow
 
 FIXED_KEYS = (
     "stance_movement",
@@ -34,9 +41,15 @@ FIXED_KEYS = (
     "student_evidence",
     "reach_by_department",
 )
-CHANGED_TERM = (
-    "not fixed"  # why counts are hidden: the term's days moved after its counts were shown, or a read-only db
-)
+# Why counts are hidden: the term's days moved after its counts were shown, a stricter min_group, a read-only db.
+CHANGED_TERM = "not fixed"
+# What a hidden figure's value reads as (the shape every hidden line of its kind has), else None.
+HIDDEN_VALUE: dict[str, object] = {
+    "stance_movement": {"moved": None, "of": None},
+    "student_evidence": {"moved": None, "of": None},
+    "focus_areas": {},
+    "reach_by_department": {},
+}
 
 
 def counts_json(sections: tuple[FigureSection, ...]) -> str:
@@ -50,9 +63,13 @@ def counts_json(sections: tuple[FigureSection, ...]) -> str:
     return json.dumps(lines, sort_keys=True, ensure_ascii=False)
 
 
-def with_fixed_counts(sections: tuple[FigureSection, ...], fixed: str, fixed_on: date) -> tuple[FigureSection, ...]:
+def with_fixed_counts(
+    sections: tuple[FigureSection, ...], fixed: str, fixed_on: date, teachers: int | None, staff: int | None, k: int
+) -> tuple[FigureSection, ...]:
     """`sections` with the lines of FIXED_KEYS as they were fixed on `fixed_on` (a key fixed without a line is
-    dropped), and a line saying since when."""
+    dropped), and a line saying since when. The checks that set a fixed count beside a figure shown today
+    (`teachers` reached, of `staff`) run again: teachers reached less the stance movement's M, and the
+    departments left out of reach by department, must each be none or min_group (`k`) teachers."""
     kept = json.loads(fixed)
     note = FigureLine(
         "counts_fixed_on",
@@ -60,7 +77,22 @@ def with_fixed_counts(sections: tuple[FigureSection, ...], fixed: str, fixed_on:
         " they were.",
         fixed_on.isoformat(),
     )
-    return _replaced(sections, lambda key: FigureLine(key, **kept[key]) if key in kept else None, note)
+
+    def line_for(key: str) -> FigureLine | None:
+        if key not in kept:
+            return None
+        line, value = FigureLine(key, **kept[key]), kept[key]["value"]  # value: as JSON gave it
+        if line.text is None:
+            return line
+        if teachers is None or (key == "stance_movement" and 0 < teachers - value["of"] < k):
+            return hidden(key, FEWER)  # too few in the whole period now; or reached less M is too few
+        if key == "reach_by_department" and staff:
+            rows = [GroupRow("department", name, v["staff"], v["reached"]) for name, v in value.items()]
+            shown = departments_shown(rows, teachers, staff, k)
+            return line if len(shown) == len(rows) else department_line(shown)
+        return line
+
+    return _replaced(sections, line_for, note)
 
 
 def term_changed(other_start: date) -> FigureLine:
@@ -69,6 +101,16 @@ def term_changed(other_start: date) -> FigureLine:
         "counts_fixed_on",
         f"Counts: not shown; this term's dates were changed after a summary showed the counts of the term from"
         f" {other_start.isoformat()}.",
+        None,
+        CHANGED_TERM,
+    )
+
+
+def stricter(fixed_at: int, k: int) -> FigureLine:
+    """The note for counts fixed at a lower min_group than today's `k`: they may describe fewer than k."""
+    return FigureLine(
+        "counts_fixed_on",
+        f"Counts: not shown; they were fixed when privacy.min_group was {fixed_at}, and it is {k} now.",
         None,
         CHANGED_TERM,
     )
@@ -84,7 +126,11 @@ READ_ONLY = FigureLine(
 
 def without_counts(sections: tuple[FigureSection, ...], note: FigureLine) -> tuple[FigureSection, ...]:
     """`sections` with every line of FIXED_KEYS hidden (CHANGED_TERM), and `note` saying why."""
-    return _replaced(sections, lambda key: FigureLine(key, None, None, CHANGED_TERM), note)
+    return _replaced(sections, lambda key: hidden(key, CHANGED_TERM), note)
+
+
+def hidden(key: str, why: str) -> FigureLine:
+    return FigureLine(key, None, HIDDEN_VALUE.get(key), why)
 
 
 def _replaced(

@@ -29,9 +29,15 @@ def backup(session: Session, target: Path | None) -> tuple[int, Path]:
 
 def restore(session: Session, source: Path) -> tuple[int, Path | None]:
     """`coachlog restore`: replace the database with a backup; its entries and where the replaced one is kept."""
+    from coachlog.storage import open_store
     from coachlog.storage.backup import restore_file
 
-    return restore_file(Path(source).expanduser(), session.file_only("restore"))
+    path = session.file_only("restore")
+    entries, kept = restore_file(Path(source).expanduser(), path)
+    if kept is not None:  # an ended term's counts, once shown, stay as shown (reports/term_counts.py)
+        with open_store(path) as store:
+            store.term_counts.carry_from(kept)
+    return entries, kept
 
 
 @dataclass(frozen=True)

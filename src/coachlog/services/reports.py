@@ -117,7 +117,7 @@ def build(session: Session, period: Period, names: bool) -> Summary:
         _cycles_and_reach(session, summary, atoms),
     )
     if _whole_term(session, period):
-        figures = _fixed_counts(session, period, figures)
+        figures = _fixed_counts(session, summary, figures)
     summary = replace(summary, figures=figures)
     return _with_widening(session, summary)
 
@@ -149,22 +149,31 @@ def _coaching_work(session: Session, summary: Summary, report: Report) -> Figure
     return coaching_work_section(report.prep_minutes, report.prep_by_activity, movement, lost)
 
 
-def _fixed_counts(session: Session, period: Period, figures: tuple[FigureSection, ...]) -> tuple[FigureSection, ...]:
+def _fixed_counts(session: Session, summary: Summary, figures: tuple[FigureSection, ...]) -> tuple[FigureSection, ...]:
     """An ended term's exact counts as its first summary showed them (fixed now if this is the first), or none
-    when its days overlap another term's fixed counts (see reports/term_counts.py)."""
-    from coachlog.reports.term_counts import READ_ONLY, counts_json, term_changed, with_fixed_counts, without_counts
+    when its counted days overlap another term's fixed counts (see reports/term_counts.py)."""
+    from coachlog.reports.term_counts import (
+        READ_ONLY,
+        counts_json,
+        stricter,
+        term_changed,
+        with_fixed_counts,
+        without_counts,
+    )
 
-    store = session.store.term_counts
-    min_group = session.settings.privacy_min_group
-    fixed = store.fixed(period.start, period.end, min_group)
+    store, period, k = session.store.term_counts, summary.period, summary.min_group
+    fixed = store.fixed(period.start, period.end)
     if fixed is None:
-        other = store.overlapped(period.start, period.end)
+        window = _since_term_before(session, period).start  # the cycle counts take in the break before it
+        other = store.overlapped(period.start, period.end, window)
         if other is not None:
             return without_counts(figures, term_changed(other))
         if session.store.read_only:  # counts that could not be kept could differ from the next summary's
             return without_counts(figures, READ_ONLY)
-        fixed = store.fix(period.start, period.end, min_group, session.today(), counts_json(figures))
-    return with_fixed_counts(figures, fixed[1], fixed[0])
+        fixed = store.fix(period.start, period.end, window, k, session.today(), counts_json(figures))
+    if k > fixed.min_group:
+        return without_counts(figures, stricter(fixed.min_group, k))
+    return with_fixed_counts(figures, fixed.lines, fixed.fixed_on, summary.teachers, summary.staff, k)
 
 
 def _whole_term(session: Session, period: Period) -> bool:

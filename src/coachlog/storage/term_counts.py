@@ -1,66 +1,101 @@
 """An ended term's exact counts, fixed the first time a summary shows them (table term_count).
 
 The rows are not changes a coach makes: no undo step. Two summaries made at the same moment both try to
-fix the counts; the second INSERT does nothing and both read back the first one's row.
+fix the counts; the second INSERT does nothing and both read back the first one's row. A restore carries
+the replaced database's rows into the restored one (`carry_from`), so a backup made before a term's first
+summary cannot fix its counts a second time.
 """
 
 from __future__ import annotations
 
+import sqlite3
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from coachlog.storage.database import Database
 
+COLUMNS = "owner, start_date, end_date, window_start, min_group, fixed_on, lines"
+
+
+@dataclass(frozen=True)
+class FixedCounts:
+    fixed_on: date
+    min_group: int
+    lines: str  # the figure lines, JSON
+
 
 class TermCounts:
-    """The counts fixed for terms, by their first and last days and the privacy threshold."""
+    """The counts fixed for terms, by their first and last days."""
 
     def __init__(self, database: Database) -> None:
         self.database = database
 
-    def fixed(self, start: date, end: date, min_group: int) -> tuple[date, str] | None:
-        """The day the counts of the term start..end at `min_group` were fixed, and their figure lines (JSON); None
-        if never."""
+    def fixed(self, start: date, end: date) -> FixedCounts | None:
+        """The counts fixed for the term start..end; None if never."""
         rows = self.database.read(
-            "SELECT fixed_on, lines FROM term_count"
-            " WHERE start_date = :start AND end_date = :end AND min_group = :min_group",
-            {"start": start.isoformat(), "end": end.isoformat(), "min_group": min_group},
+            "SELECT fixed_on, min_group, lines FROM term_count WHERE start_date = :start AND end_date = :end",
+            {"start": start.isoformat(), "end": end.isoformat()},
         )
-        return (_day(rows[0][0]), str(rows[0][1])) if rows else None
+        return FixedCounts(_day(rows[0][0]), int(rows[0][1]), str(rows[0][2])) if rows else None
 
-    def overlapped(self, start: date, end: date) -> date | None:
-        """The first day of another term with fixed counts whose days overlap start..end (a term whose dates were
-        changed after its counts were shown), else None."""
+    def overlapped(self, start: date, end: date, window_start: date) -> date | None:
+        """The first day of another term with fixed counts whose counted days (its break and its term) share a day
+        with window_start..end (a term whose dates changed after its counts were shown, or one added in the break
+        before a term with fixed counts), else None."""
         rows = self.database.read(
             """
-            SELECT MIN(start_date) FROM term_count WHERE start_date <= :end AND end_date >= :start
+            SELECT MIN(start_date) FROM term_count WHERE window_start <= :end AND end_date >= :window_start
               AND NOT (start_date = :start AND end_date = :end)
             """,
-            {"start": start.isoformat(), "end": end.isoformat()},
+            {"start": start.isoformat(), "end": end.isoformat(), "window_start": window_start.isoformat()},
         )
         return _day(rows[0][0]) if rows and rows[0][0] is not None else None
 
-    def fix(self, start: date, end: date, min_group: int, today: date, lines: str) -> tuple[date, str]:
-        """Fix the term's counts at `min_group` as `lines` unless they already are; what is fixed now (this or the
-        earlier)."""
+    def fix(self, start: date, end: date, window_start: date, min_group: int, today: date, lines: str) -> FixedCounts:
+        """Fix the term's counts as `lines` unless they already are; what is fixed now (this or the earlier)."""
         with self.database.write() as db:
             db.execute(
-                """
-                INSERT INTO term_count (owner, start_date, end_date, min_group, fixed_on, lines)
-                VALUES (:owner, :start, :end, :min_group, :today, :lines)
-                ON CONFLICT (owner, start_date, end_date, min_group) DO NOTHING
+                f"""
+                INSERT INTO term_count ({COLUMNS})
+                VALUES (:owner, :start, :end, :window_start, :min_group, :today, :lines)
+                ON CONFLICT (owner, start_date, end_date) DO NOTHING
                 """,
                 {
                     "owner": self.database.owner,
                     "start": start.isoformat(),
                     "end": end.isoformat(),
+                    "window_start": window_start.isoformat(),
                     "min_group": min_group,
                     "today": today.isoformat(),
                     "lines": lines,
                 },
             )
-        fixed = self.fixed(start, end, min_group)
+        fixed = self.fixed(start, end)
         assert fixed is not None
         return fixed
+
+    def carry_from(self, other: Path) -> int:
+        """Copy the fixed counts of the SQLite database `other` (the one a restore replaced) into this one, theirs
+        winning: counts once shown stay as shown. How many rows; 0 when `other` has none or cannot be read."""
+        try:
+            source = sqlite3.connect(f"file:{other}?mode=ro", uri=True)
+            try:
+                rows = source.execute(f"SELECT {COLUMNS} FROM term_count").fetchall()
+            finally:
+                source.close()
+        except sqlite3.Error:  # an older schema, or a damaged file kept as it was
+            return 0
+        with self.database.write() as db:
+            for row in rows:
+                values = dict(zip(COLUMNS.split(", "), row, strict=True)) | {"owner": self.database.owner}
+                db.execute("DELETE FROM term_count WHERE start_date = :start_date AND end_date = :end_date", values)
+                db.execute(
+                    f"INSERT INTO term_count ({COLUMNS}) VALUES"
+                    " (:owner, :start_date, :end_date, :window_start, :min_group, :fixed_on, :lines)",
+                    values,
+                )
+        return len(rows)
 
 
 def _day(value: object) -> date:

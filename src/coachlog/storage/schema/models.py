@@ -266,7 +266,7 @@ class TermCount(SQLModel, table=True):
 
     __tablename__ = "term_count"
     __table_args__ = (
-        sa.UniqueConstraint("owner", "start_date", "end_date", "min_group", name="uq_term_count_owner_dates"),
+        sa.UniqueConstraint("owner", "start_date", "end_date", name="uq_term_count_owner_dates"),
         {"sqlite_autoincrement": True},
     )
 
@@ -274,7 +274,8 @@ class TermCount(SQLModel, table=True):
     owner: str = Field(max_length=OWNER_LENGTH)
     start_date: date
     end_date: date
-    min_group: int  # privacy.min_group when they were fixed: counts at another threshold are other figures
+    window_start: date  # the first day its cycle counts took in (the break before the term)
+    min_group: int  # privacy.min_group when they were fixed: a stricter one later shows none
     fixed_on: date
     lines: str
 
