@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from coachlog.reports.leaders import FigureSection
     from coachlog.reports.report import Report
     from coachlog.reports.summary import Summary
+    from coachlog.storage.term_counts import FixedCounts
 
 
 def report(
@@ -112,17 +113,19 @@ def build(session: Session, period: Period, names: bool) -> Summary:
         teacher_names=store.aggregates.teacher_names(period) if names else None,
     )
     # Further sections go here, each a reports.leaders.FigureSection rendered alike in every format.
+    whole = _whole_term(session, period)
+    fixed = store.term_counts.fixed(period.start, period.end) if whole else None
     figures: tuple[FigureSection, ...] = (
-        _coaching_work(session, summary, current),
+        _coaching_work(session, summary, current, movement=whole and fixed is None),  # else fixed lines replace it
         _cycles_and_reach(session, summary, atoms),
     )
-    if _whole_term(session, period):
-        figures = _fixed_counts(session, summary, figures)
+    if whole:
+        figures = _fixed_counts(session, summary, figures, fixed)
     summary = replace(summary, figures=figures)
     return _with_widening(session, summary)
 
 
-def _coaching_work(session: Session, summary: Summary, report: Report) -> FigureSection:
+def _coaching_work(session: Session, summary: Summary, report: Report, movement: bool) -> FigureSection:
     """Prep time, the stance movement (for a whole term that has ended), coaching lost to duties (at the typical
     session of the coach's most recent ones: one figure for every range made on one day)."""
     from coachlog.reports.leaders import (
@@ -138,18 +141,20 @@ def _coaching_work(session: Session, summary: Summary, report: Report) -> Figure
     )
 
     period, aggregates = summary.period, session.store.aggregates
-    movement = StanceMovement(None, None, NOT_A_TERM)
-    if _whole_term(session, period):  # else hidden: not worth a pass over the range's teachers
+    moved = StanceMovement(None, None, NOT_A_TERM)
+    if movement:  # a whole ended term whose counts are not fixed yet: else hidden, not worth a pass over teachers
         halves = aggregates.stance_halves(period, second_half(period.start, period.end), POSITION)
-        movement = stance_movement(halves, summary.min_group, whole_term=True)
+        moved = stance_movement(halves, summary.min_group, whole_term=True)
     lost = None
     if summary.duty_minutes:
         typical = typical_minutes(aggregates.recent_by_activity(session.today(), TYPICAL_SESSIONS), summary.min_group)
         lost = coaching_lost(summary.duty_minutes, summary.duty_by_kind, typical)
-    return coaching_work_section(report.prep_minutes, report.prep_by_activity, movement, lost)
+    return coaching_work_section(report.prep_minutes, report.prep_by_activity, moved, lost)
 
 
-def _fixed_counts(session: Session, summary: Summary, figures: tuple[FigureSection, ...]) -> tuple[FigureSection, ...]:
+def _fixed_counts(
+    session: Session, summary: Summary, figures: tuple[FigureSection, ...], fixed: FixedCounts | None
+) -> tuple[FigureSection, ...]:
     """An ended term's exact counts as its first summary showed them (fixed now if this is the first), or none
     when its counted days overlap another term's fixed counts (see reports/term_counts.py)."""
     from coachlog.reports.term_counts import (
@@ -162,7 +167,6 @@ def _fixed_counts(session: Session, summary: Summary, figures: tuple[FigureSecti
     )
 
     store, period, k = session.store.term_counts, summary.period, summary.min_group
-    fixed = store.fixed(period.start, period.end)
     if fixed is None:
         window = _since_term_before(session, period).start  # the cycle counts take in the break before it
         other = store.overlapped(period.start, period.end, window)
