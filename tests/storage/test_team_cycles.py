@@ -151,6 +151,22 @@ def test_in_cycles_is_a_column_in_every_format_and_a_key_figure_of_the_one_pager
     assert "| Time in coaching cycles | hidden |" in hidden
 
 
+def test_functions_older_than_time_in_cycles_read_as_withheld() -> None:
+    """A team database whose functions predate time in cycles (team init not run again since the upgrade) gives
+    no cycle figures: each reads as withheld ("hidden"), never as 0."""
+    from coachlog.render.team import render_team_report
+    from coachlog.reports.team import team_figures_from
+
+    row = {"sessions": 3, "session_minutes": 180, "duty_minutes": 0, "teachers_reached": 6, "prep_minutes": 0}
+    row |= {f"{s}_{what}": None for s in STANCES for what in ("minutes", "hidden")}
+    totals = {**row, "min_group": 5, "coaches_left_out": 0, "left_out_in_totals": False}
+    figures = team_figures_from({"coaches": [{**row, "coach": "ana"}], "totals": totals, "duties": []}, None, None)
+    assert (figures.coaches[0].cycle_minutes, figures.coaches[0].cycle_why) == (None, PROTECTS)
+    out = io.StringIO()
+    render_team_report(figures, "json", out, "Coaching program", "all time")
+    assert json.loads(out.getvalue())["totals"]["cycles"] == {"minutes": None, "percent": None, "hidden": PROTECTS}
+
+
 # ---- shared vectors: the database's rule and its Python twin, case by case ---------------------------------
 
 # (coach, session minutes, in cycles, teachers in cycles, teachers outside, withheld stance bits, shown, included)
