@@ -378,3 +378,38 @@ def test_restoring_a_backup_made_before_the_first_summary_fixes_the_counts_afres
     assert isinstance(first, dict) and isinstance(second, dict)
     shown = first["moved"] is not None and second["moved"] is not None
     assert not (shown and 0 < abs(first["moved"] - second["moved"]) < 5), (first, second)
+
+
+# ---- a third review: time in cycles beside the figures a summary shows ----------------------------------------
+
+
+def log_hour(ok: Run, teachers: list[str], stance: str, at: str = "2026-11-02 10:00") -> None:
+    first, *others = teachers
+    ok("add", first, stance, "60m", *[arg for name in others for arg in ("--with", name)], "--at", at)
+
+
+def names(prefix: str, count: int) -> list[str]:
+    return [f"{prefix}{i}" for i in range(count)]
+
+
+@pytest.mark.parametrize("way", ["in cycles", "outside cycles"])
+def test_time_in_cycles_and_a_stance_never_bound_one_teacher_s_time(ok: Run, way: str) -> None:
+    """Times are never negative: beside time with teachers S and a stance's s, time in cycles C bounds that
+    stance's time in cycles by C + s - S and outside them by s - C. "in cycles": C0-C4 coaching in a cycle with
+    X, X alone consulting in it, O0-O4 consulting outside: 6 teachers in cycles, 5 outside, every figure shown,
+    and consulting in cycles >= 120 + 120 - 180 = 60, X's hour. "outside cycles": Y alone coaching outside,
+    coaching outside cycles >= 120 - 60 = 60, Y's hour. The summary hid neither (found by an attacker review)."""
+    lone = "X" if way == "in cycles" else "Y"
+    others = names("C", 5)[1:] + (["X"] if lone == "X" else [])
+    ok("cycle", "start", "C0", *[a for n in others for a in ("--with", n)], "--goal", "wait time", "--at", "2026-11-01")
+    log_hour(ok, names("C", 5), "coaching")
+    log_hour(ok, [lone], "consulting" if lone == "X" else "coaching", "2026-11-02 12:00")
+    log_hour(ok, names("O", 5), "consulting", "2026-11-02 14:00")
+    data = json.loads(ok("summary", "--from", "2026-11-02", "--to", "2026-11-02", "--format", "json").stdout)
+    cycle_minutes = data["figures"]["cycles_and_reach"]["time_in_cycles"]["value"]["minutes"]
+    total = data["totals"]["minutes"]
+    stance = "consulting" if lone == "X" else "coaching"
+    shown = {name: figure["minutes"] for name, figure in data["stances"].items()}
+    if cycle_minutes is not None and total is not None and shown.get(stance) is not None:
+        bound = cycle_minutes + shown[stance] - total if lone == "X" else shown[stance] - cycle_minutes
+        assert bound <= 0, f"at least {bound} minutes learned about {lone} alone"

@@ -177,7 +177,8 @@ def test_time_in_cycles_hides_when_either_side_is_a_few_teachers(ok: Run) -> Non
 def test_time_in_cycles_that_could_solve_a_hidden_cell_is_hidden(ok: Run) -> None:
     """Every session in a cycle is a modelling session, and no modelling session is outside one: time in cycles
     would be the modelling time, one more equation beside the table's, so while the table hides a cell (one
-    teacher's consulting) it hides too; a debrief in a cycle on a day with debriefs outside one lifts that."""
+    teacher's consulting) it hides too; debriefs in a cycle on a day with debriefs outside one lift that, once
+    they are five teachers' (beside the debrief time, time in cycles bounds the debriefs in cycles above zero)."""
     ok(*TERM)
     for i in range(6):
         ok("cycle", "start", f"T{i}", "--goal", "students talk more", "--at", "2026-09-08")
@@ -187,7 +188,11 @@ def test_time_in_cycles_that_could_solve_a_hidden_cell_is_hidden(ok: Run) -> Non
     assert section(ok, "--term", "Fall A")["time_in_cycles"]["hidden"] == "protects"
     assert "Time in cycles: hidden" in ok("summary", "--term", "Fall A", "--format", "text").stdout
     ok("add", "T0", "coaching", "40m", "--at", "2026-09-15 15:00", "-a", "debrief")
-    assert section(ok, "--term", "Fall A")["time_in_cycles"]["hidden"] is None
+    # beside the debrief time, time in cycles now bounds the debriefs in a cycle above zero: T0's alone
+    assert section(ok, "--term", "Fall A")["time_in_cycles"]["hidden"] == "fewer"
+    for i in range(1, 5):
+        ok("add", f"T{i}", "coaching", "40m", "--at", f"2026-09-15 {15 + i:02d}:00", "-a", "debrief")
+    assert section(ok, "--term", "Fall A")["time_in_cycles"]["hidden"] is None  # five teachers' debriefs
 
 
 def test_a_log_without_cycles_or_roster_reads_as_before(ok: Run) -> None:

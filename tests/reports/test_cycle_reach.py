@@ -48,7 +48,7 @@ def test_no_shown_count_or_difference_describes_a_few_teachers(
     caseload: tuple[list[Cycle], dict[int, frozenset[int]], int],
 ) -> None:
     cycles, teachers, k = caseload
-    inputs = CycleInputs((), frozenset(), frozenset(), None, False, cycles, teachers, None, True, k)
+    inputs = CycleInputs((), frozenset(), frozenset(), (), None, False, cycles, teachers, None, True, k)
     lines = {line.key: line for line in cycle_lines(inputs, TERM)}
     running, begun, done = active(cycles, TERM), started(cycles, TERM), completed(cycles, TERM)
     shown = {key: line.value for key, line in lines.items() if line.text is not None}
@@ -105,6 +105,36 @@ def test_department_rows_and_the_rest_never_describe_a_few(
 
 def test_counts_hide_for_a_range_that_is_not_a_whole_ended_term() -> None:
     cycle = Cycle((), "goal", "learn", TERM.start, None, None, id=1, uid="u")
-    inputs = CycleInputs((), frozenset(), frozenset(), None, False, [cycle], {1: frozenset(range(9))}, None, False, 5)
+    teachers = {1: frozenset(range(9))}
+    inputs = CycleInputs((), frozenset(), frozenset(), (), None, False, [cycle], teachers, None, False, 5)
     lines = cycle_lines(inputs, TERM)
     assert all(line.hidden == "not a term" for line in lines if line.key != "counts_note")
+
+
+def test_shown_parts_key_each_figure_s_teachers_in_and_out_of_cycles() -> None:
+    """A week's stance cell, its week, its stance, its activity and its hidden cells together each get the
+    teachers of their sessions in cycles and outside; a figure not shown is no part; bounds only above zero."""
+    from coachlog.domain.values import CycleGroup
+    from coachlog.reports.cycle_bounds import Part, bounds_a_few, shown_parts
+
+    monday = date(2026, 9, 14)
+    groups = [
+        CycleGroup(monday, "coaching", "debrief", True, frozenset({1, 2})),
+        CycleGroup(monday, "coaching", "debrief", False, frozenset({3})),
+        CycleGroup(monday + timedelta(days=1), "consulting", "", False, frozenset({4})),
+    ]
+    shown = [
+        (("cell", monday, "coaching"), 90),
+        (("hidden", monday, ("coaching", "consulting")), 120),
+        (("activity", ""), 30),
+        (("stance", "collaborating"), None),
+    ]
+    assert shown_parts(shown, groups, 0) == [
+        Part(90, frozenset({1, 2}), frozenset({3})),
+        Part(120, frozenset({1, 2}), frozenset({3, 4})),
+        Part(30, frozenset(), frozenset({4})),
+    ]
+    part = [Part(60, frozenset({1}), frozenset(range(10, 20)))]
+    assert bounds_a_few(part, cycle_minutes=60, with_teachers=120, min_group=5) is False  # 60 + 60 - 120 = 0
+    assert bounds_a_few(part, cycle_minutes=90, with_teachers=120, min_group=5) is True  # 30 minutes of teacher 1
+    assert bounds_a_few(part, cycle_minutes=30, with_teachers=120, min_group=5) is False  # outside: 10 teachers

@@ -138,6 +138,17 @@ class SessionAtom:
 
 
 @dataclass(frozen=True)
+class CycleGroup:
+    """The teachers met on one day in one stance and activity, in sessions in a coaching cycle or in none."""
+
+    local_date: date
+    stance: str
+    activity: str
+    in_cycle: bool
+    teachers: frozenset[int]
+
+
+@dataclass(frozen=True)
 class RecentSessions:
     """The most recent sessions of one activity (at most a fixed number): their minutes, count and teachers."""
 

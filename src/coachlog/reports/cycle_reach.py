@@ -33,6 +33,7 @@ from coachlog.domain.cycles import Cycle, moved
 from coachlog.domain.periods import Period
 from coachlog.domain.timeparse import format_minutes
 from coachlog.domain.values import SessionAtom
+from coachlog.reports.cycle_bounds import Part, bounds_a_few
 from coachlog.reports.cycles import active, completed, started
 from coachlog.reports.leaders import NOT_A_TERM, FigureLine, FigureSection
 from coachlog.reports.privacy import FEWER, PROTECTS
@@ -52,6 +53,7 @@ class CycleInputs:
     units: Sequence[SessionAtom]  # the period's rounded units
     in_cycles: frozenset[int]  # teachers met in sessions in a cycle in the period
     outside: frozenset[int]  # teachers met in sessions in no cycle
+    parts: Sequence[Part]  # the shown figures that are parts of the time with teachers (cycle_bounds.py)
     with_teachers: int | None  # the summary's (rounded) time with teachers; None when hidden
     table_hides: bool  # the stance/week/activity table hides some figure
     cycles: Sequence[Cycle]  # every cycle of the coach
@@ -77,7 +79,8 @@ def time_in_cycles(inputs: CycleInputs) -> FigureLine:
         (u.local_date, u.stance, u.activity) for u in inputs.units if not u.in_cycle and u.minutes
     }  # a day, stance and activity with time both in and out of cycles (rounded to more than 0 each)
     hidden = None
-    if inputs.with_teachers is None or small(inputs.in_cycles, k) or small(inputs.outside, k):
+    few = inputs.with_teachers is None or small(inputs.in_cycles, k) or small(inputs.outside, k)
+    if few or bounds_a_few(inputs.parts, minutes, inputs.with_teachers or 0, k):  # a shown figure's part: a few's
         hidden = FEWER
     elif units and not mixed and inputs.table_hides:
         hidden = PROTECTS

@@ -7,7 +7,7 @@ from typing import Any
 
 from coachlog.domain.contract import NO_FILTERS, AggregateRow, Filters
 from coachlog.domain.periods import Period
-from coachlog.domain.values import RecentSessions, SessionAtom, StanceHalf, TeacherCell, TeacherGroup, Voice
+from coachlog.domain.values import CycleGroup, RecentSessions, SessionAtom, StanceHalf, TeacherCell, TeacherGroup, Voice
 from coachlog.storage.database import Database
 from coachlog.storage.rows import ENTRY_TEACHERS, SEP, where
 
@@ -135,22 +135,25 @@ class Aggregates:
             SessionAtom(date.fromisoformat(r[0]), r[1], r[2], int(r[3]), int(r[4]), str(r[5]), bool(r[6])) for r in rows
         ]
 
-    def cycle_split(self, period: Period) -> tuple[frozenset[int], frozenset[int]]:
-        """The teachers met in `period` in sessions linked to a coaching cycle, and those met in sessions linked to
-        none: who time in cycles describes, and who the rest of the time with teachers does."""
+    def cycle_groups(self, period: Period) -> list[CycleGroup]:
+        """The teacher groups of `period` (see teacher_groups) split by whether their sessions are in a coaching
+        cycle: who time in cycles, and the rest of the time with teachers, describe in each figure's part."""
         clauses, params = self._where(period, NO_FILTERS)
+        in_cycle = "CASE WHEN e.cycle_id IS NULL THEN 0 ELSE 1 END"
         rows = self.database.read(
             f"""
-            SELECT DISTINCT et.teacher_id, CASE WHEN e.cycle_id IS NULL THEN 0 ELSE 1 END
+            SELECT e.local_date, e.stance, COALESCE(e.activity, '') AS activity, {in_cycle} AS in_cycle,
+                   {self.database.d.distinct_ids("et.teacher_id")}
             FROM entry e JOIN entry_teacher et ON et.entry_id = e.id
             WHERE {clauses} AND e.kind = 'session'
+            GROUP BY e.local_date, e.stance, COALESCE(e.activity, ''), {in_cycle}
             """,
             params,
         )
-        return (
-            frozenset(int(r[0]) for r in rows if int(r[1])),
-            frozenset(int(r[0]) for r in rows if not int(r[1])),
-        )
+        return [
+            CycleGroup(date.fromisoformat(r[0]), r[1], r[2], bool(r[3]), frozenset(map(int, r[4].split(","))))
+            for r in rows
+        ]
 
     def shared_voices(self, period: Period, filters: Filters = NO_FILTERS) -> list[Voice]:
         """Answers and stories the teachers agreed to share, oldest first. Notes are never read here."""
