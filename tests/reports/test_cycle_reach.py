@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coachlog.domain.cycles import Cycle
@@ -111,11 +111,12 @@ def test_counts_hide_for_a_range_that_is_not_a_whole_ended_term() -> None:
     assert all(line.hidden == "not a term" for line in lines if line.key != "counts_note")
 
 
-def test_shown_parts_key_each_figure_s_teachers_in_and_out_of_cycles() -> None:
-    """A week's stance cell, its week, its stance, its activity and its hidden cells together each get the
-    teachers of their sessions in cycles and outside; a figure not shown is no part; bounds only above zero."""
+def test_time_in_cycles_bounds_a_few_teachers_through_any_set_of_one_partition_s_figures() -> None:
+    """Each figure goes to its partition with the teachers of its sessions in and out of cycles; hidden figures
+    count together as what the shown ones leave. A bound above zero on a part about a few teachers is found
+    through one figure, through a few figures together, and through the hidden ones together."""
     from coachlog.domain.values import CycleGroup
-    from coachlog.reports.cycle_bounds import Part, bounds_a_few, shown_parts
+    from coachlog.reports.cycle_bounds import Part, bounds_a_few, partitions
 
     monday = date(2026, 9, 14)
     groups = [
@@ -123,18 +124,77 @@ def test_shown_parts_key_each_figure_s_teachers_in_and_out_of_cycles() -> None:
         CycleGroup(monday, "coaching", "debrief", False, frozenset({3})),
         CycleGroup(monday + timedelta(days=1), "consulting", "", False, frozenset({4})),
     ]
-    shown = [
-        (("cell", monday, "coaching"), 90),
-        (("hidden", monday, ("coaching", "consulting")), 120),
-        (("activity", ""), 30),
-        (("stance", "collaborating"), None),
+    shown = [(("cell", monday, "coaching"), 90), (("cell", monday, "consulting"), None), (("activity", ""), 30)]
+    assert partitions(shown, groups, 0) == [
+        [Part(90, frozenset({1, 2}), frozenset({3})), Part(None, frozenset(), frozenset({4}))],
+        [Part(30, frozenset(), frozenset({4}))],
     ]
-    assert shown_parts(shown, groups, 0) == [
-        Part(90, frozenset({1, 2}), frozenset({3})),
-        Part(120, frozenset({1, 2}), frozenset({3, 4})),
-        Part(30, frozenset(), frozenset({4})),
+    many = frozenset(range(10, 20))
+    one = [[Part(60, frozenset({1}), many), Part(60, frozenset(range(20, 30)), many)]]
+    assert bounds_a_few(one, cycle_minutes=60, with_teachers=120, min_group=5) is False  # 60 + 60 - 120 = 0
+    assert bounds_a_few(one, cycle_minutes=90, with_teachers=120, min_group=5) is True  # 30 minutes of teacher 1
+    # teacher 1's part with a part of no teacher: 30 + (60 + 30) - 120 = 0 alone, 30 with the empty one
+    two = [[Part(60, frozenset({1}), many), Part(30, frozenset(), many), Part(30, frozenset(range(20, 30)), many)]]
+    assert bounds_a_few(two, cycle_minutes=60, with_teachers=120, min_group=5) is True
+    hidden = [
+        [Part(None, frozenset({1}), many), Part(None, frozenset(), many), Part(30, frozenset(range(20, 30)), many)]
     ]
-    part = [Part(60, frozenset({1}), frozenset(range(10, 20)))]
-    assert bounds_a_few(part, cycle_minutes=60, with_teachers=120, min_group=5) is False  # 60 + 60 - 120 = 0
-    assert bounds_a_few(part, cycle_minutes=90, with_teachers=120, min_group=5) is True  # 30 minutes of teacher 1
-    assert bounds_a_few(part, cycle_minutes=30, with_teachers=120, min_group=5) is False  # outside: 10 teachers
+    assert bounds_a_few(hidden, cycle_minutes=60, with_teachers=120, min_group=5) is True  # the hidden: 90 minutes
+    outside = [[Part(60, many, frozenset({1})), Part(60, many, frozenset(range(20, 30)))]]
+    assert bounds_a_few(outside, cycle_minutes=30, with_teachers=120, min_group=5) is True  # 60 - 30 outside
+    assert bounds_a_few(outside, cycle_minutes=60, with_teachers=120, min_group=5) is False
+    # two parts of the same one teacher: 40 + 40 + 40 - 90 = 30 together, neither alone (40 + 40 - 90 < 0)
+    same = [[Part(40, frozenset({1}), many), Part(40, frozenset({1}), many), Part(10, many, many)]]
+    assert bounds_a_few(same, cycle_minutes=40, with_teachers=90, min_group=5) is True
+    # two parts about two teachers each, four in all at min_group 3: together they are not a few
+    pairs = [[Part(50, frozenset({1, 2}), many), Part(50, frozenset({3, 4}), many), Part(10, many, many)]]
+    assert bounds_a_few(pairs, cycle_minutes=60, with_teachers=110, min_group=3) is False  # each alone: 0
+    assert bounds_a_few(pairs, cycle_minutes=60, with_teachers=110, min_group=5) is True  # four: a few at 5
+
+
+@settings(max_examples=600)
+@given(
+    raw=st.lists(
+        st.tuples(
+            st.one_of(st.none(), st.integers(0, 8).map(lambda n: 30 * n)),
+            st.frozensets(st.integers(1, 7), max_size=6),
+            st.frozensets(st.integers(1, 7), max_size=6),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    cycle=st.integers(0, 16).map(lambda n: 30 * n),
+    k=st.integers(2, 5),
+)
+def test_no_set_of_a_partition_s_figures_bounds_a_few_teachers_time_when_shown(
+    raw: list[tuple[int | None, frozenset[int], frozenset[int]]], cycle: int, k: int
+) -> None:
+    """Against every subset of one partition's figures (hidden ones as one, what the shown leave): when time in
+    cycles is not hidden by the bounds, no subset's part in cycles or outside, about 1 to k - 1 teachers, has a
+    lower bound above zero. Written as brute force, independently of cycle_bounds' search."""
+    from itertools import combinations
+
+    from coachlog.reports.cycle_bounds import Part, bounds_a_few
+
+    shown_total = sum(m for m, _, _ in raw if m is not None)
+    hidden = [r for r in raw if r[0] is None]
+    with_teachers = shown_total + (30 * len(hidden))  # each hidden figure 30 minutes: S is what the reader sees
+    parts = [Part(m, i, o) for m, i, o in raw]
+    if bounds_a_few([parts], cycle, with_teachers, k):
+        return
+    figures = [(m, i, o) for m, i, o in raw if m is not None]
+    if hidden:
+        figures.append(
+            (
+                with_teachers - shown_total,
+                frozenset().union(*(i for _, i, _ in hidden)),
+                frozenset().union(*(o for _, _, o in hidden)),
+            )
+        )
+    for size in range(1, len(figures) + 1):
+        for chosen in combinations(figures, size):
+            total = sum(m for m, _, _ in chosen)
+            inside = frozenset().union(*(i for _, i, _ in chosen))
+            outside = frozenset().union(*(o for _, _, o in chosen))
+            assert not (0 < len(inside) < k and cycle + total - with_teachers > 0), (chosen, cycle)
+            assert not (0 < len(outside) < k and total - cycle > 0), (chosen, cycle)

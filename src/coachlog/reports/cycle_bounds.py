@@ -1,43 +1,48 @@
 """Whether time in cycles, set beside the figures a summary shows, bounds a few teachers' time.
 
-A summary shows time with teachers S, time in cycles C and figures m that are parts of S (a week's stance
-cell, a week, a stance, an activity, the hidden cells of a week together). Times are never negative, so the
-part of a figure m spent in cycles is at least C + m - S, and its part outside cycles at least m - C. When
-either bound is above zero, the reader learns that the teachers of that part met the coach for that long: if
-they are 1 to min_group - 1 teachers, the page says something about fewer than min_group (an attacker review
-found this with one teacher's consulting hour in a cycle). Every figure here is rounded (rounding.py), as
-shown, so the bounds are the reader's own.
+A summary shows time with teachers S, time in cycles C, and figures that split S: the stances, the weeks, the
+weeks' stance cells, the activities (each a partition of S; its hidden figures together are S less its shown
+ones, so they count as one figure). Times are never negative, so for any set F of figures of one partition,
+the part of them spent in cycles is at least C + sum(F) - S, and the part outside cycles at least
+sum(F) - C. When such a bound is above zero, the reader learns that the teachers of that part met the coach
+for that long: if they are 1 to min_group - 1 teachers, the page says something about fewer than min_group
+(an attacker review found this with one teacher's consulting hour in a cycle).
+
+The check tries every set of a few teachers that the figures' parts make up (figures whose part has no teacher
+join every set: they add time and no teacher). Every figure here is rounded (rounding.py), as shown, so the
+bounds are the reader's own.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
 from coachlog.domain.periods import week_start
 from coachlog.domain.values import CycleGroup
 from coachlog.reports.summary import Summary
 
+Key = tuple[Hashable, ...]  # ("stance", s), ("week", w), ("cell", w, s), ("activity", a)
+
 
 @dataclass(frozen=True)
 class Part:
-    """A shown figure's minutes and the teachers of its sessions in cycles and outside them."""
+    """A figure's minutes (None: not shown) and the teachers of its sessions in cycles and outside them."""
 
-    minutes: int
+    minutes: int | None
     in_cycles: frozenset[int]
     outside: frozenset[int]
 
 
-def shown_parts(
-    shown: Iterable[tuple[Hashable, int | None]], groups: Iterable[CycleGroup], first_weekday: int
-) -> list[Part]:
-    """The Parts of the `shown` figures, keyed ("cell", week, stance), ("week", week), ("stance", stance),
-    ("activity", activity) or ("hidden", week, stances) with their minutes (None: not shown, skipped)."""
-    teachers: dict[Hashable, tuple[set[int], set[int]]] = defaultdict(lambda: (set(), set()))
+def partitions(
+    shown: Iterable[tuple[Key, int | None]], groups: Iterable[CycleGroup], first_weekday: int
+) -> list[list[Part]]:
+    """The `shown` figures (minutes None where hidden) as Parts, one list per partition (the key's first word)."""
+    teachers: dict[Key, tuple[set[int], set[int]]] = defaultdict(lambda: (set(), set()))
     for group in groups:
         week = week_start(group.local_date, first_weekday)
-        keys: tuple[Hashable, ...] = (
+        keys: tuple[Key, ...] = (
             ("cell", week, group.stance),
             ("week", week),
             ("stance", group.stance),
@@ -45,40 +50,70 @@ def shown_parts(
         )
         for key in keys:
             teachers[key][0 if group.in_cycle else 1].update(group.teachers)
-    parts = []
-    for shown_key, minutes in shown:
-        if minutes is None:
-            continue
-        if isinstance(shown_key, tuple) and shown_key[0] == "hidden":  # a week's hidden cells together: their union
-            week, stances = shown_key[1], shown_key[2]
-            inside = set().union(*(teachers[("cell", week, s)][0] for s in stances))
-            outside = set().union(*(teachers[("cell", week, s)][1] for s in stances))
-        else:
-            inside, outside = teachers[shown_key]
-        parts.append(Part(minutes, frozenset(inside), frozenset(outside)))
-    return parts
+    found: dict[Hashable, list[Part]] = defaultdict(list)
+    for key, minutes in shown:
+        inside, outside = teachers[key]
+        found[key[0]].append(Part(minutes, frozenset(inside), frozenset(outside)))
+    return list(found.values())
 
 
-def bounds_a_few(parts: Sequence[Part], cycle_minutes: int, with_teachers: int, min_group: int) -> bool:
-    """Some part, in cycles or outside them, that describes 1 to min_group - 1 teachers is bounded above zero."""
+def bounds_a_few(parts: list[list[Part]], cycle_minutes: int, with_teachers: int, min_group: int) -> bool:
+    """Some set of figures of one partition bounds, above zero, a part in cycles or outside them that describes
+    1 to min_group - 1 teachers (see the module's docstring)."""
+    for partition in parts:
+        hidden = [p for p in partition if p.minutes is None]
+        shown = [p for p in partition if p.minutes is not None]
+        if hidden:  # together: what the shown ones leave of S
+            rest = with_teachers - sum(p.minutes or 0 for p in shown)
+            shown.append(
+                Part(
+                    rest,
+                    frozenset().union(*(p.in_cycles for p in hidden)),
+                    frozenset().union(*(p.outside for p in hidden)),
+                )
+            )
+        for inside in (True, False):
+            if _bounded(shown, inside, cycle_minutes, with_teachers, min_group):
+                return True
+    return False
 
-    def few(teachers: frozenset[int]) -> bool:
-        return 0 < len(teachers) < min_group
 
-    return any(
-        (cycle_minutes + part.minutes - with_teachers > 0 and few(part.in_cycles))
-        or (part.minutes - cycle_minutes > 0 and few(part.outside))
-        for part in parts
-    )
-
-
-def summary_figures(summary: Summary) -> list[tuple[Hashable, int | None]]:
-    """The figures a summary shows that are parts of its time with teachers, keyed as shown_parts reads them."""
-    shown: list[tuple[Hashable, int | None]] = [(("stance", s.stance), s.minutes) for s in summary.stances]
+def summary_figures(summary: Summary) -> list[tuple[Key, int | None]]:
+    """The figures of a summary that split its time with teachers, keyed as `partitions` reads them."""
+    shown: list[tuple[Key, int | None]] = [(("stance", s.stance), s.minutes) for s in summary.stances]
     shown += [(("activity", a.activity), a.minutes) for a in summary.activities]
     for week in summary.weeks:
         shown.append((("week", week.start), week.with_teachers))
         shown += [(("cell", week.start, stance), minutes) for stance, minutes in week.stances.items()]
-        if week.hidden_stances:
-            shown.append((("hidden", week.start, tuple(week.hidden_stances)), week.not_shown))
     return shown
+
+
+MAX_SETS = 20_000  # distinct sets of a few teachers tried in one partition; past it, hidden (a very rare page)
+
+
+def _bounded(shown: list[Part], inside: bool, cycle_minutes: int, with_teachers: int, k: int) -> bool:
+    """Some figures of one partition whose parts (in cycles, or outside) are about 1 to k - 1 teachers together
+    have a bound above zero. Parts about no teacher join every set; each set of a few teachers that some parts'
+    teachers make up takes every part within it (the most minutes that set's bound can have)."""
+
+    def side(part: Part) -> frozenset[int]:
+        return part.in_cycles if inside else part.outside
+
+    empty = sum(p.minutes or 0 for p in shown if not side(p))
+    few = [p for p in shown if 0 < len(side(p)) < k]
+    seen: set[frozenset[int]] = set()
+    stack: list[frozenset[int]] = [frozenset()]
+    while stack:
+        union = stack.pop()
+        for part in few:
+            grown = union | side(part)
+            if len(grown) < k and grown not in seen:
+                seen.add(grown)
+                stack.append(grown)
+        if len(seen) > MAX_SETS:
+            return True
+    for union in seen:
+        total = empty + sum(p.minutes or 0 for p in few if side(p) <= union)
+        if (cycle_minutes + total - with_teachers if inside else total - cycle_minutes) > 0:
+            return True
+    return False
