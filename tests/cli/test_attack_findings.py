@@ -43,6 +43,19 @@ def cycles(ok: Run, n: int, closed_on: dict[int, str]) -> None:
         ok("cycle", "close", str(i + 1), "--at", day)
 
 
+def ten_teachers_five_moving(ok: Run) -> tuple[tuple[str, str], tuple[str, str]]:
+    """T0-T9 consulting twice in Fall's first half; T0-T4 coaching, T5-T9 consulting twice in its second: "5 of
+    10 moved". The days of each half."""
+    first_half, second_half = ("2026-09-08", "2026-09-15"), ("2026-10-13", "2026-10-20")
+    for i in range(10):
+        for day in first_half:
+            ok("add", f"T{i}", "consulting", "30m", "--at", f"{day} {7 + i % 9:02d}:{(i // 9) * 30:02d}")
+        for day in second_half:
+            stance = "coaching" if i < 5 else "consulting"
+            ok("add", f"T{i}", stance, "30m", "--at", f"{day} {7 + i % 9:02d}:{(i // 9) * 30:02d}")
+    return first_half, second_half
+
+
 def twelve_cycles(ok: Run, closed_on: dict[int, str]) -> None:
     cycles(ok, 12, closed_on)
 
@@ -172,13 +185,7 @@ def test_a_roster_change_after_the_term_shows_whether_one_known_teacher_was_reac
 def test_backdated_sessions_with_a_teacher_not_met_that_term_show_their_stance_movement(ok: Run) -> None:
     """Finding 3, the variant the fix of finding 5 does not cover: the eleventh teacher had no session in Fall
     at all, so "5 of 10" showed; two forgotten sessions in each half, logged in November, make it "6 of 11"."""
-    first_half, second_half = ("2026-09-08", "2026-09-15"), ("2026-10-13", "2026-10-20")
-    for i in range(10):
-        for day in first_half:
-            ok("add", f"T{i}", "consulting", "30m", "--at", f"{day} {7 + i % 9:02d}:{(i // 9) * 30:02d}")
-        for day in second_half:
-            stance = "coaching" if i < 5 else "consulting"
-            ok("add", f"T{i}", stance, "30m", "--at", f"{day} {7 + i % 9:02d}:{(i // 9) * 30:02d}")
+    first_half, second_half = ten_teachers_five_moving(ok)
     ok("term", "add", "Fall", *FALL)
     before = value(ok, "stance_movement", "--term", "Fall")
     for day in first_half:
@@ -320,13 +327,7 @@ def test_teachers_reached_is_not_fixed_so_reached_less_the_fixed_m_is_one_teache
     summary: 10 reached, "5 of 10 moved" (fixed). In December the coach backdates one forgotten session with an
     eleventh teacher into Fall: the next Fall summary shows 11 reached beside the fixed "5 of 10", so reached
     less M is one teacher, met in Fall but fewer than twice in some half - the very figure finding 5 hid."""
-    first_half, second_half = ("2026-09-08", "2026-09-15"), ("2026-10-13", "2026-10-20")
-    for i in range(10):
-        for day in first_half:
-            ok("add", f"T{i}", "consulting", "30m", "--at", f"{day} {7 + i % 9:02d}:{(i // 9) * 30:02d}")
-        for day in second_half:
-            stance = "coaching" if i < 5 else "consulting"
-            ok("add", f"T{i}", stance, "30m", "--at", f"{day} {7 + i % 9:02d}:{(i // 9) * 30:02d}")
+    ten_teachers_five_moving(ok)
     ok("term", "add", "Fall", *FALL)
     ok("summary", "--term", "Fall")  # fixes "5 of 10"
     ok("add", "T10", "consulting", "30m", "--at", "2026-09-08 16:00")  # forgotten, logged in December

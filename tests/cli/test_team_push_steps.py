@@ -16,6 +16,20 @@ from helpers import Run, TeamDatabase
 
 ROSTER = "name,department,grade\nMs. Rivera,English,6\nMr. Park,math,7\nMs. Kay,science,\n"
 
+# A session with Ms. Rivera and the check-back promised for Friday.
+RIVERA_WITH_A_STEP = (
+    "add",
+    "Ms. Rivera",
+    "coaching",
+    "45m",
+    "--at",
+    "2026-11-20 9:00",
+    "--next",
+    "see the exit tickets",
+    "--by",
+    "fri",
+)
+
 
 def steps(run: Run, db: str) -> list[str]:
     """Every open next step as `due --all --format json` shows it, without its id and its session's (ids differ)."""
@@ -71,18 +85,7 @@ def test_next_steps_and_the_roster_arrive_with_their_changes_and_deletions(
     staff = tmp_path / "staff.csv"
     staff.write_text(ROSTER)
     ok("teacher", "import", str(staff))
-    ok(
-        "add",
-        "Ms. Rivera",
-        "coaching",
-        "45m",
-        "--at",
-        "2026-11-20 9:00",
-        "--next",
-        "see the exit tickets",
-        "--by",
-        "fri",
-    )
+    ok(*RIVERA_WITH_A_STEP)
     ok("add", "Mr. Okafor", "consulting", "30m", "--at", "2026-11-20 11:00", "--next", "bring the rubric")
 
     assert pushed_lines(run, "--to", coach, "--dry-run") == [
@@ -143,18 +146,7 @@ def test_a_step_or_roster_fact_changed_on_both_sides_is_a_conflict_until_keep_mi
     last push are conflicts: listed, exit 1, the team's version kept, until push --keep-mine sends this one."""
     coach = team_database.member("kim")
     ok("teacher", "add", "Mr. Park", "--department", "math")
-    ok(
-        "add",
-        "Ms. Rivera",
-        "coaching",
-        "45m",
-        "--at",
-        "2026-11-20 9:00",
-        "--next",
-        "see the exit tickets",
-        "--by",
-        "fri",
-    )
+    ok(*RIVERA_WITH_A_STEP)
     ok("push", "--to", coach)
     step_there = json.loads(ok("--db", coach, "due", "--all", "--format", "json").stdout)[0]["id"]
     ok("--db", coach, "due", str(step_there), "--by", "2026-12-11")
