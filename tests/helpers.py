@@ -157,3 +157,17 @@ class TeamDatabase:
         with psycopg.connect(libpq_url(self.admin_url), autocommit=True) as connection:
             cursor = connection.execute(statement)
             return [tuple(row) for row in cursor.fetchall()] if cursor.description else []
+
+
+def log_hour(
+    ok: Run, teachers: list[str], stance: str, at: str = "2026-11-02 10:00", activity: str | None = None
+) -> None:
+    """A 60-minute session with `teachers` (its own unit when alone at `at`: rounding leaves it exact)."""
+    first, *others = teachers
+    more = [arg for name in others for arg in ("--with", name)]
+    ok("add", first, stance, "60m", *more, "--at", at, *(["-a", activity] if activity else []))
+
+
+def names(prefix: str, count: int) -> list[str]:
+    """prefix0 .. prefix{count-1}: teachers made up for a test."""
+    return [f"{prefix}{i}" for i in range(count)]

@@ -17,7 +17,7 @@ import pytest
 from coachlog.reports.term_counts import CHANGED_TERM, FIXED_KEYS
 from coachlog.storage import open_store
 from coachlog.storage.term_counts import FixedCounts
-from helpers import Run
+from helpers import Run, log_hour, names
 
 FALL = ("2026-09-01", "2026-10-31")  # ended before the tests' clock (2026-11-23)
 
@@ -382,15 +382,6 @@ def test_restoring_a_backup_made_before_the_first_summary_fixes_the_counts_afres
 
 
 # ---- a third review: time in cycles beside the figures a summary shows ----------------------------------------
-
-
-def log_hour(ok: Run, teachers: list[str], stance: str, at: str = "2026-11-02 10:00") -> None:
-    first, *others = teachers
-    ok("add", first, stance, "60m", *[arg for name in others for arg in ("--with", name)], "--at", at)
-
-
-def names(prefix: str, count: int) -> list[str]:
-    return [f"{prefix}{i}" for i in range(count)]
 
 
 @pytest.mark.parametrize("way", ["in cycles", "outside cycles"])
