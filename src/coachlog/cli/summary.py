@@ -116,6 +116,7 @@ def _team_summary(session: Session, ranges: RangeChoice, fmt: str, out: Path | N
         "school": settings.school,
         "targets": settings.targets,
         "with_teachers_target": settings.target_with_teachers,
+        "cycles_target": settings.target_cycles,
     }
     if out is None:
         if fmt == "text":

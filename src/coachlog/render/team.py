@@ -27,7 +27,9 @@ from coachlog.reports.team import Figures, TeamFigures
 
 TOTALS_LABEL = "all coaches"  # never a coach: role names are lowercase letters, digits and _
 CSV_TOTALS_LABEL = "(all coaches)"
-SHARES_NOTE = "Stance shares are of the time with teachers; the duty share is of all logged time."
+SHARES_NOTE = (
+    "Stance shares and the share in cycles are of the time with teachers; the duty share is of all logged time."
+)
 COUNTED_NOTE = "Teachers are counted per coach: a teacher whom two coaches work with counts for each."
 
 
@@ -41,19 +43,26 @@ def _share_cell(figures: Figures, stance: str, min_group: int) -> str:
     return _withheld(figures, stance, min_group) if share is None else f"{share:g}%"
 
 
+def _cycle_cell(figures: Figures, min_group: int) -> str:
+    """Time in cycles as a share of the time with teachers, or why it is withheld."""
+    share = figures.cycle_share
+    return hidden_text(figures.cycle_why or PROTECTS, min_group) if share is None else f"{share:g}%"
+
+
 def _row(figures: Figures, min_group: int) -> list[str]:
     return [
         figures.label,
         str(figures.sessions),
         format_minutes(figures.session_minutes),
         *(_share_cell(figures, stance, min_group) for stance in STANCES),
+        _cycle_cell(figures, min_group),
         format_minutes(figures.duty_minutes),
         f"{figures.duty_percent:g}%",
         str(figures.teachers),
     ]
 
 
-HEADINGS = ("coach", "sessions", "with teachers", *STANCES, "duties", "duty share", "teachers")
+HEADINGS = ("coach", "sessions", "with teachers", *STANCES, "in cycles", "duties", "duty share", "teachers")
 
 
 def left_out_text(team: TeamFigures) -> str:
@@ -103,6 +112,7 @@ def figures_json(figures: Figures) -> dict[str, Any]:
             }
             for stance in STANCES
         },
+        "cycles": {"minutes": figures.cycle_minutes, "percent": figures.cycle_share, "hidden": figures.cycle_why},
     }
 
 
@@ -131,7 +141,14 @@ def _csv_record(figures: Figures, label: str) -> list[object]:
     for stance in STANCES:
         minutes, share = figures.stances[stance], figures.share(stance)
         cells += ["" if minutes is None else minutes, "" if share is None else share]
-    return [*cells, figures.duty_minutes, figures.duty_percent, figures.teachers]
+    in_cycles = [figures.cycle_minutes, figures.cycle_share]
+    return [
+        *cells,
+        figures.duty_minutes,
+        figures.duty_percent,
+        figures.teachers,
+        *("" if value is None else value for value in in_cycles),
+    ]
 
 
 CSV_HEADINGS = (
@@ -142,6 +159,8 @@ CSV_HEADINGS = (
     "duty_minutes",
     "duty_percent",
     "teachers",
+    "cycles_minutes",
+    "cycles_percent",
 )
 
 
@@ -160,7 +179,7 @@ def render_team_report(team: TeamFigures, fmt: str, out: IO[str], heading: str, 
         return
     rows = [_row(figures, team.min_group) for figures in (*team.coaches, team.totals)]
     lines = [_duty_line(team), left_out_text(team), SHARES_NOTE, COUNTED_NOTE]
-    if any(figures.hidden for figures in (*team.coaches, team.totals)):
+    if any(figures.hidden or figures.cycle_why for figures in (*team.coaches, team.totals)):
         lines.append(hidden_note(team.min_group))
     if fmt == "markdown":
         out.write(f"## {heading}\n\n")
@@ -182,13 +201,15 @@ def summary_subtitle(label: str, made: date) -> str:
     return f"{label} · made {made.isoformat()}"
 
 
-def team_sections(team: TeamFigures, targets: dict[str, float], with_teachers_target: float | None) -> list[Section]:
+def team_sections(
+    team: TeamFigures, targets: dict[str, float], with_teachers_target: float | None, cycles_target: float | None = None
+) -> list[Section]:
     """The program one-pager, as sections every format renders alike."""
     totals = team.totals
     if totals.logged_minutes == 0 and not team.coaches_left_out:
         return [Section("Nothing logged yet", ("No coach logged sessions or duties in this period.",))]
     return [
-        _key_figures(team),
+        _key_figures(team, cycles_target),
         _stance_mix(team, targets, with_teachers_target),
         _coach_by_coach(team),
         _duties(team),
@@ -196,7 +217,18 @@ def team_sections(team: TeamFigures, targets: dict[str, float], with_teachers_ta
     ]
 
 
-def _key_figures(team: TeamFigures) -> Section:
+def cycles_text(totals: Figures, min_group: int, target: float | None) -> str:
+    """The program's time in coaching cycles, its share of the time with teachers and the target (`target.cycles`)."""
+    share = totals.cycle_share
+    if totals.cycle_minutes is None or share is None:
+        return hidden_text(totals.cycle_why or PROTECTS, min_group)
+    text = f"{format_minutes(totals.cycle_minutes)} ({share:g}% of the time with teachers"
+    if target is not None:
+        text += f"; target {target:g}%, {signed(round(share - target, 1))} pts"
+    return text + ")"
+
+
+def _key_figures(team: TeamFigures, cycles_target: float | None) -> Section:
     totals = team.totals
     return Section(
         "Key figures",
@@ -207,6 +239,7 @@ def _key_figures(team: TeamFigures) -> Section:
             ("Hours with teachers", format_minutes(totals.session_minutes)),
             ("Sessions", str(totals.sessions)),
             ("Teachers reached", str(totals.teachers)),
+            ("Time in coaching cycles", cycles_text(totals, team.min_group, cycles_target)),
             ("Duty hours", format_minutes(totals.duty_minutes)),
             ("Duty share of logged time", f"{totals.duty_percent:g}%"),
         ),
@@ -285,10 +318,13 @@ def _left_out(team: TeamFigures) -> Section:
     )
 
 
-def team_summary_json(team: TeamFigures, label: str, made: date, targets: dict[str, float]) -> dict[str, Any]:
+def team_summary_json(
+    team: TeamFigures, label: str, made: date, targets: dict[str, float], cycles_target: float | None = None
+) -> dict[str, Any]:
     data = team_json(team, label)
     data["made"] = made.isoformat()
     data["targets"] = {stance: targets[stance] for stance in STANCES if stance in targets}
+    data["cycles_target"] = cycles_target
     return data
 
 
@@ -301,13 +337,15 @@ def render_team_summary(
     school: str | None,
     targets: dict[str, float],
     with_teachers_target: float | None,
+    cycles_target: float | None = None,
     out: IO[str] | None = None,
 ) -> str:
     """The program one-pager as text in `fmt`; `out` given (text format): written there, Rich in a terminal."""
     if fmt == "json":
-        return json.dumps(team_summary_json(team, label, made, targets), indent=2, ensure_ascii=False) + "\n"
+        data = team_summary_json(team, label, made, targets, cycles_target)
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     title, subtitle = summary_title(school), summary_subtitle(label, made)
-    parts = team_sections(team, targets, with_teachers_target)
+    parts = team_sections(team, targets, with_teachers_target, cycles_target)
     if fmt == "html":
         return html_page(title, subtitle, parts, f"{title} · {label}")
     if fmt == "text":

@@ -1,11 +1,14 @@
 """What a coordinator sees of the team: the figures the database's team_report() gives, as values.
 
 The database withholds what would describe too few teachers (storage/team_functions.sql);
-this module only reads its JSON. FEWER and PROTECTS say why a figure is withheld.
+this module reads its JSON. FEWER and PROTECTS say why a figure is withheld. CycleRow,
+cycle_hidden and totals_cycle_hidden are the Python twin of the database's rule for time in
+cycles (team_why_cycles, and its use in team_totals_of), held equal by shared test vectors.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -14,7 +17,16 @@ from coachlog.domain.values import STANCES
 from coachlog.reports.privacy import FEWER, PROTECTS
 from coachlog.reports.report import percent
 
-__all__ = ["FEWER", "PROTECTS", "Figures", "TeamFigures", "team_figures_from"]
+__all__ = [
+    "FEWER",
+    "PROTECTS",
+    "CycleRow",
+    "Figures",
+    "TeamFigures",
+    "cycle_hidden",
+    "team_figures_from",
+    "totals_cycle_hidden",
+]
 
 
 @dataclass(frozen=True)
@@ -29,6 +41,8 @@ class Figures:
     hidden: dict[str, str]  # stance -> FEWER or PROTECTS, for the withheld ones
     teachers: int
     prep_minutes: int = 0  # coaching work without a teacher present: logged time, never a duty
+    cycle_minutes: int | None = 0  # time with teachers in coaching cycles; None when withheld
+    cycle_why: str | None = None  # FEWER or PROTECTS when cycle_minutes is withheld
 
     @property
     def logged_minutes(self) -> int:
@@ -38,6 +52,11 @@ class Figures:
         """The stance's percentage of the time with teachers; None when withheld."""
         minutes = self.stances[stance]
         return None if minutes is None else percent(minutes, self.session_minutes)
+
+    @property
+    def cycle_share(self) -> float | None:
+        """Time in cycles as a percentage of the time with teachers; None when withheld."""
+        return None if self.cycle_minutes is None else percent(self.cycle_minutes, self.session_minutes)
 
     @property
     def duty_percent(self) -> float:
@@ -68,6 +87,9 @@ def _figures(label: str, row: dict[str, Any]) -> Figures:
         hidden={stance: row[f"{stance}_hidden"] for stance in STANCES if row[f"{stance}_hidden"]},
         teachers=row["teachers_reached"],
         prep_minutes=row.get("prep_minutes") or 0,
+        cycle_minutes=row.get("cycle_minutes"),
+        # functions older than time in cycles (team init not yet run again): withheld, as "hidden"
+        cycle_why=row.get("cycle_hidden") or (PROTECTS if row.get("cycle_minutes") is None else None),
     )
 
 
@@ -84,3 +106,63 @@ def team_figures_from(data: dict[str, Any], start: date | None, end: date | None
         left_out_in_totals=totals["left_out_in_totals"],
         duties={row["duty_kind"]: (row["minutes"], row["coaches"]) for row in data["duties"]},
     )
+
+
+# ---- the twin of the database's rule for time in cycles ---------------------------------------
+
+
+@dataclass(frozen=True)
+class CycleRow:
+    """One coach's row of team_rows, as far as time in cycles goes (teachers counted per coach)."""
+
+    session_minutes: int  # time with teachers: a sum of rounded units, shown on the row
+    cycle_minutes: int  # the units in a cycle among them
+    cycle_teachers: int  # teachers met in sessions in a cycle
+    outside_teachers: int  # teachers met in sessions in no cycle
+    hidden: int  # the row's withheld stance cells (bits 1, 2, 4)
+    shown: bool  # the coach has a row of their own
+    included: bool  # the coach counts in the totals (shown, or in the left-out group)
+
+
+def cycle_hidden(cycle_teachers: int, outside_teachers: int, hidden: int, min_group: int) -> str | None:
+    """Why a row's time in cycles is withheld (None: shown). It describes the teachers met in cycles and, taken
+    from the time with teachers, those met outside them: each none or min_group. It adds an equation across the
+    stance cells, so it shows only when the row withholds none of them."""
+    if 0 < cycle_teachers < min_group or 0 < outside_teachers < min_group:
+        return FEWER
+    return PROTECTS if hidden else None
+
+
+def totals_cycle_hidden(rows: Iterable[CycleRow], totals_hidden: int, min_group: int) -> str | None:
+    """Why the totals' time in cycles is withheld (None: shown): the rule of a row, on the included coaches'
+    sums, and then the withheld times it would give away. Less the shown coaches' times, the total gives the sum
+    of the withheld ones (a shown coach's withheld one, and the left-out group's as one when it has time both in
+    and outside cycles); the time with teachers less that, the sum of their time outside cycles. Those must be
+    none, or two or more that together describe min_group teachers in cycles and none or min_group outside."""
+    rows = list(rows)
+    included = [row for row in rows if row.included]
+    why = cycle_hidden(
+        sum(row.cycle_teachers for row in included),
+        sum(row.outside_teachers for row in included),
+        totals_hidden,
+        min_group,
+    )
+    if why is not None:
+        return why
+    withheld = [
+        (row.cycle_teachers, row.outside_teachers)
+        for row in rows
+        if row.shown
+        and row.cycle_minutes > 0
+        and cycle_hidden(row.cycle_teachers, row.outside_teachers, row.hidden, min_group)
+    ]
+    group = [row for row in included if not row.shown]
+    in_cycles = sum(row.cycle_minutes for row in group)
+    if in_cycles > 0 and sum(row.session_minutes for row in group) - in_cycles > 0:
+        withheld.append((sum(row.cycle_teachers for row in group), sum(row.outside_teachers for row in group)))
+    if not withheld:
+        return None
+    teachers, outside = sum(t for t, _ in withheld), sum(o for _, o in withheld)
+    if len(withheld) < 2 or teachers < min_group or 0 < outside < min_group:
+        return PROTECTS
+    return None

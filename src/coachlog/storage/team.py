@@ -244,11 +244,12 @@ def _secure(db: psycopg.Connection[TupleRow], groups: dict[str, str]) -> None:
 PLACEHOLDERS = {
     "@COACHES_COLUMNS@": "coach text, sessions bigint, session_minutes bigint, duty_minutes bigint,"
     " consulting_minutes bigint, collaborating_minutes bigint, coaching_minutes bigint, teachers_reached bigint,"
-    " consulting_hidden text, collaborating_hidden text, coaching_hidden text, prep_minutes bigint",
+    " consulting_hidden text, collaborating_hidden text, coaching_hidden text, prep_minutes bigint,"
+    " cycle_minutes bigint, cycle_hidden text",
     "@TOTALS_COLUMNS@": "coaches_shown bigint, coaches_left_out bigint, left_out_in_totals boolean, sessions bigint,"
     " session_minutes bigint, duty_minutes bigint, consulting_minutes bigint, collaborating_minutes bigint,"
     " coaching_minutes bigint, teachers_reached bigint, consulting_hidden text, collaborating_hidden text,"
-    " coaching_hidden text, min_group integer, prep_minutes bigint",
+    " coaching_hidden text, min_group integer, prep_minutes bigint, cycle_minutes bigint, cycle_hidden text",
     "@DUTIES_COLUMNS@": "duty_kind text, minutes bigint, coaches bigint",
     "@DUTY_KINDS@": "ARRAY[" + ", ".join(f"'{kind}'" for kind in DUTY_KINDS) + "]",
     "@ROUND_TO@": str(ROUND_TO),

@@ -30,7 +30,8 @@ $$
 
 CREATE TYPE team_row AS (coach text, sessions bigint, session_minutes bigint, duty_minutes bigint,
                          minutes bigint[], unions bigint[], duties bigint[], hidden integer, shown boolean,
-                         included boolean, prep_minutes bigint)
+                         included boolean, prep_minutes bigint, cycle_minutes bigint, cycle_teachers bigint,
+                         outside_teachers bigint)
 -- statement
 
 CREATE FUNCTION team_min_group() RETURNS integer
@@ -91,6 +92,20 @@ LANGUAGE sql STABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
 $$
 -- statement
 
+-- Why a coach's (or the totals') time in cycles is withheld, or NULL when it shows. It describes the teachers met in
+-- sessions in a cycle, and (taken from the time with teachers, which is shown) the teachers met outside cycles:
+-- each must be none or at least min_group ('fewer'). It adds an equation across the stance cells (in-cycle time
+-- per stance), which solves a withheld stance cell where every unit in a cycle is the whole of its day, stance
+-- and activity: so it shows only when the row withholds no stance cell ('protects'), the strict form of the
+-- rule of a coach's own summary (reports/cycle_reach.py). Twin: reports/team.py cycle_hidden.
+CREATE FUNCTION team_why_cycles(cycle_teachers bigint, outside_teachers bigint, hidden integer) RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
+    SELECT CASE WHEN cycle_teachers BETWEEN 1 AND team_min_group() - 1
+                  OR outside_teachers BETWEEN 1 AND team_min_group() - 1 THEN 'fewer'
+                WHEN hidden <> 0 THEN 'protects' END
+$$
+-- statement
+
 -- A unit's time (one coach's sessions on one day, in one stance and activity, in a coaching cycle or in
 -- none) rounded to @ROUND_TO@ minutes: up when its remainder is above a threshold fixed by the MD5 of its
 -- key, `seed|YYYY-MM-DD|stance|activity` (seed: its smallest entry uid) with "|cycle" after it for a unit
@@ -115,13 +130,14 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp SET jit = off SET work_mem
         WHERE (from_date IS NULL OR local_date >= from_date) AND (to_date IS NULL OR local_date <= to_date)
     ), units AS (  -- session time per day, stance, activity and in a cycle or not, rounded as a coach's summary
         -- rounds it
-        SELECT owner, stance,
+        SELECT owner, stance, in_cycle,
                team_rounded(sum(minutes), min(uid), local_date, stance, coalesce(activity, ''), in_cycle) AS minutes
         FROM ranged WHERE kind = 'session'
         GROUP BY owner, local_date, stance, coalesce(activity, ''), in_cycle
     ), session_sums AS (
         SELECT owner,
                sum(minutes) AS session_minutes,
+               coalesce(sum(minutes) FILTER (WHERE in_cycle), 0) AS cycle_minutes,
                ARRAY[coalesce(sum(minutes) FILTER (WHERE stance = 'consulting'), 0),
                      coalesce(sum(minutes) FILTER (WHERE stance = 'collaborating'), 0),
                      coalesce(sum(minutes) FILTER (WHERE stance = 'coaching'), 0)]::bigint[] AS minutes
@@ -135,12 +151,14 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp SET jit = off SET work_mem
         FROM ranged GROUP BY owner
     ), per_coach AS (
         SELECT c.owner, c.sessions, coalesce(s.session_minutes, 0)::bigint AS session_minutes, c.duty_minutes,
-               coalesce(s.minutes, '{0,0,0}'::bigint[]) AS minutes, c.duties, c.prep_minutes
+               coalesce(s.minutes, '{0,0,0}'::bigint[]) AS minutes, c.duties, c.prep_minutes,
+               coalesce(s.cycle_minutes, 0)::bigint AS cycle_minutes
         FROM counts c LEFT JOIN session_sums s ON s.owner = c.owner
     ), teacher_stances AS (  -- each teacher once, with the stances they were met in (a teacher has one coach;
         -- ids are the coach's own, so a link is the coach's entry and teacher)
         SELECT r.owner, et.teacher_id,
-               bit_or(CASE r.stance WHEN 'consulting' THEN 1 WHEN 'collaborating' THEN 2 ELSE 4 END) AS mask
+               bit_or(CASE r.stance WHEN 'consulting' THEN 1 WHEN 'collaborating' THEN 2 ELSE 4 END) AS mask,
+               bool_or(r.in_cycle) AS in_cycle, bool_or(NOT r.in_cycle) AS outside
         FROM ranged r JOIN coachlog_team.entry_teacher et ON et.coach = r.owner AND et.entry_id = r.id
         WHERE r.kind = 'session'
         GROUP BY r.owner, et.teacher_id
@@ -148,12 +166,15 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp SET jit = off SET work_mem
         SELECT ts.owner, ARRAY[count(*) FILTER (WHERE mask & 1 <> 0), count(*) FILTER (WHERE mask & 2 <> 0),
                                count(*) FILTER (WHERE mask & 3 <> 0), count(*) FILTER (WHERE mask & 4 <> 0),
                                count(*) FILTER (WHERE mask & 5 <> 0), count(*) FILTER (WHERE mask & 6 <> 0),
-                               count(*)]::bigint[] AS unions
+                               count(*)]::bigint[] AS unions,
+               count(*) FILTER (WHERE in_cycle) AS cycle_teachers, count(*) FILTER (WHERE outside) AS outside_teachers
         FROM teacher_stances ts GROUP BY ts.owner
     ), rows AS (
         SELECT p.owner::text AS coach, p.sessions, p.session_minutes, p.duty_minutes, p.minutes, p.duties,
                p.prep_minutes::bigint AS prep_minutes, coalesce(r.unions, '{0,0,0,0,0,0,0}'::bigint[]) AS unions,
-               coalesce(r.unions[7], 0) >= team_min_group() AS shown
+               coalesce(r.unions[7], 0) >= team_min_group() AS shown, p.cycle_minutes,
+               coalesce(r.cycle_teachers, 0)::bigint AS cycle_teachers,
+               coalesce(r.outside_teachers, 0)::bigint AS outside_teachers
         FROM per_coach p LEFT JOIN reach r ON r.owner = p.owner
         WHERE p.owner IN (SELECT team_coach_roles())  -- after the sums: a few hundred owners, not every entry
     ), grouped AS (
@@ -166,7 +187,7 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp SET jit = off SET work_mem
            CASE WHEN shown THEN team_hide(team_min_group(), team_small(unions), minutes, unions, 7) ELSE 7 END,
            shown,
            shown OR (left_out >= 2 AND left_out_teachers >= team_min_group()),
-           prep_minutes
+           prep_minutes, cycle_minutes, cycle_teachers, outside_teachers
     FROM grouped
 $$
 -- statement
@@ -180,7 +201,9 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
            CASE WHEN hidden & 4 = 0 THEN minutes[3] END,
            unions[7],
            team_why(hidden, 1, unions[1]), team_why(hidden, 2, unions[2]), team_why(hidden, 4, unions[4]),
-           prep_minutes
+           prep_minutes,
+           CASE WHEN team_why_cycles(cycle_teachers, outside_teachers, hidden) IS NULL THEN cycle_minutes END,
+           team_why_cycles(cycle_teachers, outside_teachers, hidden)
     FROM unnest(rows)
     WHERE shown
     ORDER BY coach
@@ -209,6 +232,18 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
         WHERE g.minutes[i] > 0 AND (SELECT count(*) FROM unnest(g.minutes) AS m WHERE m > 0) >= 2
     ), withheld AS (
         SELECT i, count(*) AS entries, sum(teachers) AS teachers FROM cells GROUP BY i
+    ), cycle_cells AS (  -- the withheld times in cycles of the included: the shown coaches' withheld ones, and the
+        -- left-out group's as one (when it has time both in and outside cycles; else it equals a known figure)
+        SELECT cycle_teachers AS teachers, outside_teachers AS outside FROM r
+        WHERE shown AND cycle_minutes > 0 AND team_why_cycles(cycle_teachers, outside_teachers, hidden) IS NOT NULL
+        UNION ALL
+        SELECT sum(cycle_teachers), sum(outside_teachers) FROM r WHERE included AND NOT shown
+        HAVING sum(cycle_minutes) > 0 AND sum(session_minutes - cycle_minutes) > 0
+    ), cycles_withheld AS (  -- the total less the shown ones gives their sum, and the time with teachers less it
+        -- the sum of their time outside cycles: none, or two or more that together describe min_group teachers
+        SELECT count(*) > 0 AND (count(*) < 2 OR sum(teachers) < team_min_group()
+                                 OR sum(outside) BETWEEN 1 AND team_min_group() - 1) AS protects
+        FROM cycle_cells
     ), totals AS (
         SELECT count(*) FILTER (WHERE shown) AS coaches_shown,
                count(*) FILTER (WHERE NOT shown) AS coaches_left_out,
@@ -217,6 +252,9 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
                coalesce(sum(session_minutes) FILTER (WHERE included), 0)::bigint AS session_minutes,
                coalesce(sum(duty_minutes) FILTER (WHERE included), 0)::bigint AS duty_minutes,
                coalesce(sum(prep_minutes) FILTER (WHERE included), 0)::bigint AS prep_minutes,
+               coalesce(sum(cycle_minutes) FILTER (WHERE included), 0)::bigint AS cycle_minutes,
+               coalesce(sum(cycle_teachers) FILTER (WHERE included), 0)::bigint AS cycle_teachers,
+               coalesce(sum(outside_teachers) FILTER (WHERE included), 0)::bigint AS outside_teachers,
                ARRAY[coalesce(sum(minutes[1]) FILTER (WHERE included), 0),
                      coalesce(sum(minutes[2]) FILTER (WHERE included), 0),
                      coalesce(sum(minutes[3]) FILTER (WHERE included), 0)]::bigint[] AS minutes,
@@ -225,7 +263,7 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
                      GROUP BY m ORDER BY m)::bigint[] AS unions
         FROM r
     ), decided AS (
-        SELECT t.*,
+        SELECT t.*, (SELECT protects FROM cycles_withheld) AS cycles_protect,
                team_hide(team_min_group(),
                    team_small(t.unions)
                    | (SELECT coalesce(bit_or(1 << (w.i - 1)), 0) FROM withheld w
@@ -240,8 +278,11 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
            CASE WHEN hidden & 4 = 0 THEN minutes[3] END,
            unions[7],
            team_why(hidden, 1, unions[1]), team_why(hidden, 2, unions[2]), team_why(hidden, 4, unions[4]),
-           team_min_group(), prep_minutes
-    FROM decided
+           team_min_group(), prep_minutes,
+           CASE WHEN why_cycles IS NULL THEN cycle_minutes END, why_cycles
+    FROM decided CROSS JOIN LATERAL (
+        SELECT coalesce(team_why_cycles(cycle_teachers, outside_teachers, hidden),
+                        CASE WHEN cycles_protect THEN 'protects' END) AS why_cycles) AS w
 $$
 -- statement
 
