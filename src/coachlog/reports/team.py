@@ -9,7 +9,7 @@ cycles (team_why_cycles, and its use in team_totals_of), held equal by shared te
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -122,47 +122,70 @@ class CycleRow:
     hidden: int  # the row's withheld stance cells (bits 1, 2, 4)
     shown: bool  # the coach has a row of their own
     included: bool  # the coach counts in the totals (shown, or in the left-out group)
+    minutes: tuple[int, ...]  # the stance cells' time (consulting, collaborating, coaching)
+    in_unions: tuple[int, ...]  # [f - 1]: teachers met in cycle sessions of the stances of bit mask f (1..7)
+    out_unions: tuple[int, ...]  # [f - 1]: teachers met in sessions in no cycle of those stances
 
 
-def cycle_hidden(cycle_teachers: int, outside_teachers: int, hidden: int, min_group: int) -> str | None:
-    """Why a row's time in cycles is withheld (None: shown). It describes the teachers met in cycles and, taken
-    from the time with teachers, those met outside them: each none or min_group. It adds an equation across the
-    stance cells, so it shows only when the row withholds none of them."""
-    if 0 < cycle_teachers < min_group or 0 < outside_teachers < min_group:
+def _few(count: int, min_group: int) -> bool:
+    return 0 < count < min_group
+
+
+def _part(minutes: tuple[int, ...], stances: int) -> int:
+    """The time of the stances in bit mask `stances`."""
+    return sum(minutes[i] for i in range(3) if stances & (1 << i))
+
+
+def cycle_hidden(row: CycleRow, min_group: int) -> str | None:
+    """Why a row's time in cycles C is withheld (None: shown). It describes the teachers met in cycles and, taken
+    from the time with teachers S, those met outside them: each none or min_group. With the stance cells it is the
+    margin of a table whose cells are never negative: for each set F of stances, time in cycles in F is at least
+    C + sum(F) - S and outside cycles at least sum(F) - C; a positive bound needs none or min_group teachers met
+    in cycle sessions (outside cycles) of F. It adds an equation across the stance cells, so it shows only when
+    the row withholds none of them."""
+    if _few(row.cycle_teachers, min_group) or _few(row.outside_teachers, min_group):
         return FEWER
-    return PROTECTS if hidden else None
+    for stances in range(1, 8):
+        part = _part(row.minutes, stances)
+        if row.cycle_minutes + part - row.session_minutes > 0 and _few(row.in_unions[stances - 1], min_group):
+            return FEWER
+        if part - row.cycle_minutes > 0 and _few(row.out_unions[stances - 1], min_group):
+            return FEWER
+    return PROTECTS if row.hidden else None
+
+
+def _summed(rows: list[CycleRow], hidden: int, shown: bool) -> CycleRow:
+    """The rows as one (teachers counted per coach), withholding the stance cells in `hidden`."""
+    return CycleRow(
+        session_minutes=sum(row.session_minutes for row in rows),
+        cycle_minutes=sum(row.cycle_minutes for row in rows),
+        cycle_teachers=sum(row.cycle_teachers for row in rows),
+        outside_teachers=sum(row.outside_teachers for row in rows),
+        hidden=hidden,
+        shown=shown,
+        included=True,
+        minutes=tuple(sum(row.minutes[i] for row in rows) for i in range(3)),
+        in_unions=tuple(sum(row.in_unions[f] for row in rows) for f in range(7)),
+        out_unions=tuple(sum(row.out_unions[f] for row in rows) for f in range(7)),
+    )
 
 
 def totals_cycle_hidden(rows: Iterable[CycleRow], totals_hidden: int, min_group: int) -> str | None:
     """Why the totals' time in cycles is withheld (None: shown): the rule of a row, on the included coaches'
     sums, and then the withheld times it would give away. Less the shown coaches' times, the total gives the sum
-    of the withheld ones (a shown coach's withheld one, and the left-out group's as one when it has time both in
-    and outside cycles); the time with teachers less that, the sum of their time outside cycles. Those must be
-    none, or two or more that together describe min_group teachers in cycles and none or min_group outside."""
+    of the withheld ones (of coaches who met teachers in cycles: a shown coach's withheld one, and the left-out
+    group's as one, withheld unless its own would show by the rule of a row, its stance cells withheld when it
+    has two or more); each is bounded by its time with teachers, so the total shows only when there is none."""
     rows = list(rows)
     included = [row for row in rows if row.included]
-    why = cycle_hidden(
-        sum(row.cycle_teachers for row in included),
-        sum(row.outside_teachers for row in included),
-        totals_hidden,
-        min_group,
-    )
+    why = cycle_hidden(_summed(included, totals_hidden, True), min_group)
     if why is not None:
         return why
-    withheld = [
-        (row.cycle_teachers, row.outside_teachers)
-        for row in rows
-        if row.shown
-        and row.cycle_minutes > 0
-        and cycle_hidden(row.cycle_teachers, row.outside_teachers, row.hidden, min_group)
-    ]
-    group = [row for row in included if not row.shown]
-    in_cycles = sum(row.cycle_minutes for row in group)
-    if in_cycles > 0 and sum(row.session_minutes for row in group) - in_cycles > 0:
-        withheld.append((sum(row.cycle_teachers for row in group), sum(row.outside_teachers for row in group)))
-    if not withheld:
-        return None
-    teachers, outside = sum(t for t, _ in withheld), sum(o for _, o in withheld)
-    if len(withheld) < 2 or teachers < min_group or 0 < outside < min_group:
+    if any(row.shown and row.cycle_teachers > 0 and cycle_hidden(row, min_group) for row in rows):
+        return PROTECTS
+    group = _summed([row for row in included if not row.shown], 0, False)
+    cells = [i for i in range(3) if group.minutes[i] > 0]
+    group_hidden = sum(1 << i for i in cells) if len(cells) >= 2 else 0
+    if group.cycle_teachers > 0 and cycle_hidden(replace(group, hidden=group_hidden), min_group):
         return PROTECTS
     return None

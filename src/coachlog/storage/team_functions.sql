@@ -31,7 +31,7 @@ $$
 CREATE TYPE team_row AS (coach text, sessions bigint, session_minutes bigint, duty_minutes bigint,
                          minutes bigint[], unions bigint[], duties bigint[], hidden integer, shown boolean,
                          included boolean, prep_minutes bigint, cycle_minutes bigint, cycle_teachers bigint,
-                         outside_teachers bigint)
+                         outside_teachers bigint, in_unions bigint[], out_unions bigint[])
 -- statement
 
 CREATE FUNCTION team_min_group() RETURNS integer
@@ -92,16 +92,33 @@ LANGUAGE sql STABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
 $$
 -- statement
 
--- Why a coach's (or the totals') time in cycles is withheld, or NULL when it shows. It describes the teachers met in
--- sessions in a cycle, and (taken from the time with teachers, which is shown) the teachers met outside cycles:
--- each must be none or at least min_group ('fewer'). It adds an equation across the stance cells (in-cycle time
--- per stance), which solves a withheld stance cell where every unit in a cycle is the whole of its day, stance
--- and activity: so it shows only when the row withholds no stance cell ('protects'), the strict form of the
--- rule of a coach's own summary (reports/cycle_reach.py). Twin: reports/team.py cycle_hidden.
-CREATE FUNCTION team_why_cycles(cycle_teachers bigint, outside_teachers bigint, hidden integer) RETURNS text
+-- Why a coach's (or the totals') time in cycles C is withheld, or NULL when it shows. It describes the teachers met
+-- in sessions in a cycle, and (taken from the time with teachers S, which is shown) the teachers met outside
+-- cycles: each must be none or at least min_group ('fewer'). With the stance cells it is the margin of a
+-- stance x in-cycle table whose cells are never negative: for every non-empty set F of stances (bit mask f),
+-- the time in cycles in F is at least C + sum(F) - S and the time outside cycles in F at least sum(F) - C; a
+-- positive bound describes the teachers met in cycle sessions of F (in_unions[f]), or outside cycles
+-- (out_unions[f]), which must then be none or min_group ('fewer'). It adds an equation across the stance
+-- cells, which solves a withheld stance cell where every unit in a cycle is the whole of its day, stance and
+-- activity: so it shows only when the row withholds no stance cell ('protects'), the strict form of the rule
+-- of a coach's own summary (reports/cycle_reach.py). Twin: reports/team.py cycle_hidden.
+CREATE FUNCTION team_why_cycles(cycle_teachers bigint, outside_teachers bigint, hidden integer,
+                                session_minutes bigint, cycle_minutes bigint, minutes bigint[],
+                                in_unions bigint[], out_unions bigint[]) RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
     SELECT CASE WHEN cycle_teachers BETWEEN 1 AND team_min_group() - 1
-                  OR outside_teachers BETWEEN 1 AND team_min_group() - 1 THEN 'fewer'
+                  OR outside_teachers BETWEEN 1 AND team_min_group() - 1
+                  OR EXISTS (
+                      SELECT 1
+                      FROM generate_series(1, 7) AS f
+                      CROSS JOIN LATERAL (
+                          SELECT (CASE WHEN f & 1 <> 0 THEN coalesce(minutes[1], 0) ELSE 0 END)
+                               + (CASE WHEN f & 2 <> 0 THEN coalesce(minutes[2], 0) ELSE 0 END)
+                               + (CASE WHEN f & 4 <> 0 THEN coalesce(minutes[3], 0) ELSE 0 END) AS part) AS p
+                      WHERE (cycle_minutes + p.part - session_minutes > 0
+                             AND coalesce(in_unions[f], 0) BETWEEN 1 AND team_min_group() - 1)
+                         OR (p.part - cycle_minutes > 0
+                             AND coalesce(out_unions[f], 0) BETWEEN 1 AND team_min_group() - 1)) THEN 'fewer'
                 WHEN hidden <> 0 THEN 'protects' END
 $$
 -- statement
@@ -158,7 +175,13 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp SET jit = off SET work_mem
         -- ids are the coach's own, so a link is the coach's entry and teacher)
         SELECT r.owner, et.teacher_id,
                bit_or(CASE r.stance WHEN 'consulting' THEN 1 WHEN 'collaborating' THEN 2 ELSE 4 END) AS mask,
-               bool_or(r.in_cycle) AS in_cycle, bool_or(NOT r.in_cycle) AS outside
+               bool_or(r.in_cycle) AS in_cycle, bool_or(NOT r.in_cycle) AS outside,
+               bit_or(CASE WHEN NOT r.in_cycle THEN 0
+                           WHEN r.stance = 'consulting' THEN 1 WHEN r.stance = 'collaborating' THEN 2 ELSE 4 END)
+                   AS in_mask,
+               bit_or(CASE WHEN r.in_cycle THEN 0
+                           WHEN r.stance = 'consulting' THEN 1 WHEN r.stance = 'collaborating' THEN 2 ELSE 4 END)
+                   AS out_mask
         FROM ranged r JOIN coachlog_team.entry_teacher et ON et.coach = r.owner AND et.entry_id = r.id
         WHERE r.kind = 'session'
         GROUP BY r.owner, et.teacher_id
@@ -167,14 +190,25 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp SET jit = off SET work_mem
                                count(*) FILTER (WHERE mask & 3 <> 0), count(*) FILTER (WHERE mask & 4 <> 0),
                                count(*) FILTER (WHERE mask & 5 <> 0), count(*) FILTER (WHERE mask & 6 <> 0),
                                count(*)]::bigint[] AS unions,
-               count(*) FILTER (WHERE in_cycle) AS cycle_teachers, count(*) FILTER (WHERE outside) AS outside_teachers
+               count(*) FILTER (WHERE in_cycle) AS cycle_teachers, count(*) FILTER (WHERE outside) AS outside_teachers,
+               -- the same by stances met in cycle sessions (in_unions) and outside cycles (out_unions)
+               ARRAY[count(*) FILTER (WHERE in_mask & 1 <> 0), count(*) FILTER (WHERE in_mask & 2 <> 0),
+                     count(*) FILTER (WHERE in_mask & 3 <> 0), count(*) FILTER (WHERE in_mask & 4 <> 0),
+                     count(*) FILTER (WHERE in_mask & 5 <> 0), count(*) FILTER (WHERE in_mask & 6 <> 0),
+                     count(*) FILTER (WHERE in_mask <> 0)]::bigint[] AS in_unions,
+               ARRAY[count(*) FILTER (WHERE out_mask & 1 <> 0), count(*) FILTER (WHERE out_mask & 2 <> 0),
+                     count(*) FILTER (WHERE out_mask & 3 <> 0), count(*) FILTER (WHERE out_mask & 4 <> 0),
+                     count(*) FILTER (WHERE out_mask & 5 <> 0), count(*) FILTER (WHERE out_mask & 6 <> 0),
+                     count(*) FILTER (WHERE out_mask <> 0)]::bigint[] AS out_unions
         FROM teacher_stances ts GROUP BY ts.owner
     ), rows AS (
         SELECT p.owner::text AS coach, p.sessions, p.session_minutes, p.duty_minutes, p.minutes, p.duties,
                p.prep_minutes::bigint AS prep_minutes, coalesce(r.unions, '{0,0,0,0,0,0,0}'::bigint[]) AS unions,
                coalesce(r.unions[7], 0) >= team_min_group() AS shown, p.cycle_minutes,
                coalesce(r.cycle_teachers, 0)::bigint AS cycle_teachers,
-               coalesce(r.outside_teachers, 0)::bigint AS outside_teachers
+               coalesce(r.outside_teachers, 0)::bigint AS outside_teachers,
+               coalesce(r.in_unions, '{0,0,0,0,0,0,0}'::bigint[]) AS in_unions,
+               coalesce(r.out_unions, '{0,0,0,0,0,0,0}'::bigint[]) AS out_unions
         FROM per_coach p LEFT JOIN reach r ON r.owner = p.owner
         WHERE p.owner IN (SELECT team_coach_roles())  -- after the sums: a few hundred owners, not every entry
     ), grouped AS (
@@ -187,7 +221,7 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp SET jit = off SET work_mem
            CASE WHEN shown THEN team_hide(team_min_group(), team_small(unions), minutes, unions, 7) ELSE 7 END,
            shown,
            shown OR (left_out >= 2 AND left_out_teachers >= team_min_group()),
-           prep_minutes, cycle_minutes, cycle_teachers, outside_teachers
+           prep_minutes, cycle_minutes, cycle_teachers, outside_teachers, in_unions, out_unions
     FROM grouped
 $$
 -- statement
@@ -201,10 +235,10 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
            CASE WHEN hidden & 4 = 0 THEN minutes[3] END,
            unions[7],
            team_why(hidden, 1, unions[1]), team_why(hidden, 2, unions[2]), team_why(hidden, 4, unions[4]),
-           prep_minutes,
-           CASE WHEN team_why_cycles(cycle_teachers, outside_teachers, hidden) IS NULL THEN cycle_minutes END,
-           team_why_cycles(cycle_teachers, outside_teachers, hidden)
-    FROM unnest(rows)
+           prep_minutes, CASE WHEN w.why IS NULL THEN cycle_minutes END, w.why
+    FROM unnest(rows) AS r CROSS JOIN LATERAL (
+        SELECT team_why_cycles(r.cycle_teachers, r.outside_teachers, r.hidden, r.session_minutes, r.cycle_minutes,
+                               r.minutes, r.in_unions, r.out_unions) AS why) AS w
     WHERE shown
     ORDER BY coach
 $$
@@ -232,18 +266,36 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
         WHERE g.minutes[i] > 0 AND (SELECT count(*) FROM unnest(g.minutes) AS m WHERE m > 0) >= 2
     ), withheld AS (
         SELECT i, count(*) AS entries, sum(teachers) AS teachers FROM cells GROUP BY i
-    ), cycle_cells AS (  -- the withheld times in cycles of the included: the shown coaches' withheld ones, and the
-        -- left-out group's as one (when it has time both in and outside cycles; else it equals a known figure)
-        SELECT cycle_teachers AS teachers, outside_teachers AS outside FROM r
-        WHERE shown AND cycle_minutes > 0 AND team_why_cycles(cycle_teachers, outside_teachers, hidden) IS NOT NULL
+    ), group_cycles AS (  -- the left-out coaches in the totals as one row, for the rule of time in cycles: its
+        -- stance cells count as withheld when it has two or more (one alone equals its known total)
+        SELECT coalesce(sum(session_minutes), 0)::bigint AS session_minutes,
+               coalesce(sum(cycle_minutes), 0)::bigint AS cycle_minutes,
+               coalesce(sum(cycle_teachers), 0)::bigint AS cycle_teachers,
+               coalesce(sum(outside_teachers), 0)::bigint AS outside_teachers,
+               ARRAY(SELECT coalesce(sum(x.in_unions[m]), 0) FROM generate_series(1, 7) AS m
+                     LEFT JOIN r x ON x.included AND NOT x.shown GROUP BY m ORDER BY m)::bigint[] AS in_unions,
+               ARRAY(SELECT coalesce(sum(x.out_unions[m]), 0) FROM generate_series(1, 7) AS m
+                     LEFT JOIN r x ON x.included AND NOT x.shown GROUP BY m ORDER BY m)::bigint[] AS out_unions
+        FROM r WHERE included AND NOT shown
+    ), cycle_cells AS (  -- the withheld times in cycles of the included (of coaches who met teachers in cycles):
+        -- the shown coaches' withheld ones, and the left-out group's as one, withheld unless its own figure would
+        -- show by the rule of a row. The totals less the shown ones give their sum: the totals' shows only when
+        -- there is none (two of them would bound each other's from below by the time with teachers)
+        SELECT 1 FROM r
+        WHERE shown AND cycle_teachers > 0
+          AND team_why_cycles(cycle_teachers, outside_teachers, hidden, session_minutes, cycle_minutes, minutes,
+                              in_unions, out_unions) IS NOT NULL
         UNION ALL
-        SELECT sum(cycle_teachers), sum(outside_teachers) FROM r WHERE included AND NOT shown
-        HAVING sum(cycle_minutes) > 0 AND sum(session_minutes - cycle_minutes) > 0
-    ), cycles_withheld AS (  -- the total less the shown ones gives their sum, and the time with teachers less it
-        -- the sum of their time outside cycles: none, or two or more that together describe min_group teachers
-        SELECT count(*) > 0 AND (count(*) < 2 OR sum(teachers) < team_min_group()
-                                 OR sum(outside) BETWEEN 1 AND team_min_group() - 1) AS protects
-        FROM cycle_cells
+        SELECT 1 FROM group_cycles g CROSS JOIN left_out l
+        WHERE g.cycle_teachers > 0
+          AND team_why_cycles(g.cycle_teachers, g.outside_teachers,
+                              CASE WHEN (SELECT count(*) FROM unnest(l.minutes) AS m WHERE m > 0) >= 2
+                                   THEN (CASE WHEN l.minutes[1] > 0 THEN 1 ELSE 0 END)
+                                      | (CASE WHEN l.minutes[2] > 0 THEN 2 ELSE 0 END)
+                                      | (CASE WHEN l.minutes[3] > 0 THEN 4 ELSE 0 END) ELSE 0 END,
+                              g.session_minutes, g.cycle_minutes, l.minutes, g.in_unions, g.out_unions) IS NOT NULL
+    ), cycles_withheld AS (
+        SELECT count(*) > 0 AS protects FROM cycle_cells
     ), totals AS (
         SELECT count(*) FILTER (WHERE shown) AS coaches_shown,
                count(*) FILTER (WHERE NOT shown) AS coaches_left_out,
@@ -260,7 +312,13 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
                      coalesce(sum(minutes[3]) FILTER (WHERE included), 0)]::bigint[] AS minutes,
                ARRAY(SELECT coalesce(sum(x.unions[m]) FILTER (WHERE x.included), 0)
                      FROM generate_series(1, 7) AS m LEFT JOIN r x ON true
-                     GROUP BY m ORDER BY m)::bigint[] AS unions
+                     GROUP BY m ORDER BY m)::bigint[] AS unions,
+               ARRAY(SELECT coalesce(sum(x.in_unions[m]) FILTER (WHERE x.included), 0)
+                     FROM generate_series(1, 7) AS m LEFT JOIN r x ON true
+                     GROUP BY m ORDER BY m)::bigint[] AS in_unions,
+               ARRAY(SELECT coalesce(sum(x.out_unions[m]) FILTER (WHERE x.included), 0)
+                     FROM generate_series(1, 7) AS m LEFT JOIN r x ON true
+                     GROUP BY m ORDER BY m)::bigint[] AS out_unions
         FROM r
     ), decided AS (
         SELECT t.*, (SELECT protects FROM cycles_withheld) AS cycles_protect,
@@ -281,7 +339,8 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
            team_min_group(), prep_minutes,
            CASE WHEN why_cycles IS NULL THEN cycle_minutes END, why_cycles
     FROM decided CROSS JOIN LATERAL (
-        SELECT coalesce(team_why_cycles(cycle_teachers, outside_teachers, hidden),
+        SELECT coalesce(team_why_cycles(cycle_teachers, outside_teachers, hidden, session_minutes, cycle_minutes,
+                                        minutes, in_unions, out_unions),
                         CASE WHEN cycles_protect THEN 'protects' END) AS why_cycles) AS w
 $$
 -- statement

@@ -1,0 +1,208 @@
+"""An attacker's read of the team views' "in cycles" figure (report --team): each test plays the coordinator,
+combines what the real CLI shows, and asserts the promise (no figure about 1..min_group-1 teachers can be
+learned, from one output or by combining outputs). Each failed on the code merged from branch `teamcyc`.
+
+Coaches log straight into the team database through the CLI (as tests/storage/test_team_cycles.py does).
+Every session lasts 60 minutes, so each rounded unit is exact and no test depends on the rounding's hash.
+
+Needs COACHLOG_TEST_POSTGRES_URL (see tests/helpers.py).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from helpers import Run, TeamDatabase
+
+pytest.importorskip("psycopg")
+
+MIN = 5
+DAY1, DAY2 = "2026-11-02", "2026-11-09"
+
+
+def _cycle(run: Run, url: str, teachers: list[str]) -> None:
+    first, *others = teachers
+    args = [arg for name in others for arg in ("--with", name)]
+    result = run("--db", url, "cycle", "start", first, *args, "--goal", "wait time", "--at", "2026-11-01")
+    assert result.exit_code == 0, result.stderr
+
+
+def _session(run: Run, url: str, teachers: list[str], stance: str, day: str = DAY1) -> None:
+    """A 60-minute session; it joins its teachers' open cycle by itself (or none)."""
+    first, *others = teachers
+    args = [arg for name in others for arg in ("--with", name)]
+    result = run("--db", url, "add", first, stance, "60m", *args, "--at", f"{day} 10:00")
+    assert result.exit_code == 0, result.stderr
+
+
+def _report(run: Run, url: str, *args: str) -> Any:
+    result = run("--db", url, "report", "--team", *args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def _coaches(data: Any, team_database: TeamDatabase) -> dict[str, Any]:
+    return {row["coach"].removeprefix(team_database.prefix): row for row in data["coaches"]}
+
+
+def _names(prefix: str, count: int) -> list[str]:
+    return [f"{prefix}{i}" for i in range(count)]
+
+
+# ---- 1. a row's time in cycles against its own stance cells (a two-way table's margins) ------------------------
+
+
+def test_a_rows_time_in_cycles_and_its_stance_cells_do_not_bound_a_few_teachers_time(
+    run: Run, team_database: TeamDatabase
+) -> None:
+    """A shown row gives its time with teachers S, each stance's time and (now) its time in cycles C: the margins
+    of a stance x in-cycle table. Its cells are bounded: stance s in cycles >= C + s - S, stance s outside cycles
+    >= s - C. ana meets C0..C4 coaching in a cycle, O0..O4 consulting outside, and X consulting in the cycle:
+    6 teachers in cycles, 5 outside, every stance cell shown, so her time in cycles shows, and consulting in
+    cycles >= 120 + 120 - 180 = 60: X's hour, one teacher. ben (the other way) meets C0..C4 coaching in a cycle,
+    Y coaching outside, O0..O4 consulting outside: coaching outside cycles >= 120 - 60 = 60, Y's hour."""
+    ana, ben = team_database.member("ana"), team_database.member("ben")
+    _cycle(run, ana, [*_names("C", 5), "X"])
+    _session(run, ana, _names("C", 5), "coaching")
+    _session(run, ana, ["X"], "consulting")
+    _session(run, ana, _names("O", 5), "consulting")
+    _cycle(run, ben, _names("C", 5))
+    _session(run, ben, _names("C", 5), "coaching")
+    _session(run, ben, ["Y"], "coaching")
+    _session(run, ben, _names("O", 5), "consulting")
+    cora = team_database.member("cora", "coordinator")
+
+    coaches = _coaches(_report(run, cora, "--from", DAY1, "--to", DAY1), team_database)
+    learned = {}
+    for name in ("ana", "ben"):
+        row = coaches[name]
+        in_cycles, total = row["cycles"]["minutes"], row["minutes"]
+        if in_cycles is None:
+            continue
+        for stance, cell in row["stances"].items():
+            if cell["minutes"] is None:
+                continue
+            learned[(name, stance, "in cycles")] = in_cycles + cell["minutes"] - total
+            learned[(name, stance, "outside cycles")] = cell["minutes"] - in_cycles
+    # each group below is one teacher (X; Y): no positive lower bound may be learned about its time
+    one_teacher = [("ana", "consulting", "in cycles"), ("ben", "coaching", "outside cycles")]
+    leaks = {key: learned[key] for key in one_teacher if learned.get(key, 0) > 0}
+    assert not leaks, f"minutes learned (at least) about one teacher: {leaks}"
+
+
+def test_the_totals_time_in_cycles_and_their_stance_cells_do_not_bound_a_few_teachers_time(
+    run: Run, team_database: TeamDatabase
+) -> None:
+    """The same margins on the totals row, where no coach's row gives anything away. pia: coaching P0..P4 in a
+    cycle (one stance: nothing to cross). sam: consulting X in a cycle and S0..S4 outside ('fewer': 1 in cycles).
+    rob and ray: coaching in a cycle (R0..R3; Q0) and consulting outside (R4..R8; Q1..Q5): their coaching cells
+    and times in cycles are withheld, together 5 coaching teachers, so the totals show every stance, and the three
+    withheld times in cycles describe 6 teachers: the totals show 240 in cycles of 420, consulting 240. Consulting
+    in cycles, over all coaches, >= 240 + 240 - 420 = 60: X's hour, one teacher (the only consulting in a cycle)."""
+    pia, sam, rob, ray = (team_database.member(name) for name in ("pia", "sam", "rob", "ray"))
+    _cycle(run, pia, _names("P", 5))
+    _session(run, pia, _names("P", 5), "coaching")
+    _cycle(run, sam, ["X"])
+    _session(run, sam, ["X"], "consulting")
+    _session(run, sam, _names("S", 5), "consulting")
+    _cycle(run, rob, _names("R", 4))
+    _session(run, rob, _names("R", 4), "coaching")
+    _session(run, rob, _names("R", 9)[4:], "consulting")
+    _cycle(run, ray, ["Q0"])
+    _session(run, ray, ["Q0"], "coaching")
+    _session(run, ray, _names("Q", 6)[1:], "consulting")
+    cora = team_database.member("cora", "coordinator")
+
+    totals = _report(run, cora, "--from", DAY1, "--to", DAY1)["totals"]
+    in_cycles, consulting = totals["cycles"]["minutes"], totals["stances"]["consulting"]["minutes"]
+    if in_cycles is not None and consulting is not None:
+        at_least = in_cycles + consulting - totals["minutes"]
+        assert at_least <= 0, f"consulting in cycles (one teacher, X) is at least {at_least} minutes"
+
+
+# ---- 2. the totals less the rows, bounded by withheld coaches whose time is all in cycles ----------------------
+
+
+def test_the_totals_time_in_cycles_does_not_bound_a_withheld_coachs_time_from_below(
+    run: Run, team_database: TeamDatabase
+) -> None:
+    """The totals' time in cycles, less the shown ones, is the sum of the withheld ones; each withheld one is at
+    most its row's time with teachers (shown). bea and eli spend all their time in cycles, but each row withholds
+    its coaching cell (2 and 3 teachers: together 5, so the totals' coaching shows) and so their time in cycles
+    ('protects'); dan meets D0, D1 in a cycle (withheld: 'fewer') and D2..D6 outside. Three withheld, 17 teachers
+    in cycles: the totals show 300, and dan's time in cycles >= 300 - 120 - 120 = 60: exactly his two teachers'
+    hour."""
+    bea, eli, dan = (team_database.member(name) for name in ("bea", "eli", "dan"))
+    _cycle(run, bea, _names("B", 7))
+    _session(run, bea, _names("B", 2), "coaching")
+    _session(run, bea, _names("B", 7)[2:], "consulting")
+    _cycle(run, eli, _names("E", 8))
+    _session(run, eli, _names("E", 3), "coaching")
+    _session(run, eli, _names("E", 8)[3:], "consulting")
+    _cycle(run, dan, ["D0", "D1"])
+    _session(run, dan, ["D0", "D1"], "consulting")
+    _session(run, dan, _names("D", 7)[2:], "consulting")
+    cora = team_database.member("cora", "coordinator")
+
+    data = _report(run, cora, "--from", DAY1, "--to", DAY1)
+    coaches = _coaches(data, team_database)
+    assert coaches["dan"]["cycles"]["hidden"] == "fewer"  # dan's own row withholds it
+    total = data["totals"]["cycles"]["minutes"]
+    if total is not None:
+        shown = sum(row["cycles"]["minutes"] or 0 for row in coaches.values())
+        most_of_others = sum(
+            coaches[name]["minutes"] for name in ("bea", "eli") if coaches[name]["cycles"]["minutes"] is None
+        )
+        at_least = total - shown - most_of_others  # dan's time in cycles, from below
+        assert at_least <= 0, f"dan's time in cycles (2 teachers) is at least {at_least} minutes"
+
+
+# ---- 3. the withheld set changes between outputs: two ranges, or before and after a push -----------------------
+
+
+def _pair(run: Run, team_database: TeamDatabase) -> tuple[str, str]:
+    """bo meets B0, B1 in a cycle and B2..B6 outside (his time in cycles: 'fewer', in every range); di meets
+    D0..D4 in a cycle and D5..D8 outside on day 1 (4 outside: 'fewer'). The two withheld ones describe 7 teachers
+    in cycles and 9 outside: the totals of day 1 show their sum. Returns di's URL and the coordinator's."""
+    bo, di = team_database.member("bo"), team_database.member("di")
+    _cycle(run, bo, ["B0", "B1"])
+    _session(run, bo, ["B0", "B1"], "consulting")
+    _session(run, bo, _names("B", 7)[2:], "consulting")
+    _cycle(run, di, _names("D", 5))
+    _session(run, di, _names("D", 5), "consulting")
+    _session(run, di, _names("D", 9)[5:], "consulting")
+    return di, team_database.member("cora", "coordinator")
+
+
+def _bos_time_in_cycles(first: Any, second: Any, team_database: TeamDatabase) -> int | None:
+    """What the first totals less di's figure from the second output leave: bo's time in cycles, or None."""
+    one, two = _coaches(first, team_database), _coaches(second, team_database)
+    total, dis = first["totals"]["cycles"]["minutes"], two["di"]["cycles"]["minutes"]
+    if total is None or dis is None or one["di"]["cycles"]["minutes"] is not None:
+        return None
+    return int(total - dis)
+
+
+def test_two_ranges_do_not_give_a_withheld_coachs_time_in_cycles(run: Run, team_database: TeamDatabase) -> None:
+    """Day 1's totals give bo + di. On day 2 di meets D9 outside cycles only: over days 1-2 di has 5 outside, so
+    di's time in cycles (all on day 1) shows. Day 1's totals less it: bo's day-1 time in cycles, two teachers."""
+    di, cora = _pair(run, team_database)
+    _session(run, di, ["D9"], "consulting", DAY2)
+    day1 = _report(run, cora, "--from", DAY1, "--to", DAY1)
+    both = _report(run, cora, "--from", DAY1, "--to", DAY2)
+    assert _coaches(day1, team_database)["bo"]["cycles"]["hidden"] == "fewer"
+    assert _bos_time_in_cycles(day1, both, team_database) is None, "bo's time in cycles (2 teachers) worked out"
+
+
+def test_one_more_push_does_not_give_a_withheld_coachs_time_in_cycles(run: Run, team_database: TeamDatabase) -> None:
+    """The coordinator keeps day 1's report; di then logs one more session on day 1 with D9, outside cycles: di
+    has 5 outside, so di's time in cycles (unchanged) shows. The kept totals less it: bo's, two teachers."""
+    di, cora = _pair(run, team_database)
+    before = _report(run, cora, "--from", DAY1, "--to", DAY1)
+    _session(run, di, ["D9"], "consulting")
+    after = _report(run, cora, "--from", DAY1, "--to", DAY1)
+    assert _coaches(after, team_database)["bo"]["cycles"]["hidden"] == "fewer"
+    assert _bos_time_in_cycles(before, after, team_database) is None, "bo's time in cycles (2 teachers) worked out"
