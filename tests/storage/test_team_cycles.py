@@ -2,9 +2,10 @@
 `summary --team` show each coach's and the program's time in cycles, under the same privacy rule.
 
 A row's time in cycles describes the teachers met in cycle sessions and, taken from the time with teachers, those
-met outside cycles: each none or min_group, and the row must withhold no stance cell. The totals follow the same
-rule, and the withheld coaches' times in cycles they give away (with the left-out group as one) must be none or
-two or more that describe min_group teachers. The database decides (storage/team_functions.sql); the Python twin
+met outside cycles: each none or min_group, the row must withhold no stance cell, and no set of stances may get a
+positive bound on its time in (outside) cycles about 1..min_group-1 teachers met in (outside) cycle sessions of
+those stances. The totals follow the same rule on their sums, and show only when no included coach's time in
+cycles (with the left-out group as one) is withheld. The database decides (storage/team_functions.sql); the Python twin
 (reports/team.py) is held to it by shared vectors and by random programs.
 
 Needs COACHLOG_TEST_POSTGRES_URL (see tests/helpers.py).
@@ -395,6 +396,12 @@ def _minutes(db: Any, prefix: str) -> dict[Any, int]:
         [("coaching", 60, {0, 1}, True, "2026-11-02"), ("coaching", 60, set(range(2, 7)), False, "2026-11-02")],
     ]
 )
+@example(  # a stance's in-cycle time bounded by the row's margins: consulting in cycles >= 60 + 120 - 120 (1 teacher)
+    program=[
+        [("coaching", 60, set(range(5)), True, "2026-11-02"), ("consulting", 60, {5}, True, "2026-11-02"),
+         ("consulting", 60, set(range(6, 9)) | {0, 1}, False, "2026-11-02")],
+    ]
+)  # fmt: skip
 def test_the_twin_equals_the_database_and_no_withheld_time_in_cycles_can_be_worked_out(
     scratch: tuple[str, str], program: list[list[Any]]
 ) -> None:
