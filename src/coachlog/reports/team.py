@@ -9,7 +9,7 @@ cycles (team_why_cycles, and its use in team_totals_of), held equal by shared te
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -174,8 +174,9 @@ def totals_cycle_hidden(rows: Iterable[CycleRow], totals_hidden: int, min_group:
     """Why the totals' time in cycles is withheld (None: shown): the rule of a row, on the included coaches'
     sums, and then the withheld times it would give away. Less the shown coaches' times, the total gives the sum
     of the withheld ones (of coaches who met teachers in cycles: a shown coach's withheld one, and the left-out
-    group's as one, withheld unless its own would show by the rule of a row, its stance cells withheld when it
-    has two or more); each is bounded by its time with teachers, so the total shows only when there is none."""
+    group's); each is bounded by its time with teachers, so the total shows only when there is none. The
+    left-out group's is never inside a total: which coaches it holds changes with the range, an edit or a push,
+    and two outputs would subtract to one left-out coach's time in cycles."""
     rows = list(rows)
     included = [row for row in rows if row.included]
     why = cycle_hidden(_summed(included, totals_hidden, True), min_group)
@@ -184,8 +185,6 @@ def totals_cycle_hidden(rows: Iterable[CycleRow], totals_hidden: int, min_group:
     if any(row.shown and row.cycle_teachers > 0 and cycle_hidden(row, min_group) for row in rows):
         return PROTECTS
     group = _summed([row for row in included if not row.shown], 0, False)
-    cells = [i for i in range(3) if group.minutes[i] > 0]
-    group_hidden = sum(1 << i for i in cells) if len(cells) >= 2 else 0
-    if group.cycle_teachers > 0 and cycle_hidden(replace(group, hidden=group_hidden), min_group):
+    if group.cycle_teachers > 0:  # a left-out group comes and goes with ranges and edits: never inside a total
         return PROTECTS
     return None

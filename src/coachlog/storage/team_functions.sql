@@ -300,6 +300,9 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
         SELECT count(*) FILTER (WHERE shown) AS coaches_shown,
                count(*) FILTER (WHERE NOT shown) AS coaches_left_out,
                coalesce(bool_or(included AND NOT shown), false) AS left_out_in_totals,
+               -- a left-out group comes and goes with ranges, edits and pushes: its time in cycles is never
+               -- inside a total shown (two outputs would subtract to one left-out coach's)
+               coalesce(bool_or(included AND NOT shown AND cycle_teachers > 0), false) AS left_out_cycles,
                coalesce(sum(sessions) FILTER (WHERE included), 0)::bigint AS sessions,
                coalesce(sum(session_minutes) FILTER (WHERE included), 0)::bigint AS session_minutes,
                coalesce(sum(duty_minutes) FILTER (WHERE included), 0)::bigint AS duty_minutes,
@@ -341,7 +344,7 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
     FROM decided CROSS JOIN LATERAL (
         SELECT coalesce(team_why_cycles(cycle_teachers, outside_teachers, hidden, session_minutes, cycle_minutes,
                                         minutes, in_unions, out_unions),
-                        CASE WHEN cycles_protect THEN 'protects' END) AS why_cycles) AS w
+                        CASE WHEN cycles_protect OR left_out_cycles THEN 'protects' END) AS why_cycles) AS w
 $$
 -- statement
 
