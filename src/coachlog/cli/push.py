@@ -73,8 +73,7 @@ def _print_caseload(pushed: "Pushed", dry_run: bool) -> None:
         )
         output.say(f"{verb} the roster: {counts}; nothing to send for {roster.up_to_date}.")
     if steps.conflicts or roster.conflicts:
-        count = plural(len(steps.conflicts) + len(roster.conflicts), "next step or roster conflict")
-        output.warn(f"{count} left as they are (push --keep-mine sends your version):")
+        _warn_conflicts(len(steps.conflicts) + len(roster.conflicts), "next step or roster conflict")
     for conflict in steps.conflicts:
         step = conflict.mine or conflict.theirs
         assert step is not None
@@ -97,9 +96,7 @@ def _print_cycles(pushed: "Pushed", dry_run: bool) -> None:
     linked = f"; {plural(pushed.links, 'session')} joined or left a cycle there" if pushed.links else ""
     output.say(f"{verb} {counts}; nothing to send for {plan.up_to_date}{linked}.")
     if plan.conflicts:
-        output.warn(
-            f"{plural(len(plan.conflicts), 'cycle conflict')} left as they are (push --keep-mine sends your version):"
-        )
+        _warn_conflicts(len(plan.conflicts), "cycle conflict")
     for conflict in plan.conflicts:
         shown = conflict.mine or conflict.theirs
         assert shown is not None
@@ -115,9 +112,7 @@ def _print_push(session: Session, plan: "PushPlan[Entry]", where: str, role: str
     counts = f"{new}, {len(plan.changed)} changed, {len(plan.deleted)} deleted"
     output.say(f"{verb} {counts} to {where} as {role}; nothing to send for {plan.up_to_date}.")
     if plan.conflicts:
-        output.warn(
-            f"{plural(len(plan.conflicts), 'conflict')} left as they are (push --keep-mine sends your version):"
-        )
+        _warn_conflicts(len(plan.conflicts), "conflict")
         for conflict in plan.conflicts:
             shown = conflict.mine or conflict.theirs
             assert shown is not None
@@ -125,3 +120,8 @@ def _print_push(session: Session, plan: "PushPlan[Entry]", where: str, role: str
             if conflict.mine is None:
                 line = "deleted here: " + line.split(" ", 1)[1].lstrip()  # the id is the team database's
             output.warn(f"  {line}: {conflict.reason}")
+
+
+def _warn_conflicts(count: int, what: str) -> None:
+    """The line before a kind's conflicts: how many, and how to send this side's version instead."""
+    output.warn(f"{plural(count, what)} left as they are (push --keep-mine sends your version):")

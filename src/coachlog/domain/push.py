@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Generic, Protocol, TypeVar
@@ -57,6 +57,11 @@ def digest(entry: NewEntry) -> str:
         entry.shareable,
         entry.source,
     ]
+    return fingerprint(content)
+
+
+def fingerprint(content: Sequence[object]) -> str:
+    """The SHA-256 of `content` as JSON: what push compares to tell whether a row changed on either side."""
     return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
@@ -75,7 +80,7 @@ def cycle_digest(cycle: Cycle) -> str:
         cycle.baseline,
         cycle.result,
     ]
-    return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return fingerprint(content)
 
 
 def step_digest(step: NextStep) -> str:
@@ -83,7 +88,7 @@ def step_digest(step: NextStep) -> str:
     nor the session it came from, which the team database may not have)."""
     done = step.done_on.isoformat() if step.done_on else None
     content = ["next step", step.teacher, step.text, step.due_on.isoformat(), done]
-    return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return fingerprint(content)
 
 
 def roster_uid(name: str) -> str:
@@ -116,7 +121,7 @@ def roster_digest(facts: RosterFacts) -> str:
     """A fingerprint of a teacher's roster facts, their name's spelling included."""
     left = facts.left_on.isoformat() if facts.left_on else None
     content = ["roster", facts.name, facts.department, facts.grade, facts.on_staff, left]
-    return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return fingerprint(content)
 
 
 class Synced(Protocol):
