@@ -184,6 +184,23 @@ def test_add_returns_the_entry_as_stored_with_new_teachers_and_hints(store: Stor
     assert store.entries.get(added.entry.id) == added.entry
 
 
+def test_an_entry_reads_back_with_every_field_as_its_own_constructor_builds_it(store: Store) -> None:
+    """storage/rows.entry_of builds Entries without the dataclass's __init__ (an export's speed): every field of
+    Entry, each set to something other than its default, must come back equal, typed, and nothing else with it."""
+    full = session(
+        D16, "09:00", 45, ("Ms. Rivera", "Mr. Okafor"), COLLABORATING, activity="planning", note="n", tags=("t",),
+        helpful="h", story="s", shareable=True, source="cal:1", uid="1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+    )  # fmt: skip
+    read = store.entries.get(add(store, full))
+    built = Entry(**{f.name: getattr(read, f.name) for f in fields(Entry)})
+    assert read == built == as_stored(full, read.id, full.uid)
+    assert vars(read) == vars(built)  # no field missing, none extra
+    assert type(read.stance) is Stance and read.start.tzinfo is UTC and type(read.shareable) is bool
+    duty_read = store.entries.get(add(store, duty(D17, "08:00", 50, "cover")))
+    assert vars(duty_read) == vars(Entry(**{f.name: getattr(duty_read, f.name) for f in fields(Entry)}))
+    assert duty_read.stance is None and duty_read.duty_kind == "cover" and duty_read.cycle is None
+
+
 def test_add_reports_overlapping_timed_entries_only(store: Store) -> None:
     """A timed entry that meets another's span is reported; one that starts as another ends, or has no time, is not."""
     first = add(store, session(D16, "09:00", 45, ("Ms. Rivera",), COACHING))

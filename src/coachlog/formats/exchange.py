@@ -39,6 +39,7 @@ CSV_COLUMNS = (
 TEXT_COLUMNS = ("teachers", "activity", "tags", "note", "helpful", "story")  # typed by the coach, so maybe a formula
 BOM = "\ufeff"  # written first by `export --bom`, for spreadsheets
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+_MAYBE_FORMULA = frozenset("=+-@\t\r\n'")  # a cell's first character, when it may need neutralising
 
 
 def entry_record(entry: Entry, tz: tzinfo) -> dict[str, Any]:
@@ -91,8 +92,8 @@ def neutralise(cell: object) -> object:
     A cell that already starts with quotes before a formula character gets one more, so
     that `unneutralise` can give back exactly what was typed (import reads exports back).
     """
-    if isinstance(cell, str) and cell.lstrip("'").startswith(_FORMULA_STARTS):
-        return "'" + cell
+    if isinstance(cell, str) and cell[:1] in _MAYBE_FORMULA and cell.lstrip("'").startswith(_FORMULA_STARTS):
+        return "'" + cell  # the first test is cheap and rules out nearly every cell (export writes six per row)
     return cell
 
 
