@@ -88,6 +88,16 @@ def test_a_closed_pipe_ends_as_typers_does(env: dict[str, str]) -> None:
     assert results[0] == results[1] == (1, b"")
 
 
+def test_a_closed_stdout_ends_as_typers_does(env: dict[str, str]) -> None:
+    """`coachlog --help >&-` (no stdout at all): nothing written, exit 0 and nothing on stderr, as through Typer."""
+    results = []
+    for args in (["--help"], ["--no-pager", "--help"]):
+        shell = ["/bin/sh", "-c", '"$@" >&-', "sh", *coachlog_command(), *args]
+        done = subprocess.run(shell, capture_output=True, text=True, env=env, timeout=60)
+        results.append((done.returncode, done.stderr))
+    assert results[0] == results[1] == (0, "")
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 def test_a_full_disk_is_one_line(env: dict[str, str]) -> None:
     """`coachlog --help > /dev/full`: one line on stderr naming the failure, exit 1, no traceback."""

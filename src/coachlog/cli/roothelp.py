@@ -37,6 +37,8 @@ def answer() -> bool:
     -1`), else with one line on stderr (a full disk)."""
     if any(os.environ.get(name) for name in TYPER_VARIABLES):
         return False
+    if sys.stdout is None:  # started with stdout closed (`coachlog --help >&-`): Click writes nothing, exit 0
+        return True
     try:
         sys.stdout.write(root_help(help_width()))
         sys.stdout.flush()
