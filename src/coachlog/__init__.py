@@ -11,6 +11,11 @@ def main() -> None:
         sys.stdout.write(f"coachlog {__version__}\n")
         return
     try:
+        if sys.argv[1:] in (["--help"], ["-h"]):  # the root help, as Typer prints it, without loading Typer
+            from coachlog.cli import roothelp
+
+            if roothelp.answer():
+                return
         from coachlog.cli.run import main as run
 
         run()

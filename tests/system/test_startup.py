@@ -90,7 +90,7 @@ def command_modules(modules: set[str]) -> set[str]:
 
 
 def test_help_and_version_import_no_command_module(tmp_path: Path) -> None:
-    """`coachlog --help` lists every command from cli/app.py's COMMANDS table, importing none of their modules."""
+    """`coachlog --help` lists every command from cli/commands.py's COMMANDS table, importing none of their modules."""
     assert command_modules(imported_by(["--help"], tmp_path)) == set()
     probe = "import sys, coachlog; sys.argv[1:] = ['--version']; coachlog.main(); print('typer' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)

@@ -2,12 +2,12 @@
 starts the lazy session (services/session.py). Options live in cli/options.py, shared printing in cli/show.py.
 
 Heavy modules (the store's schema tooling, Rich tables, pendulum) are imported
-inside the functions that need them, so `coachlog --help` and `coachlog add`
-start fast.
+inside the functions that need them, so `coachlog add` starts fast. The tables the
+app is built from (its commands, help and root options) live in cli/commands.py, from
+which cli/roothelp.py prints `coachlog --help` without loading Typer at all.
 """
 
 import errno
-import os
 import re
 import sys
 from typing import TYPE_CHECKING, Annotated, Any
@@ -16,64 +16,13 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from coachlog import __version__, output
+from coachlog.cli.commands import APP_HELP, COMMANDS, DB, HELP_OPTION_NAMES, NO_PAGER, VERSION, ordered
 from coachlog.errors import CoachlogError, UsageError
 
 if TYPE_CHECKING:
     from typer import _click  # what Typer's own commands are given: a plain Click context, not typer.Context
 
     from coachlog.services.session import Session
-
-# The order of `coachlog --help`: the daily commands first, housekeeping last.
-COMMAND_ORDER = (
-    "add", "duty", "prep", "start", "stop", "status", "cancel", "due", "done", "check", "log", "report", "reach",
-    "summary", "export", "import", "push", "edit", "delete", "undo", "cycle", "consent", "term", "teacher", "config",
-    "backup", "restore", "demo", "team",
-)  # fmt: skip
-
-# Every top-level command: the module under coachlog.cli that defines it, and its one-line help for
-# `coachlog --help` (the first sentence of its docstring; tests/system/test_startup.py checks they agree).
-# `coachlog NAME ...` imports only NAME's module, so start-up pays for the command being run alone.
-# A new command is one line here (and its name in COMMAND_ORDER).
-COMMANDS: dict[str, tuple[str, str]] = {
-    "add": ("entries", "Log a coaching session that just ended."),
-    "duty": ("entries", "Log time pulled away from coaching (covering a class, supervision, testing...)."),
-    "prep": ("entries", "Log coaching work done without a teacher present (preparing, designing professional"
-             " learning)."),
-    "start": ("timer", "Start a timer for a session that begins now; `coachlog stop` saves it."),
-    "stop": ("timer", "Stop the timer and save the session, rounded to whole minutes."),
-    "status": ("timer", "Show the running timer: who, which stance, since when and for how long."),
-    "cancel": ("timer", "Discard the running timer without saving a session (`coachlog undo` brings it back)."),
-    "due": ("caseload", "Check-backs due today or overdue (`add`/`stop --next TEXT --by DATE` records them); with an"
-            " ID and --by or --next, change that one (a done one is reopened; `coachlog undo` reverts it)."),
-    "done": ("caseload", "Mark a check-back done (today); `coachlog undo` reopens it."),
-    "check": ("caseload", "Quiet unless something needs you (for a shell prompt or cron): exit 0 and no output when"
-              " all is well."),
-    "log": ("reports", "List entries with their ids, oldest first (default: this week): one line each, fitted to the"
-            " terminal."),
-    "report": ("reports", "Where the time went: stance split, weekly rows, reach and duties (default: this week)."),
-    "reach": ("caseload", "Who on staff you saw, who not yet, and how long since each (default: this term, else"
-              " the school year)."),
-    "summary": ("summary", "A one-page summary to share with school leaders (default: the current term)."),
-    "export": ("reports", "Write one row per entry, in time order, as CSV or JSON (default: everything)."),
-    "import": ("imports", "Add entries from a spreadsheet (CSV) or from coachlog's own export (CSV or JSON)."),
-    "push": ("push", "Send new, changed and deleted entries, cycles, next steps and roster facts to your team's"
-             " database."),
-    "edit": ("entries", "Change an entry and show it before and after."),
-    "delete": ("entries", "Delete an entry (undo brings it back)."),
-    "undo": ("entries", "Revert the most recent change: an entry's (add, duty, prep, edit, delete, import), a"
-             " teacher's, the timer's, a cycle's, a check-back's or a consent's; one step per call."),
-    "cycle": ("cycles", "Coaching cycles: a goal with a teacher (or a small team), phases, dates and evidence."),
-    "consent": ("consent", "Consent to share answers and stories: withdraw it, list withdrawals, find the summaries"
-                " that held one."),
-    "term": ("manage", "School terms for reports."),
-    "teacher": ("manage caseload", "The teachers you work with."),  # its roster commands live in cli/caseload.py
-    "config": ("manage", "Settings."),
-    "backup": ("manage", "Copy the database safely, even while other coachlog commands run."),
-    "restore": ("manage", "Replace the database with a backup; the database it replaces is kept as a backup too."),
-    "demo": ("manage", "Fill an empty database with a realistic term of one coach's work (the same every time)."),
-    "team": ("team", "A coaching team on PostgreSQL: the administrator sets it up and adds coaches and"
-             " coordinators."),
-}  # fmt: skip
 
 # Words other tools use for coachlog's commands: suggested by meaning, not spelling (the first that the group has).
 COMMAND_ALIASES = {
@@ -89,8 +38,7 @@ class CoachlogGroup(TyperGroup):
     """Turns expected errors into one line on stderr and an exit code, never a traceback."""
 
     def list_commands(self, ctx: "_click.Context") -> list[str]:
-        names = super().list_commands(ctx)
-        return sorted(names, key=lambda name: COMMAND_ORDER.index(name) if name in COMMAND_ORDER else len(names))
+        return ordered(super().list_commands(ctx))
 
     def resolve_command(self, ctx: "_click.Context", args: list[str]) -> Any:
         """As Click does; an unknown command is refused with the one it most likely means, by meaning for the
@@ -119,7 +67,9 @@ class CoachlogGroup(TyperGroup):
         except OSError as exc:
             if exc.errno not in _OUTPUT_ERRORS:
                 raise  # EPIPE (`coachlog log | head`) too: Click ends that quietly, exit 1
-            _stdout_to_devnull()
+            from coachlog.cli.roothelp import discard_stdout
+
+            discard_stdout()
             output.error(f"cannot write the output: {exc.strerror}; what was written is incomplete")
             raise typer.Exit(1) from None
         except CoachlogError as exc:
@@ -145,8 +95,7 @@ class LazyGroup(CoachlogGroup):
     that command is run, asked for help or completed; `coachlog --help` lists them all from the table."""
 
     def list_commands(self, ctx: "_click.Context") -> list[str]:
-        names = list(dict.fromkeys([*COMMANDS, *self.commands]))
-        return sorted(names, key=lambda name: COMMAND_ORDER.index(name) if name in COMMAND_ORDER else len(names))
+        return ordered(list(dict.fromkeys([*COMMANDS, *self.commands])))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -226,16 +175,6 @@ def _may_be_damage(exc: Exception) -> bool:
 _OUTPUT_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO)
 
 
-def _stdout_to_devnull() -> None:
-    """Drop what is still buffered for stdout, so Python's own flush at exit fails no second time."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError, AttributeError):  # not a real file (a test runner's buffer)
-        pass
-
-
 _NEGATIVE = re.compile(r"-[0-9.:]")
 
 
@@ -284,9 +223,8 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     invoke_without_command=True,  # bare `coachlog`: a short status (root below); --help the full help
-    context_settings={"help_option_names": ["-h", "--help"]},
-    help="Log coaching sessions by stance and see where the time goes.\n\n"
-    "\b\nStart here:\n  coachlog demo --db demo.db && coachlog --db demo.db report --term",
+    context_settings={"help_option_names": list(HELP_OPTION_NAMES)},
+    help=APP_HELP,  # cli/roothelp.py prints the root help from the same tables (cli/commands.py) without Typer
 )
 term_app = typer.Typer(cls=CoachlogGroup, rich_markup_mode=None, no_args_is_help=True, help="School terms for reports.")
 teacher_app = typer.Typer(
@@ -319,20 +257,10 @@ def root(
     ctx: typer.Context,
     db: Annotated[
         str | None,
-        typer.Option(
-            "--db",
-            envvar="COACHLOG_DB",
-            help="Database file (default: in your data directory), or a team database's"
-            " postgresql://user@host/dbname URL.",
-            metavar="PATH|URL",
-        ),
+        typer.Option(DB.name, envvar=DB.envvar, help=DB.help, metavar=DB.metavar),
     ] = None,
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
-    ] = False,
-    no_pager: Annotated[
-        bool, typer.Option("--no-pager", help="Never page a long listing (as PAGER=cat would).")
-    ] = False,
+    version: Annotated[bool, typer.Option(VERSION.name, callback=_version, is_eager=True, help=VERSION.help)] = False,
+    no_pager: Annotated[bool, typer.Option(NO_PAGER.name, help=NO_PAGER.help)] = False,
 ) -> None:
     """Log coaching sessions by stance and see where the time goes."""
     output.PAGING["on"] = not no_pager  # set on every run: in-process callers (tests) run many

@@ -1,7 +1,8 @@
 """The console entry point: `main()` runs `app`, which imports only the module of the command being run.
 
-Each command module adds its commands to `app` (defined in cli/app.py) when imported; cli/app.py's
-COMMANDS names the module of every command (one line each), COMMAND_ORDER the order of `coachlog --help`.
+Each command module adds its commands to `app` (defined in cli/app.py) when imported; cli/commands.py's
+COMMANDS names the module of every command (one line each), COMMAND_ORDER the order of `coachlog --help`
+(which coachlog.main() answers before this module loads: cli/roothelp.py).
 `from coachlog.cli.run import app` gives the app with every command registered (as tests use it).
 """
 
