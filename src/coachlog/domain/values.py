@@ -2,13 +2,44 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from coachlog.domain.text import check_free_text
+
+if TYPE_CHECKING:  # moved to figures.py (only reports use them); still importable from here, built on first use
+    from coachlog.domain.figures import CycleGroup as CycleGroup
+    from coachlog.domain.figures import RecentSessions as RecentSessions
+    from coachlog.domain.figures import SessionAtom as SessionAtom
+    from coachlog.domain.figures import StanceHalf as StanceHalf
+    from coachlog.domain.figures import TeacherCell as TeacherCell
+    from coachlog.domain.figures import TeacherGroup as TeacherGroup
+    from coachlog.domain.figures import Voice as Voice
+    from coachlog.domain.figures import grouped as grouped
+else:
+
+    def __getattr__(name: str) -> object:
+        """The figures' types, moved to figures.py, by their old names here: built when first asked for, so
+        that `coachlog add` (which never needs them) does not pay for creating their classes."""
+        if name in _FIGURES:
+            from coachlog.domain import figures
+
+            return getattr(figures, name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+_FIGURES = (
+    "CycleGroup",
+    "RecentSessions",
+    "SessionAtom",
+    "StanceHalf",
+    "TeacherCell",
+    "TeacherGroup",
+    "Voice",
+    "grouped",
+)
 
 
 class Stance(StrEnum):
@@ -78,94 +109,6 @@ class Entry(NewEntry):
     def __post_init__(self) -> None:
         """Read back as stored: an older row holding a control character is still shown (escaped), and push
         names it rather than failing on it."""
-
-
-@dataclass(frozen=True)
-class Voice:
-    """A teacher's answer or success story the teacher agreed to share (never a note)."""
-
-    local_date: date
-    helpful: str | None
-    story: str | None
-    teachers: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class TeacherCell:
-    """One teacher met in sessions of one stance and activity on one day: who a figure describes."""
-
-    local_date: date
-    stance: str
-    activity: str
-    teacher_id: int
-
-
-@dataclass(frozen=True)
-class TeacherGroup:
-    """The teachers met in sessions of one stance and activity on one day: TeacherCells, one per day and kind."""
-
-    local_date: date
-    stance: str
-    activity: str
-    teachers: frozenset[int]
-
-
-def grouped(cells: Iterable[TeacherCell] | Iterable[TeacherGroup]) -> Iterator[TeacherGroup]:
-    """`cells` as groups of teachers by day, stance and activity (as storage gives them: a big term has a
-    hundred thousand cells and a few hundred groups)."""
-    groups: dict[tuple[date, str, str], set[int]] = defaultdict(set)
-    for cell in cells:
-        if isinstance(cell, TeacherGroup):
-            yield cell
-        else:
-            groups[(cell.local_date, cell.stance, cell.activity)].add(cell.teacher_id)
-    for (day, stance, activity), teachers in groups.items():
-        yield TeacherGroup(day, stance, activity, frozenset(teachers))
-
-
-@dataclass(frozen=True)
-class SessionAtom:
-    """Session minutes of one day, stance, activity and in-cycle or not: the smallest unit a shared figure is summed
-    from."""
-
-    local_date: date
-    stance: str
-    activity: str
-    minutes: int
-    sessions: int
-    seed: str = ""  # the smallest entry uid in the unit: fixes its rounding, the same wherever the entries are
-    in_cycle: bool = False  # its sessions are linked to a coaching cycle (a day's sessions in and out of one: 2 units)
-
-
-@dataclass(frozen=True)
-class CycleGroup:
-    """The teachers met on one day in one stance and activity, in sessions in a coaching cycle or in none."""
-
-    local_date: date
-    stance: str
-    activity: str
-    in_cycle: bool
-    teachers: frozenset[int]
-
-
-@dataclass(frozen=True)
-class RecentSessions:
-    """The most recent sessions of one activity (at most a fixed number): their minutes, count and teachers."""
-
-    activity: str
-    minutes: int
-    sessions: int
-    teachers: int  # distinct teachers those sessions were with
-
-
-@dataclass(frozen=True)
-class StanceHalf:
-    """One teacher's sessions in one half of a term: how many, and the sum of their stance positions."""
-
-    teacher_id: int
-    second: bool  # the second half
-    sessions: int
-    positions: int  # consulting 0, collaborating 1, coaching 2, summed
 
 
 @dataclass(frozen=True)

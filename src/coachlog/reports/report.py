@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from coachlog.domain.contract import AggregateRow
 from coachlog.domain.periods import Period, week_start
 from coachlog.domain.values import STANCES
+from coachlog.reports.week import percent as percent  # where render and reports have always found it
 
 GROUPINGS = ("week", "day", "teacher", "activity", "tag")
 LONG_PERIOD_DAYS = 3 * 366  # past this, week rows cover the entries' span rather than every week of the range
@@ -74,10 +75,6 @@ class Report:
     @property
     def duty_percent(self) -> float:
         return percent(self.duty_minutes, self.logged_minutes)
-
-
-def percent(part: int, whole: int) -> float:
-    return round(100 * part / whole, 1) if whole else 0.0
 
 
 def _group_rows(rows: Iterable[AggregateRow], labels: Iterable[str]) -> tuple[GroupRow, ...]:
@@ -170,15 +167,3 @@ def build_report(
         groups=groups,
         prep_minutes=prep,
     )
-
-
-def week_split(day_rows: list[AggregateRow]) -> tuple[dict[str, int], int]:
-    """Session minutes per stance and duty minutes: the one-line split `add` prints."""
-    minutes = dict.fromkeys(STANCES, 0)
-    duties = 0
-    for row in day_rows:
-        if row.kind == "session" and row.stance:
-            minutes[row.stance] += row.minutes
-        elif row.kind != "prep":
-            duties += row.minutes
-    return minutes, duties
