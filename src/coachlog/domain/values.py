@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from coachlog.domain.text import check_free_text
 
@@ -111,15 +111,13 @@ class Entry(NewEntry):
         names it rather than failing on it."""
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     name: str
     start: date
     end: date
 
 
-@dataclass(frozen=True)
-class TeacherStats:
+class TeacherStats(NamedTuple):
     id: int
     name: str
     sessions: int
@@ -147,8 +145,7 @@ class Timer:
         return ", ".join((*self.teachers, str(self.stance), *((self.activity,) if self.activity else ())))
 
 
-@dataclass(frozen=True)
-class TeacherMatch:
+class TeacherMatch(NamedTuple):
     """A typed name checked against the known teachers: the name to keep, whether it is new, a close name."""
 
     name: str
@@ -164,8 +161,7 @@ ROUND_TO = (
 MIN_GROUP = 5  # the fewest teachers a shared figure may describe; privacy.min_group and team init may raise it
 
 
-@dataclass(frozen=True)
-class When:
+class When(NamedTuple):
     """When a session started: an aware instant, its local date, and whether the time was given."""
 
     start: datetime

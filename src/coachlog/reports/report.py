@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from coachlog.domain.contract import AggregateRow
 from coachlog.domain.periods import Period, week_start
@@ -20,16 +21,14 @@ GROUPINGS = ("week", "day", "teacher", "activity", "tag")
 LONG_PERIOD_DAYS = 3 * 366  # past this, week rows cover the entries' span rather than every week of the range
 
 
-@dataclass(frozen=True)
-class StanceFigure:
+class StanceFigure(NamedTuple):
     stance: str
     minutes: int
     sessions: int
     percent: float  # of session minutes, 0-100
 
 
-@dataclass(frozen=True)
-class GroupRow:
+class GroupRow(NamedTuple):
     """One row of the breakdown: a week, a day, a teacher or an activity."""
 
     label: str

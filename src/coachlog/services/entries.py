@@ -126,7 +126,7 @@ def edit_entry(
 ) -> tuple[Entry, Added]:
     """`coachlog edit`: change what is given (checked in the order of old), returning the entry before and after.
     `cycle` is --cycle ID or --no-cycle; a session whose day or teachers change is relinked (storage: `_relink`)."""
-    from coachlog.domain.contract import EntryChanges
+    from coachlog.domain.changes import EntryChanges
 
     store = session.store
     current = store.entries.get(ident)

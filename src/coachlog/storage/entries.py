@@ -19,7 +19,7 @@ from coachlog.storage.teachers import TeacherIndex, Teachers
 
 if TYPE_CHECKING:
     from coachlog.domain.caseload import StepRequest
-    from coachlog.domain.contract import EntryChanges
+    from coachlog.domain.changes import EntryChanges
 
 NO_FILTERS = Filters()
 AUTO_CYCLE = CycleLink()
