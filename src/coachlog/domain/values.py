@@ -125,8 +125,7 @@ class TeacherStats(NamedTuple):
     last_seen: date | None
 
 
-@dataclass(frozen=True)
-class Timer:
+class Timer(NamedTuple):
     """A session still running (`coachlog start`); `coachlog stop` saves it as an entry.
 
     The teachers are names, not ids: a new teacher is created only when the session is saved.

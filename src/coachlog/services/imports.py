@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -122,7 +122,7 @@ def calendar_plan(
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
     today = session.today()
     if not choice.chosen() and any(t.start <= today <= t.end for t in session.store.terms.all()):
-        choice = replace(choice, term=CURRENT_TERM)  # the default: the term holding today, else everything
+        choice = choice._replace(term=CURRENT_TERM)  # the default: the term holding today, else everything
     period = session.period(choice, default="all")
     if period is None:
         period = Period(date(2000, 1, 1), today, "everything")

@@ -54,7 +54,7 @@ def summary(session: Session, choice: RangeChoice, names: bool) -> Summary:
     """`coachlog summary`: the one-pager of the range (default: the term holding today), of every entry (no
     filter: a filtered one-pager subtracted from the whole would leave units the rounding does not cover)."""
     if not choice.chosen():
-        choice = replace(choice, term=CURRENT_TERM)  # the default: the term holding today
+        choice = choice._replace(term=CURRENT_TERM)  # the default: the term holding today
     period = session.period_or_span(choice, default="week")
     return build(session, period, names)
 
