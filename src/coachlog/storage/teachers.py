@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from coachlog.domain.names import TITLES, TeacherNames, did_you_mean, name_key, split_title
 from coachlog.domain.values import TeacherMatch, TeacherStats
 from coachlog.errors import CoachlogError, NotFoundError, UsageError
-from coachlog.storage import history
 from coachlog.storage.base import Connection, Dialect
 from coachlog.storage.database import Database
+
+if TYPE_CHECKING:
+    from coachlog.storage.history import Snapshot
 
 NEAR_PREFIX = 2  # letters a name less its title shares with the known names it is compared with (see near())
 
@@ -189,6 +192,8 @@ class Teachers:
         ]
 
     def rename(self, old: str, new: str) -> tuple[str, str]:
+        from coachlog.storage import history  # the undo journal: loaded for writes only
+
         owner = self.database.owner
         with self.database.write() as db:
             teacher_id = self.id_of(old)
@@ -218,6 +223,8 @@ class Teachers:
 
         Returns both names, how many sessions changed teacher, and how many already had both.
         """
+        from coachlog.storage import history  # the undo journal: loaded for writes only
+
         owner = self.database.owner
         with self.database.write() as db:
             source_id, target_id = self.id_of(source), self.id_of(target)
@@ -299,8 +306,10 @@ class Teachers:
         return tuple(matches)
 
 
-def _move_cycles(db: Connection, source_id: int, target_id: int) -> dict[int, history.Snapshot | None]:
+def _move_cycles(db: Connection, source_id: int, target_id: int) -> dict[int, Snapshot | None]:
     """Put `target` in `source`'s place in every cycle `source` is in; the cycles as they were, for undo."""
+    from coachlog.storage import history
+
     cycle_ids = [
         row[0] for row in db.execute("SELECT cycle_id FROM cycle_teacher WHERE teacher_id = :id", {"id": source_id})
     ]
