@@ -103,9 +103,9 @@ UNUSED_BY = {
 }
 # The dataclasses each builds at start-up (about half a millisecond each): a value with no behaviour is a NamedTuple.
 DATACLASSES_BY = {
-    "add": {"NewEntry", "Entry", "AggregateRow", "TeacherIndex"},
-    "report": {"NewEntry", "Entry", "AggregateRow", "TeacherIndex", "Report", "Section"},
-    "log": {"NewEntry", "Entry", "AggregateRow", "TeacherIndex", "Section"},
+    "add": {"NewEntry", "Entry", "AggregateRow"},
+    "report": {"NewEntry", "Entry", "AggregateRow", "Report", "Section"},
+    "log": {"NewEntry", "Entry", "AggregateRow", "Section"},
 }
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -18,7 +17,6 @@ if TYPE_CHECKING:
 NEAR_PREFIX = 2  # letters a name less its title shares with the known names it is compared with (see near())
 
 
-@dataclass
 class TeacherIndex:
     """Teachers in memory for one transaction: names to match, ids to link.
 
@@ -27,15 +25,17 @@ class TeacherIndex:
     teachers whose name without its title begins as this one's does (see `near`), a range
     of the unique index per title. So `add`, even of someone new, stays flat however many
     teachers a database holds; imports read the whole table once instead (`load_all`).
+    (A plain class: a dataclass costs about half a millisecond to create at every start-up.)
     """
 
-    d: Dialect  # the store's dialect
-    names: TeacherNames = field(default_factory=TeacherNames)
-    ids: dict[str, int] = field(default_factory=dict)
-    complete: bool = False
-    exact: bool = False  # see find()
-    owner: str | None = None  # whose teachers: names are unique per coach, and the lookups use that index
-    neighbourhoods: dict[str, TeacherNames] = field(default_factory=dict)  # by prefix of the bare name, see near()
+    def __init__(self, d: Dialect, *, exact: bool = False, owner: str | None = None) -> None:
+        self.d = d  # the store's dialect
+        self.names = TeacherNames()
+        self.ids: dict[str, int] = {}
+        self.complete = False
+        self.exact = exact  # see find()
+        self.owner = owner  # whose teachers: names are unique per coach, and the lookups use that index
+        self.neighbourhoods: dict[str, TeacherNames] = {}  # by prefix of the bare name, see near()
 
     def load_all(self, db: Connection) -> TeacherIndex:
         for row in db.execute("SELECT id, name, name_key FROM teacher"):
