@@ -1,4 +1,9 @@
-"""Domain values: stances, duty kinds, activities, entries. Plain data, stdlib only."""
+"""Domain values: stances, duty kinds, activities, entries. Plain data, stdlib only.
+
+Every command that reads or writes entries imports this module, so what it builds at import is start-up time:
+a value with no behaviour is a NamedTuple (a frozen dataclass costs about five times as much to create), and
+the summary's figure types live in figures.py.
+"""
 
 from __future__ import annotations
 
