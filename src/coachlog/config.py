@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from coachlog.domain.names import clean_tag, resolve_choice
 from coachlog.domain.text import name_problem, shown
@@ -25,15 +24,14 @@ SETTING_KEYS = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """Every setting; a dotted key (`target.coaching`) is the field with `_` (`target_coaching`)."""
 
     coach: str | None = None
     school: str | None = None
     week_start: str = "monday"
     timezone: str | None = None  # an IANA name; None means the system's
-    activities: tuple[str, ...] = field(default=())  # added to the built-in list
+    activities: tuple[str, ...] = ()  # added to the built-in list
     staff: int | None = None  # teachers in the school, for "reached N of M"
     target_consulting: float | None = None  # percent of session time the coach aims for
     target_collaborating: float | None = None
@@ -44,7 +42,7 @@ class Settings:
     calendar_stances: tuple[tuple[str, str], ...] = ()  # (keyword in an event title, stance)
     calendar_default_stance: str | None = None
     team_db: str | None = None  # where `push` sends entries: a team database's URL (COACHLOG_TEAM_DB overrides)
-    cycle_phases: tuple[str, ...] = field(default=())  # a coaching cycle's phases, in order; () means Knight's
+    cycle_phases: tuple[str, ...] = ()  # a coaching cycle's phases, in order; () means Knight's
 
     @property
     def phases(self) -> tuple[str, ...]:
@@ -224,31 +222,31 @@ def with_setting(settings: Settings, key: str, value: str) -> Settings:
         raise UsageError(f"invalid {key} '{shown(value)}': {problem}")
     if key == "staff":
         staff = _number(key, value, 1, 100_000, whole=True)
-        return replace(settings, staff=None if staff is None else int(staff))
+        return settings._replace(staff=None if staff is None else int(staff))
     if key in TARGET_KEYS:
         return _with_field(settings, field_name(key), _number(key, value, 0, 100))
     if key == "privacy.min_group":
         smallest = _number(key, value, 2, 1000, whole=True)  # 1 would hide nothing
-        return replace(settings, privacy_min_group=MIN_GROUP if smallest is None else int(smallest))
+        return settings._replace(privacy_min_group=MIN_GROUP if smallest is None else int(smallest))
     if key == "calendar.stances":
-        return replace(settings, calendar_stances=_keyword_stances(value))
+        return settings._replace(calendar_stances=_keyword_stances(value))
     if key == "calendar.default_stance":
         from coachlog.domain.values import STANCES
 
-        return replace(settings, calendar_default_stance=resolve_choice(value, STANCES, "stance") if value else None)
+        return settings._replace(calendar_default_stance=resolve_choice(value, STANCES, "stance") if value else None)
     if key == "week_start":
-        return replace(settings, week_start=resolve_choice(value, WEEK_STARTS, "week start"))
+        return settings._replace(week_start=resolve_choice(value, WEEK_STARTS, "week start"))
     if key == "timezone":
         if not value:
-            return replace(settings, timezone=None)
+            return settings._replace(timezone=None)
         zone_for(value)
-        return replace(settings, timezone=value)
+        return settings._replace(timezone=value)
     if key == "activities":
         extra = tuple(dict.fromkeys(clean_tag(a, "activity", 40) for a in value.split(",") if a.strip()))
-        return replace(settings, activities=extra)
+        return settings._replace(activities=extra)
     if key == "cycle.phases":
         phases = tuple(dict.fromkeys(clean_tag(p, "phase", 40) for p in value.split(",") if p.strip()))
-        return replace(settings, cycle_phases=phases)
+        return settings._replace(cycle_phases=phases)
     if key == "team.db":
         from coachlog.urls import check_url, is_url
 
@@ -259,15 +257,15 @@ def with_setting(settings: Settings, key: str, value: str) -> Settings:
             )
         if value:
             check_url(value)
-        return replace(settings, team_db=value or None)
+        return settings._replace(team_db=value or None)
     return _with_field(settings, key, value or None)
 
 
 def _with_field(settings: Settings, name: str, value: object) -> Settings:
     """A copy of `settings` with the field named `name` (known only at run time) set to `value`, checked by the
-    caller: dataclasses.replace cannot be typed for a field chosen at run time."""
+    caller: _replace cannot be typed for a field chosen at run time."""
     changes: dict[str, Any] = {name: value}
-    return replace(settings, **changes)
+    return settings._replace(**changes)
 
 
 def save_setting(key: str, value: str, path: Path | None = None) -> Settings:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,6 +30,8 @@ def private_text_file(path: Path) -> Iterator[IO[str]]:
         with special:
             yield special
         return
+    import tempfile  # here: it loads random and hashlib, which `add` (it opens the database) does not need
+
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:

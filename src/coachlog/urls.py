@@ -8,7 +8,7 @@ Nothing here connects to anything; psycopg, when installed, only reads a URL's o
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from coachlog.errors import UsageError
 
@@ -27,8 +27,7 @@ def is_url(target: object) -> bool:
     return isinstance(target, str) and URL_PATTERN.match(target) is not None
 
 
-@dataclass(frozen=True)
-class Parts:
+class Parts(NamedTuple):
     """A URL taken apart without judging it (display_url must work on a URL that is wrong)."""
 
     scheme: str  # lowercased

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coachlog.domain.contract import Incoming
+from coachlog.domain.changes import Incoming
 from coachlog.domain.values import NewEntry, Stance
 from coachlog.errors import UsageError
 from coachlog.formats.cells import parse_date_cell, parse_minutes

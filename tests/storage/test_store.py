@@ -17,7 +17,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from coachlog.domain.contract import AggregateRow, EntryChanges, Filters, Incoming
+from coachlog.domain.changes import EntryChanges, Incoming
+from coachlog.domain.contract import AggregateRow, Filters
 from coachlog.domain.names import TeacherNames, name_key
 from coachlog.domain.periods import Period
 from coachlog.domain.values import (

@@ -26,11 +26,23 @@ try:
 except SystemExit:
     pass
 sys.stdout.flush()
-print("\\nMODULES " + json.dumps(sorted(sys.modules)))
+import dataclasses
+built = sorted(
+    value.__name__ for name, module in list(sys.modules.items()) if name.startswith("coachlog")
+    for value in vars(module).values()
+    if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == name
+)
+print("\\nDATACLASSES " + json.dumps(built))
+print("MODULES " + json.dumps(sorted(sys.modules)))
 """
 
 
 def imported_by(args: list[str], tmp_path: Path) -> set[str]:
+    return probed(args, tmp_path)[0]
+
+
+def probed(args: list[str], tmp_path: Path) -> tuple[set[str], set[str]]:
+    """The modules loaded after `coachlog ARGS` in a fresh interpreter, and the dataclasses coachlog defined."""
     env = {
         **os.environ,
         "COACHLOG_DB": str(tmp_path / "startup.db"),
@@ -41,8 +53,8 @@ def imported_by(args: list[str], tmp_path: Path) -> set[str]:
     done = subprocess.run(
         [sys.executable, "-c", PROBE, json.dumps(args)], capture_output=True, text=True, env=env, check=True
     )
-    line = done.stdout.rsplit("MODULES ", 1)[1]
-    return set(json.loads(line))
+    built, modules = done.stdout.rsplit("DATACLASSES ", 1)[1].split("\nMODULES ")
+    return set(json.loads(modules)), set(json.loads(built))
 
 
 def test_help_imports_no_heavy_module(tmp_path: Path) -> None:
@@ -78,6 +90,36 @@ def test_check_imports_no_heavy_module(tmp_path: Path) -> None:
     modules = imported_by(["check"], tmp_path)
     assert "coachlog.services.check" in modules  # it did check
     assert not [m for m in HEAVY if m in modules]
+
+
+# What `add`, `report --term` and `log --week` never use (issue 17: their start-up is most of their time): the
+# caseload's values (`add --next` alone), the summary's figure types, edit's and import's types, tempfile (only a
+# file written through private_text_file). The undo journal is for writes (`add`), the report's classes for `report`.
+UNUSED = ("coachlog.domain.caseload", "coachlog.domain.figures", "coachlog.domain.changes", "tempfile")
+UNUSED_BY = {
+    "add": (*UNUSED, "coachlog.reports.report"),
+    "report": (*UNUSED, "coachlog.storage.history"),
+    "log": (*UNUSED, "coachlog.storage.history", "coachlog.reports.report"),
+}
+# The dataclasses each builds at start-up (about half a millisecond each): a value with no behaviour is a NamedTuple.
+DATACLASSES_BY = {
+    "add": {"NewEntry", "Entry", "AggregateRow"},
+    "report": {"NewEntry", "Entry", "AggregateRow", "Report", "Section"},
+    "log": {"NewEntry", "Entry", "AggregateRow", "Section"},
+}
+
+
+@pytest.mark.parametrize(
+    "args", [["add", "Ms. Rivera", "coaching", "45m", "--at", "09:00"], ["report", "--term"], ["log", "--week"]]
+)
+def test_add_report_and_log_load_only_what_they_use(tmp_path: Path, args: list[str]) -> None:
+    """`add`, `report --term` and `log --week` import no module they do not use and build no dataclass but theirs."""
+    imported_by(["add", "Ms. Rivera", "coaching", "30", "--next", "x"], tmp_path)  # the database and a next step
+    imported_by(["term", "add", "Fall", "2026-09-01", "2026-12-18"], tmp_path)
+    modules, built = probed(args, tmp_path)
+    assert "coachlog.storage.aggregates" in modules or "coachlog.render.entries" in modules  # it did run
+    assert [m for m in UNUSED_BY[args[0]] if m in modules] == []
+    assert built == DATACLASSES_BY[args[0]]
 
 
 COMMAND_MODULES = {

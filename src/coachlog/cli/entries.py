@@ -75,13 +75,16 @@ def add(
       coachlog add rivera coach 40 --helpful "the video of my own lesson" --shareable
       coachlog add rivera coach 30 --next "look at the exit tickets together" --by friday
     """
-    from coachlog.domain.caseload import parse_step
     from coachlog.services import entries
 
     session = get_state(ctx)
     parsed_stance = parse_stance(stance)
     minutes = parse_duration(duration)
-    step = parse_step(next_, by, session.today()) if next_ is not None or by is not None else None
+    step = None
+    if next_ is not None or by is not None:
+        from coachlog.domain.caseload import parse_step  # only then: its --by patterns cost a few milliseconds
+
+        step = parse_step(next_, by, session.today())
     teachers = tuple(dict.fromkeys(clean_name(name) for name in (teacher, *(with_ or []))))
     chosen, auto = parse_cycle_choice(cycle, no_cycle)
     added = entries.log_session(

@@ -17,7 +17,7 @@ from coachlog.errors import UsageError
 from coachlog.services.session import Session
 
 if TYPE_CHECKING:
-    from coachlog.domain.contract import ImportResult
+    from coachlog.domain.changes import ImportResult
     from coachlog.domain.values import NewEntry
 
 

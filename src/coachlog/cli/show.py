@@ -82,7 +82,7 @@ def print_due(session: Session, shown: int = 3) -> None:
 
 def print_week_split(session: Session) -> None:
     """This week's stance split in one line, so every add shows where the week is going."""
-    from coachlog.reports.report import percent
+    from coachlog.reports.week import percent
     from coachlog.services.entries import week_split
 
     period, minutes, duties = week_split(session)

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from coachlog.domain.text import check_free_text
+from coachlog.domain.text import LazyPattern, check_free_text
 from coachlog.domain.timeparse import parse_date
 from coachlog.errors import UsageError
 
@@ -21,8 +21,8 @@ DUE_FORMS = (
 MAX_STEP_TEXT = 500
 MAX_ROSTER_FIELD = {"department": 60, "grade": 30}
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_IN = re.compile(r"(?:in )?(?P<n>[0-9]{1,4}) ?(?P<unit>d|days?|w|weeks?)", re.ASCII | re.I)
-_MONTH_DAY = re.compile(
+_IN = LazyPattern(r"(?:in )?(?P<n>[0-9]{1,4}) ?(?P<unit>d|days?|w|weeks?)", re.ASCII | re.I)
+_MONTH_DAY = LazyPattern(
     r"[0-9]{1,2}/[0-9]{1,2}|[a-z]{3,9}\.? [0-9]{1,2}(?:st|nd|rd|th)?|[0-9]{1,2}(?:st|nd|rd|th)? [a-z]{3,9}\.?", re.I
 )
 

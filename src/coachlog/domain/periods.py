@@ -7,8 +7,8 @@ span of the entries) are parameters, the answers asked only when a range needs t
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from coachlog.domain.names import resolve_name
 from coachlog.domain.timeparse import parse_date
@@ -25,8 +25,7 @@ def week_start(day: date, first_weekday: int) -> date:
     return day - timedelta(days=(day.weekday() - first_weekday) % 7)
 
 
-@dataclass(frozen=True)
-class Period:
+class Period(NamedTuple):
     """An inclusive range of local dates with a label for headings."""
 
     start: date
@@ -50,8 +49,7 @@ def month_period(day: date) -> Period:
     return Period(start, following - timedelta(days=1), f"{start:%B %Y}")
 
 
-@dataclass(frozen=True)
-class RangeChoice:
+class RangeChoice(NamedTuple):
     """The range options of a command (--week ... --all), as one value."""
 
     week: bool = False

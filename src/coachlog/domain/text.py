@@ -16,7 +16,33 @@ import unicodedata
 
 from coachlog.errors import UsageError
 
-_FREE_TEXT_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+
+class LazyPattern:
+    """A regular expression compiled when it is first used, not when its module is imported: a command pays
+    only for the patterns it matches (one with re.I and a Unicode class takes milliseconds to compile)."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self.flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        return self.compiled.fullmatch(text)
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return self.compiled.match(text)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.compiled.search(text)
+
+
+_FREE_TEXT_CONTROLS = LazyPattern(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
 _JOINERS = "\u200c\u200d"  # ZWNJ and ZWJ: parts of spelling, not disguise
 SHOWN = 60  # characters of a refused value a message shows
 

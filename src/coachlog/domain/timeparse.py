@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from coachlog.domain.text import LazyPattern
 from coachlog.domain.values import LONG_MINUTES, MAX_MINUTES, MIN_MINUTES, When
 from coachlog.errors import UsageError
 
@@ -23,13 +24,13 @@ WHEN_FORMS = (
 )
 DATE_FORMS = DAY_WORDS
 
-_MINUTES_ONLY = re.compile(r"(?P<m>[0-9]{1,6})\s*(?:m|mins?|minutes?)?", re.ASCII | re.I)
-_HOURS_MINUTES = re.compile(
+_MINUTES_ONLY = LazyPattern(r"(?P<m>[0-9]{1,6})\s*(?:m|mins?|minutes?)?", re.ASCII | re.I)
+_HOURS_MINUTES = LazyPattern(
     r"(?P<h>[0-9]{1,4}(?:\.[0-9]{1,4})?)\s*(?:h|hrs?|hours?)"
     r"(?:\s*(?P<m>[0-9]{1,6})\s*(?:m|mins?|minutes?)?)?",
     re.ASCII | re.I,
 )
-_CLOCK_DURATION = re.compile(r"(?P<h>[0-9]{1,2}):(?P<m>[0-5][0-9])", re.ASCII)
+_CLOCK_DURATION = LazyPattern(r"(?P<h>[0-9]{1,2}):(?P<m>[0-5][0-9])", re.ASCII)
 
 
 def parse_duration(text: str) -> int:
@@ -72,8 +73,8 @@ def format_minutes(minutes: int) -> str:
 
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_ISO_DATE = re.compile(r"(?P<y>[0-9]{4})-(?P<mo>[0-9]{1,2})-(?P<d>[0-9]{1,2})", re.ASCII)
-_CLOCK = re.compile(r"(?P<h>[0-9]{1,2})(?::(?P<m>[0-9]{2}))?\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)?", re.ASCII | re.I)
+_ISO_DATE = LazyPattern(r"(?P<y>[0-9]{4})-(?P<mo>[0-9]{1,2})-(?P<d>[0-9]{1,2})", re.ASCII)
+_CLOCK = LazyPattern(r"(?P<h>[0-9]{1,2})(?::(?P<m>[0-9]{2}))?\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)?", re.ASCII | re.I)
 
 
 def _weekday_index(word: str) -> int | None:
@@ -84,10 +85,10 @@ def _weekday_index(word: str) -> int | None:
     return None
 
 
-_DAYS_AGO = re.compile(r"(?P<n>[0-9]{1,5}) (?P<unit>days?|weeks?) ago", re.ASCII | re.I)
-_MONTH_DAY = re.compile(r"(?P<mo>[0-9]{1,2})/(?P<d>[0-9]{1,2})", re.ASCII)
-_NAMED_DAY = re.compile(r"(?P<name>[a-z]{3,9})\.? (?P<d>[0-9]{1,2})(?:st|nd|rd|th)?,?", re.ASCII | re.I)
-_DAY_NAMED = re.compile(r"(?P<d>[0-9]{1,2})(?:st|nd|rd|th)? (?P<name>[a-z]{3,9})\.?", re.ASCII | re.I)
+_DAYS_AGO = LazyPattern(r"(?P<n>[0-9]{1,5}) (?P<unit>days?|weeks?) ago", re.ASCII | re.I)
+_MONTH_DAY = LazyPattern(r"(?P<mo>[0-9]{1,2})/(?P<d>[0-9]{1,2})", re.ASCII)
+_NAMED_DAY = LazyPattern(r"(?P<name>[a-z]{3,9})\.? (?P<d>[0-9]{1,2})(?:st|nd|rd|th)?,?", re.ASCII | re.I)
+_DAY_NAMED = LazyPattern(r"(?P<d>[0-9]{1,2})(?:st|nd|rd|th)? (?P<name>[a-z]{3,9})\.?", re.ASCII | re.I)
 _LONGEST_DAY = 3  # words in the longest day phrase ("2 days ago")
 
 

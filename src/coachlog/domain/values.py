@@ -1,14 +1,50 @@
-"""Domain values: stances, duty kinds, activities, entries. Plain data, stdlib only."""
+"""Domain values: stances, duty kinds, activities, entries. Plain data, stdlib only.
+
+Every command that reads or writes entries imports this module, so what it builds at import is start-up time:
+a value with no behaviour is a NamedTuple (a frozen dataclass costs about five times as much to create), and
+the summary's figure types live in figures.py.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING, NamedTuple
 
 from coachlog.domain.text import check_free_text
+
+if TYPE_CHECKING:  # moved to figures.py (only reports use them); still importable from here, built on first use
+    from coachlog.domain.figures import CycleGroup as CycleGroup
+    from coachlog.domain.figures import RecentSessions as RecentSessions
+    from coachlog.domain.figures import SessionAtom as SessionAtom
+    from coachlog.domain.figures import StanceHalf as StanceHalf
+    from coachlog.domain.figures import TeacherCell as TeacherCell
+    from coachlog.domain.figures import TeacherGroup as TeacherGroup
+    from coachlog.domain.figures import Voice as Voice
+    from coachlog.domain.figures import grouped as grouped
+else:
+
+    def __getattr__(name: str) -> object:
+        """The figures' types, moved to figures.py, by their old names here: built when first asked for, so
+        that `coachlog add` (which never needs them) does not pay for creating their classes."""
+        if name in _FIGURES:
+            from coachlog.domain import figures
+
+            return getattr(figures, name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+_FIGURES = (
+    "CycleGroup",
+    "RecentSessions",
+    "SessionAtom",
+    "StanceHalf",
+    "TeacherCell",
+    "TeacherGroup",
+    "Voice",
+    "grouped",
+)
 
 
 class Stance(StrEnum):
@@ -80,103 +116,13 @@ class Entry(NewEntry):
         names it rather than failing on it."""
 
 
-@dataclass(frozen=True)
-class Voice:
-    """A teacher's answer or success story the teacher agreed to share (never a note)."""
-
-    local_date: date
-    helpful: str | None
-    story: str | None
-    teachers: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class TeacherCell:
-    """One teacher met in sessions of one stance and activity on one day: who a figure describes."""
-
-    local_date: date
-    stance: str
-    activity: str
-    teacher_id: int
-
-
-@dataclass(frozen=True)
-class TeacherGroup:
-    """The teachers met in sessions of one stance and activity on one day: TeacherCells, one per day and kind."""
-
-    local_date: date
-    stance: str
-    activity: str
-    teachers: frozenset[int]
-
-
-def grouped(cells: Iterable[TeacherCell] | Iterable[TeacherGroup]) -> Iterator[TeacherGroup]:
-    """`cells` as groups of teachers by day, stance and activity (as storage gives them: a big term has a
-    hundred thousand cells and a few hundred groups)."""
-    groups: dict[tuple[date, str, str], set[int]] = defaultdict(set)
-    for cell in cells:
-        if isinstance(cell, TeacherGroup):
-            yield cell
-        else:
-            groups[(cell.local_date, cell.stance, cell.activity)].add(cell.teacher_id)
-    for (day, stance, activity), teachers in groups.items():
-        yield TeacherGroup(day, stance, activity, frozenset(teachers))
-
-
-@dataclass(frozen=True)
-class SessionAtom:
-    """Session minutes of one day, stance, activity and in-cycle or not: the smallest unit a shared figure is summed
-    from."""
-
-    local_date: date
-    stance: str
-    activity: str
-    minutes: int
-    sessions: int
-    seed: str = ""  # the smallest entry uid in the unit: fixes its rounding, the same wherever the entries are
-    in_cycle: bool = False  # its sessions are linked to a coaching cycle (a day's sessions in and out of one: 2 units)
-
-
-@dataclass(frozen=True)
-class CycleGroup:
-    """The teachers met on one day in one stance and activity, in sessions in a coaching cycle or in none."""
-
-    local_date: date
-    stance: str
-    activity: str
-    in_cycle: bool
-    teachers: frozenset[int]
-
-
-@dataclass(frozen=True)
-class RecentSessions:
-    """The most recent sessions of one activity (at most a fixed number): their minutes, count and teachers."""
-
-    activity: str
-    minutes: int
-    sessions: int
-    teachers: int  # distinct teachers those sessions were with
-
-
-@dataclass(frozen=True)
-class StanceHalf:
-    """One teacher's sessions in one half of a term: how many, and the sum of their stance positions."""
-
-    teacher_id: int
-    second: bool  # the second half
-    sessions: int
-    positions: int  # consulting 0, collaborating 1, coaching 2, summed
-
-
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     name: str
     start: date
     end: date
 
 
-@dataclass(frozen=True)
-class TeacherStats:
+class TeacherStats(NamedTuple):
     id: int
     name: str
     sessions: int
@@ -184,8 +130,7 @@ class TeacherStats:
     last_seen: date | None
 
 
-@dataclass(frozen=True)
-class Timer:
+class Timer(NamedTuple):
     """A session still running (`coachlog start`); `coachlog stop` saves it as an entry.
 
     The teachers are names, not ids: a new teacher is created only when the session is saved.
@@ -204,8 +149,7 @@ class Timer:
         return ", ".join((*self.teachers, str(self.stance), *((self.activity,) if self.activity else ())))
 
 
-@dataclass(frozen=True)
-class TeacherMatch:
+class TeacherMatch(NamedTuple):
     """A typed name checked against the known teachers: the name to keep, whether it is new, a close name."""
 
     name: str
@@ -221,8 +165,7 @@ ROUND_TO = (
 MIN_GROUP = 5  # the fewest teachers a shared figure may describe; privacy.min_group and team init may raise it
 
 
-@dataclass(frozen=True)
-class When:
+class When(NamedTuple):
     """When a session started: an aware instant, its local date, and whether the time was given."""
 
     start: datetime

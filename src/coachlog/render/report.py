@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import json
 from typing import IO, Any
 
 from coachlog.domain.timeparse import format_minutes
@@ -127,10 +125,14 @@ def _report_cells(report: Report) -> tuple[list[str], list[list[str]], list[str]
 
 def render_report(report: Report, fmt: str, out: IO[str], heading: str) -> None:
     if fmt == "json":
+        import json  # each format's writer is loaded when asked for
+
         json.dump(report_data(report), out, indent=2, ensure_ascii=False)
         out.write("\n")
         return
     if fmt == "csv":
+        import csv
+
         from coachlog.formats.exchange import neutralise  # each format's writer is loaded when asked for
 
         key = {"week": "start", "day": "date"}.get(report.grouping, report.grouping)

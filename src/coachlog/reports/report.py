@@ -10,25 +10,25 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from coachlog.domain.contract import AggregateRow
 from coachlog.domain.periods import Period, week_start
 from coachlog.domain.values import STANCES
+from coachlog.reports.week import percent as percent  # where render and reports have always found it
 
 GROUPINGS = ("week", "day", "teacher", "activity", "tag")
 LONG_PERIOD_DAYS = 3 * 366  # past this, week rows cover the entries' span rather than every week of the range
 
 
-@dataclass(frozen=True)
-class StanceFigure:
+class StanceFigure(NamedTuple):
     stance: str
     minutes: int
     sessions: int
     percent: float  # of session minutes, 0-100
 
 
-@dataclass(frozen=True)
-class GroupRow:
+class GroupRow(NamedTuple):
     """One row of the breakdown: a week, a day, a teacher or an activity."""
 
     label: str
@@ -74,10 +74,6 @@ class Report:
     @property
     def duty_percent(self) -> float:
         return percent(self.duty_minutes, self.logged_minutes)
-
-
-def percent(part: int, whole: int) -> float:
-    return round(100 * part / whole, 1) if whole else 0.0
 
 
 def _group_rows(rows: Iterable[AggregateRow], labels: Iterable[str]) -> tuple[GroupRow, ...]:
@@ -170,15 +166,3 @@ def build_report(
         groups=groups,
         prep_minutes=prep,
     )
-
-
-def week_split(day_rows: list[AggregateRow]) -> tuple[dict[str, int], int]:
-    """Session minutes per stance and duty minutes: the one-line split `add` prints."""
-    minutes = dict.fromkeys(STANCES, 0)
-    duties = 0
-    for row in day_rows:
-        if row.kind == "session" and row.stance:
-            minutes[row.stance] += row.minutes
-        elif row.kind != "prep":
-            duties += row.minutes
-    return minutes, duties

@@ -100,7 +100,7 @@ def log_prep(session: Session, activity: str | None, minutes: int, at: str | Non
 def week_split(session: Session) -> tuple[Period, dict[str, int], int]:
     """This week: its period, the minutes of each stance and the minutes of duties."""
     from coachlog.domain.periods import week_period
-    from coachlog.reports.report import week_split as split
+    from coachlog.reports.week import week_split as split
 
     period = week_period(session.today(), session.settings.first_weekday)
     minutes, duties = split(session.store.aggregates.by_day(period))
@@ -126,7 +126,7 @@ def edit_entry(
 ) -> tuple[Entry, Added]:
     """`coachlog edit`: change what is given (checked in the order of old), returning the entry before and after.
     `cycle` is --cycle ID or --no-cycle; a session whose day or teachers change is relinked (storage: `_relink`)."""
-    from coachlog.domain.contract import EntryChanges
+    from coachlog.domain.changes import EntryChanges
 
     store = session.store
     current = store.entries.get(ident)

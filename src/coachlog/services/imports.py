@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,7 +15,7 @@ from coachlog.formats.ics import is_calendar as is_calendar  # the CLI asks whic
 from coachlog.services.session import Session
 
 if TYPE_CHECKING:
-    from coachlog.domain.contract import ImportResult, Incoming
+    from coachlog.domain.changes import ImportResult, Incoming
     from coachlog.domain.values import NewEntry
 
 Progress = Callable[[Iterable[Any], int, str], Iterable[Any]]  # wraps items in a progress bar: (items, total, label)
@@ -48,7 +48,7 @@ def import_spreadsheet(
 
     `note` hears what the file's reader says about its columns and dates, as soon as it says it.
     """
-    from coachlog.domain.contract import Incoming
+    from coachlog.domain.changes import Incoming
     from coachlog.formats.columns import parse_map
     from coachlog.formats.spreadsheet import DATE_ORDERS, ImportOptions, count_lines, open_import
 
@@ -104,7 +104,7 @@ def calendar_plan(
 ) -> CalendarPlan:
     """Sessions proposed from a calendar's events that have ended in the range (default: the term holding
     today, else everything)."""
-    from coachlog.domain.contract import Incoming
+    from coachlog.domain.changes import Incoming
     from coachlog.formats.calendar import CalendarRules, read_calendar
 
     settings = session.settings
@@ -122,7 +122,7 @@ def calendar_plan(
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
     today = session.today()
     if not choice.chosen() and any(t.start <= today <= t.end for t in session.store.terms.all()):
-        choice = replace(choice, term=CURRENT_TERM)  # the default: the term holding today, else everything
+        choice = choice._replace(term=CURRENT_TERM)  # the default: the term holding today, else everything
     period = session.period(choice, default="all")
     if period is None:
         period = Period(date(2000, 1, 1), today, "everything")

@@ -12,7 +12,7 @@ from coachlog.domain.periods import CURRENT_TERM, Period, RangeChoice, previous_
 from coachlog.services.session import Session
 
 if TYPE_CHECKING:
-    from coachlog.domain.values import SessionAtom, TeacherGroup
+    from coachlog.domain.figures import SessionAtom, TeacherGroup
     from coachlog.reports.leaders import FigureSection
     from coachlog.reports.report import Report
     from coachlog.reports.summary import Summary
@@ -54,7 +54,7 @@ def summary(session: Session, choice: RangeChoice, names: bool) -> Summary:
     """`coachlog summary`: the one-pager of the range (default: the term holding today), of every entry (no
     filter: a filtered one-pager subtracted from the whole would leave units the rounding does not cover)."""
     if not choice.chosen():
-        choice = replace(choice, term=CURRENT_TERM)  # the default: the term holding today
+        choice = choice._replace(term=CURRENT_TERM)  # the default: the term holding today
     period = session.period_or_span(choice, default="week")
     return build(session, period, names)
 

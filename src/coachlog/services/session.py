@@ -6,7 +6,6 @@ command's usage errors cost nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,14 +18,17 @@ if TYPE_CHECKING:
     from coachlog.storage.store import Store
 
 
-@dataclass
 class Session:
-    """What the root callback records; everything else is worked out lazily by the commands."""
+    """What the root callback records; everything else is worked out lazily by the commands.
 
-    db_option: str | None = None  # --db or COACHLOG_DB: a file, or a PostgreSQL URL
-    _settings: Settings | None = None
-    _store: Store | None = None
-    _tz: tzinfo | None = None
+    A plain class, not a dataclass: one costs about half a millisecond to create at every start-up.
+    """
+
+    def __init__(self, db_option: str | None = None) -> None:
+        self.db_option = db_option  # --db or COACHLOG_DB: a file, or a PostgreSQL URL
+        self._settings: Settings | None = None
+        self._store: Store | None = None
+        self._tz: tzinfo | None = None
 
     @property
     def settings(self) -> Settings:

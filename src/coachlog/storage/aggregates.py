@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coachlog.domain.contract import NO_FILTERS, AggregateRow, Filters
 from coachlog.domain.periods import Period
-from coachlog.domain.values import CycleGroup, RecentSessions, SessionAtom, StanceHalf, TeacherCell, TeacherGroup, Voice
 from coachlog.storage.database import Database
 from coachlog.storage.rows import ENTRY_TEACHERS, SEP, where
+
+if TYPE_CHECKING:  # imported where used: `add` and `report` read by_day alone and never build these
+    from coachlog.domain.figures import (
+        CycleGroup,
+        RecentSessions,
+        SessionAtom,
+        StanceHalf,
+        TeacherCell,
+        TeacherGroup,
+        Voice,
+    )
 
 
 def aggregate(row: Any) -> AggregateRow:
@@ -90,6 +100,8 @@ class Aggregates:
 
     def teacher_cells(self, period: Period, filters: Filters = NO_FILTERS) -> list[TeacherCell]:
         """Each teacher's (day, stance, activity) combinations in `period`, once each: who every figure describes."""
+        from coachlog.domain.figures import TeacherCell
+
         clauses, params = self._where(period, filters)
         rows = self.database.read(
             f"""
@@ -104,6 +116,8 @@ class Aggregates:
     def teacher_groups(self, period: Period, filters: Filters = NO_FILTERS) -> list[TeacherGroup]:
         """The teacher cells of `period` (see teacher_cells), one row per day, stance and activity: a summary's
         figures need the teachers of these groups alone, and a big term has a hundred thousand cells."""
+        from coachlog.domain.figures import TeacherGroup
+
         clauses, params = self._where(period, filters)
         rows = self.database.read(
             f"""
@@ -120,6 +134,8 @@ class Aggregates:
     def session_atoms(self, period: Period, filters: Filters = NO_FILTERS) -> list[SessionAtom]:
         """Session minutes and counts per day, stance, activity and in-cycle or not: what a shared summary's figures
         are summed from (reports/rounding.py)."""
+        from coachlog.domain.figures import SessionAtom
+
         clauses, params = self._where(period, filters)
         rows = self.database.read(
             f"""
@@ -138,6 +154,8 @@ class Aggregates:
     def cycle_groups(self, period: Period) -> list[CycleGroup]:
         """The teacher groups of `period` (see teacher_groups) split by whether their sessions are in a coaching
         cycle: who time in cycles, and the rest of the time with teachers, describe in each figure's part."""
+        from coachlog.domain.figures import CycleGroup
+
         clauses, params = self._where(period, NO_FILTERS)
         in_cycle = "CASE WHEN e.cycle_id IS NULL THEN 0 ELSE 1 END"
         rows = self.database.read(
@@ -157,6 +175,8 @@ class Aggregates:
 
     def shared_voices(self, period: Period, filters: Filters = NO_FILTERS) -> list[Voice]:
         """Answers and stories the teachers agreed to share, oldest first. Notes are never read here."""
+        from coachlog.domain.figures import Voice
+
         clauses, params = self._where(period, filters)
         rows = self.database.read(
             f"""
@@ -212,6 +232,8 @@ class Aggregates:
     def stance_halves(self, period: Period, second: date, positions: dict[str, int]) -> list[StanceHalf]:
         """Per teacher met in `period`'s sessions and per half (the second from `second`): the sessions and the sum of
         their stances' `positions` (a session with two teachers counts for each; one with no stance for none)."""
+        from coachlog.domain.figures import StanceHalf
+
         clauses, params = self._where(period, NO_FILTERS)
         cases = " ".join(f"WHEN :stance_{i} THEN {int(p)}" for i, p in enumerate(positions.values()))
         params |= {f"stance_{i}": stance for i, stance in enumerate(positions)} | {"second": second.isoformat()}
@@ -231,6 +253,8 @@ class Aggregates:
         """Per named activity: the minutes, number and distinct teachers of its `count` most recent sessions on or
         before `until` (newest date first, then newest id). Each is an index range (entry kind, activity,
         local_date, id), whatever the size of the log; the activities come by skipping along the same index."""
+        from coachlog.domain.figures import RecentSessions
+
         rows = self.database.read(
             """
             WITH RECURSIVE seen(activity) AS (

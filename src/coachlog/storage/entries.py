@@ -5,10 +5,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from coachlog.domain.caseload import StepRequest
-from coachlog.domain.contract import Added, CycleLink, EntryChanges, Filters
+from coachlog.domain.contract import Added, CycleLink, Filters
 from coachlog.domain.periods import Period
 from coachlog.domain.timeparse import from_utc_text, utc_text
 from coachlog.domain.values import Entry, NewEntry
@@ -17,6 +16,10 @@ from coachlog.storage.base import Connection, Cursor
 from coachlog.storage.database import Database
 from coachlog.storage.rows import entry_columns, entry_of, entry_params, link, where
 from coachlog.storage.teachers import TeacherIndex, Teachers
+
+if TYPE_CHECKING:
+    from coachlog.domain.caseload import StepRequest
+    from coachlog.domain.changes import EntryChanges
 
 NO_FILTERS = Filters()
 AUTO_CYCLE = CycleLink()

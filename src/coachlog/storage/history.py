@@ -10,9 +10,8 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from coachlog.domain.names import name_key
 from coachlog.domain.timeparse import utc_text
@@ -299,8 +298,7 @@ class History:
             return Undone(str(step["description"]), changes)
 
 
-@dataclass(frozen=True)
-class Undone:
+class Undone(NamedTuple):
     """What an undo reverted: its description ("edit of #4") and, for a step of a few entries, each entry as
     (what the undo took away or None, what it put back or None)."""
 

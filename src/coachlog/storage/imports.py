@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from coachlog.domain.contract import ImportResult, Incoming
+from coachlog.domain.changes import ImportResult, Incoming
 from coachlog.domain.names import closest_name, name_key
 from coachlog.domain.timeparse import utc_text
 from coachlog.domain.values import NewEntry, Term

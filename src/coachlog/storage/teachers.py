@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from coachlog.domain.names import TITLES, TeacherNames, did_you_mean, name_key, split_title
 from coachlog.domain.values import TeacherMatch, TeacherStats
 from coachlog.errors import CoachlogError, NotFoundError, UsageError
-from coachlog.storage import history
 from coachlog.storage.base import Connection, Dialect
 from coachlog.storage.database import Database
+
+if TYPE_CHECKING:
+    from coachlog.storage.history import Snapshot
 
 NEAR_PREFIX = 2  # letters a name less its title shares with the known names it is compared with (see near())
 
 
-@dataclass
 class TeacherIndex:
     """Teachers in memory for one transaction: names to match, ids to link.
 
@@ -24,15 +25,17 @@ class TeacherIndex:
     teachers whose name without its title begins as this one's does (see `near`), a range
     of the unique index per title. So `add`, even of someone new, stays flat however many
     teachers a database holds; imports read the whole table once instead (`load_all`).
+    (A plain class: a dataclass costs about half a millisecond to create at every start-up.)
     """
 
-    d: Dialect  # the store's dialect
-    names: TeacherNames = field(default_factory=TeacherNames)
-    ids: dict[str, int] = field(default_factory=dict)
-    complete: bool = False
-    exact: bool = False  # see find()
-    owner: str | None = None  # whose teachers: names are unique per coach, and the lookups use that index
-    neighbourhoods: dict[str, TeacherNames] = field(default_factory=dict)  # by prefix of the bare name, see near()
+    def __init__(self, d: Dialect, *, exact: bool = False, owner: str | None = None) -> None:
+        self.d = d  # the store's dialect
+        self.names = TeacherNames()
+        self.ids: dict[str, int] = {}
+        self.complete = False
+        self.exact = exact  # see find()
+        self.owner = owner  # whose teachers: names are unique per coach, and the lookups use that index
+        self.neighbourhoods: dict[str, TeacherNames] = {}  # by prefix of the bare name, see near()
 
     def load_all(self, db: Connection) -> TeacherIndex:
         for row in db.execute("SELECT id, name, name_key FROM teacher"):
@@ -189,6 +192,8 @@ class Teachers:
         ]
 
     def rename(self, old: str, new: str) -> tuple[str, str]:
+        from coachlog.storage import history  # the undo journal: loaded for writes only
+
         owner = self.database.owner
         with self.database.write() as db:
             teacher_id = self.id_of(old)
@@ -218,6 +223,8 @@ class Teachers:
 
         Returns both names, how many sessions changed teacher, and how many already had both.
         """
+        from coachlog.storage import history  # the undo journal: loaded for writes only
+
         owner = self.database.owner
         with self.database.write() as db:
             source_id, target_id = self.id_of(source), self.id_of(target)
@@ -299,8 +306,10 @@ class Teachers:
         return tuple(matches)
 
 
-def _move_cycles(db: Connection, source_id: int, target_id: int) -> dict[int, history.Snapshot | None]:
+def _move_cycles(db: Connection, source_id: int, target_id: int) -> dict[int, Snapshot | None]:
     """Put `target` in `source`'s place in every cycle `source` is in; the cycles as they were, for undo."""
+    from coachlog.storage import history
+
     cycle_ids = [
         row[0] for row in db.execute("SELECT cycle_id FROM cycle_teacher WHERE teacher_id = :id", {"id": source_id})
     ]
