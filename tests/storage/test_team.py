@@ -485,7 +485,8 @@ def test_aggregates_carry_no_note_or_name_and_nothing_below_the_threshold(tm: Te
 
 def test_totals_never_reveal_a_single_left_out_coach(tm: Team) -> None:
     """One coach left out: the totals are the shown coaches' sums exactly. A second left-out coach that brings
-    the group to min_group teachers: the group enters the totals as one."""
+    the group to min_group teachers: the group enters the totals' counts (sessions, teachers reached) as one,
+    never their times (with teachers, duties, duties by kind): those stay the shown coaches' sums."""
     _seed_program(tm)
     with tm.as_(tm.prefix + "cora") as db:
         totals = db.execute(
@@ -502,8 +503,8 @@ def test_totals_never_reveal_a_single_left_out_coach(tm: Team) -> None:
             " teachers_reached FROM team_totals(NULL, NULL)"
         ).fetchone()
         duties = dict(db.execute("SELECT duty_kind, minutes FROM team_duties(NULL, NULL)").fetchall())
-    assert totals == (2, 2, True, 180 + 180 + 120 + 30, 40 + 15 + 60, 6 + 7 + 3 + 2)
-    assert duties == {"cover": 100, "testing": 15}
+    assert totals == (2, 2, True, 180 + 180, 40 + 15, 6 + 7 + 3 + 2)
+    assert duties == {"cover": 40, "testing": 15}
 
 
 def test_team_init_twice_is_idempotent_and_keeps_the_threshold(bare: Team, run: Run) -> None:
@@ -697,16 +698,18 @@ def test_report_team_shows_each_coach_and_the_totals(tm: Team, run: Run) -> None
     totals = data["totals"]
     assert totals["minutes"] == expected["ana"]["minutes"] + expected["ben"]["minutes"]
     assert totals["coaches_left_out"] == 1 and totals["left_out_in_totals"] is False
+    assert totals["time_excludes_coaches"] == 1
     assert data["duties"] == {"cover": {"minutes": 40, "coaches": 1}, "testing": {"minutes": 15, "coaches": 1}}
 
     table = run("--db", url, "report", "--team", "--all").stdout
     ben_line = next(line for line in table.splitlines() if line.startswith(tm.prefix + "ben"))
     assert "fewer than 5" in ben_line and "hidden" in ben_line and "33.3%" in ben_line  # 60 of 180
-    assert "1 coach is not shown" in table and "not in the totals" in table
+    assert "1 coach is not shown" in table and "The totals exclude the time of 1 coach left out" in table
     csv_text = run("--db", url, "report", "--team", "--all", "--format", "csv").stdout
     lines = csv_text.splitlines()
     assert lines[0].startswith("coach,sessions,minutes,consulting_minutes,consulting_percent")
-    assert lines[-1].startswith("(all coaches),6,360,")
+    assert lines[-1].startswith("(all coaches),6,360,") and lines[-1].endswith(",1")  # time_excludes_coaches
+    assert lines[0].endswith(",time_excludes_coaches") and lines[1].endswith(",")
     assert f"{tm.prefix}ben,3,180,,,60,33.3,,,15," in csv_text
     assert "\x1b" not in table + csv_text
     markdown = run("--db", url, "report", "--team", "--all", "--format", "markdown").stdout
@@ -760,6 +763,7 @@ def test_summary_team_in_every_format(tm: Team, run: Run, tmp_path: Path, fmt: s
             figure = figure.replace("_", "\\_")
         assert figure.lower() in text.lower(), figure  # text capitalises the titles
     assert "1 coach is not shown" in text
+    assert text.count("The totals exclude the time of 1 coach left out") == 2  # key figures, what is left out
     assert SECRET not in text
 
 
@@ -979,8 +983,11 @@ def test_no_withheld_figure_can_be_worked_out(scratch: tuple[str, str], program:
     assert totals["coaches_left_out"] == len(left_out)
     reach_left_out = sum(len(teachers[(c, "row")]) for c in left_out)
     assert totals["left_out_in_totals"] == (len(left_out) >= 2 and reach_left_out >= MIN)
-    included = list(shown) + (left_out if totals["left_out_in_totals"] else [])
-    assert totals["session_minutes"] == sum(minutes[(c, "row")] for c in included)
+    included = list(shown) + (left_out if totals["left_out_in_totals"] else [])  # in the totals' counts
+    assert totals["teachers_reached"] == sum(len(teachers[(c, "row")]) for c in included)
+    timed = list(shown)  # the totals' times are the shown coaches' only
+    assert totals["session_minutes"] == sum(minutes[(c, "row")] for c in timed)
+    assert totals["duty_minutes"] == sum(duty for i, (_, duty) in enumerate(program, 1) if f"{prefix}c{i}" in shown)
 
     hidden: set[Any] = set()
     for coach in coaches:
@@ -1001,19 +1008,19 @@ def test_no_withheld_figure_can_be_worked_out(scratch: tuple[str, str], program:
             hidden |= withheld
         else:
             hidden |= {*cells, (coach, "row")}
-    lines = [privacy.Line((c, "row"), tuple((c, s) for s in STANCES)) for c in included]
+    lines = [privacy.Line((c, "row"), tuple((c, s) for s in STANCES)) for c in timed]
     for stance in STANCES:
         key = ("total", stance)
-        teachers[key] = frozenset().union(*(teachers[(c, stance)] for c in included))
-        minutes[key] = sum(minutes[(c, stance)] for c in included)
-        lines.append(privacy.Line(key, tuple((c, stance) for c in included)))
+        teachers[key] = frozenset().union(*(teachers[(c, stance)] for c in timed))
+        minutes[key] = sum(minutes[(c, stance)] for c in timed)
+        lines.append(privacy.Line(key, tuple((c, stance) for c in timed)))
         if totals[f"{stance}_minutes"] is None:
             hidden.add(key)
         else:
             assert totals[f"{stance}_minutes"] == minutes[key]
-    teachers[("total", "row")] = frozenset().union(*(teachers[(c, "row")] for c in included))
+    teachers[("total", "row")] = frozenset().union(*(teachers[(c, "row")] for c in timed))
     lines.append(privacy.Line(("total", "row"), tuple(("total", s) for s in STANCES)))
-    lines.append(privacy.Line(("total", "row"), tuple((c, "row") for c in included)))
+    lines.append(privacy.Line(("total", "row"), tuple((c, "row") for c in timed)))
     event(f"left-out group in the totals: {totals['left_out_in_totals']}")
     event(f"shown coaches with a withheld cell: {sum(1 for c in shown if any(k[0] == c for k in hidden))}")
     event(f"stance totals withheld: {sum(1 for s in STANCES if totals[f'{s}_minutes'] is None)}")

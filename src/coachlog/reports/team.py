@@ -1,7 +1,9 @@
 """What a coordinator sees of the team: the figures the database's team_report() gives, as values.
 
 The database withholds what would describe too few teachers (storage/team_functions.sql);
-this module reads its JSON. FEWER and PROTECTS say why a figure is withheld. CycleRow,
+this module reads its JSON. The totals' times are the shown coaches' only; their counts (sessions,
+teachers reached) take in the left-out group when it is in them. FEWER and PROTECTS say why a
+figure is withheld. CycleRow,
 cycle_hidden and totals_cycle_hidden are the Python twin of the database's rule for time in
 cycles (team_why_cycles, and its use in team_totals_of), held equal by shared test vectors.
 """
@@ -73,8 +75,11 @@ class TeamFigures:
     coaches: tuple[Figures, ...]
     totals: Figures
     coaches_left_out: int
-    left_out_in_totals: bool
-    duties: dict[str, tuple[int, int]]  # duty kind -> (minutes, coaches)
+    left_out_in_totals: bool  # the left-out group is in the totals' counts (sessions, teachers reached)
+    duties: dict[str, tuple[int, int]]  # duty kind -> (minutes, coaches): the shown coaches'
+    # every time in the totals (with teachers, stances, in cycles, prep, duties) is the shown coaches' only;
+    # False from functions older than that rule (team init not yet run again), whose totals hold the group's
+    left_out_time_excluded: bool = True
 
 
 def _figures(label: str, row: dict[str, Any]) -> Figures:
@@ -104,6 +109,7 @@ def team_figures_from(data: dict[str, Any], start: date | None, end: date | None
         totals=_figures("all coaches", totals),
         coaches_left_out=totals["coaches_left_out"],
         left_out_in_totals=totals["left_out_in_totals"],
+        left_out_time_excluded=bool(totals.get("left_out_time_excluded")),
         duties={row["duty_kind"]: (row["minutes"], row["coaches"]) for row in data["duties"]},
     )
 
@@ -120,8 +126,8 @@ class CycleRow:
     cycle_teachers: int  # teachers met in sessions in a cycle
     outside_teachers: int  # teachers met in sessions in no cycle
     hidden: int  # the row's withheld stance cells (bits 1, 2, 4)
-    shown: bool  # the coach has a row of their own
-    included: bool  # the coach counts in the totals (shown, or in the left-out group)
+    shown: bool  # the coach has a row of their own; only the shown coaches' time is in the totals
+    included: bool  # the coach counts in the totals' counts (shown, or in the left-out group): never a time
     minutes: tuple[int, ...]  # the stance cells' time (consulting, collaborating, coaching)
     in_unions: tuple[int, ...]  # [f - 1]: teachers met in cycle sessions of the stances of bit mask f (1..7)
     out_unions: tuple[int, ...]  # [f - 1]: teachers met in sessions in no cycle of those stances
@@ -171,20 +177,16 @@ def _summed(rows: list[CycleRow], hidden: int, shown: bool) -> CycleRow:
 
 
 def totals_cycle_hidden(rows: Iterable[CycleRow], totals_hidden: int, min_group: int) -> str | None:
-    """Why the totals' time in cycles is withheld (None: shown): the rule of a row, on the included coaches'
-    sums, and then the withheld times it would give away. Less the shown coaches' times, the total gives the sum
-    of the withheld ones (of coaches who met teachers in cycles: a shown coach's withheld one, and the left-out
-    group's); each is bounded by its time with teachers, so the total shows only when there is none. The
-    left-out group's is never inside a total: which coaches it holds changes with the range, an edit or a push,
-    and two outputs would subtract to one left-out coach's time in cycles."""
-    rows = list(rows)
-    included = [row for row in rows if row.included]
-    why = cycle_hidden(_summed(included, totals_hidden, True), min_group)
+    """Why the totals' time in cycles is withheld (None: shown): the rule of a row, on the shown coaches' sums
+    (the totals hold no left-out coach's time: which coaches the left-out group holds changes with the range, an
+    edit or a push, and two outputs would subtract to one left-out coach's), and then the withheld times it
+    would give away. Less the shown coaches' times, the total gives the sum of the withheld ones (of coaches
+    who met teachers in cycles); each is bounded by its time with teachers, so the total shows only when there
+    is none."""
+    shown = [row for row in rows if row.shown]
+    why = cycle_hidden(_summed(shown, totals_hidden, True), min_group)
     if why is not None:
         return why
-    if any(row.shown and row.cycle_teachers > 0 and cycle_hidden(row, min_group) for row in rows):
-        return PROTECTS
-    group = _summed([row for row in included if not row.shown], 0, False)
-    if group.cycle_teachers > 0:  # a left-out group comes and goes with ranges and edits: never inside a total
+    if any(row.cycle_teachers > 0 and cycle_hidden(row, min_group) for row in shown):
         return PROTECTS
     return None

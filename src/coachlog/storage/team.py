@@ -249,7 +249,8 @@ PLACEHOLDERS = {
     "@TOTALS_COLUMNS@": "coaches_shown bigint, coaches_left_out bigint, left_out_in_totals boolean, sessions bigint,"
     " session_minutes bigint, duty_minutes bigint, consulting_minutes bigint, collaborating_minutes bigint,"
     " coaching_minutes bigint, teachers_reached bigint, consulting_hidden text, collaborating_hidden text,"
-    " coaching_hidden text, min_group integer, prep_minutes bigint, cycle_minutes bigint, cycle_hidden text",
+    " coaching_hidden text, min_group integer, prep_minutes bigint, cycle_minutes bigint, cycle_hidden text,"
+    " left_out_time_excluded boolean",
     "@DUTIES_COLUMNS@": "duty_kind text, minutes bigint, coaches bigint",
     "@DUTY_KINDS@": "ARRAY[" + ", ".join(f"'{kind}'" for kind in DUTY_KINDS) + "]",
     "@ROUND_TO@": str(ROUND_TO),

@@ -6,7 +6,8 @@
 -- execute them. team_join, for coaches, makes the caller's own schema when an administrator made
 -- their role without `team add-coach`. team_rows is the one pass over the data: one row per coach who logged
 -- anything in the range, their figures, which stance cells to withhold (team_hide) and whether the
--- row is shown, or left out but counted in the totals with the rest of the left-out group. The `_of`
+-- row is shown, or left out but counted in the totals' counts (sessions, teachers reached; never a time) with
+-- the rest of the left-out group. The `_of`
 -- functions turn those rows into what is shown, so that team_report computes them only once;
 -- team_report gives everything `report --team` shows, from one pass over the data.
 --
@@ -247,79 +248,48 @@ $$
 CREATE FUNCTION team_totals_of(rows team_row[])
 RETURNS TABLE (@TOTALS_COLUMNS@)
 LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+    -- Every time in the totals (with teachers, stance cells, in cycles, prep, duties) is the shown coaches'
+    -- only: which coaches the left-out group holds changes with the range, an edit or a push, so two outputs
+    -- would subtract to one left-out coach's time. The counts (sessions, teachers reached) take in the group
+    -- when it is in the totals (included: two or more coaches reaching min_group teachers together).
     WITH r AS (
         SELECT * FROM unnest(rows)
-    ), left_out AS (  -- the left-out coaches in the totals, as one group: its row total can be worked out
-        SELECT ARRAY[coalesce(sum(minutes[1]), 0), coalesce(sum(minutes[2]), 0),
-                     coalesce(sum(minutes[3]), 0)]::bigint[] AS minutes,
-               ARRAY[coalesce(sum(unions[1]), 0), coalesce(sum(unions[2]), 0),
-                     coalesce(sum(unions[4]), 0)]::bigint[] AS teachers
-        FROM r WHERE included AND NOT shown
-    ), cells AS (  -- the withheld cells of the included table, by stance i: the shown coaches' withheld
-        -- cells, and the group's cells when it has two or more (one alone equals its known total)
+    ), cells AS (  -- the shown coaches' withheld stance cells, by stance i
         SELECT i, r.unions[1 << (i - 1)] AS teachers
         FROM r CROSS JOIN generate_series(1, 3) AS i
         WHERE r.shown AND r.minutes[i] > 0 AND r.hidden & (1 << (i - 1)) <> 0
-        UNION ALL
-        SELECT i, g.teachers[i]
-        FROM left_out g CROSS JOIN generate_series(1, 3) AS i
-        WHERE g.minutes[i] > 0 AND (SELECT count(*) FROM unnest(g.minutes) AS m WHERE m > 0) >= 2
     ), withheld AS (
         SELECT i, count(*) AS entries, sum(teachers) AS teachers FROM cells GROUP BY i
-    ), group_cycles AS (  -- the left-out coaches in the totals as one row, for the rule of time in cycles: its
-        -- stance cells count as withheld when it has two or more (one alone equals its known total)
-        SELECT coalesce(sum(session_minutes), 0)::bigint AS session_minutes,
-               coalesce(sum(cycle_minutes), 0)::bigint AS cycle_minutes,
-               coalesce(sum(cycle_teachers), 0)::bigint AS cycle_teachers,
-               coalesce(sum(outside_teachers), 0)::bigint AS outside_teachers,
-               ARRAY(SELECT coalesce(sum(x.in_unions[m]), 0) FROM generate_series(1, 7) AS m
-                     LEFT JOIN r x ON x.included AND NOT x.shown GROUP BY m ORDER BY m)::bigint[] AS in_unions,
-               ARRAY(SELECT coalesce(sum(x.out_unions[m]), 0) FROM generate_series(1, 7) AS m
-                     LEFT JOIN r x ON x.included AND NOT x.shown GROUP BY m ORDER BY m)::bigint[] AS out_unions
-        FROM r WHERE included AND NOT shown
-    ), cycle_cells AS (  -- the withheld times in cycles of the included (of coaches who met teachers in cycles):
-        -- the shown coaches' withheld ones, and the left-out group's as one, withheld unless its own figure would
-        -- show by the rule of a row. The totals less the shown ones give their sum: the totals' shows only when
-        -- there is none (two of them would bound each other's from below by the time with teachers)
-        SELECT 1 FROM r
+    ), cycles_withheld AS (  -- the shown coaches' withheld times in cycles (of coaches who met teachers in
+        -- cycles): the totals less the shown ones give their sum, and each is at most its time with teachers,
+        -- so two of them would bound each other's from below: the totals' shows only when there is none
+        SELECT count(*) > 0 AS protects FROM r
         WHERE shown AND cycle_teachers > 0
           AND team_why_cycles(cycle_teachers, outside_teachers, hidden, session_minutes, cycle_minutes, minutes,
                               in_unions, out_unions) IS NOT NULL
-        UNION ALL
-        SELECT 1 FROM group_cycles g CROSS JOIN left_out l
-        WHERE g.cycle_teachers > 0
-          AND team_why_cycles(g.cycle_teachers, g.outside_teachers,
-                              CASE WHEN (SELECT count(*) FROM unnest(l.minutes) AS m WHERE m > 0) >= 2
-                                   THEN (CASE WHEN l.minutes[1] > 0 THEN 1 ELSE 0 END)
-                                      | (CASE WHEN l.minutes[2] > 0 THEN 2 ELSE 0 END)
-                                      | (CASE WHEN l.minutes[3] > 0 THEN 4 ELSE 0 END) ELSE 0 END,
-                              g.session_minutes, g.cycle_minutes, l.minutes, g.in_unions, g.out_unions) IS NOT NULL
-    ), cycles_withheld AS (
-        SELECT count(*) > 0 AS protects FROM cycle_cells
     ), totals AS (
         SELECT count(*) FILTER (WHERE shown) AS coaches_shown,
                count(*) FILTER (WHERE NOT shown) AS coaches_left_out,
                coalesce(bool_or(included AND NOT shown), false) AS left_out_in_totals,
-               -- a left-out group comes and goes with ranges, edits and pushes: its time in cycles is never
-               -- inside a total shown (two outputs would subtract to one left-out coach's)
-               coalesce(bool_or(included AND NOT shown AND cycle_teachers > 0), false) AS left_out_cycles,
                coalesce(sum(sessions) FILTER (WHERE included), 0)::bigint AS sessions,
-               coalesce(sum(session_minutes) FILTER (WHERE included), 0)::bigint AS session_minutes,
-               coalesce(sum(duty_minutes) FILTER (WHERE included), 0)::bigint AS duty_minutes,
-               coalesce(sum(prep_minutes) FILTER (WHERE included), 0)::bigint AS prep_minutes,
-               coalesce(sum(cycle_minutes) FILTER (WHERE included), 0)::bigint AS cycle_minutes,
-               coalesce(sum(cycle_teachers) FILTER (WHERE included), 0)::bigint AS cycle_teachers,
-               coalesce(sum(outside_teachers) FILTER (WHERE included), 0)::bigint AS outside_teachers,
-               ARRAY[coalesce(sum(minutes[1]) FILTER (WHERE included), 0),
-                     coalesce(sum(minutes[2]) FILTER (WHERE included), 0),
-                     coalesce(sum(minutes[3]) FILTER (WHERE included), 0)]::bigint[] AS minutes,
-               ARRAY(SELECT coalesce(sum(x.unions[m]) FILTER (WHERE x.included), 0)
+               coalesce(sum(unions[7]) FILTER (WHERE included), 0)::bigint AS teachers_reached,
+               coalesce(sum(session_minutes) FILTER (WHERE shown), 0)::bigint AS session_minutes,
+               coalesce(sum(duty_minutes) FILTER (WHERE shown), 0)::bigint AS duty_minutes,
+               coalesce(sum(prep_minutes) FILTER (WHERE shown), 0)::bigint AS prep_minutes,
+               coalesce(sum(cycle_minutes) FILTER (WHERE shown), 0)::bigint AS cycle_minutes,
+               coalesce(sum(cycle_teachers) FILTER (WHERE shown), 0)::bigint AS cycle_teachers,
+               coalesce(sum(outside_teachers) FILTER (WHERE shown), 0)::bigint AS outside_teachers,
+               ARRAY[coalesce(sum(minutes[1]) FILTER (WHERE shown), 0),
+                     coalesce(sum(minutes[2]) FILTER (WHERE shown), 0),
+                     coalesce(sum(minutes[3]) FILTER (WHERE shown), 0)]::bigint[] AS minutes,
+               -- the teachers the times describe: the shown coaches' (each coach's counted as theirs)
+               ARRAY(SELECT coalesce(sum(x.unions[m]) FILTER (WHERE x.shown), 0)
                      FROM generate_series(1, 7) AS m LEFT JOIN r x ON true
                      GROUP BY m ORDER BY m)::bigint[] AS unions,
-               ARRAY(SELECT coalesce(sum(x.in_unions[m]) FILTER (WHERE x.included), 0)
+               ARRAY(SELECT coalesce(sum(x.in_unions[m]) FILTER (WHERE x.shown), 0)
                      FROM generate_series(1, 7) AS m LEFT JOIN r x ON true
                      GROUP BY m ORDER BY m)::bigint[] AS in_unions,
-               ARRAY(SELECT coalesce(sum(x.out_unions[m]) FILTER (WHERE x.included), 0)
+               ARRAY(SELECT coalesce(sum(x.out_unions[m]) FILTER (WHERE x.shown), 0)
                      FROM generate_series(1, 7) AS m LEFT JOIN r x ON true
                      GROUP BY m ORDER BY m)::bigint[] AS out_unions
         FROM r
@@ -337,14 +307,14 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
            CASE WHEN hidden & 1 = 0 THEN minutes[1] END,
            CASE WHEN hidden & 2 = 0 THEN minutes[2] END,
            CASE WHEN hidden & 4 = 0 THEN minutes[3] END,
-           unions[7],
+           teachers_reached,
            team_why(hidden, 1, unions[1]), team_why(hidden, 2, unions[2]), team_why(hidden, 4, unions[4]),
            team_min_group(), prep_minutes,
-           CASE WHEN why_cycles IS NULL THEN cycle_minutes END, why_cycles
+           CASE WHEN why_cycles IS NULL THEN cycle_minutes END, why_cycles, true
     FROM decided CROSS JOIN LATERAL (
         SELECT coalesce(team_why_cycles(cycle_teachers, outside_teachers, hidden, session_minutes, cycle_minutes,
                                         minutes, in_unions, out_unions),
-                        CASE WHEN cycles_protect OR left_out_cycles THEN 'protects' END) AS why_cycles) AS w
+                        CASE WHEN cycles_protect THEN 'protects' END) AS why_cycles) AS w
 $$
 -- statement
 
@@ -352,7 +322,7 @@ CREATE FUNCTION team_duties_of(rows team_row[]) RETURNS TABLE (@DUTIES_COLUMNS@)
 LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
     SELECT k.kind, sum(r.duties[k.i])::bigint, count(*) FILTER (WHERE r.duties[k.i] > 0)
     FROM unnest(@DUTY_KINDS@) WITH ORDINALITY AS k(kind, i) CROSS JOIN unnest(rows) AS r
-    WHERE r.included
+    WHERE r.shown  -- times are the shown coaches' only, as in team_totals_of
     GROUP BY k.kind, k.i
     HAVING sum(r.duties[k.i]) > 0
     ORDER BY k.kind
