@@ -43,7 +43,6 @@ def activity(data: dict, name: str) -> int | None:
     return None if found is None else found["minutes"]
 
 
-@pytest.mark.xfail(strict=True, reason=LIMIT)
 @pytest.mark.parametrize("way", ["in cycles", "outside cycles"])
 def test_a_stance_and_an_activity_together_bound_one_teachers_time_in_or_outside_cycles(ok: Run, way: str) -> None:
     """Finding 1. cycle_bounds tries sets of figures of ONE breakdown; a stance and an activity together bound
@@ -70,7 +69,6 @@ def test_a_stance_and_an_activity_together_bound_one_teachers_time_in_or_outside
 W1, W2 = "2026-11-02", "2026-11-09"
 
 
-@pytest.mark.xfail(strict=True, reason=LIMIT)
 def test_a_weeks_total_less_its_shown_cells_bounds_one_teachers_time_in_cycles(ok: Run) -> None:
     """Finding 2. The week x stance table's hidden cells are one part in cycle_bounds (S less every shown cell),
     but the reader knows each week's hidden cells together: the week's total (a "week" figure) less its shown
@@ -96,7 +94,6 @@ def test_a_weeks_total_less_its_shown_cells_bounds_one_teachers_time_in_cycles(o
         assert bound <= 0, f"X's time in cycles in week 1: at least {bound} minutes (C={c} H={hidden} S={total})"
 
 
-@pytest.mark.xfail(strict=True, reason=LIMIT)
 def test_a_stance_and_an_activity_bound_one_teachers_time_without_any_cycle(ok: Run) -> None:
     """Finding 3 (no cycles: the table itself). privacy.py checks each line (a total = the sum of its cells) and
     solves them together as equations, but times are never negative, so a stance and an activity bound their
