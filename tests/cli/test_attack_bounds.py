@@ -1,12 +1,11 @@
-"""Attacks on "time in cycles" beside the other figures of a summary (reports/cycle_bounds.py), played through
-the real CLI as the leader. Each test asserts the promise (README, "What is protected"): no figure, nor any
-combination of figures, describes fewer than min_group teachers. 60-minute sessions, so every rounded unit is
-exact (units of 30). Each FAILED on the code it was written against (main at 5bcc251), and each is a known
-limit held here as a strict xfail until it is lifted: the summary's hiding solves its figures as equations
-(privacy.py) and cycle_bounds tries the sets of one breakdown, but neither uses the bounds two breakdowns give
-together because no time is negative (a stance and an activity bound their overlap by s + a - S; a week's
-hidden cells, known from its total, split by cycle). The fix is a linear program over the finest units a page
-sums (README, "What is protected")."""
+"""Attacks on the bounds two breakdowns of a summary give together (reports/bounds.py), and time in cycles beside
+them (reports/cycle_bounds.py), played through the real CLI as the leader. Each test asserts the promise (README,
+"What is protected"): no figure, nor any combination of figures, describes fewer than min_group teachers. 60-minute
+sessions, so every rounded unit is exact (units of 30). Each FAILED on main at 5bcc251 (held there as a strict
+xfail, "known limit (c)"): the hiding solved its figures as equations (privacy.py) and time in cycles was tried
+against the sets of one breakdown, but neither used the bounds two breakdowns give together because no time is
+negative (a stance and an activity bound their overlap by s + a - S; a week's hidden cells, known from its total,
+split by cycle). They pass since the page checks every two breakdowns by a flow, and time in cycles by boxes."""
 
 from __future__ import annotations
 
@@ -17,7 +16,6 @@ import pytest
 from helpers import Run, log_hour, names
 
 DAY = "2026-11-02"  # a Monday
-LIMIT = "known limit: two breakdowns together bound a few teachers' time (a linear program would find it)"
 
 
 def cycle(ok: Run, teachers: list[str], at: str = "2026-11-01") -> None:

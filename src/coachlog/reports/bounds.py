@@ -114,7 +114,7 @@ def leak(page: Page, k: int, in_cycles: int | None = None) -> Leak | None:
     if in_cycles is not None:
         sides = [(True, in_cycles), (False, page.total - in_cycles)]
     for (i, j), (side, demand) in product(combinations(range(len(page.breakdowns)), 2), sides):
-        rows, cols, edges = _table(page, page.shown, (i, j), side)
+        rows, cols, edges = _table(page, page.shown, (i, j), side, k)
         found = _search(rows, cols, demand, edges, k)
         if found is None:
             continue
@@ -132,20 +132,21 @@ def _ends(
 ) -> bool:
     """Hiding `figure` alone leaves the two breakdowns no bound on `group`'s time."""
     shown = {key: value for key, value in page.shown.items() if key != figure}
-    return _fit(*_table(page, shown, pair, side), group, k)[0] >= demand
+    return _fit(*_table(page, shown, pair, side, k), group, k)[0] >= demand
 
 
 def _table(
-    page: Page, shown: Mapping[Hashable, int], pair: tuple[int, int], side: bool | None
+    page: Page, shown: Mapping[Hashable, int], pair: tuple[int, int], side: bool | None, k: int
 ) -> tuple[dict[Part, int], dict[Part, int], dict[tuple[Part, Part], frozenset[int]]]:
     """Two breakdowns' parts (rows and columns, with their minutes) and the units between them (on one `side` of
-    cycles, unless None), each edge with the teachers of its units."""
+    cycles, unless None), each edge with the teachers of its units (or k of them: no group of fewer takes it out)."""
     (row_of, rows), (col_of, cols) = (_parts(page.breakdowns[n], shown, page.total) for n in pair)
     edges: dict[tuple[Part, Part], frozenset[int]] = defaultdict(frozenset)
     for unit in page.units:
         if side is None or unit.in_cycle == side:
             edge = (row_of[unit.figures[pair[0]]], col_of[unit.figures[pair[1]]])
-            edges[edge] = edges[edge] | unit.teachers
+            if len(edges[edge]) < k:
+                edges[edge] = edges[edge] | unit.teachers
     return rows, cols, edges
 
 
@@ -240,6 +241,12 @@ def _augment(
     for (row, col), amount in flow.items():
         supplied[row] += amount
         taken[col] += amount
+    for row, col in edges:  # a greedy start: most of the flow without a search
+        amount = min(rows[row] - supplied[row], cols[col] - taken[col])
+        if amount > 0:
+            flow[(row, col)] = flow.get((row, col), 0) + amount
+            supplied[row] += amount
+            taken[col] += amount
     while True:
         row_from: dict[Part, Part | None] = {r: None for r in rows if supplied[r] < rows[r]}
         col_from: dict[Part, Part] = {}
