@@ -95,35 +95,45 @@ def bounding(
 ) -> Callable[[set[Hashable]], Sequence[Hashable]]:
     """For privacy.hidden_figures: given the hidden figures, those that bound a few teachers' time (empty: none)."""
 
+    clear: set[tuple[int, int, bool | None]] = set()  # hiding more only takes equations away: clear stays clear
+
     def bounded(hidden: set[Hashable]) -> Sequence[Hashable]:
         shown = {key: value for key, value in minutes.items() if key not in hidden}
-        found = leak(Page(units, breakdowns, shown, minutes[total]), k)
+        found = leak(Page(units, breakdowns, shown, minutes[total]), k, clear=clear)
         return () if found is None else found.figures
 
     return bounded
 
 
-def leak(page: Page, k: int, in_cycles: int | None = None) -> Leak | None:
+def leak(
+    page: Page, k: int, in_cycles: int | None = None, clear: set[tuple[int, int, bool | None]] | None = None
+) -> Leak | None:
     """A group of 1 to k - 1 teachers that some two breakdowns bound above zero (with `in_cycles` shown: that
-    their boxes with it bound, in cycles or outside), or None.
+    their boxes with it bound, in cycles or outside), or None. `clear` holds the pairs (and sides) found to bound
+    no one: they are skipped, and those found now are added.
 
-    Its figures to hide come in this order: those of the two breakdowns whose hiding alone ends the bound (the
-    bound's own first, then the most minutes first), then the bound's, then the others. Hiding one stance of
+    Its figures to hide come in this order: the first of the two breakdowns whose hiding alone ends the bound
+    (the bound's own first, then the most minutes first), then the bound's, then the others. Hiding one stance of
     three, the others shown, ends nothing: the reader still has it as the time with teachers less the others."""
     sides: list[tuple[bool | None, int]] = [(None, page.total)]
     if in_cycles is not None:
         sides = [(True, in_cycles), (False, page.total - in_cycles)]
+    clear = set() if clear is None else clear
     for (i, j), (side, demand) in product(combinations(range(len(page.breakdowns)), 2), sides):
+        if (i, j, side) in clear:
+            continue
         rows, cols, edges = _table(page, page.shown, (i, j), side, k)
         found = _search(rows, cols, demand, edges, k)
         if found is None:
+            clear.add((i, j, side))
             continue
         group, cut = found
         both = {f for b in (page.breakdowns[i], page.breakdowns[j]) for pair in b.items() for f in pair}
         rest = sorted((f for f in both if f in page.shown), key=lambda f: (-page.shown[f], repr(f)))
         bound = [f for f in map(_figure, cut) if f is not None]
-        ends = [f for f in dict.fromkeys([*bound, *rest]) if _ends(page, f, (i, j), side, demand, group, k)]
-        return Leak(group, tuple(dict.fromkeys([*ends, *bound, *rest])))
+        candidates = (f for f in dict.fromkeys([*bound, *rest]) if page.shown[f])
+        ends = next((f for f in candidates if _ends(page, f, (i, j), side, demand, group, k)), None)
+        return Leak(group, tuple(dict.fromkeys([*([ends] if ends is not None else []), *bound, *rest])))
     return None
 
 
@@ -132,7 +142,8 @@ def _ends(
 ) -> bool:
     """Hiding `figure` alone leaves the two breakdowns no bound on `group`'s time."""
     shown = {key: value for key, value in page.shown.items() if key != figure}
-    return _fit(*_table(page, shown, pair, side, k), group, k)[0] >= demand
+    rows, cols, edges = _table(page, shown, pair, side, k)
+    return _fit(rows, cols, edges, _links(edges), group, k, demand)[0] >= demand
 
 
 def _table(
@@ -190,10 +201,11 @@ def _search(
     """A group G of fewer than k teachers with which `demand` no longer fits in the edges left (those with a
     teacher outside G), and the parts of the bound (a min cut's rectangle, most minutes first); or None."""
     seen: set[frozenset[int]] = {frozenset()}
-    stack: list[frozenset[int]] = [frozenset()]
+    stack: list[tuple[frozenset[int], dict[tuple[Part, Part], int]]] = [(frozenset(), {})]
+    links = _links(edges)
     while stack:
-        group = stack.pop()
-        sent, flow, reached_rows, reached_cols = _fit(rows, cols, edges, group, k)
+        group, start = stack.pop()
+        sent, flow, reached_rows, reached_cols = _fit(rows, cols, edges, links, group, k, demand, start)
         if sent < demand:
             cut = [(rows[r], r) for r in reached_rows] + [(cols[c], c) for c in cols if c not in reached_cols]
             return group, [part for value, part in sorted(cut, key=lambda vp: (-vp[0], repr(vp[1]))) if value]
@@ -201,60 +213,84 @@ def _search(
             grown = group | edges[(row, col)]
             if amount and len(grown) < k and grown not in seen:
                 seen.add(grown)
-                stack.append(grown)
+                stack.append((grown, flow))  # the child starts from this flow, less what it takes out
         if len(seen) > MAX_GROUPS:
             return frozenset(), [*rows, *cols]
     return None
+
+
+Links = tuple[dict[Part, list[Part]], dict[Part, list[Part]]]  # each row's columns, each column's rows
+
+
+def _links(edges: Iterable[tuple[Part, Part]]) -> Links:
+    out: dict[Part, list[Part]] = defaultdict(list)
+    into: dict[Part, list[Part]] = defaultdict(list)
+    for row, col in edges:
+        out[row].append(col)
+        into[col].append(row)
+    return out, into
 
 
 def _fit(
     rows: Mapping[Part, int],
     cols: Mapping[Part, int],
     edges: Mapping[tuple[Part, Part], frozenset[int]],
+    links: Links,
     group: frozenset[int],
     k: int,
+    demand: int,
+    start: Mapping[tuple[Part, Part], int] | None = None,
 ) -> tuple[int, dict[tuple[Part, Part], int], set[Part], set[Part]]:
-    """The most time the units with a teacher outside `group` can hold: a maximal flow over their edges, found
-    through the edges no group of fewer than k teachers can take out first; the flow; the cut's source side."""
-    left = [edge for edge, who in edges.items() if not who or not who <= group]
-    flow: dict[tuple[Part, Part], int] = {}
-    _augment(rows, cols, [edge for edge in left if not edges[edge] or len(edges[edge] | group) >= k], flow)
-    sent, reached_rows, reached_cols = _augment(rows, cols, left, flow)
+    """The most time (up to `demand`) the units with a teacher outside `group` can hold: a maximal flow over their
+    edges, found through the edges no group of fewer than k teachers can take out first; the flow; the cut's
+    source side (when short of `demand`). From `start` (a parent group's flow), only what it loses is found again.
+    """
+    gone = {edge for edge, who in edges.items() if who and who <= group}  # units about the group alone
+    if start:
+        flow = {edge: amount for edge, amount in start.items() if amount and edge not in gone}
+        sent, reached_rows, reached_cols = _augment(rows, cols, links, gone, flow, demand)
+        return sent, flow, reached_rows, reached_cols
+    flow = {}
+    small = {edge for edge, who in edges.items() if who and len(who | group) < k}
+    _augment(rows, cols, links, gone | small, flow, demand)
+    sent, reached_rows, reached_cols = _augment(rows, cols, links, gone, flow, demand)
     return sent, flow, reached_rows, reached_cols
 
 
 def _augment(
     rows: Mapping[Part, int],
     cols: Mapping[Part, int],
-    edges: list[tuple[Part, Part]],
+    links: Links,
+    skip: set[tuple[Part, Part]],
     flow: dict[tuple[Part, Part], int],
+    limit: int,
 ) -> tuple[int, set[Part], set[Part]]:
-    """Augment `flow` (in place) to a maximal one over `edges` (rows supply at most their minutes, columns take
-    at most theirs); its value and the rows and columns the last search reached (a minimal cut's source side)."""
-    out: dict[Part, list[Part]] = defaultdict(list)
-    into: dict[Part, list[Part]] = defaultdict(list)
-    for row, col in edges:
-        out[row].append(col)
-        into[col].append(row)
+    """Augment `flow` (in place) to a maximal one over the edges of `links` not in `skip`, or one of value
+    `limit` (rows supply at most their minutes, columns take at most theirs); its value and the rows and columns
+    the last search reached (a minimal cut's source side; empty when `limit` is reached)."""
+    out, into = links
     supplied: dict[Part, int] = defaultdict(int)
     taken: dict[Part, int] = defaultdict(int)
     for (row, col), amount in flow.items():
         supplied[row] += amount
         taken[col] += amount
-    for row, col in edges:  # a greedy start: most of the flow without a search
-        amount = min(rows[row] - supplied[row], cols[col] - taken[col])
-        if amount > 0:
-            flow[(row, col)] = flow.get((row, col), 0) + amount
-            supplied[row] += amount
-            taken[col] += amount
-    while True:
+    sent = sum(supplied.values())
+    for row, targets in out.items():  # a greedy start: most of the flow without a search
+        for col in targets:
+            amount = min(rows[row] - supplied[row], cols[col] - taken[col], limit - sent)
+            if amount > 0 and (row, col) not in skip:
+                flow[(row, col)] = flow.get((row, col), 0) + amount
+                supplied[row] += amount
+                taken[col] += amount
+                sent += amount
+    while sent < limit:
         row_from: dict[Part, Part | None] = {r: None for r in rows if supplied[r] < rows[r]}
         col_from: dict[Part, Part] = {}
         queue, end = deque(row_from), None
         while queue and end is None:
             row = queue.popleft()
             for col in out[row]:
-                if col in col_from:
+                if col in col_from or (row, col) in skip:
                     continue
                 col_from[col] = row
                 if taken[col] < cols[col]:
@@ -265,7 +301,7 @@ def _augment(
                         row_from[back] = col
                         queue.append(back)
         if end is None:
-            return sum(supplied.values()), set(row_from), set(col_from)
+            return sent, set(row_from), set(col_from)
         path, col = [], end
         while True:
             row = col_from[col]
@@ -275,9 +311,11 @@ def _augment(
                 break
             path.append((row, before))  # flow pushed back: row sends less to `before`
             col = before
-        amount = min(cols[end] - taken[end], rows[row] - supplied[row])
+        amount = min(cols[end] - taken[end], rows[row] - supplied[row], limit - sent)
         amount = min([amount, *(flow[edge] for n, edge in enumerate(path) if n % 2)])
         for n, edge in enumerate(path):
             flow[edge] = flow.get(edge, 0) + (-amount if n % 2 else amount)
         supplied[row] += amount
         taken[end] += amount
+        sent += amount
+    return sent, set(), set()
