@@ -1,10 +1,11 @@
 """Whether two breakdowns of a shared page, read together, bound a few teachers' time from below.
 
 The page sums units (a week, stance, activity, in a coaching cycle or not), each with the teachers of its
-sessions. A breakdown splits the time with teachers S into parts a reader knows: each figure shown, and what
-the shown ones leave of a total shown above them (a week's hidden stance cells: the week less its shown
-cells) or of S. Times are never negative, so for a group G of teachers the units about G alone (every
-teacher of the unit in G) hold at least S less the most time the other units can hold given the parts. Two
+sessions (a week's days in one unit: no figure splits a week, so its days' bounds are the week's). A
+breakdown splits the time with teachers S into parts a reader knows: each figure shown, and what the shown
+ones leave of a total shown above them (a week's hidden stance cells: the week less its shown cells) or of S.
+Times are never negative, so for a group G of teachers the units about G alone (every teacher of the unit in
+G) hold at least S less the most time the other units can hold given the parts. Two
 breakdowns P and Q make that a transportation problem: parts of P supply, parts of Q demand, and a unit with
 a teacher outside G is an edge from its P part to its Q part. The most the other units hold is the maximal
 flow, so the bound is S - maxflow: max over rectangles I x J with no such edge of a_I + b_J - S (min cut).
@@ -18,7 +19,8 @@ their box (README, "What is protected").
 
 Which groups G: only the units about 1 to k - 1 teachers can be taken out. Starting from no one, a flow is
 found that uses units about k teachers or more first; any G that breaks it must take out a unit the flow
-uses, so the search grows G by each such unit's teachers (a few branches, at most k - 1 deep).
+uses, so the search grows G by each such unit's teachers (a few branches, at most k - 1 deep), each grown
+group starting from the flow of the group it grew from.
 """
 
 from __future__ import annotations
