@@ -1,12 +1,11 @@
-"""Attacks on "time in cycles" beside the other figures of a summary (reports/cycle_bounds.py), played through
-the real CLI as the leader. Each test asserts the promise (README, "What is protected"): no figure, nor any
-combination of figures, describes fewer than min_group teachers. 60-minute sessions, so every rounded unit is
-exact (units of 30). Each FAILED on the code it was written against (main at 5bcc251), and each is a known
-limit held here as a strict xfail until it is lifted: the summary's hiding solves its figures as equations
-(privacy.py) and cycle_bounds tries the sets of one breakdown, but neither uses the bounds two breakdowns give
-together because no time is negative (a stance and an activity bound their overlap by s + a - S; a week's
-hidden cells, known from its total, split by cycle). The fix is a linear program over the finest units a page
-sums (README, "What is protected")."""
+"""Attacks on the bounds two breakdowns of a summary give together (reports/bounds.py), and time in cycles beside
+them (reports/cycle_bounds.py), played through the real CLI as the leader. Each test asserts the promise (README,
+"What is protected"): no figure, nor any combination of figures, describes fewer than min_group teachers. 60-minute
+sessions, so every rounded unit is exact (units of 30). Each FAILED on main at 5bcc251 (held there as a strict
+xfail, "known limit (c)"): the hiding solved its figures as equations (privacy.py) and time in cycles was tried
+against the sets of one breakdown, but neither used the bounds two breakdowns give together because no time is
+negative (a stance and an activity bound their overlap by s + a - S; a week's hidden cells, known from its total,
+split by cycle). They pass since the page checks every two breakdowns by a flow, and time in cycles by boxes."""
 
 from __future__ import annotations
 
@@ -17,7 +16,6 @@ import pytest
 from helpers import Run, log_hour, names
 
 DAY = "2026-11-02"  # a Monday
-LIMIT = "known limit: two breakdowns together bound a few teachers' time (a linear program would find it)"
 
 
 def cycle(ok: Run, teachers: list[str], at: str = "2026-11-01") -> None:
@@ -43,7 +41,6 @@ def activity(data: dict, name: str) -> int | None:
     return None if found is None else found["minutes"]
 
 
-@pytest.mark.xfail(strict=True, reason=LIMIT)
 @pytest.mark.parametrize("way", ["in cycles", "outside cycles"])
 def test_a_stance_and_an_activity_together_bound_one_teachers_time_in_or_outside_cycles(ok: Run, way: str) -> None:
     """Finding 1. cycle_bounds tries sets of figures of ONE breakdown; a stance and an activity together bound
@@ -70,7 +67,6 @@ def test_a_stance_and_an_activity_together_bound_one_teachers_time_in_or_outside
 W1, W2 = "2026-11-02", "2026-11-09"
 
 
-@pytest.mark.xfail(strict=True, reason=LIMIT)
 def test_a_weeks_total_less_its_shown_cells_bounds_one_teachers_time_in_cycles(ok: Run) -> None:
     """Finding 2. The week x stance table's hidden cells are one part in cycle_bounds (S less every shown cell),
     but the reader knows each week's hidden cells together: the week's total (a "week" figure) less its shown
@@ -96,7 +92,6 @@ def test_a_weeks_total_less_its_shown_cells_bounds_one_teachers_time_in_cycles(o
         assert bound <= 0, f"X's time in cycles in week 1: at least {bound} minutes (C={c} H={hidden} S={total})"
 
 
-@pytest.mark.xfail(strict=True, reason=LIMIT)
 def test_a_stance_and_an_activity_bound_one_teachers_time_without_any_cycle(ok: Run) -> None:
     """Finding 3 (no cycles: the table itself). privacy.py checks each line (a total = the sum of its cells) and
     solves them together as equations, but times are never negative, so a stance and an activity bound their

@@ -3,13 +3,15 @@ and no difference a reader can take between two shown in one summary, describes 
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from datetime import date, timedelta
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from coachlog.domain.cycles import Cycle
 from coachlog.domain.periods import Period
+from coachlog.reports.bounds import Page, Unit
 from coachlog.reports.cycle_reach import CycleInputs, cycle_lines, reach_lines
 from coachlog.reports.cycles import active, completed, started
 from coachlog.reports.reach import GroupRow
@@ -48,7 +50,7 @@ def test_no_shown_count_or_difference_describes_a_few_teachers(
     caseload: tuple[list[Cycle], dict[int, frozenset[int]], int],
 ) -> None:
     cycles, teachers, k = caseload
-    inputs = CycleInputs((), frozenset(), frozenset(), (), None, False, cycles, teachers, None, True, k)
+    inputs = CycleInputs((), frozenset(), frozenset(), None, None, False, cycles, teachers, None, True, k)
     lines = {line.key: line for line in cycle_lines(inputs, TERM)}
     running, begun, done = active(cycles, TERM), started(cycles, TERM), completed(cycles, TERM)
     shown = {key: line.value for key, line in lines.items() if line.text is not None}
@@ -106,95 +108,63 @@ def test_department_rows_and_the_rest_never_describe_a_few(
 def test_counts_hide_for_a_range_that_is_not_a_whole_ended_term() -> None:
     cycle = Cycle((), "goal", "learn", TERM.start, None, None, id=1, uid="u")
     teachers = {1: frozenset(range(9))}
-    inputs = CycleInputs((), frozenset(), frozenset(), (), None, False, [cycle], teachers, None, False, 5)
+    inputs = CycleInputs((), frozenset(), frozenset(), None, None, False, [cycle], teachers, None, False, 5)
     lines = cycle_lines(inputs, TERM)
     assert all(line.hidden == "not a term" for line in lines if line.key != "counts_note")
 
 
+def one_breakdown(parts: list[tuple[int | None, frozenset[int], frozenset[int]]], total: int) -> Page:
+    """One breakdown's figures (minutes or None where hidden; the teachers in cycles and outside) as a Page beside
+    a breakdown that says nothing (one part, the whole time with teachers)."""
+    shown: dict[Hashable, int] = {("f", i): m for i, (m, _, _) in enumerate(parts) if m is not None}
+    units = [
+        Unit(who, (("f", i), "whole"), side)
+        for i, (_, inside, outside) in enumerate(parts)
+        for who, side in ((inside, True), (outside, False))
+        if who
+    ]
+    return Page(units, [{("f", i): "S" for i in range(len(parts))}, {"whole": "S"}], shown | {"S": total}, total)
+
+
 def test_time_in_cycles_bounds_a_few_teachers_through_any_set_of_one_partition_s_figures() -> None:
-    """Each figure goes to its partition with the teachers of its sessions in and out of cycles; hidden figures
-    count together as what the shown ones leave. A bound above zero on a part about a few teachers is found
-    through one figure, through a few figures together, and through the hidden ones together."""
+    """Each figure's units carry the teachers of its sessions in and out of cycles; hidden figures count together
+    as what the shown ones leave. A bound above zero on a part about a few teachers is found through one figure,
+    through a few figures together, and through the hidden ones together."""
     from coachlog.domain.values import CycleGroup
-    from coachlog.reports.cycle_bounds import Part, bounds_a_few, partitions
+    from coachlog.reports.bounds import summary_units
+    from coachlog.reports.cycle_bounds import bounds_a_few
 
     monday = date(2026, 9, 14)
     groups = [
         CycleGroup(monday, "coaching", "debrief", True, frozenset({1, 2})),
-        CycleGroup(monday, "coaching", "debrief", False, frozenset({3})),
+        CycleGroup(monday + timedelta(days=1), "coaching", "debrief", True, frozenset({3})),
         CycleGroup(monday + timedelta(days=1), "consulting", "", False, frozenset({4})),
     ]
-    shown = [(("cell", monday, "coaching"), 90), (("cell", monday, "consulting"), None), (("activity", ""), 30)]
-    assert partitions(shown, groups, 0) == [
-        [Part(90, frozenset({1, 2}), frozenset({3})), Part(None, frozenset(), frozenset({4}))],
-        [Part(30, frozenset(), frozenset({4}))],
+    cell = ("cell", monday, "coaching")
+    assert summary_units(groups, 0) == [  # by week: the two days' coaching debriefs in cycles are one unit
+        Unit(frozenset({1, 2, 3}), (cell, cell, ("activity", "debrief")), True),
+        Unit(frozenset({4}), (("cell", monday, "consulting"),) * 2 + (("activity", ""),), False),
     ]
     many = frozenset(range(10, 20))
-    one = [[Part(60, frozenset({1}), many), Part(60, frozenset(range(20, 30)), many)]]
-    assert bounds_a_few(one, cycle_minutes=60, with_teachers=120, min_group=5) is False  # 60 + 60 - 120 = 0
-    assert bounds_a_few(one, cycle_minutes=90, with_teachers=120, min_group=5) is True  # 30 minutes of teacher 1
-    # teacher 1's part with a part of no teacher: 30 + (60 + 30) - 120 = 0 alone, 30 with the empty one
-    two = [[Part(60, frozenset({1}), many), Part(30, frozenset(), many), Part(30, frozenset(range(20, 30)), many)]]
-    assert bounds_a_few(two, cycle_minutes=60, with_teachers=120, min_group=5) is True
-    hidden = [
-        [Part(None, frozenset({1}), many), Part(None, frozenset(), many), Part(30, frozenset(range(20, 30)), many)]
-    ]
-    assert bounds_a_few(hidden, cycle_minutes=60, with_teachers=120, min_group=5) is True  # the hidden: 90 minutes
-    outside = [[Part(60, many, frozenset({1})), Part(60, many, frozenset(range(20, 30)))]]
-    assert bounds_a_few(outside, cycle_minutes=30, with_teachers=120, min_group=5) is True  # 60 - 30 outside
-    assert bounds_a_few(outside, cycle_minutes=60, with_teachers=120, min_group=5) is False
+
+    def bounds(parts: list[tuple[int | None, frozenset[int], frozenset[int]]], c: int, s: int, k: int = 5) -> bool:
+        return bounds_a_few(one_breakdown(parts, s), c, k)
+
+    one = [(60, frozenset({1}), many), (60, frozenset(range(20, 30)), many)]
+    assert bounds(one, c=60, s=120) is False  # 60 + 60 - 120 = 0
+    assert bounds(one, c=90, s=120) is True  # 30 minutes of teacher 1
+    # teacher 1's part with a part of no teacher in cycles: 30 + (60 + 30) - 120 = 0 alone, 30 with the empty one
+    two = [(60, frozenset({1}), many), (30, frozenset(), many), (30, frozenset(range(20, 30)), many)]
+    assert bounds(two, c=60, s=120) is True
+    hidden = [(None, frozenset({1}), many), (None, frozenset(), many), (30, frozenset(range(20, 30)), many)]
+    assert bounds(hidden, c=60, s=120) is True  # the hidden: 90 minutes
+    outside = [(60, many, frozenset({1})), (60, many, frozenset(range(20, 30)))]
+    assert bounds(outside, c=30, s=120) is True  # 60 - 30 outside
+    assert bounds(outside, c=60, s=120) is False
     # two parts of the same one teacher: 40 + 40 + 40 - 90 = 30 together, neither alone (40 + 40 - 90 < 0)
-    same = [[Part(40, frozenset({1}), many), Part(40, frozenset({1}), many), Part(10, many, many)]]
-    assert bounds_a_few(same, cycle_minutes=40, with_teachers=90, min_group=5) is True
+    same = [(40, frozenset({1}), many), (40, frozenset({1}), many), (10, many, many)]
+    assert bounds(same, c=40, s=90) is True
     # two parts about two teachers each, four in all at min_group 3: together they are not a few
-    pairs = [[Part(50, frozenset({1, 2}), many), Part(50, frozenset({3, 4}), many), Part(10, many, many)]]
-    assert bounds_a_few(pairs, cycle_minutes=60, with_teachers=110, min_group=3) is False  # each alone: 0
-    assert bounds_a_few(pairs, cycle_minutes=60, with_teachers=110, min_group=5) is True  # four: a few at 5
-
-
-@settings(max_examples=600)
-@given(
-    raw=st.lists(
-        st.tuples(
-            st.one_of(st.none(), st.integers(0, 8).map(lambda n: 30 * n)),
-            st.frozensets(st.integers(1, 7), max_size=6),
-            st.frozensets(st.integers(1, 7), max_size=6),
-        ),
-        min_size=1,
-        max_size=6,
-    ),
-    cycle=st.integers(0, 16).map(lambda n: 30 * n),
-    k=st.integers(2, 5),
-)
-def test_no_set_of_a_partition_s_figures_bounds_a_few_teachers_time_when_shown(
-    raw: list[tuple[int | None, frozenset[int], frozenset[int]]], cycle: int, k: int
-) -> None:
-    """Against every subset of one partition's figures (hidden ones as one, what the shown leave): when time in
-    cycles is not hidden by the bounds, no subset's part in cycles or outside, about 1 to k - 1 teachers, has a
-    lower bound above zero. Written as brute force, independently of cycle_bounds' search."""
-    from itertools import combinations
-
-    from coachlog.reports.cycle_bounds import Part, bounds_a_few
-
-    shown_total = sum(m for m, _, _ in raw if m is not None)
-    hidden = [r for r in raw if r[0] is None]
-    with_teachers = shown_total + (30 * len(hidden))  # each hidden figure 30 minutes: S is what the reader sees
-    parts = [Part(m, i, o) for m, i, o in raw]
-    if bounds_a_few([parts], cycle, with_teachers, k):
-        return
-    figures = [(m, i, o) for m, i, o in raw if m is not None]
-    if hidden:
-        figures.append(
-            (
-                with_teachers - shown_total,
-                frozenset().union(*(i for _, i, _ in hidden)),
-                frozenset().union(*(o for _, _, o in hidden)),
-            )
-        )
-    for size in range(1, len(figures) + 1):
-        for chosen in combinations(figures, size):
-            total = sum(m for m, _, _ in chosen)
-            inside = frozenset().union(*(i for _, i, _ in chosen))
-            outside = frozenset().union(*(o for _, _, o in chosen))
-            assert not (0 < len(inside) < k and cycle + total - with_teachers > 0), (chosen, cycle)
-            assert not (0 < len(outside) < k and total - cycle > 0), (chosen, cycle)
+    pairs = [(50, frozenset({1, 2}), many), (50, frozenset({3, 4}), many), (10, many, many)]
+    assert bounds(pairs, c=60, s=110, k=3) is False  # each alone: 0
+    assert bounds(pairs, c=60, s=110, k=5) is True  # four: a few at 5

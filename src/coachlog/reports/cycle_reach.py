@@ -33,7 +33,8 @@ from coachlog.domain.cycles import Cycle, moved
 from coachlog.domain.periods import Period
 from coachlog.domain.timeparse import format_minutes
 from coachlog.domain.values import SessionAtom
-from coachlog.reports.cycle_bounds import Part, bounds_a_few
+from coachlog.reports.bounds import Page
+from coachlog.reports.cycle_bounds import bounds_a_few
 from coachlog.reports.cycles import active, completed, started
 from coachlog.reports.leaders import NOT_A_TERM, FigureLine, FigureSection
 from coachlog.reports.privacy import FEWER, PROTECTS
@@ -53,7 +54,7 @@ class CycleInputs:
     units: Sequence[SessionAtom]  # the period's rounded units
     in_cycles: frozenset[int]  # teachers met in sessions in a cycle in the period
     outside: frozenset[int]  # teachers met in sessions in no cycle
-    parts: Sequence[list[Part]]  # the figures splitting the time with teachers, by partition (cycle_bounds.py)
+    page: Page | None  # the summary's figures splitting the time with teachers, units split by cycle (bounds.py)
     with_teachers: int | None  # the summary's (rounded) time with teachers; None when hidden
     table_hides: bool  # the stance/week/activity table hides some figure
     cycles: Sequence[Cycle]  # every cycle of the coach
@@ -80,7 +81,7 @@ def time_in_cycles(inputs: CycleInputs) -> FigureLine:
     }  # a day, stance and activity with time both in and out of cycles (rounded to more than 0 each)
     hidden = None
     few = inputs.with_teachers is None or small(inputs.in_cycles, k) or small(inputs.outside, k)
-    if few or bounds_a_few(list(inputs.parts), minutes, inputs.with_teachers or 0, k):  # a shown figure's part: a few's
+    if few or (inputs.page is not None and bounds_a_few(inputs.page, minutes, k)):  # a box bounds a few's time
         hidden = FEWER
     elif units and not mixed and inputs.table_hides:
         hidden = PROTECTS

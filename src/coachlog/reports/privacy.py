@@ -11,13 +11,16 @@ together as a linear system: while any small figure can still be worked out
 exactly, another figure beside it is hidden; when no line through it has one left,
 the figure elsewhere that frees the most small ones; and when nothing single helps,
 the whole breakdown is withheld. It never gives up with a small figure solvable.
+Times are never negative, so figures can also bound a few teachers' time from below
+without solving it: the caller's `bounded` check (bounds.py) names the figures that
+do, and the first of them still shown is hidden, until none does.
 
 Plain data in, a set of hidden keys out: no storage, no rendering.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -43,11 +46,13 @@ def hidden_figures(
     lines: Iterable[Line],
     min_group: int,
     always_shown: frozenset[Hashable] = frozenset(),
+    bounded: Callable[[set[Hashable]], Sequence[Hashable]] | None = None,
 ) -> set[Hashable]:
     """The keys of the figures to hide. `teachers` and `minutes` cover every cell and total of `lines`.
 
     `always_shown` are figures the summary states anyway (its key figures): they are
     never hidden, and a line ending in one of them just hides as much as it can.
+    `bounded(hidden)` gives the figures that, shown, bound a few teachers' time (empty when none do).
     """
     lines = list(lines)
     small = {key for key, who in teachers.items() if 0 < len(who) < min_group}
@@ -55,11 +60,16 @@ def hidden_figures(
     while True:
         _by_lines(hidden, teachers, minutes, lines, min_group, always_shown)
         leaks = _leaks(hidden, small, minutes, lines)
-        if not leaks:
-            return hidden
-        extra = _partner_in_lines(leaks, hidden, teachers, minutes, lines, always_shown)
-        if extra is None:
-            extra = _widened_partner(leaks, hidden, small, teachers, minutes, lines, always_shown)
+        if leaks:
+            extra = _partner_in_lines(leaks, hidden, teachers, minutes, lines, always_shown)
+            if extra is None:
+                extra = _widened_partner(leaks, hidden, small, teachers, minutes, lines, always_shown)
+        else:
+            bound = bounded(hidden) if bounded is not None else ()
+            if not bound:
+                return hidden
+            eligible = (key for key in bound if key not in hidden | always_shown and minutes.get(key, 0) > 0)
+            extra = next(eligible, None)
         if extra is None:
             # Nothing single helps: withhold the whole breakdown. Only `always_shown` stays.
             hidden |= {key for key in minutes if key not in always_shown and minutes.get(key, 0) > 0}

@@ -9,12 +9,13 @@ choose how to say it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from coachlog.domain.periods import Period, week_start
 from coachlog.domain.values import STANCES, TeacherCell, TeacherGroup, Voice, grouped
+from coachlog.reports.bounds import Page, Unit, bounding, summary_breakdowns, summary_units
 from coachlog.reports.leaders import FigureSection
 from coachlog.reports.privacy import FEWER, PROTECTS, Line, hidden_figures
 from coachlog.reports.report import Report, percent
@@ -107,6 +108,7 @@ class Summary:
     # More figures, each section rendered alike in every format (reports/leaders.py): "Coaching work" (prep,
     # stance movement, coaching lost); a "Cycles and reach" section is added the same way.
     figures: tuple[FigureSection, ...] = ()
+    page: Page | None = None  # the figures shown, as bounds.py reads them (time in cycles is checked against them)
 
     @property
     def mostly_hidden(self) -> bool:
@@ -140,10 +142,18 @@ class _Figures:
     minutes: dict[Hashable, int] = field(default_factory=lambda: defaultdict(int))
     teachers: dict[Hashable, frozenset[int]] = field(default_factory=dict)
     lines: list[Line] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)  # what the figures sum, for the bounds two of them give
+    breakdowns: list[dict[Hashable, Hashable]] = field(default_factory=list)
 
     def hidden(self, min_group: int) -> dict[Hashable, str]:
-        keys = hidden_figures(self.teachers, self.minutes, self.lines, min_group, frozenset({ALL}))
+        bounded = bounding(self.units, self.breakdowns, self.minutes, ALL, min_group) if self.units else None
+        keys = hidden_figures(self.teachers, self.minutes, self.lines, min_group, frozenset({ALL}), bounded)
         return {key: FEWER if len(self.teachers[key]) < min_group else PROTECTS for key in keys}
+
+    def page(self, hidden: Mapping[Hashable, str]) -> Page:
+        return Page(
+            self.units, self.breakdowns, {k: m for k, m in self.minutes.items() if k not in hidden}, self.minutes[ALL]
+        )
 
 
 Cells = Iterable[TeacherCell] | Iterable[TeacherGroup]
@@ -174,7 +184,8 @@ def _figures(report: Report, cells: Cells, first_weekday: int) -> _Figures:
     return figures
 
 
-def _with_activities(figures: _Figures, activity_minutes: dict[str, int], cells: Cells) -> None:
+def _with_activities(figures: _Figures, activity_minutes: dict[str, int], cells: Cells, first_weekday: int) -> None:
+    """The activities' figures and line, and what the page's breakdowns need to bound a few teachers' time."""
     parts: dict[str, list[frozenset[int]]] = defaultdict(list)
     for group in grouped(cells):
         parts[group.activity].append(group.teachers)
@@ -182,6 +193,8 @@ def _with_activities(figures: _Figures, activity_minutes: dict[str, int], cells:
         figures.minutes[("activity", activity)] = minutes
         figures.teachers[("activity", activity)] = frozenset().union(*parts.get(activity, ()))
     figures.lines.append(Line(ALL, tuple(("activity", a) for a in activity_minutes)))
+    figures.breakdowns = summary_breakdowns(figures.minutes, ALL)
+    figures.units = summary_units(grouped(cells), first_weekday)
 
 
 def _stance_percents(report: Report, hidden: dict[Hashable, str], min_group: int) -> dict[str, float | None]:
@@ -228,7 +241,7 @@ def build_summary(
 ) -> Summary:
     """A Summary of `report` (and the period before it); `teacher_names` given means --names."""
     figures = _figures(report, cells, first_weekday)
-    _with_activities(figures, activity_minutes, cells)
+    _with_activities(figures, activity_minutes, cells, first_weekday)
     hidden = figures.hidden(min_group)
     too_few = _too_few(report, min_group)
     if too_few:  # hide every breakdown, zeros too: a lone non-zero stance would equal the total
@@ -258,6 +271,7 @@ def build_summary(
         voices=tuple(Voice(v.local_date, plain(v.helpful), plain(v.story), v.teachers) for v in voices),
         too_few=too_few,
         teacher_names=tuple(teacher_names or ()),
+        page=figures.page(hidden),
     )
 
 

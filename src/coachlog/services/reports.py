@@ -190,7 +190,7 @@ def _cycles_and_reach(session: Session, summary: Summary, atoms: list[SessionAto
     """Time in cycles (from the rounded units) against target.cycles, the cycle counts, staff reached (see
     reports/cycle_reach.py for what each shows when)."""
     from coachlog.domain.values import ROUND_TO
-    from coachlog.reports.cycle_bounds import partitions, summary_figures
+    from coachlog.reports.cycle_bounds import cycle_page
     from coachlog.reports.cycle_reach import (
         CycleInputs,
         cycle_lines,
@@ -207,7 +207,7 @@ def _cycles_and_reach(session: Session, summary: Summary, atoms: list[SessionAto
     cycle_groups = store.aggregates.cycle_groups(period)
     in_cycles = frozenset().union(*(g.teachers for g in cycle_groups if g.in_cycle))
     outside = frozenset().union(*(g.teachers for g in cycle_groups if not g.in_cycle))
-    parts = partitions(summary_figures(summary), cycle_groups, session.settings.first_weekday)
+    page = None if summary.page is None else cycle_page(summary.page, cycle_groups, session.settings.first_weekday)
     table_hides = summary.too_few or any(
         [s.hidden for s in summary.stances]
         + [w.hidden or w.hidden_stances for w in summary.weeks]
@@ -217,7 +217,7 @@ def _cycles_and_reach(session: Session, summary: Summary, atoms: list[SessionAto
         units=protect(atoms, ROUND_TO),
         in_cycles=in_cycles,
         outside=outside,
-        parts=parts,
+        page=page,
         with_teachers=summary.with_teachers_minutes,
         table_hides=bool(table_hides),
         cycles=store.cycles.all(),
