@@ -18,11 +18,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coachlog.domain.periods import Period
-from coachlog.domain.values import ROUND_TO, STANCES, SessionAtom, TeacherCell
+import summaries
+from coachlog.domain.values import STANCES
 from coachlog.reports.bounds import Page, Unit, leak, summary_breakdowns
-from coachlog.reports.rounding import shared_report
-from coachlog.reports.summary import Summary, build_summary
+from coachlog.reports.summary import Summary
+from summaries import Entry, units_of
 
 optimize = pytest.importorskip("scipy.optimize")
 
@@ -175,36 +175,9 @@ def page_oracle(page: Page, equations: Sequence[Hashable], group: frozenset[int]
     return bool(result.fun > 1e-6)
 
 
-def summary_of(entries: list[tuple[int, str, str, frozenset[int], int]]) -> Summary:
-    """The summary of two weeks of `entries`, built as `coachlog summary` builds it (see test_rounding)."""
-    minutes: dict[tuple[date, str, str], list[int]] = {}
-    cells = set()
-    for day, stance, activity, teachers, length in entries:
-        when = MONDAY + timedelta(days=day)
-        minutes.setdefault((when, stance, activity), [0, 0])
-        minutes[(when, stance, activity)][0] += length
-        minutes[(when, stance, activity)][1] += 1
-        cells |= {TeacherCell(when, stance, activity, t) for t in teachers}
-    atoms = [SessionAtom(d, s, a, m, n, f"uid {d} {s} {a}") for (d, s, a), (m, n) in sorted(minutes.items())]
-    end = MONDAY + timedelta(days=13)
-    period = Period(MONDAY, end, "two weeks")
-    teachers = len({c.teacher_id for c in cells})
-    report, activities = shared_report(period, atoms, [], teachers, first_weekday=0, today=end, base=ROUND_TO)
-    return build_summary(
-        report=report,
-        cells=sorted(cells, key=lambda c: (c.local_date, c.stance, c.activity, c.teacher_id)),
-        activity_minutes=activities,
-        voices=[],
-        previous=None,
-        coach=None,
-        school=None,
-        staff=None,
-        targets={},
-        with_teachers_target=None,
-        min_group=5,
-        first_weekday=0,
-        made=end,
-    )
+def summary_of(entries: list[Entry]) -> Summary:
+    """The summary of two weeks of `entries`, built as `coachlog summary` builds it."""
+    return summaries.summary_of(*units_of(entries, MONDAY), MONDAY, MONDAY + timedelta(days=13))
 
 
 def largest_groups(page: Page, k: int) -> set[frozenset[int]]:

@@ -8,17 +8,15 @@ about those teachers can be worked out closer than that difference.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import replace
 from datetime import date, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coachlog.domain.periods import Period
-from coachlog.domain.values import ROUND_TO, STANCES, SessionAtom, TeacherCell
-from coachlog.reports.rounding import round_minutes, rounding_offset, shared_report
-from coachlog.reports.summary import Summary, build_summary
+from coachlog.domain.values import ROUND_TO, STANCES, SessionAtom
+from coachlog.reports.rounding import round_minutes, rounding_offset
+from summaries import Entry, summary_of, units_of
 
 BASES = st.sampled_from([15, 30, 60])
 MONDAY = date(2026, 10, 5)
@@ -51,9 +49,6 @@ def test_the_offset_is_fixed_per_unit_and_spread_over_the_base() -> None:
     assert len(offsets) == 30  # every threshold occurs: without the uid the direction cannot be worked out
 
 
-Entry = tuple[int, str, str, frozenset[int], int]  # day, stance, activity, teachers, minutes
-
-
 @st.composite
 def logs(draw: st.DrawFn) -> list[Entry]:
     entries = draw(
@@ -72,43 +67,6 @@ def logs(draw: st.DrawFn) -> list[Entry]:
     return entries
 
 
-def units_of(entries: list[Entry]) -> tuple[list[SessionAtom], list[TeacherCell]]:
-    minutes: dict[tuple[date, str, str], list[int]] = defaultdict(lambda: [0, 0])
-    cells = set()
-    for day, stance, activity, teachers, length in entries:
-        when = MONDAY + timedelta(days=day)
-        minutes[(when, stance, activity)][0] += length
-        minutes[(when, stance, activity)][1] += 1
-        cells |= {TeacherCell(when, stance, activity, t) for t in teachers}
-    atoms = [SessionAtom(d, s, a, m, n, f"uid {d} {s} {a}") for (d, s, a), (m, n) in sorted(minutes.items())]
-    return atoms, sorted(cells, key=lambda c: (c.local_date, c.stance, c.activity, c.teacher_id))
-
-
-def summary_of(atoms: list[SessionAtom], cells: list[TeacherCell], start: date, end: date) -> Summary:
-    """What a shared summary of start..end shows, built as `coachlog summary` builds it."""
-    period = Period(start, end, f"{start} to {end}")
-    atoms = [a for a in atoms if start <= a.local_date <= end]
-    cells = [c for c in cells if start <= c.local_date <= end]
-    report, activities = shared_report(
-        period, atoms, [], len({c.teacher_id for c in cells}), first_weekday=0, today=end, base=ROUND_TO
-    )
-    return build_summary(
-        report=report,
-        cells=cells,
-        activity_minutes=activities,
-        voices=[],
-        previous=None,
-        coach=None,
-        school=None,
-        staff=None,
-        targets={},
-        with_teachers_target=None,
-        min_group=5,
-        first_weekday=0,
-        made=end,
-    )
-
-
 @settings(max_examples=150, deadline=None)
 @given(
     entries=logs(),
@@ -121,7 +79,7 @@ def test_no_set_of_summaries_tells_a_unit_from_its_twin(
     """Summaries of any ranges (the attacker's choice, overlapping or not) are the same, figure for figure,
     for a log and its twin whose one unit differs by at least half the rounding base: whatever the unit
     describes, no set of summaries pins its time, or any figure it is part of, closer than that."""
-    atoms, cells = units_of(entries)
+    atoms, cells = units_of(entries, MONDAY)
     index = pick % len(atoms)
     unit = atoms[index]
     offset = rounding_offset(unit, ROUND_TO)
@@ -141,7 +99,7 @@ def test_two_summaries_cannot_be_subtracted_to_a_small_unit() -> None:
     15 minutes with one teacher. The two consulting totals now differ by a multiple of 30, never by 15."""
     entries: list[Entry] = [(d, "consulting", "planning", frozenset({d % 6 + 1}), 45) for d in range(0, 14)]
     entries.append((16, "consulting", "planning", frozenset({1}), 15))
-    atoms, cells = units_of(entries)
+    atoms, cells = units_of(entries, MONDAY)
     for seed in ("one entry's uid", "another", "a third"):
         seeded = [replace(atom, seed=seed + atom.seed) for atom in atoms]
         full = summary_of(seeded, cells, MONDAY, MONDAY + timedelta(days=20))

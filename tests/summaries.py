@@ -1,0 +1,51 @@
+"""Shared summaries built from plain entries, as `coachlog summary` builds them (tests/reports use them)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from coachlog.domain.periods import Period
+from coachlog.domain.values import ROUND_TO, SessionAtom, TeacherCell
+from coachlog.reports.rounding import shared_report
+from coachlog.reports.summary import Summary, build_summary
+
+Entry = tuple[int, str, str, frozenset[int], int]  # day, stance, activity, teachers, minutes
+
+
+def units_of(entries: list[Entry], monday: date) -> tuple[list[SessionAtom], list[TeacherCell]]:
+    """The summary's units and teacher cells of `entries` (day from `monday`, stance, activity, teachers, minutes)."""
+    minutes: dict[tuple[date, str, str], list[int]] = defaultdict(lambda: [0, 0])
+    cells = set()
+    for day, stance, activity, teachers, length in entries:
+        when = monday + timedelta(days=day)
+        minutes[(when, stance, activity)][0] += length
+        minutes[(when, stance, activity)][1] += 1
+        cells |= {TeacherCell(when, stance, activity, t) for t in teachers}
+    atoms = [SessionAtom(d, s, a, m, n, f"uid {d} {s} {a}") for (d, s, a), (m, n) in sorted(minutes.items())]
+    return atoms, sorted(cells, key=lambda c: (c.local_date, c.stance, c.activity, c.teacher_id))
+
+
+def summary_of(atoms: list[SessionAtom], cells: list[TeacherCell], start: date, end: date) -> Summary:
+    """What a shared summary of start..end shows, built as `coachlog summary` builds it."""
+    period = Period(start, end, f"{start} to {end}")
+    atoms = [a for a in atoms if start <= a.local_date <= end]
+    cells = [c for c in cells if start <= c.local_date <= end]
+    report, activities = shared_report(
+        period, atoms, [], len({c.teacher_id for c in cells}), first_weekday=0, today=end, base=ROUND_TO
+    )
+    return build_summary(
+        report=report,
+        cells=cells,
+        activity_minutes=activities,
+        voices=[],
+        previous=None,
+        coach=None,
+        school=None,
+        staff=None,
+        targets={},
+        with_teachers_target=None,
+        min_group=5,
+        first_weekday=0,
+        made=end,
+    )
