@@ -485,25 +485,25 @@ def test_aggregates_carry_no_note_or_name_and_nothing_below_the_threshold(tm: Te
 
 def test_totals_never_reveal_a_single_left_out_coach(tm: Team) -> None:
     """One coach left out: the totals are the shown coaches' sums exactly. A second left-out coach that brings
-    the group to min_group teachers: the group enters the totals' counts (sessions, teachers reached) as one,
-    never their times (with teachers, duties, duties by kind): those stay the shown coaches' sums."""
+    the left-out coaches to min_group teachers together changes only their number: every figure in the totals
+    (sessions, teachers reached, with teachers, duties, duties by kind) stays the shown coaches' sum."""
     _seed_program(tm)
     with tm.as_(tm.prefix + "cora") as db:
         totals = db.execute(
-            "SELECT coaches_shown, coaches_left_out, left_out_in_totals, session_minutes, duty_minutes,"
+            "SELECT coaches_shown, coaches_left_out, session_minutes, duty_minutes,"
             " teachers_reached, sessions FROM team_totals(NULL, NULL)"
         ).fetchone()
-    assert totals == (2, 1, False, 180 + 180, 40 + 15, 6 + 7, 6)
+    assert totals == (2, 1, 180 + 180, 40 + 15, 6 + 7, 6)
     tm.add("coach", "dee")
     with tm.as_(tm.prefix + "dee") as db:
         log(db, "consulting", 30, ["D1", "D2"])
     with tm.as_(tm.prefix + "cora") as db:
         totals = db.execute(
-            "SELECT coaches_shown, coaches_left_out, left_out_in_totals, session_minutes, duty_minutes,"
-            " teachers_reached FROM team_totals(NULL, NULL)"
+            "SELECT coaches_shown, coaches_left_out, session_minutes, duty_minutes,"
+            " teachers_reached, sessions FROM team_totals(NULL, NULL)"
         ).fetchone()
         duties = dict(db.execute("SELECT duty_kind, minutes FROM team_duties(NULL, NULL)").fetchall())
-    assert totals == (2, 2, True, 180 + 180, 40 + 15, 6 + 7 + 3 + 2)
+    assert totals == (2, 2, 180 + 180, 40 + 15, 6 + 7, 6)
     assert duties == {"cover": 40, "testing": 15}
 
 
@@ -600,8 +600,8 @@ def test_team_init_moves_a_shared_table_team_into_each_coach_s_schema(tm: Team, 
     team.init_team(tm.admin)
     assert rows("coachlog_team", "") == moved
     with tm.as_(tm.prefix + "cora") as db:
-        left_out = db.execute("SELECT coaches_left_out, left_out_in_totals, sessions FROM team_totals()").fetchone()
-        assert left_out == (2, True, 4)  # both reach fewer than 5 teachers, together 5: their moved rows count
+        left_out = db.execute("SELECT coaches_left_out, sessions FROM team_totals()").fetchone()
+        assert left_out == (2, 0)  # both reach fewer than 5 teachers (together 5): their moved rows are left out
 
 
 def test_add_coach_prints_a_url_that_connects_as_that_coach(bare: Team, run: Run) -> None:
@@ -697,23 +697,45 @@ def test_report_team_shows_each_coach_and_the_totals(tm: Team, run: Run) -> None
     assert coaches["ben"]["stances"]["coaching"] == {"minutes": None, "percent": None, "hidden": "fewer"}
     totals = data["totals"]
     assert totals["minutes"] == expected["ana"]["minutes"] + expected["ben"]["minutes"]
-    assert totals["coaches_left_out"] == 1 and totals["left_out_in_totals"] is False
-    assert totals["time_excludes_coaches"] == 1
+    assert totals["coaches_left_out"] == 1 and totals["sessions"] == 6 and totals["teachers"] == 6 + 7
+    assert "left_out_in_totals" not in totals and "time_excludes_coaches" not in totals
     assert data["duties"] == {"cover": {"minutes": 40, "coaches": 1}, "testing": {"minutes": 15, "coaches": 1}}
 
     table = run("--db", url, "report", "--team", "--all").stdout
     ben_line = next(line for line in table.splitlines() if line.startswith(tm.prefix + "ben"))
     assert "fewer than 5" in ben_line and "hidden" in ben_line and "33.3%" in ben_line  # 60 of 180
-    assert "1 coach is not shown" in table and "The totals exclude the time of 1 coach left out" in table
+    assert "1 coach left out: each reached fewer than 5 teachers" in table
     csv_text = run("--db", url, "report", "--team", "--all", "--format", "csv").stdout
     lines = csv_text.splitlines()
     assert lines[0].startswith("coach,sessions,minutes,consulting_minutes,consulting_percent")
-    assert lines[-1].startswith("(all coaches),6,360,") and lines[-1].endswith(",1")  # time_excludes_coaches
-    assert lines[0].endswith(",time_excludes_coaches") and lines[1].endswith(",")
+    assert lines[-1].startswith("(all coaches),6,360,") and lines[-1].endswith(",1")  # coaches_left_out
+    assert lines[0].endswith(",coaches_left_out") and lines[1].endswith(",")
     assert f"{tm.prefix}ben,3,180,,,60,33.3,,,15," in csv_text
     assert "\x1b" not in table + csv_text
     markdown = run("--db", url, "report", "--team", "--all", "--format", "markdown").stdout
     assert markdown.startswith("## Coaching program — all time") and "| all coaches |" in markdown
+
+
+def test_functions_older_than_the_left_out_rule_are_refused_until_team_init(tm: Team, run: Run) -> None:
+    """Functions from before the totals left out every left-out coach's counts (team init not run again since the
+    upgrade) give `left_out_in_totals`, and totals that may hold the left-out group's sessions and teachers:
+    report --team and summary --team refuse in one line naming `team init`, and work again after it."""
+    _seed_program(tm)
+    with raw(tm.admin) as db:
+        db.execute("ALTER FUNCTION team_report(date, date) RENAME TO team_report_now")
+        db.execute(
+            "CREATE FUNCTION team_report(from_date date DEFAULT NULL, to_date date DEFAULT NULL) RETURNS jsonb"
+            " LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS"
+            " $$ SELECT jsonb_set(team_report_now(from_date, to_date), '{totals,left_out_in_totals}', 'false') $$"
+        )
+        db.execute("GRANT EXECUTE ON FUNCTION team_report(date, date) TO PUBLIC")
+    url = tm.members[tm.prefix + "cora"]
+    for command in ("report", "summary"):
+        old = run("--db", url, command, "--team", "--all")
+        assert old.exit_code == 1 and old.stderr.count("\n") == 1 and "team init" in old.stderr, old.stderr
+        assert old.stdout == ""
+    team.init_team(tm.admin)
+    assert run("--db", url, "report", "--team", "--all").exit_code == 0
 
 
 def test_report_team_ranges_and_refusals(tm: Team, run: Run, tmp_path: Path) -> None:
@@ -762,8 +784,8 @@ def test_summary_team_in_every_format(tm: Team, run: Run, tmp_path: Path, fmt: s
         if fmt == "markdown":
             figure = figure.replace("_", "\\_")
         assert figure.lower() in text.lower(), figure  # text capitalises the titles
-    assert "1 coach is not shown" in text
-    assert text.count("The totals exclude the time of 1 coach left out") == 2  # key figures, what is left out
+    assert text.count("1 coach left out: each reached fewer than 5 teachers") == 1  # what is left out, and why
+    assert "the shown coaches together" in text  # the stance mix
     assert SECRET not in text
 
 
@@ -981,11 +1003,9 @@ def test_no_withheld_figure_can_be_worked_out(scratch: tuple[str, str], program:
     assert all(len(teachers[(c, "row")]) >= MIN for c in shown)
     assert all(len(teachers[(c, "row")]) < MIN for c in left_out)
     assert totals["coaches_left_out"] == len(left_out)
-    reach_left_out = sum(len(teachers[(c, "row")]) for c in left_out)
-    assert totals["left_out_in_totals"] == (len(left_out) >= 2 and reach_left_out >= MIN)
-    included = list(shown) + (left_out if totals["left_out_in_totals"] else [])  # in the totals' counts
-    assert totals["teachers_reached"] == sum(len(teachers[(c, "row")]) for c in included)
-    timed = list(shown)  # the totals' times are the shown coaches' only
+    timed = list(shown)  # every figure in the totals is the shown coaches' sum only, counts included
+    assert totals["teachers_reached"] == sum(len(teachers[(c, "row")]) for c in timed)
+    assert totals["sessions"] == sum(shown[c]["sessions"] for c in timed)
     assert totals["session_minutes"] == sum(minutes[(c, "row")] for c in timed)
     assert totals["duty_minutes"] == sum(duty for i, (_, duty) in enumerate(program, 1) if f"{prefix}c{i}" in shown)
 
@@ -1021,7 +1041,7 @@ def test_no_withheld_figure_can_be_worked_out(scratch: tuple[str, str], program:
     teachers[("total", "row")] = frozenset().union(*(teachers[(c, "row")] for c in timed))
     lines.append(privacy.Line(("total", "row"), tuple(("total", s) for s in STANCES)))
     lines.append(privacy.Line(("total", "row"), tuple((c, "row") for c in timed)))
-    event(f"left-out group in the totals: {totals['left_out_in_totals']}")
+    event(f"coaches left out: {min(len(left_out), 2)}")
     event(f"shown coaches with a withheld cell: {sum(1 for c in shown if any(k[0] == c for k in hidden))}")
     event(f"stance totals withheld: {sum(1 for s in STANCES if totals[f'{s}_minutes'] is None)}")
     for key in privacy.determined(hidden, minutes, lines):

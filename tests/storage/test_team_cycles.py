@@ -4,10 +4,10 @@
 A row's time in cycles describes the teachers met in cycle sessions and, taken from the time with teachers, those
 met outside cycles: each none or min_group, the row must withhold no stance cell, and no set of stances may get a
 positive bound on its time in (outside) cycles about 1..min_group-1 teachers met in (outside) cycle sessions of
-those stances. The totals hold only the shown coaches' times (a left-out coach's never: the left-out group changes
-with the range, an edit or a push); they follow the same rule on their sums, and show only when no shown coach's
-time in cycles is withheld. The database decides (storage/team_functions.sql); the Python twin
-(reports/team.py) is held to it by shared vectors and by random programs.
+those stances. The totals hold only the shown coaches' figures (a left-out coach's never, count or time: the
+left-out group changes with the range, an edit or a push); they follow the same rule on their sums, and show
+only when no shown coach's time in cycles is withheld. The database decides (storage/team_functions.sql); the
+Python twin (reports/team.py) is held to it by shared vectors and by random programs.
 
 Needs COACHLOG_TEST_POSTGRES_URL (see tests/helpers.py).
 """
@@ -175,7 +175,7 @@ def test_functions_older_than_time_in_cycles_read_as_withheld() -> None:
 
     row = {"sessions": 3, "session_minutes": 180, "duty_minutes": 0, "teachers_reached": 6, "prep_minutes": 0}
     row |= {f"{s}_{what}": None for s in STANCES for what in ("minutes", "hidden")}
-    totals = {**row, "min_group": 5, "coaches_left_out": 0, "left_out_in_totals": False}
+    totals = {**row, "min_group": 5, "coaches_left_out": 0}
     figures = team_figures_from({"coaches": [{**row, "coach": "ana"}], "totals": totals, "duties": []}, None, None)
     assert (figures.coaches[0].cycle_minutes, figures.coaches[0].cycle_why) == (None, PROTECTS)
     out = io.StringIO()
@@ -185,53 +185,53 @@ def test_functions_older_than_time_in_cycles_read_as_withheld() -> None:
 
 # ---- shared vectors: the database's rule and its Python twin, case by case ---------------------------------
 
-# (coach, session minutes, in cycles, teachers in cycles, teachers outside, withheld stance bits, shown, included)
-Row = tuple[str, int, int, int, int, int, bool, bool]
-SAFE: Row = ("a", 600, 300, 6, 5, 0, True, True)
+# (coach, session minutes, in cycles, teachers in cycles, teachers outside, withheld stance bits, shown)
+Row = tuple[str, int, int, int, int, int, bool]
+SAFE: Row = ("a", 600, 300, 6, 5, 0, True)
 VECTORS: list[tuple[str, list[Row], dict[str, str | None], str | None]] = [
     ("safe", [SAFE], {"a": None}, None),
-    ("few in cycles, alone withheld", [SAFE, ("b", 600, 120, 2, 6, 0, True, True)], {"a": None, "b": FEWER}, PROTECTS),
-    ("few outside cycles", [SAFE, ("b", 600, 480, 6, 3, 0, True, True)], {"a": None, "b": FEWER}, PROTECTS),
-    ("a stance cell withheld", [SAFE, ("c", 600, 300, 6, 6, 4, True, True)], {"a": None, "c": PROTECTS}, PROTECTS),
-    ("two withheld, 5 teachers (each bounded by its time with teachers)", [SAFE, ("b", 600, 120, 2, 6, 0, True, True),
-     ("d", 600, 120, 3, 6, 0, True, True)], {"a": None, "b": FEWER, "d": FEWER}, PROTECTS),
-    ("withheld, but no teacher in cycles", [SAFE, ("c", 600, 0, 0, 6, 4, True, True)], {"a": None, "c": PROTECTS},
+    ("few in cycles, alone withheld", [SAFE, ("b", 600, 120, 2, 6, 0, True)], {"a": None, "b": FEWER}, PROTECTS),
+    ("few outside cycles", [SAFE, ("b", 600, 480, 6, 3, 0, True)], {"a": None, "b": FEWER}, PROTECTS),
+    ("a stance cell withheld", [SAFE, ("c", 600, 300, 6, 6, 4, True)], {"a": None, "c": PROTECTS}, PROTECTS),
+    ("two withheld, 5 teachers (each bounded by its time with teachers)", [SAFE, ("b", 600, 120, 2, 6, 0, True),
+     ("d", 600, 120, 3, 6, 0, True)], {"a": None, "b": FEWER, "d": FEWER}, PROTECTS),
+    ("withheld, but no teacher in cycles", [SAFE, ("c", 600, 0, 0, 6, 4, True)], {"a": None, "c": PROTECTS},
      None),
-    ("two withheld, 4 teachers", [SAFE, ("b", 600, 120, 2, 6, 0, True, True), ("d", 600, 120, 2, 6, 0, True, True)],
+    ("two withheld, 4 teachers", [SAFE, ("b", 600, 120, 2, 6, 0, True), ("d", 600, 120, 2, 6, 0, True)],
      {"a": None, "b": FEWER, "d": FEWER}, PROTECTS),
-    ("two withheld, 3 outside", [SAFE, ("b", 600, 600, 2, 0, 0, True, True), ("d", 600, 120, 4, 3, 0, True, True)],
+    ("two withheld, 3 outside", [SAFE, ("b", 600, 600, 2, 0, 0, True), ("d", 600, 120, 4, 3, 0, True)],
      {"a": None, "b": FEWER, "d": FEWER}, PROTECTS),
-    # the totals hold no left-out coach's time: the group, in the totals' counts or not, never decides their time
-    ("the left-out group alone", [SAFE, ("g", 200, 100, 2, 2, 7, False, True), ("h", 200, 100, 3, 2, 7, False, True)],
+    # the totals hold nothing of a left-out coach: the group, however many it reach, never decides them
+    ("the left-out group alone", [SAFE, ("g", 200, 100, 2, 2, 7, False), ("h", 200, 100, 3, 2, 7, False)],
      {"a": None}, None),
-    ("the group and a withheld coach", [SAFE, ("b", 600, 120, 2, 6, 0, True, True),
-     ("g", 200, 100, 2, 2, 7, False, True), ("h", 200, 100, 3, 2, 7, False, True)], {"a": None, "b": FEWER}, PROTECTS),
-    ("the group, 5 teachers each side", [SAFE, ("g", 200, 100, 2, 2, 7, False, True),
-     ("h", 200, 100, 3, 3, 7, False, True)], {"a": None}, None),
-    ("the group all in cycles", [SAFE, ("g", 200, 200, 3, 0, 7, False, True), ("h", 200, 200, 2, 0, 7, False, True)],
+    ("the group and a withheld coach", [SAFE, ("b", 600, 120, 2, 6, 0, True),
+     ("g", 200, 100, 2, 2, 7, False), ("h", 200, 100, 3, 2, 7, False)], {"a": None, "b": FEWER}, PROTECTS),
+    ("the group, 5 teachers each side", [SAFE, ("g", 200, 100, 2, 2, 7, False),
+     ("h", 200, 100, 3, 3, 7, False)], {"a": None}, None),
+    ("the group all in cycles", [SAFE, ("g", 200, 200, 3, 0, 7, False), ("h", 200, 200, 2, 0, 7, False)],
      {"a": None}, None),
-    ("a left-out coach not in the totals", [SAFE, ("g", 200, 100, 2, 2, 7, False, False)], {"a": None}, None),
-    ("no cycles", [("a", 600, 0, 0, 6, 0, True, True)], {"a": None}, None),
-    ("the group's few in cycles are not in the totals", [("a", 600, 0, 0, 6, 0, True, True),
-     ("g", 200, 100, 2, 1, 7, False, True), ("h", 200, 100, 2, 1, 7, False, True)], {"a": None}, None),
-    ("the group's teachers do not make a shown coach's few in cycles 5", [("a", 600, 120, 2, 6, 0, True, True),
-     ("g", 200, 100, 3, 3, 7, False, True), ("h", 200, 100, 3, 3, 7, False, True)], {"a": FEWER}, FEWER),
-    ("the group does not make two withheld coaches' sum safe", [SAFE, ("b", 600, 120, 2, 6, 0, True, True),
-     ("g", 200, 200, 3, 0, 7, False, True), ("h", 200, 200, 3, 0, 7, False, True)], {"a": None, "b": FEWER}, PROTECTS),
-    ("only left-out coaches", [("g", 200, 100, 3, 3, 7, False, True), ("h", 200, 100, 3, 3, 7, False, True)], {},
+    ("a left-out coach not in the totals", [SAFE, ("g", 200, 100, 2, 2, 7, False)], {"a": None}, None),
+    ("no cycles", [("a", 600, 0, 0, 6, 0, True)], {"a": None}, None),
+    ("the group's few in cycles are not in the totals", [("a", 600, 0, 0, 6, 0, True),
+     ("g", 200, 100, 2, 1, 7, False), ("h", 200, 100, 2, 1, 7, False)], {"a": None}, None),
+    ("the group's teachers do not make a shown coach's few in cycles 5", [("a", 600, 120, 2, 6, 0, True),
+     ("g", 200, 100, 3, 3, 7, False), ("h", 200, 100, 3, 3, 7, False)], {"a": FEWER}, FEWER),
+    ("the group does not make two withheld coaches' sum safe", [SAFE, ("b", 600, 120, 2, 6, 0, True),
+     ("g", 200, 200, 3, 0, 7, False), ("h", 200, 200, 3, 0, 7, False)], {"a": None, "b": FEWER}, PROTECTS),
+    ("only left-out coaches", [("g", 200, 100, 3, 3, 7, False), ("h", 200, 100, 3, 3, 7, False)], {},
      None),
 ]  # fmt: skip
 
 
 def _team_row(row: Row) -> str:
     """The row as a team_row literal: every session minute consulting, each union the coach's teachers."""
-    coach, minutes, in_cycles, cycle_teachers, outside, hidden, shown, included = row
+    coach, minutes, in_cycles, cycle_teachers, outside, hidden, shown = row
     reached = cycle_teachers + outside
     unions = "{" + ",".join([str(reached)] * 7) + "}"
     in_unions, out_unions = ("{" + ",".join(map(str, side)) + "}" for side in _sides(row))
     return (
         f"ROW('{coach}', 1, {minutes}, 0, '{{{minutes},0,0}}', '{unions}', '{{0,0,0,0,0,0}}', {hidden}, {shown},"
-        f" {included}, 0, {in_cycles}, {cycle_teachers}, {outside}, '{in_unions}', '{out_unions}')::team_row"
+        f" 0, {in_cycles}, {cycle_teachers}, {outside}, '{in_unions}', '{out_unions}')::team_row"
     )
 
 
@@ -242,11 +242,9 @@ def _sides(row: Row) -> tuple[tuple[int, ...], tuple[int, ...]]:
 
 
 def _twin(row: Row) -> CycleRow:
-    _, minutes, in_cycles, cycle_teachers, outside, hidden, shown, included = row
+    _, minutes, in_cycles, cycle_teachers, outside, hidden, shown = row
     in_unions, out_unions = _sides(row)
-    return CycleRow(
-        minutes, in_cycles, cycle_teachers, outside, hidden, shown, included, (minutes, 0, 0), in_unions, out_unions
-    )
+    return CycleRow(minutes, in_cycles, cycle_teachers, outside, hidden, shown, (minutes, 0, 0), in_unions, out_unions)
 
 
 def _stance_bits(figures: dict[str, Any]) -> int:
@@ -263,7 +261,7 @@ def test_the_database_and_its_python_twin_agree_on_the_shared_vectors(
 ) -> None:
     """Each vector's rows go through team_coaches_of and team_totals_of (as the administrator) and through the
     twin (reports/team.py): both give the expected reasons, and a figure shown is the row's time in cycles. The
-    totals' times are the shown coaches' sums; their counts (sessions, teachers) take in the included group."""
+    totals are the shown coaches' sums, times and counts (sessions, teachers) alike."""
     array = "ARRAY[" + ", ".join(_team_row(row) for row in rows) + "]"
     shown = team_database.sql(f"SELECT to_jsonb(c) FROM team_coaches_of({array}) c")
     ((sums,),) = team_database.sql(f"SELECT to_jsonb(t) FROM team_totals_of({array}) t")
@@ -281,10 +279,11 @@ def test_the_database_and_its_python_twin_agree_on_the_shared_vectors(
     assert sums["session_minutes"] == sum(row[1] for row in rows if row[6]), name
     assert sums["consulting_minutes"] in (None, sums["session_minutes"]), name
     assert (sums["sessions"], sums["teachers_reached"]) == (
-        sum(1 for row in rows if row[7]),
-        sum(row[3] + row[4] for row in rows if row[7]),
+        sum(1 for row in rows if row[6]),
+        sum(row[3] + row[4] for row in rows if row[6]),
     ), name
-    assert sums["left_out_time_excluded"] is True, name
+    assert sums["coaches_left_out"] == sum(1 for row in rows if not row[6]), name
+    assert "left_out_in_totals" not in sums, name
 
 
 # ---- random programs: the twin equals the database, and nothing withheld can be worked out --------------------
@@ -430,8 +429,8 @@ def test_the_twin_equals_the_database_and_no_withheld_time_in_cycles_can_be_work
         teachers = _fill(db, prefix, program)
         minutes = _minutes(db, prefix)
         rows = db.execute(
-            "SELECT coach, session_minutes, cycle_minutes, cycle_teachers, outside_teachers, hidden, shown, included,"
-            " minutes, in_unions, out_unions FROM team_rows(NULL, NULL)"
+            "SELECT coach, session_minutes, cycle_minutes, cycle_teachers, outside_teachers, hidden, shown, minutes,"
+            " in_unions, out_unions FROM team_rows(NULL, NULL)"
         ).fetchall()
         data = db.execute("SELECT team_report(NULL, NULL)").fetchone()[0]
     coached = {f"{prefix}c{i}" for i, sessions in enumerate(program, 1) if sessions}
@@ -440,7 +439,7 @@ def test_the_twin_equals_the_database_and_no_withheld_time_in_cycles_can_be_work
         assert (session_minutes, in_cycles) == (minutes[(coach, "row")], minutes[(coach, "cycle")])
         assert (cycle_teachers, outside) == (len(teachers[(coach, "cycle")]), len(teachers[(coach, "outside")]))
     shown = {row["coach"]: row for row in data["coaches"]}
-    twins = {row[0]: CycleRow(*row[1:8], *(tuple(side) for side in row[8:])) for row in rows}
+    twins = {row[0]: CycleRow(*row[1:7], *(tuple(side) for side in row[7:])) for row in rows}
     for coach, _, in_cycles, *_ in rows:
         if coach in shown:
             assert shown[coach]["cycle_hidden"] == cycle_hidden(twins[coach], MIN)

@@ -65,33 +65,16 @@ def _row(figures: Figures, min_group: int) -> list[str]:
 HEADINGS = ("coach", "sessions", "with teachers", *STANCES, "in cycles", "duties", "duty share", "teachers")
 
 
-def excluded_text(team: TeamFigures) -> str | None:
-    """That the totals exclude the left-out coaches' time, naming how many (None when no coach is left out, or
-    from functions older than that rule)."""
-    n = team.coaches_left_out
-    if n == 0 or not team.left_out_time_excluded:
-        return None
-    return f"The totals exclude the time of {_coaches(n)} left out"
-
-
 def left_out_text(team: TeamFigures) -> str:
-    """What is not shown, and why: two sentences."""
+    """What is not shown, and why: the left-out coaches appear only as their number, in no row and no total."""
     n = team.coaches_left_out
     if n == 0:
         return f"Every coach who logged time in this period is shown: each reached {team.min_group} or more teachers."
-    who = "1 coach is" if n == 1 else f"{n} coaches are"
-    text = f"{who} not shown: their sessions in this period describe fewer than {team.min_group} teachers."
-    excluded = excluded_text(team)
-    if excluded is None:  # functions older than the rule: the group's time is in the totals
-        if team.left_out_in_totals:
-            return text + " They are counted in the totals together, as one group."
-        return text + " They are not in the totals either, so that no one coach's figures can be worked out from them."
-    if team.left_out_in_totals:
-        return (
-            f"{text} {excluded}, so that no one coach's figures can be worked out from them;"
-            " their sessions and teachers are counted in the totals together, as one group."
-        )
-    return f"{text} {excluded}, their sessions and teachers too, so that no one coach's figures can be worked out."
+    return (
+        f"{_coaches(n)} left out: each reached fewer than {team.min_group} teachers in this period."
+        " The totals are the shown coaches' sums (sessions, teachers and times), so that no one coach's figures"
+        " can be worked out."
+    )
 
 
 def hidden_note(min_group: int) -> str:
@@ -147,14 +130,12 @@ def team_json(team: TeamFigures, label: str) -> dict[str, Any]:
             **figures_json(team.totals),
             "coaches_shown": len(team.coaches),
             "coaches_left_out": team.coaches_left_out,
-            "left_out_in_totals": team.left_out_in_totals,
-            "time_excludes_coaches": team.coaches_left_out if team.left_out_time_excluded else None,
         },
         "duties": {kind: {"minutes": minutes, "coaches": count} for kind, (minutes, count) in team.duties.items()},
     }
 
 
-def _csv_record(figures: Figures, label: str, excludes: int | None = None) -> list[object]:
+def _csv_record(figures: Figures, label: str, left_out: int | None = None) -> list[object]:
     cells: list[object] = [label, figures.sessions, figures.session_minutes]
     for stance in STANCES:
         minutes, share = figures.stances[stance], figures.share(stance)
@@ -166,7 +147,7 @@ def _csv_record(figures: Figures, label: str, excludes: int | None = None) -> li
         figures.duty_percent,
         figures.teachers,
         *("" if value is None else value for value in in_cycles),
-        "" if excludes is None else excludes,
+        "" if left_out is None else left_out,
     ]
 
 
@@ -180,7 +161,7 @@ CSV_HEADINGS = (
     "teachers",
     "cycles_minutes",
     "cycles_percent",
-    "time_excludes_coaches",  # the totals' row: how many left-out coaches' time its times exclude
+    "coaches_left_out",  # the totals' row: how many coaches are left out (in none of its figures)
 )
 
 
@@ -195,8 +176,7 @@ def render_team_report(team: TeamFigures, fmt: str, out: IO[str], heading: str, 
         writer.writerow(CSV_HEADINGS)
         for figures in team.coaches:
             writer.writerow([neutralise(cell) for cell in _csv_record(figures, figures.label)])
-        excludes = team.coaches_left_out if team.left_out_time_excluded else None
-        writer.writerow(_csv_record(team.totals, CSV_TOTALS_LABEL, excludes))
+        writer.writerow(_csv_record(team.totals, CSV_TOTALS_LABEL, team.coaches_left_out))
         return
     rows = [_row(figures, team.min_group) for figures in (*team.coaches, team.totals)]
     lines = [_duty_line(team), left_out_text(team), SHARES_NOTE, COUNTED_NOTE]
@@ -292,14 +272,10 @@ def _stance_mix(team: TeamFigures, targets: dict[str, float], with_teachers_targ
             difference = None if share is None or target is None else round(share - target, 1)
             row += (pct(target), signed(difference, " pts"))
         stance_rows.append(row)
-    excluded = excluded_text(team)
-    whose = "all coaches together" if excluded is None else "the shown coaches together"
-    lines: tuple[str, ...] = (f"Share of the time coaches spent with teachers, by stance, {whose}.", protected + ".")
-    if excluded is not None:
-        lines += (f"{excluded}: the times on this page are the shown coaches'.",)
+    whose = "the shown coaches together" if team.coaches_left_out else "all coaches together"
     return Section(
         "Program stance mix",
-        lines,
+        (f"Share of the time coaches spent with teachers, by stance, {whose}.", protected + "."),
         ("stance", "time", "share", "") + (("target", "difference") if with_targets else ()),
         tuple(stance_rows),
         frozenset({1, 2, 4, 5}),

@@ -1,9 +1,8 @@
 """What a coordinator sees of the team: the figures the database's team_report() gives, as values.
 
 The database withholds what would describe too few teachers (storage/team_functions.sql);
-this module reads its JSON. The totals' times are the shown coaches' only; their counts (sessions,
-teachers reached) take in the left-out group when it is in them. FEWER and PROTECTS say why a
-figure is withheld. CycleRow,
+this module reads its JSON. The totals are the shown coaches' sums only, counts and times alike: of the
+coaches left out, only their number shows. FEWER and PROTECTS say why a figure is withheld. CycleRow,
 cycle_hidden and totals_cycle_hidden are the Python twin of the database's rule for time in
 cycles (team_why_cycles, and its use in team_totals_of), held equal by shared test vectors.
 """
@@ -74,12 +73,8 @@ class TeamFigures:
     min_group: int
     coaches: tuple[Figures, ...]
     totals: Figures
-    coaches_left_out: int
-    left_out_in_totals: bool  # the left-out group is in the totals' counts (sessions, teachers reached)
+    coaches_left_out: int  # in no total (sessions, teachers, times): only this number shows
     duties: dict[str, tuple[int, int]]  # duty kind -> (minutes, coaches): the shown coaches'
-    # every time in the totals (with teachers, stances, in cycles, prep, duties) is the shown coaches' only;
-    # False from functions older than that rule (team init not yet run again), whose totals hold the group's
-    left_out_time_excluded: bool = True
 
 
 def _figures(label: str, row: dict[str, Any]) -> Figures:
@@ -108,8 +103,6 @@ def team_figures_from(data: dict[str, Any], start: date | None, end: date | None
         coaches=tuple(_figures(row["coach"], row) for row in data["coaches"]),
         totals=_figures("all coaches", totals),
         coaches_left_out=totals["coaches_left_out"],
-        left_out_in_totals=totals["left_out_in_totals"],
-        left_out_time_excluded=bool(totals.get("left_out_time_excluded")),
         duties={row["duty_kind"]: (row["minutes"], row["coaches"]) for row in data["duties"]},
     )
 
@@ -126,8 +119,7 @@ class CycleRow:
     cycle_teachers: int  # teachers met in sessions in a cycle
     outside_teachers: int  # teachers met in sessions in no cycle
     hidden: int  # the row's withheld stance cells (bits 1, 2, 4)
-    shown: bool  # the coach has a row of their own; only the shown coaches' time is in the totals
-    included: bool  # the coach counts in the totals' counts (shown, or in the left-out group): never a time
+    shown: bool  # the coach has a row of their own; only the shown coaches are in the totals
     minutes: tuple[int, ...]  # the stance cells' time (consulting, collaborating, coaching)
     in_unions: tuple[int, ...]  # [f - 1]: teachers met in cycle sessions of the stances of bit mask f (1..7)
     out_unions: tuple[int, ...]  # [f - 1]: teachers met in sessions in no cycle of those stances
@@ -169,7 +161,6 @@ def _summed(rows: list[CycleRow], hidden: int, shown: bool) -> CycleRow:
         outside_teachers=sum(row.outside_teachers for row in rows),
         hidden=hidden,
         shown=shown,
-        included=True,
         minutes=tuple(sum(row.minutes[i] for row in rows) for i in range(3)),
         in_unions=tuple(sum(row.in_unions[f] for row in rows) for f in range(7)),
         out_unions=tuple(sum(row.out_unions[f] for row in rows) for f in range(7)),

@@ -246,11 +246,10 @@ PLACEHOLDERS = {
     " consulting_minutes bigint, collaborating_minutes bigint, coaching_minutes bigint, teachers_reached bigint,"
     " consulting_hidden text, collaborating_hidden text, coaching_hidden text, prep_minutes bigint,"
     " cycle_minutes bigint, cycle_hidden text",
-    "@TOTALS_COLUMNS@": "coaches_shown bigint, coaches_left_out bigint, left_out_in_totals boolean, sessions bigint,"
+    "@TOTALS_COLUMNS@": "coaches_shown bigint, coaches_left_out bigint, sessions bigint,"
     " session_minutes bigint, duty_minutes bigint, consulting_minutes bigint, collaborating_minutes bigint,"
     " coaching_minutes bigint, teachers_reached bigint, consulting_hidden text, collaborating_hidden text,"
-    " coaching_hidden text, min_group integer, prep_minutes bigint, cycle_minutes bigint, cycle_hidden text,"
-    " left_out_time_excluded boolean",
+    " coaching_hidden text, min_group integer, prep_minutes bigint, cycle_minutes bigint, cycle_hidden text",
     "@DUTIES_COLUMNS@": "duty_kind text, minutes bigint, coaches bigint",
     "@DUTY_KINDS@": "ARRAY[" + ", ".join(f"'{kind}'" for kind in DUTY_KINDS) + "]",
     "@ROUND_TO@": str(ROUND_TO),
@@ -377,4 +376,8 @@ def team_report_data(url: str, start: date | None, end: date | None) -> dict[str
             raise CoachlogError(
                 "this database is not set up for a team: the administrator runs `coachlog team init --db URL`"
             ) from None
+    if "left_out_in_totals" in data["totals"]:  # functions older than this coachlog: their totals hold the group's
+        raise CoachlogError(
+            "the team's functions are older than this coachlog: the administrator runs `coachlog team init --db URL`"
+        )
     return dict(data)

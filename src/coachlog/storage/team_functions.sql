@@ -6,8 +6,7 @@
 -- execute them. team_join, for coaches, makes the caller's own schema when an administrator made
 -- their role without `team add-coach`. team_rows is the one pass over the data: one row per coach who logged
 -- anything in the range, their figures, which stance cells to withhold (team_hide) and whether the
--- row is shown, or left out but counted in the totals' counts (sessions, teachers reached; never a time) with
--- the rest of the left-out group. The `_of`
+-- row is shown (a coach left out is in no total: only their number is). The `_of`
 -- functions turn those rows into what is shown, so that team_report computes them only once;
 -- team_report gives everything `report --team` shows, from one pass over the data.
 --
@@ -31,7 +30,7 @@ $$
 
 CREATE TYPE team_row AS (coach text, sessions bigint, session_minutes bigint, duty_minutes bigint,
                          minutes bigint[], unions bigint[], duties bigint[], hidden integer, shown boolean,
-                         included boolean, prep_minutes bigint, cycle_minutes bigint, cycle_teachers bigint,
+                         prep_minutes bigint, cycle_minutes bigint, cycle_teachers bigint,
                          outside_teachers bigint, in_unions bigint[], out_unions bigint[])
 -- statement
 
@@ -212,18 +211,11 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp SET jit = off SET work_mem
                coalesce(r.out_unions, '{0,0,0,0,0,0,0}'::bigint[]) AS out_unions
         FROM per_coach p LEFT JOIN reach r ON r.owner = p.owner
         WHERE p.owner IN (SELECT team_coach_roles())  -- after the sums: a few hundred owners, not every entry
-    ), grouped AS (
-        SELECT rows.*,
-               count(*) FILTER (WHERE NOT shown) OVER () AS left_out,
-               coalesce(sum(unions[7]) FILTER (WHERE NOT shown) OVER (), 0) AS left_out_teachers
-        FROM rows
     )
     SELECT coach, sessions, session_minutes, duty_minutes, minutes, unions, duties,
            CASE WHEN shown THEN team_hide(team_min_group(), team_small(unions), minutes, unions, 7) ELSE 7 END,
-           shown,
-           shown OR (left_out >= 2 AND left_out_teachers >= team_min_group()),
-           prep_minutes, cycle_minutes, cycle_teachers, outside_teachers, in_unions, out_unions
-    FROM grouped
+           shown, prep_minutes, cycle_minutes, cycle_teachers, outside_teachers, in_unions, out_unions
+    FROM rows
 $$
 -- statement
 
@@ -248,10 +240,9 @@ $$
 CREATE FUNCTION team_totals_of(rows team_row[])
 RETURNS TABLE (@TOTALS_COLUMNS@)
 LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
-    -- Every time in the totals (with teachers, stance cells, in cycles, prep, duties) is the shown coaches'
-    -- only: which coaches the left-out group holds changes with the range, an edit or a push, so two outputs
-    -- would subtract to one left-out coach's time. The counts (sessions, teachers reached) take in the group
-    -- when it is in the totals (included: two or more coaches reaching min_group teachers together).
+    -- Every figure in the totals (sessions, teachers reached, time with teachers, stance cells, in cycles, prep,
+    -- duties) is the shown coaches' sum only: which coaches are left out changes with the range, an edit or a
+    -- push, so two outputs would subtract to one left-out coach's figures. Of them, only their number shows.
     WITH r AS (
         SELECT * FROM unnest(rows)
     ), cells AS (  -- the shown coaches' withheld stance cells, by stance i
@@ -270,9 +261,8 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
     ), totals AS (
         SELECT count(*) FILTER (WHERE shown) AS coaches_shown,
                count(*) FILTER (WHERE NOT shown) AS coaches_left_out,
-               coalesce(bool_or(included AND NOT shown), false) AS left_out_in_totals,
-               coalesce(sum(sessions) FILTER (WHERE included), 0)::bigint AS sessions,
-               coalesce(sum(unions[7]) FILTER (WHERE included), 0)::bigint AS teachers_reached,
+               coalesce(sum(sessions) FILTER (WHERE shown), 0)::bigint AS sessions,
+               coalesce(sum(unions[7]) FILTER (WHERE shown), 0)::bigint AS teachers_reached,
                coalesce(sum(session_minutes) FILTER (WHERE shown), 0)::bigint AS session_minutes,
                coalesce(sum(duty_minutes) FILTER (WHERE shown), 0)::bigint AS duty_minutes,
                coalesce(sum(prep_minutes) FILTER (WHERE shown), 0)::bigint AS prep_minutes,
@@ -303,14 +293,14 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
                    (SELECT coalesce(bit_or(1 << (w.i - 1)), 0) FROM withheld w)) AS hidden
         FROM totals t
     )
-    SELECT coaches_shown, coaches_left_out, left_out_in_totals, sessions, session_minutes, duty_minutes,
+    SELECT coaches_shown, coaches_left_out, sessions, session_minutes, duty_minutes,
            CASE WHEN hidden & 1 = 0 THEN minutes[1] END,
            CASE WHEN hidden & 2 = 0 THEN minutes[2] END,
            CASE WHEN hidden & 4 = 0 THEN minutes[3] END,
            teachers_reached,
            team_why(hidden, 1, unions[1]), team_why(hidden, 2, unions[2]), team_why(hidden, 4, unions[4]),
            team_min_group(), prep_minutes,
-           CASE WHEN why_cycles IS NULL THEN cycle_minutes END, why_cycles, true
+           CASE WHEN why_cycles IS NULL THEN cycle_minutes END, why_cycles
     FROM decided CROSS JOIN LATERAL (
         SELECT coalesce(team_why_cycles(cycle_teachers, outside_teachers, hidden, session_minutes, cycle_minutes,
                                         minutes, in_unions, out_unions),
@@ -322,7 +312,7 @@ CREATE FUNCTION team_duties_of(rows team_row[]) RETURNS TABLE (@DUTIES_COLUMNS@)
 LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
     SELECT k.kind, sum(r.duties[k.i])::bigint, count(*) FILTER (WHERE r.duties[k.i] > 0)
     FROM unnest(@DUTY_KINDS@) WITH ORDINALITY AS k(kind, i) CROSS JOIN unnest(rows) AS r
-    WHERE r.shown  -- times are the shown coaches' only, as in team_totals_of
+    WHERE r.shown  -- the shown coaches' only, as in team_totals_of
     GROUP BY k.kind, k.i
     HAVING sum(r.duties[k.i]) > 0
     ORDER BY k.kind
