@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from coachlog.domain.values import ROUND_TO, STANCES, SessionAtom
@@ -154,6 +154,10 @@ def log(
             f"{SECRET} story",
         ),
     ).fetchone()[0]
+    # A uid fixed by the row (the rounding of its unit follows its smallest uid), so that a derandomized
+    # property replays the same figures every run: gen_random_uuid() made one failing example in three flaky.
+    # The owner's random test prefix is left out ('t_1a2b3c4d_c1' gives 'c1-7'), so the uid is the same every run.
+    db.execute("UPDATE entry SET uid = regexp_replace(owner, '^.*_', '') || '-' || id WHERE id = %s", (entry,))
     for position, tid in enumerate(ids):
         db.execute(
             "INSERT INTO entry_teacher (entry_id, teacher_id, position) VALUES (%s, %s, %s)", (entry, tid, position)
@@ -961,6 +965,10 @@ def shared_minutes(db: Any, minutes: dict[Any, int], prefix: str) -> None:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(program=st.lists(COACH, min_size=1, max_size=6))
+# Found by this property once the uids were fixed: a partner cell whose sessions rounded to 0 was never hidden, so
+# the small cell was the row's total less zeros (in a row, then in the totals).
+@example(program=[([("consulting", 1, {0}), ("collaborating", 1, {0, 1, 2, 3, 4})], 0)])
+@example(program=[([("collaborating", 22, {0}), ("consulting", 1, {0, 1, 2, 3, 4})], 0)])
 def test_no_withheld_figure_can_be_worked_out(scratch: tuple[str, str], program: list[tuple[list[Any], int]]) -> None:
     """On random programs: each coach row withholds what privacy.py would, and solving every row, column and
     the totals together (privacy.determined) never gives back a figure describing 1..min_group-1 teachers."""

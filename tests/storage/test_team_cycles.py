@@ -195,8 +195,10 @@ VECTORS: list[tuple[str, list[Row], dict[str, str | None], str | None]] = [
     ("a stance cell withheld", [SAFE, ("c", 600, 300, 6, 6, 4, True)], {"a": None, "c": PROTECTS}, PROTECTS),
     ("two withheld, 5 teachers (each bounded by its time with teachers)", [SAFE, ("b", 600, 120, 2, 6, 0, True),
      ("d", 600, 120, 3, 6, 0, True)], {"a": None, "b": FEWER, "d": FEWER}, PROTECTS),
+    # c withholds coaching, which rounded to 0 but has teachers: the totals withhold it too (shown, the totals less
+    # the rows would give c's 0 and so c's small cell beside it), and their time in cycles with it
     ("withheld, but no teacher in cycles", [SAFE, ("c", 600, 0, 0, 6, 4, True)], {"a": None, "c": PROTECTS},
-     None),
+     PROTECTS),
     ("two withheld, 4 teachers", [SAFE, ("b", 600, 120, 2, 6, 0, True), ("d", 600, 120, 2, 6, 0, True)],
      {"a": None, "b": FEWER, "d": FEWER}, PROTECTS),
     ("two withheld, 3 outside", [SAFE, ("b", 600, 600, 2, 0, 0, True), ("d", 600, 120, 4, 3, 0, True)],

@@ -174,10 +174,14 @@ def _next_to_hide(
     """The shown cell of `line` to hide next; else its total.
 
     The most time first (then the most teachers): a partner that hides little time
-    would leave the small figure narrowly bounded.
+    would leave the small figure narrowly bounded. A cell whose sessions all rounded to 0
+    is a partner when nothing else is: shown as 0, it would leave the small one its line's
+    total (a reader cannot tell a hidden 0 from hidden time).
     """
     candidates = [
-        key for key in line.cells if key not in hidden and key not in always_shown and minutes.get(key, 0) > 0
+        key
+        for key in line.cells
+        if key not in hidden and key not in always_shown and (minutes.get(key, 0) > 0 or teachers.get(key))
     ]
     if candidates:
         return max(candidates, key=lambda key: (minutes.get(key, 0), len(teachers[key]), repr(key)))

@@ -64,7 +64,7 @@ BEGIN
         best := NULL;
         FOR i IN 1..3 LOOP
             cell := 1 << (i - 1);
-            CONTINUE WHEN hidden & cell <> 0 OR allowed & cell = 0 OR minutes[i] <= 0;
+            CONTINUE WHEN hidden & cell <> 0 OR allowed & cell = 0 OR (minutes[i] <= 0 AND unions[cell] = 0);
             IF best IS NULL
                 OR (minutes[i], unions[cell], -i) > (minutes[best], unions[1 << (best - 1)], -best) THEN
                 best := i;
@@ -245,10 +245,10 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
     -- push, so two outputs would subtract to one left-out coach's figures. Of them, only their number shows.
     WITH r AS (
         SELECT * FROM unnest(rows)
-    ), cells AS (  -- the shown coaches' withheld stance cells, by stance i
+    ), cells AS (  -- the shown coaches' withheld stance cells, by stance i (one rounded to 0 too: it hides time)
         SELECT i, r.unions[1 << (i - 1)] AS teachers
         FROM r CROSS JOIN generate_series(1, 3) AS i
-        WHERE r.shown AND r.minutes[i] > 0 AND r.hidden & (1 << (i - 1)) <> 0
+        WHERE r.shown AND (r.minutes[i] > 0 OR r.unions[1 << (i - 1)] > 0) AND r.hidden & (1 << (i - 1)) <> 0
     ), withheld AS (
         SELECT i, count(*) AS entries, sum(teachers) AS teachers FROM cells GROUP BY i
     ), cycles_withheld AS (  -- the shown coaches' withheld times in cycles (of coaches who met teachers in
