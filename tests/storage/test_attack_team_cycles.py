@@ -49,6 +49,19 @@ def _report(run: Run, url: str, *args: str) -> Any:
     return json.loads(result.stdout)
 
 
+def _pia_and_three_left_out(run: Run, team_database: TeamDatabase, with_duty_and_prep: bool = False) -> None:
+    """pia (shown: 5 teachers) coaches on day 1 and day 2; lu and lea (3 teachers each, one of them consulting
+    too) on day 1, lo (the same) on day 2: left out in every range. With a duty and prep beside each of the three."""
+    pia, lu, lea, lo = (team_database.member(name) for name in ("pia", "lu", "lea", "lo"))
+    for day in (DAY1, DAY2):
+        _session(run, pia, _names("P", 5), "coaching", day)
+    for url, prefix, day in ((lu, "L", DAY1), (lea, "E", DAY1), (lo, "O", DAY2)):
+        _session(run, url, _names(prefix, 3), "coaching", day)
+        _session(run, url, _names(prefix, 3)[:1], "consulting", day)
+        for args in (("duty", "cover", "30m"), ("prep", "30m")) if with_duty_and_prep else ():
+            assert run("--db", url, *args, "--at", f"{day} 14:00").exit_code == 0
+
+
 def _coaches(data: Any, team_database: TeamDatabase) -> dict[str, Any]:
     return {row["coach"].removeprefix(team_database.prefix): row for row in data["coaches"]}
 
@@ -344,14 +357,7 @@ def test_a_range_that_drops_a_coach_from_the_left_out_group_does_not_give_their_
     lo alone (not in the totals). The totals of days 1-2 less day 1's, less pia's day 2, would be lo's time with
     teachers, each stance cell, or lo's logged time (prep and duty): the totals hold only the shown coaches' time,
     and say how many coaches' time they exclude."""
-    pia, lu, lea, lo = (team_database.member(name) for name in ("pia", "lu", "lea", "lo"))
-    for day in (DAY1, DAY2):
-        _session(run, pia, _names("P", 5), "coaching", day)
-    for url, prefix, day in ((lu, "L", DAY1), (lea, "E", DAY1), (lo, "O", DAY2)):
-        _session(run, url, _names(prefix, 3), "coaching", day)
-        _session(run, url, _names(prefix, 3)[:1], "consulting", day)
-        for args in (("duty", "cover", "30m"), ("prep", "30m")):
-            assert run("--db", url, *args, "--at", f"{day} 14:00").exit_code == 0
+    _pia_and_three_left_out(run, team_database, with_duty_and_prep=True)
     cora = team_database.member("cora", "coordinator")
     both = _report(run, cora, "--from", DAY1, "--to", DAY2)
     first = _report(run, cora, "--from", DAY1, "--to", DAY1)
@@ -401,12 +407,7 @@ def test_a_range_that_drops_a_coach_from_the_left_out_group_does_not_give_their_
     three are left out in every range, together 9 teachers on days 1-2 and 6 on day 1. The totals of days 1-2
     less day 1's, less pia's day 2, would be lo's sessions and teachers reached: a coach never shown, 3
     teachers. The totals hold only the shown coaches' counts; the left-out coaches appear as their number."""
-    pia, lu, lea, lo = (team_database.member(name) for name in ("pia", "lu", "lea", "lo"))
-    for day in (DAY1, DAY2):
-        _session(run, pia, _names("P", 5), "coaching", day)
-    for url, prefix, day in ((lu, "L", DAY1), (lea, "E", DAY1), (lo, "O", DAY2)):
-        _session(run, url, _names(prefix, 3), "coaching", day)
-        _session(run, url, _names(prefix, 3)[:1], "consulting", day)
+    _pia_and_three_left_out(run, team_database)
     cora = team_database.member("cora", "coordinator")
     both = _report(run, cora, "--from", DAY1, "--to", DAY2)
     first = _report(run, cora, "--from", DAY1, "--to", DAY1)
