@@ -244,6 +244,19 @@ def _left_out_pair(run: Run, team_database: TeamDatabase) -> tuple[str, str]:
     return lu, team_database.member("cora", "coordinator")
 
 
+def _day_one_before_and_after_lus_edit(
+    run: Run, team_database: TeamDatabase
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """The pair of `_left_out_pair`; the coordinator's day-1 report kept, then lu names L3 and L4 in his session
+    too (`edit 1 --with ...`: no time changes) and the report is made again. Both reports, and their coaches."""
+    lu, cora = _left_out_pair(run, team_database)
+    before = _report(run, cora, "--from", DAY1, "--to", DAY1)
+    edited = run("--db", lu, "edit", "1", "--with", "L1", "--with", "L2", "--with", "L3", "--with", "L4")
+    assert edited.exit_code == 0, edited.stderr
+    after = _report(run, cora, "--from", DAY1, "--to", DAY1)
+    return before, after, _coaches(before, team_database), _coaches(after, team_database)
+
+
 def test_an_edit_that_only_adds_teachers_does_not_give_a_left_out_coachs_time_in_cycles(
     run: Run, team_database: TeamDatabase
 ) -> None:
@@ -251,13 +264,8 @@ def test_an_edit_that_only_adds_teachers_does_not_give_a_left_out_coachs_time_in
     his session: L3 and L4 were there too (`edit 1 --with ...`: no time changes, so no unit and no rounding
     changes). lu now has 5 teachers and a row of his own, his time in cycles shows (the same hour), and lea,
     alone left out, leaves the totals. The kept totals less pia's and lu's: lea's hour in cycles, 3 teachers."""
-    lu, cora = _left_out_pair(run, team_database)
-    before = _report(run, cora, "--from", DAY1, "--to", DAY1)
-    assert "lea" not in _coaches(before, team_database)
-    edited = run("--db", lu, "edit", "1", "--with", "L1", "--with", "L2", "--with", "L3", "--with", "L4")
-    assert edited.exit_code == 0, edited.stderr
-    after = _report(run, cora, "--from", DAY1, "--to", DAY1)
-    one, two = _coaches(before, team_database), _coaches(after, team_database)
+    before, _, one, two = _day_one_before_and_after_lus_edit(run, team_database)
+    assert "lea" not in one
     assert "lea" not in two
     total, pias, lus = (
         before["totals"]["cycles"]["minutes"],
@@ -275,12 +283,7 @@ def test_an_edit_that_only_adds_teachers_does_not_give_a_left_out_coachs_time_wi
     after his edit would be lea's time with teachers, 3 teachers, and each stance cell's the same; the totals'
     all logged time less the shown rows' would be the group's prep and duties. The totals hold no left-out
     coach's time: before the edit they are pia's alone, and say so."""
-    lu, cora = _left_out_pair(run, team_database)
-    before = _report(run, cora, "--from", DAY1, "--to", DAY1)
-    edited = run("--db", lu, "edit", "1", "--with", "L1", "--with", "L2", "--with", "L3", "--with", "L4")
-    assert edited.exit_code == 0, edited.stderr
-    after = _report(run, cora, "--from", DAY1, "--to", DAY1)
-    one, two = _coaches(before, team_database), _coaches(after, team_database)
+    before, _, one, two = _day_one_before_and_after_lus_edit(run, team_database)
     total, pias, lus = before["totals"]["minutes"], one["pia"]["minutes"], two.get("lu", {}).get("minutes")
     leas = None if None in (total, pias, lus) else total - pias - lus
     assert leas is None or leas <= 0, f"lea's time with teachers (3 teachers, left out) worked out: {leas} minutes"
@@ -386,12 +389,7 @@ def test_an_edit_that_only_adds_teachers_does_not_give_a_left_out_coachs_session
     names L3 and L4 in his session and gets a row of his own, and lea is left out alone. The kept totals'
     sessions and teachers reached less pia's and lu's would be lea's: "lea reached 3 teachers", a figure about
     fewer than min_group teachers. The totals are the shown coaches' sums, counts included."""
-    lu, cora = _left_out_pair(run, team_database)
-    before = _report(run, cora, "--from", DAY1, "--to", DAY1)
-    edited = run("--db", lu, "edit", "1", "--with", "L1", "--with", "L2", "--with", "L3", "--with", "L4")
-    assert edited.exit_code == 0, edited.stderr
-    after = _report(run, cora, "--from", DAY1, "--to", DAY1)
-    one, two = _coaches(before, team_database), _coaches(after, team_database)
+    before, after, one, two = _day_one_before_and_after_lus_edit(run, team_database)
     assert set(one) == {"pia"} and set(two) == {"pia", "lu"}
     for key in ("sessions", "teachers"):
         leas = before["totals"][key] - one["pia"][key] - two["lu"][key]
