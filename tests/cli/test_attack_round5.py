@@ -12,10 +12,6 @@ import pytest
 
 from helpers import Run, log_hour, names
 
-COMPARISON = (
-    "known limit: the comparison with the period before is hidden by its equations only, not by the"
-    " two-breakdown bound (README)"
-)
 TYPICAL = (
     "known limit: coaching lost's typical session is a mean of exact minutes, so two summaries pin one session"
     " closer than 30 minutes (README)"
@@ -35,7 +31,6 @@ def activity(data: dict, name: str) -> int | None:
     return next(row["minutes"] for row in data["activities"] if row["activity"] == name)
 
 
-@pytest.mark.xfail(strict=True, reason=COMPARISON)
 def test_the_next_periods_comparison_shows_a_stance_the_two_breakdown_bound_hid(ok: Run) -> None:
     """Finding 1. The summary of DAY: X alone coaching debrief (60), C0-C4 coaching observing (180), D0-D4
     consulting debrief, E0-E4 collaborating debrief. Coaching + debrief - S = 240 + 180 - 360 = 60 is X's hour, so

@@ -95,13 +95,13 @@ def build(session: Session, period: Period, names: bool) -> Summary:
 
     current, cells, activities, atoms = shared(period)
     before = previous_period(period, [(t.name, t.start, t.end) for t in store.terms.all()], session.today())
-    previous, previous_cells, _, _ = shared(before)
+    previous, previous_cells, previous_activities, _ = shared(before)
     summary = build_summary(
         report=current,
         cells=cells,
         activity_minutes=activities,
         voices=store.aggregates.shared_voices(period),
-        previous=(previous, previous_cells),
+        previous=(previous, previous_cells, previous_activities),
         coach=settings.coach,
         school=settings.school,
         staff=staff_count(session, period),  # the roster's staff in the period; else the `staff` setting
