@@ -12,10 +12,6 @@ import pytest
 
 from helpers import Run, log_hour, names
 
-TYPICAL = (
-    "known limit: coaching lost's typical session is a mean of exact minutes, so two summaries pin one session"
-    " closer than 30 minutes (README)"
-)
 CHOICE = (
     "known limit: each page chooses which figure ends a bound on its own, so two pages that share figures can"
     " hide different sides of one bound (README)"
@@ -59,7 +55,6 @@ def typical(data: dict) -> int | None:
     return None if lost is None or lost["hidden"] is not None else lost["value"]["minutes"]
 
 
-@pytest.mark.xfail(strict=True, reason=TYPICAL)
 def test_coaching_lost_before_and_after_one_debrief_pins_it_closer_than_the_rounding(ok: Run) -> None:
     """Finding 2. Coaching lost restates duties at the mean of the coach's recent debriefs, exact minutes to 5,
     shown once they were with 5 teachers or more; not from rounded units, and n is small. D0-D4 together: one

@@ -9,7 +9,9 @@ Privacy (see privacy.py, rounding.py and the README):
 - Prep time describes no teacher, like duties: exact.
 - Coaching lost is the (exact, shown) duty time divided by the coach's typical session of one activity: the
   mean of its TYPICAL_SESSIONS most recent sessions up to the day the summary is made, rounded to 5
-  minutes, and used only when those sessions were with min_group teachers or more. It does not depend on the
+  minutes, and used only when those sessions were with min_group teachers or more and number at least
+  MIN_TYPICAL_SESSIONS (3: two typicals either side of one session's change then place it in a window at least
+  as wide as the 30-minute rounding of the time figures, 5 x (3 + 3)). It does not depend on the
   range, so two summaries made on one day never differ by it; a mean over the range would give away the
   range's session count of that activity (duty x count / minutes), and two ranges would subtract to the
   activity of a few sessions. Summaries made on different days may differ by it when the newest sessions
@@ -30,7 +32,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from coachlog.domain.timeparse import format_minutes
-from coachlog.domain.values import STANCES, RecentSessions, StanceHalf
+from coachlog.domain.values import ROUND_TO, STANCES, RecentSessions, StanceHalf
 from coachlog.reports.privacy import FEWER
 
 POSITION = {stance: i for i, stance in enumerate(STANCES)}  # consulting 0, collaborating 1, coaching 2
@@ -39,6 +41,10 @@ NOT_A_TERM = "not a term"  # why the movement is hidden for a range that is not 
 LOST_ACTIVITY = "debrief"  # the unit coaching lost is counted in, when it may be shown
 TYPICAL_STEP = 5  # minutes: a typical session length is rounded to this
 TYPICAL_SESSIONS = 500  # the most recent sessions of an activity its typical length is the mean of
+# The fewest sessions a typical length is the mean of: a mean of n rounded to TYPICAL_STEP places their sum in a
+# window TYPICAL_STEP x n wide, so two typicals of a and b sessions (one more, one fewer, one corrected) place the
+# session that differs in one TYPICAL_STEP x (a + b) wide: at least ROUND_TO, the rounding of every time shown.
+MIN_TYPICAL_SESSIONS = -(-ROUND_TO // (2 * TYPICAL_STEP))  # 3
 
 
 @dataclass(frozen=True)
@@ -108,11 +114,14 @@ def stance_movement(halves: Iterable[StanceHalf], min_group: int, whole_term: bo
 def typical_minutes(recent: Iterable[RecentSessions], min_group: int) -> dict[str, int]:
     """The coach's own mean session length per named activity, over its TYPICAL_SESSIONS most recent sessions
     up to the day the summary is made, to TYPICAL_STEP minutes; only where those sessions were with min_group
-    teachers or more. It does not depend on the summary's range, so no two summaries of one day differ by it."""
+    teachers or more, and number MIN_TYPICAL_SESSIONS or more. It does not depend on the summary's range, so no
+    two summaries of one day differ by it; and two made either side of a change to one session place that
+    session no closer than ROUND_TO, the window every time figure leaves it (see MIN_TYPICAL_SESSIONS)."""
     typical = {}
     for activity in recent:
         mean = TYPICAL_STEP * round(activity.minutes / activity.sessions / TYPICAL_STEP) if activity.sessions else 0
-        if activity.activity and mean > 0 and activity.teachers >= min_group:
+        enough = activity.sessions >= MIN_TYPICAL_SESSIONS and activity.teachers >= min_group
+        if activity.activity and mean > 0 and enough:
             typical[activity.activity] = mean
     return typical
 
