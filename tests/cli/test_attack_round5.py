@@ -8,14 +8,8 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from helpers import Run, log_hour, names
 
-CHOICE = (
-    "known limit: each page chooses which figure ends a bound on its own, so two pages that share figures can"
-    " hide different sides of one bound (README)"
-)
 DAY, NEXT = "2026-11-02", "2026-11-03"  # a Monday and the Tuesday after
 
 
@@ -80,7 +74,6 @@ def test_coaching_lost_before_and_after_one_debrief_pins_it_closer_than_the_roun
 W1, W2 = "2026-11-02", "2026-11-09"  # two Mondays
 
 
-@pytest.mark.xfail(strict=True, reason=CHOICE)
 def test_two_ranges_each_hide_a_different_side_of_the_same_bound(ok: Run) -> None:
     """Finding 5 (two ranges). Each page chooses what to hide on its own, but a figure of one range is a figure of
     a longer one: week 1's coaching cell in a summary of weeks 1-2 is the same rounded units as the coaching total
@@ -108,7 +101,6 @@ def test_two_ranges_each_hide_a_different_side_of_the_same_bound(ok: Run) -> Non
         assert bound <= 0, f"X's coaching debrief: at least {bound} minutes (week 1's coaching cell {cell['coaching']})"
 
 
-@pytest.mark.xfail(strict=True, reason=CHOICE)
 def test_one_range_before_and_after_unrelated_sessions_hides_different_sides_of_one_bound(ok: Run) -> None:
     """Finding 5, one range: the summary of weeks 1-2 made before week 2's sessions (Y0-Y4, Z0-Z4: about no teacher
     of week 1) hides coaching and shows debrief 180 of 360; made after them, it shows week 1's coaching cell 240

@@ -37,6 +37,12 @@ from coachlog.domain.values import CycleGroup, TeacherGroup
 Part = tuple[str, Hashable]  # ("shown", figure), ("lump", total above hidden figures), ("rest", None)
 REST: Part = ("rest", None)
 MAX_GROUPS = 4_000  # groups tried for one pair; past it the page counts as bounding a few (never seen)
+# The kinds of figure a bound is ended by hiding, in this order whatever the minutes: the activities first (only
+# this page's range sums them), then the weeks' cells and totals, the stance totals (the page's headline) last.
+# Two pages that share figures then hide the same side of a bound they share: pages that chose by minutes hid a
+# stance where another range's page (or the same range after other teachers' sessions) hid the activities, and
+# showed as a week cell the stance the first page hid (tests/cli/test_attack_round5.py, finding 5).
+KINDS = ("activity", "cell", "week", "stance")
 
 
 @dataclass(frozen=True)
@@ -114,9 +120,11 @@ def leak(
     their boxes with it bound, in cycles or outside), or None. `clear` holds the pairs (and sides) found to bound
     no one: they are skipped, and those found now are added.
 
-    Its figures to hide come in this order: the first of the two breakdowns whose hiding alone ends the bound
-    (the bound's own first, then the most minutes first), then the bound's, then the others. Hiding one stance of
-    three, the others shown, ends nothing: the reader still has it as the time with teachers less the others."""
+    Its figures to hide come in this order: of the first kind in KINDS the two breakdowns show (with time), the
+    first whose hiding alone ends the bound (the bound's own first, then by key), else that kind's first; then
+    every shown figure of the two breakdowns by kind, the bound's own first, then by key: never by minutes, which
+    differ between ranges. Hiding one activity of three, the others shown, ends nothing (the reader still has it
+    as the time with teachers less the others): the equations then hide a partner beside it."""
     sides: list[tuple[bool | None, int]] = [(None, page.total)]
     if in_cycles is not None:
         sides = [(True, in_cycles), (False, page.total - in_cycles)]
@@ -131,12 +139,19 @@ def leak(
             continue
         group, cut = found
         both = {f for b in (page.breakdowns[i], page.breakdowns[j]) for pair in b.items() for f in pair}
-        rest = sorted((f for f in both if f in page.shown), key=lambda f: (-page.shown[f], repr(f)))
-        bound = [f for f in map(_figure, cut) if f is not None]
-        candidates = (f for f in dict.fromkeys([*bound, *rest]) if page.shown[f])
-        ends = next((f for f in candidates if _ends(page, f, (i, j), side, demand, group, k)), None)
-        return Leak(group, tuple(dict.fromkeys([*([ends] if ends is not None else []), *bound, *rest])))
+        bound = {f for f in map(_figure, cut) if f is not None}
+        order = sorted((f for f in both if f in page.shown), key=lambda f: (rank(f), f not in bound, repr(f)))
+        first = next((rank(f) for f in order if page.shown[f] and rank(f) < len(KINDS)), None)
+        kind = [f for f in order if page.shown[f] and rank(f) == first]
+        ends = next((f for f in kind if _ends(page, f, (i, j), side, demand, group, k)), None)
+        return Leak(group, tuple(dict.fromkeys([*([ends] if ends is not None else []), *order])))
     return None
+
+
+def rank(figure: Hashable) -> int:
+    """Where a figure's kind comes in KINDS (the order figures are hidden in to end a bound); past it: never."""
+    kind = figure[0] if isinstance(figure, tuple) and figure else None
+    return KINDS.index(kind) if kind in KINDS else len(KINDS)
 
 
 def _ends(
