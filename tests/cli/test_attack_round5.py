@@ -7,7 +7,14 @@ held as a strict xfail, a known limit stated in the README, until it is lifted."
 from __future__ import annotations
 
 import json
+import shutil
+import sqlite3
+from contextlib import closing
+from datetime import date
+from pathlib import Path
 
+from coachlog.domain.values import ROUND_TO, SessionAtom
+from coachlog.reports.rounding import round_minutes, rounding_offset
 from helpers import Run, log_hour, names
 
 DAY, NEXT = "2026-11-02", "2026-11-03"  # a Monday and the Tuesday after
@@ -69,6 +76,38 @@ def test_coaching_lost_before_and_after_one_debrief_pins_it_closer_than_the_roun
         low = (second - 2.5) * n2 - (first + 2.5) * n1
         high = (second + 2.5) * n2 - (first - 2.5) * n1
         assert high - low >= 30, f"X's debrief is in [{low}, {high}): typical {first} -> {second}, {n1} -> {n2}"
+
+
+def test_a_debrief_and_its_twin_in_the_same_rounding_give_the_same_typical_session(
+    ok: Run, db_path: Path, tmp_path: Path
+) -> None:
+    """Finding 2, beside the time figures: a typical of 3 debriefs (D0-D4 twice, X alone once) from exact minutes
+    moved by a third of X's minutes, so two logs whose X debriefs round to the same unit (15 to 29 minutes apart,
+    the same time figures in every summary) gave different typicals, and with X's unit window a reader could cut
+    it narrower than 30. Taken from the rounded units, the twins' summaries are the same, byte for byte."""
+    for day in (DAY, NEXT):
+        ok("add", "D0", "coaching", "30m", "--with", "D1", "--with", "D2", "--with", "D3", "--with", "D4", "-a",
+           "debrief", "--at", f"{day} 09:00")  # fmt: skip
+    ok("duty", "cover", "120m", "--at", f"{DAY} 13:00")
+    ok("add", "X", "coaching", "50m", "-a", "debrief", "--at", "2026-11-04 09:00")
+    with closing(sqlite3.connect(db_path)) as connection:
+        entry, uid = connection.execute("SELECT id, uid FROM entry WHERE minutes = 50").fetchone()
+    offset = rounding_offset(SessionAtom(date(2026, 11, 4), "coaching", "debrief", 50, 1, uid), ROUND_TO)
+    rounded = round_minutes(50, offset, ROUND_TO)
+    twin_minutes = max(
+        (m for m in range(1, rounded + ROUND_TO) if round_minutes(m, offset, ROUND_TO) == rounded),
+        key=lambda m: abs(m - 50),
+    )
+    assert abs(twin_minutes - 50) >= ROUND_TO // 2
+    twin = tmp_path / "twin.db"
+    shutil.copy(db_path, twin)
+    ok("--db", str(twin), "edit", str(entry), "--duration", f"{twin_minutes}m")
+    pages = [
+        json.loads(ok("--db", str(path), "summary", "--format", "json", "--from", DAY, "--to", "2026-11-06").stdout)
+        for path in (db_path, twin)
+    ]
+    assert typical(pages[0]) is not None  # 3 debriefs, 6 teachers: shown
+    assert pages[0] == pages[1], (twin_minutes, typical(pages[0]), typical(pages[1]))
 
 
 W1, W2 = "2026-11-02", "2026-11-09"  # two Mondays

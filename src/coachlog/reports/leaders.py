@@ -27,13 +27,14 @@ Privacy (see privacy.py, rounding.py and the README):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from coachlog.domain.timeparse import format_minutes
-from coachlog.domain.values import ROUND_TO, STANCES, RecentSessions, StanceHalf
+from coachlog.domain.values import ROUND_TO, STANCES, RecentSessions, SessionAtom, StanceHalf
 from coachlog.reports.privacy import FEWER
+from coachlog.reports.rounding import protect
 
 POSITION = {stance: i for i, stance in enumerate(STANCES)}  # consulting 0, collaborating 1, coaching 2
 MIN_SESSIONS = 2  # sessions a teacher needs in each half of the term to count in the stance movement
@@ -109,6 +110,19 @@ def stance_movement(halves: Iterable[StanceHalf], min_group: int, whole_term: bo
     if moved < min_group or len(counted) - moved < min_group or 0 < uncounted < min_group:
         return StanceMovement(None, None, FEWER)
     return StanceMovement(moved, len(counted), None)
+
+
+def recent_sessions(units: Iterable[SessionAtom], teachers: Mapping[str, int], base: int) -> list[RecentSessions]:
+    """Each activity's recent sessions as a summary sums them: the minutes of their units, each rounded as on every
+    page (rounding.py), the number of sessions, and `teachers` (the distinct teachers, per activity). A typical
+    length from these moves only with the rounded units, so no set of summaries learns more of one session from it
+    than from the time figures: its unit's rounding window."""
+    minutes: dict[str, int] = defaultdict(int)
+    sessions: dict[str, int] = defaultdict(int)
+    for unit in protect(units, base):
+        minutes[unit.activity] += unit.minutes
+        sessions[unit.activity] += unit.sessions
+    return [RecentSessions(a, minutes[a], sessions[a], teachers.get(a, 0)) for a in sorted(sessions)]
 
 
 def typical_minutes(recent: Iterable[RecentSessions], min_group: int) -> dict[str, int]:
