@@ -8,10 +8,13 @@ is added by building one more FigureSection: no renderer changes.
 Privacy (see privacy.py, rounding.py and the README):
 - Prep time describes no teacher, like duties: exact.
 - Coaching lost is the (exact, shown) duty time divided by the coach's typical session of one activity: the
-  mean of its TYPICAL_SESSIONS most recent sessions up to the day the summary is made, rounded to 5
-  minutes, and used only when those sessions were with min_group teachers or more and number at least
-  MIN_TYPICAL_SESSIONS (3: two typicals either side of one session's change then place it in a window at least
-  as wide as the 30-minute rounding of the time figures, 5 x (3 + 3)). It does not depend on the
+  mean of its TYPICAL_SESSIONS most recent sessions up to the day the summary is made (whole days of them),
+  summed from their units rounded as on every page (`recent_sessions`), rounded to 5 minutes, and used only
+  when those sessions were with min_group teachers or more and number at least MIN_TYPICAL_SESSIONS. From the
+  rounded units, it moves only with them: two logs whose sessions round alike give the same typical, so no set
+  of summaries learns more of a session from it than its unit's rounding window (a mean of exact minutes had
+  cut that window). Of 3 sessions or more, even read as a mean of exact minutes, two typicals either side of one
+  session's change leave it a window of 5 x (3 + 3) = 30 minutes or more. It does not depend on the
   range, so two summaries made on one day never differ by it; a mean over the range would give away the
   range's session count of that activity (duty x count / minutes), and two ranges would subtract to the
   activity of a few sessions. Summaries made on different days may differ by it when the newest sessions
