@@ -3,9 +3,9 @@ forwarded (README, "What is protected"): no figure, in one output or any pair, d
 teachers, and no set of summaries pins a unit's time closer than its 30-minute rounding. 60-minute sessions unless
 said, so every rounded unit is exact. Each failed on main at 9ca3a84 (the merge of `bounds` and `lefttotals`), held
 as a strict xfail until the round5 branch lifted it: the comparison hides what the earlier period's own summary
-hides, a bound is ended by a fixed order of figure kinds (never by minutes), and coaching lost's typical session
-is taken from the rounded units, of 3 sessions or more. (Finding 1 now also passes through the order: DAY's page
-hides its activities; tests/reports/test_comparison.py holds the comparison itself.)"""
+hides, a bound beside the activities is ended by hiding activities (never chosen by minutes), and coaching lost's
+typical session is taken from the rounded units, of 3 sessions or more. (Finding 1 now also passes through the
+activities rule: DAY's page hides its activities; tests/reports/test_comparison.py holds the comparison itself.)"""
 
 from __future__ import annotations
 

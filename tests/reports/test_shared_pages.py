@@ -3,8 +3,8 @@
 A summary of week 1 and a summary of weeks 1-2 share week 1's cells and total (the same units, rounded alike),
 and a one-week page's stance totals are its cells. A reader holding both has week 1's page with every week-1
 figure either page shows. On main, where each page chose by minutes which figure ends a bound, about 1 pair in
-100 random logs let the two together bound a few teachers' time above zero; each page now hides in a fixed order
-of figure kinds (bounds.py `KINDS`), and none of these pairs does (exploring 2,500 found none either).
+100 random logs let the two together bound a few teachers' time above zero; a bound beside the activities is now
+ended by hiding activities (bounds.py `ACTIVITY`), and none of these pairs does (exploring 2,500 found none either).
 """
 
 from __future__ import annotations
