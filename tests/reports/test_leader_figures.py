@@ -8,17 +8,19 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coachlog.domain.values import ROUND_TO, STANCES, RecentSessions
+from coachlog.domain.values import ROUND_TO, STANCES, RecentSessions, SessionAtom
 from coachlog.reports.leaders import (
     MIN_TYPICAL_SESSIONS,
     NOT_A_TERM,
     TYPICAL_STEP,
     coaching_lost,
+    recent_sessions,
     stance_halves,
     stance_movement,
     typical_minutes,
 )
 from coachlog.reports.privacy import FEWER
+from coachlog.reports.rounding import round_minutes, rounding_offset
 
 START, END = date(2026, 9, 1), date(2026, 12, 18)
 SESSIONS = st.lists(
@@ -130,3 +132,25 @@ def test_two_typicals_either_side_of_one_session_place_it_no_closer_than_the_rou
         assert high - low >= ROUND_TO
     if sessions < MIN_TYPICAL_SESSIONS:
         assert not first
+
+
+@given(
+    units=st.lists(
+        st.tuples(st.integers(0, 6), st.sampled_from(("debrief", "planning")), st.integers(1, 200), st.integers(1, 4)),
+        max_size=8,
+        unique_by=lambda u: u[:2],
+    )
+)
+def test_recent_sessions_sum_the_units_rounded_as_every_page_rounds_them(
+    units: list[tuple[int, str, int, int]],
+) -> None:
+    """recent_sessions takes each activity's minutes from its units rounded to ROUND_TO (as protect() rounds them
+    for every page) and its sessions from their counts: a typical length then moves only with the rounded units."""
+    atoms = [SessionAtom(date(2026, 11, 2 + d), "coaching", a, m, n, f"uid {d} {a}") for d, a, m, n in units]
+    recent = {r.activity: r for r in recent_sessions(atoms, {"debrief": 7}, ROUND_TO)}
+    for activity in {a for _, a, _, _ in units}:
+        mine = [atom for atom in atoms if atom.activity == activity]
+        rounded = [round_minutes(a.minutes, rounding_offset(a, ROUND_TO), ROUND_TO) for a in mine]
+        assert recent[activity].minutes == sum(rounded) and recent[activity].minutes % ROUND_TO == 0
+        assert recent[activity].sessions == sum(a.sessions for a in mine)
+        assert recent[activity].teachers == (7 if activity == "debrief" else 0)
