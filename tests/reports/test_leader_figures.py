@@ -8,9 +8,19 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coachlog.domain.values import STANCES, RecentSessions
-from coachlog.reports.leaders import NOT_A_TERM, coaching_lost, stance_halves, stance_movement, typical_minutes
+from coachlog.domain.values import ROUND_TO, STANCES, RecentSessions, SessionAtom
+from coachlog.reports.leaders import (
+    MIN_TYPICAL_SESSIONS,
+    NOT_A_TERM,
+    TYPICAL_STEP,
+    coaching_lost,
+    recent_sessions,
+    stance_halves,
+    stance_movement,
+    typical_minutes,
+)
 from coachlog.reports.privacy import FEWER
+from coachlog.reports.rounding import round_minutes, rounding_offset
 
 START, END = date(2026, 9, 1), date(2026, 12, 18)
 SESSIONS = st.lists(
@@ -84,12 +94,12 @@ def test_coaching_lost_uses_typical_lengths_of_activities_about_min_group_teache
     recent: list[tuple[str, int, int, int]], min_group: int, duty: int
 ) -> None:
     """A typical length is given only for a named activity whose recent sessions were with min_group teachers or
-    more, rounded to 5 minutes; coaching lost divides the duty time by it, debrief first."""
+    more, and were 3 or more, rounded to 5 minutes; coaching lost divides the duty time by it, debrief first."""
     typical = typical_minutes([RecentSessions(*r) for r in recent], min_group)
     for activity, mean in typical.items():
         assert activity and mean % 5 == 0 and mean > 0
         minutes, sessions, teachers = next(r[1:] for r in recent if r[0] == activity)
-        assert teachers >= min_group and abs(mean - minutes / sessions) <= 2.5
+        assert teachers >= min_group and sessions >= 3 and abs(mean - minutes / sessions) <= 2.5
     lost = coaching_lost(duty, {"cover": duty}, typical)
     if not duty or not typical:
         assert lost is None
@@ -97,3 +107,50 @@ def test_coaching_lost_uses_typical_lengths_of_activities_about_min_group_teache
     assert lost is not None and lost.activity in typical and lost.minutes == typical[lost.activity]
     assert lost.activity == "debrief" or "debrief" not in typical
     assert lost.sessions == round(duty / lost.minutes) == lost.by_kind["cover"]
+
+
+@given(
+    sessions=st.integers(1, 40),
+    others=st.integers(1, 10_000),
+    changed=st.integers(-200, 200),
+    added=st.booleans(),
+)
+def test_two_typicals_either_side_of_one_session_place_it_no_closer_than_the_rounding(
+    sessions: int, others: int, changed: int, added: bool
+) -> None:
+    """Two typical lengths shown, before and after one session is added (or one corrected by `changed` minutes),
+    leave that session (or the correction) a window at least ROUND_TO wide: each typical places its sum within
+    TYPICAL_STEP x n, so the typical shows only from MIN_TYPICAL_SESSIONS sessions (round 5, finding 2)."""
+    before = RecentSessions("debrief", others, sessions, 9)
+    after = RecentSessions("debrief", others + abs(changed), sessions + added, 9)
+    first, second = typical_minutes([before], 5), typical_minutes([after], 5)
+    if first and second:
+        low = (second["debrief"] - TYPICAL_STEP / 2) * after.sessions - (first["debrief"] + TYPICAL_STEP / 2) * sessions
+        high = (second["debrief"] + TYPICAL_STEP / 2) * after.sessions - (
+            first["debrief"] - TYPICAL_STEP / 2
+        ) * sessions
+        assert high - low >= ROUND_TO
+    if sessions < MIN_TYPICAL_SESSIONS:
+        assert not first
+
+
+@given(
+    units=st.lists(
+        st.tuples(st.integers(0, 6), st.sampled_from(("debrief", "planning")), st.integers(1, 200), st.integers(1, 4)),
+        max_size=8,
+        unique_by=lambda u: u[:2],
+    )
+)
+def test_recent_sessions_sum_the_units_rounded_as_every_page_rounds_them(
+    units: list[tuple[int, str, int, int]],
+) -> None:
+    """recent_sessions takes each activity's minutes from its units rounded to ROUND_TO (as protect() rounds them
+    for every page) and its sessions from their counts: a typical length then moves only with the rounded units."""
+    atoms = [SessionAtom(date(2026, 11, 2 + d), "coaching", a, m, n, f"uid {d} {a}") for d, a, m, n in units]
+    recent = {r.activity: r for r in recent_sessions(atoms, {"debrief": 7}, ROUND_TO)}
+    for activity in {a for _, a, _, _ in units}:
+        mine = [atom for atom in atoms if atom.activity == activity]
+        rounded = [round_minutes(a.minutes, rounding_offset(a, ROUND_TO), ROUND_TO) for a in mine]
+        assert recent[activity].minutes == sum(rounded) and recent[activity].minutes % ROUND_TO == 0
+        assert recent[activity].sessions == sum(a.sessions for a in mine)
+        assert recent[activity].teachers == (7 if activity == "debrief" else 0)

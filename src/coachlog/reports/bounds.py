@@ -37,6 +37,12 @@ from coachlog.domain.values import CycleGroup, TeacherGroup
 Part = tuple[str, Hashable]  # ("shown", figure), ("lump", total above hidden figures), ("rest", None)
 REST: Part = ("rest", None)
 MAX_GROUPS = 4_000  # groups tried for one pair; past it the page counts as bounding a few (never seen)
+# A bound between the activities and another breakdown is ended by hiding activities, whatever the minutes (the
+# bound's own first, then by name): only this page's range sums them. Pages that chose by minutes hid a stance on
+# one range and the activities on another (or on the same range after other teachers' sessions), and together
+# showed both sides of one bound: the other range's page shows as a week cell the stance the first one hid
+# (tests/cli/test_attack_round5.py, finding 5; tests/reports/test_shared_pages.py).
+ACTIVITY = "activity"
 
 
 @dataclass(frozen=True)
@@ -114,9 +120,12 @@ def leak(
     their boxes with it bound, in cycles or outside), or None. `clear` holds the pairs (and sides) found to bound
     no one: they are skipped, and those found now are added.
 
-    Its figures to hide come in this order: the first of the two breakdowns whose hiding alone ends the bound
-    (the bound's own first, then the most minutes first), then the bound's, then the others. Hiding one stance of
-    three, the others shown, ends nothing: the reader still has it as the time with teachers less the others."""
+    Its figures to hide come in this order. Where one of the two breakdowns is the activities (any shown with
+    time): the first activity whose hiding alone ends the bound, else the first activity (the bound's own first,
+    then by name, never by minutes, which differ between ranges: see ACTIVITY); hiding one activity of three, the
+    others shown, ends nothing (the reader still has it as the time with teachers less the others), so the
+    equations then hide a partner beside it. Otherwise the first of the two breakdowns whose hiding alone ends the
+    bound (the bound's own first, then the most minutes first). Then the bound's, then the others."""
     sides: list[tuple[bool | None, int]] = [(None, page.total)]
     if in_cycles is not None:
         sides = [(True, in_cycles), (False, page.total - in_cycles)]
@@ -131,12 +140,20 @@ def leak(
             continue
         group, cut = found
         both = {f for b in (page.breakdowns[i], page.breakdowns[j]) for pair in b.items() for f in pair}
-        rest = sorted((f for f in both if f in page.shown), key=lambda f: (-page.shown[f], repr(f)))
         bound = [f for f in map(_figure, cut) if f is not None]
-        candidates = (f for f in dict.fromkeys([*bound, *rest]) if page.shown[f])
+        rest = sorted((f for f in both if f in page.shown), key=lambda f: (-page.shown[f], repr(f)))
+        activities = sorted(
+            (f for f in rest if page.shown[f] and _kind(f) == ACTIVITY), key=lambda f: (f not in bound, repr(f))
+        )
+        candidates = activities or [f for f in dict.fromkeys([*bound, *rest]) if page.shown[f]]
         ends = next((f for f in candidates if _ends(page, f, (i, j), side, demand, group, k)), None)
-        return Leak(group, tuple(dict.fromkeys([*([ends] if ends is not None else []), *bound, *rest])))
+        return Leak(group, tuple(dict.fromkeys([*([ends] if ends is not None else []), *activities, *bound, *rest])))
     return None
+
+
+def _kind(figure: Hashable) -> Hashable:
+    """A figure key's kind: "activity", "cell", "week", "stance" (None for the time with teachers)."""
+    return figure[0] if isinstance(figure, tuple) and len(figure) > 1 else None
 
 
 def _ends(

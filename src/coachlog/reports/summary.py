@@ -9,18 +9,17 @@ choose how to say it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from coachlog.domain.periods import Period, week_start
-from coachlog.domain.values import STANCES, TeacherCell, TeacherGroup, Voice, grouped
-from coachlog.reports.bounds import Page, Unit, bounding, summary_breakdowns, summary_units
+from coachlog.domain.periods import Period
+from coachlog.domain.values import STANCES, TeacherCell, TeacherGroup, Voice
+from coachlog.reports.bounds import Page
 from coachlog.reports.leaders import FigureSection
-from coachlog.reports.privacy import FEWER, PROTECTS, Line, hidden_figures
 from coachlog.reports.report import Report, percent
-
-ALL = ("all",)  # the key figure "time with teachers": always shown
+from coachlog.reports.summary_page import page_figures, page_hidden
+from coachlog.reports.summary_page import too_few as _too_few
 
 
 @dataclass(frozen=True)
@@ -76,6 +75,9 @@ class Comparison:
     with_teachers_change: int | None
     teachers_change: int | None
     stance_change: dict[str, float | None]
+
+
+Previous = tuple[Report, list[TeacherCell] | list[TeacherGroup], dict[str, int]]  # its report, cells, activities
 
 
 @dataclass(frozen=True)
@@ -135,68 +137,6 @@ class Summary:
         return round(self.with_teachers_percent - self.with_teachers_target, 1)
 
 
-@dataclass
-class _Figures:
-    """Minutes and the teachers they describe, by figure key, for one period; and the table lines."""
-
-    minutes: dict[Hashable, int] = field(default_factory=lambda: defaultdict(int))
-    teachers: dict[Hashable, frozenset[int]] = field(default_factory=dict)
-    lines: list[Line] = field(default_factory=list)
-    units: list[Unit] = field(default_factory=list)  # what the figures sum, for the bounds two of them give
-    breakdowns: list[dict[Hashable, Hashable]] = field(default_factory=list)
-
-    def hidden(self, min_group: int) -> dict[Hashable, str]:
-        bounded = bounding(self.units, self.breakdowns, self.minutes, ALL, min_group) if self.units else None
-        keys = hidden_figures(self.teachers, self.minutes, self.lines, min_group, frozenset({ALL}), bounded)
-        return {key: FEWER if len(self.teachers[key]) < min_group else PROTECTS for key in keys}
-
-    def page(self, hidden: Mapping[Hashable, str]) -> Page:
-        return Page(
-            self.units, self.breakdowns, {k: m for k, m in self.minutes.items() if k not in hidden}, self.minutes[ALL]
-        )
-
-
-Cells = Iterable[TeacherCell] | Iterable[TeacherGroup]
-
-
-def _figures(report: Report, cells: Cells, first_weekday: int) -> _Figures:
-    """The summary's figures: stance x week cells, week and stance totals, activities, all."""
-    parts: dict[Hashable, list[frozenset[int]]] = defaultdict(list)  # each figure's groups, united once at the end
-    for group in grouped(cells):
-        week = week_start(group.local_date, first_weekday)
-        for key in (("cell", week, group.stance), ("week", week), ("stance", group.stance), ALL):
-            parts[key].append(group.teachers)
-    figures = _Figures()
-    weeks = [date.fromisoformat(row.label) for row in report.weeks]
-    for row, week in zip(report.weeks, weeks, strict=True):
-        for stance in STANCES:
-            figures.minutes[("cell", week, stance)] = row.stance_minutes[stance]
-        figures.minutes[("week", week)] = row.session_minutes
-        figures.lines.append(Line(("week", week), tuple(("cell", week, s) for s in STANCES), blank=True))
-    for share in report.stances:
-        figures.minutes[("stance", share.stance)] = share.minutes
-        figures.lines.append(Line(("stance", share.stance), tuple(("cell", w, share.stance) for w in weeks)))
-    figures.minutes[ALL] = report.session_minutes
-    figures.lines.append(Line(ALL, tuple(("stance", s) for s in STANCES)))
-    figures.lines.append(Line(ALL, tuple(("week", w) for w in weeks)))
-    for figure in list(figures.minutes):
-        figures.teachers[figure] = frozenset().union(*parts.get(figure, ()))
-    return figures
-
-
-def _with_activities(figures: _Figures, activity_minutes: dict[str, int], cells: Cells, first_weekday: int) -> None:
-    """The activities' figures and line, and what the page's breakdowns need to bound a few teachers' time."""
-    parts: dict[str, list[frozenset[int]]] = defaultdict(list)
-    for group in grouped(cells):
-        parts[group.activity].append(group.teachers)
-    for activity, minutes in activity_minutes.items():
-        figures.minutes[("activity", activity)] = minutes
-        figures.teachers[("activity", activity)] = frozenset().union(*parts.get(activity, ()))
-    figures.lines.append(Line(ALL, tuple(("activity", a) for a in activity_minutes)))
-    figures.breakdowns = summary_breakdowns(figures.minutes, ALL)
-    figures.units = summary_units(grouped(cells), first_weekday)
-
-
 def _stance_percents(report: Report, hidden: dict[Hashable, str], min_group: int) -> dict[str, float | None]:
     """Shares of the time with teachers; None where hidden, all None for too few teachers or no such time."""
     if report.session_minutes == 0 or _too_few(report, min_group):
@@ -208,11 +148,6 @@ def _nothing_logged(report: Report) -> bool:
     """No entry at all: told by the counts, never by the minutes, which are rounded (a short session's unit
     may round to 0 minutes, and a page saying "nothing logged" would tell it)."""
     return report.sessions == 0 and report.duty_minutes == 0 and report.prep_minutes == 0
-
-
-def _too_few(report: Report, min_group: int) -> bool:
-    """The whole period describes fewer than min_group teachers: every breakdown would describe them."""
-    return 0 < report.teachers < min_group
 
 
 def plain(text: str | None) -> str | None:
@@ -228,7 +163,7 @@ def build_summary(
     cells: list[TeacherCell] | list[TeacherGroup],
     activity_minutes: dict[str, int],
     voices: list[Voice],
-    previous: tuple[Report, list[TeacherCell] | list[TeacherGroup]] | None,
+    previous: Previous | None,
     coach: str | None,
     school: str | None,
     staff: int | None,
@@ -240,12 +175,9 @@ def build_summary(
     teacher_names: list[str] | None = None,
 ) -> Summary:
     """A Summary of `report` (and the period before it); `teacher_names` given means --names."""
-    figures = _figures(report, cells, first_weekday)
-    _with_activities(figures, activity_minutes, cells, first_weekday)
-    hidden = figures.hidden(min_group)
+    figures = page_figures(report, cells, activity_minutes, first_weekday)
+    hidden = page_hidden(report, figures, min_group)
     too_few = _too_few(report, min_group)
-    if too_few:  # hide every breakdown, zeros too: a lone non-zero stance would equal the total
-        hidden = {key: FEWER for key in figures.minutes if key != ALL}
     return Summary(
         coach=plain(coach),
         school=plain(school),
@@ -345,16 +277,18 @@ def _activity_shares(
 def _comparison(
     report: Report,
     hidden: dict[Hashable, str],
-    previous: tuple[Report, list[TeacherCell] | list[TeacherGroup]] | None,
+    previous: Previous | None,
     min_group: int,
     first_weekday: int,
 ) -> Comparison | None:
     if previous is None:
         return None
-    before, cells = previous
+    before, cells, activities = previous
     if _nothing_logged(before):
         return None
-    before_shares = _stance_percents(before, _figures(before, cells, first_weekday).hidden(min_group), min_group)
+    # What the period's own summary hides (the whole check, bounds included): this page shows no more of it.
+    then = page_hidden(before, page_figures(before, cells, activities, first_weekday), min_group)
+    before_shares = _stance_percents(before, then, min_group)
     now_shares = _stance_percents(report, hidden, min_group)
     then_hidden = _too_few(before, min_group)
     either_hidden = then_hidden or _too_few(report, min_group)

@@ -95,13 +95,13 @@ def build(session: Session, period: Period, names: bool) -> Summary:
 
     current, cells, activities, atoms = shared(period)
     before = previous_period(period, [(t.name, t.start, t.end) for t in store.terms.all()], session.today())
-    previous, previous_cells, _, _ = shared(before)
+    previous, previous_cells, previous_activities, _ = shared(before)
     summary = build_summary(
         report=current,
         cells=cells,
         activity_minutes=activities,
         voices=store.aggregates.shared_voices(period),
-        previous=(previous, previous_cells),
+        previous=(previous, previous_cells, previous_activities),
         coach=settings.coach,
         school=settings.school,
         staff=staff_count(session, period),  # the roster's staff in the period; else the `staff` setting
@@ -128,6 +128,7 @@ def build(session: Session, period: Period, names: bool) -> Summary:
 def _coaching_work(session: Session, summary: Summary, report: Report, movement: bool) -> FigureSection:
     """Prep time, the stance movement (for a whole term that has ended), coaching lost to duties (at the typical
     session of the coach's most recent ones: one figure for every range made on one day)."""
+    from coachlog.domain.values import ROUND_TO
     from coachlog.reports.leaders import (
         NOT_A_TERM,
         POSITION,
@@ -135,6 +136,7 @@ def _coaching_work(session: Session, summary: Summary, report: Report, movement:
         StanceMovement,
         coaching_lost,
         coaching_work_section,
+        recent_sessions,
         second_half,
         stance_movement,
         typical_minutes,
@@ -147,7 +149,8 @@ def _coaching_work(session: Session, summary: Summary, report: Report, movement:
         moved = stance_movement(halves, summary.min_group, whole_term=True)
     lost = None
     if summary.duty_minutes:
-        typical = typical_minutes(aggregates.recent_by_activity(session.today(), TYPICAL_SESSIONS), summary.min_group)
+        units, teachers = session.store.recent.by_activity(session.today(), TYPICAL_SESSIONS)
+        typical = typical_minutes(recent_sessions(units, teachers, ROUND_TO), summary.min_group)
         lost = coaching_lost(summary.duty_minutes, summary.duty_by_kind, typical)
     return coaching_work_section(report.prep_minutes, report.prep_by_activity, moved, lost)
 

@@ -1,0 +1,106 @@
+"""The figures of one summary page and which of them it hides: built the same way for the summary's own period
+and for the period before it, so the comparison shows of that period only what its own summary shows.
+
+A page's figures are the weeks' stance cells, the week and stance totals, the activities and the time with
+teachers (ALL, always shown), each with the teachers it describes and the lines a reader can check; and the units
+they are summed from, which bound a few teachers' time beside two breakdowns (bounds.py). `page_hidden` is the
+whole check a summary makes: the equations (privacy.py), the two-breakdown bound, and a period about fewer than
+min_group teachers hiding every breakdown.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from coachlog.domain.periods import week_start
+from coachlog.domain.values import STANCES, TeacherCell, TeacherGroup, grouped
+from coachlog.reports.bounds import Page, Unit, bounding, summary_breakdowns, summary_units
+from coachlog.reports.privacy import FEWER, PROTECTS, Line, hidden_figures
+from coachlog.reports.report import Report
+
+ALL = ("all",)  # the key figure "time with teachers": always shown
+
+Cells = Iterable[TeacherCell] | Iterable[TeacherGroup]
+
+
+@dataclass
+class PageFigures:
+    """Minutes and the teachers they describe, by figure key, for one period; and the table lines."""
+
+    minutes: dict[Hashable, int] = field(default_factory=lambda: defaultdict(int))
+    teachers: dict[Hashable, frozenset[int]] = field(default_factory=dict)
+    lines: list[Line] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)  # what the figures sum, for the bounds two of them give
+    breakdowns: list[dict[Hashable, Hashable]] = field(default_factory=list)
+
+    def hidden(self, min_group: int) -> dict[Hashable, str]:
+        bounded = bounding(self.units, self.breakdowns, self.minutes, ALL, min_group) if self.units else None
+        keys = hidden_figures(self.teachers, self.minutes, self.lines, min_group, frozenset({ALL}), bounded)
+        return {key: FEWER if len(self.teachers[key]) < min_group else PROTECTS for key in keys}
+
+    def page(self, hidden: Mapping[Hashable, str]) -> Page:
+        return Page(
+            self.units, self.breakdowns, {k: m for k, m in self.minutes.items() if k not in hidden}, self.minutes[ALL]
+        )
+
+
+def too_few(report: Report, min_group: int) -> bool:
+    """The whole period describes fewer than min_group teachers: every breakdown would describe them."""
+    return 0 < report.teachers < min_group
+
+
+def page_figures(report: Report, cells: Cells, activity_minutes: Mapping[str, int], first_weekday: int) -> PageFigures:
+    """The page's figures (stance x week cells, week and stance totals, activities, all), its lines and units."""
+    figures = _figures(report, cells, first_weekday)
+    _with_activities(figures, activity_minutes, cells, first_weekday)
+    return figures
+
+
+def page_hidden(report: Report, figures: PageFigures, min_group: int) -> dict[Hashable, str]:
+    """The figures the page hides and why: every check a summary makes (a period of too few hides them all)."""
+    if too_few(report, min_group):  # hide every breakdown, zeros too: a lone non-zero stance would equal the total
+        return {key: FEWER for key in figures.minutes if key != ALL}
+    return figures.hidden(min_group)
+
+
+def _figures(report: Report, cells: Cells, first_weekday: int) -> PageFigures:
+    """The summary's figures: stance x week cells, week and stance totals, activities, all."""
+    parts: dict[Hashable, list[frozenset[int]]] = defaultdict(list)  # each figure's groups, united once at the end
+    for group in grouped(cells):
+        week = week_start(group.local_date, first_weekday)
+        for key in (("cell", week, group.stance), ("week", week), ("stance", group.stance), ALL):
+            parts[key].append(group.teachers)
+    figures = PageFigures()
+    weeks = [date.fromisoformat(row.label) for row in report.weeks]
+    for row, week in zip(report.weeks, weeks, strict=True):
+        for stance in STANCES:
+            figures.minutes[("cell", week, stance)] = row.stance_minutes[stance]
+        figures.minutes[("week", week)] = row.session_minutes
+        figures.lines.append(Line(("week", week), tuple(("cell", week, s) for s in STANCES), blank=True))
+    for share in report.stances:
+        figures.minutes[("stance", share.stance)] = share.minutes
+        figures.lines.append(Line(("stance", share.stance), tuple(("cell", w, share.stance) for w in weeks)))
+    figures.minutes[ALL] = report.session_minutes
+    figures.lines.append(Line(ALL, tuple(("stance", s) for s in STANCES)))
+    figures.lines.append(Line(ALL, tuple(("week", w) for w in weeks)))
+    for figure in list(figures.minutes):
+        figures.teachers[figure] = frozenset().union(*parts.get(figure, ()))
+    return figures
+
+
+def _with_activities(
+    figures: PageFigures, activity_minutes: Mapping[str, int], cells: Cells, first_weekday: int
+) -> None:
+    """The activities' figures and line, and what the page's breakdowns need to bound a few teachers' time."""
+    parts: dict[str, list[frozenset[int]]] = defaultdict(list)
+    for group in grouped(cells):
+        parts[group.activity].append(group.teachers)
+    for activity, minutes in activity_minutes.items():
+        figures.minutes[("activity", activity)] = minutes
+        figures.teachers[("activity", activity)] = frozenset().union(*parts.get(activity, ()))
+    figures.lines.append(Line(ALL, tuple(("activity", a) for a in activity_minutes)))
+    figures.breakdowns = summary_breakdowns(figures.minutes, ALL)
+    figures.units = summary_units(grouped(cells), first_weekday)
