@@ -39,6 +39,14 @@ class Aggregates:
     def __init__(self, database: Database) -> None:
         self.database = database
 
+    @property
+    def sessions(self) -> str:
+        """The condition "e is a session", for a period's sessions: read by the date's index. Left to itself,
+        SQLite's planner takes the index on (kind, activity, local_date, id) (migration 0008, for the typical
+        sessions) and walks every session ever logged: at a million entries a term's groups took 240-300 ms that
+        way, 70-100 ms by date."""
+        return f"{self.database.d.not_indexed('e.kind')} = 'session'"
+
     def _where(self, period: Period, filters: Filters) -> tuple[str, dict[str, object]]:
         """The WHERE of the entries `e` in `period` that pass `filters` (a teacher by the name it matches)."""
         clauses, params = where(period, filters)
@@ -107,7 +115,7 @@ class Aggregates:
             f"""
             SELECT DISTINCT e.local_date, e.stance, COALESCE(e.activity, '') AS activity, et.teacher_id
             FROM entry e JOIN entry_teacher et ON et.entry_id = e.id
-            WHERE {clauses} AND e.kind = 'session'
+            WHERE {clauses} AND {self.sessions}
             """,
             params,
         )
@@ -124,7 +132,7 @@ class Aggregates:
             SELECT e.local_date, e.stance, COALESCE(e.activity, '') AS activity,
                    {self.database.d.distinct_ids("et.teacher_id")}
             FROM entry e JOIN entry_teacher et ON et.entry_id = e.id
-            WHERE {clauses} AND e.kind = 'session'
+            WHERE {clauses} AND {self.sessions}
             GROUP BY e.local_date, e.stance, COALESCE(e.activity, '')
             """,
             params,
@@ -141,7 +149,7 @@ class Aggregates:
             f"""
             SELECT e.local_date, e.stance, COALESCE(e.activity, '') AS activity, SUM(e.minutes), COUNT(*), MIN(e.uid),
                    CASE WHEN e.cycle_id IS NULL THEN 0 ELSE 1 END AS in_cycle
-            FROM entry e WHERE {clauses} AND e.kind = 'session'
+            FROM entry e WHERE {clauses} AND {self.sessions}
             GROUP BY e.local_date, e.stance, COALESCE(e.activity, ''), CASE WHEN e.cycle_id IS NULL THEN 0 ELSE 1 END
             ORDER BY 1, 2, 3, 7
             """,
@@ -163,7 +171,7 @@ class Aggregates:
             SELECT e.local_date, e.stance, COALESCE(e.activity, '') AS activity, {in_cycle} AS in_cycle,
                    {self.database.d.distinct_ids("et.teacher_id")}
             FROM entry e JOIN entry_teacher et ON et.entry_id = e.id
-            WHERE {clauses} AND e.kind = 'session'
+            WHERE {clauses} AND {self.sessions}
             GROUP BY e.local_date, e.stance, COALESCE(e.activity, ''), {in_cycle}
             """,
             params,
@@ -242,7 +250,7 @@ class Aggregates:
             SELECT et.teacher_id, CASE WHEN e.local_date >= :second THEN 1 ELSE 0 END AS second_half,
                    COUNT(*), SUM(CASE e.stance {cases} END)
             FROM entry e JOIN entry_teacher et ON et.entry_id = e.id
-            WHERE {clauses} AND e.kind = 'session' AND e.stance IS NOT NULL
+            WHERE {clauses} AND {self.sessions} AND e.stance IS NOT NULL
             GROUP BY et.teacher_id, CASE WHEN e.local_date >= :second THEN 1 ELSE 0 END
             """,
             params,
