@@ -106,6 +106,19 @@ class Aggregates:
         )
         return int(rows[0][0])
 
+    def teachers_outside_sessions(self, period: Period) -> frozenset[int]:
+        """The teachers of `period`'s entries that are not sessions: with the sessions' (teacher_groups), who
+        teachers_reached counts."""
+        clauses, params = self._where(period, NO_FILTERS)
+        rows = self.database.read(
+            f"""
+            SELECT DISTINCT et.teacher_id FROM entry e JOIN entry_teacher et ON et.entry_id = e.id
+            WHERE {clauses} AND e.kind <> 'session'
+            """,
+            params,
+        )
+        return frozenset(int(r[0]) for r in rows)
+
     def teacher_cells(self, period: Period, filters: Filters = NO_FILTERS) -> list[TeacherCell]:
         """Each teacher's (day, stance, activity) combinations in `period`, once each: who every figure describes."""
         from coachlog.domain.figures import TeacherCell
@@ -173,6 +186,7 @@ class Aggregates:
             FROM entry e JOIN entry_teacher et ON et.entry_id = e.id
             WHERE {clauses} AND {self.sessions}
             GROUP BY e.local_date, e.stance, COALESCE(e.activity, ''), {in_cycle}
+            ORDER BY 1, 2, 3, 4
             """,
             params,
         )
