@@ -198,10 +198,7 @@ class Aggregates:
             """,
             params,
         )
-        return [
-            CycleGroup(date.fromisoformat(r[0]), r[1], r[2], bool(r[3]), ids(r[4]))
-            for r in rows
-        ]
+        return [CycleGroup(date.fromisoformat(r[0]), r[1], r[2], bool(r[3]), ids(r[4])) for r in rows]
 
     def shared_voices(self, period: Period, filters: Filters = NO_FILTERS) -> list[Voice]:
         """Answers and stories the teachers agreed to share, oldest first. Notes are never read here."""
