@@ -195,9 +195,11 @@ SUMMARY_WRITERS = {
 
 @pytest.mark.parametrize("fmt", list(SUMMARY_WRITERS))
 def test_summary_loads_only_the_writer_of_its_format(tmp_path: Path, fmt: str) -> None:
-    """`summary -f FMT` imports no heavy module and no other format's writer (issue 17: a summary's start-up)."""
+    """`summary -f FMT` imports no heavy module and no other format's writer, nor the caseload's modules when
+    there is no roster (issue 17: a summary's start-up)."""
     imported_by(["add", "Ms. Rivera", "coaching", "30", "--at", "2026-11-23 09:00"], tmp_path)
     modules = imported_by(["summary", "--month", "-f", fmt], tmp_path)
     assert SUMMARY_WRITERS[fmt] in modules  # it did write
     assert [m for m in HEAVY if m in modules] == []
     assert [w for f, w in SUMMARY_WRITERS.items() if f != fmt and w in modules] == []
+    assert "coachlog.services.caseload" not in modules

@@ -14,6 +14,7 @@ from coachlog.services.session import Session
 if TYPE_CHECKING:
     from coachlog.domain.figures import CycleGroup, SessionAtom, TeacherGroup
     from coachlog.reports.leaders import FigureSection
+    from coachlog.reports.reach import GroupRow
     from coachlog.reports.report import Report
     from coachlog.reports.summary import Summary
     from coachlog.storage.term_counts import FixedCounts
@@ -71,7 +72,6 @@ def build(session: Session, period: Period, names: bool) -> Summary:
     from coachlog.domain.values import ROUND_TO
     from coachlog.reports.rounding import shared_report
     from coachlog.reports.summary import build_summary
-    from coachlog.services.caseload import staff_count
 
     store = session.store
     settings = session.settings
@@ -107,7 +107,7 @@ def build(session: Session, period: Period, names: bool) -> Summary:
         previous=(previous, previous_cells),
         coach=settings.coach,
         school=settings.school,
-        staff=staff_count(session, period),  # the roster's staff in the period; else the `staff` setting
+        staff=_staff(session, period),  # the roster's staff in the period; else the `staff` setting
         targets=settings.targets,
         with_teachers_target=settings.target_with_teachers,
         min_group=min_group,
@@ -223,7 +223,6 @@ def _cycles_and_reach(
         time_in_cycles,
     )
     from coachlog.reports.rounding import protect
-    from coachlog.services.caseload import reach
 
     store = session.store
     period = summary.period
@@ -249,11 +248,30 @@ def _cycles_and_reach(
         whole_term=whole_term,
         min_group=summary.min_group,
     )
-    groups = reach(session, period).groups if store.roster.exists() else None
+    groups = _reach_groups(session, period)
     staff = reach_lines(summary.teachers, summary.staff, groups, whole_term, summary.min_group)
     return cycles_and_reach_section(
         [time_in_cycles(inputs), *cycle_lines(inputs, _since_term_before(session, period)), *staff]
     )
+
+
+def _staff(session: Session, period: Period) -> int | None:
+    """The caseload's staff_count: the roster's staff in the period, else the `staff` setting; the caseload's
+    modules are loaded only when there is a roster (a summary's start-up, issue 17)."""
+    if not session.store.roster.exists():
+        return session.settings.staff
+    from coachlog.services.caseload import staff_count
+
+    return staff_count(session, period)
+
+
+def _reach_groups(session: Session, period: Period) -> tuple[GroupRow, ...] | None:
+    """The roster's groups as `reach` counts them in the period; None without a roster."""
+    if not session.store.roster.exists():
+        return None
+    from coachlog.services.caseload import reach
+
+    return reach(session, period).groups
 
 
 def _since_term_before(session: Session, period: Period) -> Period:
