@@ -102,3 +102,32 @@ def test_add_of_a_new_teacher_reads_its_neighbourhood_not_every_teacher(ok: Run,
         hints[label] = (result.stderr.splitlines()[0], steps[0])
     assert hints["few"][0] == hints["many"][0] == "new teacher 'Ms. Riviera' — did you mean 'Ms. Rivera'?"
     assert hints["many"][1] <= hints["few"][1] + 50, hints  # reading 3,000 teachers takes some 250 more
+
+
+def _sessions_file(path, days: list[str]):  # type: ignore[no-untyped-def]
+    """Each day: two sessions of each stance, each with six of the same twelve teachers (no activity: no typical
+    sessions), so every figure of a week shows (a mostly hidden page would read back to the first entry)."""
+    rows = [
+        f"{day},{9 + n}:00,30,session,{stance},{'; '.join(f'T{(6 * n + t) % 12}' for t in range(6))}"
+        for day in days
+        for stance in ("consulting", "collaborating", "coaching")
+        for n in range(2)
+    ]
+    path.write_text("\n".join(["date,start,minutes,kind,stance,teachers", *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_summary_reads_its_range_not_every_session(ok: Run, steps: list[int], tmp_path) -> None:
+    """A week's summary does the same work beside a week of sessions as beside a year of them (issue 17): its
+    sessions are read by the date's index, not by the index on (kind, activity, local_date, id), which SQLite's
+    planner preferred and which walks every session ever logged."""
+    weeks = [f"2026-10-{d}" for d in range(26, 31)] + [f"2026-11-0{d}" for d in range(2, 7)]
+    year = [f"2025-{m:02}-{d:02}" for m in range(1, 13) for d in range(1, 29)]
+    counted = {}
+    for label, days in (("weeks", weeks), ("year", weeks + year)):
+        db = str(tmp_path / f"{label}.db")
+        ok("--db", db, "import", str(_sessions_file(tmp_path / f"{label}.csv", days)))
+        steps[0] = 0
+        ok("--db", db, "summary", "--from", "2026-11-02", "--to", "2026-11-06", "-f", "json")
+        counted[label] = steps[0]
+    assert counted["year"] <= counted["weeks"] * 1.2, counted  # 2,000 sessions more: several times the work before

@@ -183,3 +183,23 @@ def test_root_help_is_the_same_with_every_command_loaded(tmp_path: Path) -> None
     assert lazy.returncode == loaded.returncode == 0
     assert lazy.stdout == loaded.stdout
     assert "team     A coaching team on PostgreSQL" in lazy.stdout
+
+
+SUMMARY_WRITERS = {
+    "json": "coachlog.render.summary_json",
+    "html": "coachlog.render.html",
+    "markdown": "coachlog.render.markdown",
+    "text": "coachlog.render.text",
+}
+
+
+@pytest.mark.parametrize("fmt", list(SUMMARY_WRITERS))
+def test_summary_loads_only_the_writer_of_its_format(tmp_path: Path, fmt: str) -> None:
+    """`summary -f FMT` imports no heavy module and no other format's writer, nor the caseload's modules when
+    there is no roster (issue 17: a summary's start-up)."""
+    imported_by(["add", "Ms. Rivera", "coaching", "30", "--at", "2026-11-23 09:00"], tmp_path)
+    modules = imported_by(["summary", "--month", "-f", fmt], tmp_path)
+    assert SUMMARY_WRITERS[fmt] in modules  # it did write
+    assert [m for m in HEAVY if m in modules] == []
+    assert [w for f, w in SUMMARY_WRITERS.items() if f != fmt and w in modules] == []
+    assert "coachlog.services.caseload" not in modules

@@ -25,6 +25,8 @@ def cell(text: str) -> str:
 
 def literal(text: str) -> str:
     """Text as Markdown shows it literally: no HTML, links, images, emphasis or headings from a story."""
+    if text.isprintable():  # most text: nothing for `visible` to escape (a newline or control is not printable)
+        return text.translate(_MARKDOWN_SPECIAL)
     return visible(text.replace("\n", " ")).translate(_MARKDOWN_SPECIAL)
 
 

@@ -7,15 +7,11 @@ from the same Summary.
 
 from __future__ import annotations
 
-import json
 from typing import IO
 
 from coachlog.domain.timeparse import format_minutes
 from coachlog.domain.values import ROUND_TO, STANCES
 from coachlog.render.document import Section, bar, hidden_text, pct, signed
-from coachlog.render.html import html_page
-from coachlog.render.markdown import markdown_page
-from coachlog.render.text import text_page
 from coachlog.reports.leaders import FigureSection
 from coachlog.reports.privacy import FEWER, PROTECTS
 from coachlog.reports.summary import Summary
@@ -310,17 +306,23 @@ def _privacy(summary: Summary) -> Section:
 
 
 def render_markdown(summary: Summary) -> str:
+    from coachlog.render.markdown import markdown_page  # each format's writer only when it is the one asked for
+
     return markdown_page(_title(summary), _subtitle(summary), sections(summary))
 
 
 def render_text(summary: Summary, out: IO[str]) -> None:
     """Rich tables with bars in a terminal; the same as plain aligned text when piped."""
+    from coachlog.render.text import text_page
+
     text_page(_title(summary), _subtitle(summary), sections(summary), out)
 
 
 def render(summary: Summary, fmt: str) -> str:
     """The summary as text in `fmt` (text: the plain form, as when piped)."""
     if fmt == "json":
+        import json
+
         from coachlog.render.summary_json import summary_json
 
         return json.dumps(summary_json(summary), indent=2, ensure_ascii=False) + "\n"
@@ -341,6 +343,7 @@ def render(summary: Summary, fmt: str) -> str:
 def render_html(summary: Summary) -> str:
     """One self-contained page: inline CSS and SVG, no scripts, nothing fetched."""
     from coachlog.render import charts
+    from coachlog.render.html import html_page
 
     def chart(name: str) -> str:
         return charts.stance_chart(summary) if name == "stances" else charts.trend_chart(summary)
