@@ -24,7 +24,6 @@ from coachlog.domain.periods import Period
 from coachlog.domain.values import (
     Entry,
     NewEntry,
-    RecentSessions,
     Stance,
     TeacherCell,
     TeacherMatch,
@@ -738,25 +737,6 @@ def test_teacher_groups_are_the_cells_by_day_stance_and_activity(scripted: Store
     cells = scripted.aggregates.teacher_cells(WEEK)
     assert sorted(scripted.aggregates.teacher_groups(WEEK), key=repr) == sorted(grouped(cells), key=repr)
     assert {len(group.teachers) for group in scripted.aggregates.teacher_groups(WEEK)} == {1, 2}
-
-
-@pytest.mark.parametrize("count", [1, 2, 500])
-@pytest.mark.parametrize("until", [D16, D17, D18, D30])
-def test_recent_by_activity_is_each_named_activity_s_newest_sessions(scripted: Store, until: date, count: int) -> None:
-    """recent_by_activity sums the `count` newest sessions of each named activity up to `until` (newest date, then
-    newest id, first): their minutes, number and distinct teachers; no entry for an activity with none."""
-    entries = list(scripted.entries.query(None))
-    expected = []
-    for activity in sorted({e.activity for e in entries if e.activity}):
-        recent = sorted(
-            (e for e in entries if e.kind == "session" and e.activity == activity and e.local_date <= until),
-            key=lambda e: (e.local_date, e.id),
-            reverse=True,
-        )[:count]
-        teachers = {scripted.teachers.id_of(name) for e in recent for name in e.teachers}
-        if recent:
-            expected.append(RecentSessions(activity, sum(e.minutes for e in recent), len(recent), len(teachers)))
-    assert scripted.aggregates.recent_by_activity(until, count) == expected
 
 
 @pytest.mark.parametrize(

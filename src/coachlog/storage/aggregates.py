@@ -13,7 +13,6 @@ from coachlog.storage.rows import ENTRY_TEACHERS, SEP, where
 if TYPE_CHECKING:  # imported where used: `add` and `report` read by_day alone and never build these
     from coachlog.domain.figures import (
         CycleGroup,
-        RecentSessions,
         SessionAtom,
         StanceHalf,
         TeacherCell,
@@ -280,41 +279,6 @@ class Aggregates:
             params,
         )
         return [StanceHalf(int(r[0]), bool(r[1]), int(r[2]), int(r[3])) for r in rows]
-
-    def recent_by_activity(self, until: date, count: int) -> list[RecentSessions]:
-        """Per named activity: the minutes, number and distinct teachers of its `count` most recent sessions on or
-        before `until` (newest date first, then newest id). Each is an index range (entry kind, activity,
-        local_date, id), whatever the size of the log; the activities come by skipping along the same index."""
-        from coachlog.domain.figures import RecentSessions
-
-        rows = self.database.read(
-            """
-            WITH RECURSIVE seen(activity) AS (
-                SELECT MIN(activity) FROM entry WHERE kind = 'session' AND activity > ''
-                UNION ALL
-                SELECT (SELECT MIN(e.activity) FROM entry e WHERE e.kind = 'session' AND e.activity > seen.activity)
-                FROM seen WHERE seen.activity IS NOT NULL
-            )
-            SELECT activity FROM seen WHERE activity IS NOT NULL
-            """
-        )
-        recent = []
-        for (activity,) in rows:
-            totals = self.database.read(
-                """
-                WITH recent AS (
-                    SELECT e.id, e.minutes FROM entry e
-                    WHERE e.kind = 'session' AND e.activity = :activity AND e.local_date <= :until
-                    ORDER BY e.local_date DESC, e.id DESC LIMIT :count
-                )
-                SELECT (SELECT SUM(minutes) FROM recent), (SELECT COUNT(*) FROM recent),
-                       (SELECT COUNT(DISTINCT et.teacher_id) FROM entry_teacher et JOIN recent r ON r.id = et.entry_id)
-                """,
-                {"activity": activity, "until": until.isoformat(), "count": count},
-            )[0]
-            if totals[1]:
-                recent.append(RecentSessions(str(activity), int(totals[0]), int(totals[1]), int(totals[2])))
-        return recent
 
     def date_span(self) -> tuple[date, date] | None:
         row = self.database.read(  # one by one, each is one step down the date's index; together, a scan
