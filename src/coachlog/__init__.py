@@ -8,7 +8,8 @@ __version__ = "0.2.0.dev0"
 def main() -> None:
     """The `coachlog` command. Ctrl-C at any moment, even while it starts, ends with one line and 130."""
     if sys.argv[1:] == ["--version"]:  # the one answer that needs no command line parser: as fast as Python starts
-        sys.stdout.write(f"coachlog {__version__}\n")
+        if sys.stdout is not None:  # started with stdout closed (`coachlog --version >&-`): nothing, exit 0, as Click
+            sys.stdout.write(f"coachlog {__version__}\n")
         return
     try:
         if sys.argv[1:] in (["--help"], ["-h"]):  # the root help, as Typer prints it, without loading Typer

@@ -46,6 +46,10 @@ def note(message: str) -> None:
 
 
 def say(text: str = "") -> None:
+    """One line of data on stdout; nothing when the command was started with stdout closed (`>&-`), as Click's
+    echo does."""
+    if sys.stdout is None:
+        return
     sys.stdout.write(f"{visible(text, keep_layout=True)}\n")
 
 

@@ -98,6 +98,17 @@ def test_a_closed_stdout_ends_as_typers_does(env: dict[str, str]) -> None:
     assert results[0] == results[1] == (0, "")
 
 
+def test_version_with_stdout_closed_is_silent_as_clicks(env: dict[str, str]) -> None:
+    """`coachlog --version >&-`: nothing written, exit 0 and nothing on stderr (was an AttributeError traceback),
+    whether the fast path answers it or Typer does (`--no-pager --version`), as Click's echo does."""
+    results = []
+    for args in (["--version"], ["--no-pager", "--version"], ["--db", "x.db", "--version"]):
+        shell = ["/bin/sh", "-c", '"$@" >&-', "sh", *coachlog_command(), *args]
+        done = subprocess.run(shell, capture_output=True, text=True, env=env, timeout=60)
+        results.append((done.returncode, done.stderr))
+    assert results == [(0, "")] * 3
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 def test_a_full_disk_is_one_line(env: dict[str, str]) -> None:
     """`coachlog --help > /dev/full`: one line on stderr naming the failure, exit 1, no traceback."""
