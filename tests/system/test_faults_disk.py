@@ -172,3 +172,21 @@ def test_output_to_a_device_or_a_pipe_writes_to_it_and_never_replaces_it(ok: Run
         ok("export", "-o", str(device), "--format", "json")
         ok("summary", "--week", "-o", str(device), "--format", "markdown")
         assert stat.S_ISCHR(device.stat().st_mode)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("log", "--week"), ("report", "--term"), ("summary",), ("export",), ("export", "--format", "json"), ("reach",), ("cycle", "list")],
+)
+def test_a_command_started_with_stdout_closed_says_so_in_one_line(demo: None, args: tuple[str, ...]) -> None:
+    """`coachlog log >&-` (no stdout at all): one line saying the output is closed, exit 1, no traceback (was an
+    AttributeError or TypeError traceback); a change's confirmation is skipped instead (`add` saves, exit 0)."""
+    found = shutil.which("coachlog", path=os.path.dirname(sys.executable))
+    command = [found] if found else [sys.executable, "-m", "coachlog"]
+    closed = ["/bin/sh", "-c", '"$@" >&-', "sh", *command]
+    result = subprocess.run([*closed, *args], stderr=subprocess.PIPE, text=True, timeout=60)
+    assert result.returncode == 1, result
+    assert result.stderr == "Error: cannot write the output: standard output is closed\n"
+    added = subprocess.run([*closed, "add", "Ann Lee", "coaching", "30m"], stderr=subprocess.PIPE, text=True)
+    assert (added.returncode, "Traceback" in added.stderr) == (0, False), added
+    assert "Ann Lee" in coachlog("log", "--all").stdout

@@ -72,6 +72,11 @@ class CoachlogGroup(TyperGroup):
             discard_stdout()
             output.error(f"cannot write the output: {exc.strerror}; what was written is incomplete")
             raise typer.Exit(1) from None
+        except (AttributeError, TypeError):
+            if sys.stdout is not None:
+                raise
+            output.error("cannot write the output: standard output is closed")  # started with `>&-`
+            raise typer.Exit(1) from None
         except CoachlogError as exc:
             output.error(str(exc))
             raise typer.Exit(exc.exit_code) from None
