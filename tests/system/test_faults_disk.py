@@ -176,7 +176,15 @@ def test_output_to_a_device_or_a_pipe_writes_to_it_and_never_replaces_it(ok: Run
 
 @pytest.mark.parametrize(
     "args",
-    [("log", "--week"), ("report", "--term"), ("summary",), ("export",), ("export", "--format", "json"), ("reach",), ("cycle", "list")],
+    [
+        ("log", "--week"),
+        ("report", "--term"),
+        ("summary",),
+        ("export",),
+        ("export", "--format", "json"),
+        ("reach",),
+        ("cycle", "list"),
+    ],
 )
 def test_a_command_started_with_stdout_closed_says_so_in_one_line(demo: None, args: tuple[str, ...]) -> None:
     """`coachlog log >&-` (no stdout at all): one line saying the output is closed, exit 1, no traceback (was an

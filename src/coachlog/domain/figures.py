@@ -82,16 +82,6 @@ class CycleGroup:
 
 
 @dataclass(frozen=True)
-class RecentSessions:
-    """The most recent sessions of one activity (at most a fixed number): their minutes, count and teachers."""
-
-    activity: str
-    minutes: int
-    sessions: int
-    teachers: int  # distinct teachers those sessions were with
-
-
-@dataclass(frozen=True)
 class StanceHalf:
     """One teacher's sessions in one half of a term: how many, and the sum of their stance positions."""
 

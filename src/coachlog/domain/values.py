@@ -16,7 +16,6 @@ from coachlog.domain.text import check_free_text
 
 if TYPE_CHECKING:  # moved to figures.py (only reports use them); still importable from here, built on first use
     from coachlog.domain.figures import CycleGroup as CycleGroup
-    from coachlog.domain.figures import RecentSessions as RecentSessions
     from coachlog.domain.figures import SessionAtom as SessionAtom
     from coachlog.domain.figures import StanceHalf as StanceHalf
     from coachlog.domain.figures import TeacherCell as TeacherCell
@@ -37,7 +36,6 @@ else:
 
 _FIGURES = (
     "CycleGroup",
-    "RecentSessions",
     "SessionAtom",
     "StanceHalf",
     "TeacherCell",

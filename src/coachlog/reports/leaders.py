@@ -7,19 +7,15 @@ is added by building one more FigureSection: no renderer changes.
 
 Privacy (see privacy.py, rounding.py and the README):
 - Prep time describes no teacher, like duties: exact.
-- Coaching lost is the (exact, shown) duty time divided by the coach's typical session of one activity: the
-  mean of its TYPICAL_SESSIONS most recent sessions up to the day the summary is made (whole days of them),
-  summed from their units rounded as on every page (`recent_sessions`), rounded to 5 minutes, and used only
-  when those sessions were with min_group teachers or more and number at least MIN_TYPICAL_SESSIONS. From the
-  rounded units, it moves only with them: two logs whose sessions round alike give the same typical, so no set
-  of summaries learns more of a session from it than its unit's rounding window (a mean of exact minutes had
-  cut that window). Of 3 sessions or more, even read as a mean of exact minutes, two typicals either side of one
-  session's change leave it a window of 5 x (3 + 3) = 30 minutes or more. It does not depend on the
-  range, so two summaries made on one day never differ by it; a mean over the range would give away the
-  range's session count of that activity (duty x count / minutes), and two ranges would subtract to the
-  activity of a few sessions. Summaries made on different days may differ by it when the newest sessions
-  move a mean of hundreds across a 5-minute step: a shift of the coach's habits, not a count. (It used to
-  be the mean over the whole log, which cost a pass over every entry: seconds at a million.)
+- Coaching lost is the (exact, shown) duty time divided by the coach's typical session of one activity on the
+  same page: the activity's minutes as the page shows them, over its sessions in the range, rounded to 5
+  minutes, and only where the page shows that activity and it had MIN_TYPICAL_SESSIONS sessions or more. It
+  adds nothing to the page: it is a shown figure over a count (counts are not protected). A typical taken from
+  the log beyond the page (the newest sessions up to the day made, round 5) was a figure no page's check knew:
+  with its minimum of sessions public, it bounded the activity's time from below, giving back on the page, or
+  beside a page of another range, a bound the page had hidden its activities to end (round 6). On a page that
+  hides the activity, or where it had fewer sessions, the line is left out (no duty time is lost from view: the
+  duties are shown exact above).
 - Stance movement counts teachers. "N of M moved" says of N teachers that they moved and of M - N that
   they did not, so both must be at least min_group (else hidden). A count is exact, so two such figures
   over different ranges, or before and after a correction, could be subtracted to one teacher: the figure
@@ -35,20 +31,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from coachlog.domain.timeparse import format_minutes
-from coachlog.domain.values import ROUND_TO, STANCES, RecentSessions, SessionAtom, StanceHalf
+from coachlog.domain.values import STANCES, StanceHalf
 from coachlog.reports.privacy import FEWER
-from coachlog.reports.rounding import protect
 
 POSITION = {stance: i for i, stance in enumerate(STANCES)}  # consulting 0, collaborating 1, coaching 2
 MIN_SESSIONS = 2  # sessions a teacher needs in each half of the term to count in the stance movement
 NOT_A_TERM = "not a term"  # why the movement is hidden for a range that is not a whole, ended term
 LOST_ACTIVITY = "debrief"  # the unit coaching lost is counted in, when it may be shown
 TYPICAL_STEP = 5  # minutes: a typical session length is rounded to this
-TYPICAL_SESSIONS = 500  # the most recent sessions of an activity its typical length is the mean of
-# The fewest sessions a typical length is the mean of: a mean of n rounded to TYPICAL_STEP places their sum in a
-# window TYPICAL_STEP x n wide, so two typicals of a and b sessions (one more, one fewer, one corrected) place the
-# session that differs in one TYPICAL_STEP x (a + b) wide: at least ROUND_TO, the rounding of every time shown.
-MIN_TYPICAL_SESSIONS = -(-ROUND_TO // (2 * TYPICAL_STEP))  # 3
+# The fewest sessions of the activity on the page a typical length is shown for: fewer make no "typical".
+MIN_TYPICAL_SESSIONS = 3
 
 
 @dataclass(frozen=True)
@@ -115,31 +107,18 @@ def stance_movement(halves: Iterable[StanceHalf], min_group: int, whole_term: bo
     return StanceMovement(moved, len(counted), None)
 
 
-def recent_sessions(units: Iterable[SessionAtom], teachers: Mapping[str, int], base: int) -> list[RecentSessions]:
-    """Each activity's recent sessions as a summary sums them: the minutes of their units, each rounded as on every
-    page (rounding.py), the number of sessions, and `teachers` (the distinct teachers, per activity). A typical
-    length from these moves only with the rounded units, so no set of summaries learns more of one session from it
-    than from the time figures: its unit's rounding window."""
-    minutes: dict[str, int] = defaultdict(int)
-    sessions: dict[str, int] = defaultdict(int)
-    for unit in protect(units, base):
-        minutes[unit.activity] += unit.minutes
-        sessions[unit.activity] += unit.sessions
-    return [RecentSessions(a, minutes[a], sessions[a], teachers.get(a, 0)) for a in sorted(sessions)]
-
-
-def typical_minutes(recent: Iterable[RecentSessions], min_group: int) -> dict[str, int]:
-    """The coach's own mean session length per named activity, over its TYPICAL_SESSIONS most recent sessions
-    up to the day the summary is made, to TYPICAL_STEP minutes; only where those sessions were with min_group
-    teachers or more, and number MIN_TYPICAL_SESSIONS or more. It does not depend on the summary's range, so no
-    two summaries of one day differ by it; and two made either side of a change to one session place that
-    session no closer than ROUND_TO, the window every time figure leaves it (see MIN_TYPICAL_SESSIONS)."""
+def typical_minutes(shown: Mapping[str, int | None], sessions: Mapping[str, int]) -> dict[str, int]:
+    """The coach's own mean session length per named activity on this page: the minutes the page shows for it
+    (`shown`, None where hidden) over its `sessions` in the range, to TYPICAL_STEP minutes; only where it is
+    shown and had MIN_TYPICAL_SESSIONS sessions or more (see the module's docstring for why from the page)."""
     typical = {}
-    for activity in recent:
-        mean = TYPICAL_STEP * round(activity.minutes / activity.sessions / TYPICAL_STEP) if activity.sessions else 0
-        enough = activity.sessions >= MIN_TYPICAL_SESSIONS and activity.teachers >= min_group
-        if activity.activity and mean > 0 and enough:
-            typical[activity.activity] = mean
+    for activity, minutes in shown.items():
+        count = sessions.get(activity, 0)
+        if not activity or minutes is None or count < MIN_TYPICAL_SESSIONS:
+            continue
+        mean = TYPICAL_STEP * round(minutes / count / TYPICAL_STEP)
+        if mean > 0:
+            typical[activity] = mean
     return typical
 
 

@@ -119,7 +119,7 @@ def build(session: Session, period: Period, names: bool) -> Summary:
     whole = _whole_term(session, period)
     fixed = store.term_counts.fixed(period.start, period.end) if whole else None
     figures: tuple[FigureSection, ...] = (
-        _coaching_work(session, summary, current, movement=whole and fixed is None),  # else fixed lines replace it
+        _coaching_work(session, summary, current, atoms, movement=whole and fixed is None),  # else the fixed lines
         _cycles_and_reach(session, summary, atoms, cycle_groups),
     )
     if whole:
@@ -128,22 +128,22 @@ def build(session: Session, period: Period, names: bool) -> Summary:
     return _with_widening(session, summary)
 
 
-def _coaching_work(session: Session, summary: Summary, report: Report, movement: bool) -> FigureSection:
+def _coaching_work(
+    session: Session, summary: Summary, report: Report, atoms: list[SessionAtom], movement: bool
+) -> FigureSection:
     """Prep time, the stance movement (for a whole term that has ended), coaching lost to duties (at the typical
-    session of the coach's most recent ones: one figure for every range made on one day)."""
-    from coachlog.domain.values import ROUND_TO
+    session of one activity as this page shows it: its shown minutes over its sessions in the range)."""
     from coachlog.reports.leaders import (
         NOT_A_TERM,
         POSITION,
-        TYPICAL_SESSIONS,
         StanceMovement,
         coaching_lost,
         coaching_work_section,
-        recent_sessions,
         second_half,
         stance_movement,
         typical_minutes,
     )
+    from coachlog.reports.summary import plain
 
     period, aggregates = summary.period, session.store.aggregates
     moved = StanceMovement(None, None, NOT_A_TERM)
@@ -152,9 +152,13 @@ def _coaching_work(session: Session, summary: Summary, report: Report, movement:
         moved = stance_movement(halves, summary.min_group, whole_term=True)
     lost = None
     if summary.duty_minutes:
-        units, teachers = session.store.recent.by_activity(session.today(), TYPICAL_SESSIONS)
-        typical = typical_minutes(recent_sessions(units, teachers, ROUND_TO), summary.min_group)
-        lost = coaching_lost(summary.duty_minutes, summary.duty_by_kind, typical)
+        sessions: dict[str, int] = {}
+        for unit in atoms:
+            if unit.activity:  # the page names an activity as plain() shows it
+                name = plain(unit.activity) or ""
+                sessions[name] = sessions.get(name, 0) + unit.sessions
+        shown = {share.activity: share.minutes for share in summary.activities}
+        lost = coaching_lost(summary.duty_minutes, summary.duty_by_kind, typical_minutes(shown, sessions))
     return coaching_work_section(report.prep_minutes, report.prep_by_activity, moved, lost)
 
 

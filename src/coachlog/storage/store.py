@@ -1,7 +1,7 @@
 """Store: one coachlog database, as sub-stores that share one Database handle.
 
 `store.entries`, `.teachers`, `.terms`, `.cycles`, `.timer`, `.history`, `.imports`, `.aggregates`,
-`.sync`, `.consent`, `.roster`, `.steps` (next steps), `.recent` (the units a typical session is taken from)
+`.sync`, `.consent`, `.roster`, `.steps` (next steps)
 and `.term_counts` each own one concern; all of them run the same SQL on SQLite (a file) and PostgreSQL (a team
 database), the few differences asked of the Dialect (see base.py). Open one with coachlog.storage.open_store.
 """
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from coachlog.storage.cycles import Cycles
     from coachlog.storage.history import History
     from coachlog.storage.imports import Imports
-    from coachlog.storage.recent import RecentUnits
     from coachlog.storage.roster import Roster
     from coachlog.storage.steps import NextSteps
     from coachlog.storage.sync import Sync
@@ -61,12 +60,6 @@ class Store:
         from coachlog.storage.aggregates import Aggregates
 
         return Aggregates(self.database)
-
-    @cached_property
-    def recent(self) -> RecentUnits:
-        from coachlog.storage.recent import RecentUnits
-
-        return RecentUnits(self.database)
 
     @cached_property
     def cycles(self) -> Cycles:
