@@ -22,10 +22,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from coachlog.reports.leaders import NOT_A_TERM
 from coachlog.reports.privacy import FEWER, PROTECTS
-from coachlog.reports.team import CountRow, counts_shown, totals_counts
+from coachlog.reports.team_counts import CountRow, counts_shown, pooled_lengths, totals_counts
 from helpers import Run, TeamDatabase
 
 pytest.importorskip("psycopg")
@@ -322,7 +324,7 @@ VECTORS: list[tuple[str, list[tuple[CountRow | None, int, bool]]]] = [  # (count
     ("fixed, and a live coach", [(replace(SHOWN, fixed=FIXED, fixed_on="2026-11-23"), 15, True), (SHOWN, 15, True)]),
     (
         "fixed with nothing completed",
-        [(replace(SHOWN, fixed=NONE_DONE, fixed_on="2026-11-23"), 15, True), (SHOWN, 15, True)],
+        [(replace(SHOWN, lengths=(9, 10), fixed=NONE_DONE, fixed_on="2026-11-23"), 15, True), (SHOWN, 15, True)],
     ),
     (
         "fixed at a lower min_group",
@@ -369,5 +371,29 @@ def test_the_database_and_its_python_twin_agree_on_the_counts(
     ((totals,),) = team_database.sql(f"SELECT counts FROM team_totals_of({team_rows}, {counts})")
     twins = {c: counts_shown(r, t, MIN) for c, r, t, s in named if s}
     assert dict(shown) == twins, name
-    lengths = [length for (r, _, s) in rows if s and r is not None for length in r.lengths]
+    lengths = pooled_lengths(r for r, _, s in rows if s)
     assert totals == totals_counts(list(twins.values()), lengths), name
+
+
+SMALL = st.integers(0, 12)
+COUNT_ROW = st.builds(
+    CountRow,
+    counted=st.booleans(),
+    started=SMALL, active=SMALL, completed=SMALL, started_t=SMALL, active_t=SMALL, completed_t=SMALL,
+    not_started_t=SMALL, not_completed_t=SMALL, evidence=SMALL, movers=SMALL, movers_t=SMALL, others_t=SMALL,
+    without_t=SMALL, lengths=st.lists(st.integers(1, 120), max_size=4).map(tuple),
+    staff=st.none() | st.integers(0, 30), staff_reached=st.integers(0, 30),
+    fixed=st.sampled_from((None, FIXED, NONE_DONE)), fixed_on=st.just("2026-11-23"), unfixed=st.booleans(),
+)  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(st.none() | COUNT_ROW, st.integers(0, 40), st.booleans()), max_size=4))
+def test_the_twin_equals_the_database_on_random_counts(
+    team_database: TeamDatabase, rows: list[tuple[CountRow | None, int, bool]]
+) -> None:
+    """On random counts (consistent or not: both sides must agree on any input), the database and the twin give
+    the same JSON for every shown coach and for the totals."""
+    rows = [(None if r is None else replace(r, staff_reached=None if r.staff is None else r.staff_reached), t, s)
+            for r, t, s in rows]  # fmt: skip
+    test_the_database_and_its_python_twin_agree_on_the_counts(team_database, "random", rows)

@@ -200,6 +200,11 @@ def _totals_why(whys: list[str | None]) -> str | None:
     return PROTECTS if any(whys) else None
 
 
+def pooled_lengths(shown: Iterable[CountRow | None]) -> list[int]:
+    """The lengths the totals' median pools: the shown coaches' live ones (a term's fixed counts have none)."""
+    return [length for row in shown if row is not None and row.fixed is None for length in row.lengths]
+
+
 def totals_counts(shown: list[dict[str, Any]], lengths: Iterable[int]) -> dict[str, Any]:
     """The totals' counts as team_count_totals shows them, from the shown coaches' counts (counts_shown) and their
     completed cycles' lengths: each sum shows only when every shown coach's figure does."""
