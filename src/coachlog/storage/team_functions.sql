@@ -241,16 +241,19 @@ $$
 -- start), and of them those met in a session in it; no row for a coach without a roster.
 CREATE FUNCTION team_staff(from_date date, to_date date) RETURNS TABLE (coach text, staff bigint, reached bigint)
 LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
-    SELECT t.coach, count(*) FILTER (WHERE t.on_staff OR t.left_on >= coalesce(from_date, '-infinity'))
-               AS staff,
+    WITH rostered AS (  -- the coaches with a roster: someone was put on it (a leaver counts)
+        SELECT DISTINCT t.coach FROM coachlog_team.teacher t WHERE t.on_staff OR t.left_on IS NOT NULL
+    ), met AS (  -- their teachers met in a session in the range, each once
+        SELECT DISTINCT et.coach, et.teacher_id
+        FROM coachlog_team.entry e JOIN coachlog_team.entry_teacher et ON et.coach = e.coach AND et.entry_id = e.id
+        WHERE e.kind = 'session' AND e.coach IN (SELECT r.coach FROM rostered r)
+          AND (from_date IS NULL OR e.local_date >= from_date) AND (to_date IS NULL OR e.local_date <= to_date)
+    )
+    SELECT t.coach, count(*) FILTER (WHERE t.on_staff OR t.left_on >= coalesce(from_date, '-infinity')),
            count(*) FILTER (WHERE (t.on_staff OR t.left_on >= coalesce(from_date, '-infinity'))
-                              AND EXISTS (SELECT 1 FROM coachlog_team.entry_teacher et
-                                          JOIN coachlog_team.entry e ON e.coach = et.coach AND e.id = et.entry_id
-                                          WHERE et.coach = t.coach AND et.teacher_id = t.id AND e.kind = 'session'
-                                            AND (from_date IS NULL OR e.local_date >= from_date)
-                                            AND (to_date IS NULL OR e.local_date <= to_date))) AS reached
-    FROM coachlog_team.teacher t
-    WHERE t.coach IN (SELECT coach FROM coachlog_team.teacher WHERE on_staff OR left_on IS NOT NULL)
+                              AND m.teacher_id IS NOT NULL)
+    FROM coachlog_team.teacher t LEFT JOIN met m ON m.coach = t.coach AND m.teacher_id = t.id
+    WHERE t.coach IN (SELECT r.coach FROM rostered r)
     GROUP BY t.coach
 $$
 -- statement
