@@ -151,7 +151,7 @@ def test_team_functions_come_whole_from_their_sql_file() -> None:
     from coachlog.storage import team
 
     statements = team.functions()
-    assert len(statements) == 25  # with team_why_cycles
+    assert len(statements) == 34  # with team_why_cycles, and the cycle counts (team_count ... team_count_totals)
     assert statements[0].startswith("\nDO $$") and statements[-1].endswith("TO {coach}")
     assert not [s for s in statements if re.search(r"@[A-Z_]+@", s)]
 

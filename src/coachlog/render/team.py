@@ -20,6 +20,15 @@ from coachlog.render import markdown
 from coachlog.render.document import Section, bar, hidden_text, pct, signed
 from coachlog.render.html import html_page
 from coachlog.render.markdown import markdown_page
+from coachlog.render.team_counts import (
+    COUNT_CSV_HEADINGS,
+    COUNT_HEADINGS,
+    count_notes,
+    count_rows,
+    counts_csv,
+    counts_json,
+    counts_withheld,
+)
 from coachlog.render.text import text_page, write_table
 from coachlog.reports.privacy import PROTECTS
 from coachlog.reports.report import percent
@@ -113,6 +122,7 @@ def figures_json(figures: Figures) -> dict[str, Any]:
             for stance in STANCES
         },
         "cycles": {"minutes": figures.cycle_minutes, "percent": figures.cycle_share, "hidden": figures.cycle_why},
+        "cycle_counts": counts_json(figures.counts),
     }
 
 
@@ -147,6 +157,7 @@ def _csv_record(figures: Figures, label: str, left_out: int | None = None) -> li
         figures.duty_percent,
         figures.teachers,
         *("" if value is None else value for value in in_cycles),
+        *counts_csv(figures.counts),
         "" if left_out is None else left_out,
     ]
 
@@ -161,6 +172,7 @@ CSV_HEADINGS = (
     "teachers",
     "cycles_minutes",
     "cycles_percent",
+    *COUNT_CSV_HEADINGS,
     "coaches_left_out",  # the totals' row: how many coaches are left out (in none of its figures)
 )
 
@@ -179,16 +191,26 @@ def render_team_report(team: TeamFigures, fmt: str, out: IO[str], heading: str, 
         writer.writerow(_csv_record(team.totals, CSV_TOTALS_LABEL, team.coaches_left_out))
         return
     rows = [_row(figures, team.min_group) for figures in (*team.coaches, team.totals)]
-    lines = [_duty_line(team), left_out_text(team), SHARES_NOTE, COUNTED_NOTE]
-    if any(figures.hidden or figures.cycle_why for figures in (*team.coaches, team.totals)):
+    lines = [_duty_line(team), left_out_text(team), SHARES_NOTE, COUNTED_NOTE, *count_notes(team)]
+    if any(
+        figures.hidden or figures.cycle_why or counts_withheld(figures.counts)
+        for figures in (*team.coaches, team.totals)
+    ):
         lines.append(hidden_note(team.min_group))
+    counts = count_rows(team)
     if fmt == "markdown":
         out.write(f"## {heading}\n\n")
         out.write(markdown.table(HEADINGS, rows))
+        out.write("\n### Cycles and reach\n\n")
+        out.write(markdown.table(COUNT_HEADINGS, counts))
         out.write("\n")
         out.write("".join(f"- {line}\n" for line in lines))
         return
-    write_table(out, [(heading, HEADINGS, rows, set(range(1, len(HEADINGS))))], lines)
+    tables = [
+        (heading, HEADINGS, rows, set(range(1, len(HEADINGS)))),
+        ("Cycles and reach", COUNT_HEADINGS, counts, set(range(1, len(COUNT_HEADINGS)))),
+    ]
+    write_table(out, tables, lines)
 
 
 # ---- the program one-pager -------------------------------------------------------------------
@@ -213,6 +235,7 @@ def team_sections(
         _key_figures(team, cycles_target),
         _stance_mix(team, targets, with_teachers_target),
         _coach_by_coach(team),
+        _cycles_and_reach(team),
         _duties(team),
         _left_out(team),
     ]
@@ -293,6 +316,16 @@ def _coach_by_coach(team: TeamFigures) -> Section:
         HEADINGS,
         (*coach_rows, tuple(_row(team.totals, team.min_group))),
         frozenset(range(1, len(HEADINGS))),
+    )
+
+
+def _cycles_and_reach(team: TeamFigures) -> Section:
+    return Section(
+        "Cycles and reach",
+        tuple(count_notes(team)),
+        COUNT_HEADINGS,
+        tuple(tuple(row) for row in count_rows(team)),
+        frozenset(range(1, len(COUNT_HEADINGS))),
     )
 
 

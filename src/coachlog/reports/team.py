@@ -4,7 +4,10 @@ The database withholds what would describe too few teachers (storage/team_functi
 this module reads its JSON. The totals are the shown coaches' sums only, counts and times alike: of the
 coaches left out, only their number shows. FEWER and PROTECTS say why a figure is withheld. CycleRow,
 cycle_hidden and totals_cycle_hidden are the Python twin of the database's rule for time in
-cycles (team_why_cycles, and its use in team_totals_of), held equal by shared test vectors.
+cycles (team_why_cycles, and its use in team_totals_of), held equal by shared test vectors; CountRow, counts_shown
+and totals_counts are the twin of its cycle counts and reach (team_count_json, team_count_totals).
+
+The cycle counts' rule is in reports/team_counts.py.
 """
 
 from __future__ import annotations
@@ -17,15 +20,33 @@ from typing import Any
 from coachlog.domain.values import STANCES
 from coachlog.reports.privacy import FEWER, PROTECTS
 from coachlog.reports.report import percent
+from coachlog.reports.team_counts import (
+    CHANGED_TERM,
+    NOT_A_TERM,
+    WITHHELD_COUNTS,
+    Count,
+    CountRow,
+    CycleCounts,
+    counts_from,
+    counts_shown,
+    totals_counts,
+)
 
 __all__ = [
+    "CHANGED_TERM",
     "FEWER",
+    "NOT_A_TERM",
     "PROTECTS",
+    "Count",
+    "CountRow",
+    "CycleCounts",
     "CycleRow",
     "Figures",
     "TeamFigures",
+    "counts_shown",
     "cycle_hidden",
     "team_figures_from",
+    "totals_counts",
     "totals_cycle_hidden",
 ]
 
@@ -44,6 +65,7 @@ class Figures:
     prep_minutes: int = 0  # coaching work without a teacher present: logged time, never a duty
     cycle_minutes: int | None = 0  # time with teachers in coaching cycles; None when withheld
     cycle_why: str | None = None  # FEWER or PROTECTS when cycle_minutes is withheld
+    counts: CycleCounts = WITHHELD_COUNTS
 
     @property
     def logged_minutes(self) -> int:
@@ -90,6 +112,7 @@ def _figures(label: str, row: dict[str, Any]) -> Figures:
         cycle_minutes=row.get("cycle_minutes"),
         # functions older than time in cycles (team init not yet run again): withheld, as "hidden"
         cycle_why=row.get("cycle_hidden") or (PROTECTS if row.get("cycle_minutes") is None else None),
+        counts=counts_from(row.get("counts")),
     )
 
 

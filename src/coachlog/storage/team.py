@@ -245,11 +245,12 @@ PLACEHOLDERS = {
     "@COACHES_COLUMNS@": "coach text, sessions bigint, session_minutes bigint, duty_minutes bigint,"
     " consulting_minutes bigint, collaborating_minutes bigint, coaching_minutes bigint, teachers_reached bigint,"
     " consulting_hidden text, collaborating_hidden text, coaching_hidden text, prep_minutes bigint,"
-    " cycle_minutes bigint, cycle_hidden text",
+    " cycle_minutes bigint, cycle_hidden text, counts jsonb",
     "@TOTALS_COLUMNS@": "coaches_shown bigint, coaches_left_out bigint, sessions bigint,"
     " session_minutes bigint, duty_minutes bigint, consulting_minutes bigint, collaborating_minutes bigint,"
     " coaching_minutes bigint, teachers_reached bigint, consulting_hidden text, collaborating_hidden text,"
-    " coaching_hidden text, min_group integer, prep_minutes bigint, cycle_minutes bigint, cycle_hidden text",
+    " coaching_hidden text, min_group integer, prep_minutes bigint, cycle_minutes bigint, cycle_hidden text,"
+    " counts jsonb",
     "@DUTIES_COLUMNS@": "duty_kind text, minutes bigint, coaches bigint",
     "@DUTY_KINDS@": "ARRAY[" + ", ".join(f"'{kind}'" for kind in DUTY_KINDS) + "]",
     "@ROUND_TO@": str(ROUND_TO),
@@ -376,7 +377,9 @@ def team_report_data(url: str, start: date | None, end: date | None) -> dict[str
             raise CoachlogError(
                 "this database is not set up for a team: the administrator runs `coachlog team init --db URL`"
             ) from None
-    if "left_out_in_totals" in data["totals"]:  # functions older than this coachlog: their totals hold the group's
+    if "left_out_in_totals" in data["totals"] or "counts" not in data["totals"]:  # functions older than this
+        # coachlog: their totals hold the left-out group's, or they have no cycle counts (which a coordinator could
+        # not tell from withheld ones)
         raise CoachlogError(
             "the team's functions are older than this coachlog: the administrator runs `coachlog team init --db URL`"
         )

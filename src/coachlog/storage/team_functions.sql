@@ -24,6 +24,7 @@ BEGIN
         EXECUTE 'DROP FUNCTION ' || old::text || ' CASCADE';
     END LOOP;
     DROP TYPE IF EXISTS team_row CASCADE;
+    DROP TYPE IF EXISTS team_count CASCADE;
 END
 $$
 -- statement
@@ -32,6 +33,23 @@ CREATE TYPE team_row AS (coach text, sessions bigint, session_minutes bigint, du
                          minutes bigint[], unions bigint[], duties bigint[], hidden integer, shown boolean,
                          prep_minutes bigint, cycle_minutes bigint, cycle_teachers bigint,
                          outside_teachers bigint, in_unions bigint[], out_unions bigint[])
+-- statement
+
+-- One coach's cycle counts and reach for a range (team_counts), as the coach's own summary counts them
+-- (reports/cycle_reach.py): `counted` when the range is exactly one of the coach's terms that has ended, the
+-- cycles then counted over the term and the break before it (from the day after the coach's term before it
+-- ended); *_t are the distinct teachers of the cycles counted, and of the differences a reader can take (active
+-- less started, active less completed, completed less those with evidence). `lengths`: the completed cycles'
+-- days (start and close both counted). `staff` NULL: the coach has no roster. `fixed`: the term's counts as the
+-- coach's own first summary of it showed them (term_count's lines, reports/term_counts.py), shown instead of
+-- the live ones, so that a late change never shows as a difference; `fixed_on` the day they were fixed;
+-- `unfixed`: none show (they were fixed at a lower min_group than the team's, or the term's counted days
+-- overlap another term's fixed counts: its dates were changed after they were shown).
+CREATE TYPE team_count AS (coach text, counted boolean, started bigint, active bigint, completed bigint,
+                           started_t bigint, active_t bigint, completed_t bigint, not_started_t bigint,
+                           not_completed_t bigint, evidence bigint, movers bigint, movers_t bigint,
+                           others_t bigint, without_t bigint, lengths integer[], staff bigint,
+                           staff_reached bigint, fixed jsonb, fixed_on date, unfixed boolean)
 -- statement
 
 CREATE FUNCTION team_min_group() RETURNS integer
@@ -219,7 +237,222 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp SET jit = off SET work_mem
 $$
 -- statement
 
-CREATE FUNCTION team_coaches_of(rows team_row[])
+-- Each coach's staff: the teachers on their roster on some day of the range (on staff, or left on or after its
+-- start), and of them those met in a session in it; no row for a coach without a roster.
+CREATE FUNCTION team_staff(from_date date, to_date date) RETURNS TABLE (coach text, staff bigint, reached bigint)
+LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+    WITH rostered AS (  -- the coaches with a roster: someone was put on it (a leaver counts)
+        SELECT DISTINCT t.coach FROM coachlog_team.teacher t WHERE t.on_staff OR t.left_on IS NOT NULL
+    ), met AS (  -- their teachers met in a session in the range, each once
+        SELECT DISTINCT et.coach, et.teacher_id
+        FROM coachlog_team.entry e JOIN coachlog_team.entry_teacher et ON et.coach = e.coach AND et.entry_id = e.id
+        WHERE e.kind = 'session' AND e.coach IN (SELECT r.coach FROM rostered r)
+          AND (from_date IS NULL OR e.local_date >= from_date) AND (to_date IS NULL OR e.local_date <= to_date)
+    )
+    SELECT t.coach, count(*) FILTER (WHERE t.on_staff OR t.left_on >= coalesce(from_date, '-infinity')),
+           count(*) FILTER (WHERE (t.on_staff OR t.left_on >= coalesce(from_date, '-infinity'))
+                              AND m.teacher_id IS NOT NULL)
+    FROM coachlog_team.teacher t LEFT JOIN met m ON m.coach = t.coach AND m.teacher_id = t.id
+    WHERE t.coach IN (SELECT r.coach FROM rostered r)
+    GROUP BY t.coach
+$$
+-- statement
+
+CREATE FUNCTION team_term_counts(from_date date, to_date date) RETURNS SETOF team_count
+LANGUAGE sql STABLE SET search_path = public, pg_temp SET jit = off AS $$
+    WITH windows AS (  -- the coaches for whom the range is a whole ended term: from the day after their term before
+        SELECT DISTINCT t.coach,
+               least(from_date, coalesce((SELECT max(p.end_date) + 1 FROM coachlog_team.term p
+                                          WHERE p.coach = t.coach AND p.end_date < from_date), from_date))
+                   AS window_start
+        FROM coachlog_team.term t
+        WHERE t.start_date = from_date AND t.end_date = to_date AND t.end_date < current_date
+    ), cycles AS (
+        SELECT c.coach, c.id, c.closed_on - c.started_on + 1 AS days,
+               c.started_on <= to_date AND (c.closed_on IS NULL OR c.closed_on >= w.window_start) AS active,
+               c.started_on BETWEEN w.window_start AND to_date AS started,
+               coalesce(c.closed_on BETWEEN w.window_start AND to_date, false) AS completed,
+               CASE WHEN c.baseline IS NOT NULL AND c.result IS NOT NULL THEN c.result <> c.baseline END AS moved
+        FROM coachlog_team.cycle c JOIN windows w ON w.coach = c.coach
+    ), cycle_sums AS (
+        SELECT coach, count(*) FILTER (WHERE started) AS started, count(*) FILTER (WHERE active) AS active,
+               count(*) FILTER (WHERE completed) AS completed,
+               count(*) FILTER (WHERE completed AND moved IS NOT NULL) AS evidence,
+               count(*) FILTER (WHERE completed AND moved) AS movers,
+               coalesce(array_agg(days ORDER BY days) FILTER (WHERE completed), '{}') AS lengths
+        FROM cycles GROUP BY coach
+    ), cycle_teachers AS (  -- each teacher once per coach, with the kinds of counted cycles they are in
+        SELECT y.coach, ct.teacher_id, bool_or(y.active) AS active, bool_or(y.started) AS started,
+               bool_or(y.completed) AS completed, bool_or(y.active AND NOT y.started) AS not_started,
+               bool_or(y.active AND NOT y.completed) AS not_completed, bool_or(y.completed AND y.moved) AS mover,
+               bool_or(y.completed AND NOT y.moved) AS other, bool_or(y.completed AND y.moved IS NULL) AS without
+        FROM cycles y JOIN coachlog_team.cycle_teacher ct ON ct.coach = y.coach AND ct.cycle_id = y.id
+        GROUP BY y.coach, ct.teacher_id
+    ), teacher_sums AS (
+        SELECT coach, count(*) FILTER (WHERE started) AS started_t, count(*) FILTER (WHERE active) AS active_t,
+               count(*) FILTER (WHERE completed) AS completed_t, count(*) FILTER (WHERE not_started) AS not_started_t,
+               count(*) FILTER (WHERE not_completed) AS not_completed_t, count(*) FILTER (WHERE mover) AS movers_t,
+               count(*) FILTER (WHERE other) AS others_t, count(*) FILTER (WHERE without) AS without_t
+        FROM cycle_teachers GROUP BY coach
+    )
+    SELECT r.coach, w.coach IS NOT NULL, coalesce(s.started, 0), coalesce(s.active, 0), coalesce(s.completed, 0),
+           coalesce(t.started_t, 0), coalesce(t.active_t, 0), coalesce(t.completed_t, 0),
+           coalesce(t.not_started_t, 0), coalesce(t.not_completed_t, 0), coalesce(s.evidence, 0),
+           coalesce(s.movers, 0), coalesce(t.movers_t, 0), coalesce(t.others_t, 0), coalesce(t.without_t, 0),
+           coalesce(s.lengths, '{}'), o.staff, o.reached, f.lines::jsonb, f.fixed_on,
+           w.coach IS NOT NULL AND (f.min_group < team_min_group() OR EXISTS (
+               SELECT 1 FROM coachlog_team.term_count x WHERE x.coach = r.coach AND x.window_start <= to_date
+                 AND x.end_date >= w.window_start AND NOT (x.start_date = from_date AND x.end_date = to_date)))
+    FROM team_coach_roles() AS r(coach)
+    LEFT JOIN windows w ON w.coach = r.coach LEFT JOIN cycle_sums s ON s.coach = r.coach
+    LEFT JOIN teacher_sums t ON t.coach = r.coach LEFT JOIN team_staff(from_date, to_date) o ON o.coach = r.coach
+    LEFT JOIN coachlog_team.term_count f ON w.coach IS NOT NULL AND f.coach = r.coach AND f.start_date = from_date
+                                        AND f.end_date = to_date
+$$
+-- statement
+
+-- The counts of team_term_counts when the range is a whole ended term of some coach; else only each coach's staff.
+-- Each part reads the views over every coach's schema only when it may count something: a query takes a lock on
+-- each coach's table and its indexes, and a program of hundreds of coaches must stay within the server's lock
+-- table (max_locks_per_transaction; a term's counts over such a program may need it raised).
+CREATE FUNCTION team_counts(from_date date, to_date date) RETURNS SETOF team_count
+LANGUAGE plpgsql STABLE SET search_path = public, pg_temp SET jit = off AS $$
+BEGIN
+    IF from_date IS NOT NULL AND to_date < current_date AND EXISTS (
+            SELECT 1 FROM coachlog_team.term WHERE start_date = from_date AND end_date = to_date) THEN
+        RETURN QUERY SELECT * FROM team_term_counts(from_date, to_date);
+    ELSE
+        RETURN QUERY SELECT r.coach, false, 0::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint,
+                            0::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint,
+                            '{}'::integer[], o.staff, o.reached, NULL::jsonb, NULL::date, false
+                     FROM team_coach_roles() AS r(coach)
+                     LEFT JOIN team_staff(from_date, to_date) AS o ON o.coach = r.coach;
+    END IF;
+END
+$$
+-- statement
+
+-- Why a count of cycles is withheld, or NULL when it shows (reports/cycle_reach.py's rule): 'not a term' unless
+-- the range is a whole ended term of the coach; 'fewer' when its cycles' teachers are 1..min_group-1; 'protects'
+-- when the teachers of the difference a reader can take (active less it) are. Twin: reports/team.py count_why.
+CREATE FUNCTION team_count_why(counted boolean, teachers bigint, rest bigint) RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
+    SELECT CASE WHEN counted IS NOT TRUE THEN 'not a term'
+                WHEN teachers BETWEEN 1 AND team_min_group() - 1 THEN 'fewer'
+                WHEN rest BETWEEN 1 AND team_min_group() - 1 THEN 'protects' END
+$$
+-- statement
+
+-- A coach's counts as shown (JSON; a withheld figure is null with its reason beside it). "N of M moved" needs
+-- at least min_group teachers among the movers and among the others, and (completed shown) none or min_group in
+-- the completed cycles without evidence. Reach (any range, as the coach's summary): the staff reached, the
+-- staff not reached and the teachers reached who are not on staff (the row's teachers less the staff reached)
+-- each none or min_group. Twin: reports/team.py counts_shown.
+CREATE FUNCTION team_count_live(c team_count, teachers bigint) RETURNS jsonb
+LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+    SELECT jsonb_build_object(
+        'active', jsonb_build_object('value', CASE WHEN a IS NULL THEN c.active END, 'hidden', a),
+        'started', jsonb_build_object('value', CASE WHEN s IS NULL THEN c.started END, 'hidden', s),
+        'completed', jsonb_build_object('value', CASE WHEN d IS NULL THEN c.completed END, 'hidden', d),
+        'median_days', jsonb_build_object(
+            'value', CASE WHEN d IS NULL THEN (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x)
+                                               FROM unnest(c.lengths) AS x) END,
+            'hidden', CASE WHEN cardinality(c.lengths) > 0 OR d IS NOT NULL THEN d END),
+        'evidence', jsonb_build_object('moved', CASE WHEN e IS NULL AND c.evidence > 0 THEN c.movers END,
+                                       'of', CASE WHEN e IS NULL AND c.evidence > 0 THEN c.evidence END, 'hidden', e),
+        'reach', jsonb_build_object('reached', CASE WHEN h IS NULL THEN c.staff_reached END,
+                                    'staff', CASE WHEN h IS NULL THEN c.staff END, 'hidden', h))
+    FROM (SELECT team_count_why(c.counted, c.active_t, 0) AS a,
+                 team_count_why(c.counted, c.started_t, c.not_started_t) AS s,
+                 team_count_why(c.counted, c.completed_t, c.not_completed_t) AS d) AS w
+    CROSS JOIN LATERAL (
+        SELECT CASE WHEN c.counted IS NOT TRUE THEN 'not a term' WHEN c.evidence = 0 THEN NULL
+                    WHEN c.movers_t < team_min_group() OR c.others_t < team_min_group() THEN 'fewer'
+                    WHEN w.d IS NULL AND c.without_t BETWEEN 1 AND team_min_group() - 1 THEN 'protects' END AS e,
+               CASE WHEN c.staff IS NULL THEN NULL
+                    WHEN c.staff_reached BETWEEN 1 AND team_min_group() - 1
+                      OR c.staff - c.staff_reached BETWEEN 1 AND team_min_group() - 1
+                      OR teachers - c.staff_reached BETWEEN 1 AND team_min_group() - 1 THEN 'fewer' END AS h) AS x
+$$
+-- statement
+
+CREATE FUNCTION team_count_fixed(line jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
+    SELECT jsonb_build_object('value', coalesce(line -> 'value', 'null'), 'hidden', coalesce(line -> 'hidden', 'null'))
+$$
+-- statement
+
+-- A coach's counts as shown: the live ones (team_count_live) or, for a term whose counts the coach's own summary
+-- fixed, those ('fixed_on' says since when; reach stays live, as in that summary), or none ('not fixed').
+CREATE FUNCTION team_count_json(c team_count, teachers bigint) RETURNS jsonb
+LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+    SELECT CASE WHEN c.counted AND c.unfixed THEN
+                    live || jsonb_build_object(
+                        'active', n, 'started', n, 'completed', n, 'median_days', n,
+                        'evidence', jsonb_build_object('moved', NULL, 'of', NULL, 'hidden', 'not fixed'))
+                WHEN c.counted AND c.fixed IS NOT NULL THEN
+                    live || jsonb_build_object(
+                        'active', team_count_fixed(c.fixed -> 'cycles_active'),
+                        'started', team_count_fixed(c.fixed -> 'cycles_started'),
+                        'completed', team_count_fixed(c.fixed -> 'cycles_completed'),
+                        'median_days', team_count_fixed(c.fixed -> 'median_length'),
+                        'evidence', jsonb_build_object(
+                            'moved', c.fixed -> 'student_evidence' -> 'value' -> 'moved',
+                            'of', c.fixed -> 'student_evidence' -> 'value' -> 'of',
+                            'hidden', c.fixed -> 'student_evidence' -> 'hidden'),
+                        'fixed_on', c.fixed_on)
+                ELSE live END
+    FROM (SELECT team_count_live(c, teachers) || jsonb_build_object('fixed_on', NULL) AS live,
+                 jsonb_build_object('value', NULL, 'hidden', 'not fixed') AS n) AS x
+$$
+-- statement
+
+-- The totals' counts: the shown coaches' sums (a left-out coach's never), each shown only when every shown coach's
+-- is (else the totals less the shown rows would give a withheld one, or bound it): 'not a term' when some
+-- coach's range is not a whole ended term, else 'protects'. Each shown sum is then of figures each none or
+-- min_group teachers, and so is every difference a reader can take. The median is of the pooled lengths. Reach
+-- sums the shown coaches with a roster. Twin: reports/team.py totals_counts.
+CREATE FUNCTION team_count_totals(shown jsonb[], lengths integer[]) RETURNS jsonb
+LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+    WITH j AS (SELECT x FROM unnest(shown) AS x), why AS (
+        SELECT f, CASE WHEN bool_or(x -> f ->> 'hidden' IN ('not a term', 'not fixed')) THEN 'not a term'
+                       WHEN bool_or(x -> f ->> 'hidden' IS NOT NULL) THEN 'protects' END AS hidden,
+               sum((x -> f ->> 'value')::bigint) AS total
+        FROM unnest(ARRAY['active', 'started', 'completed']) AS f LEFT JOIN j ON true GROUP BY f
+    ), evidence AS (
+        SELECT CASE WHEN bool_or(x -> 'evidence' ->> 'hidden' IN ('not a term', 'not fixed')) THEN 'not a term'
+                    WHEN bool_or(x -> 'evidence' ->> 'hidden' IS NOT NULL) THEN 'protects' END AS hidden,
+               sum((x -> 'evidence' ->> 'moved')::bigint) AS moved, sum((x -> 'evidence' ->> 'of')::bigint) AS of
+        FROM j
+    ), median AS (  -- the median pools the live lengths: none beside a term's fixed completed cycles
+        SELECT coalesce((SELECT hidden FROM why WHERE f = 'completed'),
+                        CASE WHEN EXISTS (SELECT 1 FROM j WHERE x ->> 'fixed_on' IS NOT NULL
+                                                           AND (x -> 'completed' ->> 'value')::bigint > 0)
+                             THEN 'protects' END) AS median_why
+    ), reach AS (
+        SELECT CASE WHEN bool_or(x -> 'reach' ->> 'hidden' IS NOT NULL) THEN 'protects' END AS hidden,
+               sum((x -> 'reach' ->> 'reached')::bigint) AS reached, sum((x -> 'reach' ->> 'staff')::bigint) AS staff
+        FROM j WHERE x -> 'reach' ->> 'hidden' IS NOT NULL OR x -> 'reach' ->> 'staff' IS NOT NULL
+    )
+    SELECT jsonb_object_agg(f, jsonb_build_object('value', CASE WHEN hidden IS NULL THEN coalesce(total, 0) END,
+                                                  'hidden', hidden))
+           || jsonb_build_object(
+               'median_days', jsonb_build_object(
+                   'value', CASE WHEN (SELECT median_why FROM median) IS NULL
+                                 THEN (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY l)
+                                       FROM unnest(lengths) AS l) END,
+                   'hidden', (SELECT median_why FROM median)),
+               'evidence', (SELECT jsonb_build_object('moved', CASE WHEN hidden IS NULL THEN moved END,
+                                                      'of', CASE WHEN hidden IS NULL THEN of END, 'hidden', hidden)
+                            FROM evidence),
+               'reach', (SELECT jsonb_build_object('reached', CASE WHEN hidden IS NULL THEN reached END,
+                                                   'staff', CASE WHEN hidden IS NULL THEN staff END, 'hidden', hidden)
+                         FROM reach))
+    FROM why
+$$
+-- statement
+
+CREATE FUNCTION team_coaches_of(rows team_row[], counts team_count[] DEFAULT '{}')
 RETURNS TABLE (@COACHES_COLUMNS@)
 LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
     SELECT coach, sessions, session_minutes, duty_minutes,
@@ -228,7 +461,8 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
            CASE WHEN hidden & 4 = 0 THEN minutes[3] END,
            unions[7],
            team_why(hidden, 1, unions[1]), team_why(hidden, 2, unions[2]), team_why(hidden, 4, unions[4]),
-           prep_minutes, CASE WHEN w.why IS NULL THEN cycle_minutes END, w.why
+           prep_minutes, CASE WHEN w.why IS NULL THEN cycle_minutes END, w.why,
+           team_count_json((SELECT x FROM unnest(counts) AS x WHERE x.coach = r.coach LIMIT 1), r.unions[7])
     FROM unnest(rows) AS r CROSS JOIN LATERAL (
         SELECT team_why_cycles(r.cycle_teachers, r.outside_teachers, r.hidden, r.session_minutes, r.cycle_minutes,
                                r.minutes, r.in_unions, r.out_unions) AS why) AS w
@@ -237,7 +471,7 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
 $$
 -- statement
 
-CREATE FUNCTION team_totals_of(rows team_row[])
+CREATE FUNCTION team_totals_of(rows team_row[], counts team_count[] DEFAULT '{}')
 RETURNS TABLE (@TOTALS_COLUMNS@)
 LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
     -- Every figure in the totals (sessions, teachers reached, time with teachers, stance cells, in cycles, prep,
@@ -300,7 +534,13 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
            teachers_reached,
            team_why(hidden, 1, unions[1]), team_why(hidden, 2, unions[2]), team_why(hidden, 4, unions[4]),
            team_min_group(), prep_minutes,
-           CASE WHEN why_cycles IS NULL THEN cycle_minutes END, why_cycles
+           CASE WHEN why_cycles IS NULL THEN cycle_minutes END, why_cycles,
+           team_count_totals(
+               ARRAY(SELECT team_count_json((SELECT x FROM unnest(counts) AS x WHERE x.coach = y.coach LIMIT 1),
+                                            y.unions[7])
+                     FROM unnest(rows) AS y WHERE y.shown),
+               ARRAY(SELECT l FROM unnest(counts) AS x CROSS JOIN unnest(x.lengths) AS l  -- live lengths only
+                     WHERE x.coach IN (SELECT y.coach FROM unnest(rows) AS y WHERE y.shown) AND x.fixed IS NULL))
     FROM decided CROSS JOIN LATERAL (
         SELECT coalesce(team_why_cycles(cycle_teachers, outside_teachers, hidden, session_minutes, cycle_minutes,
                                         minutes, in_unions, out_unions),
@@ -321,13 +561,15 @@ $$
 
 CREATE FUNCTION team_coaches(from_date date DEFAULT NULL, to_date date DEFAULT NULL)
 RETURNS TABLE (@COACHES_COLUMNS@) LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT * FROM team_coaches_of(ARRAY(SELECT r FROM team_rows(from_date, to_date) r))
+    SELECT * FROM team_coaches_of(ARRAY(SELECT r FROM team_rows(from_date, to_date) r),
+                                  ARRAY(SELECT c FROM team_counts(from_date, to_date) c))
 $$
 -- statement
 
 CREATE FUNCTION team_totals(from_date date DEFAULT NULL, to_date date DEFAULT NULL)
 RETURNS TABLE (@TOTALS_COLUMNS@) LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT * FROM team_totals_of(ARRAY(SELECT r FROM team_rows(from_date, to_date) r))
+    SELECT * FROM team_totals_of(ARRAY(SELECT r FROM team_rows(from_date, to_date) r),
+                                 ARRAY(SELECT c FROM team_counts(from_date, to_date) c))
 $$
 -- statement
 
@@ -339,11 +581,12 @@ $$
 
 CREATE FUNCTION team_report(from_date date DEFAULT NULL, to_date date DEFAULT NULL) RETURNS jsonb
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    WITH data AS MATERIALIZED (SELECT ARRAY(SELECT r FROM team_rows(from_date, to_date) r) AS rows)
+    WITH data AS MATERIALIZED (SELECT ARRAY(SELECT r FROM team_rows(from_date, to_date) r) AS rows,
+                                      ARRAY(SELECT c FROM team_counts(from_date, to_date) c) AS counts)
     SELECT jsonb_build_object(
         'coaches', (SELECT coalesce(jsonb_agg(to_jsonb(c) ORDER BY c.coach), '[]'::jsonb)
-                    FROM team_coaches_of(data.rows) c),
-        'totals', (SELECT to_jsonb(t) FROM team_totals_of(data.rows) t),
+                    FROM team_coaches_of(data.rows, data.counts) c),
+        'totals', (SELECT to_jsonb(t) FROM team_totals_of(data.rows, data.counts) t),
         'duties', (SELECT coalesce(jsonb_agg(to_jsonb(d) ORDER BY d.duty_kind), '[]'::jsonb)
                    FROM team_duties_of(data.rows) d))
     FROM data

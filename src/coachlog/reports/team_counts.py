@@ -1,0 +1,232 @@
+"""The twin of the team database's cycle counts and reach (team_count_live, team_count_json,
+team_count_totals in storage/team_functions.sql), held equal to it by shared test vectors; and the values a
+coordinator's renderer reads (Count, CycleCounts).
+
+Cycle counts (started, active, completed, the median length of those completed, how many with student evidence
+moved their measure) follow the coach's own summary (reports/cycle_reach.py): exact, so two of them over ranges
+a reader picks would subtract to one cycle; they show only for a range that is a whole ended term of the coach
+(NOT_A_TERM otherwise), as that summary fixed them when it did (CHANGED_TERM: none, when they were fixed at a
+lower min_group or the term's days moved), and within it only when their teachers, and those of each
+difference a reader can take, are none or min_group. Reach (the coach's roster on staff in the range, reached
+and not) shows for any range. The totals are the shown coaches' sums, each shown only when every shown coach's
+figure is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from coachlog.reports.leaders import NOT_A_TERM
+from coachlog.reports.privacy import FEWER, PROTECTS
+from coachlog.reports.report import percent
+from coachlog.reports.term_counts import CHANGED_TERM
+
+__all__ = ["CHANGED_TERM", "NOT_A_TERM"]
+
+
+def _few(count: int, min_group: int) -> bool:
+    return 0 < count < min_group
+
+
+@dataclass(frozen=True)
+class Count:
+    """A figure of the cycle counts: its value, or None with why it is withheld (None and None: nothing to show)."""
+
+    value: float | None
+    hidden: str | None = None
+
+
+@dataclass(frozen=True)
+class CycleCounts:
+    """A row's (or the totals') cycle counts and reach, as the database shows them."""
+
+    active: Count
+    started: Count
+    completed: Count
+    median_days: Count
+    moved: int | None  # of the completed cycles with student evidence, those whose measure moved
+    of: int | None  # the completed cycles with student evidence (None and None: none, or withheld)
+    evidence_hidden: str | None
+    reached: int | None  # teachers on the roster's staff in the range who were met in it
+    staff: int | None  # teachers on the roster's staff in the range (None, reach_hidden None: no roster)
+    reach_hidden: str | None
+    fixed_on: str | None = None  # the counts are a term's as the coach's first summary of it showed them, that day
+
+    @property
+    def no_roster(self) -> bool:
+        return self.staff is None and self.reach_hidden is None
+
+    @property
+    def reach_share(self) -> float | None:
+        return None if self.reached is None or not self.staff else percent(min(self.reached, self.staff), self.staff)
+
+
+_WITHHELD = Count(None, PROTECTS)
+WITHHELD_COUNTS = CycleCounts(  # functions without cycle counts (refused in storage): every figure withheld
+    _WITHHELD, _WITHHELD, _WITHHELD, _WITHHELD, None, None, PROTECTS, None, None, PROTECTS
+)
+
+
+def counts_from(data: dict[str, Any] | None) -> CycleCounts:
+    """The counts from team_count_json's (or team_count_totals') JSON."""
+    if data is None:
+        return WITHHELD_COUNTS
+
+    def count(key: str) -> Count:
+        return Count(data[key]["value"], data[key]["hidden"])
+
+    evidence, reach = data["evidence"], data["reach"]
+    return CycleCounts(
+        count("active"),
+        count("started"),
+        count("completed"),
+        count("median_days"),
+        evidence["moved"],
+        evidence["of"],
+        evidence["hidden"],
+        reach["reached"],
+        reach["staff"],
+        reach["hidden"],
+        data.get("fixed_on"),
+    )
+
+
+@dataclass(frozen=True)
+class CountRow:
+    """One coach's team_count: the counts of a range, the distinct teachers of each (`*_t`), and reach."""
+
+    counted: bool  # the range is a whole ended term of the coach
+    started: int = 0
+    active: int = 0
+    completed: int = 0
+    started_t: int = 0
+    active_t: int = 0
+    completed_t: int = 0
+    not_started_t: int = 0  # teachers of the active cycles not started in the range
+    not_completed_t: int = 0  # teachers of the active cycles not completed in it
+    evidence: int = 0  # completed cycles with a baseline and a result
+    movers: int = 0
+    movers_t: int = 0
+    others_t: int = 0
+    without_t: int = 0  # teachers of the completed cycles without evidence
+    lengths: tuple[int, ...] = ()  # the completed cycles' days
+    staff: int | None = None  # None: no roster
+    staff_reached: int | None = None
+    fixed: dict[str, Any] | None = None  # the term's counts as the coach's first summary of it showed them
+    fixed_on: str | None = None
+    unfixed: bool = False  # fixed at a lower min_group, or another term's fixed counts overlap: none show
+
+
+def count_why(counted: bool, teachers: int, rest: int, min_group: int) -> str | None:
+    """Why a count is withheld (None: shown): not a whole ended term; its teachers few; the difference's few."""
+    if not counted:
+        return NOT_A_TERM
+    if _few(teachers, min_group):
+        return FEWER
+    return PROTECTS if _few(rest, min_group) else None
+
+
+def _median(lengths: Iterable[int]) -> float | None:
+    import statistics
+
+    values = sorted(lengths)
+    return float(statistics.median(values)) if values else None
+
+
+def counts_shown(row: CountRow | None, teachers: int, min_group: int) -> dict[str, Any]:
+    """A coach's counts as team_count_json shows them (`teachers`: the row's teachers reached): live, or a term's
+    as the coach's own summary fixed them, or none (CHANGED_TERM); reach is always live."""
+    c = row or CountRow(False)
+    live = {**_live(c, teachers, min_group), "fixed_on": None}
+    if c.counted and c.unfixed:
+        none = {"value": None, "hidden": CHANGED_TERM}
+        evidence = {"moved": None, "of": None, "hidden": CHANGED_TERM}
+        return {**live, **dict.fromkeys(("active", "started", "completed", "median_days"), none), "evidence": evidence}
+    if c.counted and c.fixed is not None:
+        lines = {key: c.fixed.get(line) or {} for key, line in FIXED_LINES.items()}
+        kept = {key: {"value": line.get("value"), "hidden": line.get("hidden")} for key, line in lines.items()}
+        proof = c.fixed.get("student_evidence") or {}
+        value = proof.get("value") or {}
+        evidence = {"moved": value.get("moved"), "of": value.get("of"), "hidden": proof.get("hidden")}
+        return {**live, **kept, "evidence": evidence, "fixed_on": c.fixed_on}
+    return live
+
+
+FIXED_LINES = {  # key here -> the key of the coach summary's fixed line (reports/term_counts.py)
+    "active": "cycles_active",
+    "started": "cycles_started",
+    "completed": "cycles_completed",
+    "median_days": "median_length",
+}
+
+
+def _live(c: CountRow, teachers: int, min_group: int) -> dict[str, Any]:
+    k = min_group
+    a = count_why(c.counted, c.active_t, 0, k)
+    s = count_why(c.counted, c.started_t, c.not_started_t, k)
+    d = count_why(c.counted, c.completed_t, c.not_completed_t, k)
+    if not c.counted:
+        e: str | None = NOT_A_TERM
+    elif c.evidence == 0:
+        e = None
+    elif c.movers_t < k or c.others_t < k:
+        e = FEWER
+    else:
+        e = PROTECTS if d is None and _few(c.without_t, k) else None
+    h = None
+    if c.staff is not None and c.staff_reached is not None:
+        parts = (c.staff_reached, c.staff - c.staff_reached, teachers - c.staff_reached)
+        h = FEWER if any(_few(part, k) for part in parts) else None
+    shows = e is None and c.evidence > 0
+    return {
+        "active": {"value": None if a else c.active, "hidden": a},
+        "started": {"value": None if s else c.started, "hidden": s},
+        "completed": {"value": None if d else c.completed, "hidden": d},
+        "median_days": {"value": None if d else _median(c.lengths), "hidden": d if c.lengths or d else None},
+        "evidence": {"moved": c.movers if shows else None, "of": c.evidence if shows else None, "hidden": e},
+        "reach": {
+            "reached": None if h else c.staff_reached,
+            "staff": None if h else c.staff,
+            "hidden": h,
+        },
+    }
+
+
+def _totals_why(whys: list[str | None]) -> str | None:
+    if NOT_A_TERM in whys or CHANGED_TERM in whys:
+        return NOT_A_TERM
+    return PROTECTS if any(whys) else None
+
+
+def pooled_lengths(shown: Iterable[CountRow | None]) -> list[int]:
+    """The lengths the totals' median pools: the shown coaches' live ones (a term's fixed counts have none)."""
+    return [length for row in shown if row is not None and row.fixed is None for length in row.lengths]
+
+
+def totals_counts(shown: list[dict[str, Any]], lengths: Iterable[int]) -> dict[str, Any]:
+    """The totals' counts as team_count_totals shows them, from the shown coaches' counts (counts_shown) and their
+    completed cycles' lengths: each sum shows only when every shown coach's figure does."""
+    totals: dict[str, Any] = {}
+    for key in ("active", "started", "completed"):
+        why = _totals_why([row[key]["hidden"] for row in shown])
+        totals[key] = {"value": None if why else sum(row[key]["value"] for row in shown), "hidden": why}
+    done = totals["completed"]["hidden"]  # the median pools live lengths: none beside a term's fixed completed ones
+    if done is None and any(row["fixed_on"] and (row["completed"]["value"] or 0) > 0 for row in shown):
+        done = PROTECTS
+    totals["median_days"] = {"value": None if done else _median(lengths), "hidden": done}
+    why = _totals_why([row["evidence"]["hidden"] for row in shown])
+    of = [row["evidence"]["of"] for row in shown if row["evidence"]["of"] is not None]
+    moved = sum(row["evidence"]["moved"] for row in shown if row["evidence"]["moved"] is not None)
+    totals["evidence"] = {"moved": moved if of and not why else None, "of": sum(of) if of and not why else None}
+    totals["evidence"]["hidden"] = why
+    rostered = [r["reach"] for r in shown if r["reach"]["hidden"] is not None or r["reach"]["staff"] is not None]
+    why = PROTECTS if any(reach["hidden"] for reach in rostered) else None
+    whole = rostered and not why
+    totals["reach"] = {
+        "reached": sum(reach["reached"] for reach in rostered) if whole else None,
+        "staff": sum(reach["staff"] for reach in rostered) if whole else None,
+        "hidden": why,
+    }
+    return totals
