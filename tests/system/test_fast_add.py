@@ -325,3 +325,48 @@ def test_completion_is_left_to_typer() -> None:
     assert fastadd.read(["add", "r", "coach", "45"], {"COACHLOG_DB": "y.db"}) == ("y.db", ["r", "coach", "45"], {})
     assert fastadd.read(["add", "r", "coach", "45"], {"COACHLOG_DB": ""}) == (None, ["r", "coach", "45"], {})
     assert fastadd.read(["--db", "x", "add", "r", "coach", "45"], {"COACHLOG_DB": "y.db"})[0] == "x"  # type: ignore[index]
+
+
+def in_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str]:
+    """The installed command with stdin, stdout and stderr on a pseudo-terminal (as tests/system/test_widths_pty)."""
+    fcntl = pytest.importorskip("fcntl")
+    termios = pytest.importorskip("termios")
+    import select
+    import struct
+
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 100, 0, 0))
+    process = subprocess.Popen(
+        [*coachlog_command(), *args], cwd=cwd, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+    )
+    os.close(slave)
+    chunks = []
+    while select.select([master], [], [], 60)[0]:
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # the other end closed (Linux)
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    return process.wait(60), b"".join(chunks).decode()
+
+
+@pytest.mark.parametrize("no_color", [None, "1"])
+@pytest.mark.parametrize(
+    "args",
+    [["add", "rivera", "coach", "9h", "--at", "2026-11-20 08:00"], ["add", "rivera", "bogus", "45"], ["add", "x"]],
+)
+def test_in_a_terminal(
+    demo: tuple[Path, dict[str, str]], tmp_path: Path, args: list[str], no_color: str | None
+) -> None:
+    """In a terminal (colour on, or NO_COLOR), the same bytes and exit code both ways."""
+    env = {**demo[1], "TERM": "xterm-256color", **({"NO_COLOR": no_color} if no_color else {})}
+    results = []
+    for name, prefix in (("fast", []), ("typer", ["--no-pager"])):
+        (tmp_path / name).mkdir()
+        shutil.copy(demo[0], tmp_path / name / "coach.db")
+        results.append((*in_terminal([*prefix, *args], tmp_path / name, env), rows(tmp_path / name / "coach.db")))
+    assert results[0] == results[1]
+    assert ("\x1b[" in results[0][1]) == (no_color is None and args[2:3] != [])
