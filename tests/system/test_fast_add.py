@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
@@ -370,3 +371,27 @@ def test_in_a_terminal(
         results.append((*in_terminal([*prefix, *args], tmp_path / name, env), rows(tmp_path / name / "coach.db")))
     assert results[0] == results[1]
     assert ("\x1b[" in results[0][1]) == (no_color is None and args[2:3] != [])
+
+
+def test_a_team_database_on_postgresql(
+    demo: tuple[Path, dict[str, str]], tmp_path: Path, pg_databases: Callable[..., str]
+) -> None:
+    """`--db postgresql://...`: the same output, exit code and entries both ways (a good line and a bad one)."""
+    env = {k: v for k, v in demo[1].items() if k != "COACHLOG_DB"}
+    results = []
+    for prefix in ([], ["--no-pager"]):
+        url = pg_databases()
+        outputs = [
+            run([*prefix, "--db", url, "add", *args], tmp_path, env)
+            for args in (
+                ["Ms. Rivera", "coach", "45", "-w", "Okafor", "--next", "look", "--by", "fri"],
+                ["x", "y", "1"],
+            )
+        ]
+        exported = run(["--db", url, "export", "--format", "json"], tmp_path, env)
+        assert exported.returncode == 0, exported.stderr
+        results.append(
+            ([(done.returncode, done.stdout, done.stderr) for done in outputs], UUID.sub("*", exported.stdout))
+        )
+    assert results[0] == results[1]
+    assert results[0][0][0][0] == 0 and results[0][0][1][0] == 2
