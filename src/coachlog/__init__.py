@@ -17,6 +17,11 @@ def main() -> None:
 
             if roothelp.answer():
                 return
+        if "add" in sys.argv[1:4]:  # `coachlog add ...` as typed every day, without loading Typer
+            from coachlog.cli import fastadd
+
+            if fastadd.answer(sys.argv[1:]):
+                return
         from coachlog.cli.run import main as run
 
         run()

@@ -457,24 +457,31 @@ signal.signal(signal.SIGINT, signal.default_int_handler)
 real_import = builtins.__import__
 
 def import_then_interrupt(name, *args, **kwargs):
-    if name == "typer":  # Ctrl-C lands while the command-line framework is still loading
+    if name == LOADING:  # Ctrl-C lands while the command-line framework (or the fast `add`) is still loading
         builtins.__import__ = real_import
         os.kill(os.getpid(), signal.SIGINT)
     return real_import(name, *args, **kwargs)
 
 builtins.__import__ = import_then_interrupt
-sys.argv = ["coachlog", "add", "Ms. Rivera", "coaching", "30m"]
+sys.argv = ["coachlog", *ARGS]
 from coachlog import main  # the console script's entry point
 
 main()
 """
 
 
-def test_interrupt_at_start_up_exits_130_with_one_line(ok: Run, db_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("loading", "args"),
+    [
+        ("typer", ["--no-pager", "add", "Ms. Rivera", "coaching", "30m"]),  # through Typer
+        ("coachlog.cli.add_run", ["add", "Ms. Rivera", "coaching", "30m"]),  # the fast `add` (cli/fastadd.py)
+    ],
+)
+def test_interrupt_at_start_up_exits_130_with_one_line(ok: Run, db_path: Path, loading: str, args: list[str]) -> None:
     """Ctrl-C while coachlog is still starting: exit 130 and one line, no traceback, nothing written."""
     ok("term", "list")
     before = table_dump(db_path)
-    done = python(INTERRUPT_AT_START)
+    done = python(f"LOADING = {loading!r}\nARGS = {args!r}\n" + INTERRUPT_AT_START)
     assert done.returncode == 130, done
     assert is_one_line(done.stderr), done.stderr
     assert table_dump(db_path) == before

@@ -7,9 +7,7 @@ app is built from (its commands, help and root options) live in cli/commands.py,
 which cli/roothelp.py prints `coachlog --help` without loading Typer at all.
 """
 
-import errno
 import re
-import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -17,7 +15,8 @@ from typer.core import TyperCommand, TyperGroup
 
 from coachlog import __version__, output
 from coachlog.cli.commands import APP_HELP, COMMANDS, DB, HELP_OPTION_NAMES, NO_PAGER, VERSION, ordered
-from coachlog.errors import CoachlogError, UsageError
+from coachlog.cli.common import Failed, handled, start
+from coachlog.errors import UsageError
 
 if TYPE_CHECKING:
     from typer import _click  # what Typer's own commands are given: a plain Click context, not typer.Context
@@ -59,40 +58,11 @@ class CoachlogGroup(TyperGroup):
             raise
 
     def invoke(self, ctx: "_click.Context") -> Any:
+        """As Click does; a failure ends as cli/common.py's handled() says (one line, an exit code)."""
         try:
-            result = super().invoke(ctx)
-            if sys.stdout is not None:  # a full disk under `> file` fails here, not as an ignored one at exit
-                sys.stdout.flush()
-            return result
-        except OSError as exc:
-            if exc.errno not in _OUTPUT_ERRORS:
-                raise  # EPIPE (`coachlog log | head`) too: Click ends that quietly, exit 1
-            from coachlog.cli.roothelp import discard_stdout
-
-            discard_stdout()
-            output.error(f"cannot write the output: {exc.strerror}; what was written is incomplete")
-            raise typer.Exit(1) from None
-        except (AttributeError, TypeError):
-            if sys.stdout is not None:
-                raise
-            output.error("cannot write the output: standard output is closed")  # started with `>&-`
-            raise typer.Exit(1) from None
-        except CoachlogError as exc:
-            output.error(str(exc))
-            raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            output.error("interrupted (a change not yet saved was discarded)")
-            raise typer.Exit(130) from None
-        except Exception as exc:
-            from coachlog.services.session import Session
-
-            if not _may_be_damage(exc) or not isinstance(ctx.find_root().obj, Session):
-                raise
-            damaged = ctx.find_root().obj.damage()
-            if damaged is None:
-                raise  # the database is sound: coachlog's own bug, with its traceback
-            output.error(damaged)
-            raise typer.Exit(1) from None
+            return handled(lambda: super(CoachlogGroup, self).invoke(ctx), lambda: ctx.find_root().obj)
+        except Failed as failed:
+            raise typer.Exit(failed.code) from None
 
 
 class LazyGroup(CoachlogGroup):
@@ -166,18 +136,6 @@ def load_every_command() -> None:
     for where, _ in COMMANDS.values():
         for module in where.split():
             importlib.import_module(f"coachlog.cli.{module}")
-
-
-def _may_be_damage(exc: Exception) -> bool:
-    """Whether `exc` is what a damaged database file makes Python raise (a value that no longer reads as one,
-    text that no longer decodes, SQLite's own error); Click's and coachlog's own exceptions pass through."""
-    import sqlite3
-
-    expected = (ValueError, LookupError, TypeError, AttributeError, ArithmeticError, AssertionError, sqlite3.Error)
-    return isinstance(exc, expected) and not isinstance(exc, CoachlogError)
-
-
-_OUTPUT_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO)
 
 
 _NEGATIVE = re.compile(r"-[0-9.:]")
@@ -268,13 +226,7 @@ def root(
     no_pager: Annotated[bool, typer.Option(NO_PAGER.name, help=NO_PAGER.help)] = False,
 ) -> None:
     """Log coaching sessions by stance and see where the time goes."""
-    output.PAGING["on"] = not no_pager  # set on every run: in-process callers (tests) run many
-    if db is not None and not db.strip():  # an unset variable in a script: never the default database instead
-        raise UsageError(
-            f"invalid --db '{db}': give a database file or a postgresql:// URL (leave --db out for the default one)"
-        )
-    state = get_state(ctx)
-    state.db_option = db
+    state = start(get_state(ctx), db, no_pager)  # as the fast `add` starts it (cli/fastadd.py)
     ctx.call_on_close(state.close)
     if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
         _overview(state)

@@ -7,6 +7,7 @@ import typer
 
 from coachlog import output
 from coachlog.cli import complete
+from coachlog.cli.add_run import run_add
 from coachlog.cli.app import CoachlogCommand, app, get_state
 from coachlog.cli.options import (
     ActivityOption,
@@ -31,8 +32,8 @@ from coachlog.cli.options import (
     parse_cycle_choice,
     parse_entry_id,
 )
-from coachlog.cli.show import print_added, print_step, print_week_split, warn_if_long
-from coachlog.domain.names import clean_name, parse_stance, resolve_choice
+from coachlog.cli.show import print_added, print_week_split, warn_if_long
+from coachlog.domain.names import resolve_choice
 from coachlog.domain.timeparse import parse_duration
 from coachlog.domain.values import DUTY_KINDS
 from coachlog.errors import CoachlogError, UsageError
@@ -75,38 +76,24 @@ def add(
       coachlog add rivera coach 40 --helpful "the video of my own lesson" --shareable
       coachlog add rivera coach 30 --next "look at the exit tickets together" --by friday
     """
-    from coachlog.services import entries
-
-    session = get_state(ctx)
-    parsed_stance = parse_stance(stance)
-    minutes = parse_duration(duration)
-    step = None
-    if next_ is not None or by is not None:
-        from coachlog.domain.caseload import parse_step  # only then: its --by patterns cost a few milliseconds
-
-        step = parse_step(next_, by, session.today())
-    teachers = tuple(dict.fromkeys(clean_name(name) for name in (teacher, *(with_ or []))))
-    chosen, auto = parse_cycle_choice(cycle, no_cycle)
-    added = entries.log_session(
-        session,
-        teachers,
-        parsed_stance,
-        minutes,
+    run_add(
+        get_state(ctx),
+        teacher,
+        stance,
+        duration,
+        with_=with_,
         at=at,
         note=note,
         activity=activity,
-        tags=tag,
+        tag=tag,
         helpful=helpful,
         story=story,
         shareable=shareable,
-        cycle=chosen,
-        auto_cycle=auto,
-        step=step,
+        cycle=cycle,
+        no_cycle=no_cycle,
+        next_=next_,
+        by=by,
     )
-    warn_if_long(minutes)
-    print_added(session, added, "Logged")
-    print_step(added, step)
-    print_week_split(session)
 
 
 @app.command(cls=CoachlogCommand)

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from coachlog.cli import complete
+from coachlog.cli.add_run import parse_cycle_choice as parse_cycle_choice  # typer-free (the fast `add`)
 from coachlog.domain.names import resolve_choice
 from coachlog.domain.periods import RangeChoice
 from coachlog.errors import UsageError
@@ -200,18 +201,6 @@ def parse_entry_id(text: str) -> int:
     if not value.isascii() or not value.isdigit() or len(value) > 12:
         raise UsageError(f"invalid id '{text}': use the number shown by `coachlog log`, such as 42 or #42")
     return int(value)
-
-
-def parse_cycle_choice(cycle: str | None, no_cycle: bool) -> tuple[int | None, bool]:
-    """--cycle ID and --no-cycle as (the cycle chosen, whether to link by teacher): one of them at most."""
-    if cycle is None:
-        return None, not no_cycle
-    if no_cycle:
-        raise UsageError(f"--cycle {cycle} and --no-cycle contradict each other: give one of them")
-    value = cycle.strip().lstrip("#")
-    if not value.isascii() or not value.isdigit() or len(value) > 12:
-        raise UsageError(f"invalid --cycle '{cycle}': use the number `coachlog cycle list` shows, such as 3 or #3")
-    return int(value), False
 
 
 def parse_format(value: str, choices: tuple[str, ...]) -> str:
