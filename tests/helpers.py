@@ -171,3 +171,31 @@ def log_hour(
 def names(prefix: str, count: int) -> list[str]:
     """prefix0 .. prefix{count-1}: teachers made up for a test."""
     return [f"{prefix}{i}" for i in range(count)]
+
+
+def on_a_pty(
+    argv: list[str], env: dict[str, str], columns: int, lines: int, cwd: Path | None = None
+) -> tuple[int, str]:
+    """Run `argv` with stdin, stdout and stderr on a pseudo-terminal of `columns` x `lines` (POSIX only): its exit
+    code and everything it wrote there, as the terminal received it (line ends as \\r\\n)."""
+    fcntl = pytest.importorskip("fcntl")
+    termios = pytest.importorskip("termios")
+    import select
+    import struct
+    import subprocess
+
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
+    process = subprocess.Popen(argv, cwd=cwd, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True)
+    os.close(slave)
+    chunks = []
+    while select.select([master], [], [], 60)[0]:
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # the other end closed (Linux)
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    return process.wait(60), b"".join(chunks).decode()

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
+from hypothesis import strategies as st
+
 from coachlog.domain.periods import Period
-from coachlog.domain.values import ROUND_TO, SessionAtom, TeacherCell
+from coachlog.domain.values import ROUND_TO, STANCES, SessionAtom, TeacherCell
+from coachlog.reports.report import Report
 from coachlog.reports.rounding import shared_report
 from coachlog.reports.summary import Summary, build_summary
 
@@ -26,20 +29,49 @@ def units_of(entries: list[Entry], monday: date) -> tuple[list[SessionAtom], lis
     return atoms, sorted(cells, key=lambda c: (c.local_date, c.stance, c.activity, c.teacher_id))
 
 
-def summary_of(atoms: list[SessionAtom], cells: list[TeacherCell], start: date, end: date) -> Summary:
-    """What a shared summary of start..end shows, built as `coachlog summary` builds it."""
-    period = Period(start, end, f"{start} to {end}")
+def session(days: int, teachers: int, most: int) -> st.SearchStrategy[Entry]:
+    """One drawn session: a day of `days` from the Monday, a stance, an activity, 1 to `most` of `teachers`
+    teachers, 20 to 120 minutes."""
+    return st.tuples(
+        st.integers(0, days - 1),
+        st.sampled_from(STANCES),
+        st.sampled_from(["planning", "debrief", "modeling"]),
+        st.frozensets(st.integers(1, teachers), min_size=1, max_size=most),
+        st.integers(2, 12).map(lambda n: 10 * n),
+    )
+
+
+def parts_of(
+    atoms: list[SessionAtom], cells: list[TeacherCell], start: date, end: date, today: date
+) -> tuple[Report, list[TeacherCell], dict[str, int]]:
+    """The report of start..end as a summary sums it, its teacher cells and its activities' minutes."""
     atoms = [a for a in atoms if start <= a.local_date <= end]
     cells = [c for c in cells if start <= c.local_date <= end]
     report, activities = shared_report(
-        period, atoms, [], len({c.teacher_id for c in cells}), first_weekday=0, today=end, base=ROUND_TO
+        Period(start, end, f"{start} to {end}"),
+        atoms,
+        [],
+        len({c.teacher_id for c in cells}),
+        first_weekday=0,
+        today=today,
+        base=ROUND_TO,
     )
+    return report, cells, activities
+
+
+def summary_of(
+    atoms: list[SessionAtom], cells: list[TeacherCell], start: date, end: date, since: date | None = None
+) -> Summary:
+    """What a shared summary of start..end shows, built as `coachlog summary` builds it; compared with
+    since..start - 1 when `since` is given."""
+    report, who, activities = parts_of(atoms, cells, start, end, end)
+    before = parts_of(atoms, cells, since, start - timedelta(days=1), end) if since is not None else None
     return build_summary(
         report=report,
-        cells=cells,
+        cells=who,
         activity_minutes=activities,
         voices=[],
-        previous=None,
+        previous=before,
         coach=None,
         school=None,
         staff=None,

@@ -22,7 +22,7 @@ import summaries
 from coachlog.domain.values import STANCES
 from coachlog.reports.bounds import Page, Unit, leak, summary_breakdowns
 from coachlog.reports.summary import Summary
-from summaries import Entry, units_of
+from summaries import Entry, session, units_of
 
 WEEKS = (date(2026, 11, 2), date(2026, 11, 9))
 MONDAY = WEEKS[0]
@@ -93,14 +93,7 @@ def oracle(
 
 def logs_for_pages() -> st.SearchStrategy[list]:
     """Entries over two weeks (day, stance, activity, 1-3 of 8 teachers, minutes), as test_rounding draws them."""
-    entry = st.tuples(
-        st.integers(0, 13),
-        st.sampled_from(STANCES),
-        st.sampled_from(["planning", "debrief", "modeling"]),
-        st.frozensets(st.integers(1, 8), min_size=1, max_size=3),
-        st.integers(2, 12).map(lambda n: 10 * n),
-    )
-    return st.lists(entry, min_size=4, max_size=24)
+    return st.lists(session(14, 8, 3), min_size=4, max_size=24)
 
 
 def groups(units: dict[Combo, tuple[frozenset[int], int]], k: int) -> list[frozenset[int]]:

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from coachlog.domain.values import STANCES
 from coachlog.reports.bounds import leak
-from summaries import Entry, summary_of, units_of
+from summaries import Entry, session, summary_of, units_of
 
 W1 = date(2026, 11, 2)
 FOUND_ON_MAIN: list[Entry] = [  # week 1's page and weeks 1-2's, together, bounded a few teachers' time on main
@@ -45,13 +45,7 @@ FINDING_5: list[Entry] = [  # tests/cli/test_attack_round5.py, as plain figures
 
 def logs() -> st.SearchStrategy[list[Entry]]:
     """Sessions over two weeks: week 1 with 1-3 of 9 teachers, week 2 with 1-5 of them or of others."""
-    entry = st.tuples(
-        st.integers(0, 13),
-        st.sampled_from(STANCES),
-        st.sampled_from(["planning", "debrief", "modeling"]),
-        st.frozensets(st.integers(1, 29), min_size=1, max_size=5),
-        st.integers(2, 12).map(lambda n: 10 * n),
-    ).filter(lambda e: e[0] >= 7 or len(e[3]) <= 3)
+    entry = session(14, 29, 5).filter(lambda e: e[0] >= 7 or len(e[3]) <= 3)
     return st.lists(entry, min_size=4, max_size=16)
 
 

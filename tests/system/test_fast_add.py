@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from coachlog.cli import fastadd
+from helpers import on_a_pty
 
 HEAVY = ("typer", "click", "rich", "sqlalchemy", "sqlmodel", "alembic", "pendulum", "platformdirs", "shellingham")
 NOW = "2026-11-23T15:00:00-05:00"
@@ -330,28 +331,7 @@ def test_completion_is_left_to_typer() -> None:
 
 def in_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str]:
     """The installed command with stdin, stdout and stderr on a pseudo-terminal (as tests/system/test_widths_pty)."""
-    fcntl = pytest.importorskip("fcntl")
-    termios = pytest.importorskip("termios")
-    import select
-    import struct
-
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 100, 0, 0))
-    process = subprocess.Popen(
-        [*coachlog_command(), *args], cwd=cwd, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
-    )
-    os.close(slave)
-    chunks = []
-    while select.select([master], [], [], 60)[0]:
-        try:
-            data = os.read(master, 65536)
-        except OSError:  # the other end closed (Linux)
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.close(master)
-    return process.wait(60), b"".join(chunks).decode()
+    return on_a_pty([*coachlog_command(), *args], env, 100, 50, cwd)
 
 
 @pytest.mark.parametrize("no_color", [None, "1"])

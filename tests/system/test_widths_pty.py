@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import os
 import re
-import select
 import shutil
-import struct
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-fcntl = pytest.importorskip("fcntl")  # pseudo-terminals are POSIX
-termios = pytest.importorskip("termios")
+from helpers import on_a_pty
+
+pytest.importorskip("fcntl")  # pseudo-terminals are POSIX
+pytest.importorskip("termios")
 
 
 WIDTHS = (40, 80, 120)
@@ -36,24 +36,8 @@ def coachlog_command() -> list[str]:
 
 def in_terminal(args: list[str], env: dict[str, str], columns: int, lines: int = 500) -> tuple[int, str]:
     """Run the installed command with stdin, stdout and stderr on a pty of `columns` x `lines`."""
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
-    process = subprocess.Popen(
-        [*coachlog_command(), *args], stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
-    )
-    os.close(slave)
-    chunks = []
-    while select.select([master], [], [], 60)[0]:
-        try:
-            data = os.read(master, 65536)
-        except OSError:  # the other end closed (Linux)
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.close(master)
-    code = process.wait(60)
-    return code, b"".join(chunks).decode().replace("\r\n", "\n")
+    code, text = on_a_pty([*coachlog_command(), *args], env, columns, lines)
+    return code, text.replace("\r\n", "\n")
 
 
 def piped(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
