@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from coachlog.domain.names import closest_of, did_you_mean, name_key
+from coachlog.domain.push import TermDates, term_uid
 from coachlog.domain.values import Term
 from coachlog.errors import NotFoundError, UsageError
 from coachlog.storage.base import Connection
@@ -62,3 +64,32 @@ class Terms:
                 raise NotFoundError(f"no term named '{name}': {did_you_mean(hint, 'see `coachlog term list`')}")
             db.execute("DELETE FROM term WHERE name_key = :key", {"key": name_key(name)})
             return Term(row["name"], date.fromisoformat(row["start_date"]), date.fromisoformat(row["end_date"]))
+
+    def receive(self, db: Connection, terms: Sequence[TermDates], deleted: Sequence[str]) -> None:
+        """A push's terms, inside the caller's transaction: remove those whose term uids are in `deleted`, then make
+        each of `terms` say what it says (found by name key; a new one if there is none). No clash checks: the
+        coach's own database made them, and a term changed here may pass through another's old dates."""
+        gone = set(deleted)
+        rows = db.execute("SELECT name FROM term WHERE owner = :owner", {"owner": self.database.owner}).fetchall()
+        db.executemany(
+            "DELETE FROM term WHERE owner = :owner AND name_key = :key",
+            [{"owner": self.database.owner, "key": name_key(row[0])} for row in rows if term_uid(row[0]) in gone],
+        )
+        for term in terms:
+            fields = {
+                "owner": self.database.owner, "name": term.name, "key": name_key(term.name),
+                "start": term.start.isoformat(), "end": term.end.isoformat(),
+            }  # fmt: skip
+            found = db.execute("SELECT 1 FROM term WHERE owner = :owner AND name_key = :key", fields).fetchone()
+            if found is None:
+                db.execute(
+                    "INSERT INTO term (owner, name, name_key, start_date, end_date)"
+                    " VALUES (:owner, :name, :key, :start, :end)",
+                    fields,
+                )
+            else:
+                db.execute(
+                    "UPDATE term SET name = :name, start_date = :start, end_date = :end"
+                    " WHERE owner = :owner AND name_key = :key",
+                    fields,
+                )
