@@ -48,8 +48,8 @@ class Pushed:
 
 def push(session: Session, to: str | None, *, dry_run: bool, keep_mine: bool, progress: Progress) -> Pushed:
     """`coachlog push`: compare this database with the team's, send what is new, changed or deleted here
-    (entries, the coaching cycles with the sessions' links to them, next steps, the roster's facts and terms), and record
-    what the team database now holds (nothing is sent or recorded on a dry run)."""
+    (entries, the coaching cycles with the sessions' links to them, next steps, the roster's facts and terms), and
+    record what the team database now holds (nothing is sent or recorded on a dry run)."""
     from coachlog.config import team_db
     from coachlog.domain.push import plan_cycles, plan_links, plan_push, plan_terms, unsendable
     from coachlog.storage import open_store
