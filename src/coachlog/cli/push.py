@@ -33,13 +33,14 @@ def push(
         typer.Option("--keep-mine", help="Settle conflicts with this database's version (sent, or deleted there)."),
     ] = False,
 ) -> None:
-    """Send new, changed and deleted entries, cycles, next steps, roster facts and terms to your team's database.
+    """Send new, changed and deleted entries, cycles, next steps and roster facts to your team's database.
 
     Keep logging on your own computer and push when you like: each entry, cycle and next step
     has a global id (a teacher's roster facts and a term go by their name), so pushing twice (or from a
     copy of your database) never duplicates anything. One changed both here and in the team
     database since the last push is a conflict: it is listed and left alone (exit 1) unless
-    you add --keep-mine. Sessions join their cycles there as they do here.
+    you add --keep-mine. Sessions join their cycles there as they do here, and your
+    terms go too, so the team views can show your cycle counts for an ended term.
 
     \b
     Examples:

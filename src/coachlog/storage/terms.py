@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from coachlog.domain.names import closest_of, did_you_mean, name_key
-from coachlog.domain.push import TermDates, term_uid
 from coachlog.domain.values import Term
 from coachlog.errors import NotFoundError, UsageError
 from coachlog.storage.base import Connection
 from coachlog.storage.database import Database
+
+if TYPE_CHECKING:
+    from coachlog.domain.push import TermDates
 
 
 class Terms:
@@ -69,6 +72,8 @@ class Terms:
         """A push's terms, inside the caller's transaction: remove those whose term uids are in `deleted`, then make
         each of `terms` say what it says (found by name key; a new one if there is none). No clash checks: the
         coach's own database made them, and a term changed here may pass through another's old dates."""
+        from coachlog.domain.push import term_uid  # push's module only when a push arrives (`report --term` is fast)
+
         gone = set(deleted)
         rows = db.execute("SELECT name FROM term WHERE owner = :owner", {"owner": self.database.owner}).fetchall()
         db.executemany(
