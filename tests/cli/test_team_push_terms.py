@@ -136,3 +136,27 @@ def test_a_term_changed_on_both_sides_is_a_conflict_until_keep_mine(
     ]
     assert terms_there(team_database) == [("fall", "2026-09-01", "2026-11-19")]
     assert term_lines(run, "--to", coach) == ["Sent 0 new terms, 0 changed, 0 deleted; nothing to send for 1."]
+
+
+def test_a_term_that_would_overlap_one_made_in_the_team_database_pushes_nothing(
+    run: Run, ok: Run, team_database: TeamDatabase
+) -> None:
+    """Terms never overlap (the team views show counts for each exact term: two overlapping ones would subtract to
+    a few cycles): a term here that would overlap one the coach made in the team database (with --db URL) stops
+    the push in one line, exit 1, nothing sent, nothing recorded; once one of them goes, the push goes through."""
+    coach = team_database.member("kim")
+    ok("--db", coach, "term", "add", "autumn", "2026-11-01", "2026-12-10")
+    ok("term", "add", "fall", "2026-09-01", "2026-11-20")
+    ok("add", "Ms. Rivera", "coaching", "45m", "--at", "2026-11-20 9:00")
+    result = run("push", "--to", coach)
+    assert result.exit_code == 1, result
+    assert result.stderr == (
+        "Error: terms 'autumn' (2026-11-01 to 2026-12-10) and 'fall' (2026-09-01 to 2026-11-20) would overlap in the"
+        " team database; nothing was pushed: remove one of them there (coachlog --db URL term remove NAME) or"
+        " here, then push again\n"
+    )
+    assert terms_there(team_database) == [("autumn", "2026-11-01", "2026-12-10")]
+    assert team_database.sql("SELECT count(*) FROM coachlog_team.entry") == [(0,)]
+    ok("--db", coach, "term", "remove", "autumn")
+    assert term_lines(run, "--to", coach) == ["Sent 1 new term, 0 changed, 0 deleted; nothing to send for 0."]
+    assert terms_there(team_database) == [("fall", "2026-09-01", "2026-11-20")]

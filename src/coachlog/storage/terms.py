@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from coachlog.domain.names import closest_of, did_you_mean, name_key
 from coachlog.domain.values import Term
-from coachlog.errors import NotFoundError, UsageError
+from coachlog.errors import CoachlogError, NotFoundError, UsageError
 from coachlog.storage.base import Connection
 from coachlog.storage.database import Database
 
@@ -71,7 +71,9 @@ class Terms:
     def receive(self, db: Connection, terms: Sequence[TermDates], deleted: Sequence[str]) -> None:
         """A push's terms, inside the caller's transaction: remove those whose term uids are in `deleted`, then make
         each of `terms` say what it says (found by name key; a new one if there is none). No clash checks: the
-        coach's own database made them, and a term changed here may pass through another's old dates."""
+        coach's own database made them, and a term changed here may pass through another's old dates. CoachlogError
+        if the coach's terms there overlap afterwards (one made there, with --db URL): the caller's transaction is
+        then undone, and nothing was pushed."""
         from coachlog.domain.push import term_uid  # push's module only when a push arrives (`report --term` is fast)
 
         gone = set(deleted)
@@ -98,3 +100,20 @@ class Terms:
                     " WHERE owner = :owner AND name_key = :key",
                     fields,
                 )
+        clash = db.execute(
+            """
+            SELECT a.name, a.start_date, a.end_date, b.name AS other, b.start_date AS other_start,
+                   b.end_date AS other_end
+            FROM term a JOIN term b ON b.owner = a.owner AND a.name_key < b.name_key
+            WHERE a.owner = :owner AND a.start_date <= b.end_date AND a.end_date >= b.start_date
+            ORDER BY a.start_date, b.start_date
+            """,
+            {"owner": self.database.owner},
+        ).fetchone()
+        if clash is not None:
+            raise CoachlogError(
+                f"terms '{clash['name']}' ({clash['start_date']} to {clash['end_date']}) and"
+                f" '{clash['other']}' ({clash['other_start']} to {clash['other_end']}) would overlap in the team"
+                " database; nothing was pushed: remove one of them there (coachlog --db URL term remove NAME) or"
+                " here, then push again"
+            )
