@@ -36,10 +36,11 @@ def push(
     """Send new, changed and deleted entries, cycles, next steps and roster facts to your team's database.
 
     Keep logging on your own computer and push when you like: each entry, cycle and next step
-    has a global id (a teacher's roster facts go by their name), so pushing twice (or from a
+    has a global id (a teacher's roster facts and a term go by their name), so pushing twice (or from a
     copy of your database) never duplicates anything. One changed both here and in the team
     database since the last push is a conflict: it is listed and left alone (exit 1) unless
-    you add --keep-mine. Sessions join their cycles there as they do here.
+    you add --keep-mine. Sessions join their cycles there as they do here, and your
+    terms go too, so the team views can show your cycle counts for an ended term.
 
     \b
     Examples:
@@ -54,6 +55,7 @@ def push(
     _print_push(session, pushed.plan, pushed.where, pushed.role, dry_run)
     _print_cycles(pushed, dry_run)
     _print_caseload(pushed, dry_run)
+    _print_terms(pushed, dry_run)
     if pushed.conflicts:
         raise typer.Exit(1)
 
@@ -84,6 +86,22 @@ def _print_caseload(pushed: "Pushed", dry_run: bool) -> None:
         assert facts is not None
         where = "" if clash.mine else "taken off here: "
         output.warn(f"  {where}{facts.name} on the roster: {clash.reason}")
+
+
+def _print_terms(pushed: "Pushed", dry_run: bool) -> None:
+    """The terms' line (only when this database has or had some) and their conflicts."""
+    terms = pushed.terms
+    if terms.compared_any:
+        verb = "Would send" if dry_run else "Sent"
+        counts = f"{plural(len(terms.new), 'new term')}, {len(terms.changed)} changed, {len(terms.deleted)} deleted"
+        output.say(f"{verb} {counts}; nothing to send for {terms.up_to_date}.")
+    if terms.conflicts:
+        _warn_conflicts(len(terms.conflicts), "term conflict")
+    for conflict in terms.conflicts:
+        term = conflict.mine or conflict.theirs
+        assert term is not None
+        where = "" if conflict.mine else "removed here: "
+        output.warn(f"  {where}term '{term.name}' ({term.start} to {term.end}): {conflict.reason}")
 
 
 def _print_cycles(pushed: "Pushed", dry_run: bool) -> None:

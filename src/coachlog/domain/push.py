@@ -13,6 +13,7 @@ Coaching cycles travel the same way (`plan_cycles`, by `cycle_digest`), with the
 bookkeeping; a session's link to its cycle is sent as this database has it (`plan_links`). So do next steps
 (`plan_steps`, by `step_digest`) and each teacher's roster facts (`plan_roster`, by `roster_digest`): a teacher has
 no uid, so their facts are known by `roster_uid`, made from the name key ("teacher:" and a hash, never a UUID).
+Terms go the same way (`plan_terms`, by `term_digest`), known by `term_uid` from their name key (unique per coach).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ DELETED_THERE = "deleted in the team database since the last push, and changed h
 CHANGED_THERE_DELETED_HERE = "changed in the team database since the last push, and deleted here"
 SAME_EVENT_THERE = "the team database has this calendar event already, with other content"
 ROSTER_UID = "teacher:"  # how the uids of roster facts begin (see roster_uid)
+TERM_UID = "term:"  # how the uids of terms begin (see term_uid)
 
 
 def digest(entry: NewEntry) -> str:
@@ -122,6 +124,30 @@ def roster_digest(facts: RosterFacts) -> str:
     left = facts.left_on.isoformat() if facts.left_on else None
     content = ["roster", facts.name, facts.department, facts.grade, facts.on_staff, left]
     return fingerprint(content)
+
+
+def term_uid(name: str) -> str:
+    """The uid a term is pushed under: the same for the same name key in every database (a coach's term names are
+    unique by name key)."""
+    return TERM_UID + hashlib.sha256(name_key(name).encode("utf-8")).hexdigest()[: 36 - len(TERM_UID)]
+
+
+@dataclass(frozen=True)
+class TermDates:
+    """A term as push sends it: its name as this database spells it, and its first and last days."""
+
+    name: str
+    start: date
+    end: date
+
+    @property
+    def uid(self) -> str:
+        return term_uid(self.name)
+
+
+def term_digest(term: TermDates) -> str:
+    """A fingerprint of a term: its name's spelling and its dates."""
+    return fingerprint(["term", term.name, term.start.isoformat(), term.end.isoformat()])
 
 
 class Synced(Protocol):
@@ -246,6 +272,20 @@ def plan_roster(
     here = {facts.uid for facts in listed}
     gone = sorted(uid for uid in base if uid.startswith(ROSTER_UID) and uid not in here)
     return _plan(listed, base, gone, theirs, roster_digest, keep_mine)
+
+
+def plan_terms(
+    mine: Iterable[TermDates],
+    base: dict[str, str],
+    theirs: Callable[[list[str]], dict[str, TermDates]],
+    keep_mine: bool = False,
+) -> PushPlan[TermDates]:
+    """Decide what a push does with the coach's terms, as plan_roster does with roster facts: a term agreed before
+    that this database no longer has (removed, or renamed to another name key) is deleted there."""
+    listed = list(mine)
+    here = {term.uid for term in listed}
+    gone = sorted(uid for uid in base if uid.startswith(TERM_UID) and uid not in here)
+    return _plan(listed, base, gone, theirs, term_digest, keep_mine)
 
 
 def plan_links(

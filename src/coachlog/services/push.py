@@ -12,7 +12,7 @@ from coachlog.services.session import Session
 if TYPE_CHECKING:
     from coachlog.domain.caseload import NextStep
     from coachlog.domain.cycles import Cycle
-    from coachlog.domain.push import PushPlan, RosterFacts
+    from coachlog.domain.push import PushPlan, RosterFacts, TermDates
     from coachlog.domain.values import Entry
     from coachlog.storage.store import Store
     from coachlog.storage.sync import CaseloadSent
@@ -29,7 +29,7 @@ def _no_plan() -> PushPlan[Any]:
 @dataclass(frozen=True)
 class Pushed:
     """What a push did (or, dry, would do): the plans for entries and cycles, where it went (password hidden), as
-    whom, how many sessions' links to cycles were set there, and the plans for next steps and the roster."""
+    whom, how many sessions' links to cycles were set there, and the plans for next steps, the roster and terms."""
 
     plan: PushPlan[Entry]
     where: str
@@ -38,18 +38,20 @@ class Pushed:
     links: int = 0
     steps: PushPlan[NextStep] = field(default_factory=_no_plan)
     roster: PushPlan[RosterFacts] = field(default_factory=_no_plan)
+    terms: PushPlan[TermDates] = field(default_factory=_no_plan)
 
     @property
     def conflicts(self) -> bool:
-        return bool(self.plan.conflicts or self.cycles.conflicts or self.steps.conflicts or self.roster.conflicts)
+        kinds = (self.plan, self.cycles, self.steps, self.roster, self.terms)
+        return any(kind.conflicts for kind in kinds)
 
 
 def push(session: Session, to: str | None, *, dry_run: bool, keep_mine: bool, progress: Progress) -> Pushed:
     """`coachlog push`: compare this database with the team's, send what is new, changed or deleted here
-    (entries, the coaching cycles with the sessions' links to them, next steps and the roster's facts), and record
-    what the team database now holds (nothing is sent or recorded on a dry run)."""
+    (entries, the coaching cycles with the sessions' links to them, next steps, the roster's facts and terms), and
+    record what the team database now holds (nothing is sent or recorded on a dry run)."""
     from coachlog.config import team_db
-    from coachlog.domain.push import plan_cycles, plan_links, plan_push, unsendable
+    from coachlog.domain.push import plan_cycles, plan_links, plan_push, plan_terms, unsendable
     from coachlog.storage import open_store
     from coachlog.urls import hide_password
 
@@ -81,26 +83,31 @@ def push(session: Session, to: str | None, *, dry_run: bool, keep_mine: bool, pr
         if problem := unsendable([*plan.new, *plan.changed]):
             raise CoachlogError(problem)
         steps, roster = _plan_caseload(local, remote, base, sorted(steps_gone), plan.adopted, keep_mine)
-        caseload = bool(mine or gone) or steps.compared_any or roster.compared_any
+        terms = plan_terms(local.sync.terms(), base, remote.sync.terms_by_uid, keep_mine)
+        caseload = bool(mine or gone) or steps.compared_any or roster.compared_any or terms.compared_any
         links: dict[str, str | None] = {}
         if mine or gone:  # a coach without cycles pushes as before, not reading the team database's cycles
             skipped = {conflict.uid for conflict in plan.conflicts} | {conflict.uid for conflict in cycles.conflicts}
             there = {plan.adopted.get(uid, uid) for uid in local.sync.entry_uids()}
             mine_links = {plan.adopted.get(uid, uid): cycle for uid, cycle in local.sync.cycle_links().items()}
             links = plan_links(mine_links, remote.sync.cycle_links(), sorted(there), skipped)
-        sends = plan.sends_anything or cycles.sends_anything or steps.sends_anything or roster.sends_anything
+        sends = any(kind.sends_anything for kind in (plan, cycles, steps, roster, terms))
         if not dry_run and (sends or links):
             sending = progress(plan.new, len(plan.new), "Sending")  # a bar on a terminal, for a big push
-            sent = _caseload_sent(cycles, steps, roster) if caseload else None  # None: as before cycles (see above)
+            sent = (
+                _caseload_sent(cycles, steps, roster, terms) if caseload else None
+            )  # None: as before cycles (see above)
             remote.sync.receive(sending, plan.changed, plan.deleted, session.now(), sent, links)
         if not dry_run:
-            agreed = {**plan.agreed, **cycles.agreed, **steps.agreed, **roster.agreed}
-            forgotten = [*plan.forgotten, *cycles.forgotten, *steps.forgotten, *roster.forgotten]
+            agreed = {**plan.agreed, **cycles.agreed, **steps.agreed, **roster.agreed, **terms.agreed}
+            forgotten = [*plan.forgotten, *cycles.forgotten, *steps.forgotten, *roster.forgotten, *terms.forgotten]
             local.sync.record_push(remote_id, agreed, forgotten, plan.adopted)
-        return Pushed(plan, hide_password(target), remote.owner, cycles, len(links), steps, roster)
+        return Pushed(plan, hide_password(target), remote.owner, cycles, len(links), steps, roster, terms)
 
 
-def _caseload_sent(cycles: PushPlan[Cycle], steps: PushPlan[NextStep], roster: PushPlan[RosterFacts]) -> CaseloadSent:
+def _caseload_sent(
+    cycles: PushPlan[Cycle], steps: PushPlan[NextStep], roster: PushPlan[RosterFacts], terms: PushPlan[TermDates]
+) -> CaseloadSent:
     from coachlog.storage.sync import CaseloadSent
 
     return CaseloadSent(
@@ -111,6 +118,8 @@ def _caseload_sent(cycles: PushPlan[Cycle], steps: PushPlan[NextStep], roster: P
         steps_deleted=steps.deleted,
         roster=[*roster.new, *roster.changed],
         roster_cleared=roster.deleted,
+        terms=[*terms.new, *terms.changed],
+        terms_deleted=terms.deleted,
     )
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from coachlog.domain.caseload import NextStep
 from coachlog.domain.cycles import Cycle
-from coachlog.domain.push import ROSTER_UID, RosterFacts, roster_uid
+from coachlog.domain.push import ROSTER_UID, TERM_UID, RosterFacts, TermDates, roster_uid
 from coachlog.domain.timeparse import utc_text
 from coachlog.domain.values import Entry, NewEntry
 from coachlog.errors import CoachlogError, StorageError
@@ -20,6 +20,7 @@ from coachlog.storage.roster import MEMBER_COLUMNS, member_of
 from coachlog.storage.rows import entry_columns, entry_of, entry_params, in_lists, link
 from coachlog.storage.steps import STEP_COLUMNS, step_of
 from coachlog.storage.teachers import TeacherIndex
+from coachlog.storage.terms import Terms
 
 SYNCED_STEPS = (
     f"SELECT {STEP_COLUMNS}, s.uid, e.uid AS entry_uid FROM next_step s JOIN teacher t ON t.id = s.teacher_id"
@@ -100,13 +101,23 @@ class Sync:
         wanted = set(uids)
         return {facts.uid: facts for facts in self.roster() if facts.uid in wanted}
 
+    def terms(self) -> list[TermDates]:
+        """This coach's terms, as push sends them."""
+        return [TermDates(*term) for term in Terms(self.database).all()]
+
+    def terms_by_uid(self, uids: list[str]) -> dict[str, TermDates]:
+        """This coach's terms with these term uids, by uid."""
+        wanted = set(uids)
+        return {term.uid: term for term in self.terms() if term.uid in wanted}
+
     def gone(self, remote: str) -> list[str]:
         """The uids agreed with the team database `remote` that name no entry, cycle or next step here any more,
-        and no entry deleted here (entry_tombstone has those), nor a teacher's roster facts (plan_roster finds
-        those gone): cycles and next steps deleted here since they were pushed."""
+        and no entry deleted here (entry_tombstone has those), nor a teacher's roster facts or a term (plan_roster
+        and plan_terms find those gone): cycles and next steps deleted here since they were pushed."""
         rows = self.database.read(
             f"""
             SELECT p.uid FROM pushed p WHERE p.remote = :remote AND p.uid NOT LIKE '{ROSTER_UID}%'
+            AND p.uid NOT LIKE '{TERM_UID}%'
             AND NOT EXISTS (SELECT 1 FROM entry e WHERE e.uid = p.uid)
             AND NOT EXISTS (SELECT 1 FROM cycle c WHERE c.uid = p.uid)
             AND NOT EXISTS (SELECT 1 FROM next_step s WHERE s.uid = p.uid)
@@ -161,6 +172,7 @@ class Sync:
             teachers = TeacherIndex(self.database.d, exact=True)  # names come as the coach's own database stored them
             if cycles is not None:
                 self._put_roster(db, teachers, cycles, now_text)
+                Terms(self.database).receive(db, cycles.terms, cycles.terms_deleted)
             for cycle in [*cycles.new, *cycles.changed] if cycles else []:
                 _respell(db, teachers, cycle.teachers)
                 self._put_cycle(db, teachers, cycle, now_text)
@@ -316,7 +328,8 @@ class Sync:
 class CaseloadSent:
     """What a push sends besides entries: new and changed cycles (found there by uid) and the uids of those
     deleted here; next steps new or changed here and the uids of those deleted; the roster facts of teachers, and
-    the roster uids of the facts no teacher here has any more."""
+    the roster uids of the facts no teacher here has any more; terms new or changed here (found by name key) and
+    the term uids of those removed."""
 
     new: Sequence[Cycle] = ()
     changed: Sequence[Cycle] = ()
@@ -325,6 +338,8 @@ class CaseloadSent:
     steps_deleted: Sequence[str] = ()
     roster: Sequence[RosterFacts] = ()
     roster_cleared: Sequence[str] = ()
+    terms: Sequence[TermDates] = ()
+    terms_deleted: Sequence[str] = ()
 
 
 def _synced_step(row: object) -> NextStep:
