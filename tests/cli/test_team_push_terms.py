@@ -160,3 +160,37 @@ def test_a_term_that_would_overlap_one_made_in_the_team_database_pushes_nothing(
     ok("--db", coach, "term", "remove", "autumn")
     assert term_lines(run, "--to", coach) == ["Sent 1 new term, 0 changed, 0 deleted; nothing to send for 0."]
     assert terms_there(team_database) == [("fall", "2026-09-01", "2026-11-20")]
+
+
+def counts_there(team_database: TeamDatabase) -> list[tuple[object, ...]]:
+    """The ended terms' counts fixed in the team database, as (first day, last day, min_group, lines)."""
+    query = "SELECT CAST(start_date AS text), CAST(end_date AS text), min_group, lines FROM coachlog_team.term_count"
+    return team_database.sql(query)
+
+
+def test_push_carries_the_counts_the_coachs_summary_fixed(run: Run, ok: Run, team_database: TeamDatabase) -> None:
+    """The team views show a term's counts only as the coach's own summary fixed them (the same figures on both
+    pages, whatever is changed late). A push carries those fixed counts once the summary has fixed them: not
+    before, once after, never twice, and never over counts the team database fixed first."""
+    coach = team_database.member("kim")
+    ok("term", "add", "fall", "2026-09-01", "2026-11-20")
+    a_cycle_in_fall(ok)
+    ok("push", "--to", coach)
+    assert counts_there(team_database) == []  # no summary has shown the term's counts yet: nothing to carry
+
+    ok("summary", *FALL, "--format", "json")  # the term has ended (the tests' clock): this fixes its counts
+    ok("push", "--to", coach, "--dry-run")
+    assert counts_there(team_database) == []
+    ok("push", "--to", coach)
+    (row,) = counts_there(team_database)
+    assert row[:3] == ("2026-09-01", "2026-11-20", 5)
+    fixed_here = json.loads(ok("summary", *FALL, "--format", "json").stdout)
+    fixed_there = json.loads(ok("--db", coach, "summary", *FALL, "--format", "json").stdout)
+    counts = ("cycles_active", "cycles_started", "cycles_completed", "median_length", "counts_fixed_on")
+    here, there = fixed_here["figures"]["cycles_and_reach"], fixed_there["figures"]["cycles_and_reach"]
+    assert [there.get(key) for key in counts] == [here.get(key) for key in counts], (there, here)
+    assert "as first shown on" in here["counts_fixed_on"]["text"]
+
+    ok("cycle", "close", "1", "--at", "2026-11-19")  # a late change here: the fixed counts stay as first shown
+    ok("push", "--to", coach)
+    assert counts_there(team_database) == [row]

@@ -84,18 +84,19 @@ def push(session: Session, to: str | None, *, dry_run: bool, keep_mine: bool, pr
             raise CoachlogError(problem)
         steps, roster = _plan_caseload(local, remote, base, sorted(steps_gone), plan.adopted, keep_mine)
         terms = plan_terms(local.sync.terms(), base, remote.sync.terms_by_uid, keep_mine)
-        caseload = bool(mine or gone) or steps.compared_any or roster.compared_any or terms.compared_any
+        counts = _counts_to_send(local, remote)
+        caseload = bool(mine or gone or counts) or steps.compared_any or roster.compared_any or terms.compared_any
         links: dict[str, str | None] = {}
         if mine or gone:  # a coach without cycles pushes as before, not reading the team database's cycles
             skipped = {conflict.uid for conflict in plan.conflicts} | {conflict.uid for conflict in cycles.conflicts}
             there = {plan.adopted.get(uid, uid) for uid in local.sync.entry_uids()}
             mine_links = {plan.adopted.get(uid, uid): cycle for uid, cycle in local.sync.cycle_links().items()}
             links = plan_links(mine_links, remote.sync.cycle_links(), sorted(there), skipped)
-        sends = any(kind.sends_anything for kind in (plan, cycles, steps, roster, terms))
+        sends = bool(counts) or any(kind.sends_anything for kind in (plan, cycles, steps, roster, terms))
         if not dry_run and (sends or links):
             sending = progress(plan.new, len(plan.new), "Sending")  # a bar on a terminal, for a big push
             sent = (
-                _caseload_sent(cycles, steps, roster, terms) if caseload else None
+                replace(_caseload_sent(cycles, steps, roster, terms), term_counts=counts) if caseload else None
             )  # None: as before cycles (see above)
             remote.sync.receive(sending, plan.changed, plan.deleted, session.now(), sent, links)
         if not dry_run:
@@ -103,6 +104,16 @@ def push(session: Session, to: str | None, *, dry_run: bool, keep_mine: bool, pr
             forgotten = [*plan.forgotten, *cycles.forgotten, *steps.forgotten, *roster.forgotten, *terms.forgotten]
             local.sync.record_push(remote_id, agreed, forgotten, plan.adopted)
         return Pushed(plan, hide_password(target), remote.owner, cycles, len(links), steps, roster, terms)
+
+
+def _counts_to_send(local: Store, remote: Store) -> list[dict[str, object]]:
+    """The ended terms' counts this database fixed (its summaries showed them) and the team database has not: the
+    team views show a term's counts only as the coach's own summary fixed them."""
+    mine = local.term_counts.all()
+    if not mine:
+        return []
+    theirs = {(row["start_date"], row["end_date"]) for row in remote.term_counts.all()}
+    return [row for row in mine if (row["start_date"], row["end_date"]) not in theirs]
 
 
 def _caseload_sent(

@@ -20,6 +20,7 @@ from coachlog.storage.roster import MEMBER_COLUMNS, member_of
 from coachlog.storage.rows import entry_columns, entry_of, entry_params, in_lists, link
 from coachlog.storage.steps import STEP_COLUMNS, step_of
 from coachlog.storage.teachers import TeacherIndex
+from coachlog.storage.term_counts import TermCounts
 from coachlog.storage.terms import Terms
 
 SYNCED_STEPS = (
@@ -173,6 +174,7 @@ class Sync:
             if cycles is not None:
                 self._put_roster(db, teachers, cycles, now_text)
                 Terms(self.database).receive(db, cycles.terms, cycles.terms_deleted)
+                TermCounts(self.database).receive(db, cycles.term_counts)
             for cycle in [*cycles.new, *cycles.changed] if cycles else []:
                 _respell(db, teachers, cycle.teachers)
                 self._put_cycle(db, teachers, cycle, now_text)
@@ -329,7 +331,7 @@ class CaseloadSent:
     """What a push sends besides entries: new and changed cycles (found there by uid) and the uids of those
     deleted here; next steps new or changed here and the uids of those deleted; the roster facts of teachers, and
     the roster uids of the facts no teacher here has any more; terms new or changed here (found by name key) and
-    the term uids of those removed."""
+    the term uids of those removed; the ended terms' counts fixed here and not there."""
 
     new: Sequence[Cycle] = ()
     changed: Sequence[Cycle] = ()
@@ -340,6 +342,7 @@ class CaseloadSent:
     roster_cleared: Sequence[str] = ()
     terms: Sequence[TermDates] = ()
     terms_deleted: Sequence[str] = ()
+    term_counts: Sequence[Mapping[str, object]] = ()  # ended terms' counts as this database fixed them
 
 
 def _synced_step(row: object) -> NextStep:

@@ -9,10 +9,12 @@ summary cannot fix its counts a second time.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from coachlog.storage.base import Connection
 from coachlog.storage.database import Database
 
 COLUMNS = "owner, start_date, end_date, window_start, min_group, fixed_on, lines"
@@ -74,6 +76,24 @@ class TermCounts:
         fixed = self.fixed(start, end)
         assert fixed is not None
         return fixed
+
+    def all(self) -> list[dict[str, object]]:
+        """Every fixed row (without its owner), oldest term first: what a push carries to the team database."""
+        names = COLUMNS.split(", ")[1:]
+        rows = self.database.read(f"SELECT {', '.join(names)} FROM term_count ORDER BY start_date, end_date")
+        return [
+            dict(zip(names, (v.isoformat() if isinstance(v, date) else v for v in row), strict=True)) for row in rows
+        ]
+
+    def receive(self, db: Connection, rows: Iterable[Mapping[str, object]]) -> None:
+        """Take a push's fixed rows inside its transaction `db`, the team database's own winning where it has fixed
+        the same term (counts once shown stay as shown)."""
+        db.executemany(
+            f"INSERT INTO term_count ({COLUMNS}) VALUES"
+            " (:owner, :start_date, :end_date, :window_start, :min_group, :fixed_on, :lines)"
+            " ON CONFLICT (owner, start_date, end_date) DO NOTHING",
+            [{**row, "owner": self.database.owner} for row in rows],
+        )
 
     def carry_from(self, other: Path) -> int:
         """Copy the fixed counts of the SQLite database `other` (the one a restore replaced) into this one, theirs
