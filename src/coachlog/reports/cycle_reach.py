@@ -19,10 +19,10 @@ Privacy (see privacy.py, rounding.py and the README's "What is protected"):
   else the started count is hidden. "N of M moved their measure" describes the movers and the others: both
   must be at least min_group; and it shows only when the completed count does (M is a lower bound of it).
 - Staff reached counts the roster's staff met (of the staff): it, the staff not reached and the teachers
-  reached who are not on staff must each be none or at least min_group, else it is hidden. By department: only for a whole
-  ended term, only departments of min_group staff or more, and only when the reached and the not reached
-  of the department are each none or at least min_group (so no "N of N" about a few); the departments left
-  out must, together, be none or at least min_group teachers too, reached and not reached alike.
+  reached who are not on staff must each be none or at least min_group, else it is hidden. By department:
+  only for a whole ended term, only departments of min_group staff or more, and only when the reached and
+  the not reached of the department are each none or at least min_group (so no "N of N" about a few); the
+  departments left out must, together, be none or at least min_group teachers too, reached and not reached alike.
 """
 
 from __future__ import annotations
@@ -161,14 +161,12 @@ def _evidence_line(done: list[Cycle], completed_shown: bool, inputs: CycleInputs
     evidence = [c for c in done if moved(c) is not None]
     if not evidence:
         return FigureLine("student_evidence", None, {"moved": None, "of": None}, quiet=True)
-    if not completed_shown:  # M is a lower bound of the completed count, and can pin it
-        return FigureLine("student_evidence", None, {"moved": None, "of": None}, PROTECTS)
     movers = [c for c in evidence if moved(c)]
     others = [c for c in evidence if not moved(c)]
     without = [c for c in done if moved(c) is None]
     if len(_teachers(movers, inputs)) < k or len(_teachers(others, inputs)) < k:
         return FigureLine("student_evidence", None, {"moved": None, "of": None}, FEWER)
-    if small(_teachers(without, inputs), k):
+    if not completed_shown or small(_teachers(without, inputs), k):  # M bounds (and can pin) completed
         return FigureLine("student_evidence", None, {"moved": None, "of": None}, PROTECTS)
     text = f"Student evidence: {len(movers)} of {len(evidence)} completed cycles with a baseline and a result moved."
     return FigureLine("student_evidence", text, {"moved": len(movers), "of": len(evidence)})

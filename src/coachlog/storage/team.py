@@ -382,7 +382,9 @@ def team_report_data(url: str, start: date | None, end: date | None) -> dict[str
                 "this database is not set up for a team: the administrator runs `coachlog team init --db URL`"
             ) from None
     totals = data["totals"]
-    if "left_out_in_totals" in totals or "counts" not in totals or data.get("rules", 0) < RULES:  # functions older than this coachlog: their totals hold the left-out
+    if (
+        "left_out_in_totals" in totals or "counts" not in totals or data.get("rules", 0) < RULES
+    ):  # functions older than this coachlog: their totals hold the left-out
         # group's, or they have no cycle counts (which a coordinator could not tell from withheld ones), or they
         # show counts under older rules
         raise CoachlogError(
