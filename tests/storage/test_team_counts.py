@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 from coachlog.reports.leaders import NOT_A_TERM
 from coachlog.reports.privacy import FEWER, PROTECTS
-from coachlog.reports.team_counts import CountRow, counts_shown, pooled_lengths, totals_counts
+from coachlog.reports.team_counts import CountRow, counts_shown, totals_counts
 from helpers import Run, TeamDatabase
 
 pytest.importorskip("psycopg")
@@ -62,8 +62,9 @@ def _names(prefix: str, numbers: range) -> list[str]:
     return [f"{prefix}{i}" for i in numbers]
 
 
-def _program(run: Run, team_database: TeamDatabase, tmp_path: Path) -> str:
-    """Coaches logging straight into the team database through the CLI; the coordinator's URL.
+def _program(run: Run, team_database: TeamDatabase, tmp_path: Path, fixed: bool = True) -> str:
+    """Coaches logging straight into the team database through the CLI; the coordinator's URL. `fixed`: ana and
+    ben then make their own summary of the term, which fixes the counts the team view shows.
 
     ana (term fall, 2026-09-01 to 2026-11-20; a roster of A0..A19): three cycles of five teachers each, one
     moved its measure (closed 2026-10-30, 54 days), one did not (closed 2026-11-06, 61 days), one still runs.
@@ -92,6 +93,8 @@ def _program(run: Run, team_database: TeamDatabase, tmp_path: Path) -> str:
     _cycle(run, cal, ["C0", "C1"], "2026-09-10")
     _session(run, cal, ["C0", "C1"], "2026-09-22")
     URLS[team_database.prefix] = {"ana": ana, "ben": ben, "cal": cal}
+    for url in (ana, ben) if fixed else ():
+        _ok(run, url, "summary", "--term", "fall", "--format", "json")
     return team_database.member("cora", "coordinator")
 
 
@@ -111,9 +114,10 @@ def _value(count: dict[str, Any]) -> tuple[Any, Any]:
 def test_a_whole_ended_term_shows_each_coachs_counts_and_withholds_the_few(
     run: Run, team_database: TeamDatabase, tmp_path: Path
 ) -> None:
-    """For the term: ana's counts show (3 active, 3 started, 2 completed, median 57.5 days, 1 of 2 moved, 15 of 20
-    staff reached); ben's cycle has 3 teachers, so his active and started are "fewer than 5", and his completed
-    (0) is "hidden", since active less completed would be those 3. cal, left out, is in no row and no total."""
+    """For the term, as each coach's own summary of it fixed them: ana's counts show (3 active, 3 started, 2
+    completed, median 57.5 days, 1 of 2 moved, 15 of 20 staff reached); ben's cycle has 3 teachers, so his
+    active and started are "fewer than 5", and his completed (0) is "hidden", since active less completed would
+    be those 3. cal, left out, is in no row and no total."""
     cora = _program(run, team_database, tmp_path)
     data = _report(run, cora, *TERM)
     coaches = _by_coach(data, team_database)
@@ -124,7 +128,7 @@ def test_a_whole_ended_term_shows_each_coachs_counts_and_withholds_the_few(
     ]  # fmt: skip
     assert ana["evidence"] == {"moved": 1, "of": 2, "hidden": None}
     assert ana["reach"] == {"reached": 15, "staff": 20, "percent": 75.0, "hidden": None, "no_roster": False}
-    assert ana["fixed_on"] is None  # no summary of hers fixed them yet
+    assert ana["fixed_on"] == "2026-11-23"  # as her own summary of the term fixed them
     assert [_value(ben[key]) for key in ("active", "started", "completed", "median_days")] == [
         (None, FEWER), (None, FEWER), (None, PROTECTS), (None, PROTECTS)
     ]  # fmt: skip
@@ -203,7 +207,7 @@ def test_a_terms_counts_are_those_the_coachs_first_summary_fixed(
     its counts) would show as the difference between the coordinator's views before and after it, and between
     her summary and the team view. The team view shows the counts her first summary fixed, saying since when, in
     every format; the totals' median, which pools the live lengths, is withheld beside them."""
-    cora = _program(run, team_database, tmp_path)
+    cora = _program(run, team_database, tmp_path, fixed=False)
     ana = URLS[team_database.prefix]["ana"]
     before = _report(run, cora, *TERM)
     _ok(run, ana, "summary", "--term", "fall", "--format", "json")  # her own summary of the term fixes its counts
@@ -267,23 +271,26 @@ def test_functions_older_than_the_counts_are_refused_until_team_init(
 
 def test_the_demo_term_once_ended(run: Run, team_database: TeamDatabase) -> None:
     """A coach fills the team database with the demo term (made on 2026-06-10, so it has ended): for that term
-    the coordinator sees the demo's cycles started and active (5, of 6 teachers), not those completed (2 cycles
-    of 2 teachers: "fewer than 5", and so their median and evidence), nor its reach (31 of 34 staff: 3 not
-    reached). From the term's start to today, not a term: no count."""
+    the coordinator sees, as the coach's own summary fixed them, the demo's cycles active (5, of 6 teachers),
+    not those completed (2 cycles of 2 teachers: "fewer than 5", and so their median and evidence), nor started
+    ("hidden": the cycles both started and completed in the term are those 2 of 2 teachers, which started +
+    completed - active would bound), nor its reach (31 of 34 staff: 3 not reached). From the term's start to
+    today, not a term: no count."""
     dee = team_database.member("dee")
     made = {"COACHLOG_NOW": "2026-06-10T15:00:00+00:00"}
     assert run("--db", dee, "demo", env=made).exit_code == 0
     (term,) = json.loads(_ok(run, dee, "term", "list", "--format", "json"))
+    _ok(run, dee, "summary", "--term", term["name"], "--format", "json")  # fixes the counts the team view shows
     cora = team_database.member("cora", "coordinator")
     data = _report(run, cora, "--from", term["start"], "--to", term["end"])
     (counts,) = _by_coach(data, team_database).values()
     assert [_value(counts[key]) for key in ("started", "active", "completed", "median_days")] == [
-        (5, None), (5, None), (None, FEWER), (None, FEWER)
+        (None, PROTECTS), (5, None), (None, FEWER), (None, FEWER)
     ]  # fmt: skip
     assert counts["evidence"]["hidden"] == FEWER and counts["reach"]["hidden"] == FEWER
     totals = data["totals"]["cycle_counts"]
     assert [_value(totals[key]) for key in ("started", "active", "completed")] == [
-        (5, None), (5, None), (None, PROTECTS)
+        (None, PROTECTS), (5, None), (None, PROTECTS)
     ]  # fmt: skip
     school_year = _by_coach(_report(run, cora, "--from", term["start"]), team_database)
     assert school_year["dee"]["active"]["hidden"] == NOT_A_TERM
@@ -321,6 +328,10 @@ VECTORS: list[tuple[str, list[tuple[CountRow | None, int, bool]]]] = [  # (count
     ("two shown", [(SHOWN, 15, True), (SHOWN, 15, True), (CountRow(True), 6, True)]),
     ("nothing", []),
     ("fixed", [(replace(SHOWN, completed=3, lengths=(54, 61, 70), fixed=FIXED, fixed_on="2026-11-23"), 15, True)]),
+    (
+        "two fixed: the totals' median withheld",
+        [(replace(SHOWN, fixed=FIXED, fixed_on="2026-11-23"), 15, True)] * 2,
+    ),
     ("fixed, and a live coach", [(replace(SHOWN, fixed=FIXED, fixed_on="2026-11-23"), 15, True), (SHOWN, 15, True)]),
     (
         "fixed with nothing completed",
@@ -371,8 +382,7 @@ def test_the_database_and_its_python_twin_agree_on_the_counts(
     ((totals,),) = team_database.sql(f"SELECT counts FROM team_totals_of({team_rows}, {counts})")
     twins = {c: counts_shown(r, t, MIN) for c, r, t, s in named if s}
     assert dict(shown) == twins, name
-    lengths = pooled_lengths(r for r, _, s in rows if s)
-    assert totals == totals_counts(list(twins.values()), lengths), name
+    assert totals == totals_counts(list(twins.values())), name
 
 
 SMALL = st.integers(0, 12)

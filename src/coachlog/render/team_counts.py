@@ -5,7 +5,7 @@ columns of its CSV, an object of its JSON).
 A withheld figure is said as the coach's own summary says it: "fewer than 5" (it would describe fewer than
 min_group teachers), "hidden" (it would let one be worked out), "term only" (exact counts show only for a
 range that is a whole term of the coach that has ended: two over ranges a reader picks would subtract to one
-cycle).
+cycle), "not fixed yet" (a term's counts show once the coach's own summary of it has fixed them).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 from coachlog.render.document import hidden_text
 from coachlog.reports.leaders import NOT_A_TERM
-from coachlog.reports.team import CHANGED_TERM, Count, CycleCounts, Figures, TeamFigures
+from coachlog.reports.team import CHANGED_TERM, NOT_FIXED_YET, Count, CycleCounts, Figures, TeamFigures
 
 TERM_ONLY = "term only"
 COUNT_HEADINGS = ("coach", "cycles started", "active", "completed", "median length", "evidence moved", "staff reached")
@@ -31,8 +31,8 @@ COUNT_CSV_HEADINGS = (
 
 
 def _why(hidden: str | None, min_group: int) -> str:
-    if hidden in (NOT_A_TERM, CHANGED_TERM):
-        return TERM_ONLY if hidden == NOT_A_TERM else CHANGED_TERM
+    if hidden in (NOT_A_TERM, CHANGED_TERM, NOT_FIXED_YET):
+        return TERM_ONLY if hidden == NOT_A_TERM else hidden
     return hidden_text(hidden, min_group)
 
 
@@ -89,12 +89,19 @@ def count_notes(team: TeamFigures) -> list[str]:
         notes.append(
             "A term's cycle counts are those the coach's own first summary of it showed, fixed that day ("
             + ", ".join(fixed)
-            + "), so a later change to the term never shows as a difference; the totals' median is then withheld."
+            + "), so a later change to the term never shows as a difference; the totals' median shows only when one"
+            " coach shown has completed cycles (it is then theirs)."
         )
     if any(CHANGED_TERM in _whys(figures.counts) for figures in every):
         notes.append(
             "“not fixed”: the coach's counts for this term were fixed at a lower privacy threshold, or another term's"
             " fixed counts overlap its days (its dates were changed after a summary showed them)."
+        )
+    if any(NOT_FIXED_YET in _whys(figures.counts) for figures in every):
+        notes.append(
+            "“not fixed yet”: a term's cycle counts appear once the coach's own summary of that term has fixed them"
+            " (so the team view shows what that summary shows, and a later change to the term never shows as a"
+            " difference); a coach who pushes to the team database shows them once their fixed counts reach it."
         )
     if any(NOT_A_TERM in _whys(figures.counts) for figures in every):
         notes.append(
@@ -111,7 +118,7 @@ def _whys(c: CycleCounts) -> tuple[str | None, ...]:
 
 def counts_withheld(c: CycleCounts) -> bool:
     """Some figure is "fewer than" or "hidden" (a note then says what those mean)."""
-    return any(why not in (None, NOT_A_TERM, CHANGED_TERM) for why in _whys(c))
+    return any(why not in (None, NOT_A_TERM, CHANGED_TERM, NOT_FIXED_YET) for why in _whys(c))
 
 
 def counts_json(counts: CycleCounts) -> dict[str, Any]:

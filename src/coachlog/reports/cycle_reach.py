@@ -14,12 +14,15 @@ Privacy (see privacy.py, rounding.py and the README's "What is protected"):
   show only for a whole named term that has ended (one figure per term). Within it, a count describes the
   teachers of its cycles, and so does each difference a reader can take (active less started, active less
   completed, active less the focus areas shown, completed less those with evidence): each must be none or
-  at least min_group teachers, else the figure is hidden. "N of M moved their measure" describes the movers
-  and the others: both must be at least min_group.
-- Staff reached is the key figures' own count (teachers reached of staff). By department: only for a whole
-  ended term, only departments of min_group staff or more, and only when the reached and the not reached
-  of the department are each none or at least min_group (so no "N of N" about a few); the departments left
-  out must, together, be none or at least min_group teachers too, reached and not reached alike.
+  at least min_group teachers, else the figure is hidden. Started + completed - active bounds the cycles
+  both started and completed in the window from below: their teachers must be none or at least min_group too,
+  else the started count is hidden. "N of M moved their measure" describes the movers and the others: both
+  must be at least min_group; and it shows only when the completed count does (M is a lower bound of it).
+- Staff reached counts the roster's staff met (of the staff): it, the staff not reached and the teachers
+  reached who are not on staff must each be none or at least min_group, else it is hidden. By department:
+  only for a whole ended term, only departments of min_group staff or more, and only when the reached and
+  the not reached of the department are each none or at least min_group (so no "N of N" about a few); the
+  departments left out must, together, be none or at least min_group teachers too, reached and not reached alike.
 """
 
 from __future__ import annotations
@@ -163,7 +166,7 @@ def _evidence_line(done: list[Cycle], completed_shown: bool, inputs: CycleInputs
     without = [c for c in done if moved(c) is None]
     if len(_teachers(movers, inputs)) < k or len(_teachers(others, inputs)) < k:
         return FigureLine("student_evidence", None, {"moved": None, "of": None}, FEWER)
-    if completed_shown and small(_teachers(without, inputs), k):
+    if not completed_shown or small(_teachers(without, inputs), k):  # M bounds (and can pin) completed
         return FigureLine("student_evidence", None, {"moved": None, "of": None}, PROTECTS)
     text = f"Student evidence: {len(movers)} of {len(evidence)} completed cycles with a baseline and a result moved."
     return FigureLine("student_evidence", text, {"moved": len(movers), "of": len(evidence)})
@@ -181,9 +184,13 @@ def cycle_lines(inputs: CycleInputs, period: Period) -> list[FigureLine]:
     done = completed(inputs.cycles, period)
     active_line = _count_line("cycles_active", "Cycles active", running, running, inputs)
     done_line = _count_line("cycles_completed", "Cycles completed", done, running, inputs)
+    begun_line = _count_line("cycles_started", "Cycles started", begun, running, inputs)
+    both = [c for c in begun if c in done]  # started + completed - active bounds these from below
+    if begun_line.hidden is None and small(_teachers(both, inputs), inputs.min_group):
+        begun_line = FigureLine("cycles_started", None, None, PROTECTS)
     return [
         active_line,
-        _count_line("cycles_started", "Cycles started", begun, running, inputs),
+        begun_line,
         done_line,
         _median_line(done, done_line.hidden),
         _focus_line(running, active_line.hidden is None, inputs),
@@ -192,20 +199,30 @@ def cycle_lines(inputs: CycleInputs, period: Period) -> list[FigureLine]:
 
 
 def reach_lines(
-    teachers: int | None, staff: int | None, groups: Sequence[GroupRow] | None, whole_term: bool, min_group: int
+    teachers: int | None,
+    staff: int | None,
+    groups: Sequence[GroupRow] | None,
+    whole_term: bool,
+    min_group: int,
+    staff_reached: int | None = None,
 ) -> list[FigureLine]:
-    """The share of staff reached (the key figures' count) and, for a whole ended term, reach by department;
-    `groups` None: no roster (a page without one reads as before)."""
+    """The share of staff reached (`staff_reached`, the roster's staff met, of `staff`) and, for a whole ended
+    term, reach by department; `groups` None: no roster (a page without one reads as before). The staff
+    reached, the staff not reached and the teachers reached who are not on staff (`teachers` less the staff
+    reached) must each be none or min_group, the team row's rule (storage/team_functions.sql team_count_live)."""
     if groups is None:
         return [FigureLine("staff_reached", None, None, quiet=True)]
     if teachers is None or not staff:
         return [FigureLine("staff_reached", None, None, FEWER if staff else None, quiet=not staff)]
-    share = round(100 * min(teachers, staff) / staff, 1)
+    reached = min(teachers, staff) if staff_reached is None else staff_reached
+    if any(small(range(part), min_group) for part in (reached, staff - reached, teachers - reached)):
+        return [FigureLine("staff_reached", None, None, FEWER)]
+    share = round(100 * reached / staff, 1)
     lines = [
         FigureLine(
             "staff_reached",
-            f"Share of staff reached: {share:g}% ({teachers} of {staff}).",
-            {"reached": teachers, "staff": staff, "percent": share},
+            f"Share of staff reached: {share:g}% ({reached} of {staff}).",
+            {"reached": reached, "staff": staff, "percent": share},
         )
     ]
     departments = [g for g in groups if g.by == "department"]

@@ -23,6 +23,7 @@ from coachlog.reports.report import percent
 from coachlog.reports.team_counts import (
     CHANGED_TERM,
     NOT_A_TERM,
+    NOT_FIXED_YET,
     WITHHELD_COUNTS,
     Count,
     CountRow,
@@ -36,6 +37,7 @@ __all__ = [
     "CHANGED_TERM",
     "FEWER",
     "NOT_A_TERM",
+    "NOT_FIXED_YET",
     "PROTECTS",
     "Count",
     "CountRow",

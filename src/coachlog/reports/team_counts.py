@@ -23,7 +23,10 @@ from coachlog.reports.privacy import FEWER, PROTECTS
 from coachlog.reports.report import percent
 from coachlog.reports.term_counts import CHANGED_TERM
 
-__all__ = ["CHANGED_TERM", "NOT_A_TERM"]
+__all__ = ["CHANGED_TERM", "NOT_A_TERM", "NOT_FIXED_YET"]
+
+# Why a term's counts are withheld from the team view: the coach's own summary of it has not fixed them (yet).
+NOT_FIXED_YET = "not fixed yet"
 
 
 def _few(count: int, min_group: int) -> bool:
@@ -136,10 +139,15 @@ def _median(lengths: Iterable[int]) -> float | None:
 
 
 def counts_shown(row: CountRow | None, teachers: int, min_group: int) -> dict[str, Any]:
-    """A coach's counts as team_count_json shows them (`teachers`: the row's teachers reached): live, or a term's
-    as the coach's own summary fixed them, or none (CHANGED_TERM); reach is always live."""
+    """A coach's counts as team_count_json shows them (`teachers`: the row's teachers reached): a term's only as
+    the coach's own summary fixed them (NOT_FIXED_YET before it; CHANGED_TERM when they cannot show), any other
+    range's none (NOT_A_TERM); reach is always live."""
     c = row or CountRow(False)
     live = {**_live(c, teachers, min_group), "fixed_on": None}
+    if c.counted and c.fixed is None and not c.unfixed:
+        none = {"value": None, "hidden": NOT_FIXED_YET}
+        evidence = {"moved": None, "of": None, "hidden": NOT_FIXED_YET}
+        return {**live, **dict.fromkeys(("active", "started", "completed", "median_days"), none), "evidence": evidence}
     if c.counted and c.unfixed:
         none = {"value": None, "hidden": CHANGED_TERM}
         evidence = {"moved": None, "of": None, "hidden": CHANGED_TERM}
@@ -195,27 +203,26 @@ def _live(c: CountRow, teachers: int, min_group: int) -> dict[str, Any]:
 
 
 def _totals_why(whys: list[str | None]) -> str | None:
-    if NOT_A_TERM in whys or CHANGED_TERM in whys:
+    if NOT_A_TERM in whys or CHANGED_TERM in whys or NOT_FIXED_YET in whys:
         return NOT_A_TERM
     return PROTECTS if any(whys) else None
 
 
-def pooled_lengths(shown: Iterable[CountRow | None]) -> list[int]:
-    """The lengths the totals' median pools: the shown coaches' live ones (a term's fixed counts have none)."""
-    return [length for row in shown if row is not None and row.fixed is None for length in row.lengths]
-
-
-def totals_counts(shown: list[dict[str, Any]], lengths: Iterable[int]) -> dict[str, Any]:
-    """The totals' counts as team_count_totals shows them, from the shown coaches' counts (counts_shown) and their
-    completed cycles' lengths: each sum shows only when every shown coach's figure does."""
+def totals_counts(shown: list[dict[str, Any]]) -> dict[str, Any]:
+    """The totals' counts as team_count_totals shows them, from the shown coaches' counts (counts_shown): each sum
+    shows only when every shown coach's figure does; the median is the one coach's with completed cycles (their
+    row's), withheld when more than one has some (a pooled median would be a new order statistic of their
+    lengths, which each row shows only as its median)."""
     totals: dict[str, Any] = {}
     for key in ("active", "started", "completed"):
         why = _totals_why([row[key]["hidden"] for row in shown])
         totals[key] = {"value": None if why else sum(row[key]["value"] for row in shown), "hidden": why}
-    done = totals["completed"]["hidden"]  # the median pools live lengths: none beside a term's fixed completed ones
-    if done is None and any(row["fixed_on"] and (row["completed"]["value"] or 0) > 0 for row in shown):
+    done = totals["completed"]["hidden"]
+    doing = [row for row in shown if (row["completed"]["value"] or 0) > 0]
+    if done is None and len(doing) > 1:
         done = PROTECTS
-    totals["median_days"] = {"value": None if done else _median(lengths), "hidden": done}
+    median = doing[0]["median_days"]["value"] if doing and done is None else None
+    totals["median_days"] = {"value": median, "hidden": done}
     why = _totals_why([row["evidence"]["hidden"] for row in shown])
     of = [row["evidence"]["of"] for row in shown if row["evidence"]["of"] is not None]
     moved = sum(row["evidence"]["moved"] for row in shown if row["evidence"]["moved"] is not None)

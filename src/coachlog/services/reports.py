@@ -255,8 +255,9 @@ def _cycles_and_reach(
         whole_term=whole_term,
         min_group=summary.min_group,
     )
-    groups = _reach_groups(session, period)
-    staff = reach_lines(summary.teachers, summary.staff, groups, whole_term, summary.min_group)
+    reach = _reach_groups(session, period)
+    groups, staff_reached = (None, None) if reach is None else reach
+    staff = reach_lines(summary.teachers, summary.staff, groups, whole_term, summary.min_group, staff_reached)
     return cycles_and_reach_section(
         [time_in_cycles(inputs), *cycle_lines(inputs, _since_term_before(session, period)), *staff]
     )
@@ -272,13 +273,14 @@ def _staff(session: Session, period: Period) -> int | None:
     return staff_count(session, period)
 
 
-def _reach_groups(session: Session, period: Period) -> tuple[GroupRow, ...] | None:
-    """The roster's groups as `reach` counts them in the period; None without a roster."""
+def _reach_groups(session: Session, period: Period) -> tuple[tuple[GroupRow, ...], int] | None:
+    """The roster's groups as `reach` counts them in the period, and its staff reached; None without a roster."""
     if not session.store.roster.exists():
         return None
     from coachlog.services.caseload import reach
 
-    return reach(session, period).groups
+    found = reach(session, period)
+    return found.groups, found.reached
 
 
 def _since_term_before(session: Session, period: Period) -> Period:

@@ -240,6 +240,9 @@ def _secure(db: psycopg.Connection[TupleRow], groups: dict[str, str]) -> None:
         run(sql.SQL("GRANT SELECT ON {} TO {}").format(sql.Identifier(table), both))
 
 
+# The version of the team functions' privacy rules (team_report's "rules"): older functions are refused. 7: a
+# term's cycle counts only as the coach's own summary fixed them, the totals' median only with one coach.
+RULES = 7
 # The coordinator's functions (team_functions.sql) with their @NAME@ placeholders filled in.
 PLACEHOLDERS = {
     "@COACHES_COLUMNS@": "coach text, sessions bigint, session_minutes bigint, duty_minutes bigint,"
@@ -254,6 +257,7 @@ PLACEHOLDERS = {
     "@DUTIES_COLUMNS@": "duty_kind text, minutes bigint, coaches bigint",
     "@DUTY_KINDS@": "ARRAY[" + ", ".join(f"'{kind}'" for kind in DUTY_KINDS) + "]",
     "@ROUND_TO@": str(ROUND_TO),
+    "@RULES@": str(RULES),
 }
 DUTY_SUMS = ", ".join(f"coalesce(sum(minutes) FILTER (WHERE duty_kind = '{kind}'), 0)" for kind in DUTY_KINDS)
 
@@ -377,9 +381,12 @@ def team_report_data(url: str, start: date | None, end: date | None) -> dict[str
             raise CoachlogError(
                 "this database is not set up for a team: the administrator runs `coachlog team init --db URL`"
             ) from None
-    if "left_out_in_totals" in data["totals"] or "counts" not in data["totals"]:  # functions older than this
-        # coachlog: their totals hold the left-out group's, or they have no cycle counts (which a coordinator could
-        # not tell from withheld ones)
+    totals = data["totals"]
+    if (
+        "left_out_in_totals" in totals or "counts" not in totals or data.get("rules", 0) < RULES
+    ):  # functions older than this coachlog: their totals hold the left-out
+        # group's, or they have no cycle counts (which a coordinator could not tell from withheld ones), or they
+        # show counts under older rules
         raise CoachlogError(
             "the team's functions are older than this coachlog: the administrator runs `coachlog team init --db URL`"
         )

@@ -382,11 +382,17 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
 $$
 -- statement
 
--- A coach's counts as shown: the live ones (team_count_live) or, for a term whose counts the coach's own summary
--- fixed, those ('fixed_on' says since when; reach stays live, as in that summary), or none ('not fixed').
+-- A coach's counts as shown: for a term, only those the coach's own summary of it fixed ('fixed_on' says since
+-- when; reach stays live, as in that summary), so the team view never differs from that summary, and a late
+-- change never shows as a difference between two views; none before that summary ('not fixed yet'), or when
+-- they cannot be shown ('not fixed'); for any other range none ('not a term', team_count_live).
 CREATE FUNCTION team_count_json(c team_count, teachers bigint) RETURNS jsonb
 LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
-    SELECT CASE WHEN c.counted AND c.unfixed THEN
+    SELECT CASE WHEN c.counted AND c.fixed IS NULL AND c.unfixed IS NOT TRUE THEN
+                    live || jsonb_build_object(
+                        'active', y, 'started', y, 'completed', y, 'median_days', y,
+                        'evidence', jsonb_build_object('moved', NULL, 'of', NULL, 'hidden', 'not fixed yet'))
+                WHEN c.counted AND c.unfixed THEN
                     live || jsonb_build_object(
                         'active', n, 'started', n, 'completed', n, 'median_days', n,
                         'evidence', jsonb_build_object('moved', NULL, 'of', NULL, 'hidden', 'not fixed'))
@@ -403,32 +409,38 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
                         'fixed_on', c.fixed_on)
                 ELSE live END
     FROM (SELECT team_count_live(c, teachers) || jsonb_build_object('fixed_on', NULL) AS live,
-                 jsonb_build_object('value', NULL, 'hidden', 'not fixed') AS n) AS x
+                 jsonb_build_object('value', NULL, 'hidden', 'not fixed') AS n,
+                 jsonb_build_object('value', NULL, 'hidden', 'not fixed yet') AS y) AS x
 $$
 -- statement
 
 -- The totals' counts: the shown coaches' sums (a left-out coach's never), each shown only when every shown coach's
 -- is (else the totals less the shown rows would give a withheld one, or bound it): 'not a term' when some
--- coach's range is not a whole ended term, else 'protects'. Each shown sum is then of figures each none or
--- min_group teachers, and so is every difference a reader can take. The median is of the pooled lengths. Reach
--- sums the shown coaches with a roster. Twin: reports/team.py totals_counts.
-CREATE FUNCTION team_count_totals(shown jsonb[], lengths integer[]) RETURNS jsonb
+-- coach's range is not a whole ended term (or its counts are not fixed), else 'protects'. Each shown sum is then
+-- of figures each none or min_group teachers, and so is every difference a reader can take. The median is that
+-- of the one shown coach with completed cycles (their row's); with more than one it is withheld ('protects'): a
+-- pooled median is a new order statistic of lengths each row shows only as its median. Reach sums the shown
+-- coaches with a roster. Twin: reports/team.py totals_counts.
+CREATE FUNCTION team_count_totals(shown jsonb[]) RETURNS jsonb
 LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
     WITH j AS (SELECT x FROM unnest(shown) AS x), why AS (
-        SELECT f, CASE WHEN bool_or(x -> f ->> 'hidden' IN ('not a term', 'not fixed')) THEN 'not a term'
+        SELECT f, CASE WHEN bool_or(x -> f ->> 'hidden' IN ('not a term', 'not fixed', 'not fixed yet'))
+                           THEN 'not a term'
                        WHEN bool_or(x -> f ->> 'hidden' IS NOT NULL) THEN 'protects' END AS hidden,
                sum((x -> f ->> 'value')::bigint) AS total
         FROM unnest(ARRAY['active', 'started', 'completed']) AS f LEFT JOIN j ON true GROUP BY f
     ), evidence AS (
-        SELECT CASE WHEN bool_or(x -> 'evidence' ->> 'hidden' IN ('not a term', 'not fixed')) THEN 'not a term'
+        SELECT CASE WHEN bool_or(x -> 'evidence' ->> 'hidden' IN ('not a term', 'not fixed', 'not fixed yet'))
+                        THEN 'not a term'
                     WHEN bool_or(x -> 'evidence' ->> 'hidden' IS NOT NULL) THEN 'protects' END AS hidden,
                sum((x -> 'evidence' ->> 'moved')::bigint) AS moved, sum((x -> 'evidence' ->> 'of')::bigint) AS of
         FROM j
-    ), median AS (  -- the median pools the live lengths: none beside a term's fixed completed cycles
+    ), median AS (  -- the one shown coach's with completed cycles; with more than one, none
         SELECT coalesce((SELECT hidden FROM why WHERE f = 'completed'),
-                        CASE WHEN EXISTS (SELECT 1 FROM j WHERE x ->> 'fixed_on' IS NOT NULL
-                                                           AND (x -> 'completed' ->> 'value')::bigint > 0)
-                             THEN 'protects' END) AS median_why
+                        CASE WHEN (SELECT count(*) FROM j WHERE (x -> 'completed' ->> 'value')::bigint > 0) > 1
+                             THEN 'protects' END) AS median_why,
+               (SELECT x -> 'median_days' -> 'value' FROM j WHERE (x -> 'completed' ->> 'value')::bigint > 0
+                LIMIT 1) AS one
     ), reach AS (
         SELECT CASE WHEN bool_or(x -> 'reach' ->> 'hidden' IS NOT NULL) THEN 'protects' END AS hidden,
                sum((x -> 'reach' ->> 'reached')::bigint) AS reached, sum((x -> 'reach' ->> 'staff')::bigint) AS staff
@@ -438,9 +450,7 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
                                                   'hidden', hidden))
            || jsonb_build_object(
                'median_days', jsonb_build_object(
-                   'value', CASE WHEN (SELECT median_why FROM median) IS NULL
-                                 THEN (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY l)
-                                       FROM unnest(lengths) AS l) END,
+                   'value', CASE WHEN (SELECT median_why FROM median) IS NULL THEN (SELECT one FROM median) END,
                    'hidden', (SELECT median_why FROM median)),
                'evidence', (SELECT jsonb_build_object('moved', CASE WHEN hidden IS NULL THEN moved END,
                                                       'of', CASE WHEN hidden IS NULL THEN of END, 'hidden', hidden)
@@ -538,9 +548,7 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
            team_count_totals(
                ARRAY(SELECT team_count_json((SELECT x FROM unnest(counts) AS x WHERE x.coach = y.coach LIMIT 1),
                                             y.unions[7])
-                     FROM unnest(rows) AS y WHERE y.shown),
-               ARRAY(SELECT l FROM unnest(counts) AS x CROSS JOIN unnest(x.lengths) AS l  -- live lengths only
-                     WHERE x.coach IN (SELECT y.coach FROM unnest(rows) AS y WHERE y.shown) AND x.fixed IS NULL))
+                     FROM unnest(rows) AS y WHERE y.shown))
     FROM decided CROSS JOIN LATERAL (
         SELECT coalesce(team_why_cycles(cycle_teachers, outside_teachers, hidden, session_minutes, cycle_minutes,
                                         minutes, in_unions, out_unions),
@@ -584,6 +592,7 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     WITH data AS MATERIALIZED (SELECT ARRAY(SELECT r FROM team_rows(from_date, to_date) r) AS rows,
                                       ARRAY(SELECT c FROM team_counts(from_date, to_date) c) AS counts)
     SELECT jsonb_build_object(
+        'rules', @RULES@,  -- the version of these rules: storage/team.py refuses older functions
         'coaches', (SELECT coalesce(jsonb_agg(to_jsonb(c) ORDER BY c.coach), '[]'::jsonb)
                     FROM team_coaches_of(data.rows, data.counts) c),
         'totals', (SELECT to_jsonb(t) FROM team_totals_of(data.rows, data.counts) t),
