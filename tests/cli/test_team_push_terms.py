@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from coachlog.reports.leaders import NOT_A_TERM
+from coachlog.reports.team_counts import NOT_FIXED_YET
 from helpers import Run, TeamDatabase
 
 pytest.importorskip("psycopg")
@@ -53,9 +54,9 @@ def a_cycle_in_fall(ok: Run) -> None:
 
 def test_pushed_terms_let_the_team_views_show_the_coachs_counts(run: Run, ok: Run, team_database: TeamDatabase) -> None:
     """A coach logging on a laptop pushes the term "fall": the coordinator's report over exactly that ended term
-    shows the coach's cycle counts, not "term only". A dry run counts the term and sends nothing; a second push
-    sends nothing; dates changed here are sent (the old range is then "term only" there), and a term removed here
-    is deleted there."""
+    shows the coach's cycle counts, not "term only", once the coach's summary has fixed them. A dry run counts
+    the term and sends nothing; a second push sends nothing; dates changed here are sent (the old range is then
+    "term only" there), and a term removed here is deleted there."""
     coach = team_database.member("kim")
     cora = team_database.member("cora", "coordinator")
     ok("term", "add", "fall", "2026-09-01", "2026-11-20")
@@ -67,14 +68,17 @@ def test_pushed_terms_let_the_team_views_show_the_coachs_counts(run: Run, ok: Ru
     assert terms_there(team_database) == []
     assert term_lines(run, "--to", coach) == ["Sent 1 new term, 0 changed, 0 deleted; nothing to send for 0."]
     assert terms_there(team_database) == [("fall", "2026-09-01", "2026-11-20")]
-    assert active(run, cora, *FALL) == (1, None)
+    assert active(run, cora, *FALL) == (None, NOT_FIXED_YET)  # shown once the coach's summary has fixed them
+    ok("summary", *FALL, "--format", "json")  # the term has ended (the tests' clock): its counts are fixed here
+    assert term_lines(run, "--to", coach) == ["Sent 0 new terms, 0 changed, 0 deleted; nothing to send for 1."]
+    assert active(run, cora, *FALL) == (1, None)  # the fixed counts came with the push
     assert term_lines(run, "--to", coach) == ["Sent 0 new terms, 0 changed, 0 deleted; nothing to send for 1."]
 
     ok("term", "remove", "fall")
     ok("term", "add", "Fall", "2026-09-01", "2026-11-21")
     assert term_lines(run, "--to", coach) == ["Sent 0 new terms, 1 changed, 0 deleted; nothing to send for 0."]
     assert terms_there(team_database) == [("Fall", "2026-09-01", "2026-11-21")]
-    assert active(run, cora, *LONGER_FALL) == (1, None)
+    assert active(run, cora, *LONGER_FALL)[0] is None  # its days overlap the counts fixed for the old dates
     assert active(run, cora, *FALL) == (None, NOT_A_TERM)
 
     ok("term", "remove", "fall")
