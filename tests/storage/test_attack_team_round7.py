@@ -15,35 +15,15 @@ from typing import Any
 import pytest
 
 from helpers import Run, TeamDatabase
+from teamlog import log_session as _session
+from teamlog import numbered as _names
+from teamlog import ok_on as _ok
+from teamlog import start_cycle as _cycle
 
 pytest.importorskip("psycopg")
 
 TERM = ("--from", "2026-09-01", "--to", "2026-11-20")  # ana's term "fall", ended
 COUNTS = ("active", "started", "completed", "median_days")
-
-
-def _ok(run: Run, url: str, *args: str) -> str:
-    result = run("--db", url, *args)
-    assert result.exit_code == 0, result.stderr
-    return result.stdout
-
-
-def _cycle(run: Run, url: str, teachers: list[str], day: str) -> int:
-    first, *others = teachers
-    more = [arg for name in others for arg in ("--with", name)]
-    _ok(run, url, "cycle", "start", first, *more, "--goal", "wait time", "--at", day)
-    listed = json.loads(_ok(run, url, "cycle", "list", "--all", "--format", "json"))
-    return int(max(cycle["id"] for cycle in listed))
-
-
-def _session(run: Run, url: str, teachers: list[str], day: str) -> None:
-    first, *others = teachers
-    more = [arg for name in others for arg in ("--with", name)]
-    _ok(run, url, "add", first, "coaching", "60m", *more, "--at", f"{day} 10:00")
-
-
-def _names(prefix: str, numbers: range) -> list[str]:
-    return [f"{prefix}{i}" for i in numbers]
 
 
 def _ana(run: Run, team_database: TeamDatabase, tmp_path: Path) -> tuple[str, str, int]:
