@@ -7,7 +7,7 @@ import typer
 
 from coachlog import output
 from coachlog.cli import complete
-from coachlog.cli.add_run import run_add
+from coachlog.cli.add_run import parse_cycle_choice, run_add
 from coachlog.cli.app import CoachlogCommand, app, get_state
 from coachlog.cli.options import (
     ActivityOption,
@@ -29,7 +29,6 @@ from coachlog.cli.options import (
     TagOption,
     TeacherArgument,
     WithOption,
-    parse_cycle_choice,
     parse_entry_id,
 )
 from coachlog.cli.show import print_added, print_week_split, warn_if_long

@@ -13,7 +13,6 @@ from typing import Annotated, Any
 import typer
 
 from coachlog.cli import complete
-from coachlog.cli.add_run import parse_cycle_choice as parse_cycle_choice  # typer-free (the fast `add`)
 from coachlog.domain.names import resolve_choice
 from coachlog.domain.periods import RangeChoice
 from coachlog.errors import UsageError

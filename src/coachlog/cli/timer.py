@@ -13,6 +13,7 @@ import typer
 
 from coachlog import output
 from coachlog.cli import complete
+from coachlog.cli.add_run import parse_cycle_choice
 from coachlog.cli.app import CoachlogCommand, app, get_state
 from coachlog.cli.options import (
     ByOption,
@@ -27,7 +28,6 @@ from coachlog.cli.options import (
     TagOption,
     TeacherArgument,
     WithOption,
-    parse_cycle_choice,
     parse_format,
 )
 from coachlog.cli.show import LISTING_FORMATS, print_added, print_records, print_step, print_week_split, warn_if_long
