@@ -151,7 +151,8 @@ def test_team_functions_come_whole_from_their_sql_file() -> None:
     from coachlog.storage import team
 
     statements = team.functions()
-    assert len(statements) == 34  # with team_why_cycles, and the cycle counts (team_count ... team_count_totals)
+    assert len(statements) == 36  # with team_why_cycles, the cycle counts (team_count ... team_count_totals),
+    # and team_totals_bound, team_totals_hide
     assert statements[0].startswith("\nDO $$") and statements[-1].endswith("TO {coach}")
     assert not [s for s in statements if re.search(r"@[A-Z_]+@", s)]
 

@@ -110,6 +110,112 @@ LANGUAGE sql STABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
 $$
 -- statement
 
+-- Whether the totals' stance cells (`hidden`: those withheld) bound the withheld stance cells of the shown rows: the
+-- next stance cell of the totals to withhold (a bit), or 0 when they bound none of 1..min_group-1 teachers. Less the
+-- shown rows' cells, a shown total gives the sum of its stance's withheld cells (and the withheld totals together,
+-- those of their stances); each row gives the sum of its own withheld cells (its time less its shown cells). Those
+-- cells are never negative: a transportation table whose rows are the rows' withheld time and whose columns the
+-- totals' (as in reports/bounds.py). Cells of a set of rows I within the columns J hold at least
+-- sum(I) + sum(J) - all of it, about the rows' teachers met in those cells (each coach's teachers their own). So
+-- for each J (a set of stances; the withheld totals all in it or none), the rows costing most time for fewest
+-- teachers are chosen (a knapsack by teachers, under min_group) and a bound above zero withholds the largest
+-- shown total in J (or, where J has none, the largest shown total with withheld cells).
+CREATE FUNCTION team_totals_bound(min_group integer, hidden integer, rows team_row[]) RETURNS integer
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
+DECLARE
+    r team_row;
+    m integer;
+    i integer;
+    c integer;
+    held integer;  -- a row's withheld cells (bits), those with time or teachers
+    room bigint;  -- their time
+    cost bigint;  -- the teachers of its withheld cells within J
+    col bigint;  -- the withheld cells' time within J (the totals' parts of J)
+    need bigint;  -- every withheld cell's time
+    free bigint;  -- the rows with no withheld cell in J (no teacher to take out)
+    best bigint[];  -- best[c + 1]: the most time of rows whose cells in J are about c teachers in all
+    nxt bigint[];
+    most bigint;
+    columns bigint[] := '{0,0,0}';  -- each stance's withheld time
+    pick integer;
+BEGIN
+    FOREACH r IN ARRAY rows LOOP
+        CONTINUE WHEN NOT r.shown;
+        FOR i IN 1..3 LOOP
+            IF r.hidden & (1 << (i - 1)) <> 0 AND (r.minutes[i] > 0 OR r.unions[1 << (i - 1)] > 0) THEN
+                columns[i] := columns[i] + r.minutes[i] + 1;  -- + 1: a cell rounded to 0 is withheld too
+            END IF;
+        END LOOP;
+    END LOOP;
+    FOR m IN 1..7 LOOP
+        CONTINUE WHEN m & hidden & 7 NOT IN (0, hidden & 7);
+        col := 0; need := 0; free := 0;
+        best := array_fill(NULL::bigint, ARRAY[min_group]);
+        best[1] := 0;
+        FOREACH r IN ARRAY rows LOOP
+            CONTINUE WHEN NOT r.shown;
+            held := 0; room := 0;
+            FOR i IN 1..3 LOOP
+                IF r.hidden & (1 << (i - 1)) <> 0 AND (r.minutes[i] > 0 OR r.unions[1 << (i - 1)] > 0) THEN
+                    held := held | (1 << (i - 1));
+                    room := room + r.minutes[i];
+                    IF m & (1 << (i - 1)) <> 0 THEN
+                        col := col + r.minutes[i];
+                    END IF;
+                END IF;
+            END LOOP;
+            CONTINUE WHEN held = 0;
+            need := need + room;
+            cost := CASE WHEN held & m = 0 THEN 0 ELSE r.unions[held & m] END;
+            IF cost = 0 THEN
+                free := free + room;
+            ELSIF cost < min_group THEN
+                nxt := best;
+                FOR c IN 0..min_group - 1 - cost LOOP
+                    IF best[c + 1] IS NOT NULL AND (nxt[c + cost + 1] IS NULL OR best[c + 1] + room > nxt[c + cost + 1])
+                    THEN
+                        nxt[c + cost + 1] := best[c + 1] + room;
+                    END IF;
+                END LOOP;
+                best := nxt;
+            END IF;
+        END LOOP;
+        SELECT max(b) INTO most FROM unnest(best[2:min_group]) AS b;
+        CONTINUE WHEN most IS NULL OR col - need + free + most <= 0;
+        pick := 0;
+        FOR i IN 1..3 LOOP  -- the largest shown total in J, else the largest shown total with withheld cells
+            IF hidden & (1 << (i - 1)) = 0 AND columns[i] > 0
+                AND (pick = 0 OR (m & (1 << (i - 1)) <> 0, columns[i]) > (m & (1 << (pick - 1)) <> 0, columns[pick]))
+            THEN
+                pick := i;
+            END IF;
+        END LOOP;
+        RETURN CASE WHEN pick = 0 THEN 0 ELSE 1 << (pick - 1) END;
+    END LOOP;
+    RETURN 0;
+END
+$$
+-- statement
+
+-- The totals' withheld stance cells: team_hide's, then more while the totals bound a row's withheld cells
+-- (team_totals_bound), each time with the partners team_hide adds.
+CREATE FUNCTION team_totals_hide(min_group integer, start integer, minutes bigint[], unions bigint[], allowed integer,
+                                 rows team_row[]) RETURNS integer
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
+DECLARE
+    hidden integer := team_hide(min_group, start, minutes, unions, allowed);
+    pick integer;
+BEGIN
+    LOOP
+        pick := team_totals_bound(min_group, hidden, rows);
+        EXIT WHEN pick = 0 OR hidden & pick <> 0;
+        hidden := team_hide(min_group, hidden | pick, minutes, unions, allowed);
+    END LOOP;
+    RETURN hidden;
+END
+$$
+-- statement
+
 -- Why a coach's (or the totals') time in cycles C is withheld, or NULL when it shows. It describes the teachers met
 -- in sessions in a cycle, and (taken from the time with teachers S, which is shown) the teachers met outside
 -- cycles: each must be none or at least min_group ('fewer'). With the stance cells it is the margin of a
@@ -529,12 +635,12 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
         FROM r
     ), decided AS (
         SELECT t.*, (SELECT protects FROM cycles_withheld) AS cycles_protect,
-               team_hide(team_min_group(),
+               team_totals_hide(team_min_group(),
                    team_small(t.unions)
                    | (SELECT coalesce(bit_or(1 << (w.i - 1)), 0) FROM withheld w
                       WHERE w.entries < 2 OR w.teachers < team_min_group()),
                    t.minutes, t.unions,
-                   (SELECT coalesce(bit_or(1 << (w.i - 1)), 0) FROM withheld w)) AS hidden
+                   (SELECT coalesce(bit_or(1 << (w.i - 1)), 0) FROM withheld w), rows) AS hidden
         FROM totals t
     )
     SELECT coaches_shown, coaches_left_out, sessions, session_minutes, duty_minutes,
