@@ -76,6 +76,13 @@ def test_each_table_is_the_typer_commands_own(name: str) -> None:
     assert {p.name for p in taken} == names
 
 
+def test_main_hands_the_fast_path_its_commands() -> None:
+    """coachlog.main() hands cli/fastpath.py the lines of exactly the commands it reads."""
+    import coachlog
+
+    assert set(fastpath.COMMANDS) == coachlog.FAST
+
+
 # ---- the differential property ---------------------------------------------------------------
 
 VALUES = {
