@@ -279,7 +279,7 @@ def main() -> None:
                 ("coachlog report --term", ["report", "--term"], ["-c", FLOOR_REPORT, str(db)], 3, False),
                 ("coachlog report --term (terminal)", ["report", "--term"], ["-c", FLOOR_REPORT, str(db)], None, True),
                 ("coachlog log --week", ["log", "--week"], ["-c", FLOOR_LOG, str(db)], 3, False),
-                ("coachlog log --week (terminal)", ["--no-pager", "log", "--week"], ["-c", FLOOR_LOG, str(db)], None,
+                ("coachlog log --week (terminal)", ["log", "--week", "--no-pager"], ["-c", FLOOR_LOG, str(db)], None,
                  True),
                 *[(f"coachlog summary ({f})", ["summary", "-f", f], ["-c", FLOOR_REPORT, str(db)], big, False)
                   for f in ("text", "markdown", "html", "json")],

@@ -3,6 +3,7 @@
 import sys
 
 __version__ = "0.2.0.dev0"
+FAST = frozenset({"add", "log", "report"})  # the commands cli/fastpath.py runs without Typer (its COMMANDS)
 
 
 def main() -> None:
@@ -17,10 +18,10 @@ def main() -> None:
 
             if roothelp.answer():
                 return
-        if "add" in sys.argv[1:4]:  # `coachlog add ...` as typed every day, without loading Typer
-            from coachlog.cli import fastadd
+        if not FAST.isdisjoint(sys.argv[1:4]):  # `coachlog add ...`, `log`, `report` as typed every day, without Typer
+            from coachlog.cli import fastpath
 
-            if fastadd.answer(sys.argv[1:]):
+            if fastpath.answer(sys.argv[1:]):
                 return
         from coachlog.cli.run import main as run
 

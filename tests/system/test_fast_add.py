@@ -1,4 +1,4 @@
-"""The installed `coachlog add`, run without Typer (cli/fastadd.py, issue 17), ends exactly as through Typer.
+"""The installed `coachlog add`, run without Typer (cli/fastpath.py, issue 17), ends exactly as through Typer.
 
 `coachlog --no-pager add ...` is the same command through Typer (the fast path takes `[--db PATH] add` alone), so
 each command line runs both ways, on two copies of the same demo database, and everything is compared: stdout,
@@ -7,103 +7,24 @@ stderr, the exit code and every row written (minus the uids and clock timestamps
 
 from __future__ import annotations
 
-import os
-import re
 import shutil
-import sqlite3
 import subprocess
-import sys
 from collections.abc import Callable
-from contextlib import closing
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from coachlog.cli import fastadd
+from coachlog.cli import fastpath
+from fastruns import HEAVY, UUID, both_ways, coachlog_command, make_demo, rows, run
 from helpers import on_a_pty
-
-HEAVY = ("typer", "click", "rich", "sqlalchemy", "sqlmodel", "alembic", "pendulum", "platformdirs", "shellingham")
-NOW = "2026-11-23T15:00:00-05:00"
-UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-CLOCK_COLUMNS = ("uid", "created_at", "updated_at")
-
-
-def coachlog_command() -> list[str]:
-    """The installed command beside this interpreter (as tests/system/test_installed.py finds it)."""
-    found = shutil.which("coachlog", path=os.path.dirname(sys.executable)) or shutil.which("coachlog")
-    return [found] if found else [sys.executable, "-m", "coachlog"]
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     """A demo database (teachers, open cycles, a term) and the environment every run gets."""
-    where = tmp_path_factory.mktemp("demo")
-    cleared = ("COLUMNS", "LINES", "NO_COLOR", "_COACHLOG_COMPLETE", "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION")
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in cleared and not k.startswith("COACHLOG_")},
-        "HOME": str(where / "home"),
-        "XDG_DATA_HOME": str(where / "home" / "data"),
-        "XDG_CONFIG_HOME": str(where / "home" / "config"),
-        "COACHLOG_CONFIG": str(where / "config.toml"),
-        "COACHLOG_TIMEZONE": "America/New_York",
-        "COACHLOG_NOW": NOW,
-        "COACHLOG_DB": "coach.db",  # relative: each run has its own directory, and messages name the same file
-    }
-    done = subprocess.run(
-        [*coachlog_command(), "demo"], cwd=where, env=env, capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr
-    return where / "coach.db", env
-
-
-def run(args: list[str], cwd: Path, env: dict[str, str], **kwargs: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*coachlog_command(), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60, **kwargs
-    )
-
-
-def rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every table, the uids and clock timestamps masked."""
-    if not path.exists():
-        return {}
-    found = {}
-    with closing(sqlite3.connect(path)) as connection:
-        tables = [t for (t,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        for table in tables:
-            cursor = connection.execute(f"SELECT * FROM {table}")  # names from sqlite_master
-            names = [d[0] for d in cursor.description]
-            found[table] = sorted(
-                (
-                    tuple(
-                        "*" if name in CLOCK_COLUMNS else UUID.sub("*", v) if isinstance(v, str) else v
-                        for name, v in zip(names, row, strict=True)
-                    )
-                    for row in cursor
-                ),
-                key=repr,
-            )
-    return found
-
-
-def both_ways(
-    args: list[str], demo: tuple[Path, dict[str, str]], tmp: Path, env: dict[str, str] | None = None
-) -> tuple[tuple[int, str, str, object], tuple[int, str, str, object]]:
-    """`coachlog ARGS` (the fast path when it takes them) and `coachlog --no-pager ARGS` (Typer), each on its own
-    copy of the demo database: (exit code, stdout, stderr, rows after) of each."""
-    base, demo_env = demo
-    results = []
-    for name, prefix in (("fast", []), ("typer", ["--no-pager"])):
-        where = tmp / name
-        shutil.rmtree(where, ignore_errors=True)
-        where.mkdir(parents=True)
-        shutil.copy(base, where / "coach.db")
-        own = {**(env or demo_env), "XDG_DATA_HOME": str(where / "data")}  # the default database: one each
-        done = run([*prefix, *args], where, own)
-        default = next((where / "data").glob("**/*.db"), where / "none")
-        results.append((done.returncode, done.stdout, done.stderr, (rows(where / "coach.db"), rows(default))))
-    return results[0], results[1]
+    return make_demo(tmp_path_factory.mktemp("demo"))
 
 
 # ---- the differential property ---------------------------------------------------------------
@@ -184,7 +105,7 @@ def test_fast_add_ends_as_typers(
     well-formed line is one the fast path takes."""
     args, well_formed = line
     if well_formed:
-        assert fastadd.read(args, demo[1]) is not None
+        assert fastpath.read(args, demo[1]) is not None
     fast, typer = both_ways(args, demo, tmp_path)
     assert fast[:3] == typer[:3]
     assert fast[3] == typer[3]
@@ -202,7 +123,7 @@ def test_add_loads_no_typer(demo: tuple[Path, dict[str, str]], tmp_path: Path) -
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Logged #")
     imported = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
-    assert "coachlog.cli.fastadd" in imported  # the profile really covered the fast path
+    assert "coachlog.cli.fastpath" in imported  # the profile really covered the fast path
     assert sorted(m for m in imported if m.split(".")[0] in HEAVY) == []
 
 
@@ -301,7 +222,7 @@ def test_a_full_disk_is_one_line(demo: tuple[Path, dict[str, str]], tmp_path: Pa
     ],
 )  # fmt: skip
 def test_the_lines_it_takes(args: list[str], expected: tuple[object, ...]) -> None:
-    assert fastadd.read(args, {}) == expected
+    assert fastpath.read(args, {}) == ("add", *expected)
 
 
 @pytest.mark.parametrize(
@@ -318,15 +239,16 @@ def test_the_lines_it_takes(args: list[str], expected: tuple[object, ...]) -> No
     ],
 )  # fmt: skip
 def test_the_lines_it_leaves_to_typer(args: list[str]) -> None:
-    assert fastadd.read(args, {}) is None
+    assert fastpath.read(args, {}) is None
 
 
 def test_completion_is_left_to_typer() -> None:
     for name in ("_COACHLOG_COMPLETE", "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"):
-        assert fastadd.read(["add", "r", "coach", "45"], {name: "complete_bash"}) is None
-    assert fastadd.read(["add", "r", "coach", "45"], {"COACHLOG_DB": "y.db"}) == ("y.db", ["r", "coach", "45"], {})
-    assert fastadd.read(["add", "r", "coach", "45"], {"COACHLOG_DB": ""}) == (None, ["r", "coach", "45"], {})
-    assert fastadd.read(["--db", "x", "add", "r", "coach", "45"], {"COACHLOG_DB": "y.db"})[0] == "x"  # type: ignore[index]
+        assert fastpath.read(["add", "r", "coach", "45"], {name: "complete_bash"}) is None
+    line = ["add", "r", "coach", "45"]
+    assert fastpath.read(line, {"COACHLOG_DB": "y.db"}) == ("add", "y.db", ["r", "coach", "45"], {})
+    assert fastpath.read(line, {"COACHLOG_DB": ""}) == ("add", None, ["r", "coach", "45"], {})
+    assert fastpath.read(["--db", "x", *line], {"COACHLOG_DB": "y.db"})[1] == "x"  # type: ignore[index]
 
 
 def in_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str]:

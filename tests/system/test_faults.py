@@ -474,7 +474,8 @@ main()
     ("loading", "args"),
     [
         ("typer", ["--no-pager", "add", "Ms. Rivera", "coaching", "30m"]),  # through Typer
-        ("coachlog.cli.add_run", ["add", "Ms. Rivera", "coaching", "30m"]),  # the fast `add` (cli/fastadd.py)
+        ("coachlog.cli.add_run", ["add", "Ms. Rivera", "coaching", "30m"]),  # the fast `add` (cli/fastpath.py)
+        ("coachlog.cli.reports_run", ["report", "--term"]),  # the fast `report` (cli/fastpath.py)
     ],
 )
 def test_interrupt_at_start_up_exits_130_with_one_line(ok: Run, db_path: Path, loading: str, args: list[str]) -> None:

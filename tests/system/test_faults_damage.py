@@ -173,7 +173,7 @@ def broken(*args, **kwargs):
     raise ValueError("a bug of coachlog's own")
 
 
-entries.render_log = broken  # cli/reports.py imports it when `log` runs
+entries.render_log = broken  # cli/reports_run.py imports it when `log` runs
 app(["--db", sys.argv[1], "log", "--all"], prog_name="coachlog")
 """
 

@@ -1,5 +1,5 @@
 """What `coachlog add` does once its command line is read, standard library only: the Typer command
-(cli/entries.py) and the fast path that skips Typer (cli/fastadd.py) both call run_add(), so the two cannot
+(cli/entries.py) and the fast path that skips Typer (cli/fastpath.py) both call run_add(), so the two cannot
 drift apart. Also the `--cycle`/`--no-cycle` parser `add`, `edit` and `stop` share.
 """
 

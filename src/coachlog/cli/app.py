@@ -226,7 +226,7 @@ def root(
     no_pager: Annotated[bool, typer.Option(NO_PAGER.name, help=NO_PAGER.help)] = False,
 ) -> None:
     """Log coaching sessions by stance and see where the time goes."""
-    state = start(get_state(ctx), db, no_pager)  # as the fast `add` starts it (cli/fastadd.py)
+    state = start(get_state(ctx), db, no_pager)  # as the fast path starts it (cli/fastpath.py)
     ctx.call_on_close(state.close)
     if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
         _overview(state)

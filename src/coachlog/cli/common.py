@@ -1,7 +1,8 @@
-"""What the Typer app (cli/app.py) and the fast `add` (cli/fastadd.py) share, standard library only: the session
-the root options start, and how a command's failure ends (one line on stderr and an exit code, never a traceback).
+"""What the Typer app (cli/app.py) and the fast path (cli/fastpath.py: `add`, `log`, `report`) share, standard
+library only: the session the root options start, and how a command's failure ends (one line on stderr and an exit
+code, never a traceback).
 
-Both paths call these, so `coachlog add` ends the same way whichever path ran it.
+Both paths call these, so `add`, `log` and `report` end the same way whichever path ran them.
 """
 
 import errno

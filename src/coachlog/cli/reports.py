@@ -16,10 +16,8 @@ from coachlog.cli.options import (
     TagFilterOption,
     TeacherFilterOption,
     output_format,
-    parse_format,
     range_options,
 )
-from coachlog.cli.show import heading
 from coachlog.domain.periods import RangeChoice
 from coachlog.errors import UsageError
 
@@ -29,11 +27,6 @@ if TYPE_CHECKING:
 NoPagerOption = Annotated[
     bool, typer.Option("--no-pager", help="Print straight to the terminal, even when longer than the screen.")
 ]
-
-
-def _no_pager(no_pager: bool) -> None:
-    if no_pager:
-        output.PAGING["on"] = False
 
 
 # ---- commands: reading ------------------------------------------------------------------------
@@ -85,27 +78,20 @@ def log(
       coachlog log --all --duties --format csv > duties.csv
       coachlog log --yesterday --tag cycle-2
     """
-    from coachlog.render.document import FORMATS
-    from coachlog.render.entries import render_log
-    from coachlog.services import entries
+    from coachlog.cli.reports_run import run_log
 
-    session = get_state(ctx)
-    filters = entries.filters(session, teacher, stance, activity, duties, tag)
-    fmt = parse_format(fmt, FORMATS)
-    period = session.period(ranges, default="week")
-    _no_pager(no_pager)
-    shown = render_log(entries.listed(session, period, filters), fmt, sys.stdout, session.tz, long)
-    if fmt == "table" and not shown:
-        output.note(_nothing_listed(any((teacher, stance, activity, duties, tag)), ranges.all_))
-
-
-def _nothing_listed(filtered: bool, everything: bool) -> str:
-    """What an empty listing says, for the options given: --all is suggested only when it was not given."""
-    if filtered:
-        return "No entries match these filters." if everything else "No entries match these filters in this range."
-    if everything:
-        return "No entries yet: log one with `coachlog add`."
-    return "No entries in this range. Try --all, or log one with `coachlog add`."
+    run_log(
+        get_state(ctx),
+        teacher=teacher,
+        stance=stance,
+        activity=activity,
+        duties=duties,
+        long=long,
+        no_pager=no_pager,
+        tag=tag,
+        ranges=ranges,
+        fmt=fmt,
+    )
 
 
 @app.command(cls=CoachlogCommand)
@@ -142,34 +128,9 @@ def report(
       coachlog report --last-month --by tag
       coachlog --db "$TEAM_URL" report --team --from 2026-09-01
     """
-    from coachlog.render.document import FORMATS
-    from coachlog.render.report import render_report
-    from coachlog.services import reports
+    from coachlog.cli.reports_run import run_report
 
-    session = get_state(ctx)
-    fmt = parse_format(fmt, FORMATS)
-    _no_pager(no_pager)
-    if team:
-        if by:
-            raise UsageError("--by is for your own report: --team shows one row per coach")
-        if teacher is not None or tag is not None:
-            raise UsageError("--teacher and --tag are for your own report: team figures never name a teacher")
-        from coachlog.render.team import render_team_report
-        from coachlog.services.team import figures
-
-        view = figures(session, ranges, "report --team")
-        render_team_report(view.figures, fmt, sys.stdout, f"Coaching program — {view.span}", view.label)
-        return
-    from coachlog.services import entries
-
-    chosen = entries.filters(session, teacher, None, None, False, tag)
-    result, period = reports.report(session, ranges, by, chosen)
-    only = [
-        f"with {chosen.teacher}" if chosen.teacher is not None else "",
-        f"tagged {chosen.tag}" if chosen.tag else "",
-    ]
-    title = " · ".join([heading(session, period), *filter(None, only)])
-    render_report(result, fmt, sys.stdout, title)
+    run_report(get_state(ctx), by=by, teacher=teacher, tag=tag, team=team, no_pager=no_pager, ranges=ranges, fmt=fmt)
 
 
 @app.command(cls=CoachlogCommand)

@@ -1,0 +1,102 @@
+"""What the fast-path tests share (tests/system/test_fast_add.py, test_fast_read.py): the installed command, a demo
+database, runs of one command line through the fast path and through Typer, and every row of a database."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from contextlib import closing
+from pathlib import Path
+
+HEAVY = ("typer", "click", "rich", "sqlalchemy", "sqlmodel", "alembic", "pendulum", "platformdirs", "shellingham")
+NOW = "2026-11-23T15:00:00-05:00"
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+CLOCK_COLUMNS = ("uid", "created_at", "updated_at")
+
+
+def coachlog_command() -> list[str]:
+    """The installed command beside this interpreter (as tests/system/test_installed.py finds it)."""
+    found = shutil.which("coachlog", path=os.path.dirname(sys.executable)) or shutil.which("coachlog")
+    return [found] if found else [sys.executable, "-m", "coachlog"]
+
+
+def make_demo(where: Path) -> tuple[Path, dict[str, str]]:
+    """A demo database in `where` (teachers, open cycles, a term) and the environment every run gets."""
+    cleared = ("COLUMNS", "LINES", "NO_COLOR", "_COACHLOG_COMPLETE", "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION")
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in cleared and not k.startswith("COACHLOG_")},
+        "HOME": str(where / "home"),
+        "XDG_DATA_HOME": str(where / "home" / "data"),
+        "XDG_CONFIG_HOME": str(where / "home" / "config"),
+        "COACHLOG_CONFIG": str(where / "config.toml"),
+        "COACHLOG_TIMEZONE": "America/New_York",
+        "COACHLOG_NOW": NOW,
+        "COACHLOG_DB": "coach.db",  # relative: each run has its own directory, and messages name the same file
+    }
+    done = subprocess.run(
+        [*coachlog_command(), "demo"], cwd=where, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    return where / "coach.db", env
+
+
+def run(args: list[str], cwd: Path, env: dict[str, str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*coachlog_command(), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60, **kwargs
+    )
+
+
+def rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table, the uids and clock timestamps masked."""
+    if not path.exists():
+        return {}
+    found = {}
+    with closing(sqlite3.connect(path)) as connection:
+        tables = [t for (t,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        for table in tables:
+            cursor = connection.execute(f"SELECT * FROM {table}")  # names from sqlite_master
+            names = [d[0] for d in cursor.description]
+            found[table] = sorted(
+                (
+                    tuple(
+                        "*" if name in CLOCK_COLUMNS else UUID.sub("*", v) if isinstance(v, str) else v
+                        for name, v in zip(names, row, strict=True)
+                    )
+                    for row in cursor
+                ),
+                key=repr,
+            )
+    return found
+
+
+def through_typer(args: list[str]) -> list[str]:
+    """`args` as a line the fast path leaves to Typer, to the same effect: `--no-pager` before the command."""
+    return ["--no-pager", *args]
+
+
+def both_ways(
+    args: list[str],
+    demo: tuple[Path, dict[str, str]],
+    tmp: Path,
+    env: dict[str, str] | None = None,
+    typer: Callable[[list[str]], list[str]] = through_typer,
+) -> tuple[tuple[int, str, str, object], tuple[int, str, str, object]]:
+    """`coachlog ARGS` (the fast path when it takes them) and `coachlog TYPER(ARGS)` (through Typer), each on its
+    own copy of the demo database: (exit code, stdout, stderr, rows after) of each."""
+    base, demo_env = demo
+    results = []
+    for name, line in (("fast", args), ("typer", typer(args))):
+        where = tmp / name
+        shutil.rmtree(where, ignore_errors=True)
+        where.mkdir(parents=True)
+        shutil.copy(base, where / "coach.db")
+        own = {**(env or demo_env), "XDG_DATA_HOME": str(where / "data")}  # the default database: one each
+        done = run(line, where, own)
+        default = next((where / "data").glob("**/*.db"), where / "none")
+        results.append((done.returncode, done.stdout, done.stderr, (rows(where / "coach.db"), rows(default))))
+    return results[0], results[1]
