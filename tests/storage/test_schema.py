@@ -151,7 +151,8 @@ def test_team_functions_come_whole_from_their_sql_file() -> None:
     from coachlog.storage import team
 
     statements = team.functions()
-    assert len(statements) == 34  # with team_why_cycles, and the cycle counts (team_count ... team_count_totals)
+    assert len(statements) == 38  # with team_why_cycles, the cycle counts (team_count ... team_count_totals), and
+    # the fixed figures (team_count_term_only, team_count_line, team_count_departments, team_count_fixed_figures)
     assert statements[0].startswith("\nDO $$") and statements[-1].endswith("TO {coach}")
     assert not [s for s in statements if re.search(r"@[A-Z_]+@", s)]
 
