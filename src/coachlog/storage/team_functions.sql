@@ -514,7 +514,9 @@ $$
 -- of figures each none or min_group teachers, and so is every difference a reader can take. The median is that
 -- of the one shown coach with completed cycles (their row's); with more than one it is withheld ('protects'): a
 -- pooled median is a new order statistic of lengths each row shows only as its median. Reach sums the shown
--- coaches with a roster. Twin: reports/team.py totals_counts.
+-- coaches with a roster. The stance movement, focus areas (by area) and reach by department (by name) are the
+-- shown coaches' sums under the same rule (a coach's with nothing to say adds nothing). Twin:
+-- reports/team_counts.py totals_counts.
 CREATE FUNCTION team_count_totals(shown jsonb[]) RETURNS jsonb
 LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
     WITH j AS (SELECT x FROM unnest(shown) AS x), why AS (
@@ -523,24 +525,18 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
                        WHEN bool_or(x -> f ->> 'hidden' IS NOT NULL) THEN 'protects' END AS hidden,
                sum((x -> f ->> 'value')::bigint) AS total
         FROM unnest(ARRAY['active', 'started', 'completed']) AS f LEFT JOIN j ON true GROUP BY f
-    ), evidence AS (
-        SELECT CASE WHEN bool_or(x -> 'evidence' ->> 'hidden' IN ('not a term', 'not fixed', 'not fixed yet'))
-                        THEN 'not a term'
-                    WHEN bool_or(x -> 'evidence' ->> 'hidden' IS NOT NULL) THEN 'protects' END AS hidden,
-               sum((x -> 'evidence' ->> 'moved')::bigint) AS moved, sum((x -> 'evidence' ->> 'of')::bigint) AS of
-        FROM j
+    ), n_of_m AS (  -- "N of M": student evidence and the stance movement
+        SELECT f, CASE WHEN bool_or(x -> f ->> 'hidden' IN ('not a term', 'not fixed', 'not fixed yet'))
+                           THEN 'not a term'
+                       WHEN bool_or(x -> f ->> 'hidden' IS NOT NULL) THEN 'protects' END AS hidden,
+               sum((x -> f ->> 'moved')::bigint) AS moved, sum((x -> f ->> 'of')::bigint) AS of
+        FROM unnest(ARRAY['evidence', 'movement']) AS f LEFT JOIN j ON true GROUP BY f
     ), median AS (  -- the one shown coach's with completed cycles; with more than one, none
         SELECT coalesce((SELECT hidden FROM why WHERE f = 'completed'),
                         CASE WHEN (SELECT count(*) FROM j WHERE (x -> 'completed' ->> 'value')::bigint > 0) > 1
                              THEN 'protects' END) AS median_why,
                (SELECT x -> 'median_days' -> 'value' FROM j WHERE (x -> 'completed' ->> 'value')::bigint > 0
                 LIMIT 1) AS one
-    ), movement AS (
-        SELECT CASE WHEN bool_or(x -> 'movement' ->> 'hidden' IN ('not a term', 'not fixed', 'not fixed yet'))
-                        THEN 'not a term'
-                    WHEN bool_or(x -> 'movement' ->> 'hidden' IS NOT NULL) THEN 'protects' END AS hidden,
-               sum((x -> 'movement' ->> 'moved')::bigint) AS moved, sum((x -> 'movement' ->> 'of')::bigint) AS of
-        FROM j
     ), merged AS (  -- focus areas and reach by department: whether every shown coach's shows
         SELECT f, CASE WHEN bool_or(x -> f ->> 'hidden' IN ('not a term', 'not fixed', 'not fixed yet'))
                            THEN 'not a term'
@@ -571,13 +567,13 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
                    'hidden', (SELECT median_why FROM median)),
                'evidence', (SELECT jsonb_build_object('moved', CASE WHEN hidden IS NULL THEN moved END,
                                                       'of', CASE WHEN hidden IS NULL THEN of END, 'hidden', hidden)
-                            FROM evidence),
+                            FROM n_of_m WHERE f = 'evidence'),
                'reach', (SELECT jsonb_build_object('reached', CASE WHEN hidden IS NULL THEN reached END,
                                                    'staff', CASE WHEN hidden IS NULL THEN staff END, 'hidden', hidden)
                          FROM reach),
                'movement', (SELECT jsonb_build_object('moved', CASE WHEN hidden IS NULL THEN moved END,
                                                       'of', CASE WHEN hidden IS NULL THEN of END, 'hidden', hidden)
-                            FROM movement))
+                            FROM n_of_m WHERE f = 'movement'))
            || (SELECT jsonb_object_agg(m.f, jsonb_build_object(
                           'value', CASE WHEN m.hidden IS NULL THEN (SELECT s.value FROM sums s WHERE s.f = m.f) END,
                           'hidden', m.hidden))
