@@ -332,6 +332,7 @@ VECTORS: list[tuple[str, list[tuple[CountRow | None, int, bool]]]] = [  # (count
     ("fixed figures: the summary's reached less M few", [(replace(SHOWN_MORE, reached_all=12), 10, True)]),
     ("fixed figures: departments left out few", [(replace(SHOWN_MORE, staff_reached=17), 17, True)]),
     ("fixed figures: staff reached hidden", [(replace(SHOWN_MORE, staff=18), 15, True)]),
+    ("fixed figures: the summary's reached off the roster few", [(replace(SHOWN_MORE, reached_all=17), 15, True)]),
     ("fixed figures: no roster today", [(replace(SHOWN_MORE, staff=None, staff_reached=None), 15, True)]),
     ("fixed figures hidden", [(replace(SHOWN_MORE, fixed=FEW_MORE), 15, True), (SHOWN_MORE, 15, True)]),
     ("fixed figures: two coaches sum", [(SHOWN_MORE, 15, True), (SHOWN_MORE, 15, True)]),

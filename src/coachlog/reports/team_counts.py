@@ -8,8 +8,9 @@ a reader picks would subtract to one cycle; they show only for a range that is a
 (NOT_A_TERM otherwise), as that summary fixed them when it did (CHANGED_TERM: none, when they were fixed at a
 lower min_group or the term's days moved), and within it only when their teachers, and those of each
 difference a reader can take, are none or min_group. Reach (the coach's roster on staff in the range, reached
-and not) shows for any range. The totals are the shown coaches' sums, each shown only when every shown coach's
-figure is.
+and not) shows for any range. The stance movement, focus areas and reach by department are a term's as the
+coach's own summary fixed them, that summary's checks run again against the team row (fixed_figures). The totals
+are the shown coaches' sums, each shown only when every shown coach's figure is.
 """
 
 from __future__ import annotations
@@ -202,8 +203,9 @@ def fixed_figures(c: CountRow, teachers: int, reach_hidden: str | None, min_grou
     them (a line it did not fix, or quiet: none), with that summary's checks against today's figures run again
     (reports/term_counts.py with_fixed_counts), against the team row's as well: the teachers reached (of any
     entry, as the summary counts them, and of the row's sessions) less the movement's M, each none or min_group;
-    reach by department only beside a staff reached shown (`reach_hidden` None), less the departments whose
-    leaving out would make the rest a few (judged on the staff reached)."""
+    reach by department only beside a staff reached shown (`reach_hidden` None) in the row and in the summary
+    (its teachers reached off the roster, of any entry, none or min_group), less the departments whose leaving
+    out would make the rest a few (judged on the staff reached)."""
     fixed, k = c.fixed or {}, min_group
     line = fixed.get("stance_movement")
     moved: dict[str, Any] = {"moved": None, "of": None, "hidden": None}
@@ -217,6 +219,8 @@ def fixed_figures(c: CountRow, teachers: int, reach_hidden: str | None, min_grou
             moved = {"moved": line["value"]["moved"], "of": of, "hidden": None}
     line = fixed.get("focus_areas")
     focus = {"value": None, "hidden": None} if line is None else _shown_line(line)
+    if reach_hidden is None and c.staff_reached is not None and _few(c.reached_all - c.staff_reached, k):
+        reach_hidden = FEWER  # the summary's staff reached hides: its teachers reached off the roster are a few
     departments = _departments(c, fixed.get("reach_by_department"), reach_hidden, k)
     return {"movement": moved, "focus": focus, "departments": departments}
 

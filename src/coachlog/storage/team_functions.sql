@@ -453,7 +453,9 @@ $$
 -- A term's stance movement, focus areas and reach by department as the coach's own summary fixed them, with
 -- that summary's checks against today's figures run again, and against the team row's: "N of M teachers moved
 -- toward the coaching stance" hides when the teachers reached less M are 1..min_group-1, the row's (`teachers`,
--- met in sessions) or the summary's (`reached_all`, of any entry). Twin: reports/team_counts.py fixed_figures.
+-- met in sessions) or the summary's (`reached_all`, of any entry); reach by department hides beside a staff
+-- reached the summary hides for its teachers reached off the roster (of any entry) being a few. Twin:
+-- reports/team_counts.py fixed_figures.
 CREATE FUNCTION team_count_fixed_figures(c team_count, teachers bigint, reach_hidden text) RETURNS jsonb
 LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
     SELECT jsonb_build_object(
@@ -466,7 +468,10 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
             ELSE jsonb_build_object('moved', m -> 'value' -> 'moved', 'of', m -> 'value' -> 'of', 'hidden', NULL) END,
         'focus', CASE WHEN f IS NULL THEN jsonb_build_object('value', NULL, 'hidden', NULL)
                       ELSE team_count_line(f) END,
-        'departments', team_count_departments(d, c.staff, c.staff_reached, reach_hidden))
+        'departments', team_count_departments(d, c.staff, c.staff_reached,
+                                              coalesce(reach_hidden, CASE WHEN c.reached_all - c.staff_reached
+                                                                     BETWEEN 1 AND team_min_group() - 1
+                                                                     THEN 'fewer' END)))
     FROM (SELECT c.fixed -> 'stance_movement' AS m, c.fixed -> 'focus_areas' AS f,
                  c.fixed -> 'reach_by_department' AS d) AS x
 $$
