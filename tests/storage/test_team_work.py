@@ -48,14 +48,14 @@ def _cycle(run: Run, url: str, teachers: list[str], focus: str) -> None:
         "2026-09-07")  # fmt: skip
 
 
-def _program(run: Run, team_database: TeamDatabase, tmp_path: Path, fixed: bool = True) -> str:
+def _program(run: Run, team_database: TeamDatabase, tmp_path: Path, fixed: bool = True, art: str = "art") -> str:
     """ana: a roster (math A0-A14, art A15-A19); A0-A9 met consulting twice in each half, A0-A4 then coaching
     (5 of 10 moved); cycles of A0-A4 (questioning) and A5-A9 (routines); 2 hours covering classes. ben: B0-B7
     met, of whom B0-B2 moved and are his one cycle (questioning): 3 teachers, so his movement and focus are
     "fewer than 5". Each then makes their own summary of the term (`fixed`), which fixes what the team shows."""
     ana, ben = (team_database.member(short) for short in ("ana", "ben"))
     roster = tmp_path / "roster.csv"
-    rows = [f"A{i},{'math' if i < 15 else 'art'}\n" for i in range(20)]
+    rows = [f"A{i},{'math' if i < 15 else art}\n" for i in range(20)]
     roster.write_text("name,department\n" + "".join(rows), encoding="utf-8")
     _ok(run, ana, "teacher", "import", str(roster))
     for url in (ana, ben):
@@ -197,3 +197,16 @@ def test_every_format_shows_the_same_figures(run: Run, team_database: TeamDataba
             assert cell in page, (fmt, cell)
     data = json.loads(_ok(run, cora, "summary", "--team", *TERM, "--format", "json"))
     assert data["coaches"] == _report(run, cora, *TERM)["coaches"]
+
+
+def test_a_department_named_like_a_formula_is_text_in_every_csv_row(
+    run: Run, team_database: TeamDatabase, tmp_path: Path
+) -> None:
+    """Attack: a department (or focus area) is a coach's own text, and now reaches the totals' CSV row too; a
+    name such as "=art" must not run as a formula in the coordinator's spreadsheet, in a coach's row or the
+    totals' (prefixed with ', as every exported text cell)."""
+    cora = _program(run, team_database, tmp_path, art="=art")
+    ana = team_database.prefix + "ana"
+    records = {r["coach"]: r for r in csv.DictReader(io.StringIO(_report(run, cora, *TERM, fmt="csv")))}
+    for coach in (ana, "(all coaches)"):
+        assert records[coach]["reach_by_department"] == "'=art 0 of 5; math 10 of 15", coach

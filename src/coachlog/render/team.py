@@ -193,7 +193,8 @@ def render_team_report(team: TeamFigures, fmt: str, out: IO[str], heading: str, 
         writer.writerow(CSV_HEADINGS)
         for figures in team.coaches:
             writer.writerow([neutralise(cell) for cell in _csv_record(figures, figures.label)])
-        writer.writerow(_csv_record(team.totals, CSV_TOTALS_LABEL, team.coaches_left_out))
+        totals = _csv_record(team.totals, CSV_TOTALS_LABEL, team.coaches_left_out)  # areas, departments: text
+        writer.writerow([neutralise(cell) for cell in totals])
         return
     rows = [_row(figures, team.min_group) for figures in (*team.coaches, team.totals)]
     lines = [_duty_line(team), left_out_text(team), SHARES_NOTE, COUNTED_NOTE, *count_notes(team)]
