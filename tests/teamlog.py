@@ -32,3 +32,15 @@ def log_session(run: Run, url: str, teachers: list[str], day: str) -> None:
 
 def numbered(prefix: str, numbers: range) -> list[str]:
     return [f"{prefix}{i}" for i in numbers]
+
+
+def summary_pages_show(run: Run, url: str, args: tuple[str, ...], section: str, cells: tuple[str, ...]) -> None:
+    """`summary --team ARGS` has `section` and each of `cells` in text, Markdown and HTML, and its JSON the same
+    coaches as `report --team ARGS`."""
+    for fmt in ("text", "markdown", "html"):
+        page = ok_on(run, url, "summary", "--team", *args, "--format", fmt)
+        assert section in page.lower(), fmt
+        for cell in cells:
+            assert cell in page, (fmt, cell)
+    data = json.loads(ok_on(run, url, "summary", "--team", *args, "--format", "json"))
+    assert data["coaches"] == json.loads(ok_on(run, url, "report", "--team", *args, "--format", "json"))["coaches"]

@@ -162,6 +162,18 @@ def test_department_rows_at_a_lower_threshold(caseload: Run) -> None:
     assert figures["reach_by_department"]["value"] == {"Math": {"reached": 6, "staff": 6}}
 
 
+def test_departments_left_out_are_judged_on_staff_reached_not_on_teachers_reached(caseload: Run) -> None:
+    """Attack: three teachers met who are not on the roster (Y0-Y2) make teachers reached 16 while staff reached
+    stays 13 of 16. Judged on teachers reached, the departments left out looked like 5 reached (16 - 11) and
+    none unreached, so Math (6 of 6) and ELA (5 of 8) both showed, and staff reached less them gave Art's: 2 of
+    2 reached. Judged on staff reached, the rest is Art's 2, too few: Math goes, ELA shows alone."""
+    for i in range(3):
+        caseload("add", f"Y{i}", "coaching", "30m", "--at", f"2026-09-15 {8 + i:02d}:00", "-a", "planning")
+    figures = section(caseload, "--term", "Fall A")
+    assert figures["staff_reached"]["value"] == {"reached": 13, "staff": 16, "percent": 81.2}
+    assert figures["reach_by_department"]["value"] == {"ELA": {"reached": 5, "staff": 8}}
+
+
 def test_time_in_cycles_hides_when_either_side_is_a_few_teachers(ok: Run) -> None:
     """Time in cycles describes the teachers met in cycles, and the time with teachers less it the others."""
     ok(*TERM)

@@ -168,3 +168,27 @@ def test_time_in_cycles_bounds_a_few_teachers_through_any_set_of_one_partition_s
     pairs = [(50, frozenset({1, 2}), many), (50, frozenset({3, 4}), many), (10, many, many)]
     assert bounds(pairs, c=60, s=110, k=3) is False  # each alone: 0
     assert bounds(pairs, c=60, s=110, k=5) is True  # four: a few at 5
+
+
+def test_fixed_reach_by_department_shows_only_beside_a_staff_reached_shown() -> None:
+    """A term's reach by department, fixed when it showed, stays hidden on a later summary whose staff reached is
+    hidden (here two teachers met off the roster since): its departments, beside the teachers reached, would say
+    what the hidden figure hides. Beside a staff reached shown, the departments left out are judged on it."""
+    import json
+    from datetime import date
+
+    from coachlog.reports.leaders import FigureLine, FigureSection
+    from coachlog.reports.term_counts import with_fixed_counts
+
+    places = {"math": {"reached": 5, "staff": 5}, "art": {"reached": 5, "staff": 10}}
+    fixed = json.dumps({"reach_by_department": {"text": "…", "value": places, "hidden": None, "quiet": False}})
+    live = FigureLine("reach_by_department", None, {}, "fewer")
+
+    def departments(staff_reached: FigureLine) -> FigureLine:
+        section = FigureSection("cycles_and_reach", "Cycles and reach", (staff_reached, live))
+        (out,) = with_fixed_counts((section,), fixed, date(2026, 11, 23), 12, 15, 5)
+        return next(line for line in out.lines if line.key == "reach_by_department")
+
+    assert departments(FigureLine("staff_reached", None, None, "fewer")).hidden == "fewer"
+    shown = FigureLine("staff_reached", "Share of staff reached: 66.7% (10 of 15).", {"reached": 10, "staff": 15})
+    assert departments(shown).value == places  # the rest: none reached, 5 not reached

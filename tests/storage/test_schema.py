@@ -151,8 +151,9 @@ def test_team_functions_come_whole_from_their_sql_file() -> None:
     from coachlog.storage import team
 
     statements = team.functions()
-    assert len(statements) == 36  # with team_why_cycles, the cycle counts (team_count ... team_count_totals),
-    # and team_totals_bound, team_totals_hide
+    assert len(statements) == 40  # with team_why_cycles, the cycle counts (team_count ... team_count_totals), the
+    # fixed figures (team_count_term_only, team_count_line, team_count_departments, team_count_fixed_figures), and
+    # team_totals_bound, team_totals_hide
     assert statements[0].startswith("\nDO $$") and statements[-1].endswith("TO {coach}")
     assert not [s for s in statements if re.search(r"@[A-Z_]+@", s)]
 

@@ -33,6 +33,7 @@ from teamlog import log_session as _session
 from teamlog import numbered as _names
 from teamlog import ok_on as _ok
 from teamlog import start_cycle as _cycle
+from teamlog import summary_pages_show
 
 pytest.importorskip("psycopg")
 
@@ -161,7 +162,8 @@ def test_every_format_shows_the_same_figures(run: Run, team_database: TeamDataba
     assert f"| {ben} | " + " | ".join(expected_ben) + " |" in markdown
     assert "| all coaches | " + " | ".join(expected_totals) + " |" in markdown
     table = _report(run, cora, *TERM, fmt="table")
-    rows = {line.split()[0]: line for line in table.splitlines()[table.splitlines().index("Cycles and reach") :]
+    lines = table.splitlines()
+    rows = {line.split()[0]: line for line in lines[lines.index("Cycles and reach") : lines.index("Coaching work")]
             if line.split() and line.split()[0] in (ana, ben, "all")}  # fmt: skip
     assert all(cell in rows[ana] for cell in expected_ana) and "fewer than 5" in rows[ben]
     assert "no roster" in rows[ben] and "1 of 2" in rows["all"]
@@ -171,13 +173,7 @@ def test_every_format_shows_the_same_figures(run: Run, team_database: TeamDataba
     assert [records[ana][k] for k in keys] == ["3", "3", "2", "57.5", "1", "2", "15", "20"]
     assert [records[ben][k] for k in keys] == [""] * 8
     assert [records["(all coaches)"][k] for k in keys] == ["", "", "", "", "1", "2", "15", "20"]
-    for fmt in ("text", "markdown", "html"):
-        page = _ok(run, cora, "summary", "--team", *TERM, "--format", fmt)
-        assert "cycles and reach" in page.lower(), fmt
-        for cell in (*expected_ana, "fewer than 5", "no roster"):
-            assert cell in page, (fmt, cell)
-    data = json.loads(_ok(run, cora, "summary", "--team", *TERM, "--format", "json"))
-    assert data["coaches"] == _report(run, cora, *TERM)["coaches"]
+    summary_pages_show(run, cora, TERM, "cycles and reach", (*expected_ana, "fewer than 5", "no roster"))
 
 
 def test_a_terms_counts_are_those_the_coachs_first_summary_fixed(
@@ -294,6 +290,15 @@ NONE_DONE = {
     "student_evidence": {**QUIET, "value": {"moved": None, "of": None}},
 }  # fmt: skip
 SHOWN = CountRow(True, 3, 3, 2, 15, 15, 10, 0, 5, 2, 1, 5, 5, 0, (54, 61), 20, 15)
+MORE = {  # with the stance movement, focus areas and reach by department her summary fixed
+    **FIXED, "stance_movement": _line({"moved": 5, "of": 10}), "focus_areas": _line({"questioning": 3, "routines": 2}),
+    "reach_by_department": _line({"math": {"reached": 10, "staff": 12}, "art": {"reached": 5, "staff": 8}}),
+}  # fmt: skip
+FEW_MORE = {
+    **MORE, "stance_movement": _line({"moved": None, "of": None}, FEWER), "focus_areas": _line({}, FEWER),
+    "reach_by_department": _line({}, FEWER),
+}  # fmt: skip
+SHOWN_MORE = replace(SHOWN, fixed=MORE, fixed_on="2026-11-23", reached_all=15)
 VECTORS: list[tuple[str, list[tuple[CountRow | None, int, bool]]]] = [  # (counts, teachers reached, shown)
     ("shown", [(SHOWN, 15, True)]),
     ("not a term", [(CountRow(False, staff=20, staff_reached=15), 15, True)]),
@@ -317,6 +322,17 @@ VECTORS: list[tuple[str, list[tuple[CountRow | None, int, bool]]]] = [  # (count
         "fixed with nothing completed",
         [(replace(SHOWN, lengths=(9, 10), fixed=NONE_DONE, fixed_on="2026-11-23"), 15, True), (SHOWN, 15, True)],
     ),
+    ("fixed figures", [(SHOWN_MORE, 15, True)]),
+    ("fixed figures: the row's reached less M few", [(SHOWN_MORE, 13, True)]),
+    ("fixed figures: the summary's reached less M few", [(replace(SHOWN_MORE, reached_all=12), 10, True)]),
+    ("fixed figures: departments left out few", [(replace(SHOWN_MORE, staff_reached=17), 17, True)]),
+    ("fixed figures: staff reached hidden", [(replace(SHOWN_MORE, staff=18), 15, True)]),
+    ("fixed figures: the summary's reached off the roster few", [(replace(SHOWN_MORE, reached_all=17), 15, True)]),
+    ("fixed figures: no roster today", [(replace(SHOWN_MORE, staff=None, staff_reached=None), 15, True)]),
+    ("fixed figures hidden", [(replace(SHOWN_MORE, fixed=FEW_MORE), 15, True), (SHOWN_MORE, 15, True)]),
+    ("fixed figures: two coaches sum", [(SHOWN_MORE, 15, True), (SHOWN_MORE, 15, True)]),
+    ("fixed figures beside a live coach", [(SHOWN_MORE, 15, True), (SHOWN, 15, True)]),
+    ("fixed figures beside a coach not fixed yet", [(SHOWN_MORE, 15, True), (replace(SHOWN, fixed=None), 15, True)]),
     (
         "fixed at a lower min_group",
         [(replace(SHOWN, fixed=FIXED, fixed_on="2026-11-23", unfixed=True), 15, True), (SHOWN, 15, True)],
@@ -327,7 +343,7 @@ VECTORS: list[tuple[str, list[tuple[CountRow | None, int, bool]]]] = [  # (count
 def _literal(row: CountRow | None, coach: str) -> str:
     if row is None:
         zeros = ", ".join(["0"] * 13)
-        return f"ROW('{coach}', false, {zeros}, '{{}}', NULL, NULL, NULL, NULL, false)::team_count"
+        return f"ROW('{coach}', false, {zeros}, '{{}}', NULL, NULL, NULL, NULL, false, 0)::team_count"
     fields = [row.counted, *(getattr(row, f) for f in ("started", "active", "completed", "started_t", "active_t"))]
     fields += [getattr(row, f) for f in ("completed_t", "not_started_t", "not_completed_t", "evidence", "movers")]
     fields += [row.movers_t, row.others_t, row.without_t]
@@ -337,7 +353,7 @@ def _literal(row: CountRow | None, coach: str) -> str:
     fixed_on = "NULL" if row.fixed_on is None else f"'{row.fixed_on}'::date"
     return (
         f"ROW('{coach}', " + ", ".join(map(str, fields)).lower() + f", {lengths}, {', '.join(staff)}, {fixed},"
-        f" {fixed_on}, {str(row.unfixed).lower()})::team_count"
+        f" {fixed_on}, {str(row.unfixed).lower()}, {row.reached_all})::team_count"
     )
 
 
@@ -373,7 +389,8 @@ COUNT_ROW = st.builds(
     not_started_t=SMALL, not_completed_t=SMALL, evidence=SMALL, movers=SMALL, movers_t=SMALL, others_t=SMALL,
     without_t=SMALL, lengths=st.lists(st.integers(1, 120), max_size=4).map(tuple),
     staff=st.none() | st.integers(0, 30), staff_reached=st.integers(0, 30),
-    fixed=st.sampled_from((None, FIXED, NONE_DONE)), fixed_on=st.just("2026-11-23"), unfixed=st.booleans(),
+    fixed=st.sampled_from((None, FIXED, NONE_DONE, MORE, FEW_MORE)), fixed_on=st.just("2026-11-23"),
+    unfixed=st.booleans(), reached_all=st.integers(0, 40),
 )  # fmt: skip
 
 

@@ -17,6 +17,7 @@ from coachlog.domain.timeparse import format_minutes
 from coachlog.domain.values import STANCES
 from coachlog.formats.exchange import neutralise
 from coachlog.render import markdown
+from coachlog.render import team_work as work
 from coachlog.render.document import Section, bar, hidden_text, pct, signed
 from coachlog.render.html import html_page
 from coachlog.render.markdown import markdown_page
@@ -27,6 +28,7 @@ from coachlog.render.team_counts import (
     count_rows,
     counts_csv,
     counts_json,
+    counts_section,
     counts_withheld,
 )
 from coachlog.render.text import text_page, write_table
@@ -122,7 +124,8 @@ def figures_json(figures: Figures) -> dict[str, Any]:
             for stance in STANCES
         },
         "cycles": {"minutes": figures.cycle_minutes, "percent": figures.cycle_share, "hidden": figures.cycle_why},
-        "cycle_counts": counts_json(figures.counts),
+        "cycle_counts": {**counts_json(figures.counts), **work.work_json(figures)},
+        "coaching_lost": work.lost_json(figures),
     }
 
 
@@ -158,6 +161,7 @@ def _csv_record(figures: Figures, label: str, left_out: int | None = None) -> li
         figures.teachers,
         *("" if value is None else value for value in in_cycles),
         *counts_csv(figures.counts),
+        *work.work_csv(figures),
         "" if left_out is None else left_out,
     ]
 
@@ -173,6 +177,7 @@ CSV_HEADINGS = (
     "cycles_minutes",
     "cycles_percent",
     *COUNT_CSV_HEADINGS,
+    *work.WORK_CSV_HEADINGS,
     "coaches_left_out",  # the totals' row: how many coaches are left out (in none of its figures)
 )
 
@@ -188,7 +193,8 @@ def render_team_report(team: TeamFigures, fmt: str, out: IO[str], heading: str, 
         writer.writerow(CSV_HEADINGS)
         for figures in team.coaches:
             writer.writerow([neutralise(cell) for cell in _csv_record(figures, figures.label)])
-        writer.writerow(_csv_record(team.totals, CSV_TOTALS_LABEL, team.coaches_left_out))
+        totals = _csv_record(team.totals, CSV_TOTALS_LABEL, team.coaches_left_out)  # areas, departments: text
+        writer.writerow([neutralise(cell) for cell in totals])
         return
     rows = [_row(figures, team.min_group) for figures in (*team.coaches, team.totals)]
     lines = [_duty_line(team), left_out_text(team), SHARES_NOTE, COUNTED_NOTE, *count_notes(team)]
@@ -197,18 +203,22 @@ def render_team_report(team: TeamFigures, fmt: str, out: IO[str], heading: str, 
         for figures in (*team.coaches, team.totals)
     ):
         lines.append(hidden_note(team.min_group))
-    counts = count_rows(team)
+    counts, worked = count_rows(team), work.work_rows(team)
+    lines.append(work.WORK_NOTE)
     if fmt == "markdown":
         out.write(f"## {heading}\n\n")
         out.write(markdown.table(HEADINGS, rows))
         out.write("\n### Cycles and reach\n\n")
         out.write(markdown.table(COUNT_HEADINGS, counts))
+        out.write(f"\n### {work.WORK_TITLE}\n\n")
+        out.write(markdown.table(work.WORK_HEADINGS, worked))
         out.write("\n")
         out.write("".join(f"- {line}\n" for line in lines))
         return
     tables = [
         (heading, HEADINGS, rows, set(range(1, len(HEADINGS)))),
         ("Cycles and reach", COUNT_HEADINGS, counts, set(range(1, len(COUNT_HEADINGS)))),
+        (work.WORK_TITLE, work.WORK_HEADINGS, worked, {1}),
     ]
     write_table(out, tables, lines)
 
@@ -235,7 +245,8 @@ def team_sections(
         _key_figures(team, cycles_target),
         _stance_mix(team, targets, with_teachers_target),
         _coach_by_coach(team),
-        _cycles_and_reach(team),
+        counts_section(team),
+        work.work_section(team),
         _duties(team),
         _left_out(team),
     ]
@@ -316,16 +327,6 @@ def _coach_by_coach(team: TeamFigures) -> Section:
         HEADINGS,
         (*coach_rows, tuple(_row(team.totals, team.min_group))),
         frozenset(range(1, len(HEADINGS))),
-    )
-
-
-def _cycles_and_reach(team: TeamFigures) -> Section:
-    return Section(
-        "Cycles and reach",
-        tuple(count_notes(team)),
-        COUNT_HEADINGS,
-        tuple(tuple(row) for row in count_rows(team)),
-        frozenset(range(1, len(COUNT_HEADINGS))),
     )
 
 

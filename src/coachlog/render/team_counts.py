@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from coachlog.render.document import hidden_text
+from coachlog.render.document import Section, hidden_text
 from coachlog.reports.leaders import NOT_A_TERM
 from coachlog.reports.team import CHANGED_TERM, NOT_FIXED_YET, Count, CycleCounts, Figures, TeamFigures
 
@@ -30,7 +30,8 @@ COUNT_CSV_HEADINGS = (
 )
 
 
-def _why(hidden: str | None, min_group: int) -> str:
+def withheld_text(hidden: str | None, min_group: int) -> str:
+    """How a withheld count reads (the empty string: not withheld)."""
     if hidden in (NOT_A_TERM, CHANGED_TERM, NOT_FIXED_YET):
         return TERM_ONLY if hidden == NOT_A_TERM else hidden
     return hidden_text(hidden, min_group)
@@ -38,13 +39,13 @@ def _why(hidden: str | None, min_group: int) -> str:
 
 def _count(count: Count, min_group: int, unit: str = "") -> str:
     if count.value is None:
-        return _why(count.hidden, min_group) or "none"
+        return withheld_text(count.hidden, min_group) or "none"
     return f"{count.value:g}{unit}"
 
 
 def _evidence(counts: CycleCounts, min_group: int) -> str:
     if counts.moved is None or counts.of is None:
-        return _why(counts.evidence_hidden, min_group) or "none recorded"
+        return withheld_text(counts.evidence_hidden, min_group) or "none recorded"
     return f"{counts.moved} of {counts.of}"
 
 
@@ -53,7 +54,7 @@ def _reach(counts: CycleCounts, min_group: int) -> str:
         return "no roster"
     share = counts.reach_share
     if counts.reached is None or counts.staff is None:
-        return _why(counts.reach_hidden, min_group)
+        return withheld_text(counts.reach_hidden, min_group)
     return f"{counts.reached} of {counts.staff}" + ("" if share is None else f" ({share:g}%)")
 
 
@@ -113,7 +114,19 @@ def count_notes(team: TeamFigures) -> list[str]:
 
 
 def _whys(c: CycleCounts) -> tuple[str | None, ...]:
-    return (c.active.hidden, c.started.hidden, c.completed.hidden, c.evidence_hidden, c.reach_hidden)
+    counts = (c.active.hidden, c.started.hidden, c.completed.hidden, c.evidence_hidden, c.reach_hidden)
+    return (*counts, c.movement_hidden, c.focus_hidden, c.departments_hidden)
+
+
+def counts_section(team: TeamFigures) -> Section:
+    """The one-pager's "Cycles and reach": the counts table and what it means."""
+    return Section(
+        "Cycles and reach",
+        tuple(count_notes(team)),
+        COUNT_HEADINGS,
+        tuple(tuple(row) for row in count_rows(team)),
+        frozenset(range(1, len(COUNT_HEADINGS))),
+    )
 
 
 def counts_withheld(c: CycleCounts) -> bool:

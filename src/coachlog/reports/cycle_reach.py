@@ -235,7 +235,7 @@ def reach_lines(
             for g in departments
             if g.staff >= k and not small(range(g.reached), k) and not small(range(g.staff - g.reached), k)
         ],
-        teachers,
+        reached,
         staff,
         k,
     )
@@ -250,13 +250,15 @@ def department_line(shown: Sequence[GroupRow]) -> FigureLine:
     return FigureLine("reach_by_department", text, {g.name: {"reached": g.reached, "staff": g.staff} for g in shown})
 
 
-def departments_shown(shown: Sequence[GroupRow], teachers: int, staff: int, min_group: int) -> list[GroupRow]:
+def departments_shown(shown: Sequence[GroupRow], reached: int, staff: int, min_group: int) -> list[GroupRow]:
     """`shown` less its smallest departments until those left out, together, are none or min_group teachers
-    reached and none or min_group not reached (`teachers` of `staff` reached in all)."""
+    reached and none or min_group not reached (`reached` of `staff` on the roster's staff reached in all: the
+    staff reached, never the teachers reached, who take in teachers met off the roster and would make the rest
+    look larger than the departments' left out are)."""
     kept = list(shown)
     while kept:
-        reached_rest = teachers - sum(g.reached for g in kept)
-        unreached_rest = (staff - teachers) - sum(g.staff - g.reached for g in kept)
+        reached_rest = reached - sum(g.reached for g in kept)
+        unreached_rest = (staff - reached) - sum(g.staff - g.reached for g in kept)
         if not small(range(max(reached_rest, 0)), min_group) and not small(range(max(unreached_rest, 0)), min_group):
             break
         kept.remove(min(kept, key=lambda g: (g.staff, g.name)))

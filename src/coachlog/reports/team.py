@@ -87,6 +87,20 @@ class Figures:
     def duty_percent(self) -> float:
         return percent(self.duty_minutes, self.logged_minutes)
 
+    @property
+    def coaching_lost(self) -> tuple[int, int] | None:
+        """Duty time restated as sessions at the coach's (or the shown coaches') own mean session: (sessions,
+        minutes of one), the mean being the row's time with teachers over its sessions, to TYPICAL_STEP minutes,
+        from MIN_TYPICAL_SESSIONS sessions. Both are shown on the row, so it adds nothing to it (the coach's own
+        summary counts in debriefs, at a length from its activity table, which a team row does not show). None:
+        no duty, or too few sessions for a mean."""
+        from coachlog.reports.leaders import MIN_TYPICAL_SESSIONS, TYPICAL_STEP
+
+        if not self.duty_minutes or self.sessions < MIN_TYPICAL_SESSIONS:
+            return None
+        mean = TYPICAL_STEP * round(self.session_minutes / self.sessions / TYPICAL_STEP)
+        return None if mean <= 0 else (round(self.duty_minutes / mean), mean)
+
 
 @dataclass(frozen=True)
 class TeamFigures:

@@ -8,8 +8,9 @@ a reader picks would subtract to one cycle; they show only for a range that is a
 (NOT_A_TERM otherwise), as that summary fixed them when it did (CHANGED_TERM: none, when they were fixed at a
 lower min_group or the term's days moved), and within it only when their teachers, and those of each
 difference a reader can take, are none or min_group. Reach (the coach's roster on staff in the range, reached
-and not) shows for any range. The totals are the shown coaches' sums, each shown only when every shown coach's
-figure is.
+and not) shows for any range. The stance movement, focus areas and reach by department are a term's as the
+coach's own summary fixed them, that summary's checks run again against the team row (fixed_figures). The totals
+are the shown coaches' sums, each shown only when every shown coach's figure is.
 """
 
 from __future__ import annotations
@@ -56,6 +57,13 @@ class CycleCounts:
     staff: int | None  # teachers on the roster's staff in the range (None, reach_hidden None: no roster)
     reach_hidden: str | None
     fixed_on: str | None = None  # the counts are a term's as the coach's first summary of it showed them, that day
+    # "N of M teachers moved toward the coaching stance" (None and None with a reason: withheld; without: none)
+    movement: tuple[int, int] | None = None
+    movement_hidden: str | None = PROTECTS
+    focus: dict[str, int] | None = None  # the focus areas most worked on: cycles by area (the areas shown)
+    focus_hidden: str | None = PROTECTS
+    departments: dict[str, tuple[int, int]] | None = None  # reach by department: (reached, staff) of those shown
+    departments_hidden: str | None = PROTECTS
 
     @property
     def no_roster(self) -> bool:
@@ -93,6 +101,25 @@ def counts_from(data: dict[str, Any] | None) -> CycleCounts:
         reach["staff"],
         reach["hidden"],
         data.get("fixed_on"),
+        *_fixed_from(data),
+    )
+
+
+def _fixed_from(data: dict[str, Any]) -> tuple[Any, ...]:
+    """The stance movement, focus areas and reach by department of team_count_json's JSON (older functions,
+    refused in storage, have none: withheld)."""
+    movement = data.get("movement") or {"moved": None, "of": None, "hidden": PROTECTS}
+    focus = data.get("focus") or {"value": None, "hidden": PROTECTS}
+    departments = data.get("departments") or {"value": None, "hidden": PROTECTS}
+    moved, of = movement["moved"], movement["of"]
+    places = departments["value"]
+    return (
+        None if moved is None or of is None else (moved, of),
+        movement["hidden"],
+        focus["value"],
+        focus["hidden"],
+        None if places is None else {name: (v["reached"], v["staff"]) for name, v in places.items()},
+        departments["hidden"],
     )
 
 
@@ -120,6 +147,7 @@ class CountRow:
     fixed: dict[str, Any] | None = None  # the term's counts as the coach's first summary of it showed them
     fixed_on: str | None = None
     unfixed: bool = False  # fixed at a lower min_group, or another term's fixed counts overlap: none show
+    reached_all: int = 0  # teachers of any entry of the coach in the range: the teachers reached of their summary
 
 
 def count_why(counted: bool, teachers: int, rest: int, min_group: int) -> str | None:
@@ -143,23 +171,81 @@ def counts_shown(row: CountRow | None, teachers: int, min_group: int) -> dict[st
     the coach's own summary fixed them (NOT_FIXED_YET before it; CHANGED_TERM when they cannot show), any other
     range's none (NOT_A_TERM); reach is always live."""
     c = row or CountRow(False)
-    live = {**_live(c, teachers, min_group), "fixed_on": None}
-    if c.counted and c.fixed is None and not c.unfixed:
-        none = {"value": None, "hidden": NOT_FIXED_YET}
-        evidence = {"moved": None, "of": None, "hidden": NOT_FIXED_YET}
-        return {**live, **dict.fromkeys(("active", "started", "completed", "median_days"), none), "evidence": evidence}
-    if c.counted and c.unfixed:
-        none = {"value": None, "hidden": CHANGED_TERM}
-        evidence = {"moved": None, "of": None, "hidden": CHANGED_TERM}
-        return {**live, **dict.fromkeys(("active", "started", "completed", "median_days"), none), "evidence": evidence}
+    live = {**_live(c, teachers, min_group), **_term_only(NOT_A_TERM), "fixed_on": None}
+    for why, none_show in ((NOT_FIXED_YET, c.fixed is None and not c.unfixed), (CHANGED_TERM, c.unfixed)):
+        if c.counted and none_show:
+            none = {"value": None, "hidden": why}
+            evidence = {"moved": None, "of": None, "hidden": why}
+            counts = dict.fromkeys(("active", "started", "completed", "median_days"), none)
+            return {**live, **counts, "evidence": evidence, **_term_only(why)}
     if c.counted and c.fixed is not None:
         lines = {key: c.fixed.get(line) or {} for key, line in FIXED_LINES.items()}
         kept = {key: {"value": line.get("value"), "hidden": line.get("hidden")} for key, line in lines.items()}
         proof = c.fixed.get("student_evidence") or {}
         value = proof.get("value") or {}
         evidence = {"moved": value.get("moved"), "of": value.get("of"), "hidden": proof.get("hidden")}
-        return {**live, **kept, "evidence": evidence, "fixed_on": c.fixed_on}
+        more = fixed_figures(c, teachers, live["reach"]["hidden"], min_group)
+        return {**live, **kept, "evidence": evidence, **more, "fixed_on": c.fixed_on}
     return live
+
+
+def _term_only(why: str) -> dict[str, Any]:
+    """The figures a term's fixed counts alone give, each withheld for `why`."""
+    return {
+        "movement": {"moved": None, "of": None, "hidden": why},
+        "focus": {"value": None, "hidden": why},
+        "departments": {"value": None, "hidden": why},
+    }
+
+
+def fixed_figures(c: CountRow, teachers: int, reach_hidden: str | None, min_group: int) -> dict[str, Any]:
+    """The stance movement, focus areas and reach by department of a term as the coach's own summary of it fixed
+    them (a line it did not fix, or quiet: none), with that summary's checks against today's figures run again
+    (reports/term_counts.py with_fixed_counts), against the team row's as well: the teachers reached (of any
+    entry, as the summary counts them, and of the row's sessions) less the movement's M, each none or min_group;
+    reach by department only beside a staff reached shown (`reach_hidden` None) in the row and in the summary
+    (its teachers reached off the roster, of any entry, none or min_group), less the departments whose leaving
+    out would make the rest a few (judged on the staff reached)."""
+    fixed, k = c.fixed or {}, min_group
+    line = fixed.get("stance_movement")
+    moved: dict[str, Any] = {"moved": None, "of": None, "hidden": None}
+    if line is not None and line.get("text") is None:
+        moved["hidden"] = line.get("hidden")
+    elif line is not None:
+        of = line["value"]["of"]
+        if _few(teachers - of, k) or _few(c.reached_all - of, k):
+            moved["hidden"] = FEWER
+        else:
+            moved = {"moved": line["value"]["moved"], "of": of, "hidden": None}
+    line = fixed.get("focus_areas")
+    focus = {"value": None, "hidden": None} if line is None else _shown_line(line)
+    if reach_hidden is None and c.staff_reached is not None and _few(c.reached_all - c.staff_reached, k):
+        reach_hidden = FEWER  # the summary's staff reached hides: its teachers reached off the roster are a few
+    departments = _departments(c, fixed.get("reach_by_department"), reach_hidden, k)
+    return {"movement": moved, "focus": focus, "departments": departments}
+
+
+def _departments(c: CountRow, line: dict[str, Any] | None, reach_hidden: str | None, k: int) -> dict[str, Any]:
+    """Reach by department as fixed, only beside a staff reached shown, less the departments whose leaving out
+    would make the rest a few (reports/cycle_reach.py departments_shown)."""
+    from coachlog.reports.cycle_reach import departments_shown
+    from coachlog.reports.reach import GroupRow
+
+    fixed = {"value": None, "hidden": None} if line is None else _shown_line(line)
+    value = fixed["value"]
+    if value is None:
+        return fixed
+    if reach_hidden is not None or not c.staff or c.staff_reached is None:
+        return {"value": None, "hidden": FEWER}
+    rows = [GroupRow("department", name, v["staff"], v["reached"]) for name, v in value.items()]
+    kept = departments_shown(rows, c.staff_reached, c.staff, k)
+    shown = {g.name: {"reached": g.reached, "staff": g.staff} for g in kept}
+    return {"value": shown or None, "hidden": None if kept else FEWER}
+
+
+def _shown_line(line: dict[str, Any]) -> dict[str, Any]:
+    """A fixed line's value when it shows (a sentence), else None with why (None: quiet, nothing to say)."""
+    return {"value": line.get("value") if line.get("text") else None, "hidden": line.get("hidden")}
 
 
 FIXED_LINES = {  # key here -> the key of the coach summary's fixed line (reports/term_counts.py)
@@ -228,6 +314,7 @@ def totals_counts(shown: list[dict[str, Any]]) -> dict[str, Any]:
     moved = sum(row["evidence"]["moved"] for row in shown if row["evidence"]["moved"] is not None)
     totals["evidence"] = {"moved": moved if of and not why else None, "of": sum(of) if of and not why else None}
     totals["evidence"]["hidden"] = why
+    totals.update(_totals_fixed(shown))
     rostered = [r["reach"] for r in shown if r["reach"]["hidden"] is not None or r["reach"]["staff"] is not None]
     why = PROTECTS if any(reach["hidden"] for reach in rostered) else None
     whole = rostered and not why
@@ -237,3 +324,34 @@ def totals_counts(shown: list[dict[str, Any]]) -> dict[str, Any]:
         "hidden": why,
     }
     return totals
+
+
+def _totals_fixed(shown: list[dict[str, Any]]) -> dict[str, Any]:
+    """The totals' stance movement, focus areas and reach by department: the shown coaches' sums (by area, by
+    department name), each shown only when every shown coach's is (a coach's quiet one, nothing to say, adds
+    nothing); otherwise the totals less the rows would give the withheld one."""
+    why = _totals_why([row["movement"]["hidden"] for row in shown])
+    counted = [row["movement"] for row in shown if row["movement"]["of"] is not None]
+    both = counted and not why
+    movement = {
+        "moved": sum(m["moved"] for m in counted) if both else None,
+        "of": sum(m["of"] for m in counted) if both else None,
+        "hidden": why,
+    }
+    out: dict[str, Any] = {"movement": movement}
+    for key in ("focus", "departments"):
+        why = _totals_why([row[key]["hidden"] for row in shown])
+        values = [row[key]["value"] for row in shown if row[key]["value"] is not None]
+        merged: dict[str, Any] = {}
+        for value in values if not why else ():
+            for name, figure in value.items():
+                if key == "focus":
+                    merged[name] = merged.get(name, 0) + figure
+                else:
+                    was = merged.get(name, {"reached": 0, "staff": 0})
+                    merged[name] = {
+                        "reached": was["reached"] + figure["reached"],
+                        "staff": was["staff"] + figure["staff"],
+                    }
+        out[key] = {"value": merged or None, "hidden": why}
+    return out

@@ -68,9 +68,12 @@ def with_fixed_counts(
 ) -> tuple[FigureSection, ...]:
     """`sections` with the lines of FIXED_KEYS as they were fixed on `fixed_on` (a key fixed without a line is
     dropped), and a line saying since when. The checks that set a fixed count beside a figure shown today
-    (`teachers` reached, of `staff`) run again: teachers reached less the stance movement's M, and the
-    departments left out of reach by department, must each be none or min_group (`k`) teachers."""
+    (`teachers` reached, and the staff reached of `staff` as `sections` show it) run again: teachers reached less
+    the stance movement's M, and the departments left out of reach by department, must each be none or min_group
+    (`k`) teachers; reach by department shows only beside a staff reached shown today (else the departments,
+    all shown, would sum to the staff reached it hides)."""
     kept = json.loads(fixed)
+    reach = next((line.value for s in sections for line in s.lines if line.key == "staff_reached" and line.text), None)
     note = FigureLine(
         "counts_fixed_on",
         f"Counts for this term as first shown on {fixed_on.isoformat()}: later changes to its log leave them as"
@@ -86,9 +89,11 @@ def with_fixed_counts(
             return line
         if teachers is None or (key == "stance_movement" and 0 < teachers - value["of"] < k):
             return hidden(key, FEWER)  # too few in the whole period now; or reached less M is too few
-        if key == "reach_by_department" and staff:
+        if key == "reach_by_department":
+            if not isinstance(reach, dict) or not staff:
+                return hidden(key, FEWER)
             rows = [GroupRow("department", name, v["staff"], v["reached"]) for name, v in value.items()]
-            shown = departments_shown(rows, teachers, staff, k)
+            shown = departments_shown(rows, reach["reached"], staff, k)
             return line if len(shown) == len(rows) else department_line(shown)
         return line
 

@@ -242,7 +242,8 @@ def _secure(db: psycopg.Connection[TupleRow], groups: dict[str, str]) -> None:
 
 # The version of the team functions' privacy rules (team_report's "rules"): older functions are refused. 7: a
 # term's cycle counts only as the coach's own summary fixed them, the totals' median only with one coach. 8: the
-# totals withhold a stance cell that, less the shown rows, would bound the rows' withheld cells (team_totals_bound).
+# totals withhold a stance cell that, less the shown rows, would bound the rows' withheld cells (team_totals_bound);
+# the stance movement, focus areas and reach by department of a term as that summary fixed them.
 RULES = 8
 # The coordinator's functions (team_functions.sql) with their @NAME@ placeholders filled in.
 PLACEHOLDERS = {

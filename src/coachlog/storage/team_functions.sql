@@ -44,12 +44,14 @@ CREATE TYPE team_row AS (coach text, sessions bigint, session_minutes bigint, du
 -- coach's own first summary of it showed them (term_count's lines, reports/term_counts.py), shown instead of
 -- the live ones, so that a late change never shows as a difference; `fixed_on` the day they were fixed;
 -- `unfixed`: none show (they were fixed at a lower min_group than the team's, or the term's counted days
--- overlap another term's fixed counts: its dates were changed after they were shown).
+-- overlap another term's fixed counts: its dates were changed after they were shown). `reached_all`: the
+-- teachers of any entry of the coach in the range, the teachers reached of their own summary (the stance
+-- movement's check against its M runs on it as that summary's does).
 CREATE TYPE team_count AS (coach text, counted boolean, started bigint, active bigint, completed bigint,
                            started_t bigint, active_t bigint, completed_t bigint, not_started_t bigint,
                            not_completed_t bigint, evidence bigint, movers bigint, movers_t bigint,
                            others_t bigint, without_t bigint, lengths integer[], staff bigint,
-                           staff_reached bigint, fixed jsonb, fixed_on date, unfixed boolean)
+                           staff_reached bigint, fixed jsonb, fixed_on date, unfixed boolean, reached_all bigint)
 -- statement
 
 CREATE FUNCTION team_min_group() RETURNS integer
@@ -400,6 +402,11 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp SET jit = off AS $$
                count(*) FILTER (WHERE not_completed) AS not_completed_t, count(*) FILTER (WHERE mover) AS movers_t,
                count(*) FILTER (WHERE other) AS others_t, count(*) FILTER (WHERE without) AS without_t
         FROM cycle_teachers GROUP BY coach
+    ), everyone AS (  -- the teachers of any entry of the coach in the range, as their summary counts them
+        SELECT e.coach, count(DISTINCT et.teacher_id) AS reached_all
+        FROM coachlog_team.entry e JOIN coachlog_team.entry_teacher et ON et.coach = e.coach AND et.entry_id = e.id
+        WHERE e.coach IN (SELECT w.coach FROM windows w) AND e.local_date BETWEEN from_date AND to_date
+        GROUP BY e.coach
     )
     SELECT r.coach, w.coach IS NOT NULL, coalesce(s.started, 0), coalesce(s.active, 0), coalesce(s.completed, 0),
            coalesce(t.started_t, 0), coalesce(t.active_t, 0), coalesce(t.completed_t, 0),
@@ -408,12 +415,14 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp SET jit = off AS $$
            coalesce(s.lengths, '{}'), o.staff, o.reached, f.lines::jsonb, f.fixed_on,
            w.coach IS NOT NULL AND (f.min_group < team_min_group() OR EXISTS (
                SELECT 1 FROM coachlog_team.term_count x WHERE x.coach = r.coach AND x.window_start <= to_date
-                 AND x.end_date >= w.window_start AND NOT (x.start_date = from_date AND x.end_date = to_date)))
+                 AND x.end_date >= w.window_start AND NOT (x.start_date = from_date AND x.end_date = to_date))),
+           coalesce(a.reached_all, 0)
     FROM team_coach_roles() AS r(coach)
     LEFT JOIN windows w ON w.coach = r.coach LEFT JOIN cycle_sums s ON s.coach = r.coach
     LEFT JOIN teacher_sums t ON t.coach = r.coach LEFT JOIN team_staff(from_date, to_date) o ON o.coach = r.coach
     LEFT JOIN coachlog_team.term_count f ON w.coach IS NOT NULL AND f.coach = r.coach AND f.start_date = from_date
                                         AND f.end_date = to_date
+    LEFT JOIN everyone a ON a.coach = r.coach
 $$
 -- statement
 
@@ -430,7 +439,7 @@ BEGIN
     ELSE
         RETURN QUERY SELECT r.coach, false, 0::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint,
                             0::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint,
-                            '{}'::integer[], o.staff, o.reached, NULL::jsonb, NULL::date, false
+                            '{}'::integer[], o.staff, o.reached, NULL::jsonb, NULL::date, false, 0::bigint
                      FROM team_coach_roles() AS r(coach)
                      LEFT JOIN team_staff(from_date, to_date) AS o ON o.coach = r.coach;
     END IF;
@@ -488,6 +497,92 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
 $$
 -- statement
 
+-- The figures a term's fixed counts alone give (the stance movement, focus areas, reach by department), each
+-- withheld for `why`. Twin: reports/team_counts.py _term_only.
+CREATE FUNCTION team_count_term_only(why text) RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
+    SELECT jsonb_build_object('movement', jsonb_build_object('moved', NULL, 'of', NULL, 'hidden', why),
+                              'focus', jsonb_build_object('value', NULL, 'hidden', why),
+                              'departments', jsonb_build_object('value', NULL, 'hidden', why))
+$$
+-- statement
+
+-- A fixed line's value when it shows (it has a sentence), else null with why (null too: quiet, nothing to say).
+CREATE FUNCTION team_count_line(line jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
+    SELECT jsonb_build_object('value', CASE WHEN line ->> 'text' IS NOT NULL THEN line -> 'value' END,
+                              'hidden', line -> 'hidden')
+$$
+-- statement
+
+-- Reach by department as the coach's summary fixed it, only beside a staff reached shown (`reach_hidden` null:
+-- else the departments, all shown, would sum to the staff reached it hides), less the smallest departments
+-- (by staff, then name) until those left out are, reached and not reached alike, none or min_group staff,
+-- judged on the staff reached (`reached` of `staff`), as reports/cycle_reach.py departments_shown judges them.
+-- Twin: reports/team_counts.py _departments.
+CREATE FUNCTION team_count_departments(line jsonb, staff bigint, reached bigint, reach_hidden text) RETURNS jsonb
+LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
+DECLARE
+    k integer := team_min_group();
+    kept jsonb;
+    smallest text;
+    reached_rest bigint;
+    unreached_rest bigint;
+BEGIN
+    IF line IS NULL OR line ->> 'text' IS NULL OR jsonb_typeof(line -> 'value') IS DISTINCT FROM 'object' THEN
+        RETURN team_count_line(line);
+    END IF;
+    IF reach_hidden IS NOT NULL OR coalesce(staff, 0) = 0 OR reached IS NULL THEN
+        RETURN jsonb_build_object('value', NULL, 'hidden', 'fewer');
+    END IF;
+    kept := line -> 'value';
+    LOOP
+        EXIT WHEN kept = '{}'::jsonb;
+        SELECT reached - coalesce(sum((v ->> 'reached')::bigint), 0),
+               (staff - reached) - coalesce(sum((v ->> 'staff')::bigint - (v ->> 'reached')::bigint), 0)
+        INTO reached_rest, unreached_rest
+        FROM jsonb_each(kept) AS e(name, v);
+        EXIT WHEN greatest(reached_rest, 0) NOT BETWEEN 1 AND k - 1
+              AND greatest(unreached_rest, 0) NOT BETWEEN 1 AND k - 1;
+        SELECT e.name INTO smallest FROM jsonb_each(kept) AS e(name, v)
+        ORDER BY (e.v ->> 'staff')::bigint, e.name COLLATE "C" LIMIT 1;
+        kept := kept - smallest;
+    END LOOP;
+    IF kept = '{}'::jsonb THEN
+        RETURN jsonb_build_object('value', NULL, 'hidden', 'fewer');
+    END IF;
+    RETURN jsonb_build_object('value', kept, 'hidden', NULL);
+END
+$$
+-- statement
+
+-- A term's stance movement, focus areas and reach by department as the coach's own summary fixed them, with
+-- that summary's checks against today's figures run again, and against the team row's: "N of M teachers moved
+-- toward the coaching stance" hides when the teachers reached less M are 1..min_group-1, the row's (`teachers`,
+-- met in sessions) or the summary's (`reached_all`, of any entry); reach by department hides beside a staff
+-- reached the summary hides for its teachers reached off the roster (of any entry) being a few. Twin:
+-- reports/team_counts.py fixed_figures.
+CREATE FUNCTION team_count_fixed_figures(c team_count, teachers bigint, reach_hidden text) RETURNS jsonb
+LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+    SELECT jsonb_build_object(
+        'movement', CASE
+            WHEN m IS NULL THEN jsonb_build_object('moved', NULL, 'of', NULL, 'hidden', NULL)
+            WHEN m ->> 'text' IS NULL THEN jsonb_build_object('moved', NULL, 'of', NULL, 'hidden', m -> 'hidden')
+            WHEN teachers - (m -> 'value' ->> 'of')::bigint BETWEEN 1 AND team_min_group() - 1
+              OR c.reached_all - (m -> 'value' ->> 'of')::bigint BETWEEN 1 AND team_min_group() - 1
+                THEN jsonb_build_object('moved', NULL, 'of', NULL, 'hidden', 'fewer')
+            ELSE jsonb_build_object('moved', m -> 'value' -> 'moved', 'of', m -> 'value' -> 'of', 'hidden', NULL) END,
+        'focus', CASE WHEN f IS NULL THEN jsonb_build_object('value', NULL, 'hidden', NULL)
+                      ELSE team_count_line(f) END,
+        'departments', team_count_departments(d, c.staff, c.staff_reached,
+                                              coalesce(reach_hidden, CASE WHEN c.reached_all - c.staff_reached
+                                                                     BETWEEN 1 AND team_min_group() - 1
+                                                                     THEN 'fewer' END)))
+    FROM (SELECT c.fixed -> 'stance_movement' AS m, c.fixed -> 'focus_areas' AS f,
+                 c.fixed -> 'reach_by_department' AS d) AS x
+$$
+-- statement
+
 -- A coach's counts as shown: for a term, only those the coach's own summary of it fixed ('fixed_on' says since
 -- when; reach stays live, as in that summary), so the team view never differs from that summary, and a late
 -- change never shows as a difference between two views; none before that summary ('not fixed yet'), or when
@@ -498,10 +593,12 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
                     live || jsonb_build_object(
                         'active', y, 'started', y, 'completed', y, 'median_days', y,
                         'evidence', jsonb_build_object('moved', NULL, 'of', NULL, 'hidden', 'not fixed yet'))
+                    || team_count_term_only('not fixed yet')
                 WHEN c.counted AND c.unfixed THEN
                     live || jsonb_build_object(
                         'active', n, 'started', n, 'completed', n, 'median_days', n,
                         'evidence', jsonb_build_object('moved', NULL, 'of', NULL, 'hidden', 'not fixed'))
+                    || team_count_term_only('not fixed')
                 WHEN c.counted AND c.fixed IS NOT NULL THEN
                     live || jsonb_build_object(
                         'active', team_count_fixed(c.fixed -> 'cycles_active'),
@@ -513,8 +610,10 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
                             'of', c.fixed -> 'student_evidence' -> 'value' -> 'of',
                             'hidden', c.fixed -> 'student_evidence' -> 'hidden'),
                         'fixed_on', c.fixed_on)
+                    || team_count_fixed_figures(c, teachers, live -> 'reach' ->> 'hidden')
                 ELSE live END
-    FROM (SELECT team_count_live(c, teachers) || jsonb_build_object('fixed_on', NULL) AS live,
+    FROM (SELECT team_count_live(c, teachers) || jsonb_build_object('fixed_on', NULL)
+                     || team_count_term_only('not a term') AS live,
                  jsonb_build_object('value', NULL, 'hidden', 'not fixed') AS n,
                  jsonb_build_object('value', NULL, 'hidden', 'not fixed yet') AS y) AS x
 $$
@@ -526,7 +625,9 @@ $$
 -- of figures each none or min_group teachers, and so is every difference a reader can take. The median is that
 -- of the one shown coach with completed cycles (their row's); with more than one it is withheld ('protects'): a
 -- pooled median is a new order statistic of lengths each row shows only as its median. Reach sums the shown
--- coaches with a roster. Twin: reports/team.py totals_counts.
+-- coaches with a roster. The stance movement, focus areas (by area) and reach by department (by name) are the
+-- shown coaches' sums under the same rule (a coach's with nothing to say adds nothing). Twin:
+-- reports/team_counts.py totals_counts.
 CREATE FUNCTION team_count_totals(shown jsonb[]) RETURNS jsonb
 LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
     WITH j AS (SELECT x FROM unnest(shown) AS x), why AS (
@@ -535,18 +636,35 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
                        WHEN bool_or(x -> f ->> 'hidden' IS NOT NULL) THEN 'protects' END AS hidden,
                sum((x -> f ->> 'value')::bigint) AS total
         FROM unnest(ARRAY['active', 'started', 'completed']) AS f LEFT JOIN j ON true GROUP BY f
-    ), evidence AS (
-        SELECT CASE WHEN bool_or(x -> 'evidence' ->> 'hidden' IN ('not a term', 'not fixed', 'not fixed yet'))
-                        THEN 'not a term'
-                    WHEN bool_or(x -> 'evidence' ->> 'hidden' IS NOT NULL) THEN 'protects' END AS hidden,
-               sum((x -> 'evidence' ->> 'moved')::bigint) AS moved, sum((x -> 'evidence' ->> 'of')::bigint) AS of
-        FROM j
+    ), n_of_m AS (  -- "N of M": student evidence and the stance movement
+        SELECT f, CASE WHEN bool_or(x -> f ->> 'hidden' IN ('not a term', 'not fixed', 'not fixed yet'))
+                           THEN 'not a term'
+                       WHEN bool_or(x -> f ->> 'hidden' IS NOT NULL) THEN 'protects' END AS hidden,
+               sum((x -> f ->> 'moved')::bigint) AS moved, sum((x -> f ->> 'of')::bigint) AS of
+        FROM unnest(ARRAY['evidence', 'movement']) AS f LEFT JOIN j ON true GROUP BY f
     ), median AS (  -- the one shown coach's with completed cycles; with more than one, none
         SELECT coalesce((SELECT hidden FROM why WHERE f = 'completed'),
                         CASE WHEN (SELECT count(*) FROM j WHERE (x -> 'completed' ->> 'value')::bigint > 0) > 1
                              THEN 'protects' END) AS median_why,
                (SELECT x -> 'median_days' -> 'value' FROM j WHERE (x -> 'completed' ->> 'value')::bigint > 0
                 LIMIT 1) AS one
+    ), merged AS (  -- focus areas and reach by department: whether every shown coach's shows
+        SELECT f, CASE WHEN bool_or(x -> f ->> 'hidden' IN ('not a term', 'not fixed', 'not fixed yet'))
+                           THEN 'not a term'
+                       WHEN bool_or(x -> f ->> 'hidden' IS NOT NULL) THEN 'protects' END AS hidden
+        FROM unnest(ARRAY['focus', 'departments']) AS f LEFT JOIN j ON true GROUP BY f
+    ), parts AS (  -- each shown coach's areas and departments, by name
+        SELECT f, e.name, e.v
+        FROM j CROSS JOIN unnest(ARRAY['focus', 'departments']) AS f
+        CROSS JOIN LATERAL jsonb_each(CASE WHEN jsonb_typeof(x -> f -> 'value') = 'object' THEN x -> f -> 'value'
+                                           ELSE '{}'::jsonb END) AS e(name, v)
+    ), sums AS (  -- their sums by area (cycles) and by department (reached, staff)
+        SELECT 'focus' AS f, jsonb_object_agg(name, total) AS value
+        FROM (SELECT name, sum((v #>> '{}')::bigint) AS total FROM parts WHERE f = 'focus' GROUP BY name) AS y
+        UNION ALL
+        SELECT 'departments', jsonb_object_agg(name, jsonb_build_object('reached', reached, 'staff', staff))
+        FROM (SELECT name, sum((v ->> 'reached')::bigint) AS reached, sum((v ->> 'staff')::bigint) AS staff
+              FROM parts WHERE f = 'departments' GROUP BY name) AS y
     ), reach AS (
         SELECT CASE WHEN bool_or(x -> 'reach' ->> 'hidden' IS NOT NULL) THEN 'protects' END AS hidden,
                sum((x -> 'reach' ->> 'reached')::bigint) AS reached, sum((x -> 'reach' ->> 'staff')::bigint) AS staff
@@ -560,10 +678,17 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
                    'hidden', (SELECT median_why FROM median)),
                'evidence', (SELECT jsonb_build_object('moved', CASE WHEN hidden IS NULL THEN moved END,
                                                       'of', CASE WHEN hidden IS NULL THEN of END, 'hidden', hidden)
-                            FROM evidence),
+                            FROM n_of_m WHERE f = 'evidence'),
                'reach', (SELECT jsonb_build_object('reached', CASE WHEN hidden IS NULL THEN reached END,
                                                    'staff', CASE WHEN hidden IS NULL THEN staff END, 'hidden', hidden)
-                         FROM reach))
+                         FROM reach),
+               'movement', (SELECT jsonb_build_object('moved', CASE WHEN hidden IS NULL THEN moved END,
+                                                      'of', CASE WHEN hidden IS NULL THEN of END, 'hidden', hidden)
+                            FROM n_of_m WHERE f = 'movement'))
+           || (SELECT jsonb_object_agg(m.f, jsonb_build_object(
+                          'value', CASE WHEN m.hidden IS NULL THEN (SELECT s.value FROM sums s WHERE s.f = m.f) END,
+                          'hidden', m.hidden))
+               FROM merged m)
     FROM why
 $$
 -- statement
