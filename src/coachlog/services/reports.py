@@ -12,7 +12,7 @@ from coachlog.domain.periods import CURRENT_TERM, Period, RangeChoice, previous_
 from coachlog.services.session import Session
 
 if TYPE_CHECKING:
-    from coachlog.domain.figures import CycleGroup, SessionAtom, TeacherGroup
+    from coachlog.domain.figures import CycleGroup, PeriodParts, SessionAtom, TeacherGroup
     from coachlog.reports.leaders import FigureSection
     from coachlog.reports.reach import GroupRow
     from coachlog.reports.report import Report
@@ -77,28 +77,30 @@ def build(session: Session, period: Period, names: bool) -> Summary:
     settings = session.settings
     min_group = settings.privacy_min_group
 
-    def shared(span: Period, cells: list[TeacherGroup]) -> tuple[Report, dict[str, int], list[SessionAtom]]:
-        """The span's report, its activities, and the units they are summed from; `cells`: who its sessions
-        describe (the teacher groups of `span`)."""
-        atoms = store.aggregates.session_atoms(span)
+    def shared(span: Period, parts: PeriodParts, cells: list[TeacherGroup]) -> tuple[Report, dict[str, int]]:
+        """The span's report and its activities, from its parts (one pass over its entries, see storage's
+        period_parts); `cells`: who its sessions describe (the teacher groups of `span`)."""
         report, activities = shared_report(
             span,
-            atoms,
-            store.aggregates.by_day(span, DUTIES),  # session time comes from the units, rounded
-            _teachers_reached(session, span, cells),
+            parts.atoms,
+            parts.duties,  # session time comes from the units, rounded
+            _teachers_reached(cells, parts.outside),
             first_weekday=settings.first_weekday,
             today=session.today(),
             base=ROUND_TO,
         )
         prep = store.aggregates.prep_by_activity(span)  # describes no teacher: exact, like duties
-        return replace(report, prep_minutes=sum(prep.values()), prep_by_activity=prep), activities, atoms
+        return replace(report, prep_minutes=sum(prep.values()), prep_by_activity=prep), activities
 
-    cycle_groups = store.aggregates.cycle_groups(period)  # the period's teacher groups, split by cycle
+    parts = store.aggregates.period_parts(period)
+    cycle_groups = parts.groups  # the period's teacher groups, split by cycle
     cells = _teacher_groups(cycle_groups)
-    current, activities, atoms = shared(period, cells)
+    current, activities = shared(period, parts, cells)
+    atoms = parts.atoms
     before = previous_period(period, [(t.name, t.start, t.end) for t in store.terms.all()], session.today())
-    previous_cells = store.aggregates.teacher_groups(before)
-    previous, previous_activities, _ = shared(before, previous_cells)
+    parts_before = store.aggregates.period_parts(before)
+    previous_cells = _teacher_groups(parts_before.groups)
+    previous, previous_activities = shared(before, parts_before, previous_cells)
     summary = build_summary(
         report=current,
         cells=cells,
@@ -202,11 +204,10 @@ def _teacher_groups(cycle_groups: list[CycleGroup]) -> list[TeacherGroup]:
     return [TeacherGroup(day, stance, activity, teachers) for (day, stance, activity), teachers in merged.items()]
 
 
-def _teachers_reached(session: Session, span: Period, cells: list[TeacherGroup]) -> int:
+def _teachers_reached(cells: list[TeacherGroup], outside: frozenset[int]) -> int:
     """Distinct teachers of the span's entries (storage's teachers_reached): those of its sessions, from their
-    groups already read, and those of its other entries (rare), without a second pass over the sessions'."""
-    teachers = frozenset().union(*(group.teachers for group in cells))
-    return len(teachers | session.store.aggregates.teachers_outside_sessions(span))
+    groups already read, and those of its other entries (rare), read in the same pass."""
+    return len(frozenset().union(*(group.teachers for group in cells)) | outside)
 
 
 def _whole_term(session: Session, period: Period) -> bool:
