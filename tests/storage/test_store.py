@@ -748,7 +748,8 @@ def test_period_parts_are_the_groups_atoms_and_duties_read_in_one_pass(scripted:
     merged: dict[tuple[date, str, str], frozenset[int]] = {}
     for group in parts.groups:
         key = (group.local_date, group.stance, group.activity)
-        merged[key] = merged.get(key, frozenset()) | group.teachers
+        assert list(group.teachers) == sorted(set(group.teachers))  # sorted distinct ids
+        merged[key] = merged.get(key, frozenset()).union(group.teachers)
     assert sorted(merged.items()) == sorted(
         ((g.local_date, g.stance, g.activity), g.teachers) for g in scripted.aggregates.teacher_groups(period)
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -194,13 +195,15 @@ def _fixed_counts(
 
 def _teacher_groups(cycle_groups: list[CycleGroup]) -> list[TeacherGroup]:
     """The period's teacher groups (storage's teacher_groups) from its groups split by cycle, in their order:
-    one pass over the period's sessions and their teachers less (a tenth of a second at a million entries)."""
+    one pass over the period's sessions and their teachers less (a tenth of a second at a million entries).
+    Their teachers stay sorted tuples, as period_parts gives them."""
     from coachlog.domain.figures import TeacherGroup
 
-    merged: dict[tuple[date, str, str], frozenset[int]] = {}
+    merged: dict[tuple[date, str, str], Collection[int]] = {}
     for group in cycle_groups:
         key = (group.local_date, group.stance, group.activity)
-        merged[key] = merged[key] | group.teachers if key in merged else group.teachers
+        found = merged.get(key)
+        merged[key] = group.teachers if found is None else tuple(sorted(frozenset(found).union(group.teachers)))
     return [TeacherGroup(day, stance, activity, teachers) for (day, stance, activity), teachers in merged.items()]
 
 
@@ -237,7 +240,11 @@ def _cycles_and_reach(
     whole_term = _whole_term(session, period)
     in_cycles = frozenset().union(*(g.teachers for g in cycle_groups if g.in_cycle))
     outside = frozenset().union(*(g.teachers for g in cycle_groups if not g.in_cycle))
-    page = None if summary.page is None else cycle_page(summary.page, cycle_groups, session.settings.first_weekday)
+    page = (
+        None
+        if summary.page is None
+        else cycle_page(summary.page, cycle_groups, session.settings.first_weekday, summary.min_group)
+    )
     table_hides = summary.too_few or any(
         [s.hidden for s in summary.stances]
         + [w.hidden or w.hidden_stances for w in summary.weeks]

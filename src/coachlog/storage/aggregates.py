@@ -277,7 +277,7 @@ def _parts(rows: list[Any]) -> PeriodParts:
             day = date.fromisoformat(m[0])
             atoms.append(SessionAtom(day, m[2], m[4], m[6], m[7], str(m[8]), bool(m[5])))
             if listed:
-                groups.append(CycleGroup(day, m[2], m[4], bool(m[5]), ids(listed)))
+                groups.append(CycleGroup(day, m[2], m[4], bool(m[5]), tuple(sorted(ids(listed)))))
             continue
         if listed:
             outside |= ids(listed)
