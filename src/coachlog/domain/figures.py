@@ -11,10 +11,6 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from coachlog.domain.contract import AggregateRow
 
 
 @dataclass(frozen=True)
@@ -83,18 +79,6 @@ class CycleGroup:
     activity: str
     in_cycle: bool
     teachers: Collection[int]  # distinct ids: a frozenset, or (from storage's period_parts) a sorted tuple
-
-
-@dataclass(frozen=True)
-class PeriodParts:
-    """What a summary reads of one period's entries, in one pass over them: its session atoms (by day, stance,
-    activity, in a cycle or not), the teacher groups of the same sessions (those with teachers), the duties by
-    day (as by_day gives them), and the teachers of its entries that are not sessions."""
-
-    atoms: list[SessionAtom]
-    groups: list[CycleGroup]
-    duties: list[AggregateRow]
-    outside: frozenset[int]
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -13,7 +13,8 @@ from coachlog.domain.periods import CURRENT_TERM, Period, RangeChoice, previous_
 from coachlog.services.session import Session
 
 if TYPE_CHECKING:
-    from coachlog.domain.figures import CycleGroup, PeriodParts, SessionAtom, TeacherGroup
+    from coachlog.domain.contract import PeriodParts
+    from coachlog.domain.figures import CycleGroup, SessionAtom, TeacherGroup
     from coachlog.reports.leaders import FigureSection
     from coachlog.reports.reach import GroupRow
     from coachlog.reports.report import Report
@@ -238,8 +239,9 @@ def _cycles_and_reach(
     store = session.store
     period = summary.period
     whole_term = _whole_term(session, period)
-    in_cycles = frozenset().union(*(g.teachers for g in cycle_groups if g.in_cycle))
-    outside = frozenset().union(*(g.teachers for g in cycle_groups if not g.in_cycle))
+    k = summary.min_group
+    in_cycles = _at_least(k, (g.teachers for g in cycle_groups if g.in_cycle))
+    outside = _at_least(k, (g.teachers for g in cycle_groups if not g.in_cycle))
     page = (
         None
         if summary.page is None
@@ -261,7 +263,7 @@ def _cycles_and_reach(
         cycle_teachers=store.cycles.teacher_ids(),
         target=session.settings.target_cycles,
         whole_term=whole_term,
-        min_group=summary.min_group,
+        min_group=k,
     )
     reach = _reach_groups(session, period)
     groups, staff_reached = (None, None) if reach is None else reach
@@ -269,6 +271,17 @@ def _cycles_and_reach(
     return cycles_and_reach_section(
         [time_in_cycles(inputs), *cycle_lines(inputs, _since_term_before(session, period)), *staff]
     )
+
+
+def _at_least(k: int, groups: Iterable[Collection[int]]) -> frozenset[int]:
+    """The teachers of `groups`, or k or more of them when there are that many: all that cycle_reach reads of who
+    time in cycles and the rest describe (none, or fewer than k, or not), without uniting thousands (issue 17)."""
+    found: set[int] = set()
+    for teachers in groups:
+        if len(found) >= k:
+            break
+        found.update(teachers)
+    return frozenset(found)
 
 
 def _staff(session: Session, period: Period) -> int | None:

@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from coachlog.domain.contract import NO_FILTERS, AggregateRow, Filters
+from coachlog.domain.contract import NO_FILTERS, AggregateRow, Filters, PeriodParts
 from coachlog.domain.periods import Period
 from coachlog.storage.database import Database
 from coachlog.storage.rows import ENTRY_TEACHERS, SEP, where
 
 if TYPE_CHECKING:  # imported where used: `add` and `report` read by_day alone and never build these
     from coachlog.domain.figures import (
-        PeriodParts,
         StanceHalf,
         TeacherCell,
         TeacherGroup,
@@ -263,7 +262,7 @@ def _parts(rows: list[Any], teachers: dict[tuple[Any, ...], str]) -> PeriodParts
     """period_parts from its rows (by raw group: day, kind, stance, duty kind, activity, cycle) and each group's
     teachers listed: groups of the same day, kind, stance, duty kind, activity and in-cycle or not (one per
     cycle, or an activity NULL and '') merged, in the order of those; duties merged by day and duty kind."""
-    from coachlog.domain.figures import CycleGroup, PeriodParts, SessionAtom
+    from coachlog.domain.figures import CycleGroup, SessionAtom
 
     merged: dict[tuple[object, ...], list[Any]] = {}
     for r in rows:
