@@ -11,6 +11,7 @@ finds too, but the whole program can find more (the README says so); the last pr
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from itertools import combinations, product
 
@@ -20,7 +21,7 @@ from scipy import optimize  # the test extra has it: the exact oracle runs where
 
 import summaries
 from coachlog.domain.values import STANCES
-from coachlog.reports.bounds import Page, Unit, leak, summary_breakdowns
+from coachlog.reports.bounds import Page, Unit, capped, leak, summary_breakdowns
 from coachlog.reports.summary import Summary
 from summaries import Entry, session, units_of
 
@@ -140,6 +141,21 @@ def test_what_the_pairs_and_boxes_find_the_whole_linear_program_finds(page: tupl
     if found is not None:
         assert 0 < len(found.teachers) < k
         assert oracle(units, equations, minutes, found.teachers)
+
+
+@settings(max_examples=200, deadline=None)
+@given(page=pages())
+def test_units_capped_to_k_teachers_give_the_same_bound(page: tuple) -> None:
+    """A big term's units each describe thousands of teachers: the summary keeps k of each (capped). A unit about
+    k or more is never taken out by a group of fewer, nor lets one grow, so leak finds the same group and the
+    same figures to hide, for two breakdowns and for the boxes with time in cycles."""
+    units, hidden, k, cycles = page
+    full, minutes = page_of(units, hidden, cycles)
+    cut = Page(
+        [replace(u, teachers=capped(u.teachers, k)) for u in full.units], full.breakdowns, full.shown, full.total
+    )
+    in_cycles = minutes.get(("cycles",), 0) if cycles else None
+    assert leak(cut, k, in_cycles=in_cycles) == leak(full, k, in_cycles=in_cycles)
 
 
 def test_time_in_cycles_with_three_breakdowns_can_bound_more_than_pairs_and_boxes() -> None:

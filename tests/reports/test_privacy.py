@@ -138,3 +138,24 @@ def test_the_solver_check_finds_a_figure_left_alone() -> None:
     """The check above can fail: one hidden cell in a line with a shown total is worked out."""
     lines = [Line("all", ("a", "b"))]
     assert solvable({"a"}, lines) == {"a"} and solvable({"a", "b"}, lines) == set()
+
+
+@settings(max_examples=300, deadline=None)
+@given(table=tables())
+@example(table=PINNED_FROM_AFAR)
+def test_figures_capped_to_min_group_teachers_hide_the_same(table: tuple[dict, dict, list[Line], int]) -> None:
+    """A big term's figures each describe thousands of teachers: the summary keeps min_group of each
+    (bounds.capped) and each figure's count beside them (`sizes`). Whatever the table, the same figures are
+    hidden as with every teacher: some figures together describe fewer than min_group teachers exactly when
+    their capped sets do, and the ties that go by the most teachers read the counts (without them, the
+    capped sets alone hide other partners)."""
+    from coachlog.reports.bounds import capped
+
+    teachers, minutes, lines, min_group = table
+    cut = {key: capped(who, min_group) for key, who in teachers.items()}
+    sizes = {key: len(who) for key, who in teachers.items()}
+    assert all(len(cut[key]) == min(sizes[key], min_group) for key in teachers)
+    always = frozenset({"all"})
+    assert hidden_figures(cut, minutes, lines, min_group, always, sizes=sizes) == hidden_figures(
+        teachers, minutes, lines, min_group, always
+    )

@@ -739,6 +739,33 @@ def test_teacher_groups_are_the_cells_by_day_stance_and_activity(scripted: Store
     assert {len(group.teachers) for group in scripted.aggregates.teacher_groups(WEEK)} == {1, 2}
 
 
+@pytest.mark.parametrize("period", [WEEK, Period(D17, D30, "2 weeks"), ALL])
+def test_period_parts_are_the_groups_atoms_and_duties_read_in_one_pass(scripted: Store, period: Period) -> None:
+    """period_parts (a summary's one pass over a period) gives the teacher groups teacher_groups gives, split by
+    cycle; the duties by_day gives; and per day, stance, activity and cycle the sessions' minutes, count and
+    smallest uid, in that order (the units a summary rounds)."""
+    parts = scripted.aggregates.period_parts(period)
+    merged: dict[tuple[date, str, str], frozenset[int]] = {}
+    for group in parts.groups:
+        key = (group.local_date, group.stance, group.activity)
+        assert list(group.teachers) == sorted(set(group.teachers))  # sorted distinct ids
+        merged[key] = merged.get(key, frozenset()).union(group.teachers)
+    assert sorted(merged.items()) == sorted(
+        ((g.local_date, g.stance, g.activity), g.teachers) for g in scripted.aggregates.teacher_groups(period)
+    )
+    assert parts.duties == scripted.aggregates.by_day(period, Filters(duties_only=True))
+    atoms: dict[tuple[date, str, str, bool], tuple[int, int, str]] = {}
+    for e in scripted.entries.query(period):
+        if e.kind == "session":
+            key = (e.local_date, str(e.stance), e.activity or "", e.cycle is not None)
+            minutes, count, uid = atoms.get(key, (0, 0, str(e.uid)))
+            atoms[key] = (minutes + e.minutes, count + 1, min(uid, str(e.uid)))
+    assert [(a.local_date, a.stance, a.activity, a.in_cycle, a.minutes, a.sessions, a.seed) for a in parts.atoms] == [
+        (*key, *value) for key, value in sorted(atoms.items())
+    ]
+    assert parts.outside == frozenset()
+
+
 @pytest.mark.parametrize(
     "period", [WEEK, Period(D16, D18, "3 days"), Period(D17, D30, "2 weeks"), Period(D16, D16, "1 day"), ALL]
 )

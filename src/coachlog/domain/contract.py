@@ -1,5 +1,5 @@
 """The store's contract: what a listing or report asks for (Filters), what a session joins (CycleLink), and
-what the store gives back (Added, AggregateRow). Plain data, stdlib only. What `edit` and `import` hand the
+what the store gives back (Added, AggregateRow, PeriodParts). Plain data, stdlib only. What `edit` and `import` hand the
 store is in changes.py.
 
 Kept apart from values.py so that start-up (`--help`, `--version`) does not build classes that only the
@@ -10,9 +10,12 @@ for a value with no behaviour, a fifth of that).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from coachlog.domain.values import Entry, Stance
+
+if TYPE_CHECKING:
+    from coachlog.domain.figures import CycleGroup, SessionAtom
 
 
 @dataclass(frozen=True)
@@ -55,3 +58,21 @@ class Filters(NamedTuple):
 
 
 NO_FILTERS = Filters()
+
+
+class PeriodParts:
+    """What a summary reads of one period's entries (storage's period_parts): its session atoms (by day, stance,
+    activity, in a cycle or not), the teacher groups of the same sessions (those with teachers), the duties by
+    day (as by_day gives them), and the teachers of its entries that are not sessions. The groups' teachers are
+    sorted tuples: a big term's groups list a hundred thousand ids, several MiB less than as sets (issue 17).
+    A plain class: only a summary builds one, and creating a dataclass would cost every command's start-up."""
+
+    __slots__ = ("atoms", "duties", "groups", "outside")
+
+    def __init__(
+        self, atoms: list[SessionAtom], groups: list[CycleGroup], duties: list[AggregateRow], outside: frozenset[int]
+    ) -> None:
+        self.atoms = atoms
+        self.groups = groups
+        self.duties = duties
+        self.outside = outside

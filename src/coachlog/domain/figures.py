@@ -8,7 +8,7 @@ for creating these classes at start-up (values.py still names them, building the
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -40,7 +40,7 @@ class TeacherGroup:
     local_date: date
     stance: str
     activity: str
-    teachers: frozenset[int]
+    teachers: Collection[int]  # distinct ids: a frozenset, or (from storage's period_parts) a sorted tuple
 
 
 def grouped(cells: Iterable[TeacherCell] | Iterable[TeacherGroup]) -> Iterator[TeacherGroup]:
@@ -78,7 +78,7 @@ class CycleGroup:
     stance: str
     activity: str
     in_cycle: bool
-    teachers: frozenset[int]
+    teachers: Collection[int]  # distinct ids: a frozenset, or (from storage's period_parts) a sorted tuple
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ group starting from the flow of the group it grew from.
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import combinations, product
@@ -82,16 +82,32 @@ def summary_breakdowns(figures: Iterable[Hashable], total: Hashable) -> list[dic
     return [{c: ("week", c[1]) for c in cells}, {c: ("stance", c[2]) for c in cells}, dict.fromkeys(activities, total)]
 
 
-def summary_units(groups: Iterable[TeacherGroup] | Iterable[CycleGroup], first_weekday: int) -> list[Unit]:
-    """The summary's units from its teacher groups (a day, stance, activity; in a cycle or not), by week."""
+def summary_units(
+    groups: Iterable[TeacherGroup] | Iterable[CycleGroup], first_weekday: int, cap: int | None = None
+) -> list[Unit]:
+    """The summary's units from its teacher groups (a day, stance, activity; in a cycle or not), by week. With `cap`
+    (the k that leak is given), a unit about more than k teachers keeps k of them: a unit about k or more is never
+    taken out by a group of fewer, nor lets one grow (_table joins a unit's teachers only up to k), so every bound
+    leak finds is the same, and a big term's units hold a few ids each instead of thousands."""
     found: dict[tuple[date, str, str, bool], set[int]] = defaultdict(set)
     for group in groups:
         week = week_start(group.local_date, first_weekday)
-        found[(week, group.stance, group.activity, isinstance(group, CycleGroup) and group.in_cycle)] |= group.teachers
+        who = found[(week, group.stance, group.activity, isinstance(group, CycleGroup) and group.in_cycle)]
+        if cap is None or len(who) < cap:
+            who.update(capped(group.teachers, cap))
     return [
-        Unit(frozenset(who), (("cell", w, s), ("cell", w, s), ("activity", a)), c)
+        Unit(capped(who, cap), (("cell", w, s), ("cell", w, s), ("activity", a)), c)
         for (w, s, a, c), who in found.items()
     ]
+
+
+def capped(teachers: Collection[int], cap: int | None) -> frozenset[int]:
+    """`teachers`, or `cap` of them (the smallest ids) when there are more. Whether some figures or units together
+    describe fewer than `cap` teachers, and which few, is the same with each one's `cap` of them in place of all
+    (privacy.hidden_figures, leak); a big term's figures each describe thousands, several MiB a page (issue 17)."""
+    if cap is None or len(teachers) <= cap:
+        return frozenset(teachers)
+    return frozenset(sorted(teachers)[:cap])
 
 
 def bounding(

@@ -19,9 +19,10 @@ from coachlog.domain.values import CycleGroup
 from coachlog.reports.bounds import Page, leak, summary_units
 
 
-def cycle_page(page: Page, groups: Iterable[CycleGroup], first_weekday: int) -> Page:
-    """The summary's page with its units split by whether their sessions are in a cycle."""
-    return replace(page, units=summary_units(groups, first_weekday))
+def cycle_page(page: Page, groups: Iterable[CycleGroup], first_weekday: int, cap: int | None = None) -> Page:
+    """The summary's page with its units split by whether their sessions are in a cycle (capped to `cap`, the
+    min_group they are checked with: see bounds.summary_units)."""
+    return replace(page, units=summary_units(groups, first_weekday, cap))
 
 
 def bounds_a_few(page: Page, cycle_minutes: int, min_group: int) -> bool:

@@ -47,23 +47,28 @@ def hidden_figures(
     min_group: int,
     always_shown: frozenset[Hashable] = frozenset(),
     bounded: Callable[[set[Hashable]], Sequence[Hashable]] | None = None,
+    sizes: Mapping[Hashable, int] | None = None,
 ) -> set[Hashable]:
     """The keys of the figures to hide. `teachers` and `minutes` cover every cell and total of `lines`.
 
     `always_shown` are figures the summary states anyway (its key figures): they are
     never hidden, and a line ending in one of them just hides as much as it can.
     `bounded(hidden)` gives the figures that, shown, bound a few teachers' time (empty when none do).
+    `sizes` gives how many teachers each figure describes when `teachers` holds, of a figure about min_group or
+    more, only min_group of them (a big term's figures each describe thousands): whether a figure, or some figures
+    together, describe fewer than min_group is the same with those, and ties between partners go by `sizes`.
     """
     lines = list(lines)
-    small = {key for key, who in teachers.items() if 0 < len(who) < min_group}
+    size = {key: len(who) for key, who in teachers.items()} if sizes is None else sizes
+    small = {key for key in teachers if 0 < size[key] < min_group}
     hidden = small - always_shown
     while True:
-        _by_lines(hidden, teachers, minutes, lines, min_group, always_shown)
+        _by_lines(hidden, teachers, size, minutes, lines, min_group, always_shown)
         leaks = _leaks(hidden, small, minutes, lines)
         if leaks:
-            extra = _partner_in_lines(leaks, hidden, teachers, minutes, lines, always_shown)
+            extra = _partner_in_lines(leaks, hidden, size, minutes, lines, always_shown)
             if extra is None:
-                extra = _widened_partner(leaks, hidden, small, teachers, minutes, lines, always_shown)
+                extra = _widened_partner(leaks, hidden, small, size, minutes, lines, always_shown)
         else:
             bound = bounded(hidden) if bounded is not None else ()
             if not bound:
@@ -87,7 +92,7 @@ def _leaks(
 def _partner_in_lines(
     leaks: list[Hashable],
     hidden: set[Hashable],
-    teachers: Mapping[Hashable, frozenset[int]],
+    size: Mapping[Hashable, int],
     minutes: Mapping[Hashable, int],
     lines: list[Line],
     always_shown: frozenset[Hashable],
@@ -96,7 +101,7 @@ def _partner_in_lines(
     for key in leaks:
         for line in lines:
             if key == line.total or key in line.cells:
-                extra = _next_to_hide(line, hidden, teachers, minutes, always_shown)
+                extra = _next_to_hide(line, hidden, size, minutes, always_shown)
                 if extra is not None:
                     return extra
     return None
@@ -106,7 +111,7 @@ def _widened_partner(
     leaks: list[Hashable],
     hidden: set[Hashable],
     small: set[Hashable],
-    teachers: Mapping[Hashable, frozenset[int]],
+    size: Mapping[Hashable, int],
     minutes: Mapping[Hashable, int],
     lines: list[Line],
     always_shown: frozenset[Hashable],
@@ -119,7 +124,7 @@ def _widened_partner(
     """
     candidates = sorted(
         (key for key in minutes if key not in hidden and key not in always_shown and minutes.get(key, 0) > 0),
-        key=lambda key: (-minutes.get(key, 0), -len(teachers[key]), repr(key)),
+        key=lambda key: (-minutes.get(key, 0), -size[key], repr(key)),
     )
     best: Hashable | None = None
     fewest = len(leaks)
@@ -135,6 +140,7 @@ def _widened_partner(
 def _by_lines(
     hidden: set[Hashable],
     teachers: Mapping[Hashable, frozenset[int]],
+    size: Mapping[Hashable, int],
     minutes: Mapping[Hashable, int],
     lines: list[Line],
     min_group: int,
@@ -158,7 +164,7 @@ def _by_lines(
             derivable = len(secret) == 1 or (line.total not in hidden and len(described) < min_group)
             if not derivable:
                 continue
-            extra = _next_to_hide(line, hidden, teachers, minutes, always_shown)
+            extra = _next_to_hide(line, hidden, size, minutes, always_shown)
             if extra is not None:
                 hidden.add(extra)
                 changed = True
@@ -167,7 +173,7 @@ def _by_lines(
 def _next_to_hide(
     line: Line,
     hidden: set[Hashable],
-    teachers: Mapping[Hashable, frozenset[int]],
+    size: Mapping[Hashable, int],
     minutes: Mapping[Hashable, int],
     always_shown: frozenset[Hashable],
 ) -> Hashable | None:
@@ -181,10 +187,10 @@ def _next_to_hide(
     candidates = [
         key
         for key in line.cells
-        if key not in hidden and key not in always_shown and (minutes.get(key, 0) > 0 or teachers.get(key))
+        if key not in hidden and key not in always_shown and (minutes.get(key, 0) > 0 or size.get(key))
     ]
     if candidates:
-        return max(candidates, key=lambda key: (minutes.get(key, 0), len(teachers[key]), repr(key)))
+        return max(candidates, key=lambda key: (minutes.get(key, 0), size[key], repr(key)))
     if line.total not in hidden and line.total not in always_shown and minutes.get(line.total, 0) > 0:
         return line.total
     return None

@@ -175,7 +175,7 @@ def build_summary(
     teacher_names: list[str] | None = None,
 ) -> Summary:
     """A Summary of `report` (and the period before it); `teacher_names` given means --names."""
-    figures = page_figures(report, cells, activity_minutes, first_weekday)
+    figures = page_figures(report, cells, activity_minutes, first_weekday, cap=min_group)
     hidden = page_hidden(report, figures, min_group)
     too_few = _too_few(report, min_group)
     return Summary(
@@ -287,7 +287,7 @@ def _comparison(
     if _nothing_logged(before):
         return None
     # What the period's own summary hides (the whole check, bounds included): this page shows no more of it.
-    then = page_hidden(before, page_figures(before, cells, activities, first_weekday), min_group)
+    then = page_hidden(before, page_figures(before, cells, activities, first_weekday, cap=min_group), min_group)
     before_shares = _stance_percents(before, then, min_group)
     now_shares = _stance_percents(report, hidden, min_group)
     then_hidden = _too_few(before, min_group)

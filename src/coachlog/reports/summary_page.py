@@ -11,13 +11,13 @@ min_group teachers hiding every breakdown.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
 from coachlog.domain.periods import week_start
 from coachlog.domain.values import STANCES, TeacherCell, TeacherGroup, grouped
-from coachlog.reports.bounds import Page, Unit, bounding, summary_breakdowns, summary_units
+from coachlog.reports.bounds import Page, Unit, bounding, capped, summary_breakdowns, summary_units
 from coachlog.reports.privacy import FEWER, PROTECTS, Line, hidden_figures
 from coachlog.reports.report import Report
 
@@ -31,15 +31,24 @@ class PageFigures:
     """Minutes and the teachers they describe, by figure key, for one period; and the table lines."""
 
     minutes: dict[Hashable, int] = field(default_factory=lambda: defaultdict(int))
-    teachers: dict[Hashable, frozenset[int]] = field(default_factory=dict)
+    teachers: dict[Hashable, frozenset[int]] = field(default_factory=dict)  # at most `cap` of them (see capped)
+    sizes: dict[Hashable, int] = field(default_factory=dict)  # how many teachers each figure describes
+    cap: int | None = None
     lines: list[Line] = field(default_factory=list)
     units: list[Unit] = field(default_factory=list)  # what the figures sum, for the bounds two of them give
     breakdowns: list[dict[Hashable, Hashable]] = field(default_factory=list)
 
     def hidden(self, min_group: int) -> dict[Hashable, str]:
         bounded = bounding(self.units, self.breakdowns, self.minutes, ALL, min_group) if self.units else None
-        keys = hidden_figures(self.teachers, self.minutes, self.lines, min_group, frozenset({ALL}), bounded)
-        return {key: FEWER if len(self.teachers[key]) < min_group else PROTECTS for key in keys}
+        keys = hidden_figures(
+            self.teachers, self.minutes, self.lines, min_group, frozenset({ALL}), bounded, sizes=self.sizes
+        )
+        return {key: FEWER if self.sizes[key] < min_group else PROTECTS for key in keys}
+
+    def describe(self, figure: Hashable, teachers: frozenset[int]) -> None:
+        """`figure` describes `teachers`: kept capped (privacy.hidden_figures, bounds.leak), counted exactly."""
+        self.sizes[figure] = len(teachers)
+        self.teachers[figure] = capped(teachers, self.cap)
 
     def page(self, hidden: Mapping[Hashable, str]) -> Page:
         return Page(
@@ -52,9 +61,12 @@ def too_few(report: Report, min_group: int) -> bool:
     return 0 < report.teachers < min_group
 
 
-def page_figures(report: Report, cells: Cells, activity_minutes: Mapping[str, int], first_weekday: int) -> PageFigures:
-    """The page's figures (stance x week cells, week and stance totals, activities, all), its lines and units."""
-    figures = _figures(report, cells, first_weekday)
+def page_figures(
+    report: Report, cells: Cells, activity_minutes: Mapping[str, int], first_weekday: int, cap: int | None = None
+) -> PageFigures:
+    """The page's figures (stance x week cells, week and stance totals, activities, all), its lines and units; with
+    `cap` (the min_group it will be checked with), the teachers of each figure and unit capped to it (capped)."""
+    figures = _figures(report, cells, first_weekday, cap)
     _with_activities(figures, activity_minutes, cells, first_weekday)
     return figures
 
@@ -66,14 +78,14 @@ def page_hidden(report: Report, figures: PageFigures, min_group: int) -> dict[Ha
     return figures.hidden(min_group)
 
 
-def _figures(report: Report, cells: Cells, first_weekday: int) -> PageFigures:
+def _figures(report: Report, cells: Cells, first_weekday: int, cap: int | None) -> PageFigures:
     """The summary's figures: stance x week cells, week and stance totals, activities, all."""
-    parts: dict[Hashable, list[frozenset[int]]] = defaultdict(list)  # each figure's groups, united once at the end
+    parts: dict[Hashable, list[Collection[int]]] = defaultdict(list)  # each figure's groups, united once at the end
     for group in grouped(cells):
         week = week_start(group.local_date, first_weekday)
         for key in (("cell", week, group.stance), ("week", week), ("stance", group.stance), ALL):
             parts[key].append(group.teachers)
-    figures = PageFigures()
+    figures = PageFigures(cap=cap)
     weeks = [date.fromisoformat(row.label) for row in report.weeks]
     for row, week in zip(report.weeks, weeks, strict=True):
         for stance in STANCES:
@@ -87,7 +99,7 @@ def _figures(report: Report, cells: Cells, first_weekday: int) -> PageFigures:
     figures.lines.append(Line(ALL, tuple(("stance", s) for s in STANCES)))
     figures.lines.append(Line(ALL, tuple(("week", w) for w in weeks)))
     for figure in list(figures.minutes):
-        figures.teachers[figure] = frozenset().union(*parts.get(figure, ()))
+        figures.describe(figure, frozenset().union(*parts.pop(figure, ())))
     return figures
 
 
@@ -95,12 +107,12 @@ def _with_activities(
     figures: PageFigures, activity_minutes: Mapping[str, int], cells: Cells, first_weekday: int
 ) -> None:
     """The activities' figures and line, and what the page's breakdowns need to bound a few teachers' time."""
-    parts: dict[str, list[frozenset[int]]] = defaultdict(list)
+    parts: dict[str, list[Collection[int]]] = defaultdict(list)
     for group in grouped(cells):
         parts[group.activity].append(group.teachers)
     for activity, minutes in activity_minutes.items():
         figures.minutes[("activity", activity)] = minutes
-        figures.teachers[("activity", activity)] = frozenset().union(*parts.get(activity, ()))
+        figures.describe(("activity", activity), frozenset().union(*parts.pop(activity, ())))
     figures.lines.append(Line(ALL, tuple(("activity", a) for a in activity_minutes)))
     figures.breakdowns = summary_breakdowns(figures.minutes, ALL)
-    figures.units = summary_units(grouped(cells), first_weekday)
+    figures.units = summary_units(grouped(cells), first_weekday, figures.cap)

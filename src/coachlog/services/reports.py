@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -12,6 +13,7 @@ from coachlog.domain.periods import CURRENT_TERM, Period, RangeChoice, previous_
 from coachlog.services.session import Session
 
 if TYPE_CHECKING:
+    from coachlog.domain.contract import PeriodParts
     from coachlog.domain.figures import CycleGroup, SessionAtom, TeacherGroup
     from coachlog.reports.leaders import FigureSection
     from coachlog.reports.reach import GroupRow
@@ -77,28 +79,30 @@ def build(session: Session, period: Period, names: bool) -> Summary:
     settings = session.settings
     min_group = settings.privacy_min_group
 
-    def shared(span: Period, cells: list[TeacherGroup]) -> tuple[Report, dict[str, int], list[SessionAtom]]:
-        """The span's report, its activities, and the units they are summed from; `cells`: who its sessions
-        describe (the teacher groups of `span`)."""
-        atoms = store.aggregates.session_atoms(span)
+    def shared(span: Period, parts: PeriodParts, cells: list[TeacherGroup]) -> tuple[Report, dict[str, int]]:
+        """The span's report and its activities, from its parts (one pass over its entries, see storage's
+        period_parts); `cells`: who its sessions describe (the teacher groups of `span`)."""
         report, activities = shared_report(
             span,
-            atoms,
-            store.aggregates.by_day(span, DUTIES),  # session time comes from the units, rounded
-            _teachers_reached(session, span, cells),
+            parts.atoms,
+            parts.duties,  # session time comes from the units, rounded
+            _teachers_reached(cells, parts.outside),
             first_weekday=settings.first_weekday,
             today=session.today(),
             base=ROUND_TO,
         )
         prep = store.aggregates.prep_by_activity(span)  # describes no teacher: exact, like duties
-        return replace(report, prep_minutes=sum(prep.values()), prep_by_activity=prep), activities, atoms
+        return replace(report, prep_minutes=sum(prep.values()), prep_by_activity=prep), activities
 
-    cycle_groups = store.aggregates.cycle_groups(period)  # the period's teacher groups, split by cycle
+    parts = store.aggregates.period_parts(period)
+    cycle_groups = parts.groups  # the period's teacher groups, split by cycle
     cells = _teacher_groups(cycle_groups)
-    current, activities, atoms = shared(period, cells)
+    current, activities = shared(period, parts, cells)
+    atoms = parts.atoms
     before = previous_period(period, [(t.name, t.start, t.end) for t in store.terms.all()], session.today())
-    previous_cells = store.aggregates.teacher_groups(before)
-    previous, previous_activities, _ = shared(before, previous_cells)
+    parts_before = store.aggregates.period_parts(before)
+    previous_cells = _teacher_groups(parts_before.groups)
+    previous, previous_activities = shared(before, parts_before, previous_cells)
     summary = build_summary(
         report=current,
         cells=cells,
@@ -192,21 +196,22 @@ def _fixed_counts(
 
 def _teacher_groups(cycle_groups: list[CycleGroup]) -> list[TeacherGroup]:
     """The period's teacher groups (storage's teacher_groups) from its groups split by cycle, in their order:
-    one pass over the period's sessions and their teachers less (a tenth of a second at a million entries)."""
+    one pass over the period's sessions and their teachers less (a tenth of a second at a million entries).
+    Their teachers stay sorted tuples, as period_parts gives them."""
     from coachlog.domain.figures import TeacherGroup
 
-    merged: dict[tuple[date, str, str], frozenset[int]] = {}
+    merged: dict[tuple[date, str, str], Collection[int]] = {}
     for group in cycle_groups:
         key = (group.local_date, group.stance, group.activity)
-        merged[key] = merged[key] | group.teachers if key in merged else group.teachers
+        found = merged.get(key)
+        merged[key] = group.teachers if found is None else tuple(sorted(frozenset(found).union(group.teachers)))
     return [TeacherGroup(day, stance, activity, teachers) for (day, stance, activity), teachers in merged.items()]
 
 
-def _teachers_reached(session: Session, span: Period, cells: list[TeacherGroup]) -> int:
+def _teachers_reached(cells: list[TeacherGroup], outside: frozenset[int]) -> int:
     """Distinct teachers of the span's entries (storage's teachers_reached): those of its sessions, from their
-    groups already read, and those of its other entries (rare), without a second pass over the sessions'."""
-    teachers = frozenset().union(*(group.teachers for group in cells))
-    return len(teachers | session.store.aggregates.teachers_outside_sessions(span))
+    groups already read, and those of its other entries (rare), read in the same pass."""
+    return len(frozenset().union(*(group.teachers for group in cells)) | outside)
 
 
 def _whole_term(session: Session, period: Period) -> bool:
@@ -234,9 +239,14 @@ def _cycles_and_reach(
     store = session.store
     period = summary.period
     whole_term = _whole_term(session, period)
-    in_cycles = frozenset().union(*(g.teachers for g in cycle_groups if g.in_cycle))
-    outside = frozenset().union(*(g.teachers for g in cycle_groups if not g.in_cycle))
-    page = None if summary.page is None else cycle_page(summary.page, cycle_groups, session.settings.first_weekday)
+    k = summary.min_group
+    in_cycles = _at_least(k, (g.teachers for g in cycle_groups if g.in_cycle))
+    outside = _at_least(k, (g.teachers for g in cycle_groups if not g.in_cycle))
+    page = (
+        None
+        if summary.page is None
+        else cycle_page(summary.page, cycle_groups, session.settings.first_weekday, summary.min_group)
+    )
     table_hides = summary.too_few or any(
         [s.hidden for s in summary.stances]
         + [w.hidden or w.hidden_stances for w in summary.weeks]
@@ -253,7 +263,7 @@ def _cycles_and_reach(
         cycle_teachers=store.cycles.teacher_ids(),
         target=session.settings.target_cycles,
         whole_term=whole_term,
-        min_group=summary.min_group,
+        min_group=k,
     )
     reach = _reach_groups(session, period)
     groups, staff_reached = (None, None) if reach is None else reach
@@ -261,6 +271,17 @@ def _cycles_and_reach(
     return cycles_and_reach_section(
         [time_in_cycles(inputs), *cycle_lines(inputs, _since_term_before(session, period)), *staff]
     )
+
+
+def _at_least(k: int, groups: Iterable[Collection[int]]) -> frozenset[int]:
+    """The teachers of `groups`, or k or more of them when there are that many: all that cycle_reach reads of who
+    time in cycles and the rest describe (none, or fewer than k, or not), without uniting thousands (issue 17)."""
+    found: set[int] = set()
+    for teachers in groups:
+        if len(found) >= k:
+            break
+        found.update(teachers)
+    return frozenset(found)
 
 
 def _staff(session: Session, period: Period) -> int | None:

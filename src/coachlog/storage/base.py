@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from coachlog.errors import StorageError, UsageError
 
-SCHEMA_HEAD = "0009"  # the newest Alembic revision; a test keeps it equal to migrations' head
+SCHEMA_HEAD = "0010"  # the newest Alembic revision; a test keeps it equal to migrations' head
 LOCK_WAIT_SECONDS = 10.0  # how long a command waits for another coachlog's write; COACHLOG_LOCK_TIMEOUT overrides
 MAX_LOCK_WAIT_SECONDS = 86400  # a day: longer is a mistake (and past SQLite's busy_timeout in milliseconds)
 
@@ -72,6 +72,10 @@ class Dialect(Protocol):
 
     def distinct_ids(self, column: str) -> str:
         """The aggregate of the distinct integers of `column` in a group, as one text of ids joined by commas."""
+        ...
+
+    def listed_ids(self, column: str) -> str:
+        """The aggregate of the integers (or texts of ids) of `column` in a group, joined by commas, repeats kept."""
         ...
 
     def insert_id(self, db: Connection, sql: str, params: Params) -> int: ...

@@ -151,6 +151,10 @@ class PostgresDialect:
     def distinct_ids(column: str) -> str:
         return f"string_agg(DISTINCT ({column})::text, ',')"
 
+    @staticmethod
+    def listed_ids(column: str) -> str:
+        return f"string_agg(({column})::text, ',')"
+
     def insert_id(self, db: Connection, sql: str, params: Params) -> int:
         return int(db.execute(sql + " RETURNING id", params).fetchone()[0])
 

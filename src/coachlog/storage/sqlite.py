@@ -274,6 +274,10 @@ class SqliteDialect:
         return f"group_concat(DISTINCT {column})"
 
     @staticmethod
+    def listed_ids(column: str) -> str:
+        return f"group_concat({column})"
+
+    @staticmethod
     def insert_id(db: Connection, sql: str, params: Params) -> int:
         cursor = db.execute(sql, params)
         assert isinstance(cursor, sqlite3.Cursor)

@@ -93,6 +93,9 @@ class Entry(SQLModel, table=True):
         sa.UniqueConstraint("owner", "source", name="uq_entry_owner_source"),
         sa.Index("ix_entry_owner_local_date", "owner", "local_date"),
         sa.Index("ix_entry_kind_activity_local_date", "kind", "activity", "local_date", "id"),  # typical sessions
+        sa.Index(  # a summary's pass over a period (migration 0010)
+            "ix_entry_summary", "local_date", "kind", "stance", "duty_kind", "activity", "cycle_id", "minutes", "uid"
+        ),
         {"sqlite_autoincrement": True},  # ids never come back after a delete
     )
 
