@@ -69,6 +69,20 @@ def test_a_name_that_could_be_two_teachers_is_refused_after_the_index_was_trimme
     assert "New 11" in listed and "Last New" not in listed
 
 
+def test_a_file_imported_again_with_the_index_trimmed_adds_nothing(
+    ok: Run, tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every row of a file naming more teachers than the index keeps is found again on a second import (its
+    teachers looked up anew after each trim): nothing is added, nothing changes."""
+    monkeypatch.setattr(teachers, "KEPT_NAMES", 3, raising=False)
+    cells = [f"Teacher {i % 9}; Ms. Chen" if i % 2 else f"Teacher {i % 7}" for i in range(30)]
+    path = sheet(tmp_path / "s.csv", [*cells, "Chen"])
+    assert ok("import", str(path)).stdout.startswith("Imported 31 entries from s.csv; 10 new teachers:")
+    before = table_dump(db_path)
+    assert ok("import", str(path)).stdout == "Imported 0 entries (31 already there) from s.csv\n"
+    assert table_dump(db_path) == before
+
+
 def test_few_new_teachers_are_hinted_from_those_known_before_and_made_earlier(ok: Run, tmp_path: Path) -> None:
     """The hints an import gives (few new teachers) compare each with every teacher known before it and with
     those the import made before it, as ever."""
@@ -95,7 +109,7 @@ def _outcome(run: Run, db: Path, known: list[str], cells: list[str], folder: Pat
     return result.exit_code, result.stdout, result.stderr, listed, exported
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     known=st.lists(NAMES, max_size=3, unique=True),
     cells=st.lists(st.lists(NAMES, min_size=1, max_size=2, unique=True).map("; ".join), min_size=1, max_size=8),
