@@ -78,7 +78,7 @@ class Imports:
     ) -> None:
         """The import's one pass over `items` (see `run`). Long because one loop with its savepoints reads whole."""
         d, owner = self.database.d, self.database.owner
-        teachers = TeacherIndex(d, owner=owner, bounded=True)  # flat: a few thousand names at a time, see trim()
+        teachers = TeacherIndex(d, owner=owner).bound(db)  # flat: a few thousand names at a time, see trim()
         # Every id up to here was used once; ids above it were never given to any entry.
         used_up_to = d.used_entry_ids(db)
         may_keep = d.may_keep_ids(db)  # not a coach on a team database: the sequence picks ids there
@@ -107,7 +107,7 @@ class Imports:
                 if on_invalid is None:
                     raise UsageError(f"{where}{exc}; nothing was imported") from None
                 db.execute("ROLLBACK TO item")
-                teachers = TeacherIndex(d, owner=owner, bounded=True)  # forget the teachers the row made
+                teachers.trim(always=True)  # forget the teachers the row made
                 on_invalid(incoming.where, str(exc))
                 continue
             finally:

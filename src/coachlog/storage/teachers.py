@@ -25,14 +25,14 @@ class TeacherIndex:
     matching (a bare surname, a new teacher's hint) reads only its neighbourhood: the
     teachers whose name without its title begins as this one's does (see `near`), a range
     of the unique index per title. So `add`, even of someone new, stays flat however many
-    teachers a database holds. A `bounded` index (an import's) looks a name it has not seen up
+    teachers a database holds. A bounded index (an import's, see `bound`) looks a name it has not seen up
     by its key, and a name it does not know by every key it could have with or without a title
     (see `same_bare`); `trim` forgets what it holds when that grows past KEPT_NAMES, so memory
     stays flat however many teachers a file names.
     (A plain class: a dataclass costs about half a millisecond to create at every start-up.)
     """
 
-    def __init__(self, d: Dialect, *, exact: bool = False, owner: str | None = None, bounded: bool = False) -> None:
+    def __init__(self, d: Dialect, *, exact: bool = False, owner: str | None = None) -> None:
         self.d = d  # the store's dialect
         self.names = TeacherNames()
         self.ids: dict[str, int] = {}
@@ -40,12 +40,24 @@ class TeacherIndex:
         self.exact = exact  # see find()
         self.owner = owner  # whose teachers: names are unique per coach, and the lookups use that index
         self.neighbourhoods: dict[str, TeacherNames] = {}  # by prefix of the bare name, see near()
-        self.bounded = bounded
+        self.bounded = False  # see bound()
+        self.odd: list[tuple[int, str, str]] = []  # (id, name, key) of teachers whose key is not their name's
 
-    def trim(self) -> None:
-        """Forget the teachers a bounded index holds, when they are more than KEPT_NAMES (between an import's
-        items: the keys `find` gave for the item in hand must stay until it is stored)."""
-        if self.bounded and len(self.ids) > KEPT_NAMES:
+    def bound(self, db: Connection) -> TeacherIndex:
+        """Make this a bounded index (see the class): it reads every teacher once, keeping only those whose
+        stored key is not their name's (a name set by hand or by an older coachlog), which `same_bare` cannot
+        find by key; there are normally none."""
+        self.bounded = True
+        own = "" if self.owner is None else " WHERE owner = :owner"
+        for row in db.execute(f"SELECT id, name, name_key FROM teacher{own}", {"owner": self.owner}):
+            if name_key(row["name"]) != row["name_key"]:
+                self.odd.append((row["id"], row["name"], row["name_key"]))
+        return self
+
+    def trim(self, always: bool = False) -> None:
+        """Forget the teachers a bounded index holds, when they are more than KEPT_NAMES or `always` (between an
+        import's items: the keys `find` gave for the item in hand must stay until it is stored)."""
+        if self.bounded and (always or len(self.ids) > KEPT_NAMES):
             self.names = TeacherNames()
             self.ids = {}
 
@@ -110,12 +122,11 @@ class TeacherIndex:
         marks = ", ".join(f":key{i}" for i in range(len(keys)))
         rows = db.execute(f"SELECT id, name, name_key FROM teacher WHERE name_key IN ({marks}){self._own}", params)
         found = TeacherNames()
-        for row in sorted(rows, key=lambda row: row["id"]):
-            key, name = row["name_key"], row["name"]
+        for teacher_id, name, key in sorted({*((r["id"], r["name"], r["name_key"]) for r in rows), *self.odd}):
             if split_title(name)[1] == bare and key not in found.names:
                 found.add(key, name)
                 if key not in self.ids:
-                    self._remember(key, name, row["id"])
+                    self._remember(key, name, teacher_id)
         return found
 
     @property
