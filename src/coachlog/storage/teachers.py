@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from coachlog.storage.history import Snapshot
 
 NEAR_PREFIX = 2  # letters a name less its title shares with the known names it is compared with (see near())
+KEPT_NAMES = 4_096  # names a bounded index (an import's) keeps in memory; past that, trim() forgets them
 
 
 class TeacherIndex:
@@ -24,7 +25,10 @@ class TeacherIndex:
     matching (a bare surname, a new teacher's hint) reads only its neighbourhood: the
     teachers whose name without its title begins as this one's does (see `near`), a range
     of the unique index per title. So `add`, even of someone new, stays flat however many
-    teachers a database holds; imports read the whole table once instead (`load_all`).
+    teachers a database holds. A bounded index (an import's, see `bound`) looks a name it has not seen up
+    by its key, and a name it does not know by every key it could have with or without a title
+    (see `same_bare`); `trim` forgets what it holds when that grows past KEPT_NAMES, so memory
+    stays flat however many teachers a file names.
     (A plain class: a dataclass costs about half a millisecond to create at every start-up.)
     """
 
@@ -36,6 +40,26 @@ class TeacherIndex:
         self.exact = exact  # see find()
         self.owner = owner  # whose teachers: names are unique per coach, and the lookups use that index
         self.neighbourhoods: dict[str, TeacherNames] = {}  # by prefix of the bare name, see near()
+        self.bounded = False  # see bound()
+        self.odd: list[tuple[int, str, str]] = []  # (id, name, key) of teachers whose key is not their name's
+
+    def bound(self, db: Connection) -> TeacherIndex:
+        """Make this a bounded index (see the class): it reads every teacher once, keeping only those whose
+        stored key is not their name's (a name set by hand or by an older coachlog), which `same_bare` cannot
+        find by key; there are normally none."""
+        self.bounded = True
+        own = "" if self.owner is None else " WHERE owner = :owner"
+        for row in db.execute(f"SELECT id, name, name_key FROM teacher{own}", {"owner": self.owner}):
+            if name_key(row["name"]) != row["name_key"]:
+                self.odd.append((row["id"], row["name"], row["name_key"]))
+        return self
+
+    def trim(self, always: bool = False) -> None:
+        """Forget the teachers a bounded index holds, when they are more than KEPT_NAMES or `always` (between an
+        import's items: the keys `find` gave for the item in hand must stay until it is stored)."""
+        if self.bounded and (always or len(self.ids) > KEPT_NAMES):
+            self.names = TeacherNames()
+            self.ids = {}
 
     def load_all(self, db: Connection) -> TeacherIndex:
         for row in db.execute("SELECT id, name, name_key FROM teacher"):
@@ -84,6 +108,27 @@ class TeacherIndex:
         self.neighbourhoods[prefix] = near
         return near
 
+    def same_bare(self, db: Connection, typed: str) -> TeacherNames:
+        """The known teachers whose name less its title is `typed`'s, in the order they were made (also
+        remembered): all `typed` can mean when no teacher has its very key.
+
+        Such a name's key is that bare name, alone or after one of TITLES: a few look-ups in the unique
+        index, where `near` reads a whole neighbourhood of names.
+        """
+        bare = split_title(typed)[1]
+        keys = (bare, *(title + bare for title in sorted(TITLES)))
+        params: dict[str, object] = {f"key{i}": key for i, key in enumerate(keys)}
+        params["owner"] = self.owner
+        marks = ", ".join(f":key{i}" for i in range(len(keys)))
+        rows = db.execute(f"SELECT id, name, name_key FROM teacher WHERE name_key IN ({marks}){self._own}", params)
+        found = TeacherNames()
+        for teacher_id, name, key in sorted({*((r["id"], r["name"], r["name_key"]) for r in rows), *self.odd}):
+            if split_title(name)[1] == bare and key not in found.names:
+                found.add(key, name)
+                if key not in self.ids:
+                    self._remember(key, name, teacher_id)
+        return found
+
     @property
     def _own(self) -> str:
         """The condition on `owner` that lets a lookup use the unique index (owner, name_key), when known."""
@@ -107,6 +152,8 @@ class TeacherIndex:
             ).fetchone()
             if row is not None:
                 self._remember(key, row["name"], row["id"])
+            elif self.bounded:
+                return self.same_bare(db, typed).match(typed)
             elif not self.exact:
                 self.near(db, typed)
         if self.exact:
