@@ -8,21 +8,16 @@ import re
 import shutil
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
+
+from helpers import coachlog_command
 
 HEAVY = ("typer", "click", "rich", "sqlalchemy", "sqlmodel", "alembic", "pendulum", "platformdirs", "shellingham")
 NOW = "2026-11-23T15:00:00-05:00"
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 CLOCK_COLUMNS = ("uid", "created_at", "updated_at")
-
-
-def coachlog_command() -> list[str]:
-    """The installed command beside this interpreter (as tests/system/test_installed.py finds it)."""
-    found = shutil.which("coachlog", path=os.path.dirname(sys.executable)) or shutil.which("coachlog")
-    return [found] if found else [sys.executable, "-m", "coachlog"]
 
 
 def make_demo(where: Path) -> tuple[Path, dict[str, str]]:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sqlite3
+import sys
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
@@ -199,3 +201,9 @@ def on_a_pty(
         chunks.append(data)
     os.close(master)
     return process.wait(60), b"".join(chunks).decode()
+
+
+def coachlog_command() -> list[str]:
+    """The installed `coachlog` beside this interpreter (as CI installs it), else on PATH, else `python -m coachlog`."""
+    found = shutil.which("coachlog", path=os.path.dirname(sys.executable)) or shutil.which("coachlog")
+    return [found] if found else [sys.executable, "-m", "coachlog"]

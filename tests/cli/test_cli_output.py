@@ -10,13 +10,12 @@ import re
 import shutil
 import stat
 import subprocess
-import sys
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
 
-from helpers import NOW, ZONE, Run, pipe_rows
+from helpers import NOW, ZONE, Run, coachlog_command, pipe_rows
 
 HEADER = "id,date,start,end,minutes,hours,kind,stance,teachers,activity,tags,note,helpful,story,shareable,source,cycle"
 LONG_NOTE = "Goal: wait time after questions; try 3 seconds, count silently, then paraphrase what you heard"
@@ -314,12 +313,6 @@ def test_no_escape_codes_in_any_output(ok: Run, run: Run, logged: None, no_color
         result = run(*args, env=env)
         assert result.stdout or result.stderr, args
         assert ESCAPE not in result.stdout and ESCAPE not in result.stderr, args
-
-
-def coachlog_command() -> list[str]:
-    """The installed command as CI has it on PATH, or the module run by this interpreter."""
-    found = shutil.which("coachlog")
-    return [found] if found else [sys.executable, "-m", "coachlog"]
 
 
 @pytest.mark.slow

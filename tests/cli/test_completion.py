@@ -10,20 +10,14 @@ import select
 import shutil
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from helpers import Run, table_dump
+from helpers import Run, coachlog_command, table_dump
 
 TEACHERS = ["Dana Whitfield", "Mr. O'Connell", "Ms. Rivera"]
-
-
-def coachlog_command() -> list[str]:
-    found = shutil.which("coachlog", path=os.path.dirname(sys.executable)) or shutil.which("coachlog")
-    return [found] if found else [sys.executable, "-m", "coachlog"]
 
 
 def complete(line: str, shell: str = "bash", instruction: str | None = None) -> list[str]:

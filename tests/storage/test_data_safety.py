@@ -235,7 +235,7 @@ def test_read_only_database_still_serves_reports(ok: Run, first_release_db: Path
     if os.geteuid() != 0 or setpriv is None:
         pytest.skip("needs root and setpriv to drop the capability that lets root write anything")
     drop = [setpriv, "--bounding-set", "-dac_override,-dac_read_search"]
-    from test_installed import coachlog_command
+    from helpers import coachlog_command
 
     old = tmp_path / "old.db"
     shutil.copyfile(first_release_db, old)

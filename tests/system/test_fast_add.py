@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from coachlog.cli import fastpath
-from fastruns import HEAVY, UUID, both_ways, coachlog_command, make_demo, rows, run
-from helpers import on_a_pty
+from fastruns import HEAVY, UUID, both_ways, make_demo, rows, run
+from helpers import coachlog_command, on_a_pty
 
 
 @pytest.fixture(scope="module")

@@ -8,20 +8,14 @@ terminal as Click reads it.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from helpers import coachlog_command
+
 HEAVY = ("typer", "click", "rich", "sqlalchemy", "sqlmodel", "alembic", "pendulum", "platformdirs", "shellingham")
-
-
-def coachlog_command() -> list[str]:
-    """The installed command beside this interpreter (as tests/system/test_installed.py finds it)."""
-    found = shutil.which("coachlog", path=os.path.dirname(sys.executable)) or shutil.which("coachlog")
-    return [found] if found else [sys.executable, "-m", "coachlog"]
 
 
 @pytest.fixture

@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 
 from coachlog.cli import fastpath
 from coachlog.domain.periods import CURRENT_TERM, RangeChoice
-from fastruns import HEAVY, both_ways, coachlog_command, make_demo, rows, run
-from helpers import on_a_pty
+from fastruns import HEAVY, both_ways, make_demo, rows, run
+from helpers import coachlog_command, on_a_pty
 
 READS = ("log", "report")
 

@@ -23,16 +23,11 @@ from pathlib import Path
 
 import pytest
 
-from helpers import Run, row_counts, table_dump
+from helpers import Run, coachlog_command, row_counts, table_dump
 
 WORKERS, ADDS_PER_WORKER = 4, 200
 KILLS = 30
 STANCES = ("consulting", "collaborating", "coaching")
-
-
-def coachlog_command() -> list[str]:
-    found = shutil.which("coachlog", path=os.path.dirname(sys.executable))
-    return [found] if found else [sys.executable, "-m", "coachlog"]
 
 
 def environment(**overrides: str) -> dict[str, str]:

@@ -8,22 +8,18 @@ temporary file behind, and names the file that could not be written, not the dat
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from helpers import Run
+from helpers import Run, coachlog_command
 
 
 def coachlog(*args: str, stdout: int | object = subprocess.PIPE) -> subprocess.CompletedProcess[str]:
     """The installed command, in this test's environment (conftest.isolated)."""
-    found = shutil.which("coachlog", path=os.path.dirname(sys.executable))
-    command = [found] if found else [sys.executable, "-m", "coachlog"]
-    return subprocess.run([*command, *args], stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=60)
+    return subprocess.run([*coachlog_command(), *args], stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=60)
 
 
 def one_line(text: str) -> bool:
@@ -101,8 +97,7 @@ def test_export_to_a_redirected_stdout_on_a_full_disk_is_one_line(demo: None, fu
 
 def test_a_reader_that_goes_away_ends_the_output_quietly(demo: None) -> None:
     """`coachlog log | head -1`: no BrokenPipeError traceback, no message (Click ends it, exit 1)."""
-    found = shutil.which("coachlog", path=os.path.dirname(sys.executable))
-    command = [found] if found else [sys.executable, "-m", "coachlog"]
+    command = coachlog_command()
     process = subprocess.Popen([*command, "log", "--all"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert process.stdout is not None and process.stderr is not None
     process.stdout.close()  # gone before coachlog writes a byte
@@ -189,8 +184,7 @@ def test_output_to_a_device_or_a_pipe_writes_to_it_and_never_replaces_it(ok: Run
 def test_a_command_started_with_stdout_closed_says_so_in_one_line(demo: None, args: tuple[str, ...]) -> None:
     """`coachlog log >&-` (no stdout at all): one line saying the output is closed, exit 1, no traceback (was an
     AttributeError or TypeError traceback); a change's confirmation is skipped instead (`add` saves, exit 0)."""
-    found = shutil.which("coachlog", path=os.path.dirname(sys.executable))
-    command = [found] if found else [sys.executable, "-m", "coachlog"]
+    command = coachlog_command()
     closed = ["/bin/sh", "-c", '"$@" >&-', "sh", *command]
     result = subprocess.run([*closed, *args], stderr=subprocess.PIPE, text=True, timeout=60)
     assert result.returncode == 1, result

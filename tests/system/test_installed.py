@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-
-def coachlog_command() -> list[str]:
-    found = shutil.which("coachlog", path=os.path.dirname(sys.executable)) or shutil.which("coachlog")
-    return [found] if found else [sys.executable, "-m", "coachlog"]
+from helpers import coachlog_command
 
 
 @pytest.fixture

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from helpers import on_a_pty
+from helpers import coachlog_command, on_a_pty
 
 pytest.importorskip("fcntl")  # pseudo-terminals are POSIX
 pytest.importorskip("termios")
@@ -27,11 +25,6 @@ ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 DURATION = re.compile(r"^(\d+h(\d\dm)?|\d+m)$")
 LONG_NAME = "Ms. Aurelia Montgomery-O'Connell"
 LONG_NOTE = "Goal: wait time after questions; try 3 seconds, count silently, then paraphrase what you heard"
-
-
-def coachlog_command() -> list[str]:
-    found = shutil.which("coachlog", path=os.path.dirname(sys.executable)) or shutil.which("coachlog")
-    return [found] if found else [sys.executable, "-m", "coachlog"]
 
 
 def in_terminal(args: list[str], env: dict[str, str], columns: int, lines: int = 500) -> tuple[int, str]:
