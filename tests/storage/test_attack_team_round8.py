@@ -1,0 +1,177 @@
+"""Eighth attacker review: the team views' stance movement, focus areas, reach by department and coaching lost
+(branch teamviews, issue 15).
+
+The promise: no figure, in any output or in any pair (or set) of outputs, describes fewer than min_group (5)
+teachers. A coordinator (who may also receive a coach's own summary) combines team rows and totals, ranges,
+views before and after a late change or push, and the coach's summary beside their row. Each test is an attack
+through the real CLI against a real team database (PostgreSQL), as tests/storage/test_team_work.py builds one.
+The attacks that held are kept so that they stay held; those that found a leak assert the promise and fail on
+the code they were written against (teamviews 834cc0f), each saying what it found and a suggested fix.
+
+Needs COACHLOG_TEST_POSTGRES_URL (see tests/helpers.py).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from coachlog.reports.privacy import FEWER
+from helpers import Run, TeamDatabase
+from teamlog import numbered as _names
+from teamlog import ok_on as _ok
+
+pytest.importorskip("psycopg")
+
+TERM = ("--from", "2026-09-01", "--to", "2026-11-20")  # "fall", ended: its second half starts on 2026-10-12
+RANGES = (TERM, ("--from", "2026-09-01", "--to", "2026-10-11"), ("--from", "2026-09-01", "--to", "2026-11-21"))
+FIRST_HALF, SECOND_HALF = ("2026-09-14", "2026-09-21"), ("2026-10-19", "2026-10-26")
+KEYS = ("stance_movement", "focus_areas", "reach_by_department")
+
+
+def _sessions(run: Run, url: str, teachers: list[str], stance: str, days: tuple[str, ...], length: str) -> None:
+    first, *others = teachers
+    more = [arg for name in others for arg in ("--with", name)]
+    for day in days:
+        _ok(run, url, "add", first, stance, length, *more, "--at", f"{day} 10:00")
+
+
+def _coach(run: Run, url: str, prefix: str, length: str = "60m") -> None:
+    """A coach's fall term: cycles of P0-P4 (questioning) and P5-P9 (routines); P0-P9 met consulting twice in the
+    first half; then P0-P4 coaching and P5-P9 consulting twice each: "5 of 10 teachers moved"; 2 hours of cover."""
+    _ok(run, url, "term", "add", "fall", "2026-09-01", "2026-11-20")
+    for first, focus in ((0, "questioning"), (5, "routines")):
+        teachers = _names(prefix, range(first, first + 5))
+        more = [arg for name in teachers[1:] for arg in ("--with", name)]
+        _ok(run, url, "cycle", "start", teachers[0], *more, "--goal", "students talk more", "--focus", focus,
+            "--at", "2026-09-07")  # fmt: skip
+    _sessions(run, url, _names(prefix, range(10)), "consulting", FIRST_HALF, length)
+    _sessions(run, url, _names(prefix, range(5)), "coaching", SECOND_HALF, length)
+    _sessions(run, url, _names(prefix, range(5, 10)), "consulting", SECOND_HALF, length)
+    _ok(run, url, "duty", "cover", "2h", "--at", "2026-10-20 13:00")
+
+
+def _program(run: Run, team_database: TeamDatabase, tmp_path: Path) -> tuple[str, str]:
+    """ana (a roster: math A0-A14, art A15-A19) and ben (no roster, 50-minute sessions), each as _coach, each
+    having made their own summary of the term (which fixes what the team shows). Returns ana's URL and cora's."""
+    ana, ben = (team_database.member(short) for short in ("ana", "ben"))
+    roster = tmp_path / "roster.csv"
+    rows = "".join(f"A{i},{'math' if i < 15 else 'art'}\n" for i in range(20))
+    roster.write_text("name,department\n" + rows, encoding="utf-8")
+    _ok(run, ana, "teacher", "import", str(roster))
+    _coach(run, ana, "A")
+    _coach(run, ben, "B", "50m")
+    for url in (ana, ben):
+        _ok(run, url, "summary", "--term", "fall", "--format", "json")
+    return ana, team_database.member("cora", "coordinator")
+
+
+def _report(run: Run, cora: str, *args: str) -> dict[str, Any]:
+    return json.loads(_ok(run, cora, "report", "--team", *args, "--format", "json"))
+
+
+def _row(data: dict[str, Any], team_database: TeamDatabase, short: str) -> dict[str, Any]:
+    (row,) = [row for row in data["coaches"] if row["coach"] == team_database.prefix + short]
+    return row
+
+
+def _own(run: Run, url: str) -> dict[str, Any]:
+    """The coach's own summary of the term: its stance movement, focus areas and reach by department (values)."""
+    figures = json.loads(_ok(run, url, "summary", "--term", "fall", "--format", "json"))["figures"]
+    lines = {**figures["coaching_work"], **figures["cycles_and_reach"]}
+    return {key: lines[key]["value"] if lines.get(key, {}).get("text") else None for key in KEYS}
+
+
+def _shown(counts: dict[str, Any]) -> dict[str, Any]:
+    """A team row's stance movement, focus areas and reach by department as values (None where withheld)."""
+    movement = counts["stance_movement"]
+    return {
+        "stance_movement": None if movement["moved"] is None else {"moved": movement["moved"], "of": movement["of"]},
+        "focus_areas": counts["focus_areas"]["areas"],
+        "reach_by_department": counts["reach_by_department"]["departments"],
+    }
+
+
+def test_coaching_lost_is_the_rows_own_shown_figures_over_each_other(
+    run: Run, team_database: TeamDatabase, tmp_path: Path
+) -> None:
+    """Attack (held): "duties ≈ N sessions of M min" beside the row's time with teachers, sessions and duties,
+    for the term, its first half and a range one day longer, per coach and in the totals: could M (a mean
+    session) or M × N pin a small group's time or one session's length beyond what the row shows? M is the row's
+    shown time with teachers (sums of rounded units) over its shown sessions, to 5 minutes, and N the shown
+    duties over M: both are functions of figures the row shows, so they add nothing (ben's 50-minute sessions,
+    whose six rounded units give back 5 hours, show as 50 min; the totals' as (6h + 5h) / 12 sessions)."""
+    _, cora = _program(run, team_database, tmp_path)
+    for args in RANGES:
+        data = _report(run, cora, *args)
+        for row in [*data["coaches"], data["totals"]]:
+            expected = None
+            if row["duty_minutes"] and row["sessions"] >= 3:
+                mean = 5 * round(row["minutes"] / row["sessions"] / 5)
+                expected = {"sessions": round(row["duty_minutes"] / mean), "minutes": mean}
+            assert row["coaching_lost"] == expected, (args, row)
+        if args != TERM:  # the term's figures, term only: no second range to subtract them from
+            for counts in [row["cycle_counts"] for row in data["coaches"]] + [data["totals"]["cycle_counts"]]:
+                assert _shown(counts) == dict.fromkeys(KEYS), (args, counts)
+
+
+def test_a_late_push_hides_the_movement_and_never_shows_a_second_figure(
+    run: Run, ok: Run, team_database: TeamDatabase, tmp_path: Path
+) -> None:
+    """Attack (held): kim logs on her laptop, makes her summary of the term (fixing "5 of 10") and pushes; the
+    coordinator looks. kim then logs a session in the term with two teachers met only then, and the coordinator
+    looks before and after her next push. Before: "5 of 10" beside 10 teachers (the laptop's change is not
+    there); after: 12 teachers reached, and 12 less M is 2, so the movement hides ("fewer than 5"), as in her own
+    summary: no view shows a figure of the two, only the count of teachers reached (exact, as documented)."""
+    kim = team_database.member("kim")
+    ok("config", "set", "coach", "kim")
+    ok("term", "add", "fall", "2026-09-01", "2026-11-20")
+    for day in FIRST_HALF:
+        ok("add", "K0", "consulting", "60m", *[a for n in _names("K", range(1, 10)) for a in ("--with", n)],
+           "--at", f"{day} 10:00")  # fmt: skip
+    for day in SECOND_HALF:
+        ok("add", "K0", "coaching", "60m", *[a for n in _names("K", range(1, 5)) for a in ("--with", n)],
+           "--at", f"{day} 10:00")  # fmt: skip
+        ok("add", "K5", "consulting", "60m", *[a for n in _names("K", range(6, 10)) for a in ("--with", n)],
+           "--at", f"{day} 10:00")  # fmt: skip
+    ok("summary", "--term", "fall", "--format", "json")
+    ok("push", "--to", kim)
+    cora = team_database.member("cora", "coordinator")
+    first = _row(_report(run, cora, *TERM), team_database, "kim")
+    assert (first["teachers"], _shown(first["cycle_counts"])["stance_movement"]) == (10, {"moved": 5, "of": 10})
+    ok("add", "N0", "coaching", "30m", "--with", "N1", "--at", "2026-11-02 10:00")
+    before = _row(_report(run, cora, *TERM), team_database, "kim")
+    assert before["cycle_counts"]["stance_movement"] == first["cycle_counts"]["stance_movement"]
+    ok("push", "--to", kim)
+    after = _row(_report(run, cora, *TERM), team_database, "kim")
+    assert after["teachers"] == 12
+    assert after["cycle_counts"]["stance_movement"] == {"moved": None, "of": None, "hidden": FEWER}
+    own = json.loads(ok("summary", "--term", "fall", "--format", "json").stdout)["figures"]["coaching_work"]
+    assert own["stance_movement"]["text"] is None
+
+
+def test_the_totals_are_the_rows_sums_of_each_new_figure(run: Run, team_database: TeamDatabase, tmp_path: Path) -> None:
+    """Attack (held): the totals less the rows (movement, focus areas by name, departments by name, staff
+    reached) would give a figure some row withholds, or one of a coach left out. Every total is the shown rows'
+    sum, and a coach left out (lea: three teachers, her own term fixed) adds nothing to any of them."""
+    _, cora = _program(run, team_database, tmp_path)
+    lea = team_database.member("lea")
+    _ok(run, lea, "term", "add", "fall", "2026-09-01", "2026-11-20")
+    _sessions(run, lea, _names("L", range(3)), "coaching", FIRST_HALF + SECOND_HALF, "60m")
+    _ok(run, lea, "summary", "--term", "fall", "--format", "json")
+    data = _report(run, cora, *TERM)
+    assert data["totals"]["coaches_left_out"] == 1
+    rows = [_shown(row["cycle_counts"]) for row in data["coaches"]]
+    totals = _shown(data["totals"]["cycle_counts"])
+    moved = [row["stance_movement"] for row in rows]
+    assert totals["stance_movement"] == {"moved": sum(m["moved"] for m in moved), "of": sum(m["of"] for m in moved)}
+    areas: dict[str, int] = {}
+    for row in rows:
+        for name, cycles in (row["focus_areas"] or {}).items():
+            areas[name] = areas.get(name, 0) + cycles
+    assert totals["focus_areas"] == areas == {"questioning": 2, "routines": 2}
+    assert totals["reach_by_department"] == rows[0]["reach_by_department"]  # ana's: ben has no roster
+    assert data["totals"]["teachers"] == sum(row["teachers"] for row in data["coaches"]) == 20
