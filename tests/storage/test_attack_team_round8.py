@@ -227,3 +227,41 @@ def test_reach_by_department_never_sums_a_few_above_the_staff_reached_beside_it(
         staff = sum(place["staff"] for place in places.values())
         extra = (reached - reach["reached"], (staff - reached) - (reach["staff"] - reach["reached"]))
         assert not any(0 < more < 5 for more in extra), f"{places} beside {reach['reached']} of {reach['staff']}"
+
+
+def test_a_coachs_laptop_summary_and_her_team_row_show_one_fixing_of_the_term(
+    run: Run, ok: Run, team_database: TeamDatabase
+) -> None:
+    """Attack (a leak on teamviews 834cc0f, of a limit the README states only as "forward summaries from one
+    database"): kim logs on her laptop and pushes; once, she runs her summary of the ended term against the team
+    database (`--db`), which fixes its counts there: 2 cycles active, "questioning (1), routines (1)". Later she
+    starts a cycle with K10 and K11 in the term on her laptop (questioning), and her laptop's first summary of the
+    term fixes 3 active, "questioning (2), routines (1)" (7 and 5 teachers); she pushes, and the team database
+    keeps its own. She forwards her laptop summary, as a coach does; the coordinator's team row says 2 and
+    questioning (1): one cycle of two teachers, the figure fixing a term's counts exists to keep out of any pair
+    of outputs.
+
+    Suggested fix: one fixing per term: push sends the laptop's fixed counts and, where the team database
+    fixed the term first, brings that fixing back into the laptop (or refuses the push and says so), so every
+    later summary on either side shows the same; or the team row shows "not fixed" where the two differ."""
+    kim = team_database.member("kim")
+    ok("config", "set", "coach", "kim")
+    ok("term", "add", "fall", "2026-09-01", "2026-11-20")
+    for first, focus in ((0, "questioning"), (5, "routines")):
+        teachers = _names("K", range(first, first + 5))
+        more = [arg for name in teachers[1:] for arg in ("--with", name)]
+        ok("cycle", "start", teachers[0], *more, "--goal", "talk", "--focus", focus, "--at", "2026-09-07")
+        ok("add", teachers[0], "coaching", "60m", *more, "--at", "2026-09-21 10:00")
+    ok("push", "--to", kim)
+    _ok(run, kim, "summary", "--term", "fall", "--format", "json")  # fixes the term in the team database
+    ok("cycle", "start", "K10", "--with", "K11", "--goal", "wait time", "--focus", "questioning", "--at", "2026-10-01")
+    laptop = json.loads(ok("summary", "--term", "fall", "--format", "json").stdout)["figures"]["cycles_and_reach"]
+    ok("push", "--to", kim)
+    cora = team_database.member("cora", "coordinator")
+    row = _row(_report(run, cora, *TERM), team_database, "kim")["cycle_counts"]
+    pairs = {
+        "active": (laptop["cycles_active"]["value"], row["active"]["value"]),
+        "focus": (laptop["focus_areas"]["value"], row["focus_areas"]["areas"]),
+    }
+    shown = {key: pair for key, pair in pairs.items() if None not in pair}
+    assert all(mine == theirs for mine, theirs in shown.values()), f"laptop vs team row: {shown}"
