@@ -265,3 +265,40 @@ def test_a_coachs_laptop_summary_and_her_team_row_show_one_fixing_of_the_term(
     }
     shown = {key: pair for key, pair in pairs.items() if None not in pair}
     assert all(mine == theirs for mine, theirs in shown.values()), f"laptop vs team row: {shown}"
+
+
+def test_the_movement_beside_each_halfs_teachers_reached_gives_no_few(run: Run, team_database: TeamDatabase) -> None:
+    """Attack (a leak on teamviews 834cc0f): three team views, the term and each of its halves (the movement's own
+    halves: 2026-09-01..10-11 and 10-12..11-20). dee met D0-D9 twice in each half ("5 of 10 moved", fixed by her
+    summary), D10 once in each half and D11-D14 once in the first: 15 teachers reached in the term (15 less M is
+    5: the movement shows), 15 in the first half, 11 in the second. Teachers met in both halves are 15 + 11 - 15
+    = 11, and 11 less M is 1: one teacher met in both halves but not twice in each, a figure about one teacher
+    from counts the README calls exact (teachers reached per range) and the movement's M, which the row checks
+    only against the term's teachers reached. Two views suffice: every teacher of M was met in each half, so the
+    second half's 11 less M is that same teacher.
+
+    Suggested fix: show the movement only when the teachers met in each half, and in both, less M are none or
+    min_group too (figures the database and the coach's summary can count), in
+    team_count_fixed_figures, its twin, and the coach's summary (leaders.stance_movement, with_fixed_counts).
+    That closes the halves; counts over parts of a half can still bound "met twice" (counts are exact), which
+    the README should then say under "Not protected"."""
+    dee = team_database.member("dee")
+    _ok(run, dee, "term", "add", "fall", "2026-09-01", "2026-11-20")
+    _sessions(run, dee, _names("D", range(10)), "consulting", FIRST_HALF, "60m")
+    _sessions(run, dee, _names("D", range(5)), "coaching", SECOND_HALF, "60m")
+    _sessions(run, dee, _names("D", range(5, 10)), "consulting", SECOND_HALF, "60m")
+    _sessions(run, dee, _names("D", range(10, 15)), "consulting", ("2026-09-28",), "60m")
+    _sessions(run, dee, ["D10"], "coaching", ("2026-11-02",), "60m")
+    _ok(run, dee, "summary", "--term", "fall", "--format", "json")
+    cora = team_database.member("cora", "coordinator")
+    term = _row(_report(run, cora, *TERM), team_database, "dee")
+    first, second = (
+        _row(_report(run, cora, "--from", start, "--to", end), team_database, "dee")["teachers"]
+        for start, end in (("2026-09-01", "2026-10-11"), ("2026-10-12", "2026-11-20"))
+    )
+    movement = _shown(term["cycle_counts"])["stance_movement"]
+    assert (term["teachers"], first, second) == (15, 15, 11)
+    if movement is not None:
+        met = {"first half": first, "second half": second, "both halves": first + second - term["teachers"]}
+        few = {part: teachers for part, teachers in met.items() if 0 < teachers - movement["of"] < 5}
+        assert not few, f"{movement} beside the teachers met in {few}"
