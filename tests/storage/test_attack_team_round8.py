@@ -177,6 +177,27 @@ def test_the_totals_are_the_rows_sums_of_each_new_figure(run: Run, team_database
     assert data["totals"]["teachers"] == sum(row["teachers"] for row in data["coaches"]) == 20
 
 
+def test_focus_areas_and_cycle_counts_stay_as_fixed_after_a_late_cycle(
+    run: Run, team_database: TeamDatabase, tmp_path: Path
+) -> None:
+    """Attack (held): after ana's summary fixed 2 active cycles, "questioning (1), routines (1)", she starts a
+    cycle of two teachers met only then (A15, A16, questioning) inside the ended term. The coordinator's views
+    before and after, and her own summary after, all say 2 and "questioning (1), routines (1)": the late cycle
+    of two teachers shows in no difference (the one-database case of the laptop attack below)."""
+    ana, cora = _program(run, team_database, tmp_path)
+
+    def seen() -> tuple[Any, Any]:
+        counts = _row(_report(run, cora, *TERM), team_database, "ana")["cycle_counts"]
+        return counts["active"]["value"], counts["focus_areas"]["areas"]
+
+    before = seen()
+    _ok(run, ana, "cycle", "start", "A15", "--with", "A16", "--goal", "wait time", "--focus", "questioning",
+        "--at", "2026-10-01")  # fmt: skip
+    own = json.loads(_ok(run, ana, "summary", "--term", "fall", "--format", "json"))["figures"]["cycles_and_reach"]
+    assert before == seen() == (own["cycles_active"]["value"], own["focus_areas"]["value"])
+    assert before == (2, {"questioning": 1, "routines": 1})
+
+
 def test_the_movement_never_shows_beside_teachers_reached_a_few_below_its_m(
     run: Run, team_database: TeamDatabase, tmp_path: Path
 ) -> None:
