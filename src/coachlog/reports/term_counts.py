@@ -70,8 +70,9 @@ def with_fixed_counts(
     dropped), and a line saying since when. The checks that set a fixed count beside a figure shown today
     (`teachers` reached, and the staff reached of `staff` as `sections` show it) run again: teachers reached less
     the stance movement's M, and the departments left out of reach by department, must each be none or min_group
-    (`k`) teachers; reach by department shows only beside a staff reached shown today (else the departments,
-    all shown, would sum to the staff reached it hides)."""
+    (`k`) teachers, either way (a late `teacher merge` takes the teachers reached below M); reach by department
+    shows only beside a staff reached shown today (else the departments, all shown, would sum to the staff
+    reached it hides)."""
     kept = json.loads(fixed)
     reach = next((line.value for s in sections for line in s.lines if line.key == "staff_reached" and line.text), None)
     note = FigureLine(
@@ -87,7 +88,7 @@ def with_fixed_counts(
         line, value = FigureLine(key, **kept[key]), kept[key]["value"]  # value: as JSON gave it
         if line.text is None:
             return line
-        if teachers is None or (key == "stance_movement" and 0 < teachers - value["of"] < k):
+        if teachers is None or (key == "stance_movement" and 0 < abs(teachers - value["of"]) < k):
             return hidden(key, FEWER)  # too few in the whole period now; or reached less M is too few
         if key == "reach_by_department":
             if not isinstance(reach, dict) or not staff:

@@ -411,7 +411,8 @@ $$
 
 -- Reach by department as the coach's summary fixed it, only beside a staff reached shown (`reach_hidden` null:
 -- else the departments, all shown, would sum to the staff reached it hides), less the smallest departments
--- (by staff, then name) until those left out are, reached and not reached alike, none or min_group staff,
+-- (by staff, then name) until those left out are, reached and not reached alike, none or min_group staff either
+-- way (a late merge or leave can take the staff below the fixed departments' sums: a rest of -1 is one teacher),
 -- judged on the staff reached (`reached` of `staff`), as reports/cycle_reach.py departments_shown judges them.
 -- Twin: reports/team_counts.py _departments.
 CREATE FUNCTION team_count_departments(line jsonb, staff bigint, reached bigint, reach_hidden text) RETURNS jsonb
@@ -436,8 +437,8 @@ BEGIN
                (staff - reached) - coalesce(sum((v ->> 'staff')::bigint - (v ->> 'reached')::bigint), 0)
         INTO reached_rest, unreached_rest
         FROM jsonb_each(kept) AS e(name, v);
-        EXIT WHEN greatest(reached_rest, 0) NOT BETWEEN 1 AND k - 1
-              AND greatest(unreached_rest, 0) NOT BETWEEN 1 AND k - 1;
+        EXIT WHEN abs(reached_rest) NOT BETWEEN 1 AND k - 1
+              AND abs(unreached_rest) NOT BETWEEN 1 AND k - 1;
         SELECT e.name INTO smallest FROM jsonb_each(kept) AS e(name, v)
         ORDER BY (e.v ->> 'staff')::bigint, e.name COLLATE "C" LIMIT 1;
         kept := kept - smallest;
@@ -452,8 +453,9 @@ $$
 
 -- A term's stance movement, focus areas and reach by department as the coach's own summary fixed them, with
 -- that summary's checks against today's figures run again, and against the team row's: "N of M teachers moved
--- toward the coaching stance" hides when the teachers reached less M are 1..min_group-1, the row's (`teachers`,
--- met in sessions) or the summary's (`reached_all`, of any entry); reach by department hides beside a staff
+-- toward the coaching stance" hides when the teachers reached less M are 1..min_group-1 either way (a late merge
+-- takes them below M), the row's (`teachers`, met in sessions) or the summary's (`reached_all`, of any entry);
+-- reach by department hides beside a staff
 -- reached the summary hides for its teachers reached off the roster (of any entry) being a few. Twin:
 -- reports/team_counts.py fixed_figures.
 CREATE FUNCTION team_count_fixed_figures(c team_count, teachers bigint, reach_hidden text) RETURNS jsonb
@@ -462,8 +464,8 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
         'movement', CASE
             WHEN m IS NULL THEN jsonb_build_object('moved', NULL, 'of', NULL, 'hidden', NULL)
             WHEN m ->> 'text' IS NULL THEN jsonb_build_object('moved', NULL, 'of', NULL, 'hidden', m -> 'hidden')
-            WHEN teachers - (m -> 'value' ->> 'of')::bigint BETWEEN 1 AND team_min_group() - 1
-              OR c.reached_all - (m -> 'value' ->> 'of')::bigint BETWEEN 1 AND team_min_group() - 1
+            WHEN abs(teachers - (m -> 'value' ->> 'of')::bigint) BETWEEN 1 AND team_min_group() - 1
+              OR abs(c.reached_all - (m -> 'value' ->> 'of')::bigint) BETWEEN 1 AND team_min_group() - 1
                 THEN jsonb_build_object('moved', NULL, 'of', NULL, 'hidden', 'fewer')
             ELSE jsonb_build_object('moved', m -> 'value' -> 'moved', 'of', m -> 'value' -> 'of', 'hidden', NULL) END,
         'focus', CASE WHEN f IS NULL THEN jsonb_build_object('value', NULL, 'hidden', NULL)
