@@ -43,7 +43,8 @@ CREATE TYPE team_row AS (coach text, sessions bigint, session_minutes bigint, du
 -- days (start and close both counted). `staff` NULL: the coach has no roster. `fixed`: the term's counts as the
 -- coach's own first summary of it showed them (term_count's lines, reports/term_counts.py), shown instead of
 -- the live ones, so that a late change never shows as a difference; `fixed_on` the day they were fixed;
--- `unfixed`: none show (they were fixed at a lower min_group than the team's, or the term's counted days
+-- `unfixed`: none show (they were fixed at a lower min_group than the team's, or twice, differently, in the
+-- coach's own database and here: 'counts_fixed_twice', see services/push.py; or the term's counted days
 -- overlap another term's fixed counts: its dates were changed after they were shown). `reached_all`: the
 -- teachers of any entry of the coach in the range, the teachers reached of their own summary (the stance
 -- movement's check against its M runs on it as that summary's does).
@@ -307,7 +308,7 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp SET jit = off AS $$
            coalesce(t.not_started_t, 0), coalesce(t.not_completed_t, 0), coalesce(s.evidence, 0),
            coalesce(s.movers, 0), coalesce(t.movers_t, 0), coalesce(t.others_t, 0), coalesce(t.without_t, 0),
            coalesce(s.lengths, '{}'), o.staff, o.reached, f.lines::jsonb, f.fixed_on,
-           w.coach IS NOT NULL AND (f.min_group < team_min_group() OR EXISTS (
+           w.coach IS NOT NULL AND (f.min_group < team_min_group() OR f.lines::jsonb ? 'counts_fixed_twice' OR EXISTS (
                SELECT 1 FROM coachlog_team.term_count x WHERE x.coach = r.coach AND x.window_start <= to_date
                  AND x.end_date >= w.window_start AND NOT (x.start_date = from_date AND x.end_date = to_date))),
            coalesce(a.reached_all, 0)
