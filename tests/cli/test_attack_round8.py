@@ -64,3 +64,36 @@ def test_fixed_departments_hide_where_they_sum_a_few_above_the_staff_reached(ok:
     after = _figures(ok)
     assert after["staff_reached"]["value"]["reached"] == 9 and after["staff_reached"]["value"]["staff"] == 18
     assert after["reach_by_department"]["text"] is None
+
+
+def test_the_movements_m_beside_each_halfs_teachers_reached_gives_no_few(ok: Run) -> None:
+    """D0-D9 met twice in each half of Fall (D0-D4 coaching in the second), D10 once in each half and D11-D14 once
+    in the first: 15 teachers reached in the term, 15 in its first half, 11 in its second. M counted only teachers
+    with two sessions in each half: "5 of 10 moved" beside 15 + 11 - 15 = 11 met in both halves gave D10, one
+    teacher met in both halves but not twice in each. M is now the teachers met in both halves, whatever the
+    counts of the term and its halves: here 11, with D11-D14 (4) met in one half only, so the movement hides."""
+    ok(*TERM)
+    for i in range(10):
+        for day in ("2026-09-14", "2026-09-21"):
+            ok("add", f"D{i}", "consulting", "30m", "--at", f"{day} {7 + i:02d}:00")
+        for day in ("2026-10-19", "2026-10-26"):
+            ok("add", f"D{i}", "coaching" if i < 5 else "consulting", "30m", "--at", f"{day} {7 + i:02d}:00")
+    for i in range(10, 15):
+        ok("add", f"D{i}", "consulting", "30m", "--at", f"2026-09-28 {i - 3:02d}:00")
+    ok("add", "D10", "coaching", "30m", "--at", "2026-11-02 10:00")
+    movement = _figures(ok)["stance_movement"]["value"]
+
+    def reached(start: str, end: str) -> int:
+        data = json.loads(ok("summary", "--from", start, "--to", end, "--format", "json").stdout)
+        return int(data["totals"]["teachers"])
+
+    term, first, second = (
+        reached("2026-09-01", "2026-11-20"),
+        reached("2026-09-01", "2026-10-11"),
+        reached("2026-10-12", "2026-11-20"),
+    )
+    assert (term, first, second) == (15, 15, 11)
+    if movement["of"] is not None:
+        met = {"first half": first, "second half": second, "both halves": first + second - term}
+        few = {part: teachers for part, teachers in met.items() if 0 < teachers - movement["of"] < 5}
+        assert not few, f"{movement} beside the teachers met in {few}"
