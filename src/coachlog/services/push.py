@@ -52,19 +52,11 @@ def push(session: Session, to: str | None, *, dry_run: bool, keep_mine: bool, pr
     """`coachlog push`: compare this database with the team's, send what is new, changed or deleted here
     (entries, the coaching cycles with the sessions' links to them, next steps, the roster's facts and terms), and
     record what the team database now holds (nothing is sent or recorded on a dry run)."""
-    from coachlog.config import team_db
     from coachlog.domain.push import plan_cycles, plan_links, plan_push, plan_terms, unsendable
     from coachlog.storage import open_store
     from coachlog.urls import hide_password
 
-    target = to or team_db(session.settings)
-    if not target:
-        raise UsageError(
-            "no team database: pass --to URL, or set it once with"
-            " coachlog config set team.db 'postgresql+psycopg://NAME:PASSWORD@HOST/DB'"
-        )
-    if session.db_url:
-        raise UsageError("push sends your own database (a file) to a team database: --db must name a file, not a URL")
+    target = _target(session, to)
     local = session.store
     with open_store(target) as remote:
         remote_id = remote.sync.database_id()
@@ -87,36 +79,20 @@ def push(session: Session, to: str | None, *, dry_run: bool, keep_mine: bool, pr
         steps, roster = _plan_caseload(local, remote, base, sorted(steps_gone), plan.adopted, keep_mine)
         terms = plan_terms(local.sync.terms(), base, remote.sync.terms_by_uid, keep_mine)
         counts = _counts_plan(local, remote)
-        caseload = (
-            bool(mine or gone or counts.send or counts.withheld)
-            or steps.compared_any
-            or roster.compared_any
-            or terms.compared_any
-        )
+        caseload = counts.sends or bool(mine or gone) or any(p.compared_any for p in (steps, roster, terms))
         links: dict[str, str | None] = {}
         if mine or gone:  # a coach without cycles pushes as before, not reading the team database's cycles
             skipped = {conflict.uid for conflict in plan.conflicts} | {conflict.uid for conflict in cycles.conflicts}
             there = {plan.adopted.get(uid, uid) for uid in local.sync.entry_uids()}
             mine_links = {plan.adopted.get(uid, uid): cycle for uid, cycle in local.sync.cycle_links().items()}
             links = plan_links(mine_links, remote.sync.cycle_links(), sorted(there), skipped)
-        sends = bool(counts.send or counts.withheld) or any(
-            kind.sends_anything for kind in (plan, cycles, steps, roster, terms)
-        )
+        sends = counts.sends or any(kind.sends_anything for kind in (plan, cycles, steps, roster, terms))
         if not dry_run and (sends or links):
             sending = progress(plan.new, len(plan.new), "Sending")  # a bar on a terminal, for a big push
-            sent = (
-                replace(
-                    _caseload_sent(cycles, steps, roster, terms),
-                    term_counts=counts.send,
-                    term_counts_withheld=counts.withheld,
-                )
-                if caseload
-                else None
-            )  # None: as before cycles (see above)
+            sent = _caseload_sent(cycles, steps, roster, terms, counts) if caseload else None  # None: as before cycles
             remote.sync.receive(sending, plan.changed, plan.deleted, session.now(), sent, links)
-        if not dry_run and (counts.back or counts.withheld):
-            local.term_counts.take(counts.back, counts.withheld)
         if not dry_run:
+            local.term_counts.take(counts.back, counts.withheld)
             agreed = {**plan.agreed, **cycles.agreed, **steps.agreed, **roster.agreed, **terms.agreed}
             forgotten = [*plan.forgotten, *cycles.forgotten, *steps.forgotten, *roster.forgotten, *terms.forgotten]
             local.sync.record_push(remote_id, agreed, forgotten, plan.adopted)
@@ -134,6 +110,25 @@ class CountsPlan:
     back: list[dict[str, object]]
     withheld: list[dict[str, object]]
     fixed_twice: list[dict[str, object]]
+
+    @property
+    def sends(self) -> bool:
+        return bool(self.send or self.withheld)
+
+
+def _target(session: Session, to: str | None) -> str:
+    """The team database's URL: `to`, else config team.db; a UsageError when none, or when --db names a URL."""
+    from coachlog.config import team_db
+
+    target = to or team_db(session.settings)
+    if not target:
+        raise UsageError(
+            "no team database: pass --to URL, or set it once with"
+            " coachlog config set team.db 'postgresql+psycopg://NAME:PASSWORD@HOST/DB'"
+        )
+    if session.db_url:
+        raise UsageError("push sends your own database (a file) to a team database: --db must name a file, not a URL")
+    return target
 
 
 def _counts_plan(local: Store, remote: Store) -> CountsPlan:
@@ -164,7 +159,11 @@ def _counts_plan(local: Store, remote: Store) -> CountsPlan:
 
 
 def _caseload_sent(
-    cycles: PushPlan[Cycle], steps: PushPlan[NextStep], roster: PushPlan[RosterFacts], terms: PushPlan[TermDates]
+    cycles: PushPlan[Cycle],
+    steps: PushPlan[NextStep],
+    roster: PushPlan[RosterFacts],
+    terms: PushPlan[TermDates],
+    counts: CountsPlan,
 ) -> CaseloadSent:
     from coachlog.storage.sync import CaseloadSent
 
@@ -178,6 +177,8 @@ def _caseload_sent(
         roster_cleared=roster.deleted,
         terms=[*terms.new, *terms.changed],
         terms_deleted=terms.deleted,
+        term_counts=counts.send,
+        term_counts_withheld=counts.withheld,
     )
 
 

@@ -105,7 +105,10 @@ class TermCounts:
 
     def take(self, rows: Iterable[Mapping[str, object]], withheld: Iterable[Mapping[str, object]]) -> None:
         """Keep the fixed `rows` of another database (the team's) for terms not fixed here, and withhold the terms
-        of `withheld` (see withhold), in one transaction: what push brings back."""
+        of `withheld` (see withhold), in one transaction: what push brings back (nothing to do: no write)."""
+        rows, withheld = list(rows), list(withheld)
+        if not rows and not withheld:
+            return
         with self.database.write() as db:
             self.receive(db, rows)
             self.withhold(db, withheld)
