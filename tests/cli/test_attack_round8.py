@@ -14,6 +14,15 @@ from helpers import Run
 TERM = ("term", "add", "Fall", "2026-09-01", "2026-11-20")  # ended before the tests' clock (2026-11-23)
 
 
+def _five_of_ten(ok: Run, prefix: str) -> None:
+    """prefix0-9 consulting twice in Fall's first half, then 0-4 coaching and 5-9 consulting twice each."""
+    for i in range(10):
+        for day in ("2026-09-14", "2026-09-21"):
+            ok("add", f"{prefix}{i}", "consulting", "30m", "--at", f"{day} {7 + i:02d}:00")
+        for day in ("2026-10-19", "2026-10-26"):
+            ok("add", f"{prefix}{i}", "coaching" if i < 5 else "consulting", "30m", "--at", f"{day} {7 + i:02d}:00")
+
+
 def _term(ok: Run, tmp_path: Path) -> None:
     """A roster (math A0-A14, art A15-A19); A0-A9 consulting twice in Fall's first half, then A0-A4 coaching and
     A5-A9 consulting twice each: "5 of 10 moved", 10 of 20 staff reached, art 0 of 5 and math 10 of 15."""
@@ -22,11 +31,7 @@ def _term(ok: Run, tmp_path: Path) -> None:
     roster.write_text("name,department\n" + rows, encoding="utf-8")
     ok("teacher", "import", str(roster))
     ok(*TERM)
-    for i in range(10):
-        for day in ("2026-09-14", "2026-09-21"):
-            ok("add", f"A{i}", "consulting", "30m", "--at", f"{day} {7 + i:02d}:00")
-        for day in ("2026-10-19", "2026-10-26"):
-            ok("add", f"A{i}", "coaching" if i < 5 else "consulting", "30m", "--at", f"{day} {7 + i:02d}:00")
+    _five_of_ten(ok, "A")
 
 
 def _figures(ok: Run) -> dict:
@@ -73,11 +78,7 @@ def test_the_movements_m_beside_each_halfs_teachers_reached_gives_no_few(ok: Run
     teacher met in both halves but not twice in each. M is now the teachers met in both halves, whatever the
     counts of the term and its halves: here 11, with D11-D14 (4) met in one half only, so the movement hides."""
     ok(*TERM)
-    for i in range(10):
-        for day in ("2026-09-14", "2026-09-21"):
-            ok("add", f"D{i}", "consulting", "30m", "--at", f"{day} {7 + i:02d}:00")
-        for day in ("2026-10-19", "2026-10-26"):
-            ok("add", f"D{i}", "coaching" if i < 5 else "consulting", "30m", "--at", f"{day} {7 + i:02d}:00")
+    _five_of_ten(ok, "D")
     for i in range(10, 15):
         ok("add", f"D{i}", "consulting", "30m", "--at", f"2026-09-28 {i - 3:02d}:00")
     ok("add", "D10", "coaching", "30m", "--at", "2026-11-02 10:00")
