@@ -56,6 +56,12 @@ def push(
     _print_cycles(pushed, dry_run)
     _print_caseload(pushed, dry_run)
     _print_terms(pushed, dry_run)
+    for start, end in pushed.counts_twice:
+        verb = "would be" if dry_run else "are"
+        output.warn(
+            f"The counts of the term {start} to {end} were fixed twice, differently, by a summary here and one of the"
+            f" team database: they {verb} withheld in both from now on."
+        )
     if pushed.conflicts:
         raise typer.Exit(1)
 

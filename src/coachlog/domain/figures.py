@@ -83,7 +83,8 @@ class CycleGroup:
 
 @dataclass(frozen=True)
 class StanceHalf:
-    """One teacher's sessions in one half of a term: how many, and the sum of their stance positions."""
+    """One teacher's sessions in one half of a term where they were met: how many had a stance (0: none did), and
+    the sum of their stance positions."""
 
     teacher_id: int
     second: bool  # the second half

@@ -74,7 +74,7 @@ def work_rows(team: TeamFigures) -> list[list[str]]:
 
 
 WORK_NOTE = (
-    "Moved toward coaching: of the teachers met at least twice in each half of the term, how many met the coach in"
+    "Moved toward coaching: of the teachers met in each half of the term, how many met the coach in"
     " a stance nearer coaching in the second half; focus areas: the active cycles by focus area (the areas of"
     " fewer teachers left out); reached by department: staff reached of the roster's staff, for departments large"
     " enough to show. Each is a term's, as the coach's own summary of it fixed them. Duties cost: the duty time as"

@@ -252,14 +252,15 @@ def department_line(shown: Sequence[GroupRow]) -> FigureLine:
 
 def departments_shown(shown: Sequence[GroupRow], reached: int, staff: int, min_group: int) -> list[GroupRow]:
     """`shown` less its smallest departments until those left out, together, are none or min_group teachers
-    reached and none or min_group not reached (`reached` of `staff` on the roster's staff reached in all: the
-    staff reached, never the teachers reached, who take in teachers met off the roster and would make the rest
-    look larger than the departments' left out are)."""
+    reached and none or min_group not reached, either way (`reached` of `staff` on the roster's staff reached in
+    all: the staff reached, never the teachers reached, who take in teachers met off the roster and would make the
+    rest look larger than the departments' left out are). A rest below zero is judged too: fixed departments
+    beside a staff reached that a late merge or leave made smaller (a rest of -1 is one teacher)."""
     kept = list(shown)
     while kept:
         reached_rest = reached - sum(g.reached for g in kept)
         unreached_rest = (staff - reached) - sum(g.staff - g.reached for g in kept)
-        if not small(range(max(reached_rest, 0)), min_group) and not small(range(max(unreached_rest, 0)), min_group):
+        if not 0 < abs(reached_rest) < min_group and not 0 < abs(unreached_rest) < min_group:
             break
         kept.remove(min(kept, key=lambda g: (g.staff, g.name)))
     return kept

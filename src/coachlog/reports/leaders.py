@@ -35,7 +35,6 @@ from coachlog.domain.values import STANCES, StanceHalf
 from coachlog.reports.privacy import FEWER
 
 POSITION = {stance: i for i, stance in enumerate(STANCES)}  # consulting 0, collaborating 1, coaching 2
-MIN_SESSIONS = 2  # sessions a teacher needs in each half of the term to count in the stance movement
 NOT_A_TERM = "not a term"  # why the movement is hidden for a range that is not a whole, ended term
 LOST_ACTIVITY = "debrief"  # the unit coaching lost is counted in, when it may be shown
 TYPICAL_STEP = 5  # minutes: a typical session length is rounded to this
@@ -82,26 +81,33 @@ def stance_halves(sessions: Iterable[tuple[int, date, str]], start: date, end: d
     second = second_half(start, end)
     sums: dict[tuple[int, bool], list[int]] = defaultdict(lambda: [0, 0])
     for teacher, day, stance in sessions:
-        if start <= day <= end and stance in POSITION:
-            sums[teacher, day >= second][0] += 1
-            sums[teacher, day >= second][1] += POSITION[stance]
+        if start <= day <= end:
+            half = sums[teacher, day >= second]  # met in this half, with a stance or without
+            if stance in POSITION:
+                half[0] += 1
+                half[1] += POSITION[stance]
     return [StanceHalf(teacher, later, n, total) for (teacher, later), (n, total) in sums.items()]
 
 
 def stance_movement(halves: Iterable[StanceHalf], min_group: int, whole_term: bool) -> StanceMovement:
-    """Of the teachers with at least MIN_SESSIONS sessions in each half of the term (`second_half`), how many had
-    a higher mean stance position (consulting 0, collaborating 1, coaching 2) in the second half than in the
-    first. Hidden unless `whole_term` (a named term that has ended), both the movers and the others number
-    min_group or more, and so do the teachers met but not counted (none is fine): the page shows teachers
-    reached, and reached less M would describe them."""
+    """Of the teachers met in sessions in each half of the term (`second_half`), how many had a higher mean stance
+    position (consulting 0, collaborating 1, coaching 2) in the second half than in the first (a half without a
+    session with a stance: not moved). Hidden unless `whole_term` (a named term that has ended), both the movers
+    and the others number min_group or more, and so do the teachers met but not counted (none is fine): the page
+    shows teachers reached, and reached less M would describe them.
+
+    M is the teachers met in both halves, a count any reader has from the exact teachers reached of the term and
+    of its two halves (first + second - term): it adds nothing to them. It used to need two sessions with a stance
+    in each half, and beside those three counts gave the few teachers met in both halves but not so often (an
+    eighth attacker review, tests/storage/test_attack_team_round8.py)."""
     if not whole_term:
         return StanceMovement(None, None, NOT_A_TERM)
-    teachers: dict[int, list[tuple[int, int]]] = defaultdict(lambda: [(0, 0), (0, 0)])
+    teachers: dict[int, dict[bool, tuple[int, int]]] = defaultdict(dict)
     for half in halves:
         teachers[half.teacher_id][half.second] = (half.sessions, half.positions)
-    counted = [(a, b) for a, b in teachers.values() if a[0] >= MIN_SESSIONS and b[0] >= MIN_SESSIONS]
-    moved = sum(1 for a, b in counted if b[1] * a[0] > a[1] * b[0])  # mean(second) > mean(first), exactly
-    uncounted = len(teachers) - len(counted)  # met, but too few sessions in a half: teachers reached less M
+    counted = [(met[False], met[True]) for met in teachers.values() if len(met) == 2]
+    moved = sum(1 for a, b in counted if b[1] * a[0] > a[1] * b[0])  # mean(second) > mean(first), exactly; 0 > 0
+    uncounted = len(teachers) - len(counted)  # met in one half only: teachers reached less M
     if moved < min_group or len(counted) - moved < min_group or 0 < uncounted < min_group:
         return StanceMovement(None, None, FEWER)
     return StanceMovement(moved, len(counted), None)

@@ -202,7 +202,8 @@ def fixed_figures(c: CountRow, teachers: int, reach_hidden: str | None, min_grou
     """The stance movement, focus areas and reach by department of a term as the coach's own summary of it fixed
     them (a line it did not fix, or quiet: none), with that summary's checks against today's figures run again
     (reports/term_counts.py with_fixed_counts), against the team row's as well: the teachers reached (of any
-    entry, as the summary counts them, and of the row's sessions) less the movement's M, each none or min_group;
+    entry, as the summary counts them, and of the row's sessions) less the movement's M, each none or min_group
+    either way;
     reach by department only beside a staff reached shown (`reach_hidden` None) in the row and in the summary
     (its teachers reached off the roster, of any entry, none or min_group), less the departments whose leaving
     out would make the rest a few (judged on the staff reached)."""
@@ -213,7 +214,7 @@ def fixed_figures(c: CountRow, teachers: int, reach_hidden: str | None, min_grou
         moved["hidden"] = line.get("hidden")
     elif line is not None:
         of = line["value"]["of"]
-        if _few(teachers - of, k) or _few(c.reached_all - of, k):
+        if _few(abs(teachers - of), k) or _few(abs(c.reached_all - of), k):
             moved["hidden"] = FEWER
         else:
             moved = {"moved": line["value"]["moved"], "of": of, "hidden": None}

@@ -43,6 +43,9 @@ FIXED_KEYS = (
 )
 # Why counts are hidden: the term's days moved after its counts were shown, a stricter min_group, a read-only db.
 CHANGED_TERM = "not fixed"
+# The key a term's counts carry, in both databases, once push found them fixed twice and differently (here and in
+# the team database, each by a summary run against it): every count is withheld there from then on.
+TWICE = "counts_fixed_twice"
 # What a hidden figure's value reads as (the shape every hidden line of its kind has), else None.
 HIDDEN_VALUE: dict[str, object] = {
     "stance_movement": {"moved": None, "of": None},
@@ -63,6 +66,22 @@ def counts_json(sections: tuple[FigureSection, ...]) -> str:
     return json.dumps(lines, sort_keys=True, ensure_ascii=False)
 
 
+def same_fixing(mine: str, theirs: str) -> bool:
+    """Two databases' fixed lines of one term are the same fixing (what the summaries of either show)."""
+    return TWICE not in json.loads(mine) and json.loads(mine) == json.loads(theirs)
+
+
+def fixed_twice_json(own: str, team: str) -> str:
+    """The lines both databases keep for a term fixed differently in the coach's own database and in the team
+    database (on days `own` and `team`): every count withheld, and why."""
+    lines = {
+        key: {"text": None, "value": HIDDEN_VALUE.get(key), "hidden": CHANGED_TERM, "quiet": False}
+        for key in FIXED_KEYS
+    }
+    why = {"text": None, "value": {"own": own, "team": team}, "hidden": CHANGED_TERM, "quiet": True}
+    return json.dumps({**lines, TWICE: why}, sort_keys=True, ensure_ascii=False)
+
+
 def with_fixed_counts(
     sections: tuple[FigureSection, ...], fixed: str, fixed_on: date, teachers: int | None, staff: int | None, k: int
 ) -> tuple[FigureSection, ...]:
@@ -70,9 +89,12 @@ def with_fixed_counts(
     dropped), and a line saying since when. The checks that set a fixed count beside a figure shown today
     (`teachers` reached, and the staff reached of `staff` as `sections` show it) run again: teachers reached less
     the stance movement's M, and the departments left out of reach by department, must each be none or min_group
-    (`k`) teachers; reach by department shows only beside a staff reached shown today (else the departments,
-    all shown, would sum to the staff reached it hides)."""
+    (`k`) teachers, either way (a late `teacher merge` takes the teachers reached below M); reach by department
+    shows only beside a staff reached shown today (else the departments, all shown, would sum to the staff
+    reached it hides)."""
     kept = json.loads(fixed)
+    if TWICE in kept:
+        return without_counts(sections, fixed_twice(kept[TWICE]["value"]))
     reach = next((line.value for s in sections for line in s.lines if line.key == "staff_reached" and line.text), None)
     note = FigureLine(
         "counts_fixed_on",
@@ -87,7 +109,7 @@ def with_fixed_counts(
         line, value = FigureLine(key, **kept[key]), kept[key]["value"]  # value: as JSON gave it
         if line.text is None:
             return line
-        if teachers is None or (key == "stance_movement" and 0 < teachers - value["of"] < k):
+        if teachers is None or (key == "stance_movement" and 0 < abs(teachers - value["of"]) < k):
             return hidden(key, FEWER)  # too few in the whole period now; or reached less M is too few
         if key == "reach_by_department":
             if not isinstance(reach, dict) or not staff:
@@ -116,6 +138,17 @@ def stricter(fixed_at: int, k: int) -> FigureLine:
     return FigureLine(
         "counts_fixed_on",
         f"Counts: not shown; they were fixed when privacy.min_group was {fixed_at}, and it is {k} now.",
+        None,
+        CHANGED_TERM,
+    )
+
+
+def fixed_twice(days: dict[str, str]) -> FigureLine:
+    """The note for a term whose counts were fixed differently here and in the team database."""
+    return FigureLine(
+        "counts_fixed_on",
+        f"Counts: not shown; this term's counts were fixed twice, differently: by a summary of the coach's own"
+        f" database on {days['own']} and one of the team database on {days['team']}.",
         None,
         CHANGED_TERM,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -39,6 +40,7 @@ class Pushed:
     steps: PushPlan[NextStep] = field(default_factory=_no_plan)
     roster: PushPlan[RosterFacts] = field(default_factory=_no_plan)
     terms: PushPlan[TermDates] = field(default_factory=_no_plan)
+    counts_twice: tuple[tuple[str, str], ...] = ()  # the terms (first and last day) whose counts were fixed twice
 
     @property
     def conflicts(self) -> bool:
@@ -50,19 +52,11 @@ def push(session: Session, to: str | None, *, dry_run: bool, keep_mine: bool, pr
     """`coachlog push`: compare this database with the team's, send what is new, changed or deleted here
     (entries, the coaching cycles with the sessions' links to them, next steps, the roster's facts and terms), and
     record what the team database now holds (nothing is sent or recorded on a dry run)."""
-    from coachlog.config import team_db
     from coachlog.domain.push import plan_cycles, plan_links, plan_push, plan_terms, unsendable
     from coachlog.storage import open_store
     from coachlog.urls import hide_password
 
-    target = to or team_db(session.settings)
-    if not target:
-        raise UsageError(
-            "no team database: pass --to URL, or set it once with"
-            " coachlog config set team.db 'postgresql+psycopg://NAME:PASSWORD@HOST/DB'"
-        )
-    if session.db_url:
-        raise UsageError("push sends your own database (a file) to a team database: --db must name a file, not a URL")
+    target = _target(session, to)
     local = session.store
     with open_store(target) as remote:
         remote_id = remote.sync.database_id()
@@ -84,40 +78,92 @@ def push(session: Session, to: str | None, *, dry_run: bool, keep_mine: bool, pr
             raise CoachlogError(problem)
         steps, roster = _plan_caseload(local, remote, base, sorted(steps_gone), plan.adopted, keep_mine)
         terms = plan_terms(local.sync.terms(), base, remote.sync.terms_by_uid, keep_mine)
-        counts = _counts_to_send(local, remote)
-        caseload = bool(mine or gone or counts) or steps.compared_any or roster.compared_any or terms.compared_any
+        counts = _counts_plan(local, remote)
+        caseload = counts.sends or bool(mine or gone) or any(p.compared_any for p in (steps, roster, terms))
         links: dict[str, str | None] = {}
         if mine or gone:  # a coach without cycles pushes as before, not reading the team database's cycles
             skipped = {conflict.uid for conflict in plan.conflicts} | {conflict.uid for conflict in cycles.conflicts}
             there = {plan.adopted.get(uid, uid) for uid in local.sync.entry_uids()}
             mine_links = {plan.adopted.get(uid, uid): cycle for uid, cycle in local.sync.cycle_links().items()}
             links = plan_links(mine_links, remote.sync.cycle_links(), sorted(there), skipped)
-        sends = bool(counts) or any(kind.sends_anything for kind in (plan, cycles, steps, roster, terms))
+        sends = counts.sends or any(kind.sends_anything for kind in (plan, cycles, steps, roster, terms))
         if not dry_run and (sends or links):
             sending = progress(plan.new, len(plan.new), "Sending")  # a bar on a terminal, for a big push
-            sent = (
-                replace(_caseload_sent(cycles, steps, roster, terms), term_counts=counts) if caseload else None
-            )  # None: as before cycles (see above)
+            sent = _caseload_sent(cycles, steps, roster, terms, counts) if caseload else None  # None: as before cycles
             remote.sync.receive(sending, plan.changed, plan.deleted, session.now(), sent, links)
         if not dry_run:
+            local.term_counts.take(counts.back, counts.withheld)
             agreed = {**plan.agreed, **cycles.agreed, **steps.agreed, **roster.agreed, **terms.agreed}
             forgotten = [*plan.forgotten, *cycles.forgotten, *steps.forgotten, *roster.forgotten, *terms.forgotten]
             local.sync.record_push(remote_id, agreed, forgotten, plan.adopted)
-        return Pushed(plan, hide_password(target), remote.owner, cycles, len(links), steps, roster, terms)
+        twice = tuple((str(row["start_date"]), str(row["end_date"])) for row in counts.fixed_twice)
+        return Pushed(plan, hide_password(target), remote.owner, cycles, len(links), steps, roster, terms, twice)
 
 
-def _counts_to_send(local: Store, remote: Store) -> list[dict[str, object]]:
-    """The ended terms' counts this database fixed (its summaries showed them) and the team database has not: the
-    team views show a term's counts only as the coach's own summary fixed them."""
-    mine = local.term_counts.all()
-    if not mine:
-        return []
-    theirs = {(row["start_date"], row["end_date"]) for row in remote.term_counts.all()}
-    return [row for row in mine if (row["start_date"], row["end_date"]) not in theirs]
+@dataclass(frozen=True)
+class CountsPlan:
+    """The ended terms' fixed counts a push settles: those fixed here and not there (`send`), there and not here
+    for a term of this database (`back`), and those fixed in both but differently (`withheld` in both from then
+    on: the lines that say so; `fixed_twice`: those not withheld in both before this push)."""
+
+    send: list[dict[str, object]]
+    back: list[dict[str, object]]
+    withheld: list[dict[str, object]]
+    fixed_twice: list[dict[str, object]]
+
+    @property
+    def sends(self) -> bool:
+        return bool(self.send or self.withheld)
+
+
+def _target(session: Session, to: str | None) -> str:
+    """The team database's URL: `to`, else config team.db; a UsageError when none, or when --db names a URL."""
+    from coachlog.config import team_db
+
+    target = to or team_db(session.settings)
+    if not target:
+        raise UsageError(
+            "no team database: pass --to URL, or set it once with"
+            " coachlog config set team.db 'postgresql+psycopg://NAME:PASSWORD@HOST/DB'"
+        )
+    if session.db_url:
+        raise UsageError("push sends your own database (a file) to a team database: --db must name a file, not a URL")
+    return target
+
+
+def _counts_plan(local: Store, remote: Store) -> CountsPlan:
+    """One fixing per term: the team views show a term's counts only as the coach's own summary fixed them, in
+    whichever database it ran; a term fixed in both, differently, would show two fixings side by side (the coach's
+    summary beside their team row), so neither shows them from then on."""
+    from coachlog.reports.term_counts import TWICE, fixed_twice_json
+
+    mine = {(row["start_date"], row["end_date"]): row for row in local.term_counts.all()}
+    terms = {(term.start.isoformat(), term.end.isoformat()) for term in local.terms.all()}
+    if not mine and not terms:  # nothing to settle: the team database's counts are not read
+        return CountsPlan([], [], [], [])
+    theirs = {(row["start_date"], row["end_date"]): row for row in remote.term_counts.all()}
+    plan = CountsPlan([row for key, row in mine.items() if key not in theirs], [], [], [])
+    plan.back.extend(row for key, row in theirs.items() if key not in mine and key in terms)
+    for key in sorted(mine.keys() & theirs.keys(), key=str):
+        lines = [json.loads(str(side[key]["lines"])) for side in (mine, theirs)]
+        if lines[0] == lines[1]:
+            continue
+        kept = next(
+            (side[key]["lines"] for side, line in zip((mine, theirs), lines, strict=True) if TWICE in line), None
+        )
+        if kept is None:
+            kept = fixed_twice_json(str(mine[key]["fixed_on"]), str(theirs[key]["fixed_on"]))
+            plan.fixed_twice.append(mine[key])
+        plan.withheld.append({**mine[key], "lines": kept})
+    return plan
 
 
 def _caseload_sent(
-    cycles: PushPlan[Cycle], steps: PushPlan[NextStep], roster: PushPlan[RosterFacts], terms: PushPlan[TermDates]
+    cycles: PushPlan[Cycle],
+    steps: PushPlan[NextStep],
+    roster: PushPlan[RosterFacts],
+    terms: PushPlan[TermDates],
+    counts: CountsPlan,
 ) -> CaseloadSent:
     from coachlog.storage.sync import CaseloadSent
 
@@ -131,6 +177,8 @@ def _caseload_sent(
         roster_cleared=roster.deleted,
         terms=[*terms.new, *terms.changed],
         terms_deleted=terms.deleted,
+        term_counts=counts.send,
+        term_counts_withheld=counts.withheld,
     )
 
 

@@ -232,8 +232,9 @@ class Aggregates:
         return {str(r[0]): int(r[1]) for r in rows}
 
     def stance_halves(self, period: Period, second: date, positions: dict[str, int]) -> list[StanceHalf]:
-        """Per teacher met in `period`'s sessions and per half (the second from `second`): the sessions and the sum of
-        their stances' `positions` (a session with two teachers counts for each; one with no stance for none)."""
+        """Per teacher met in `period`'s sessions and per half (the second from `second`) where they were met: the
+        sessions with a stance and the sum of their stances' `positions` (a session with two teachers counts for each;
+        one with no stance for none, but it meets its teachers in its half)."""
         from coachlog.domain.figures import StanceHalf
 
         clauses, params = self._where(period, NO_FILTERS)
@@ -242,9 +243,9 @@ class Aggregates:
         rows = self.database.read(
             f"""
             SELECT et.teacher_id, CASE WHEN e.local_date >= :second THEN 1 ELSE 0 END AS second_half,
-                   COUNT(*), SUM(CASE e.stance {cases} END)
+                   COUNT(CASE e.stance {cases} END), COALESCE(SUM(CASE e.stance {cases} END), 0)
             FROM entry e JOIN entry_teacher et ON et.entry_id = e.id
-            WHERE {clauses} AND {self.sessions} AND e.stance IS NOT NULL
+            WHERE {clauses} AND {self.sessions}
             GROUP BY et.teacher_id, CASE WHEN e.local_date >= :second THEN 1 ELSE 0 END
             """,
             params,

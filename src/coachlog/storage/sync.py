@@ -175,6 +175,7 @@ class Sync:
                 self._put_roster(db, teachers, cycles, now_text)
                 Terms(self.database).receive(db, cycles.terms, cycles.terms_deleted)
                 TermCounts(self.database).receive(db, cycles.term_counts)
+                TermCounts(self.database).withhold(db, cycles.term_counts_withheld)
             for cycle in [*cycles.new, *cycles.changed] if cycles else []:
                 _respell(db, teachers, cycle.teachers)
                 self._put_cycle(db, teachers, cycle, now_text)
@@ -331,7 +332,8 @@ class CaseloadSent:
     """What a push sends besides entries: new and changed cycles (found there by uid) and the uids of those
     deleted here; next steps new or changed here and the uids of those deleted; the roster facts of teachers, and
     the roster uids of the facts no teacher here has any more; terms new or changed here (found by name key) and
-    the term uids of those removed; the ended terms' counts fixed here and not there."""
+    the term uids of those removed; the ended terms' counts fixed here and not there, and those fixed in both,
+    differently, withheld in both."""
 
     new: Sequence[Cycle] = ()
     changed: Sequence[Cycle] = ()
@@ -343,6 +345,7 @@ class CaseloadSent:
     terms: Sequence[TermDates] = ()
     terms_deleted: Sequence[str] = ()
     term_counts: Sequence[Mapping[str, object]] = ()  # ended terms' counts as this database fixed them
+    term_counts_withheld: Sequence[Mapping[str, object]] = ()  # terms fixed here and there, differently
 
 
 def _synced_step(row: object) -> NextStep:

@@ -43,7 +43,8 @@ CREATE TYPE team_row AS (coach text, sessions bigint, session_minutes bigint, du
 -- days (start and close both counted). `staff` NULL: the coach has no roster. `fixed`: the term's counts as the
 -- coach's own first summary of it showed them (term_count's lines, reports/term_counts.py), shown instead of
 -- the live ones, so that a late change never shows as a difference; `fixed_on` the day they were fixed;
--- `unfixed`: none show (they were fixed at a lower min_group than the team's, or the term's counted days
+-- `unfixed`: none show (they were fixed at a lower min_group than the team's, or twice, differently, in the
+-- coach's own database and here: 'counts_fixed_twice', see services/push.py; or the term's counted days
 -- overlap another term's fixed counts: its dates were changed after they were shown). `reached_all`: the
 -- teachers of any entry of the coach in the range, the teachers reached of their own summary (the stance
 -- movement's check against its M runs on it as that summary's does).
@@ -413,7 +414,7 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp SET jit = off AS $$
            coalesce(t.not_started_t, 0), coalesce(t.not_completed_t, 0), coalesce(s.evidence, 0),
            coalesce(s.movers, 0), coalesce(t.movers_t, 0), coalesce(t.others_t, 0), coalesce(t.without_t, 0),
            coalesce(s.lengths, '{}'), o.staff, o.reached, f.lines::jsonb, f.fixed_on,
-           w.coach IS NOT NULL AND (f.min_group < team_min_group() OR EXISTS (
+           w.coach IS NOT NULL AND (f.min_group < team_min_group() OR f.lines::jsonb ? 'counts_fixed_twice' OR EXISTS (
                SELECT 1 FROM coachlog_team.term_count x WHERE x.coach = r.coach AND x.window_start <= to_date
                  AND x.end_date >= w.window_start AND NOT (x.start_date = from_date AND x.end_date = to_date))),
            coalesce(a.reached_all, 0)
@@ -517,7 +518,8 @@ $$
 
 -- Reach by department as the coach's summary fixed it, only beside a staff reached shown (`reach_hidden` null:
 -- else the departments, all shown, would sum to the staff reached it hides), less the smallest departments
--- (by staff, then name) until those left out are, reached and not reached alike, none or min_group staff,
+-- (by staff, then name) until those left out are, reached and not reached alike, none or min_group staff either
+-- way (a late merge or leave can take the staff below the fixed departments' sums: a rest of -1 is one teacher),
 -- judged on the staff reached (`reached` of `staff`), as reports/cycle_reach.py departments_shown judges them.
 -- Twin: reports/team_counts.py _departments.
 CREATE FUNCTION team_count_departments(line jsonb, staff bigint, reached bigint, reach_hidden text) RETURNS jsonb
@@ -542,8 +544,8 @@ BEGIN
                (staff - reached) - coalesce(sum((v ->> 'staff')::bigint - (v ->> 'reached')::bigint), 0)
         INTO reached_rest, unreached_rest
         FROM jsonb_each(kept) AS e(name, v);
-        EXIT WHEN greatest(reached_rest, 0) NOT BETWEEN 1 AND k - 1
-              AND greatest(unreached_rest, 0) NOT BETWEEN 1 AND k - 1;
+        EXIT WHEN abs(reached_rest) NOT BETWEEN 1 AND k - 1
+              AND abs(unreached_rest) NOT BETWEEN 1 AND k - 1;
         SELECT e.name INTO smallest FROM jsonb_each(kept) AS e(name, v)
         ORDER BY (e.v ->> 'staff')::bigint, e.name COLLATE "C" LIMIT 1;
         kept := kept - smallest;
@@ -558,8 +560,9 @@ $$
 
 -- A term's stance movement, focus areas and reach by department as the coach's own summary fixed them, with
 -- that summary's checks against today's figures run again, and against the team row's: "N of M teachers moved
--- toward the coaching stance" hides when the teachers reached less M are 1..min_group-1, the row's (`teachers`,
--- met in sessions) or the summary's (`reached_all`, of any entry); reach by department hides beside a staff
+-- toward the coaching stance" hides when the teachers reached less M are 1..min_group-1 either way (a late merge
+-- takes them below M), the row's (`teachers`, met in sessions) or the summary's (`reached_all`, of any entry);
+-- reach by department hides beside a staff
 -- reached the summary hides for its teachers reached off the roster (of any entry) being a few. Twin:
 -- reports/team_counts.py fixed_figures.
 CREATE FUNCTION team_count_fixed_figures(c team_count, teachers bigint, reach_hidden text) RETURNS jsonb
@@ -568,8 +571,8 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
         'movement', CASE
             WHEN m IS NULL THEN jsonb_build_object('moved', NULL, 'of', NULL, 'hidden', NULL)
             WHEN m ->> 'text' IS NULL THEN jsonb_build_object('moved', NULL, 'of', NULL, 'hidden', m -> 'hidden')
-            WHEN teachers - (m -> 'value' ->> 'of')::bigint BETWEEN 1 AND team_min_group() - 1
-              OR c.reached_all - (m -> 'value' ->> 'of')::bigint BETWEEN 1 AND team_min_group() - 1
+            WHEN abs(teachers - (m -> 'value' ->> 'of')::bigint) BETWEEN 1 AND team_min_group() - 1
+              OR abs(c.reached_all - (m -> 'value' ->> 'of')::bigint) BETWEEN 1 AND team_min_group() - 1
                 THEN jsonb_build_object('moved', NULL, 'of', NULL, 'hidden', 'fewer')
             ELSE jsonb_build_object('moved', m -> 'value' -> 'moved', 'of', m -> 'value' -> 'of', 'hidden', NULL) END,
         'focus', CASE WHEN f IS NULL THEN jsonb_build_object('value', NULL, 'hidden', NULL)

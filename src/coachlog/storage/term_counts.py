@@ -95,6 +95,24 @@ class TermCounts:
             [{**row, "owner": self.database.owner} for row in rows],
         )
 
+    def withhold(self, db: Connection, rows: Iterable[Mapping[str, object]]) -> None:
+        """Set the lines of the terms of `rows` (by their days) to theirs, inside `db`'s transaction: a term fixed
+        twice, differently, in this database and another, whose counts neither shows from then on."""
+        db.executemany(
+            "UPDATE term_count SET lines = :lines WHERE start_date = :start_date AND end_date = :end_date",
+            [{key: row[key] for key in ("start_date", "end_date", "lines")} for row in rows],
+        )
+
+    def take(self, rows: Iterable[Mapping[str, object]], withheld: Iterable[Mapping[str, object]]) -> None:
+        """Keep the fixed `rows` of another database (the team's) for terms not fixed here, and withhold the terms
+        of `withheld` (see withhold), in one transaction: what push brings back (nothing to do: no write)."""
+        rows, withheld = list(rows), list(withheld)
+        if not rows and not withheld:
+            return
+        with self.database.write() as db:
+            self.receive(db, rows)
+            self.withhold(db, withheld)
+
     def carry_from(self, other: Path) -> int:
         """Copy the fixed counts of the SQLite database `other` (the one a restore replaced) into this one, theirs
         winning: counts once shown stay as shown. How many rows; 0 when `other` has none or cannot be read."""
