@@ -12,6 +12,9 @@ from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
+from hypothesis import strategies as st
+
+from coachlog.cli import fastpath
 from helpers import coachlog_command
 
 HEAVY = ("typer", "click", "rich", "sqlalchemy", "sqlmodel", "alembic", "pendulum", "platformdirs", "shellingham")
@@ -95,3 +98,53 @@ def both_ways(
         default = next((where / "data").glob("**/*.db"), where / "none")
         results.append((done.returncode, done.stdout, done.stderr, (rows(where / "coach.db"), rows(default))))
     return results[0], results[1]
+
+
+# ---- random command lines (test_fast_read.py, test_fast_export.py) ----------------------------------------
+
+VALUES = {
+    "--teacher": ["rivera", "Dana Whitfield", "nobody", "", "-", "Coach Ramírez"],
+    "--stance": ["coaching", "collab", "bogus", ""],
+    "--activity": ["co-teaching", "obs", "nonsense", "planning", "cover"],
+    "-a": ["debrief", "mod"],
+    "--tag": ["cycle-2", "", "zz"],
+    "-t": ["x"],
+    "--format": ["table", "csv", "json", "markdown", "j", "bogus", ""],
+    "-f": ["csv", "md", "json"],
+    "--by": ["teacher", "activity", "tag", "week", "day", "t", "bogus", ""],
+    "--term": ["Fall term 2026", "fall", "nope", ""],
+    "--from": ["2026-09-01", "yesterday", "mon", "nonsense", "12/1"],
+    "--to": ["2026-11-20", "today", "nonsense"],
+}
+# What the fast path leaves to Typer: each makes the line one Typer must read (or refuse).
+MALFORMED = st.sampled_from(
+    [["--bogus"], ["-x"], ["--help"], ["-h"], ["--"], ["extra"], ["-lf"], ["--week=1"], ["--teacher"], ["-f=csv"],
+     ["--db", "coach.db"], ["--wee"], ["-3"], ["--stance", "x", "--by", "y"]]
+)  # fmt: skip
+
+
+@st.composite
+def command_lines(
+    draw: st.DrawFn, names: tuple[str, ...], values: dict[str, list[str]], malformed: st.SearchStrategy[list[str]]
+) -> tuple[list[str], bool]:
+    """A random line of one of the commands `names` (its options' values drawn from `values`), and whether it is
+    well formed (the fast path must take it): some of its flags, bare `--term`s and options with a value, maybe
+    one `malformed` group among them, maybe a `--db` before the command."""
+    name = draw(st.sampled_from(names))
+    spec = fastpath.COMMANDS[name]
+    groups: list[list[str]] = []
+    for _ in range(draw(st.integers(0, 4))):
+        choice = draw(st.integers(0, 3))
+        if choice == 0:
+            groups.append([draw(st.sampled_from(sorted(spec.flags)))])
+        elif choice == 1:
+            groups.append(["--term"])  # bare: the term holding today
+        else:
+            option = draw(st.sampled_from(sorted(spec.values)))
+            value = draw(st.sampled_from(values[option]))
+            groups.append([f"{option}={value}"] if option.startswith("--") and draw(st.booleans()) else [option, value])
+    wrong = draw(st.one_of(st.none(), malformed))
+    if wrong is not None:
+        groups.insert(draw(st.integers(0, len(groups))), wrong)
+    db = draw(st.sampled_from([[], ["--db", "coach.db"], ["--db=coach.db"]]))
+    return [*db, name, *(arg for group in groups for arg in group)], wrong is None

@@ -17,11 +17,10 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
-from hypothesis import strategies as st
 
 from coachlog.cli import fastpath
 from coachlog.domain.periods import CURRENT_TERM, RangeChoice
-from fastruns import HEAVY, both_ways, make_demo, rows, run
+from fastruns import HEAVY, MALFORMED, VALUES, both_ways, command_lines, make_demo, rows, run
 from helpers import coachlog_command, on_a_pty
 
 READS = ("log", "report")
@@ -48,8 +47,9 @@ def through_typer(args: list[str]) -> list[str]:
 
 @pytest.mark.parametrize("name", sorted(fastpath.COMMANDS))
 def test_each_table_is_the_typer_commands_own(name: str) -> None:
-    """Every option of the Typer command, each spelling, flag or value, repeated or not, is in the fast path's
-    table under the parameter's name, and nothing else is; as many arguments; the body takes those names."""
+    """Every option of the Typer command, each spelling, flag or value, repeated or not, a path or not, is in the
+    fast path's table under the parameter's name, and nothing else is; as many arguments; the body takes those
+    names."""
     import typer.main
 
     from coachlog.cli.run import app
@@ -57,7 +57,7 @@ def test_each_table_is_the_typer_commands_own(name: str) -> None:
     group = typer.main.get_command(app)
     command = group.get_command(typer.Context(group), name)  # type: ignore[attr-defined]
     spec = fastpath.COMMANDS[name]
-    values, flags, repeated, arguments = {}, {}, set(), 0
+    values, flags, repeated, paths, arguments = {}, {}, set(), set(), 0
     for param in command.params:
         if param.param_type_name == "argument":
             arguments += param.nargs
@@ -66,7 +66,10 @@ def test_each_table_is_the_typer_commands_own(name: str) -> None:
         table.update({spelling: param.name for spelling in (*param.opts, *param.secondary_opts)})
         if param.multiple:
             repeated.add(param.name)
-    assert (spec.values, spec.flags, set(spec.repeated), spec.arguments) == (values, flags, repeated, arguments)
+        if isinstance(param.type, typer.models.TyperPath):
+            paths.add(param.name)
+    found = (spec.values, spec.flags, set(spec.repeated), set(spec.paths), spec.arguments)
+    assert found == (values, flags, repeated, paths, arguments)
     ranges = {*fastpath.RANGE_VALUES.values(), *fastpath.RANGE_FLAGS.values()}
     own = {*values.values(), *flags.values()}
     assert spec.ranges == (ranges <= own)
@@ -85,52 +88,9 @@ def test_main_hands_the_fast_path_its_commands() -> None:
 
 # ---- the differential property ---------------------------------------------------------------
 
-VALUES = {
-    "--teacher": ["rivera", "Dana Whitfield", "nobody", "", "-", "Coach Ramírez"],
-    "--stance": ["coaching", "collab", "bogus", ""],
-    "--activity": ["co-teaching", "obs", "nonsense", "planning", "cover"],
-    "-a": ["debrief", "mod"],
-    "--tag": ["cycle-2", "", "zz"],
-    "-t": ["x"],
-    "--format": ["table", "csv", "json", "markdown", "j", "bogus", ""],
-    "-f": ["csv", "md", "json"],
-    "--by": ["teacher", "activity", "tag", "week", "day", "t", "bogus", ""],
-    "--term": ["Fall term 2026", "fall", "nope", ""],
-    "--from": ["2026-09-01", "yesterday", "mon", "nonsense", "12/1"],
-    "--to": ["2026-11-20", "today", "nonsense"],
-}
-# What the fast path leaves to Typer: each makes the line one Typer must read (or refuse).
-MALFORMED = st.sampled_from(
-    [["--bogus"], ["-x"], ["--help"], ["-h"], ["--"], ["extra"], ["-lf"], ["--week=1"], ["--teacher"], ["-f=csv"],
-     ["--db", "coach.db"], ["--wee"], ["-3"], ["--stance", "x", "--by", "y"]]
-)  # fmt: skip
-
-
-@st.composite
-def read_lines(draw: st.DrawFn) -> tuple[list[str], bool]:
-    """A random `log` or `report` line, and whether it is well formed (the fast path must take it)."""
-    name = draw(st.sampled_from(READS))
-    spec = fastpath.COMMANDS[name]
-    groups: list[list[str]] = []
-    for _ in range(draw(st.integers(0, 4))):
-        choice = draw(st.integers(0, 3))
-        if choice == 0:
-            groups.append([draw(st.sampled_from(sorted(spec.flags)))])
-        elif choice == 1:
-            groups.append(["--term"])  # bare: the term holding today
-        else:
-            option = draw(st.sampled_from(sorted(spec.values)))
-            value = draw(st.sampled_from(VALUES[option]))
-            groups.append([f"{option}={value}"] if option.startswith("--") and draw(st.booleans()) else [option, value])
-    malformed = draw(st.one_of(st.none(), MALFORMED))
-    if malformed is not None:
-        groups.insert(draw(st.integers(0, len(groups))), malformed)
-    db = draw(st.sampled_from([[], ["--db", "coach.db"], ["--db=coach.db"]]))
-    return [*db, name, *(arg for group in groups for arg in group)], malformed is None
-
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(read_lines())
+@given(command_lines(READS, VALUES, MALFORMED))
 @example((["report", "--term"], True))
 @example((["log", "--week"], True))
 @example((["--db", "coach.db", "report", "--term", "--by", "teacher", "-f", "json"], True))

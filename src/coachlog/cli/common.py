@@ -8,9 +8,11 @@ Both paths call these, so `add`, `log` and `report` end the same way whichever p
 import errno
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from coachlog import output
+from coachlog.domain.names import resolve_choice
 from coachlog.errors import CoachlogError, UsageError
 
 if TYPE_CHECKING:
@@ -88,3 +90,44 @@ def _may_be_damage(exc: Exception) -> bool:
 
     expected = (ValueError, LookupError, TypeError, AttributeError, ArithmeticError, AssertionError, sqlite3.Error)
     return isinstance(exc, expected) and not isinstance(exc, CoachlogError)
+
+
+# What an -o file's extension says about its format (issue 16: `summary -o x.html` writes HTML).
+EXTENSION_FORMATS = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "text",
+    ".text": "text",
+    ".json": "json",
+    ".csv": "csv",
+}
+
+
+def output_format(value: str | None, out: Path | None, choices: tuple[str, ...], default: str) -> str:
+    """The format to write: --format when given, else the one `out`'s extension names, else `default`.
+
+    An extension naming another format than --format, a format this command does not write, or (without
+    --format) an extension naming no format, as in `export -o x.xlsx`, is refused.
+    """
+    named = EXTENSION_FORMATS.get(out.suffix.lower()) if out is not None else None
+    if value is None:
+        if named is None and out is not None and out.suffix:
+            known = ", ".join(e for e, f in EXTENSION_FORMATS.items() if f in choices)
+            raise UsageError(
+                f"cannot tell the format of '{out}' from '{out.suffix}': this command writes {known};"
+                f" use one of those extensions or give --format ({', '.join(choices)})"
+            )
+        if named is None:
+            return default
+        if named not in choices:
+            raise UsageError(
+                f"cannot write {named} to '{out}': this command writes {', '.join(choices)};"
+                f" use another extension or give --format"
+            )
+        return named
+    fmt = resolve_choice(value, choices, "format")
+    if named is not None and named != fmt:
+        raise UsageError(f"--format {fmt} conflicts with -o '{out}' ({named}): give one of them, or make them agree")
+    return fmt

@@ -1,4 +1,4 @@
-"""`coachlog add`, `log` and `report` without loading Typer (issue 17): the commands a coach types most.
+"""`coachlog add`, `log`, `report` and `export` without loading Typer (issue 17): the commands a coach types most.
 
 Importing Typer costs more than the rest of `add` together, and more than a week's `log` or a term's `report`.
 coachlog.main() hands the command line here first: a well-formed `[--db PATH] COMMAND [ARGUMENTS] [OPTIONS]` for
@@ -6,15 +6,17 @@ one of COMMANDS, each option one of the command's own written as Click reads it 
 `-n TEXT`, a flag alone, a bare `--term` as cli/app.py's CoachlogCommand reads it), runs at once through the
 same code the Typer command runs (cli/add_run.py, cli/reports_run.py, cli/common.py). Anything else (help,
 completion, `--`, an unknown or misspelled option, a missing value, a wrong number of arguments, `-nTEXT`, `--db`
-after the command or twice, a blank `--db`, an argument that is not UTF-8) is left untouched for Typer, which
-parses it and prints its own message. tests/system/test_fast_add.py and test_fast_read.py run random command
-lines through both paths and compare everything; test_fast_read.py also checks COMMANDS against the Typer
-commands' own parameters, so that the two cannot drift apart. Standard library only.
+after the command or twice, a blank `--db`, an argument that is not UTF-8, an `-o` file there but unreadable) is
+left untouched for Typer, which parses it and prints its own message. tests/system/test_fast_add.py and
+test_fast_read.py run random command lines through both paths and compare everything; test_fast_read.py also
+checks COMMANDS against the Typer commands' own parameters, so that the two cannot drift apart. Standard library
+only.
 """
 
 import errno
 import os
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from coachlog.cli.roothelp import TYPER_VARIABLES
@@ -28,6 +30,7 @@ class Spec(NamedTuple):
     flags: dict[str, str]
     repeated: frozenset[str] = frozenset()  # list options: each one given adds a value; any other, the last wins
     ranges: bool = False  # the range options (cli/options.py range_options), handed over as one RangeChoice
+    paths: frozenset[str] = frozenset()  # options Typer hands over as a Path (its click.Path: no check but one)
 
 
 RANGE_VALUES = {"--term": "term", "--from": "from_", "--to": "to"}
@@ -59,6 +62,14 @@ COMMANDS = {
          **RANGE_VALUES},
         {"--team": "team", "--no-pager": "no_pager", **RANGE_FLAGS},
         ranges=True,
+    ),
+    "export": Spec(  # cli/reports.py `export`
+        0,
+        {"--format": "fmt", "-f": "fmt", "--output": "out", "-o": "out", "--teacher": "teacher", "--stance": "stance",
+         "--activity": "activity", "-a": "activity", "--tag": "tag", "-t": "tag", **RANGE_VALUES},
+        {"--raw": "raw", "--bom": "bom", "--duties": "duties", **RANGE_FLAGS},
+        ranges=True,
+        paths=frozenset({"out"}),
     ),
 }  # fmt: skip
 
@@ -140,9 +151,22 @@ def _options(args: list[str], spec: Spec) -> tuple[list[str], dict[str, Any]] | 
         key = spec.values[name]
         if key in spec.repeated:
             options.setdefault(key, []).append(explicit)
+        elif key in spec.paths:
+            if not _readable_or_absent(explicit):
+                return None  # click.Path refuses a file that is there but unreadable: Typer says so
+            options[key] = Path(explicit)
         else:
             options[key] = explicit
     return arguments, options
+
+
+def _readable_or_absent(path: str) -> bool:
+    """Whether Typer's click.Path (exists=False, readable=True) takes `path` as it is: absent, or readable."""
+    try:
+        os.stat(path)
+    except OSError:
+        return True
+    return os.access(path, os.R_OK)
 
 
 def answer(args: list[str]) -> bool:
@@ -185,6 +209,7 @@ def body_of(name: str) -> Callable[..., None]:
         from coachlog.cli.add_run import run_add
 
         return run_add
-    from coachlog.cli.reports_run import run_log, run_report
+    from coachlog.cli.reports_run import run_export, run_log, run_report
 
-    return run_log if name == "log" else run_report
+    bodies: dict[str, Callable[..., None]] = {"log": run_log, "report": run_report, "export": run_export}
+    return bodies[name]

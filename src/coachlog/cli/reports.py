@@ -1,12 +1,9 @@
 """Commands that read: log, report, export."""
 
-import sys
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from coachlog import output
 from coachlog.cli import complete
 from coachlog.cli.app import CoachlogCommand, app, get_state
 from coachlog.cli.options import (
@@ -15,14 +12,9 @@ from coachlog.cli.options import (
     OutputOption,
     TagFilterOption,
     TeacherFilterOption,
-    output_format,
     range_options,
 )
 from coachlog.domain.periods import RangeChoice
-from coachlog.errors import UsageError
-
-if TYPE_CHECKING:
-    from coachlog.domain.values import Entry
 
 NoPagerOption = Annotated[
     bool, typer.Option("--no-pager", help="Print straight to the terminal, even when longer than the screen.")
@@ -49,7 +41,6 @@ BomOption = Annotated[
         " accented names right on a double-click (without it, the CSV is plain UTF-8).",
     ),
 ]
-_NO_BOM = " (UTF-8, no byte-order mark; add --bom for Excel or LibreOffice)"
 
 
 @app.command(cls=CoachlogCommand)
@@ -170,31 +161,18 @@ def export(
       coachlog export --term --bom -o term.csv     # for Excel or LibreOffice
       coachlog export --format json --month
     """
-    from coachlog.formats.exchange import EXPORT_FORMATS, write_entries_csv, write_entries_json
-    from coachlog.services import entries
+    from coachlog.cli.reports_run import run_export
 
-    session = get_state(ctx)
-    fmt = output_format(fmt, out, EXPORT_FORMATS, "csv")
-    if bom and fmt != "csv":
-        raise UsageError(f"--bom is for CSV: a {fmt} file has no byte-order mark (drop --bom, or --format csv)")
-    filters = entries.filters(session, teacher, stance, activity, duties, tag)
-    period = session.period(ranges, default="all")
-    listed: Iterable[Entry] = entries.listed(session, period, filters)
-    if out is None:
-        if fmt == "csv":
-            write_entries_csv(listed, sys.stdout, session.tz, raw, bom)
-        else:
-            write_entries_json(listed, sys.stdout, session.tz)
-        return
-    from coachlog.files import private_text_file
-
-    if sys.stderr.isatty():
-        listed = output.progress(listed, entries.count(session, period, filters), "Exporting")
-    with private_text_file(out) as handle:
-        count = (
-            write_entries_csv(listed, handle, session.tz, raw, bom)
-            if fmt == "csv"
-            else write_entries_json(listed, handle, session.tz)
-        )
-    encoding = "" if fmt != "csv" else " (UTF-8 with a byte-order mark)" if bom else _NO_BOM
-    output.note(f"Wrote {count} entries to {out}{encoding}")
+    run_export(
+        get_state(ctx),
+        fmt=fmt,
+        out=out,
+        raw=raw,
+        bom=bom,
+        teacher=teacher,
+        stance=stance,
+        activity=activity,
+        duties=duties,
+        tag=tag,
+        ranges=ranges,
+    )

@@ -1,16 +1,23 @@
-"""What `coachlog log` and `coachlog report` do once their command lines are read, standard library only: the
-Typer commands (cli/reports.py) and the fast path that skips Typer (cli/fastpath.py) both call run_log() and
-run_report(), so the two cannot drift apart.
+"""What `coachlog log`, `report` and `export` do once their command lines are read, standard library only: the
+Typer commands (cli/reports.py) and the fast path that skips Typer (cli/fastpath.py) both call run_log(),
+run_report() and run_export(), so the two cannot drift apart.
 """
 
 import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coachlog import output
+from coachlog.cli.common import output_format
 from coachlog.cli.show import heading
 from coachlog.domain.names import resolve_choice
 from coachlog.domain.periods import RangeChoice
 from coachlog.errors import UsageError
 from coachlog.services.session import Session
+
+if TYPE_CHECKING:
+    from coachlog.domain.values import Entry
 
 
 def no_pager_option(no_pager: bool) -> None:
@@ -95,3 +102,51 @@ def run_report(
     ]
     title = " · ".join([heading(session, period), *filter(None, only)])
     render_report(result, fmt, sys.stdout, title)
+
+
+_NO_BOM = " (UTF-8, no byte-order mark; add --bom for Excel or LibreOffice)"
+
+
+def run_export(
+    session: Session,
+    *,
+    fmt: str | None = None,
+    out: Path | None = None,
+    raw: bool = False,
+    bom: bool = False,
+    teacher: str | None = None,
+    stance: str | None = None,
+    activity: str | None = None,
+    duties: bool = False,
+    tag: str | None = None,
+    ranges: RangeChoice,
+) -> None:
+    """`coachlog export` with its options as typed: one row per entry of the range (default: everything), as CSV or
+    JSON, on stdout or into `out` (owner-only, with a progress bar on a terminal for a long one)."""
+    from coachlog.formats.exchange import EXPORT_FORMATS, write_entries_csv, write_entries_json
+    from coachlog.services import entries
+
+    fmt = output_format(fmt, out, EXPORT_FORMATS, "csv")
+    if bom and fmt != "csv":
+        raise UsageError(f"--bom is for CSV: a {fmt} file has no byte-order mark (drop --bom, or --format csv)")
+    filters = entries.filters(session, teacher, stance, activity, duties, tag)
+    period = session.period(ranges, default="all")
+    listed: Iterable[Entry] = entries.listed(session, period, filters)
+    if out is None:
+        if fmt == "csv":
+            write_entries_csv(listed, sys.stdout, session.tz, raw, bom)
+        else:
+            write_entries_json(listed, sys.stdout, session.tz)
+        return
+    from coachlog.files import private_text_file
+
+    if sys.stderr.isatty():
+        listed = output.progress(listed, entries.count(session, period, filters), "Exporting")
+    with private_text_file(out) as handle:
+        count = (
+            write_entries_csv(listed, handle, session.tz, raw, bom)
+            if fmt == "csv"
+            else write_entries_json(listed, handle, session.tz)
+        )
+    encoding = "" if fmt != "csv" else " (UTF-8 with a byte-order mark)" if bom else _NO_BOM
+    output.note(f"Wrote {count} entries to {out}{encoding}")

@@ -9,7 +9,8 @@ import typer
 from coachlog import output
 from coachlog.cli import complete
 from coachlog.cli.app import CoachlogCommand, app, get_state
-from coachlog.cli.options import NO_RANGE, OutputOption, output_format, range_options
+from coachlog.cli.common import output_format
+from coachlog.cli.options import NO_RANGE, OutputOption, range_options
 from coachlog.domain.periods import RangeChoice
 from coachlog.errors import UsageError
 from coachlog.services.session import Session

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -28,6 +27,8 @@ AUTO_CYCLE = CycleLink()
 def new_uid() -> str:
     """A new entry's global id (a random UUID): it names the entry in every database, and fixes how a shared
     summary rounds its unit (reports/rounding.py)."""
+    import uuid  # here: it loads platform, which a read (`log`, `report`, `export`) does not need
+
     return str(uuid.uuid4())
 
 
