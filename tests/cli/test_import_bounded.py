@@ -10,7 +10,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coachlog.output import BIDI_CONTROLS, visible
 from coachlog.storage import teachers
 from helpers import Result, Run, table_dump
 
@@ -126,16 +125,3 @@ def test_a_bounded_index_matches_names_as_a_whole_one_does(run: Run, known: list
     finally:
         teachers.KEPT_NAMES = kept
     assert small == whole
-
-
-@given(st.text(st.characters() | st.sampled_from("\n\t\r\x1b\x7f\u202e\u2066\u2028\u00a0")), st.booleans())
-def test_visible_text_is_the_per_character_escape(text: str, keep_layout: bool) -> None:
-    """output.visible returns printable text as it is (no copy: an import's line can name 20,000 new teachers),
-    and that is what escaping it a character at a time gives."""
-    escaped = "".join(
-        c.encode("unicode_escape").decode("ascii")
-        if ((c < " " or c == "\x7f") and not (keep_layout and c in "\n\t")) or c in BIDI_CONTROLS
-        else c
-        for c in text
-    )
-    assert visible(text, keep_layout) == escaped

@@ -1,25 +1,32 @@
-"""The renderers' fast path for printable text gives what escaping it a character at a time gives."""
+"""output.visible's fast path for printable text, and the renderers built on it, give what escaping a character at a
+time gives."""
 
 from __future__ import annotations
 
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from coachlog.output import visible
+from coachlog.output import BIDI_CONTROLS, visible
 from coachlog.render.markdown import _MARKDOWN_SPECIAL, literal
-from coachlog.render.text import escaped
 
 # Text as stored text can hold it: letters, the control and bidi characters visible() escapes, and the rest.
 TEXT = st.text(st.characters() | st.sampled_from("\n\t\r\x1b\x7f\u202e\u2066\u2028 |*_"))
 
 
-@given(TEXT)
-@example("a story\x1b[31m with a colour")
-@example("right\u202eto left")
-@example("line\nbreak")
-def test_escaped_is_visible(text: str) -> None:
-    """render/text.py's escaped(text) is output.visible(text), whether or not the text is printable."""
-    assert escaped(text) == visible(text)
+@given(st.text(st.characters() | st.sampled_from("\n\t\r\x1b\x7f\u202e\u2066\u2028\u00a0")), st.booleans())
+@example("a story\x1b[31m with a colour", False)
+@example("right\u202eto left", False)
+@example("line\nbreak", True)
+def test_visible_text_is_the_per_character_escape(text: str, keep_layout: bool) -> None:
+    """output.visible returns printable text as it is (no copy: an import's line can name 20,000 new teachers),
+    and that is what escaping it a character at a time gives."""
+    escaped = "".join(
+        c.encode("unicode_escape").decode("ascii")
+        if ((c < " " or c == "\x7f") and not (keep_layout and c in "\n\t")) or c in BIDI_CONTROLS
+        else c
+        for c in text
+    )
+    assert visible(text, keep_layout) == escaped
 
 
 @given(TEXT)

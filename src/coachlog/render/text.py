@@ -198,17 +198,11 @@ def _bold(text: str, on: bool) -> str:
     return f"\x1b[1m{text}\x1b[0m" if on and text else text
 
 
-def escaped(text: str) -> str:
-    """output.visible(text), at once for printable text (most of it: a control or bidi character is not
-    printable): a summary's thousands of stories took a tenth of a second, a character at a time."""
-    return text if text.isprintable() else visible(text)
-
-
 def _visible(tables: Sequence[Table]) -> list[Table]:
     # Stored text (a note, a name from an old database or an invitation) may hold control characters:
     # show them escaped, never let the terminal obey them.
     return [
-        (title and escaped(title), headings, [[escaped(cell) for cell in row] for row in rows], right)
+        (title and visible(title), headings, [[visible(cell) for cell in row] for row in rows], right)
         for title, headings, rows, right in tables
     ]
 
@@ -222,8 +216,8 @@ def table_lines(
 ) -> list[str]:
     """Tables then lines, fitted to `out`'s terminal, or plain and full when `out` is not one."""
     tables = _visible(tables)
-    lines = [escaped(text) for text in lines]
-    details = [[escaped(text) for text in more] for more in details] if details else None
+    lines = [visible(text) for text in lines]
+    details = [[visible(text) for text in more] for more in details] if details else None
     size = terminal_size(out)
     if size is None:
         return _plain(tables, lines, details)
