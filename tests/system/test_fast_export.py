@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from coachlog.cli import fastpath
 from coachlog.domain.periods import CURRENT_TERM
-from fastruns import HEAVY, MALFORMED, VALUES, command_lines, make_demo, rows, run
+from fastruns import HEAVY, LEAN, MALFORMED, VALUES, command_lines, make_demo, rows, run
 from helpers import coachlog_command, on_a_pty
 
 EXISTING = "existing.csv"  # in every run's directory before it starts: mode 0644, one line
@@ -127,7 +127,7 @@ def test_an_export_file_is_owner_only(demo: tuple[Path, dict[str, str]], tmp_pat
 @pytest.mark.parametrize("args", [["export"], ["export", "--term", "-o", "term.json"]])
 def test_exports_load_no_typer(demo: tuple[Path, dict[str, str]], tmp_path: Path, args: list[str]) -> None:
     """`python -X importtime` of the installed `coachlog export` (to stdout, or to a file) lists no Typer, Click,
-    Rich, SQLAlchemy or pendulum, and the export is written."""
+    Rich, SQLAlchemy, pendulum or dataclasses (fastruns.LEAN), and the export is written."""
     env = {**demo[1], "PYTHONPROFILEIMPORTTIME": "1"}
     where = prepared(demo, tmp_path)
     done = run(args, where, env)
@@ -136,6 +136,7 @@ def test_exports_load_no_typer(demo: tuple[Path, dict[str, str]], tmp_path: Path
     imported = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
     assert "coachlog.cli.fastpath" in imported  # the profile really covered the fast path
     assert sorted(m for m in imported if m.split(".")[0] in HEAVY) == []
+    assert sorted(m for m in imported if m in LEAN) == []
 
 
 @pytest.mark.parametrize("args", [["export", "-o", "out.csv"], ["export", "--bom", "-o", "out.json"], ["export"]])

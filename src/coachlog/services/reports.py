@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -49,7 +48,7 @@ def report(
         today=session.today(),
     )
     if result.prep_minutes:
-        result = replace(result, prep_by_activity=store.aggregates.prep_by_activity(period, chosen))
+        result = result.replace(prep_by_activity=store.aggregates.prep_by_activity(period, chosen))
     return result, period
 
 
@@ -71,6 +70,8 @@ def build(session: Session, period: Period, names: bool) -> Summary:
     Its time figures are summed from rounded units (reports/rounding.py), so they differ from `report`'s
     a little; duties and counts are exact.
     """
+    from dataclasses import replace  # a Summary is a dataclass; `report` (its Report is not) never loads the module
+
     from coachlog.domain.values import ROUND_TO
     from coachlog.reports.rounding import shared_report
     from coachlog.reports.summary import build_summary
@@ -92,7 +93,7 @@ def build(session: Session, period: Period, names: bool) -> Summary:
             base=ROUND_TO,
         )
         prep = store.aggregates.prep_by_activity(span)  # describes no teacher: exact, like duties
-        return replace(report, prep_minutes=sum(prep.values()), prep_by_activity=prep), activities
+        return report.replace(prep_minutes=sum(prep.values()), prep_by_activity=prep), activities
 
     parts = store.aggregates.period_parts(period)
     cycle_groups = parts.groups  # the period's teacher groups, split by cycle
@@ -316,6 +317,8 @@ def _since_term_before(session: Session, period: Period) -> Period:
 
 def _with_widening(session: Session, summary: Summary) -> Summary:
     """When the rule hides most of the page: the latest start, ending where this one ends, whose stance mix shows."""
+    from dataclasses import replace
+
     from coachlog.reports.summary import start_that_shows
 
     span = session.store.aggregates.date_span()
