@@ -15,8 +15,7 @@ import os
 import sys
 import textwrap
 
-from coachlog.cli import TYPER_VARIABLES as TYPER_VARIABLES
-from coachlog.cli.commands import APP_HELP, COMMANDS, HELP_OPTION_NAMES, ROOT_OPTIONS, ordered
+from coachlog.cli.commands import APP_HELP, COMMANDS, HELP_OPTION_NAMES, ROOT_OPTIONS, TYPER_VARIABLES, ordered
 
 # What Typer adds to the root options (typer/completion.py) and what Click's help option says.
 COMPLETION_OPTIONS = (

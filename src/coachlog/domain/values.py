@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from coachlog.domain.frozen import Frozen
 from coachlog.domain.text import check_free_text
@@ -118,15 +118,18 @@ class NewEntry(Frozen):
         source: str | None = None,
         uid: str | None = None,
     ) -> None:
-        """Every way in (add, duty, stop, import, calendar) makes a NewEntry: no control characters get past."""
-        check_free_text(note, "note")
-        check_free_text(helpful, "helpful")
-        check_free_text(story, "story")
         self.__dict__.update(
             kind=kind, start=start, minutes=minutes, local_date=local_date, time_known=time_known, teachers=teachers,
             stance=stance, duty_kind=duty_kind, activity=activity, note=note, tags=tags, helpful=helpful,
             story=story, shareable=shareable, source=source, uid=uid,
         )  # fmt: skip
+        self.__post_init__()
+
+    def __post_init__(self) -> None:
+        """Every way in (add, duty, stop, import, calendar) makes a NewEntry: no control characters get past."""
+        check_free_text(self.note, "note")
+        check_free_text(self.helpful, "helpful")
+        check_free_text(self.story, "story")
 
 
 class Entry(NewEntry):
@@ -136,35 +139,14 @@ class Entry(NewEntry):
     id: int
     cycle: int | None  # the coaching cycle a session is linked to
 
-    def __init__(
-        self,
-        kind: str,
-        start: datetime,
-        minutes: int,
-        local_date: date,
-        time_known: bool,
-        teachers: tuple[str, ...] = (),
-        stance: Stance | None = None,
-        duty_kind: str | None = None,
-        activity: str | None = None,
-        note: str | None = None,
-        tags: tuple[str, ...] = (),
-        helpful: str | None = None,
-        story: str | None = None,
-        shareable: bool = False,
-        source: str | None = None,
-        uid: str | None = None,
-        *,
-        id: int,
-        cycle: int | None = None,
-    ) -> None:
+    def __init__(self, *args: Any, id: int, cycle: int | None = None, **kwargs: Any) -> None:
+        """NewEntry's fields (positional or by name), then the two of a stored entry, by name only."""
+        super().__init__(*args, **kwargs)
+        self.__dict__.update(id=id, cycle=cycle)
+
+    def __post_init__(self) -> None:
         """Read back as stored, unchecked: an older row holding a control character is still shown (escaped),
         and push names it rather than failing on it (storage/rows.py's entry_of fills the fields directly)."""
-        self.__dict__.update(
-            kind=kind, start=start, minutes=minutes, local_date=local_date, time_known=time_known, teachers=teachers,
-            stance=stance, duty_kind=duty_kind, activity=activity, note=note, tags=tags, helpful=helpful,
-            story=story, shareable=shareable, source=source, uid=uid, id=id, cycle=cycle,
-        )  # fmt: skip
 
 
 class Term(NamedTuple):

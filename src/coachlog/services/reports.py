@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from coachlog.domain.contract import NO_FILTERS, Filters
 from coachlog.domain.names import resolve_choice
@@ -70,8 +70,6 @@ def build(session: Session, period: Period, names: bool) -> Summary:
     Its time figures are summed from rounded units (reports/rounding.py), so they differ from `report`'s
     a little; duties and counts are exact.
     """
-    from dataclasses import replace  # a Summary is a dataclass; `report` (its Report is not) never loads the module
-
     from coachlog.domain.values import ROUND_TO
     from coachlog.reports.rounding import shared_report
     from coachlog.reports.summary import build_summary
@@ -129,7 +127,7 @@ def build(session: Session, period: Period, names: bool) -> Summary:
     )
     if whole:
         figures = _fixed_counts(session, summary, figures, fixed)
-    summary = replace(summary, figures=figures)
+    summary = _replaced(summary, figures=figures)
     return _with_widening(session, summary)
 
 
@@ -317,8 +315,6 @@ def _since_term_before(session: Session, period: Period) -> Period:
 
 def _with_widening(session: Session, summary: Summary) -> Summary:
     """When the rule hides most of the page: the latest start, ending where this one ends, whose stance mix shows."""
-    from dataclasses import replace
-
     from coachlog.reports.summary import start_that_shows
 
     span = session.store.aggregates.date_span()
@@ -327,4 +323,12 @@ def _with_widening(session: Session, summary: Summary) -> Summary:
     period = summary.period
     cells = session.store.aggregates.teacher_cells(Period(span[0], period.end, ""))
     start = start_that_shows(cells, period.start, period.end, span[0], session.settings.privacy_min_group)
-    return replace(summary, widen_from=start)
+    return _replaced(summary, widen_from=start)
+
+
+def _replaced(summary: Summary, **changes: Any) -> Summary:
+    """dataclasses.replace for a Summary (a dataclass), imported here: `report`, whose Report is a Frozen value,
+    never loads the module (issue 17: its start-up)."""
+    from dataclasses import replace
+
+    return replace(summary, **changes)
