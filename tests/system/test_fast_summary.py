@@ -10,9 +10,7 @@ everything is compared (the directory's own path, which a record of `-o` names, 
 
 from __future__ import annotations
 
-import shutil
 import stat
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,9 +18,23 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+import fastruns
 from coachlog.cli import fastpath
 from coachlog.domain.periods import CURRENT_TERM
-from fastruns import HEAVY, MALFORMED, VALUES, command_lines, make_demo, rows, run
+from fastruns import (
+    HEAVY,
+    MALFORMED,
+    VALUES,
+    both_ways_writing,
+    closed_ends_as_typers,
+    command_lines,
+    db_after,
+    files,
+    make_demo,
+    recorded,
+    rows,
+    run,
+)
 from helpers import coachlog_command, on_a_pty
 
 EXISTING = "existing.md"  # in every run's directory before it starts: mode 0644, one line
@@ -48,48 +60,13 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]
 
 
 def through_typer(args: list[str]) -> list[str]:
-    """`args` with `--db coach.db` right after `summary`: Typer runs it. A line with a `--db` after the command
-    already goes to Typer as it is (and a second one would change it)."""
-    at = args.index("summary") + 1
-    if any(arg == "--db" or arg.startswith("--db=") for arg in args[at:]):
-        assert fastpath.read(args, {}) is None
-        return args
-    return [*args[:at], "--db", "coach.db", *args[at:]]
-
-
-def files(where: Path) -> dict[str, tuple[bytes, str]]:
-    """Every file in `where` and below but the database (and its WAL), with its bytes and its mode."""
-    return {
-        str(path.relative_to(where)): (path.read_bytes(), stat.filemode(path.stat().st_mode))
-        for path in sorted(where.rglob("*"))
-        if path.is_file() and not path.name.startswith("coach.db")
-    }
-
-
-def recorded(where: Path) -> str:
-    """Every row of the database (as text), the run's own directory (which a record of `summary -o` names) as
-    `<here>`."""
-    return repr(rows(where / "coach.db")).replace(str(where), "<here>")
+    """`args` with `--db coach.db` right after `summary`: Typer runs it."""
+    return db_after("summary", args)
 
 
 def prepared(demo: tuple[Path, dict[str, str]], where: Path) -> Path:
     """`where`, made afresh with a copy of the demo database and EXISTING (0644) in it."""
-    shutil.rmtree(where, ignore_errors=True)
-    where.mkdir(parents=True)
-    shutil.copy(demo[0], where / "coach.db")
-    (where / EXISTING).write_text("an older file\n")
-    (where / EXISTING).chmod(0o644)
-    return where
-
-
-def both_ways(args: list[str], demo: tuple[Path, dict[str, str]], tmp: Path) -> list[tuple[object, ...]]:
-    """(exit code, stdout, stderr, rows after, files after) of `coachlog ARGS` and of it through Typer."""
-    results = []
-    for name, line in (("fast", args), ("typer", through_typer(args))):
-        where = prepared(demo, tmp / name)
-        done = run(line, where, demo[1])
-        results.append((done.returncode, done.stdout, done.stderr, recorded(where), files(where)))
-    return results
+    return fastruns.prepared(demo, where, EXISTING)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -126,7 +103,7 @@ def test_fast_summaries_end_as_typers(
     args, well_formed = line
     if well_formed:
         assert fastpath.read(args, {}) is not None
-    fast, typer = both_ways(args, demo, tmp_path)
+    fast, typer = both_ways_writing("summary", args, demo, tmp_path, EXISTING)
     assert fast[:3] == typer[:3]
     assert fast[3:] == typer[3:]
 
@@ -192,20 +169,8 @@ def test_in_a_terminal(
 def test_a_closed_pipe_a_closed_stdout_and_a_full_disk(demo: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
     """`coachlog summary | head -1`, `... | true`, `... >&-`, `... > /dev/full` and `-o /dev/full` end as through
     Typer."""
-    shells = ['"$@" | head -1', '"$@" | true', '"$@" >&-']
     lines = [["summary"], ["summary", "--format", "text", "--all"], ["summary", "-f", "html", "--names"]]
-    if Path("/dev/full").exists():
-        shells.append('"$@" > /dev/full')
-        lines.append(["summary", "-o", "/dev/full", "-f", "json"])
-    for number, args in enumerate(lines):
-        for shell in shells:
-            results = []
-            for name, line in (("fast", args), ("typer", through_typer(args))):
-                where = prepared(demo, tmp_path / f"{number}{shells.index(shell)}" / name)
-                argv = ["/bin/sh", "-c", f"{shell}; echo $? >&2", "sh", *coachlog_command(), *line]
-                done = subprocess.run(argv, cwd=where, env=demo[1], capture_output=True, text=True, timeout=60)
-                results.append((done.returncode, done.stdout, done.stderr, recorded(where), files(where)))
-            assert results[0] == results[1], (args, shell)
+    closed_ends_as_typers("summary", lines, ["summary", "-o", "/dev/full", "-f", "json"], demo, tmp_path, EXISTING)
 
 
 @pytest.mark.parametrize(
