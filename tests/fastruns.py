@@ -226,3 +226,15 @@ def closed_ends_as_typers(
                 done = subprocess.run(argv, cwd=where, env=demo[1], capture_output=True, text=True, timeout=60)
                 results.append((done.returncode, done.stdout, done.stderr, recorded(where), files(where)))
             assert results[0] == results[1], (args, shell)
+
+
+def postgres_ends_as_typers(url: str, lines: list[list[str]], demo: tuple[Path, dict[str, str]], tmp: Path) -> None:
+    """On the PostgreSQL database `url`, after one `add`, each of `lines` prints and exits the same through the fast
+    path (`--db URL` before the command) and through Typer (after it)."""
+    env = {k: v for k, v in demo[1].items() if k != "COACHLOG_DB"}
+    logged = run(["--db", url, "add", "Ms. Rivera", "coach", "45", "--at", "yesterday 10:00"], tmp, env)
+    assert logged.returncode == 0, logged.stderr
+    for args in lines:
+        fast = run(["--db", url, *args], tmp, env)
+        typer = run([args[0], "--db", url, *args[1:]], tmp, env)
+        assert (fast.returncode, fast.stdout, fast.stderr) == (typer.returncode, typer.stdout, typer.stderr)

@@ -31,6 +31,7 @@ from fastruns import (
     db_after,
     files,
     make_demo,
+    postgres_ends_as_typers,
     recorded,
     rows,
     run,
@@ -202,11 +203,9 @@ def test_a_team_database_on_postgresql(
     demo: tuple[Path, dict[str, str]], tmp_path: Path, pg_databases: Callable[..., str]
 ) -> None:
     """`--db postgresql://...`: the same output and exit code both ways, for a coach's summary and --team."""
-    env = {k: v for k, v in demo[1].items() if k != "COACHLOG_DB"}
-    url = pg_databases()
-    logged = run(["--db", url, "add", "Ms. Rivera", "coach", "45", "--at", "yesterday 10:00"], tmp_path, env)
-    assert logged.returncode == 0, logged.stderr
-    for args in (["summary", "--week"], ["summary", "-f", "json", "--names"], ["summary", "--team", "-f", "text"]):
-        fast = run(["--db", url, *args], tmp_path, env)
-        typer = run([args[0], "--db", url, *args[1:]], tmp_path, env)
-        assert (fast.returncode, fast.stdout, fast.stderr) == (typer.returncode, typer.stdout, typer.stderr)
+    postgres_ends_as_typers(
+        pg_databases(),
+        [["summary", "--week"], ["summary", "-f", "json", "--names"], ["summary", "--team", "-f", "text"]],
+        demo,
+        tmp_path,
+    )
