@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import sqlite3
+import stat
 import subprocess
 from collections.abc import Callable
 from contextlib import closing
@@ -152,3 +153,92 @@ def command_lines(
         groups.insert(draw(st.integers(0, len(groups))), wrong)
     db = draw(st.sampled_from([[], ["--db", "coach.db"], ["--db=coach.db"]]))
     return [*db, name, *(arg for group in groups for arg in group)], wrong is None
+
+
+# ---- commands that write a file (test_fast_export.py, test_fast_summary.py) -------------------------------------
+
+
+def db_after(command: str, args: list[str]) -> list[str]:
+    """`args` with `--db coach.db` right after `command`: Typer runs it. A line with a `--db` after the command
+    already goes to Typer as it is (and a second one would change it)."""
+    at = args.index(command) + 1
+    if any(arg == "--db" or arg.startswith("--db=") for arg in args[at:]):
+        assert fastpath.read(args, {}) is None
+        return args
+    return [*args[:at], "--db", "coach.db", *args[at:]]
+
+
+def files(where: Path) -> dict[str, tuple[bytes, str]]:
+    """Every file in `where` and below but the database (and its WAL), with its bytes and its mode."""
+    return {
+        str(path.relative_to(where)): (path.read_bytes(), stat.filemode(path.stat().st_mode))
+        for path in sorted(where.rglob("*"))
+        if path.is_file() and not path.name.startswith("coach.db")
+    }
+
+
+def recorded(where: Path) -> str:
+    """Every row of the database in `where` (as text), that directory (which a record of `summary -o` names) read
+    as `<here>`."""
+    return repr(rows(where / "coach.db")).replace(str(where), "<here>")
+
+
+def prepared(demo: tuple[Path, dict[str, str]], where: Path, existing: str) -> Path:
+    """`where`, made afresh with a copy of the demo database and the file `existing` (0644, one line) in it."""
+    shutil.rmtree(where, ignore_errors=True)
+    where.mkdir(parents=True)
+    shutil.copy(demo[0], where / "coach.db")
+    (where / existing).write_text("an older file\n")
+    (where / existing).chmod(0o644)
+    return where
+
+
+def both_ways_writing(
+    command: str, args: list[str], demo: tuple[Path, dict[str, str]], tmp: Path, existing: str
+) -> list[tuple[object, ...]]:
+    """(exit code, stdout, stderr, rows after, files after) of `coachlog ARGS` and of it through Typer, each in its
+    own directory prepared with `existing`."""
+    results = []
+    for name, line in (("fast", args), ("typer", db_after(command, args))):
+        where = prepared(demo, tmp / name, existing)
+        done = run(line, where, demo[1])
+        results.append((done.returncode, done.stdout, done.stderr, recorded(where), files(where)))
+    return results
+
+
+def closed_ends_as_typers(
+    command: str,
+    lines: list[list[str]],
+    to_file: list[str],
+    demo: tuple[Path, dict[str, str]],
+    tmp: Path,
+    existing: str,
+) -> None:
+    """Each of `lines` piped to `head -1`, to `true`, with stdout closed and (where there is one) to /dev/full, and
+    `to_file` (a line writing `-o /dev/full`), end as through Typer: exit code, output, rows, files."""
+    shells = ['"$@" | head -1', '"$@" | true', '"$@" >&-']
+    lines = list(lines)
+    if Path("/dev/full").exists():
+        shells.append('"$@" > /dev/full')
+        lines.append(to_file)
+    for number, args in enumerate(lines):
+        for shell in shells:
+            results = []
+            for name, line in (("fast", args), ("typer", db_after(command, args))):
+                where = prepared(demo, tmp / f"{number}{shells.index(shell)}" / name, existing)
+                argv = ["/bin/sh", "-c", f"{shell}; echo $? >&2", "sh", *coachlog_command(), *line]
+                done = subprocess.run(argv, cwd=where, env=demo[1], capture_output=True, text=True, timeout=60)
+                results.append((done.returncode, done.stdout, done.stderr, recorded(where), files(where)))
+            assert results[0] == results[1], (args, shell)
+
+
+def postgres_ends_as_typers(url: str, lines: list[list[str]], demo: tuple[Path, dict[str, str]], tmp: Path) -> None:
+    """On the PostgreSQL database `url`, after one `add`, each of `lines` prints and exits the same through the fast
+    path (`--db URL` before the command) and through Typer (after it)."""
+    env = {k: v for k, v in demo[1].items() if k != "COACHLOG_DB"}
+    logged = run(["--db", url, "add", "Ms. Rivera", "coach", "45", "--at", "yesterday 10:00"], tmp, env)
+    assert logged.returncode == 0, logged.stderr
+    for args in lines:
+        fast = run(["--db", url, *args], tmp, env)
+        typer = run([args[0], "--db", url, *args[1:]], tmp, env)
+        assert (fast.returncode, fast.stdout, fast.stderr) == (typer.returncode, typer.stdout, typer.stderr)

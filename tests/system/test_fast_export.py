@@ -9,18 +9,29 @@ directory holding a copy of the same demo database and the same existing file, a
 
 from __future__ import annotations
 
-import shutil
 import stat
-import subprocess
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+import fastruns
 from coachlog.cli import fastpath
 from coachlog.domain.periods import CURRENT_TERM
-from fastruns import HEAVY, LEAN, MALFORMED, VALUES, command_lines, make_demo, rows, run
+from fastruns import (
+    HEAVY,
+    LEAN,
+    MALFORMED,
+    VALUES,
+    both_ways_writing,
+    closed_ends_as_typers,
+    command_lines,
+    db_after,
+    files,
+    make_demo,
+    run,
+)
 from helpers import coachlog_command, on_a_pty
 
 EXISTING = "existing.csv"  # in every run's directory before it starts: mode 0644, one line
@@ -43,42 +54,13 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]
 
 
 def through_typer(args: list[str]) -> list[str]:
-    """`args` with `--db coach.db` right after `export`: Typer runs it. A line with a `--db` after the command
-    already goes to Typer as it is (and a second one would change it)."""
-    at = args.index("export") + 1
-    if any(arg == "--db" or arg.startswith("--db=") for arg in args[at:]):
-        assert fastpath.read(args, {}) is None
-        return args
-    return [*args[:at], "--db", "coach.db", *args[at:]]
-
-
-def files(where: Path) -> dict[str, tuple[bytes, str]]:
-    """Every file in `where` and below but the database (and its WAL), with its bytes and its mode."""
-    return {
-        str(path.relative_to(where)): (path.read_bytes(), stat.filemode(path.stat().st_mode))
-        for path in sorted(where.rglob("*"))
-        if path.is_file() and not path.name.startswith("coach.db")
-    }
+    """`args` with `--db coach.db` right after `export`: Typer runs it."""
+    return db_after("export", args)
 
 
 def prepared(demo: tuple[Path, dict[str, str]], where: Path) -> Path:
     """`where`, made afresh with a copy of the demo database and EXISTING (0644) in it."""
-    shutil.rmtree(where, ignore_errors=True)
-    where.mkdir(parents=True)
-    shutil.copy(demo[0], where / "coach.db")
-    (where / EXISTING).write_text("an older file\n")
-    (where / EXISTING).chmod(0o644)
-    return where
-
-
-def both_ways(args: list[str], demo: tuple[Path, dict[str, str]], tmp: Path) -> list[tuple[object, ...]]:
-    """(exit code, stdout, stderr, rows after, files after) of `coachlog ARGS` and of it through Typer."""
-    results = []
-    for name, line in (("fast", args), ("typer", through_typer(args))):
-        where = prepared(demo, tmp / name)
-        done = run(line, where, demo[1])
-        results.append((done.returncode, done.stdout, done.stderr, rows(where / "coach.db"), files(where)))
-    return results
+    return fastruns.prepared(demo, where, EXISTING)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -108,7 +90,7 @@ def test_fast_exports_end_as_typers(
     args, well_formed = line
     if well_formed:
         assert fastpath.read(args, {}) is not None
-    fast, typer = both_ways(args, demo, tmp_path)
+    fast, typer = both_ways_writing("export", args, demo, tmp_path, EXISTING)
     assert fast[:3] == typer[:3]
     assert fast[3:] == typer[3:]
 
@@ -154,20 +136,8 @@ def test_in_a_terminal(demo: tuple[Path, dict[str, str]], tmp_path: Path, args: 
 def test_a_closed_pipe_a_closed_stdout_and_a_full_disk(demo: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
     """`coachlog export | head -1`, `... | true`, `... >&-`, `... > /dev/full` and `-o /dev/full` end as through
     Typer."""
-    shells = ['"$@" | head -1', '"$@" | true', '"$@" >&-']
     lines = [["export"], ["export", "--format", "json"]]
-    if Path("/dev/full").exists():
-        shells.append('"$@" > /dev/full')
-        lines.append(["export", "-o", "/dev/full"])
-    for number, args in enumerate(lines):
-        for shell in shells:
-            results = []
-            for name, line in (("fast", args), ("typer", through_typer(args))):
-                where = prepared(demo, tmp_path / f"{number}{shells.index(shell)}" / name)
-                argv = ["/bin/sh", "-c", f"{shell}; echo $? >&2", "sh", *coachlog_command(), *line]
-                done = subprocess.run(argv, cwd=where, env=demo[1], capture_output=True, text=True, timeout=60)
-                results.append((done.returncode, done.stdout, done.stderr, rows(where / "coach.db"), files(where)))
-            assert results[0] == results[1], (args, shell)
+    closed_ends_as_typers("export", lines, ["export", "-o", "/dev/full"], demo, tmp_path, EXISTING)
 
 
 @pytest.mark.parametrize(

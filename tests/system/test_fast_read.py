@@ -20,7 +20,18 @@ from hypothesis import HealthCheck, example, given, settings
 
 from coachlog.cli import fastpath
 from coachlog.domain.periods import CURRENT_TERM, RangeChoice
-from fastruns import HEAVY, LEAN, MALFORMED, VALUES, both_ways, command_lines, make_demo, rows, run
+from fastruns import (
+    HEAVY,
+    LEAN,
+    MALFORMED,
+    VALUES,
+    both_ways,
+    command_lines,
+    make_demo,
+    postgres_ends_as_typers,
+    rows,
+    run,
+)
 from helpers import coachlog_command, on_a_pty
 
 READS = ("log", "report")
@@ -225,11 +236,9 @@ def test_a_team_database_on_postgresql(
     demo: tuple[Path, dict[str, str]], tmp_path: Path, pg_databases: Callable[..., str]
 ) -> None:
     """`--db postgresql://...`: the same output and exit code both ways, for a listing, a report and --team."""
-    env = {k: v for k, v in demo[1].items() if k != "COACHLOG_DB"}
-    url = pg_databases()
-    logged = run(["--db", url, "add", "Ms. Rivera", "coach", "45", "--at", "yesterday 10:00"], tmp_path, env)
-    assert logged.returncode == 0, logged.stderr
-    for args in (["log", "--week"], ["report", "--month", "--by", "teacher"], ["report", "--team"]):
-        fast = run(["--db", url, *args], tmp_path, env)
-        typer = run([args[0], "--db", url, *args[1:]], tmp_path, env)
-        assert (fast.returncode, fast.stdout, fast.stderr) == (typer.returncode, typer.stdout, typer.stderr)
+    postgres_ends_as_typers(
+        pg_databases(),
+        [["log", "--week"], ["report", "--month", "--by", "teacher"], ["report", "--team"]],
+        demo,
+        tmp_path,
+    )

@@ -1,10 +1,10 @@
-"""`coachlog add`, `log`, `report` and `export` without loading Typer (issue 17): the commands a coach types most.
+"""`coachlog add`, `log`, `report`, `export` and `summary` without loading Typer (issue 17): what a coach types most.
 
 Importing Typer costs more than the rest of `add` together, and more than a week's `log` or a term's `report`.
 coachlog.main() hands the command line here first: a well-formed `[--db PATH] COMMAND [ARGUMENTS] [OPTIONS]` for
 one of COMMANDS, each option one of the command's own written as Click reads it (`--note TEXT`, `--note=TEXT`,
 `-n TEXT`, a flag alone, a bare `--term` as cli/app.py's CoachlogCommand reads it), runs at once through the
-same code the Typer command runs (cli/add_run.py, cli/reports_run.py, cli/common.py). Anything else (help,
+same code the Typer command runs (cli/add_run.py, reports_run.py, summary_run.py, common.py). Anything else (help,
 completion, `--`, an unknown or misspelled option, a missing value, a wrong number of arguments, `-nTEXT`, `--db`
 after the command or twice, a blank `--db`, an argument that is not UTF-8, an `-o` file there but unreadable) is
 left untouched for Typer, which parses it and prints its own message. tests/system/test_fast_add.py and
@@ -68,6 +68,13 @@ COMMANDS = {
         {"--format": "fmt", "-f": "fmt", "--output": "out", "-o": "out", "--teacher": "teacher", "--stance": "stance",
          "--activity": "activity", "-a": "activity", "--tag": "tag", "-t": "tag", **RANGE_VALUES},
         {"--raw": "raw", "--bom": "bom", "--duties": "duties", **RANGE_FLAGS},
+        ranges=True,
+        paths=frozenset({"out"}),
+    ),
+    "summary": Spec(  # cli/summary.py `summary`
+        0,
+        {"--format": "fmt", "-f": "fmt", "--output": "out", "-o": "out", "--tag": "tag", "-t": "tag", **RANGE_VALUES},
+        {"--names": "names", "--team": "team", **RANGE_FLAGS},
         ranges=True,
         paths=frozenset({"out"}),
     ),
@@ -209,6 +216,10 @@ def body_of(name: str) -> Callable[..., None]:
         from coachlog.cli.add_run import run_add
 
         return run_add
+    if name == "summary":
+        from coachlog.cli.summary_run import run_summary
+
+        return run_summary
     from coachlog.cli.reports_run import run_export, run_log, run_report
 
     bodies: dict[str, Callable[..., None]] = {"log": run_log, "report": run_report, "export": run_export}
