@@ -19,6 +19,10 @@ from coachlog.cli import fastpath
 from helpers import coachlog_command
 
 HEAVY = ("typer", "click", "rich", "sqlalchemy", "sqlmodel", "alembic", "pendulum", "platformdirs", "shellingham")
+# Standard modules the fast path keeps off too (issue 17: start-up is most of `add`, `log`, `report`, `export`):
+# `dataclasses` and the `inspect` it loads (their values are Frozen, domain/frozen.py); textwrap (the root help's,
+# and a page that wraps).
+LEAN = ("dataclasses", "inspect", "textwrap")
 NOW = "2026-11-23T15:00:00-05:00"
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 CLOCK_COLUMNS = ("uid", "created_at", "updated_at")

@@ -179,10 +179,8 @@ def session(note: str | None = None, uid: str = "u1") -> object:
 
 def test_the_digest_sees_every_field_but_the_id() -> None:
     """Two entries that say the same thing have one digest whatever their ids; any change of content shows."""
-    from dataclasses import replace
-
     base = session("a")
-    assert digest(replace(base, id=99)) == digest(base)
+    assert digest(base.replace(id=99)) == digest(base)
     for change in (
         {"note": "b"},
         {"minutes": 31},
@@ -192,7 +190,7 @@ def test_the_digest_sees_every_field_but_the_id() -> None:
         {"shareable": True},
         {"stance": Stance.CONSULTING},
     ):
-        assert digest(replace(base, **change)) != digest(base), change
+        assert digest(base.replace(**change)) != digest(base), change
     assert isinstance(base, NewEntry)
 
 
@@ -217,8 +215,6 @@ def test_a_plan_sends_changes_only_when_the_other_side_is_as_agreed() -> None:
 
 
 # ---- a property: whatever happened on both sides, a push never overwrites the team's changes ----------
-
-from dataclasses import replace as _replace  # noqa: E402
 
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
@@ -263,13 +259,13 @@ def test_a_push_sends_ours_keeps_theirs_and_converges(first: list, then: list, k
                 mine[uid] = session(note, uid)
                 tombstones.discard(uid)
             elif action == "edit here" and uid in mine:
-                mine[uid] = _replace(mine[uid], note=mine[uid].note + note)
+                mine[uid] = mine[uid].replace(note=mine[uid].note + note)
             elif action == "delete here" and uid in mine:
                 del mine[uid]
                 if uid in base:
                     tombstones.add(uid)
             elif action == "edit there" and uid in theirs:
-                theirs[uid] = _replace(theirs[uid], note=theirs[uid].note + note.upper())
+                theirs[uid] = theirs[uid].replace(note=theirs[uid].note + note.upper())
             elif action == "delete there" and uid in theirs:
                 del theirs[uid]
         before, agreed_before = dict(theirs), dict(base)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -117,7 +117,7 @@ def add(store: Store, new: NewEntry) -> int:
 
 def as_stored(new: NewEntry, entry_id: int, uid: str | None) -> Entry:
     """The Entry `new` should read back as (tags come back in byte order)."""
-    values = {f.name: getattr(new, f.name) for f in fields(NewEntry)}
+    values = {name: getattr(new, name) for name in NewEntry.FIELDS}
     return Entry(**{**values, "uid": uid, "tags": tuple(sorted(new.tags))}, id=entry_id)
 
 
@@ -192,12 +192,12 @@ def test_an_entry_reads_back_with_every_field_as_its_own_constructor_builds_it(s
         helpful="h", story="s", shareable=True, source="cal:1", uid="1b4e28ba-2fa1-11d2-883f-0016d3cca427",
     )  # fmt: skip
     read = store.entries.get(add(store, full))
-    built = Entry(**{f.name: getattr(read, f.name) for f in fields(Entry)})
+    built = Entry(**{name: getattr(read, name) for name in Entry.FIELDS})
     assert read == built == as_stored(full, read.id, full.uid)
     assert vars(read) == vars(built)  # no field missing, none extra
     assert type(read.stance) is Stance and read.start.tzinfo is UTC and type(read.shareable) is bool
     duty_read = store.entries.get(add(store, duty(D17, "08:00", 50, "cover")))
-    assert vars(duty_read) == vars(Entry(**{f.name: getattr(duty_read, f.name) for f in fields(Entry)}))
+    assert vars(duty_read) == vars(Entry(**{name: getattr(duty_read, name) for name in Entry.FIELDS}))
     assert duty_read.stance is None and duty_read.duty_kind == "cover" and duty_read.cycle is None
 
 
@@ -225,7 +225,7 @@ def test_edit_changes_what_it_names_and_returns_before_and_after(store: Store) -
     expected = session(
         D16, "09:00", 50, ("Ms. Rivera", "Mr. Okafor"), CONSULTING, activity="planning", tags=("Math", "reading")
     )
-    assert after.entry == as_stored(replace(expected, shareable=True), entry_id, before.uid)
+    assert after.entry == as_stored(expected.replace(shareable=True), entry_id, before.uid)
     assert store.entries.get(entry_id) == after.entry
 
 
@@ -845,12 +845,12 @@ def test_receive_takes_a_push_whole_and_keeps_no_undo_step(store: Store) -> None
     gone = store.entries.get(add(store, session(D17, "09:00", 10, ("Old Name",), COACHING)))
     uid = "11111111-1111-4111-8111-111111111111"
     new = session(D18, "09:00", 20, ("Dana Lee",), CONSULTING, uid=uid)
-    stray = replace(new, uid="22222222-2222-4222-8222-222222222222", minutes=5)
+    stray = new.replace(uid="22222222-2222-4222-8222-222222222222", minutes=5)
     before = state(store)
     with pytest.raises(CoachlogError, match="left the team database"):
         store.sync.receive([new], [stray], [gone.uid], NOW)  # type: ignore[list-item]
     assert state(store) == before
-    store.sync.receive([new], [replace(kept, minutes=30, teachers=("MS. RIVERA",))], [gone.uid], NOW)  # type: ignore[list-item]
+    store.sync.receive([new], [kept.replace(minutes=30, teachers=("MS. RIVERA",))], [gone.uid], NOW)  # type: ignore[list-item]
     received = store.sync.entries_by_uid([uid, kept.uid, gone.uid])  # type: ignore[list-item]
     assert set(received) == {uid, kept.uid}
     assert received[uid] == as_stored(new, received[uid].id, uid)

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from coachlog.cli import fastpath
-from fastruns import HEAVY, UUID, both_ways, make_demo, rows, run
+from fastruns import HEAVY, LEAN, UUID, both_ways, make_demo, rows, run
 from helpers import coachlog_command, on_a_pty
 
 
@@ -115,8 +115,8 @@ def test_fast_add_ends_as_typers(
 
 
 def test_add_loads_no_typer(demo: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
-    """`python -X importtime` of the installed `coachlog add` lists no Typer, Click, Rich, SQLAlchemy or pendulum,
-    and the session is saved."""
+    """`python -X importtime` of the installed `coachlog add` lists no Typer, Click, Rich, SQLAlchemy, pendulum
+    or dataclasses (fastruns.LEAN), and the session is saved."""
     env = {**demo[1], "PYTHONPROFILEIMPORTTIME": "1"}
     shutil.copy(demo[0], tmp_path / "coach.db")
     done = run(["add", "Ms. Rivera", "coaching", "45m", "--at", "yesterday 10:00"], tmp_path, env)
@@ -125,6 +125,7 @@ def test_add_loads_no_typer(demo: tuple[Path, dict[str, str]], tmp_path: Path) -
     imported = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
     assert "coachlog.cli.fastpath" in imported  # the profile really covered the fast path
     assert sorted(m for m in imported if m.split(".")[0] in HEAVY) == []
+    assert sorted(m for m in imported if m in LEAN) == []
 
 
 def test_a_new_database_is_made_the_same_way(demo: tuple[Path, dict[str, str]], tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from coachlog.cli import fastpath
 from coachlog.domain.periods import CURRENT_TERM
 from fastruns import (
     HEAVY,
+    LEAN,
     MALFORMED,
     VALUES,
     both_ways_writing,
@@ -108,7 +109,7 @@ def test_an_export_file_is_owner_only(demo: tuple[Path, dict[str, str]], tmp_pat
 @pytest.mark.parametrize("args", [["export"], ["export", "--term", "-o", "term.json"]])
 def test_exports_load_no_typer(demo: tuple[Path, dict[str, str]], tmp_path: Path, args: list[str]) -> None:
     """`python -X importtime` of the installed `coachlog export` (to stdout, or to a file) lists no Typer, Click,
-    Rich, SQLAlchemy or pendulum, and the export is written."""
+    Rich, SQLAlchemy, pendulum or dataclasses (fastruns.LEAN), and the export is written."""
     env = {**demo[1], "PYTHONPROFILEIMPORTTIME": "1"}
     where = prepared(demo, tmp_path)
     done = run(args, where, env)
@@ -117,6 +118,7 @@ def test_exports_load_no_typer(demo: tuple[Path, dict[str, str]], tmp_path: Path
     imported = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
     assert "coachlog.cli.fastpath" in imported  # the profile really covered the fast path
     assert sorted(m for m in imported if m.split(".")[0] in HEAVY) == []
+    assert sorted(m for m in imported if m in LEAN) == []
 
 
 @pytest.mark.parametrize("args", [["export", "-o", "out.csv"], ["export", "--bom", "-o", "out.json"], ["export"]])

@@ -20,7 +20,18 @@ from hypothesis import HealthCheck, example, given, settings
 
 from coachlog.cli import fastpath
 from coachlog.domain.periods import CURRENT_TERM, RangeChoice
-from fastruns import HEAVY, MALFORMED, VALUES, both_ways, command_lines, make_demo, postgres_ends_as_typers, rows, run
+from fastruns import (
+    HEAVY,
+    LEAN,
+    MALFORMED,
+    VALUES,
+    both_ways,
+    command_lines,
+    make_demo,
+    postgres_ends_as_typers,
+    rows,
+    run,
+)
 from helpers import coachlog_command, on_a_pty
 
 READS = ("log", "report")
@@ -127,7 +138,7 @@ def test_fast_reads_end_as_typers(
 @pytest.mark.parametrize("args", [["report", "--term"], ["log", "--week"]])
 def test_reads_load_no_typer(demo: tuple[Path, dict[str, str]], tmp_path: Path, args: list[str]) -> None:
     """`python -X importtime` of the installed `coachlog report --term` and `log --week` lists no Typer, Click,
-    Rich, SQLAlchemy or pendulum, and the report or listing is printed."""
+    Rich, SQLAlchemy, pendulum or dataclasses (fastruns.LEAN), and the report or listing is printed."""
     env = {**demo[1], "PYTHONPROFILEIMPORTTIME": "1"}
     shutil.copy(demo[0], tmp_path / "coach.db")
     done = run(args, tmp_path, env)
@@ -136,6 +147,7 @@ def test_reads_load_no_typer(demo: tuple[Path, dict[str, str]], tmp_path: Path, 
     imported = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
     assert "coachlog.cli.fastpath" in imported  # the profile really covered the fast path
     assert sorted(m for m in imported if m.split(".")[0] in HEAVY) == []
+    assert sorted(m for m in imported if m in LEAN) == []
 
 
 @pytest.mark.parametrize(

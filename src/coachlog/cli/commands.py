@@ -7,6 +7,11 @@ Standard library only, and cheap to import: `coachlog --help` imports it and not
 
 from __future__ import annotations
 
+# Set (not empty), each makes Typer print something else: a completion request; Typer's test switch that lists the
+# completion options per shell. cli/roothelp.py and cli/fastpath.py leave such a command line to Typer (the fast
+# path reads it here, not from roothelp, whose textwrap it does not need).
+TYPER_VARIABLES = ("_COACHLOG_COMPLETE", "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION")
+
 # The order of `coachlog --help`: the daily commands first, housekeeping last.
 COMMAND_ORDER = (
     "add", "duty", "prep", "start", "stop", "status", "cancel", "due", "done", "check", "log", "report", "reach",

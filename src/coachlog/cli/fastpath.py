@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from coachlog.cli.roothelp import TYPER_VARIABLES
+from coachlog.cli.commands import TYPER_VARIABLES
 
 
 class Spec(NamedTuple):

@@ -15,7 +15,7 @@ import os
 import sys
 import textwrap
 
-from coachlog.cli.commands import APP_HELP, COMMANDS, HELP_OPTION_NAMES, ROOT_OPTIONS, ordered
+from coachlog.cli.commands import APP_HELP, COMMANDS, HELP_OPTION_NAMES, ROOT_OPTIONS, TYPER_VARIABLES, ordered
 
 # What Typer adds to the root options (typer/completion.py) and what Click's help option says.
 COMPLETION_OPTIONS = (
@@ -24,10 +24,6 @@ COMPLETION_OPTIONS = (
 )
 HELP_OPTION_HELP = "Show this message and exit."
 USAGE = "[OPTIONS] COMMAND [ARGS]..."
-
-# Set (not empty), each makes Typer print something else: a completion request; Typer's test switch that
-# lists the completion options per shell.
-TYPER_VARIABLES = ("_COACHLOG_COMPLETE", "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION")
 
 
 def answer() -> bool:

@@ -4,30 +4,36 @@ store is in changes.py.
 
 Kept apart from values.py so that start-up (`--help`, `--version`) does not build classes that only the
 store and the services use: each frozen dataclass costs about a millisecond to create at import (a NamedTuple,
-for a value with no behaviour, a fifth of that).
+for a value with no behaviour, a fifth of that; AggregateRow is a Frozen value, domain/frozen.py, so that no
+command that reads or writes entries loads `dataclasses`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
+from coachlog.domain.frozen import Frozen
 from coachlog.domain.values import Entry, Stance
 
 if TYPE_CHECKING:
     from coachlog.domain.figures import CycleGroup, SessionAtom
 
 
-@dataclass(frozen=True)
-class AggregateRow:
+class AggregateRow(Frozen):
     """Minutes and entries for one group (a day, a teacher, an activity), one stance or duty kind."""
 
+    FIELDS = ("group", "kind", "stance", "duty_kind", "minutes", "count")
     group: str
     kind: str
     stance: str | None
     duty_kind: str | None
     minutes: int
     count: int
+
+    def __init__(
+        self, group: str, kind: str, stance: str | None, duty_kind: str | None, minutes: int, count: int
+    ) -> None:
+        self.__dict__.update(group=group, kind=kind, stance=stance, duty_kind=duty_kind, minutes=minutes, count=count)
 
 
 class Added(NamedTuple):

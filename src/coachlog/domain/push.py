@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Generic, Protocol, TypeVar
 
@@ -380,7 +380,7 @@ def _match_calendar_events(
             plan.agreed[other.uid] = mine_digest
             plan.up_to_date += 1
         elif keep_mine:
-            plan.changed.append(replace(entry, uid=other.uid))
+            plan.changed.append(entry.replace(uid=other.uid))
             plan.adopted[entry.uid] = other.uid
             plan.agreed[other.uid] = mine_digest
         else:

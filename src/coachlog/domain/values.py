@@ -1,17 +1,17 @@
 """Domain values: stances, duty kinds, activities, entries. Plain data, stdlib only.
 
 Every command that reads or writes entries imports this module, so what it builds at import is start-up time:
-a value with no behaviour is a NamedTuple (a frozen dataclass costs about five times as much to create), and
-the summary's figure types live in figures.py.
+a value with no behaviour is a NamedTuple, an entry is a Frozen value (domain/frozen.py: a frozen dataclass
+without the `dataclasses` module and its `inspect`), and the summary's figure types live in figures.py.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
+from coachlog.domain.frozen import Frozen
 from coachlog.domain.text import check_free_text
 
 if TYPE_CHECKING:  # moved to figures.py (only reports use them); still importable from here, built on first use
@@ -75,43 +75,78 @@ MAX_MINUTES = 12 * 60
 LONG_MINUTES = 4 * 60
 
 
-@dataclass(frozen=True)
-class NewEntry:
-    """What a coach logs: a session with teachers and a stance, or a duty."""
+class NewEntry(Frozen):
+    """What a coach logs: a session with teachers and a stance, or a duty. Frozen (domain/frozen.py)."""
 
+    FIELDS: ClassVar[tuple[str, ...]] = (
+        "kind", "start", "minutes", "local_date", "time_known", "teachers", "stance", "duty_kind", "activity", "note",
+        "tags", "helpful", "story", "shareable", "source", "uid",
+    )  # fmt: skip
     kind: str  # "session", "duty" or "prep" (coaching work without a teacher: preparing, designing PD)
     start: datetime  # aware; for a date without a time, local midnight of that date
     minutes: int
     local_date: date
     time_known: bool
-    teachers: tuple[str, ...] = ()
-    stance: Stance | None = None
-    duty_kind: str | None = None
-    activity: str | None = None
-    note: str | None = None
-    tags: tuple[str, ...] = ()
-    helpful: str | None = None  # the teacher's answer to "What was most helpful for you today?"
-    story: str | None = None  # a success worth telling
-    shareable: bool = False  # the teacher agreed the answer and story may be shared
-    source: str | None = None  # where an imported entry came from (a calendar event), to import it once
-    uid: str | None = None  # its global id; a new one is made when None (push keeps the one it has)
+    teachers: tuple[str, ...]
+    stance: Stance | None
+    duty_kind: str | None
+    activity: str | None
+    note: str | None
+    tags: tuple[str, ...]
+    helpful: str | None  # the teacher's answer to "What was most helpful for you today?"
+    story: str | None  # a success worth telling
+    shareable: bool  # the teacher agreed the answer and story may be shared
+    source: str | None  # where an imported entry came from (a calendar event), to import it once
+    uid: str | None  # its global id; a new one is made when None (push keeps the one it has)
+
+    def __init__(
+        self,
+        kind: str,
+        start: datetime,
+        minutes: int,
+        local_date: date,
+        time_known: bool,
+        teachers: tuple[str, ...] = (),
+        stance: Stance | None = None,
+        duty_kind: str | None = None,
+        activity: str | None = None,
+        note: str | None = None,
+        tags: tuple[str, ...] = (),
+        helpful: str | None = None,
+        story: str | None = None,
+        shareable: bool = False,
+        source: str | None = None,
+        uid: str | None = None,
+    ) -> None:
+        self.__dict__.update(
+            kind=kind, start=start, minutes=minutes, local_date=local_date, time_known=time_known, teachers=teachers,
+            stance=stance, duty_kind=duty_kind, activity=activity, note=note, tags=tags, helpful=helpful,
+            story=story, shareable=shareable, source=source, uid=uid,
+        )  # fmt: skip
+        self.__post_init__()
 
     def __post_init__(self) -> None:
         """Every way in (add, duty, stop, import, calendar) makes a NewEntry: no control characters get past."""
-        for what in ("note", "helpful", "story"):
-            check_free_text(getattr(self, what), what)
+        check_free_text(self.note, "note")
+        check_free_text(self.helpful, "helpful")
+        check_free_text(self.story, "story")
 
 
-@dataclass(frozen=True)
 class Entry(NewEntry):
     """A stored entry, as read back: its id, and times as aware UTC instants."""
 
-    id: int = field(kw_only=True)
-    cycle: int | None = field(default=None, kw_only=True)  # the coaching cycle a session is linked to
+    FIELDS = (*NewEntry.FIELDS, "id", "cycle")
+    id: int
+    cycle: int | None  # the coaching cycle a session is linked to
+
+    def __init__(self, *args: Any, id: int, cycle: int | None = None, **kwargs: Any) -> None:
+        """NewEntry's fields (positional or by name), then the two of a stored entry, by name only."""
+        super().__init__(*args, **kwargs)
+        self.__dict__.update(id=id, cycle=cycle)
 
     def __post_init__(self) -> None:
-        """Read back as stored: an older row holding a control character is still shown (escaped), and push
-        names it rather than failing on it."""
+        """Read back as stored, unchecked: an older row holding a control character is still shown (escaped),
+        and push names it rather than failing on it (storage/rows.py's entry_of fills the fields directly)."""
 
 
 class Term(NamedTuple):

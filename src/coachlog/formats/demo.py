@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping
-from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from coachlog.domain.caseload import RosterLine
@@ -189,7 +188,7 @@ def _lay_out(rng: random.Random, plan: list[NewEntry], days: list[date], tz: tzi
         for offset, entry in zip(offsets, entries, strict=True):
             begin = clock + 5 * offset
             start = datetime.combine(day, time(begin // 60, begin % 60), tzinfo=tz)
-            placed.append(replace(entry, start=start, local_date=day))
+            placed.append(entry.replace(start=start, local_date=day))
             clock += entry.minutes + 5  # at least 5 minutes between two entries
     return placed
 
@@ -243,7 +242,7 @@ def _with_voices(entries: list[NewEntry]) -> list[NewEntry]:
     for entry in entries:
         if entry.activity == "debrief" and rng.random() < 0.5:
             story = rng.choice(STORIES) if rng.random() < 0.4 else None
-            entry = replace(entry, helpful=rng.choice(HELPFUL), story=story, shareable=rng.random() < 0.6)
+            entry = entry.replace(helpful=rng.choice(HELPFUL), story=story, shareable=rng.random() < 0.6)
         voiced.append(entry)
     return voiced
 

@@ -9,7 +9,6 @@ identical in a terminal and in a pipe.
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterable
 from datetime import timedelta, tzinfo
 from typing import IO, Any
@@ -130,6 +129,8 @@ def write_entries_csv(entries: Iterable[Entry], out: IO[str], tz: tzinfo, raw: b
 
 def write_entries_json(entries: Iterable[Entry], out: IO[str], tz: tzinfo) -> int:
     """A JSON array written one entry at a time, so memory stays flat on a large export."""
+    import json  # only here: a CSV export (the default) does not load it (issue 17: start-up)
+
     count = 0
     out.write("[")
     for entry in entries:

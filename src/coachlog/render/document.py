@@ -8,27 +8,25 @@ are written the same way in every table.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from coachlog.render.section import Section as Section
+else:
+
+    def __getattr__(name: str) -> object:
+        """Section, by its old name here, built when first asked for (render/section.py): `log` and `report`, which
+        import this module for FORMATS and bar(), never make one, nor load `dataclasses` for it."""
+        if name == "Section":
+            from coachlog.render.section import Section
+
+            return Section
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 FORMATS = ("table", "csv", "json", "markdown")  # `log` and `report`
 SUMMARY_FORMATS = ("markdown", "html", "text", "json")  # `summary`, a coach's or the program's
 BAR_WIDTH = 20
-
-
-@dataclass(frozen=True)
-class Section:
-    """A titled part of a page: some sentences, maybe a table, maybe a chart (HTML only)."""
-
-    title: str
-    lines: tuple[str, ...] = ()
-    headings: tuple[str, ...] = ()
-    rows: tuple[tuple[str, ...], ...] = ()
-    right: frozenset[int] = field(default_factory=frozenset)  # right-aligned columns
-    bar_column: int | None = None  # a text bar chart column (HTML draws a chart instead)
-    chart: str | None = None  # "stances" or "trend"
-    after: tuple[str, ...] = ()  # sentences after the table
-    layout: str = "table"  # how HTML lays out the rows: "table", "figures" (tiles) or "inline" (one line)
-    bullets: bool = False  # the lines are a list
 
 
 def bar(percent: float | None) -> str:

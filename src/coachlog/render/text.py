@@ -10,7 +10,6 @@ character, with no colour and no wrapping, so it can be read by another program.
 
 from __future__ import annotations
 
-import textwrap
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import IO, TYPE_CHECKING
@@ -79,6 +78,8 @@ def shorten(text: str, width: int) -> str:
 
 def wrap(text: str, width: int, indent: str = "") -> list[str]:
     """`text` in lines of at most `width` columns, broken between words (never inside a date or a name's hyphen)."""
+    import textwrap  # only a page that wraps: `report` and `log` print none (issue 17: their start-up)
+
     return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False) or [""]
 
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import NamedTuple
 
 from coachlog.domain.contract import AggregateRow
+from coachlog.domain.frozen import Frozen
 from coachlog.domain.periods import Period, week_start
 from coachlog.domain.values import STANCES
 from coachlog.reports.week import percent as percent  # where render and reports have always found it
@@ -45,8 +45,14 @@ class GroupRow(NamedTuple):
         return percent(self.stance_minutes.get("coaching", 0), self.session_minutes)
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(Frozen):
+    """A period's figures, as every format of `coachlog report` (and the summary) shows them. Frozen: a frozen
+    dataclass without the `dataclasses` module (domain/frozen.py), which `report` would load for it alone."""
+
+    FIELDS = (
+        "period", "stances", "sessions", "teachers", "duty_minutes", "duty_by_kind", "weeks", "grouping", "groups",
+        "prep_minutes", "prep_by_activity",
+    )  # fmt: skip
     period: Period
     stances: tuple[StanceFigure, ...]
     sessions: int
@@ -56,8 +62,28 @@ class Report:
     weeks: tuple[GroupRow, ...]  # always by week, labelled with each week's first date
     grouping: str
     groups: tuple[GroupRow, ...]
-    prep_minutes: int = 0  # coaching work without a teacher present (preparing, designing PD): not a duty
-    prep_by_activity: dict[str, int] = field(default_factory=dict)  # filled by whoever asks for it
+    prep_minutes: int  # coaching work without a teacher present (preparing, designing PD): not a duty
+    prep_by_activity: dict[str, int]  # filled by whoever asks for it
+
+    def __init__(
+        self,
+        period: Period,
+        stances: tuple[StanceFigure, ...],
+        sessions: int,
+        teachers: int,
+        duty_minutes: int,
+        duty_by_kind: dict[str, int],
+        weeks: tuple[GroupRow, ...],
+        grouping: str,
+        groups: tuple[GroupRow, ...],
+        prep_minutes: int = 0,
+        prep_by_activity: dict[str, int] | None = None,  # None: a new empty dict (a dataclass's default_factory)
+    ) -> None:
+        self.__dict__.update(
+            period=period, stances=stances, sessions=sessions, teachers=teachers, duty_minutes=duty_minutes,
+            duty_by_kind=duty_by_kind, weeks=weeks, grouping=grouping, groups=groups, prep_minutes=prep_minutes,
+            prep_by_activity={} if prep_by_activity is None else prep_by_activity,
+        )  # fmt: skip
 
     @property
     def session_minutes(self) -> int:

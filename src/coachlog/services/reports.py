@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from coachlog.domain.contract import NO_FILTERS, Filters
 from coachlog.domain.names import resolve_choice
@@ -49,7 +48,7 @@ def report(
         today=session.today(),
     )
     if result.prep_minutes:
-        result = replace(result, prep_by_activity=store.aggregates.prep_by_activity(period, chosen))
+        result = result.replace(prep_by_activity=store.aggregates.prep_by_activity(period, chosen))
     return result, period
 
 
@@ -92,7 +91,7 @@ def build(session: Session, period: Period, names: bool) -> Summary:
             base=ROUND_TO,
         )
         prep = store.aggregates.prep_by_activity(span)  # describes no teacher: exact, like duties
-        return replace(report, prep_minutes=sum(prep.values()), prep_by_activity=prep), activities
+        return report.replace(prep_minutes=sum(prep.values()), prep_by_activity=prep), activities
 
     parts = store.aggregates.period_parts(period)
     cycle_groups = parts.groups  # the period's teacher groups, split by cycle
@@ -128,7 +127,7 @@ def build(session: Session, period: Period, names: bool) -> Summary:
     )
     if whole:
         figures = _fixed_counts(session, summary, figures, fixed)
-    summary = replace(summary, figures=figures)
+    summary = _replaced(summary, figures=figures)
     return _with_widening(session, summary)
 
 
@@ -324,4 +323,12 @@ def _with_widening(session: Session, summary: Summary) -> Summary:
     period = summary.period
     cells = session.store.aggregates.teacher_cells(Period(span[0], period.end, ""))
     start = start_that_shows(cells, period.start, period.end, span[0], session.settings.privacy_min_group)
-    return replace(summary, widen_from=start)
+    return _replaced(summary, widen_from=start)
+
+
+def _replaced(summary: Summary, **changes: Any) -> Summary:
+    """dataclasses.replace for a Summary (a dataclass), imported here: `report`, whose Report is a Frozen value,
+    never loads the module (issue 17: its start-up)."""
+    from dataclasses import replace
+
+    return replace(summary, **changes)

@@ -6,7 +6,7 @@ Everything typed is checked at `start`, so `stop` cannot fail on a name or a sta
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -131,8 +131,7 @@ def stop(
             f"the timer for {running.label()} ran under a minute (since {clock(session, running.start, now)}):"
             " nothing to save; `coachlog cancel` discards it"
         )
-    new = replace(
-        entry_of(session, running, minutes),
+    new = entry_of(session, running, minutes).replace(
         note="\n".join(n for n in (running.note, note) if n) or None,
         tags=tuple(dict.fromkeys((*running.tags, *extra_tags))),
         activity=parsed_activity or running.activity,

@@ -32,9 +32,9 @@ _STANCES = {stance.value: stance for stance in Stance}  # a dict lookup: Stance(
 def entry_of(row: Any) -> Entry:
     """The Entry a row of `entry_columns` describes.
 
-    Read by position, in `entry_columns`' order, and built without the frozen dataclass's __init__ (which sets
-    each of 18 fields through object.__setattr__; Entry checks nothing on the way back, see its __post_init__):
-    an export reads every entry through here, and this is most of its time over the SQL's.
+    Read by position, in `entry_columns`' order, and built without Entry's __init__ (a call through NewEntry's,
+    for the same 18 fields; Entry checks nothing on the way back, see its __post_init__): an export reads every
+    entry through here, and this is most of its time over the SQL's.
     """
     (id_, uid, kind, start_utc, minutes, local_date, time_known, stance, duty_kind, activity, note, helpful, story,
      shareable, source, cycle_id, teachers, tags) = row  # fmt: skip

@@ -1,0 +1,96 @@
+"""Frozen values (domain/frozen.py) behave as the frozen dataclasses they replaced: the same repr, equality,
+hashing, immutability and replace(), checked against a frozen dataclass with the same fields."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from coachlog.domain.contract import AggregateRow
+from coachlog.domain.frozen import Frozen
+from coachlog.domain.periods import Period
+from coachlog.domain.values import Entry, NewEntry, Stance
+from coachlog.errors import UsageError
+from coachlog.reports.report import Report
+
+
+@functools.cache
+def twin(cls: type[Frozen]) -> Any:
+    """A frozen dataclass of the same name and fields as `cls` (no defaults: the tests give every field)."""
+    return dataclasses.make_dataclass(cls.__name__, list(cls.FIELDS), frozen=True)
+
+
+START = datetime(2026, 6, 10, 13, 0, tzinfo=UTC)
+texts = st.none() | st.text(alphabet="ab \n", max_size=3)
+new_entries = st.builds(
+    NewEntry,
+    kind=st.sampled_from(["session", "duty", "prep"]),
+    start=st.just(START),
+    minutes=st.integers(1, 3),
+    local_date=st.just(date(2026, 6, 10)),
+    time_known=st.booleans(),
+    teachers=st.lists(st.sampled_from(["A", "B"]), max_size=2).map(tuple),
+    stance=st.none() | st.sampled_from(Stance),
+    note=texts,
+    story=texts,
+    uid=st.none() | st.just("u"),
+)
+
+
+def as_twin(value: Frozen) -> Any:
+    return twin(type(value))(**{name: getattr(value, name) for name in value.FIELDS})
+
+
+@given(new_entries, new_entries)
+def test_a_new_entry_is_equal_hashed_and_shown_as_its_dataclass(a: NewEntry, b: NewEntry) -> None:
+    """Equality, hash and repr agree with a frozen dataclass of the same fields."""
+    assert repr(a) == repr(as_twin(a))
+    assert (a == b) == (as_twin(a) == as_twin(b))
+    assert hash(a) == hash(as_twin(a))
+    assert a.replace() == a and a.replace() is not a
+    assert repr(a.replace(minutes=a.minutes + 1)) == repr(dataclasses.replace(as_twin(a), minutes=a.minutes + 1))
+    assert vars(a.replace(minutes=9)) == {**vars(a), "minutes": 9}
+
+
+@given(new_entries)
+def test_an_entry_is_never_equal_to_its_new_entry(a: NewEntry) -> None:
+    """As dataclasses of two classes: an Entry with the same fields as a NewEntry is not equal to it."""
+    stored = Entry(*(getattr(a, name) for name in NewEntry.FIELDS), id=1)
+    assert stored != a and a != stored
+    assert repr(stored) == repr(as_twin(stored))
+    assert stored.replace(cycle=3).cycle == 3 and stored.replace(cycle=3).id == 1
+
+
+def test_immutable_and_checked() -> None:
+    """Assigning or deleting a field raises an AttributeError; replace() goes through __init__'s checks, and refuses
+    a field that is not there."""
+    entry = NewEntry("session", START, 30, date(2026, 6, 10), True, ("A",))
+    with pytest.raises(AttributeError, match="cannot assign to field 'minutes'"):
+        entry.minutes = 5  # type: ignore[misc]
+    with pytest.raises(AttributeError, match="cannot delete field 'note'"):
+        del entry.note  # type: ignore[misc]
+    with pytest.raises(UsageError, match="control characters"):
+        entry.replace(note="a\x07")
+    with pytest.raises(TypeError):
+        entry.replace(colour="red")
+    assert Entry("session", START, 30, date(2026, 6, 10), True, note="old\x07", id=1).note == "old\x07"
+
+
+def test_a_row_and_a_report() -> None:
+    """AggregateRow and Report: the same repr and equality as their dataclasses; a Report's empty dict is its own."""
+    row = AggregateRow("2026-06-10", "session", "coaching", None, 30, 1)
+    assert repr(row) == repr(as_twin(row)) and row == AggregateRow(*(getattr(row, n) for n in row.FIELDS))
+    assert hash(row) == hash(as_twin(row))
+    period = Period(date(2026, 6, 8), date(2026, 6, 14), "this week")
+    first, second = (Report(period, (), 0, 0, 0, {}, (), "week", ()) for _ in range(2))
+    assert first == second and first.prep_by_activity is not second.prep_by_activity
+    assert repr(first) == repr(as_twin(first))
+    assert first.replace(prep_minutes=5).prep_minutes == 5 and first.replace(prep_minutes=5) != first
+    with pytest.raises(TypeError):
+        hash(first)  # a dict field: unhashable, as the frozen dataclass
