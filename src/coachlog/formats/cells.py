@@ -288,7 +288,9 @@ class RowCells:
         if value.__class__ is not str:
             return self._text(name)
         assert isinstance(value, str)
-        return _unneutralise(value) if self.unneutralise and name in TEXT_FIELDS else value
+        if value[:1] == "'" and self.unneutralise and name in TEXT_FIELDS:  # only such a cell can be neutralised
+            return unneutralise(value)
+        return value
 
     def _text(self, name: str) -> str:
         value = self._cell(name)

@@ -16,7 +16,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from coachlog.domain.contract import CycleLink
 from coachlog.domain.names import clean_name, clean_tag, resolve_choice
@@ -60,8 +60,7 @@ class ImportOptions:
     note: Callable[[str], None] | None = None  # hears what the reader settles on the way (a date order)
 
 
-@dataclass(frozen=True)
-class ParsedRow:
+class ParsedRow(NamedTuple):  # a NamedTuple: one per row, where a frozen dataclass's __init__ costs more
     line: int
     entry: NewEntry
     wanted_id: int | None  # the id in coachlog's own export: kept when it is free
