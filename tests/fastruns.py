@@ -77,6 +77,16 @@ def through_typer(args: list[str]) -> list[str]:
     return ["--no-pager", *args]
 
 
+def db_after(command: str, args: list[str]) -> list[str]:
+    """`args` with `--db coach.db` right after `command`: Typer runs it (cli/run.py moves it to the front). A line
+    with a `--db` after the command already goes to Typer as it is (and a second one would change it)."""
+    at = args.index(command) + 1
+    if any(arg == "--db" or arg.startswith("--db=") for arg in args[at:]):
+        assert fastpath.read(args, {}) is None
+        return args
+    return [*args[:at], "--db", "coach.db", *args[at:]]
+
+
 def both_ways(
     args: list[str],
     demo: tuple[Path, dict[str, str]],

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from coachlog.cli import fastpath
 from coachlog.domain.periods import CURRENT_TERM
-from fastruns import HEAVY, MALFORMED, VALUES, command_lines, make_demo, rows, run
+from fastruns import HEAVY, MALFORMED, VALUES, command_lines, db_after, make_demo, rows, run
 from helpers import coachlog_command, on_a_pty
 
 EXISTING = "existing.csv"  # in every run's directory before it starts: mode 0644, one line
@@ -43,13 +43,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]
 
 
 def through_typer(args: list[str]) -> list[str]:
-    """`args` with `--db coach.db` right after `export`: Typer runs it. A line with a `--db` after the command
-    already goes to Typer as it is (and a second one would change it)."""
-    at = args.index("export") + 1
-    if any(arg == "--db" or arg.startswith("--db=") for arg in args[at:]):
-        assert fastpath.read(args, {}) is None
-        return args
-    return [*args[:at], "--db", "coach.db", *args[at:]]
+    return db_after("export", args)
 
 
 def files(where: Path) -> dict[str, tuple[bytes, str]]:
