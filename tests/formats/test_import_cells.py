@@ -161,7 +161,7 @@ cells_ = st.one_of(
 @example({"note": 0, "story": 0}, ["'=1"], True, True)  # two fields in one column
 def test_row_cells_as_before(index: dict[str, int], cells: list[Cell], unneutralise: bool, given_fields: bool) -> None:
     """Every field of a row reads as before, as text and as names, whatever its column and the row's length."""
-    fields = fields_by_column(index) if given_fields else None
+    fields = fields_by_column(index) if given_fields else ()
     new, old = RowCells(cells, index, unneutralise, fields), OldRowCells(cells, index, unneutralise)
     for name in (*FIELDS, "unknown"):
         assert outcome(new.text, name) == outcome(old.text, name), name

@@ -130,8 +130,7 @@ DATE_FORMS = (
 
 class CellTime(NamedTuple):
     """What a date or time cell says: a day (None for a time alone), a time of day, and the
-    fold (0 or 1) when an offset in the cell settled which of two repeated wall times it is.
-    A NamedTuple: an import makes three per row, a frozen dataclass's __init__ costs several times more."""
+    fold (0 or 1) when an offset in the cell settled which of two repeated wall times it is (three a row: a tuple)."""
 
     day: date | None
     clock: time | None
@@ -268,15 +267,12 @@ def _unneutralise(cell: str) -> str:
 class RowCells:
     """One record's cells, by field."""
 
-    def __init__(
-        self, cells: list[Cell], index: dict[str, int], unneutralise: bool, fields: tuple[str, ...] | None = None
-    ) -> None:
+    def __init__(self, cells: list[Cell], index: dict[str, int], unneutralise: bool, fields: tuple[str, ...] = ()):
         self.cells = cells
         self.index = index
         self.unneutralise = unneutralise
-        # The row's cells by field in one step (an import asks for each field two or three times): `fields` names
-        # each column's field (see fields_by_column); a field the row lacks (zip stops at the shorter), or holds
-        # as a list, is left to _text.
+        # The row's cells by field in one step (an import asks for each field two or three times), `fields` naming
+        # each column's (fields_by_column); a field the row lacks (zip stops short), or holds as a list: _text.
         self._texts: dict[str, Cell] = dict(zip(fields or fields_by_column(index), cells, strict=False))
 
     def _cell(self, name: str) -> Cell:
@@ -285,9 +281,8 @@ class RowCells:
 
     def text(self, name: str) -> str:
         value = self._texts.get(name)
-        if value.__class__ is not str:
+        if not isinstance(value, str):
             return self._text(name)
-        assert isinstance(value, str)
         if value[:1] == "'" and self.unneutralise and name in TEXT_FIELDS:  # only such a cell can be neutralised
             return unneutralise(value)
         return value
@@ -309,8 +304,7 @@ class RowCells:
 
 
 def fields_by_column(index: dict[str, int]) -> tuple[str, ...]:
-    """The field each column holds, up to the last column a field is in ("" for none), as RowCells reads
-    them; a column that two fields share is "" too, and those fields are left to RowCells._text."""
+    """The field each column holds, up to the last one a field is in ("" for none, or for a column two share)."""
     columns = list(index.values())
     fields = [""] * (max(columns, default=-1) + 1)
     for name, i in index.items():
