@@ -110,6 +110,24 @@ def both_ways(
     return results[0], results[1]
 
 
+def in_own_directories(
+    args: list[str],
+    through: Callable[[list[str]], list[str]],
+    prepare: Callable[[Path], Path],
+    env: dict[str, str],
+    tmp: Path,
+    seen: Callable[[Path], object] = lambda where: None,
+) -> list[tuple[object, ...]]:
+    """(exit code, stdout, stderr, rows after, `seen` in the directory after) of `coachlog ARGS` and of
+    `coachlog THROUGH(ARGS)` (Typer), each run in its own directory that `prepare` makes afresh."""
+    results = []
+    for name, line in (("fast", args), ("typer", through(args))):
+        where = prepare(tmp / name)
+        done = run(line, where, env)
+        results.append((done.returncode, done.stdout, done.stderr, rows(where / "coach.db"), seen(where)))
+    return results
+
+
 # ---- random command lines (test_fast_read.py, test_fast_export.py) ----------------------------------------
 
 VALUES = {

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from coachlog.cli import fastpath
 from coachlog.domain.periods import CURRENT_TERM
-from fastruns import HEAVY, MALFORMED, VALUES, command_lines, db_after, make_demo, rows, run
+from fastruns import HEAVY, MALFORMED, VALUES, command_lines, db_after, in_own_directories, make_demo, rows, run
 from helpers import coachlog_command, on_a_pty
 
 EXISTING = "existing.csv"  # in every run's directory before it starts: mode 0644, one line
@@ -67,12 +67,7 @@ def prepared(demo: tuple[Path, dict[str, str]], where: Path) -> Path:
 
 def both_ways(args: list[str], demo: tuple[Path, dict[str, str]], tmp: Path) -> list[tuple[object, ...]]:
     """(exit code, stdout, stderr, rows after, files after) of `coachlog ARGS` and of it through Typer."""
-    results = []
-    for name, line in (("fast", args), ("typer", through_typer(args))):
-        where = prepared(demo, tmp / name)
-        done = run(line, where, demo[1])
-        results.append((done.returncode, done.stdout, done.stderr, rows(where / "coach.db"), files(where)))
-    return results
+    return in_own_directories(args, through_typer, lambda where: prepared(demo, where), demo[1], tmp, files)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

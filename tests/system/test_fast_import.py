@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from coachlog.cli import fastpath
-from fastruns import HEAVY, MALFORMED, VALUES, command_lines, db_after, make_demo, rows, run
+from fastruns import HEAVY, MALFORMED, VALUES, command_lines, db_after, in_own_directories, make_demo, rows, run
 from helpers import coachlog_command, on_a_pty
 
 SHEET = """Date,Start,Minutes,Teacher,Stance,Activity,Notes
@@ -81,12 +81,7 @@ def prepared(demo: tuple[Path, dict[str, str]], where: Path) -> Path:
 
 def both_ways(args: list[str], demo: tuple[Path, dict[str, str]], tmp: Path) -> list[tuple[object, ...]]:
     """(exit code, stdout, stderr, rows after) of `coachlog ARGS` and of it through Typer."""
-    results = []
-    for name, line in (("fast", args), ("typer", through_typer(args))):
-        where = prepared(demo, tmp / name)
-        done = run(line, where, demo[1])
-        results.append((done.returncode, done.stdout, done.stderr, rows(where / "coach.db")))
-    return results
+    return in_own_directories(args, through_typer, lambda where: prepared(demo, where), demo[1], tmp)
 
 
 import_lines = st.builds(
