@@ -82,6 +82,16 @@ def through_typer(args: list[str]) -> list[str]:
     return ["--no-pager", *args]
 
 
+def db_after(command: str, args: list[str]) -> list[str]:
+    """`args` with `--db coach.db` right after `command`: Typer runs it (cli/run.py moves it to the front). A line
+    with a `--db` after the command already goes to Typer as it is (and a second one would change it)."""
+    at = args.index(command) + 1
+    if any(arg == "--db" or arg.startswith("--db=") for arg in args[at:]):
+        assert fastpath.read(args, {}) is None
+        return args
+    return [*args[:at], "--db", "coach.db", *args[at:]]
+
+
 def both_ways(
     args: list[str],
     demo: tuple[Path, dict[str, str]],
@@ -103,6 +113,24 @@ def both_ways(
         default = next((where / "data").glob("**/*.db"), where / "none")
         results.append((done.returncode, done.stdout, done.stderr, (rows(where / "coach.db"), rows(default))))
     return results[0], results[1]
+
+
+def in_own_directories(
+    args: list[str],
+    through: Callable[[list[str]], list[str]],
+    prepare: Callable[[Path], Path],
+    env: dict[str, str],
+    tmp: Path,
+    seen: Callable[[Path], object] = lambda where: None,
+) -> list[tuple[object, ...]]:
+    """(exit code, stdout, stderr, rows after, `seen` in the directory after) of `coachlog ARGS` and of
+    `coachlog THROUGH(ARGS)` (Typer), each run in its own directory that `prepare` makes afresh."""
+    results = []
+    for name, line in (("fast", args), ("typer", through(args))):
+        where = prepare(tmp / name)
+        done = run(line, where, env)
+        results.append((done.returncode, done.stdout, done.stderr, rows(where / "coach.db"), seen(where)))
+    return results
 
 
 # ---- random command lines (test_fast_read.py, test_fast_export.py) ----------------------------------------
@@ -156,16 +184,6 @@ def command_lines(
 
 
 # ---- commands that write a file (test_fast_export.py, test_fast_summary.py) -------------------------------------
-
-
-def db_after(command: str, args: list[str]) -> list[str]:
-    """`args` with `--db coach.db` right after `command`: Typer runs it. A line with a `--db` after the command
-    already goes to Typer as it is (and a second one would change it)."""
-    at = args.index(command) + 1
-    if any(arg == "--db" or arg.startswith("--db=") for arg in args[at:]):
-        assert fastpath.read(args, {}) is None
-        return args
-    return [*args[:at], "--db", "coach.db", *args[at:]]
 
 
 def files(where: Path) -> dict[str, tuple[bytes, str]]:

@@ -3,7 +3,8 @@
 import sys
 
 __version__ = "0.2.0.dev0"
-FAST = frozenset({"add", "log", "report", "export", "summary"})  # what cli/fastpath.py runs without Typer (COMMANDS)
+# the commands cli/fastpath.py runs without Typer (its COMMANDS)
+FAST = frozenset({"add", "log", "report", "export", "summary", "import"})
 
 
 def main() -> None:
@@ -18,7 +19,7 @@ def main() -> None:
 
             if roothelp.answer():
                 return
-        if not FAST.isdisjoint(sys.argv[1:4]):  # `coachlog add ...`, `log`, `report`, `export`, `summary`: no Typer
+        if not FAST.isdisjoint(sys.argv[1:4]):  # `coachlog add ...`, `log`, `report`, `export`, `summary`, `import`
             from coachlog.cli import fastpath
 
             if fastpath.answer(sys.argv[1:]):

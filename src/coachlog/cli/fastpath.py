@@ -1,16 +1,17 @@
-"""`coachlog add`, `log`, `report`, `export` and `summary` without loading Typer (issue 17): what a coach types most.
+"""`coachlog add`, `log`, `report`, `export`, `summary` and `import` without loading Typer (issue 17): the commands a
+coach types most, the one-pager, and the import of a whole export.
 
 Importing Typer costs more than the rest of `add` together, and more than a week's `log` or a term's `report`.
 coachlog.main() hands the command line here first: a well-formed `[--db PATH] COMMAND [ARGUMENTS] [OPTIONS]` for
 one of COMMANDS, each option one of the command's own written as Click reads it (`--note TEXT`, `--note=TEXT`,
 `-n TEXT`, a flag alone, a bare `--term` as cli/app.py's CoachlogCommand reads it), runs at once through the
-same code the Typer command runs (cli/add_run.py, reports_run.py, summary_run.py, common.py). Anything else (help,
-completion, `--`, an unknown or misspelled option, a missing value, a wrong number of arguments, `-nTEXT`, `--db`
-after the command or twice, a blank `--db`, an argument that is not UTF-8, an `-o` file there but unreadable) is
-left untouched for Typer, which parses it and prints its own message. tests/system/test_fast_add.py and
-test_fast_read.py run random command lines through both paths and compare everything; test_fast_read.py also
-checks COMMANDS against the Typer commands' own parameters, so that the two cannot drift apart. Standard library
-only.
+same code the Typer command runs (cli/add_run.py, cli/reports_run.py, cli/import_run.py, cli/summary_run.py,
+cli/common.py). Anything else (help, completion, `--`, an unknown or misspelled option, a missing value, a wrong
+number of arguments, `-nTEXT`, `--db` after the command or twice, a blank `--db`, an argument that is not UTF-8, an
+`-o` file there but unreadable) is left untouched for Typer, which parses it and prints its own message.
+tests/system/test_fast_add.py and test_fast_read.py run random command lines through both paths and compare
+everything; test_fast_read.py also checks COMMANDS against the Typer commands' own parameters, so that the two
+cannot drift apart. Standard library only.
 """
 
 import errno
@@ -77,6 +78,14 @@ COMMANDS = {
         {"--names": "names", "--team": "team", **RANGE_FLAGS},
         ranges=True,
         paths=frozenset({"out"}),
+    ),
+    "import": Spec(  # cli/imports.py `import`
+        1,
+        {"--map": "map_", "--date-order": "date_order", "--teacher-from": "teacher_from", "--stance": "stance",
+         "--me": "me", **RANGE_VALUES},
+        {"--dry-run": "dry_run", "--skip-invalid": "skip_invalid", "--raw": "raw", **RANGE_FLAGS},
+        frozenset({"map_"}),
+        ranges=True,
     ),
 }  # fmt: skip
 
@@ -220,6 +229,10 @@ def body_of(name: str) -> Callable[..., None]:
         from coachlog.cli.summary_run import run_summary
 
         return run_summary
+    if name == "import":
+        from coachlog.cli.import_run import run_import
+
+        return run_import
     from coachlog.cli.reports_run import run_export, run_log, run_report
 
     bodies: dict[str, Callable[..., None]] = {"log": run_log, "report": run_report, "export": run_export}

@@ -8,8 +8,8 @@ date order). Pure: no SQL, no printing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from typing import NamedTuple
 
 from coachlog.domain.names import resolve_choice
 from coachlog.domain.timeparse import local_instant, parse_duration, parse_when
@@ -128,10 +128,9 @@ DATE_FORMS = (
 )
 
 
-@dataclass(frozen=True)
-class CellTime:
+class CellTime(NamedTuple):
     """What a date or time cell says: a day (None for a time alone), a time of day, and the
-    fold (0 or 1) when an offset in the cell settled which of two repeated wall times it is."""
+    fold (0 or 1) when an offset in the cell settled which of two repeated wall times it is (three a row: a tuple)."""
 
     day: date | None
     clock: time | None
@@ -241,6 +240,8 @@ def _spelled(month: int, day: int) -> str:
 def parse_time_cell(text: str, order: str | None, tz: tzinfo, now: datetime) -> CellTime:
     """A start or end cell: a time of day (9:00, 9:00 AM, 14:30:00), or a date with a time."""
     value = " ".join(text.split())
+    if value[4:5] == "-":  # a date first (an export's 2026-11-17 09:00): no time of day alone starts so
+        return parse_date_cell(text, order, tz, now)
     match = _TIME_CELL.fullmatch(value)
     if match is not None and match["tz"] is None:
         clock = _clock(match, text)
@@ -266,16 +267,27 @@ def _unneutralise(cell: str) -> str:
 class RowCells:
     """One record's cells, by field."""
 
-    def __init__(self, cells: list[Cell], index: dict[str, int], unneutralise: bool) -> None:
+    def __init__(self, cells: list[Cell], index: dict[str, int], unneutralise: bool, fields: tuple[str, ...] = ()):
         self.cells = cells
         self.index = index
         self.unneutralise = unneutralise
+        # The row's cells by field in one step (an import asks for each field two or three times), `fields` naming
+        # each column's (fields_by_column); a field the row lacks (zip stops short), or holds as a list: _text.
+        self._texts: dict[str, Cell] = dict(zip(fields or fields_by_column(index), cells, strict=False))
 
     def _cell(self, name: str) -> Cell:
         i = self.index.get(name)
         return self.cells[i] if i is not None and i < len(self.cells) else ""
 
     def text(self, name: str) -> str:
+        value = self._texts.get(name)
+        if not isinstance(value, str):
+            return self._text(name)
+        if value[:1] == "'" and self.unneutralise and name in TEXT_FIELDS:  # only such a cell can be neutralised
+            return unneutralise(value)
+        return value
+
+    def _text(self, name: str) -> str:
         value = self._cell(name)
         if isinstance(value, list):
             raise UsageError(f"the {name} is a list: expected text")
@@ -289,6 +301,16 @@ class RowCells:
         if self.unneutralise:
             value = _unneutralise(value)
         return [part for part in (p.strip() for p in value.split(";")) if part]
+
+
+def fields_by_column(index: dict[str, int]) -> tuple[str, ...]:
+    """The field each column holds, up to the last one a field is in ("" for none, or for a column two share)."""
+    columns = list(index.values())
+    fields = [""] * (max(columns, default=-1) + 1)
+    for name, i in index.items():
+        if i >= 0 and columns.count(i) == 1:
+            fields[i] = name
+    return tuple(fields)
 
 
 def stance_word(text: str) -> str:
@@ -305,6 +327,9 @@ def stance_word(text: str) -> str:
 
 def instants(day: date, clock: time, tz: tzinfo, text: str) -> list[datetime]:
     """The instants a local wall time names: one, or two in the hour the clocks go back."""
+    candidate = datetime.combine(day, clock, tzinfo=tz)
+    if candidate.utcoffset() == candidate.replace(fold=1).utcoffset():
+        return [candidate]  # neither skipped nor repeated (PEP 495: both folds agree), as most are: no round trip
     first = local_instant(day, clock, tz, text)
     second = first.replace(fold=1)
     if second.utcoffset() != first.utcoffset():

@@ -16,7 +16,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from coachlog.domain.contract import CycleLink
 from coachlog.domain.names import clean_name, clean_tag, resolve_choice
@@ -27,6 +27,7 @@ from coachlog.formats.cells import (
     ORDER_WORDS,
     CellTime,
     RowCells,
+    fields_by_column,
     instants,
     minutes_between,
     parse_cycle_cell,
@@ -59,8 +60,7 @@ class ImportOptions:
     note: Callable[[str], None] | None = None  # hears what the reader settles on the way (a date order)
 
 
-@dataclass(frozen=True)
-class ParsedRow:
+class ParsedRow(NamedTuple):  # a NamedTuple: one per row, where a frozen dataclass's __init__ costs more
     line: int
     entry: NewEntry
     wanted_id: int | None  # the id in coachlog's own export: kept when it is free
@@ -101,6 +101,7 @@ class ImportFile:
         # A file repeats a few stances, activities and names thousands of times: each is worked out once.
         self._kinds: dict[tuple[str, str, str], tuple[str, Stance | None, str | None, str | None]] = {}
         self._names: dict[str, str] = {}
+        self._fields = fields_by_column(self.columns.index)  # see RowCells
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -156,7 +157,7 @@ class ImportFile:
             if i < len(cells) and cells[i]:
                 raise UsageError(f"a value in column {i + 1}, which has no heading: give the column a heading")
         index = self.columns.index
-        row = RowCells(cells, index, self._unneutralise)
+        row = RowCells(cells, index, self._unneutralise, self._fields)
         text, names = row.text, row.names
         said = (text("kind"), text("stance"), text("activity"))
         kinds = self._kinds.get(said) or self._remember(self._kinds, said, self._kind(*said))
@@ -244,7 +245,10 @@ class ImportFile:
 
     def _minutes(self, text: Callable[[str], str]) -> int | None:
         """The duration a row gives; when it gives it twice (minutes and hours, as an export does), they agree."""
-        given = [(name, text(name), parse_minutes(text(name), name)) for name in DURATION_FIELDS if text(name).strip()]
+        given = []
+        for name in DURATION_FIELDS:
+            if (value := text(name)).strip():
+                given.append((name, value, parse_minutes(value, name)))
         for name, value, minutes in given[1:]:
             first, first_value, first_minutes = given[0]
             if abs(minutes - first_minutes) > 1:  # a minute apart is rounding (an export's hours have 2 decimals)
