@@ -15,6 +15,7 @@ from coachlog.services.session import Session
 if TYPE_CHECKING:
     from coachlog.domain.contract import PeriodParts
     from coachlog.domain.figures import CycleGroup, SessionAtom, TeacherGroup
+    from coachlog.reports.beside import CycleSplit
     from coachlog.reports.leaders import FigureSection
     from coachlog.reports.reach import GroupRow
     from coachlog.reports.report import Report
@@ -118,6 +119,7 @@ def build(session: Session, period: Period, names: bool) -> Summary:
         first_weekday=settings.first_weekday,
         made=session.today(),
         teacher_names=store.aggregates.teacher_names(period) if names else None,
+        cycles=_cycle_split(cycle_groups, atoms),
     )
     # Further sections go here, each a reports.leaders.FigureSection rendered alike in every format.
     whole = _whole_term(session, period)
@@ -194,6 +196,18 @@ def _fixed_counts(
     return with_fixed_counts(figures, fixed.lines, fixed.fixed_on, summary.teachers, summary.staff, k)
 
 
+def _cycle_split(cycle_groups: list[CycleGroup], atoms: list[SessionAtom]) -> CycleSplit | None:
+    """The sessions split by cycle and their rounded time in cycles (as time_in_cycles sums it); None when none of
+    the period's sessions is in a cycle."""
+    if not any(group.in_cycle for group in cycle_groups):
+        return None
+    from coachlog.domain.values import ROUND_TO
+    from coachlog.reports.beside import CycleSplit
+    from coachlog.reports.rounding import protect
+
+    return CycleSplit(cycle_groups, sum(unit.minutes for unit in protect(atoms, ROUND_TO) if unit.in_cycle))
+
+
 def _teacher_groups(cycle_groups: list[CycleGroup]) -> list[TeacherGroup]:
     """The period's teacher groups (storage's teacher_groups) from its groups split by cycle, in their order:
     one pass over the period's sessions and their teachers less (a tenth of a second at a million entries).
@@ -259,6 +273,7 @@ def _cycles_and_reach(
         page=page,
         with_teachers=summary.with_teachers_minutes,
         table_hides=bool(table_hides),
+        pinned=summary.in_cycles_pinned,
         cycles=store.cycles.all(),
         cycle_teachers=store.cycles.teacher_ids(),
         target=session.settings.target_cycles,
