@@ -30,6 +30,7 @@ class CycleSplit:
 
     groups: Sequence[CycleGroup]
     minutes: int
+    mixed: bool  # some day, stance and activity has time both in and out of cycles (cycle_reach.time_in_cycles)
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Pins:
     figures: frozenset[Hashable] = frozenset()
     in_cycles: int | None = None  # time in cycles, when the row shows it (checked with the page's breakdowns)
     cycle_units: Sequence[Unit] = ()  # the page's units split by cycle, for that check (bounds.summary_units)
+    equation: bool = False  # time in cycles is then an equation of whole units, which the page's lines do not hold
 
 
 def team_hide(min_group: int, start: int, minutes: Sequence[int], unions: Sequence[int], allowed: int) -> int:

@@ -78,7 +78,12 @@ def page_hidden(report: Report, figures: PageFigures, min_group: int, pins: Pins
     `pins` (page_pins), never those: the figures the coach's team row of the same range shows."""
     if too_few(report, min_group):  # hide every breakdown, zeros too: a lone non-zero stance would equal the total
         return {key: FEWER for key in figures.minutes if key != ALL}
-    return figures.hidden(min_group, page_pins(report, figures, min_group) if pins is None else pins)
+    pins = page_pins(report, figures, min_group) if pins is None else pins
+    hidden = figures.hidden(min_group, pins)
+    if hidden and pins.equation:  # only what the row shows: its own rule (cycle_hidden) bounds nothing with it
+        shown = pins.figures | {ALL}
+        hidden |= {key: PROTECTS for key in figures.minutes if key not in shown | set(hidden) and figures.minutes[key]}
+    return hidden
 
 
 def page_pins(
@@ -94,7 +99,8 @@ def page_pins(
     shown, hidden = stance_pins(figures.minutes, figures.teachers, figures.sizes, everyone, min_group)
     if cycles is None or not cycles_shown(cycles, stances, figures.minutes[ALL], hidden, min_group):
         return Pins(shown)
-    return Pins(shown, cycles.minutes, summary_units(cycles.groups, first_weekday, figures.cap))
+    units = summary_units(cycles.groups, first_weekday, figures.cap)
+    return Pins(shown, cycles.minutes, units, equation=cycles.minutes > 0 and not cycles.mixed)
 
 
 def _figures(report: Report, cells: Cells, first_weekday: int, cap: int | None) -> PageFigures:

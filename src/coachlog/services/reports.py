@@ -98,8 +98,7 @@ def build(session: Session, period: Period, names: bool) -> Summary:
     parts = store.aggregates.period_parts(period)
     cycle_groups = parts.groups  # the period's teacher groups, split by cycle
     cells = _teacher_groups(cycle_groups)
-    current, activities = shared(period, parts, cells)
-    atoms = parts.atoms
+    (current, activities), atoms = shared(period, parts, cells), parts.atoms
     before = previous_period(period, [(t.name, t.start, t.end) for t in store.terms.all()], session.today())
     parts_before = store.aggregates.period_parts(before)
     previous_cells = _teacher_groups(parts_before.groups)
@@ -205,7 +204,10 @@ def _cycle_split(cycle_groups: list[CycleGroup], atoms: list[SessionAtom]) -> Cy
     from coachlog.reports.beside import CycleSplit
     from coachlog.reports.rounding import protect
 
-    return CycleSplit(cycle_groups, sum(unit.minutes for unit in protect(atoms, ROUND_TO) if unit.in_cycle))
+    units = protect(atoms, ROUND_TO)
+    inside = {(u.local_date, u.stance, u.activity) for u in units if u.in_cycle and u.minutes}
+    mixed = bool(inside & {(u.local_date, u.stance, u.activity) for u in units if not u.in_cycle and u.minutes})
+    return CycleSplit(cycle_groups, sum(unit.minutes for unit in units if unit.in_cycle), mixed)
 
 
 def _teacher_groups(cycle_groups: list[CycleGroup]) -> list[TeacherGroup]:
