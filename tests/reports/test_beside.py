@@ -21,7 +21,7 @@ from coachlog.domain.cycles import Cycle
 from coachlog.domain.periods import Period, week_start
 from coachlog.domain.values import ROUND_TO, STANCES, CycleGroup, SessionAtom, TeacherGroup
 from coachlog.reports import privacy
-from coachlog.reports.beside import CycleSplit, row_hidden, team_hide
+from coachlog.reports.beside import cycle_split, row_hidden, team_hide
 from coachlog.reports.bounds import leak
 from coachlog.reports.cycle_bounds import cycle_page
 from coachlog.reports.cycle_reach import CycleInputs, time_in_cycles
@@ -70,10 +70,7 @@ def build(entries: list[Session]) -> tuple[Summary, Any, list[SessionAtom], list
     period = Period(MONDAY, END, "two weeks")
     report, activities = shared_report(period, atoms, [], everyone, first_weekday=0, today=END, base=ROUND_TO)
     rounded = protect(atoms, ROUND_TO)
-    in_cycles = sum(unit.minutes for unit in rounded if unit.in_cycle)
-    inside = {(u.local_date, u.stance, u.activity) for u in rounded if u.in_cycle and u.minutes}
-    mixed = bool(inside & {(u.local_date, u.stance, u.activity) for u in rounded if not u.in_cycle and u.minutes})
-    split = CycleSplit(groups, in_cycles, mixed) if any(g.in_cycle for g in groups) else None
+    split = cycle_split(groups, rounded, 0)
     summary = build_summary(
         report=report, cells=cells, activity_minutes=activities, voices=[], previous=None, coach=None, school=None,
         staff=None, targets={}, with_teachers_target=None, min_group=K, first_weekday=0, made=END, cycles=split,

@@ -3,9 +3,12 @@ team database, the coordinator reads `report --team`, and the reader holds every
 the same range too (README: the functions round every unit as the coach's one-pager does, "so a coach's one-pager
 and the coordinator's figures round every unit alike"). Each asserts the promise: no figure, in one output or any
 pair, describes fewer than min_group teachers, a lower bound on a few teachers' time included (no time is negative).
-60-minute sessions, so every rounded unit is exact. Each failed on main at 9ca3a84 and is held as a strict xfail
-(README known limits) until lifted; the first (finding 3) is lifted: the totals withhold a stance cell that, less
-the shown rows, would bound a row's withheld cell (team_totals_bound).
+60-minute sessions, so every rounded unit is exact. Each failed on main at 9ca3a84 and was held as a strict xfail
+until lifted. All three are: finding 3, the totals withhold a stance cell that, less the shown rows, would bound a
+row's withheld cell (team_totals_bound); findings 4 and 6, a coach's summary never hides a stance or time in cycles
+its team row shows (reports/beside.py; README, "A coach's summary beside their row"). Finding 4's page was already
+safe before that (its bound with the activities ends by hiding them, bounds.ACTIVITY): its xfail failed on its
+first assertion, that the summary hides coaching; tests/storage/test_team_beside.py has a page that did leak.
 
 Needs COACHLOG_TEST_POSTGRES_URL (see tests/helpers.py).
 """
@@ -21,10 +24,6 @@ from helpers import Run, TeamDatabase, names
 
 pytest.importorskip("psycopg")
 
-BESIDE = (
-    "known limit: a team row is not checked against the coach's own summary of the same range"
-    " (README, For coaching teams)"
-)
 DAY = "2026-11-02"
 
 

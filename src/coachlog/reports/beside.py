@@ -17,8 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
-from coachlog.domain.values import STANCES, CycleGroup
+from coachlog.domain.periods import week_start
+from coachlog.domain.values import STANCES, CycleGroup, SessionAtom
 from coachlog.reports.bounds import Unit
 
 ALL_STANCES = 7  # every stance bit: consulting 1, collaborating 2, coaching 4 (the order of STANCES)
@@ -30,7 +32,7 @@ class CycleSplit:
 
     groups: Sequence[CycleGroup]
     minutes: int
-    mixed: bool  # some day, stance and activity has time both in and out of cycles (cycle_reach.time_in_cycles)
+    mixed: bool  # some week, stance and activity has time both in and out of cycles (see cycle_split)
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,24 @@ class Pins:
     in_cycles: int | None = None  # time in cycles, when the row shows it (checked with the page's breakdowns)
     cycle_units: Sequence[Unit] = ()  # the page's units split by cycle, for that check (bounds.summary_units)
     equation: bool = False  # time in cycles is then an equation of whole units, which the page's lines do not hold
+
+
+def cycle_split(groups: Sequence[CycleGroup], rounded: Iterable[SessionAtom], first_weekday: int) -> CycleSplit | None:
+    """The period's sessions split by cycle, from its groups and its rounded units; None when none is in a cycle.
+
+    Time in cycles C is the sum of the units in cycles. A page's figures never split a week, so where some week,
+    stance and activity has time both in and out of cycles, a figure holds the two parts only together and C the
+    one alone: no sum of figures and C then gives anything the figures alone do not (C is no new equation, only
+    bounds, which the boxes check). Else C is an equation of whole units, which the page's lines do not hold."""
+    if not any(group.in_cycle for group in groups):
+        return None
+    minutes = 0
+    sides: dict[bool, set[tuple[date, str, str]]] = {True: set(), False: set()}
+    for unit in rounded:
+        minutes += unit.minutes if unit.in_cycle else 0
+        if unit.minutes:
+            sides[unit.in_cycle].add((week_start(unit.local_date, first_weekday), unit.stance, unit.activity))
+    return CycleSplit(groups, minutes, bool(sides[True] & sides[False]))
 
 
 def team_hide(min_group: int, start: int, minutes: Sequence[int], unions: Sequence[int], allowed: int) -> int:

@@ -15,7 +15,6 @@ from coachlog.services.session import Session
 if TYPE_CHECKING:
     from coachlog.domain.contract import PeriodParts
     from coachlog.domain.figures import CycleGroup, SessionAtom, TeacherGroup
-    from coachlog.reports.beside import CycleSplit
     from coachlog.reports.leaders import FigureSection
     from coachlog.reports.reach import GroupRow
     from coachlog.reports.report import Report
@@ -73,7 +72,8 @@ def build(session: Session, period: Period, names: bool) -> Summary:
     a little; duties and counts are exact.
     """
     from coachlog.domain.values import ROUND_TO
-    from coachlog.reports.rounding import shared_report
+    from coachlog.reports.beside import cycle_split
+    from coachlog.reports.rounding import protect, shared_report
     from coachlog.reports.summary import build_summary
 
     store = session.store
@@ -118,7 +118,7 @@ def build(session: Session, period: Period, names: bool) -> Summary:
         first_weekday=settings.first_weekday,
         made=session.today(),
         teacher_names=store.aggregates.teacher_names(period) if names else None,
-        cycles=_cycle_split(cycle_groups, atoms),
+        cycles=cycle_split(cycle_groups, protect(atoms, ROUND_TO), settings.first_weekday),
     )
     # Further sections go here, each a reports.leaders.FigureSection rendered alike in every format.
     whole = _whole_term(session, period)
@@ -193,21 +193,6 @@ def _fixed_counts(
     if k > fixed.min_group:
         return without_counts(figures, stricter(fixed.min_group, k))
     return with_fixed_counts(figures, fixed.lines, fixed.fixed_on, summary.teachers, summary.staff, k)
-
-
-def _cycle_split(cycle_groups: list[CycleGroup], atoms: list[SessionAtom]) -> CycleSplit | None:
-    """The sessions split by cycle and their rounded time in cycles (as time_in_cycles sums it); None when none of
-    the period's sessions is in a cycle."""
-    if not any(group.in_cycle for group in cycle_groups):
-        return None
-    from coachlog.domain.values import ROUND_TO
-    from coachlog.reports.beside import CycleSplit
-    from coachlog.reports.rounding import protect
-
-    units = protect(atoms, ROUND_TO)
-    inside = {(u.local_date, u.stance, u.activity) for u in units if u.in_cycle and u.minutes}
-    mixed = bool(inside & {(u.local_date, u.stance, u.activity) for u in units if not u.in_cycle and u.minutes})
-    return CycleSplit(cycle_groups, sum(unit.minutes for unit in units if unit.in_cycle), mixed)
 
 
 def _teacher_groups(cycle_groups: list[CycleGroup]) -> list[TeacherGroup]:
