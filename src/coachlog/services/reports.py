@@ -76,8 +76,7 @@ def build(session: Session, period: Period, names: bool) -> Summary:
     from coachlog.reports.rounding import protect, shared_report
     from coachlog.reports.summary import build_summary
 
-    store = session.store
-    settings = session.settings
+    store, settings = session.store, session.settings
     min_group = settings.privacy_min_group
 
     def shared(span: Period, parts: PeriodParts, cells: list[TeacherGroup]) -> tuple[Report, dict[str, int]]:
