@@ -70,7 +70,7 @@ def build(entries: list[Session]) -> tuple[Summary, Any, list[SessionAtom], list
     period = Period(MONDAY, END, "two weeks")
     report, activities = shared_report(period, atoms, [], everyone, first_weekday=0, today=END, base=ROUND_TO)
     rounded = protect(atoms, ROUND_TO)
-    split = cycle_split(groups, rounded, 0)
+    split = cycle_split(groups, atoms, 0, ROUND_TO)
     summary = build_summary(
         report=report, cells=cells, activity_minutes=activities, voices=[], previous=None, coach=None, school=None,
         staff=None, targets={}, with_teachers_target=None, min_group=K, first_weekday=0, made=END, cycles=split,

@@ -45,8 +45,11 @@ class Pins:
     equation: bool = False  # time in cycles is then an equation of whole units, which the page's lines do not hold
 
 
-def cycle_split(groups: Sequence[CycleGroup], rounded: Iterable[SessionAtom], first_weekday: int) -> CycleSplit | None:
-    """The period's sessions split by cycle, from its groups and its rounded units; None when none is in a cycle.
+def cycle_split(
+    groups: Sequence[CycleGroup], atoms: Iterable[SessionAtom], first_weekday: int, base: int
+) -> CycleSplit | None:
+    """The period's sessions split by cycle, from its groups and its units (rounded to `base` here, as every
+    summary rounds them: rounding.protect); None when none is in a cycle (then nothing is rounded).
 
     Time in cycles C is the sum of the units in cycles. A page's figures never split a week, so where some week,
     stance and activity has time both in and out of cycles, a figure holds the two parts only together and C the
@@ -54,6 +57,9 @@ def cycle_split(groups: Sequence[CycleGroup], rounded: Iterable[SessionAtom], fi
     bounds, which the boxes check). Else C is an equation of whole units, which the page's lines do not hold."""
     if not any(group.in_cycle for group in groups):
         return None
+    from coachlog.reports.rounding import protect
+
+    rounded = protect(atoms, base)
     minutes = 0
     sides: dict[bool, set[tuple[date, str, str]]] = {True: set(), False: set()}
     for unit in rounded:

@@ -73,7 +73,7 @@ def build(session: Session, period: Period, names: bool) -> Summary:
     """
     from coachlog.domain.values import ROUND_TO
     from coachlog.reports.beside import cycle_split
-    from coachlog.reports.rounding import protect, shared_report
+    from coachlog.reports.rounding import shared_report
     from coachlog.reports.summary import build_summary
 
     store, settings = session.store, session.settings
@@ -117,7 +117,7 @@ def build(session: Session, period: Period, names: bool) -> Summary:
         first_weekday=settings.first_weekday,
         made=session.today(),
         teacher_names=store.aggregates.teacher_names(period) if names else None,
-        cycles=cycle_split(cycle_groups, protect(atoms, ROUND_TO), settings.first_weekday),
+        cycles=cycle_split(cycle_groups, atoms, settings.first_weekday, ROUND_TO),
     )
     # Further sections go here, each a reports.leaders.FigureSection rendered alike in every format.
     whole = _whole_term(session, period)
