@@ -239,3 +239,29 @@ def test_the_twin_of_team_hide_withholds_a_partner_beside_a_small_stance() -> No
     assert team_hide(K, 4, (60, 60, 30), (6, 7, 9, 2, 8, 9, 11), 7) == 4 | 2
     assert team_hide(K, 4, (60, 60, 30), unions, 7) == 4 | 1
     assert row_hidden((60, 60, 30), (1, 1, 2, 2, 3, 3, 4), K) == 7  # no row: fewer than min_group in all
+
+
+def test_three_breakdowns_can_solve_a_cell_no_pair_bounds_without_cycles() -> None:
+    """The limit the README states ("What remains" of two breakdowns together), found while testing this change and
+    there on main before it: a page without cycles whose weeks, stances and activities together solve teacher 1's
+    collaborating cell of week 2 exactly (observing is all of week 1's consulting, so week 1 less it is its
+    collaborating, and collaborating less that is week 2's), while no two breakdowns bound it and no line holds it."""
+    entries: list[Session] = [
+        (0, "consulting", "observing", frozenset({1}), 30, False),
+        (0, "consulting", "observing", frozenset({1}), 30, False),
+        (0, "consulting", "observing", frozenset({4}), 30, False),
+        (0, "collaborating", "debrief", frozenset({5}), 30, False),
+        (7, "collaborating", "debrief", frozenset({1}), 30, False),
+        (0, "consulting", "observing", frozenset({1, 2, 3, 5}), 30, False),
+        (0, "collaborating", "debrief", frozenset({1, 2, 3, 4}), 30, False),
+        (7, "consulting", "debrief", frozenset(range(1, 6)), 30, False),
+    ]
+    summary, _, rounded, _, figures = build(entries)
+    assert summary.page is not None
+    cell = ("cell", MONDAY + timedelta(days=7), "collaborating")
+    assert cell not in summary.page.shown and figures.sizes[cell] == 1
+    assert leak(summary.page, K) is None
+    assert cell not in privacy.determined(
+        set(figures.minutes) - set(summary.page.shown), figures.minutes, figures.lines
+    )
+    assert cell in solved_by_units(figures, set(summary.page.shown), rounded, None)
