@@ -3,9 +3,12 @@ team database, the coordinator reads `report --team`, and the reader holds every
 the same range too (README: the functions round every unit as the coach's one-pager does, "so a coach's one-pager
 and the coordinator's figures round every unit alike"). Each asserts the promise: no figure, in one output or any
 pair, describes fewer than min_group teachers, a lower bound on a few teachers' time included (no time is negative).
-60-minute sessions, so every rounded unit is exact. Each failed on main at 9ca3a84 and is held as a strict xfail
-(README known limits) until lifted; the first (finding 3) is lifted: the totals withhold a stance cell that, less
-the shown rows, would bound a row's withheld cell (team_totals_bound).
+60-minute sessions, so every rounded unit is exact. Each failed on main at 9ca3a84 and was held as a strict xfail
+until lifted. All three are: finding 3, the totals withhold a stance cell that, less the shown rows, would bound a
+row's withheld cell (team_totals_bound); findings 4 and 6, a coach's summary never hides a stance or time in cycles
+its team row shows (reports/beside.py; README, "A coach's summary beside their row"). Finding 4's page was already
+safe before that (its bound with the activities ends by hiding them, bounds.ACTIVITY): its xfail failed on its
+first assertion, that the summary hides coaching; tests/storage/test_team_beside.py has a page that did leak.
 
 Needs COACHLOG_TEST_POSTGRES_URL (see tests/helpers.py).
 """
@@ -21,10 +24,6 @@ from helpers import Run, TeamDatabase, names
 
 pytest.importorskip("psycopg")
 
-BESIDE = (
-    "known limit: a team row is not checked against the coach's own summary of the same range"
-    " (README, For coaching teams)"
-)
 DAY = "2026-11-02"
 
 
@@ -80,13 +79,13 @@ def test_the_team_totals_less_the_rows_bound_a_withheld_stance_cell_of_one_teach
         assert bound <= 0, f"{name}'s {stance} (one teacher): at least {bound} minutes (totals {total}, {other} {room})"
 
 
-@pytest.mark.xfail(strict=True, reason=BESIDE)
 def test_a_coachs_summary_beside_the_team_row_bounds_one_teachers_time(run: Run, team_database: TeamDatabase) -> None:
     """Finding 4. ana's own summary of DAY checks two breakdowns together (bounds.py) and hides coaching: X alone
     coaching debrief (60), C0-C4 coaching observing (180), D0-D4 consulting debrief, E0-E4 collaborating debrief,
     so coaching + debrief - S = 240 + 180 - 360 = 60 is X's hour; it shows debrief 180 and S 360. The team row of
     the same range hides a stance cell only by its teachers (team_hide: 6, 5 and 5 here) and shows coaching 240,
-    rounded alike. The pair: 240 + 180 - 360 = 60 minutes, X's coaching debrief."""
+    rounded alike. The pair: 240 + 180 - 360 = 60 minutes, X's coaching debrief. Lifted: the summary never hides a
+    stance the row shows (reports/beside.py) and hides the activities instead."""
     ana = team_database.member("ana")
     _hour(run, ana, ["X"], "coaching", "08:00", "debrief")
     for time in ("09:00", "11:00", "13:00"):
@@ -95,7 +94,9 @@ def test_a_coachs_summary_beside_the_team_row_bounds_one_teachers_time(run: Run,
     _hour(run, ana, names("E", 5), "collaborating", "15:00", "debrief")
     page = _json(run, ana, "summary", "--from", DAY, "--to", DAY)
     debrief = next(row["minutes"] for row in page["activities"] if row["activity"] == "debrief")
-    assert page["stances"]["coaching"]["minutes"] is None  # the summary alone protects X
+    # the summary alone protects X: before, by hiding coaching, which the row shows; now by hiding debrief (the row
+    # shows no activity), so every stance it shows is the row's
+    assert (page["stances"]["coaching"]["minutes"], debrief) == (240, None)
     cora = team_database.member("cora", "coordinator")
     row = _coaches(_json(run, cora, "report", "--team", "--from", DAY, "--to", DAY), team_database)["ana"]
     coaching, total = row["stances"]["coaching"]["minutes"], row["minutes"]
@@ -105,7 +106,6 @@ def test_a_coachs_summary_beside_the_team_row_bounds_one_teachers_time(run: Run,
         assert bound <= 0, f"X's coaching debrief: at least {bound} minutes (team row's coaching {coaching})"
 
 
-@pytest.mark.xfail(strict=True, reason=BESIDE)
 def test_a_coachs_summary_beside_the_team_rows_time_in_cycles_bounds_one_teachers_time(
     run: Run, team_database: TeamDatabase
 ) -> None:
@@ -114,7 +114,8 @@ def test_a_coachs_summary_beside_the_team_rows_time_in_cycles_bounds_one_teacher
     checks C against its stance cells only (team_why_cycles) and shows it, rounded alike. X alone coaching debrief
     in a cycle; C0-C4 coaching observing and D0-D4 consulting debrief in the cycle; Y0-Y4 coaching debrief
     outside (test_attack_bounds' first finding). The summary shows coaching 180, debrief 180, S 240 and hides C
-    ('fewer'); the team row shows C = 180. The pair: 180 + 180 + 180 - 480 = 60, X's hour in the cycle."""
+    ('fewer'); the team row shows C = 180. The pair: 180 + 180 + 180 - 480 = 60, X's hour in the cycle. Lifted:
+    the summary shows C where the row does, checks its boxes with its own figures and hides the activities."""
     ana = team_database.member("ana")
     first, *others = ["X", *names("C", 5), *names("D", 5)]
     args = [arg for name in others for arg in ("--with", name)]
@@ -131,6 +132,9 @@ def test_a_coachs_summary_beside_the_team_rows_time_in_cycles_bounds_one_teacher
     row = _coaches(_json(run, cora, "report", "--team", "--from", DAY, "--to", DAY), team_database)["ana"]
     in_cycles = row["cycles"]["minutes"]
     assert row["minutes"] == total  # rounded alike
+    # lifted: the summary shows the row's C itself, and its stances, and hides the activities beside them
+    assert page["figures"]["cycles_and_reach"]["time_in_cycles"]["value"]["minutes"] == in_cycles == 180
+    assert (coaching, debrief) == (row["stances"]["coaching"]["minutes"], None)
     if None not in (total, coaching, debrief, in_cycles):
         bound = in_cycles + coaching + debrief - 2 * total
         assert bound <= 0, f"X's coaching debrief in a cycle: at least {bound} minutes (team row's C {in_cycles})"

@@ -116,14 +116,20 @@ def bounding(
     minutes: Mapping[Hashable, int],
     total: Hashable,
     k: int,
+    in_cycles: tuple[Sequence[Unit], int] | None = None,
 ) -> Callable[[set[Hashable]], Sequence[Hashable]]:
-    """For privacy.hidden_figures: given the hidden figures, those that bound a few teachers' time (empty: none)."""
+    """For privacy.hidden_figures: given the hidden figures, those that bound a few teachers' time (empty: none).
+    With `in_cycles` (the units split by cycle, and the time in cycles shown beside the page), their boxes too."""
 
     clear: set[tuple[int, int, bool | None]] = set()  # hiding more only takes equations away: clear stays clear
+    boxes: set[tuple[int, int, bool | None]] = set()
 
     def bounded(hidden: set[Hashable]) -> Sequence[Hashable]:
         shown = {key: value for key, value in minutes.items() if key not in hidden}
         found = leak(Page(units, breakdowns, shown, minutes[total]), k, clear=clear)
+        if found is None and in_cycles is not None:
+            split, cycle_minutes = in_cycles
+            found = leak(Page(split, breakdowns, shown, minutes[total]), k, in_cycles=cycle_minutes, clear=boxes)
         return () if found is None else found.figures
 
     return bounded

@@ -65,6 +65,7 @@ class CycleInputs:
     target: float | None
     whole_term: bool  # the period is a whole named term that has ended
     min_group: int
+    pinned: bool = False  # the coach's team row shows it: the table was chosen with it (beside.py), so it shows
 
 
 def small(teachers: Iterable[int], min_group: int) -> bool:
@@ -86,7 +87,7 @@ def time_in_cycles(inputs: CycleInputs) -> FigureLine:
     few = inputs.with_teachers is None or small(inputs.in_cycles, k) or small(inputs.outside, k)
     if few or (inputs.page is not None and bounds_a_few(inputs.page, minutes, k)):  # a box bounds a few's time
         hidden = FEWER
-    elif units and not mixed and inputs.table_hides:
+    elif units and not mixed and inputs.table_hides and not inputs.pinned:
         hidden = PROTECTS
     if hidden is not None:
         return FigureLine("time_in_cycles", None, {"minutes": None, "percent": None, "target": inputs.target}, hidden)

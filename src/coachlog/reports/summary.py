@@ -15,10 +15,11 @@ from datetime import date, timedelta
 
 from coachlog.domain.periods import Period
 from coachlog.domain.values import STANCES, TeacherCell, TeacherGroup, Voice
+from coachlog.reports.beside import CycleSplit
 from coachlog.reports.bounds import Page
 from coachlog.reports.leaders import FigureSection
 from coachlog.reports.report import Report, percent
-from coachlog.reports.summary_page import page_figures, page_hidden
+from coachlog.reports.summary_page import page_figures, page_hidden, page_pins
 from coachlog.reports.summary_page import too_few as _too_few
 
 
@@ -111,6 +112,7 @@ class Summary:
     # stance movement, coaching lost); a "Cycles and reach" section is added the same way.
     figures: tuple[FigureSection, ...] = ()
     page: Page | None = None  # the figures shown, as bounds.py reads them (time in cycles is checked against them)
+    in_cycles_pinned: bool = False  # the coach's team row shows time in cycles: the page's figures were chosen with it
 
     @property
     def mostly_hidden(self) -> bool:
@@ -173,10 +175,13 @@ def build_summary(
     first_weekday: int,
     made: date,
     teacher_names: list[str] | None = None,
+    cycles: CycleSplit | None = None,
 ) -> Summary:
-    """A Summary of `report` (and the period before it); `teacher_names` given means --names."""
+    """A Summary of `report` (and the period before it); `teacher_names` given means --names; `cycles`: the
+    sessions split by cycle, when the coach has any in the period (the team row's time in cycles, beside.py)."""
     figures = page_figures(report, cells, activity_minutes, first_weekday, cap=min_group)
-    hidden = page_hidden(report, figures, min_group)
+    pins = page_pins(report, figures, min_group, cycles, first_weekday)
+    hidden = page_hidden(report, figures, min_group, pins)
     too_few = _too_few(report, min_group)
     return Summary(
         coach=plain(coach),
@@ -204,6 +209,7 @@ def build_summary(
         too_few=too_few,
         teacher_names=tuple(teacher_names or ()),
         page=figures.page(hidden),
+        in_cycles_pinned=pins.in_cycles is not None,
     )
 
 

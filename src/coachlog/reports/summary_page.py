@@ -17,6 +17,7 @@ from datetime import date
 
 from coachlog.domain.periods import week_start
 from coachlog.domain.values import STANCES, TeacherCell, TeacherGroup, grouped
+from coachlog.reports.beside import CycleSplit, Pins, cycles_shown, stance_pins
 from coachlog.reports.bounds import Page, Unit, bounding, capped, summary_breakdowns, summary_units
 from coachlog.reports.privacy import FEWER, PROTECTS, Line, hidden_figures
 from coachlog.reports.report import Report
@@ -38,11 +39,12 @@ class PageFigures:
     units: list[Unit] = field(default_factory=list)  # what the figures sum, for the bounds two of them give
     breakdowns: list[dict[Hashable, Hashable]] = field(default_factory=list)
 
-    def hidden(self, min_group: int) -> dict[Hashable, str]:
-        bounded = bounding(self.units, self.breakdowns, self.minutes, ALL, min_group) if self.units else None
-        keys = hidden_figures(
-            self.teachers, self.minutes, self.lines, min_group, frozenset({ALL}), bounded, sizes=self.sizes
-        )
+    def hidden(self, min_group: int, pins: Pins | None = None) -> dict[Hashable, str]:
+        pins = Pins() if pins is None else pins
+        cycles = None if pins.in_cycles is None else (pins.cycle_units, pins.in_cycles)
+        bounded = bounding(self.units, self.breakdowns, self.minutes, ALL, min_group, cycles) if self.units else None
+        shown = frozenset({ALL}) | pins.figures
+        keys = hidden_figures(self.teachers, self.minutes, self.lines, min_group, shown, bounded, sizes=self.sizes)
         return {key: FEWER if self.sizes[key] < min_group else PROTECTS for key in keys}
 
     def describe(self, figure: Hashable, teachers: frozenset[int]) -> None:
@@ -71,11 +73,34 @@ def page_figures(
     return figures
 
 
-def page_hidden(report: Report, figures: PageFigures, min_group: int) -> dict[Hashable, str]:
-    """The figures the page hides and why: every check a summary makes (a period of too few hides them all)."""
+def page_hidden(report: Report, figures: PageFigures, min_group: int, pins: Pins | None = None) -> dict[Hashable, str]:
+    """The figures the page hides and why: every check a summary makes (a period of too few hides them all). With
+    `pins` (page_pins), never those: the figures the coach's team row of the same range shows."""
     if too_few(report, min_group):  # hide every breakdown, zeros too: a lone non-zero stance would equal the total
         return {key: FEWER for key in figures.minutes if key != ALL}
-    return figures.hidden(min_group)
+    pins = page_pins(report, figures, min_group) if pins is None else pins
+    hidden = figures.hidden(min_group, pins)
+    if hidden and pins.equation:  # only what the row shows: its own rule (cycle_hidden) bounds nothing with it
+        shown = pins.figures | {ALL}
+        hidden |= {key: PROTECTS for key in figures.minutes if key not in shown | set(hidden) and figures.minutes[key]}
+    return hidden
+
+
+def page_pins(
+    report: Report, figures: PageFigures, min_group: int, cycles: CycleSplit | None = None, first_weekday: int = 0
+) -> Pins:
+    """The page's figures its coach's team row of the same range shows (beside.py): the stances the row's own rule
+    leaves, and time in cycles (`cycles`: the sessions split by cycle) where the row shows it. None when the row is
+    not shown (its sessions describe fewer than min_group teachers)."""
+    everyone = figures.sizes.get(ALL, 0)
+    if too_few(report, min_group) or everyone < min_group:
+        return Pins()
+    stances = [figures.minutes[("stance", s)] for s in STANCES]
+    shown, hidden = stance_pins(figures.minutes, figures.teachers, figures.sizes, everyone, min_group)
+    if cycles is None or not cycles_shown(cycles, stances, figures.minutes[ALL], hidden, min_group):
+        return Pins(shown)
+    units = summary_units(cycles.groups, first_weekday, figures.cap)
+    return Pins(shown, cycles.minutes, units, equation=cycles.minutes > 0 and not cycles.mixed)
 
 
 def _figures(report: Report, cells: Cells, first_weekday: int, cap: int | None) -> PageFigures:

@@ -71,11 +71,11 @@ def build(session: Session, period: Period, names: bool) -> Summary:
     a little; duties and counts are exact.
     """
     from coachlog.domain.values import ROUND_TO
+    from coachlog.reports.beside import cycle_split
     from coachlog.reports.rounding import shared_report
     from coachlog.reports.summary import build_summary
 
-    store = session.store
-    settings = session.settings
+    store, settings = session.store, session.settings
     min_group = settings.privacy_min_group
 
     def shared(span: Period, parts: PeriodParts, cells: list[TeacherGroup]) -> tuple[Report, dict[str, int]]:
@@ -96,8 +96,7 @@ def build(session: Session, period: Period, names: bool) -> Summary:
     parts = store.aggregates.period_parts(period)
     cycle_groups = parts.groups  # the period's teacher groups, split by cycle
     cells = _teacher_groups(cycle_groups)
-    current, activities = shared(period, parts, cells)
-    atoms = parts.atoms
+    (current, activities), atoms = shared(period, parts, cells), parts.atoms
     before = previous_period(period, [(t.name, t.start, t.end) for t in store.terms.all()], session.today())
     parts_before = store.aggregates.period_parts(before)
     previous_cells = _teacher_groups(parts_before.groups)
@@ -117,6 +116,7 @@ def build(session: Session, period: Period, names: bool) -> Summary:
         first_weekday=settings.first_weekday,
         made=session.today(),
         teacher_names=store.aggregates.teacher_names(period) if names else None,
+        cycles=cycle_split(cycle_groups, atoms, settings.first_weekday, ROUND_TO),
     )
     # Further sections go here, each a reports.leaders.FigureSection rendered alike in every format.
     whole = _whole_term(session, period)
@@ -258,6 +258,7 @@ def _cycles_and_reach(
         page=page,
         with_teachers=summary.with_teachers_minutes,
         table_hides=bool(table_hides),
+        pinned=summary.in_cycles_pinned,
         cycles=store.cycles.all(),
         cycle_teachers=store.cycles.teacher_ids(),
         target=session.settings.target_cycles,
