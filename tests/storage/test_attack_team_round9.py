@@ -1,0 +1,68 @@
+"""Ninth attacker review: the team views' cycle counts and focus areas, played as a coordinator who keeps every view
+of every range (issue 15).
+
+The promise: no figure, in any output or in any pair (or set) of outputs, describes fewer than min_group (5)
+teachers. Each test is an attack through the real CLI against a real team database (PostgreSQL). Those that found
+a leak assert the promise and fail on main (ccce572), each saying what it found and a suggested fix; those that
+held are kept so that they stay held. The coach's own side: tests/cli/test_attack_round9.py.
+
+Needs COACHLOG_TEST_POSTGRES_URL (see tests/helpers.py).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from helpers import Run, TeamDatabase
+from teamlog import ok_on as _ok
+
+pytest.importorskip("psycopg")
+
+SUMMER, FALL = ("--from", "2026-06-01", "--to", "2026-06-30"), ("--from", "2026-09-01", "--to", "2026-11-20")
+
+
+def _cycles(run: Run, url: str, prefix: str, focus: str, numbers: range, day: str, met: str) -> None:
+    """One-teacher cycles of `focus` started on `day`, each teacher met once at `met` (a day)."""
+    for i in numbers:
+        _ok(run, url, "cycle", "start", f"{prefix}{i}", "--goal", "wait time", "--focus", focus, "--at", day)
+        _ok(run, url, "add", f"{prefix}{i}", "coaching", "30m", "--at", f"{met} {7 + i % 12:02d}:00")
+
+
+def _counts(run: Run, cora: str, args: tuple[str, ...]) -> dict[str, Any]:
+    """The one coach's row: each count's value (None where withheld), and the focus areas shown."""
+    data = json.loads(_ok(run, cora, "report", "--team", *args, "--format", "json"))
+    (row,) = data["coaches"]
+    counts = row["cycle_counts"]
+    values = {key: counts[key]["value"] for key in ("started", "active", "completed")}
+    return {**values, "areas": counts["focus_areas"]["areas"] or {}}
+
+
+def test_a_rows_focus_area_beside_its_started_and_active_counts_bounds_no_few_started_cycles(
+    run: Run, team_database: TeamDatabase
+) -> None:
+    """Attack (leak): ana's Q0-Q4 began questioning cycles in Summer, carried into Fall; in Fall she began
+    questioning cycles with Q5-Q7 and feedback cycles with F0-F6, and her summaries of both terms fixed their
+    counts. The coordinator's row for Fall: started 10, active 15, completed 0, "questioning (8), feedback (7)";
+    for Summer: "questioning (5)", completed 0. Questioning 8 + started 10 - active 15 = at least 3 questioning
+    cycles begun in Fall, and Summer's 5, none completed, pin it to exactly 3: Q5-Q7, 3 teachers. Every check the
+    row makes passes (active less started: 5 teachers; active less the areas shown: none). Suggested fix: the
+    areas' check (team_functions.sql and reports/team_counts.py, from the coach's _focus_line, which fixes them):
+    each area's cycles started in the term, and those completed in it, none or min_group teachers or more."""
+    ana, cora = team_database.member("ana"), team_database.member("cora", "coordinator")
+    _ok(run, ana, "term", "add", "summer", "2026-06-01", "2026-06-30")
+    _ok(run, ana, "term", "add", "fall", "2026-09-01", "2026-11-20")
+    _cycles(run, ana, "Q", "questioning", range(5), "2026-06-10", "2026-06-15")
+    _cycles(run, ana, "Q", "questioning", range(5, 8), "2026-09-10", "2026-09-15")
+    _cycles(run, ana, "F", "feedback", range(7), "2026-09-10", "2026-09-15")
+    for term in ("summer", "fall"):
+        _ok(run, ana, "summary", "--term", term, "--format", "json")
+    summer, fall = _counts(run, cora, SUMMER), _counts(run, cora, FALL)
+    summer_areas, fall_areas = summer["areas"], fall["areas"]
+    assert (summer_areas, summer["completed"], fall["completed"]) == ({"questioning": 5}, 0, 0), (summer, fall)
+    if "questioning" in fall_areas:  # Q5-Q7: the questioning cycles begun in Fall are 3 teachers'
+        assert not 0 < fall_areas["questioning"] - summer_areas.get("questioning", 0) < 5, (summer, fall)
+        if fall["started"] is not None and fall["active"] is not None:
+            assert fall_areas["questioning"] + fall["started"] - fall["active"] <= 0, fall
