@@ -10,6 +10,7 @@ through the real CLI against a real SQLite file. Those that found a leak assert 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from helpers import Run
 
@@ -59,3 +60,59 @@ def test_a_focus_area_beside_started_and_active_bounds_no_few_started_cycles(ok:
         if active is not None and started is not None:
             bound = cycles + started - active
             assert bound <= 0, f"{area} ({cycles}) + started {started} - active {active}: at least {bound} cycles"
+
+
+def _page(ok: Run, *args: str) -> dict:
+    return json.loads(ok("summary", "--term", "Fall", "--format", "json", *args).stdout)
+
+
+def _ten_teachers(ok: Run) -> None:
+    """Fall with T0-T9 met on weekdays in three stances, and S0 alone coaching on a Sunday (2026-09-13), the day
+    that a Sunday week start moves from the week of 2026-09-07 into the week of 2026-09-14."""
+    ok(*TERMS[1])
+    for i in range(10):
+        stance = ("consulting", "collaborating", "coaching")[i % 3]
+        ok("add", f"T{i}", stance, f"{20 + 5 * i}m", "--at", f"2026-09-{14 + i % 5} {8 + i:02d}:00")
+    ok("add", "S0", "coaching", "20m", "--at", "2026-09-13 10:00")
+
+
+def test_a_sunday_week_start_beside_a_monday_one_moves_only_rounded_units(ok: Run) -> None:
+    """Attack (held): the coach forwards Fall's summary, then sets week_start sunday and forwards it again. The
+    two week tables cut the term differently (S0's Sunday session alone moves from one week to the next), so a
+    week cell of one less the other's would be S0's Sunday coaching. But each cell is a sum of the same rounded
+    units (one per day, stance and activity), so the difference is S0's unit rounded to 0 or 30 minutes, as any
+    two ranges give; and nothing outside the week table changes: the totals, stances, activities, figures and the
+    fixed counts are the same on both pages."""
+    _ten_teachers(ok)
+    monday = _page(ok)
+    ok("config", "set", "week_start", "sunday")
+    sunday = _page(ok)
+    assert [w["start"] for w in monday["weeks"]][:3] != [w["start"] for w in sunday["weeks"]][:3]
+    for key in ("totals", "stances", "activities", "figures", "duties", "voices"):
+        assert monday[key] == sunday[key], key
+    for page in (monday, sunday):
+        for week in page["weeks"]:
+            for stance in ("consulting", "collaborating", "coaching", "with_teachers"):
+                assert week[stance] is None or week[stance] % 30 == 0, week
+
+
+def test_a_withdrawn_story_leaves_only_its_own_words_between_two_summaries(ok: Run, tmp_path: Path) -> None:
+    """Attack (held): the coach writes Fall's summary to a file with six teachers' shared answers, withdraws one
+    teacher's consent, and writes it again. The leader has both: the second lacks that one answer (which the
+    teacher had agreed to share, and which `consent where` lists as already sent in the first), and nothing else
+    differs: no count of answers, sessions or teachers moves with it, so its absence tells only that consent was
+    withdrawn for words the leader already had."""
+    ok(*TERMS[1])
+    for i in range(6):
+        ok("add", f"V{i}", "coaching", "30m", "--at", f"2026-09-{14 + i} 09:00", "--helpful", f"the {i} model",
+           "--shareable")  # fmt: skip
+    before, after = tmp_path / "before.json", tmp_path / "after.json"
+    ok("summary", "--term", "Fall", "-o", str(before))
+    ok("consent", "withdraw", "3")
+    ok("summary", "--term", "Fall", "-o", str(after))
+    first, second = (json.loads(path.read_text(encoding="utf-8")) for path in (before, after))
+    assert [v for v in first["voices"] if v not in second["voices"]] == [
+        {"helpful": "the 2 model", "story": None}
+    ]  # entry 3 is V2's
+    assert {k: v for k, v in first.items() if k != "voices"} == {k: v for k, v in second.items() if k != "voices"}
+    assert str(before) in ok("consent", "where", "3").stdout
