@@ -116,3 +116,33 @@ def test_a_withdrawn_story_leaves_only_its_own_words_between_two_summaries(ok: R
     ]  # entry 3 is V2's
     assert {k: v for k, v in first.items() if k != "voices"} == {k: v for k, v in second.items() if k != "voices"}
     assert str(before) in ok("consent", "where", "3").stdout
+
+
+def test_the_evidence_count_beside_started_and_active_bounds_no_few_started_cycles(ok: Run) -> None:
+    """Attack (leak): C0-C6 began cycles in Summer, N0-N7 in Fall; all 15 closed in Fall, C0-C4's measure moved,
+    C5, C6 and N0-N2 recorded a baseline and a result that did not move, N3-N7 none. Fall's summary: active 15,
+    started 8, completed 15, "Student evidence: 5 of 10 completed cycles with a baseline and a result moved". The
+    page checks movers (5), others (5), completed less M (N3-N7, 5), active less started (C0-C6, 7) and the
+    cycles both started and completed (N0-N7, 8), but not the M cycles beside started and active: 10 + 8 - 15 =
+    at least 3 cycles with a baseline and a result begun in Fall, and they are N0-N2's, 3 teachers. The same bound
+    as the focus areas' (test_a_focus_area_beside_started_and_active_bounds_no_few_started_cycles): any shown part
+    X of the active cycles gives X + started - active of them started in the term; X + completed - active, completed.
+    Suggested fix (reports/cycle_reach.py _evidence_line and the team twin): the evidence cycles started in the
+    term, and the movers and others among them, none or min_group teachers or more, else "hidden"."""
+    for term in TERMS:
+        ok(*term)
+    teachers = [f"C{i}" for i in range(7)] + [f"N{i}" for i in range(8)]
+    for number, teacher in enumerate(teachers, start=1):
+        ok("cycle", "start", teacher, "--goal", "exit tickets", "--at", "2026-06-10" if teacher < "N" else "2026-09-10")
+        ok("add", teacher, "coaching", "30m", "--at", f"2026-09-15 {7 + number % 12:02d}:00")
+        if teacher in ("C0", "C1", "C2", "C3", "C4"):
+            ok("cycle", "edit", str(number), "--measure", "m", "--baseline", "1", "--result", "2")
+        elif teacher in ("C5", "C6", "N0", "N1", "N2"):
+            ok("cycle", "edit", str(number), "--measure", "m", "--baseline", "2", "--result", "2")
+        ok("cycle", "close", str(number), "--at", "2026-10-20")
+    fall = _cycle_figures(ok)
+    active, started, evidence = fall["cycles_active"], fall["cycles_started"], fall["student_evidence"]
+    assert (active, fall["cycles_completed"]) == (15, 15)
+    if started is not None and evidence["of"] is not None:  # N0-N2: the evidence cycles begun in Fall, 3 teachers
+        bound = evidence["of"] + started - active
+        assert bound <= 0, f"{evidence} + started {started} - active {active}: at least {bound} cycles"
