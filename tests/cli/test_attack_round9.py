@@ -146,3 +146,24 @@ def test_the_evidence_count_beside_started_and_active_bounds_no_few_started_cycl
     if started is not None and evidence["of"] is not None:  # N0-N2: the evidence cycles begun in Fall, 3 teachers
         bound = evidence["of"] + started - active
         assert bound <= 0, f"{evidence} + started {started} - active {active}: at least {bound} cycles"
+
+
+def test_a_focus_area_beside_completed_and_active_bounds_no_few_completed_cycles(ok: Run) -> None:
+    """Attack (leak): Q0-Q7 (questioning) and F0-F6 (feedback) began cycles in Summer; in Fall, Q0-Q2 and F0-F6
+    closed theirs. Fall's summary: active 15, started 0, completed 10, "questioning (8), feedback (7)". Its checks
+    pass (active less completed: Q3-Q7, 5 teachers; the areas: 8 and 7 teachers, no rest), but questioning 8 +
+    completed 10 - active 15 = at least 3 questioning cycles completed in Fall: Q0-Q2's, 3 teachers (the started
+    variant's twin, test_a_focus_area_beside_started_and_active_bounds_no_few_started_cycles). Suggested fix: as
+    there, each area's cycles completed in the term none or min_group teachers or more."""
+    for term in TERMS:
+        ok(*term)
+    _cycles(ok, "Q", "questioning", 8, "2026-06-10")
+    _cycles(ok, "F", "feedback", 7, "2026-06-10")
+    for number in (1, 2, 3, *range(9, 16)):  # Q0-Q2 and F0-F6
+        ok("cycle", "close", str(number), "--at", "2026-10-20")
+    fall = _cycle_figures(ok)
+    active, completed, areas = fall["cycles_active"], fall["cycles_completed"], fall["focus_areas"] or {}
+    assert (active, completed) == (15, 10)
+    if "questioning" in areas:  # Q0-Q2: the questioning cycles completed in Fall, 3 teachers
+        bound = areas["questioning"] + completed - active
+        assert bound <= 0, f"questioning ({areas['questioning']}) + completed {completed} - active {active}: {bound}"
