@@ -66,3 +66,78 @@ def test_a_rows_focus_area_beside_its_started_and_active_counts_bounds_no_few_st
         assert not 0 < fall_areas["questioning"] - summer_areas.get("questioning", 0) < 5, (summer, fall)
         if fall["started"] is not None and fall["active"] is not None:
             assert fall_areas["questioning"] + fall["started"] - fall["active"] <= 0, fall
+
+
+def _five(prefix: str, first: int) -> list[str]:
+    names = [f"{prefix}{i}" for i in range(first, first + 5)]
+    return [names[0], *[arg for name in names[1:] for arg in ("--with", name)]]
+
+
+def test_a_term_fixed_twice_differently_shows_the_coordinator_no_second_fixing(
+    run: Run, ok: Run, team_database: TeamDatabase
+) -> None:
+    """Attack (held): kim logs on her laptop (two cycles of five, K0-K9) and pushes; a summary she runs against the
+    team database fixes the term there (2 active); ben, logging straight into it, has his own fixed (2 active).
+    The coordinator looks: kim 2, ben 2, totals 4. kim then starts a late cycle of five (L0-L4) in the ended term,
+    and her laptop's first summary fixes 3 active; she pushes. Could the coordinator tell which coach's figure was
+    withheld and work out the laptop's second fixing, or a left-out part of the totals? kim's row now says "not
+    fixed" for every count, and the totals, which show a count only when every shown coach's does, withhold theirs
+    too (rather than showing ben's 2 alone): no view gives 3, or 1 (the late cycle), and ben's row is unchanged.
+    What the coordinator learns is that kim's term was fixed twice, differently: a late change, of which nothing
+    else (README: the two summaries already made still differ, which only a summary made in one database avoids)."""
+    kim, ben = team_database.member("kim"), team_database.member("ben")
+    cora = team_database.member("cora", "coordinator")
+    ok("term", "add", "fall", "2026-09-01", "2026-11-20")
+    _ok(run, ben, "term", "add", "fall", "2026-09-01", "2026-11-20")
+    for first in (0, 5):
+        ok("cycle", "start", *_five("K", first), "--goal", "talk", "--focus", "questioning", "--at", "2026-09-07")
+        ok("add", *_five("K", first)[:1], "coaching", "60m", *_five("K", first)[1:], "--at", "2026-09-08 10:00")
+        _ok(
+            run,
+            ben,
+            "cycle",
+            "start",
+            *_five("B", first),
+            "--goal",
+            "talk",
+            "--focus",
+            "routines",
+            "--at",
+            "2026-09-07",
+        )
+        _ok(
+            run,
+            ben,
+            "add",
+            *_five("B", first)[:1],
+            "coaching",
+            "60m",
+            *_five("B", first)[1:],
+            "--at",
+            "2026-09-08 10:00",
+        )
+    ok("push", "--to", kim)
+    for url in (kim, ben):
+        _ok(run, url, "summary", "--term", "fall", "--format", "json")
+
+    def view() -> list[dict[str, Any]]:
+        data = json.loads(_ok(run, cora, "report", "--team", *FALL, "--format", "json"))
+        return [*sorted(data["coaches"], key=lambda row: row["coach"]), data["totals"]]
+
+    before = view()
+    assert [row["cycle_counts"]["active"]["value"] for row in before] == [2, 2, 4]
+    ok("cycle", "start", *_five("L", 0), "--goal", "late", "--focus", "questioning", "--at", "2026-10-05")
+    ok("add", *_five("L", 0)[:1], "coaching", "60m", *_five("L", 0)[1:], "--at", "2026-10-06 10:00")
+    assert (
+        json.loads(ok("summary", "--term", "fall", "--format", "json").stdout)["figures"]["cycles_and_reach"][
+            "cycles_active"
+        ]["value"]
+        == 3
+    )
+    ok("push", "--to", kim)
+    after = view()
+    assert after[0]["cycle_counts"] == before[0]["cycle_counts"]  # ben
+    for row in after[1:]:  # kim and the totals
+        counts = row["cycle_counts"]
+        assert [counts[key]["value"] for key in ("started", "active", "completed")] == [None, None, None], row
+        assert counts["focus_areas"]["areas"] is None, row
