@@ -167,3 +167,33 @@ def test_a_focus_area_beside_completed_and_active_bounds_no_few_completed_cycles
     if "questioning" in areas:  # Q0-Q2: the questioning cycles completed in Fall, 3 teachers
         bound = areas["questioning"] + completed - active
         assert bound <= 0, f"questioning ({areas['questioning']}) + completed {completed} - active {active}: {bound}"
+
+
+def _reached(ok: Run, start: str, end: str) -> int:
+    data = json.loads(ok("summary", "--from", start, "--to", end, "--format", "json").stdout)
+    return int(data["totals"]["teachers"])
+
+
+def test_the_movements_m_is_the_halves_teachers_reached_and_adds_nothing(ok: Run) -> None:
+    """Attack (held): M0-M9 met in each half of Fall (M0-M4 moving to coaching), H0-H2 in its first half only and
+    H3-H4 in its second only (5 met in one half, so the movement shows: "5 of 10"). The leader has the summaries
+    of Fall (15 teachers), its first half (13) and its second (12): M is 13 + 12 - 15 = 10, the count they give
+    anyway, and M less the halves gives the teachers met in one half only (3 and 2), counts of teachers that the
+    three summaries give without it (README, "Not protected"). N and M - N are 5 each."""
+    ok(*TERMS[1])
+    for i in range(10):
+        for day in ("2026-09-14", "2026-10-19"):
+            stance = "coaching" if i < 5 and day > "2026-10" else "consulting"
+            ok("add", f"M{i}", stance, "30m", "--at", f"{day} {7 + i:02d}:00")
+    for i, day in enumerate(("2026-09-21",) * 3 + ("2026-10-26",) * 2):
+        ok("add", f"H{i}", "consulting", "30m", "--at", f"{day} {7 + i:02d}:00")
+    movement = json.loads(ok("summary", "--term", "Fall", "--format", "json").stdout)["figures"]["coaching_work"][
+        "stance_movement"
+    ]["value"]
+    term, first, second = (
+        _reached(ok, "2026-09-01", "2026-11-20"),
+        _reached(ok, "2026-09-01", "2026-10-11"),
+        _reached(ok, "2026-10-12", "2026-11-20"),
+    )
+    assert (term, first, second) == (15, 13, 12)
+    assert movement == {"moved": 5, "of": first + second - term}
