@@ -38,6 +38,7 @@ from coachlog.domain.timeparse import format_minutes
 from coachlog.domain.values import SessionAtom
 from coachlog.reports.bounds import Page
 from coachlog.reports.cycle_bounds import bounds_a_few
+from coachlog.reports.cycle_overlaps import Family, overlap_bounds_a_few
 from coachlog.reports.cycles import active, completed, started
 from coachlog.reports.leaders import NOT_A_TERM, FigureLine, FigureSection
 from coachlog.reports.privacy import FEWER, PROTECTS
@@ -132,9 +133,11 @@ def _median_line(done: list[Cycle], hidden: str | None) -> FigureLine:
     return FigureLine("median_length", f"Median length of the completed cycles: {days:g} days.", days)
 
 
-def _focus_line(running: list[Cycle], active_shown: bool, inputs: CycleInputs) -> FigureLine:
+def _focus_line(running: list[Cycle], active_shown: bool, splits: Sequence[Family], inputs: CycleInputs) -> FigureLine:
     """Focus areas of min_group teachers or more, most cycles first; the least worked on go until the rest (the
-    active cycles in no area shown) is none or min_group teachers."""
+    active cycles in no area shown) is none or min_group teachers, and until the areas shown and the rest, beside
+    each other way the page splits the active cycles (`splits`: started, completed, evidence), bound no few
+    teachers' cycles (cycle_overlaps.py)."""
     k = inputs.min_group
     by_area: dict[str, list[Cycle]] = {}
     for cycle in running:
@@ -144,15 +147,26 @@ def _focus_line(running: list[Cycle], active_shown: bool, inputs: CycleInputs) -
     shown = [
         a for a, _ in sorted(counts.items(), key=lambda i: (-i[1], i[0])) if not small(_teachers(by_area[a], inputs), k)
     ]
-    while shown and active_shown:
+    while shown:
         rest = [c for c in running if c.focus not in shown]
-        if not small(_teachers(rest, inputs), k):
+        areas = [*(by_area[a] for a in shown), rest]
+        few_rest = active_shown and small(_teachers(rest, inputs), k)
+        if not few_rest and not any(_overlaps(areas, split, running, inputs) for split in splits):
             break
         shown.pop()
     if not shown:
         return FigureLine("focus_areas", None, {}, FEWER if by_area else None, quiet=not by_area)
     text = "Focus areas most worked on: " + ", ".join(f"{a} ({counts[a]})" for a in shown) + "."
     return FigureLine("focus_areas", text, {a: counts[a] for a in shown})
+
+
+def _overlaps(first: Family, second: Family, running: list[Cycle], inputs: CycleInputs) -> bool:
+    return overlap_bounds_a_few(first, second, len(running), inputs.cycle_teachers, inputs.min_group)
+
+
+def _split(part: list[Cycle], running: list[Cycle]) -> list[list[Cycle]]:
+    """The active cycles split by `part` (a subset of them): it, and the rest."""
+    return [part, [c for c in running if c not in part]]
 
 
 def _evidence_line(done: list[Cycle], completed_shown: bool, inputs: CycleInputs) -> FigureLine:
@@ -185,17 +199,43 @@ def cycle_lines(inputs: CycleInputs, period: Period) -> list[FigureLine]:
     active_line = _count_line("cycles_active", "Cycles active", running, running, inputs)
     done_line = _count_line("cycles_completed", "Cycles completed", done, running, inputs)
     begun_line = _count_line("cycles_started", "Cycles started", begun, running, inputs)
+    by_start, by_close = _split(begun, running), _split(done, running)
     both = [c for c in begun if c in done]  # started + completed - active bounds these from below
-    if begun_line.hidden is None and small(_teachers(both, inputs), inputs.min_group):
+    if begun_line.hidden is None and (
+        small(_teachers(both, inputs), inputs.min_group)
+        or (done_line.hidden is None and _overlaps(by_start, by_close, running, inputs))
+    ):
         begun_line = FigureLine("cycles_started", None, None, PROTECTS)
+    evidence_line = _evidence_line(done, done_line.hidden is None, inputs)
+    by_evidence = _evidence_split(done, running)
+    if (
+        evidence_line.text is not None
+        and begun_line.hidden is None
+        and _overlaps(by_start, by_evidence, running, inputs)
+    ):
+        evidence_line = FigureLine("student_evidence", None, {"moved": None, "of": None}, PROTECTS)
+    splits = [by_start] if begun_line.hidden is None else []
+    if evidence_line.text is not None:
+        splits.append(by_evidence)
+    elif done_line.hidden is None:
+        splits.append(by_close)
     return [
         active_line,
         begun_line,
         done_line,
         _median_line(done, done_line.hidden),
-        _focus_line(running, active_line.hidden is None, inputs),
-        _evidence_line(done, done_line.hidden is None, inputs),
+        _focus_line(running, active_line.hidden is None, splits, inputs),
+        evidence_line,
     ]
+
+
+def _evidence_split(done: list[Cycle], running: list[Cycle]) -> list[list[Cycle]]:
+    """The active cycles as "N of M moved" beside the completed count splits them: the movers, the others with
+    evidence, the completed without, and those not completed."""
+    movers = [c for c in done if moved(c) is True]
+    others = [c for c in done if moved(c) is False]
+    without = [c for c in done if moved(c) is None]
+    return [movers, others, without, [c for c in running if c not in done]]
 
 
 def reach_lines(
