@@ -197,3 +197,48 @@ def test_the_movements_m_is_the_halves_teachers_reached_and_adds_nothing(ok: Run
     )
     assert (term, first, second) == (15, 13, 12)
     assert movement == {"moved": 5, "of": first + second - term}
+
+
+def _closed_with_evidence(ok: Run, movers: set[str], others: set[str]) -> dict:
+    """Q0-Q7 (questioning) and F0-F6 (feedback) began cycles in Summer and closed them in Fall, the movers' measure
+    moving, the others' not, the rest with no baseline and result; Fall's cycle figures."""
+    for term in TERMS:
+        ok(*term)
+    teachers = [f"Q{i}" for i in range(8)] + [f"F{i}" for i in range(7)]
+    for number, teacher in enumerate(teachers, start=1):
+        focus = "questioning" if teacher.startswith("Q") else "feedback"
+        ok("cycle", "start", teacher, "--goal", "exit tickets", "--focus", focus, "--at", "2026-06-10")
+        ok("add", teacher, "coaching", "30m", "--at", f"2026-09-15 {7 + number % 12:02d}:00")
+        if teacher in movers | others:
+            result = "2" if teacher in movers else "1"
+            ok("cycle", "edit", str(number), "--measure", "m", "--baseline", "1", "--result", result)
+        ok("cycle", "close", str(number), "--at", "2026-10-20")
+    fall = _cycle_figures(ok)
+    assert (fall["cycles_active"], fall["cycles_started"], fall["cycles_completed"]) == (15, 0, 15)
+    return fall
+
+
+def test_a_focus_area_beside_the_evidence_count_bounds_no_few_cycles_with_evidence(ok: Run) -> None:
+    """Attack (leak, round9fix's variant): 15 cycles, all begun in Summer and completed in Fall; "Student evidence:
+    5 of 10" (movers F0-F4, others Q0-Q2, F5, F6; Q3-Q7 without), "questioning (8), feedback (7)". Each figure and
+    difference the page checked before the fix passes (movers 5, others 5, without 5, the areas 8 and 7, no rest),
+    but questioning 8 + M 10 - active 15 = at least 3 questioning cycles with a baseline and a result: Q0-Q2's,
+    3 teachers (and feedback 7 + the others and those without 10 - 15 = 2: F5 and F6). Fails on ccce572."""
+    fall = _closed_with_evidence(ok, {f"F{i}" for i in range(5)}, {"Q0", "Q1", "Q2", "F5", "F6"})
+    areas, evidence = fall["focus_areas"] or {}, fall["student_evidence"]
+    if "questioning" in areas and evidence["of"] is not None:  # Q0-Q2: questioning with evidence, 3 teachers
+        assert areas["questioning"] + evidence["of"] - 15 <= 0, (areas, evidence)
+    if "feedback" in areas and evidence["of"] is not None:  # F5, F6: feedback with evidence that did not move
+        assert areas["feedback"] + 15 - evidence["moved"] - 15 <= 0, (areas, evidence)
+
+
+def test_a_focus_area_beside_the_movers_bounds_no_few_movers(ok: Run) -> None:
+    """Attack (leak, round9fix's variant): as above, with every cycle's baseline and result recorded: "Student
+    evidence: 10 of 15" (movers Q0-Q2 and F0-F6, others Q3-Q7), "questioning (8), feedback (7)". Questioning 8 +
+    movers 10 - active 15 = at least 3 questioning cycles whose measure moved: Q0-Q2's, 3 teachers. Fails on
+    ccce572."""
+    movers = {"Q0", "Q1", "Q2", *(f"F{i}" for i in range(7))}
+    fall = _closed_with_evidence(ok, movers, {f"Q{i}" for i in range(3, 8)})
+    areas, evidence = fall["focus_areas"] or {}, fall["student_evidence"]
+    if "questioning" in areas and evidence["moved"] is not None:  # Q0-Q2: the questioning movers, 3 teachers
+        assert areas["questioning"] + evidence["moved"] - 15 <= 0, (areas, evidence)
