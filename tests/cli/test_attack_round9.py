@@ -242,3 +242,24 @@ def test_a_focus_area_beside_the_movers_bounds_no_few_movers(ok: Run) -> None:
     areas, evidence = fall["focus_areas"] or {}, fall["student_evidence"]
     if "questioning" in areas and evidence["moved"] is not None:  # Q0-Q2: the questioning movers, 3 teachers
         assert areas["questioning"] + evidence["moved"] - 15 <= 0, (areas, evidence)
+
+
+def test_a_focus_area_less_the_term_befores_bounds_no_few_started_cycles(ok: Run) -> None:
+    """Attack (leak, round9fix's variant of the first): as there, but F0-F6 began their feedback cycles in Summer
+    too, so Fall's started count (Q5-Q7, 3) is "fewer than 5" and no area + started - active bound exists. Summer's
+    summary shows "questioning (5), feedback (7)", none completed; Fall's "questioning (8), feedback (7)": 8 - 5 =
+    at least 3 questioning cycles begun in Fall (exactly 3, none completed in Summer), Q5-Q7's, 3 teachers. An area's
+    cycles begun in the term (and those completed in it) must be of none or min_group teachers whatever is shown
+    beside it: the term before's (or after's) areas bound them. Fails on ccce572."""
+    for term in TERMS:
+        ok(*term)
+    _cycles(ok, "Q", "questioning", 5, "2026-06-10")
+    _cycles(ok, "F", "feedback", 7, "2026-06-10")
+    for i, teacher in enumerate([*(f"Q{i}" for i in range(5)), *(f"F{i}" for i in range(7))]):
+        ok("add", teacher, "coaching", "30m", "--at", f"2026-06-15 {7 + i:02d}:00")
+    _cycles(ok, "Q", "questioning", 3, "2026-09-10", first=5)
+    summer, fall = _cycle_figures(ok, "Summer"), _cycle_figures(ok)
+    assert (summer["cycles_completed"], fall["cycles_completed"], fall["cycles_started"]) == (0, 0, None)
+    before, areas = summer["focus_areas"] or {}, fall["focus_areas"] or {}
+    if "questioning" in areas and "questioning" in before:  # Q5-Q7: the questioning cycles begun in Fall
+        assert not 0 < areas["questioning"] - before["questioning"] < 5, (before, areas)

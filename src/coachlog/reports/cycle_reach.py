@@ -135,9 +135,11 @@ def _median_line(done: list[Cycle], hidden: str | None) -> FigureLine:
 
 def _focus_line(running: list[Cycle], active_shown: bool, splits: Sequence[Family], inputs: CycleInputs) -> FigureLine:
     """Focus areas of min_group teachers or more, most cycles first; the least worked on go until the rest (the
-    active cycles in no area shown) is none or min_group teachers, and until the areas shown and the rest, beside
-    each other way the page splits the active cycles (`splits`: started, completed, evidence), bound no few
-    teachers' cycles (cycle_overlaps.py)."""
+    active cycles in no area shown) is none or min_group teachers, until each area's and the rest's cycles begun
+    in the term, and those completed in it (`splits`' first parts), are none or min_group teachers (the term
+    before's or after's areas, subtracted, bound them, whatever this page shows), and until the areas shown and
+    the rest, beside each other way the page splits the active cycles (`splits`), bound no few teachers' cycles
+    (cycle_overlaps.py)."""
     k = inputs.min_group
     by_area: dict[str, list[Cycle]] = {}
     for cycle in running:
@@ -151,7 +153,8 @@ def _focus_line(running: list[Cycle], active_shown: bool, splits: Sequence[Famil
         rest = [c for c in running if c.focus not in shown]
         areas = [*(by_area[a] for a in shown), rest]
         few_rest = active_shown and small(_teachers(rest, inputs), k)
-        if not few_rest and not any(_overlaps(areas, split, running, inputs) for split in splits):
+        few = few_rest or any(small(_teachers(_within(p, split[0]), inputs), k) for p in areas for split in splits[:2])
+        if not few and not any(_overlaps(areas, split, running, inputs) for split in splits):
             break
         shown.pop()
     if not shown:
@@ -162,6 +165,10 @@ def _focus_line(running: list[Cycle], active_shown: bool, splits: Sequence[Famil
 
 def _overlaps(first: Family, second: Family, running: list[Cycle], inputs: CycleInputs) -> bool:
     return overlap_bounds_a_few(first, second, len(running), inputs.cycle_teachers, inputs.min_group)
+
+
+def _within(part: Sequence[Cycle], group: Sequence[Cycle]) -> list[Cycle]:
+    return [c for c in part if c in group]
 
 
 def _split(part: list[Cycle], running: list[Cycle]) -> list[list[Cycle]]:
@@ -208,17 +215,13 @@ def cycle_lines(inputs: CycleInputs, period: Period) -> list[FigureLine]:
         begun_line = FigureLine("cycles_started", None, None, PROTECTS)
     evidence_line = _evidence_line(done, done_line.hidden is None, inputs)
     by_evidence = _evidence_split(done, running)
-    if (
-        evidence_line.text is not None
-        and begun_line.hidden is None
-        and _overlaps(by_start, by_evidence, running, inputs)
-    ):
+    if evidence_line.text is not None and _overlaps(by_start, by_evidence, running, inputs):  # started: see splits
         evidence_line = FigureLine("student_evidence", None, {"moved": None, "of": None}, PROTECTS)
-    splits = [by_start] if begun_line.hidden is None else []
+    # Started and completed are checked whatever shows: the term before's active less completed is this term's
+    # active less started (its window starts the day after that term), so they give this page's started.
+    splits = [by_start, by_close]
     if evidence_line.text is not None:
         splits.append(by_evidence)
-    elif done_line.hidden is None:
-        splits.append(by_close)
     return [
         active_line,
         begun_line,
