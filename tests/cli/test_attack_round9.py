@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from helpers import Run
 
 TERMS = (("term", "add", "Summer", "2026-06-01", "2026-06-30"), ("term", "add", "Fall", "2026-09-01", "2026-11-20"))
@@ -263,3 +265,31 @@ def test_a_focus_area_less_the_term_befores_bounds_no_few_started_cycles(ok: Run
     before, areas = summer["focus_areas"] or {}, fall["focus_areas"] or {}
     if "questioning" in areas and "questioning" in before:  # Q5-Q7: the questioning cycles begun in Fall
         assert not 0 < areas["questioning"] - before["questioning"] < 5, (before, areas)
+
+
+TERM_BEFORE = (
+    "known leak, left for the lead (round9fix): a term's started count hidden as describing a few is still this"
+    " term's active less the term before's active less completed; hiding it needs the term before's fixed counts"
+)
+
+
+@pytest.mark.xfail(strict=True, reason=TERM_BEFORE)
+def test_a_hidden_started_count_is_not_the_active_less_the_term_befores_carried(ok: Run) -> None:
+    """Attack (leak, found by round9fix, not fixed): Summer's 12 cycles (Q0-Q4, F0-F6) all run on into Fall, and
+    Q5-Q7 begin in Fall. Fall's "Cycles started" hides (3 teachers: "fewer than 5"), but a term's window starts the
+    day after the term before ends, so the cycles active in Fall and not begun in it are exactly Summer's active
+    less Summer's completed: Fall's active 15 - (Summer's active 12 - completed 0) = 3 begun in Fall, Q5-Q7's.
+    Suggested fix: judge a term's started count (and the term before's completed) against the adjacent term's
+    fixed active and completed, which needs the fixed counts of both terms at whichever summary comes second."""
+    for term in TERMS:
+        ok(*term)
+    _cycles(ok, "Q", "questioning", 5, "2026-06-10")
+    _cycles(ok, "F", "feedback", 7, "2026-06-10")
+    for i, teacher in enumerate([*(f"Q{i}" for i in range(5)), *(f"F{i}" for i in range(7))]):
+        ok("add", teacher, "coaching", "30m", "--at", f"2026-06-15 {7 + i:02d}:00")
+    _cycles(ok, "Q", "questioning", 3, "2026-09-10", first=5)
+    summer, fall = _cycle_figures(ok, "Summer"), _cycle_figures(ok)
+    assert fall["cycles_started"] is None
+    if None not in (fall["cycles_active"], summer["cycles_active"], summer["cycles_completed"]):
+        begun = fall["cycles_active"] - (summer["cycles_active"] - summer["cycles_completed"])
+        assert not 0 < begun < 5, (summer, fall)
