@@ -141,3 +141,29 @@ def test_a_term_fixed_twice_differently_shows_the_coordinator_no_second_fixing(
         counts = row["cycle_counts"]
         assert [counts[key]["value"] for key in ("started", "active", "completed")] == [None, None, None], row
         assert counts["focus_areas"]["areas"] is None, row
+
+
+def test_a_rows_focus_area_less_the_term_befores_bounds_no_few_started_cycles(
+    run: Run, team_database: TeamDatabase
+) -> None:
+    """Attack (leak, round9fix's variant of the first): as there, but ana's F0-F6 began their feedback cycles in
+    Summer too, so Fall's started (Q5-Q7, 3) is withheld and no area + started - active bound exists; the rows give
+    Summer's "questioning (5), feedback (7)" and Fall's "questioning (8), feedback (7)", none completed: 8 - 5 = 3
+    questioning cycles begun in Fall, Q5-Q7's. The row shows the areas as ana's summary fixed them, so the fix is
+    that summary's (reports/cycle_reach.py): an area's cycles begun in the term none or min_group teachers."""
+    ana, cora = team_database.member("ana"), team_database.member("cora", "coordinator")
+    _ok(run, ana, "term", "add", "summer", "2026-06-01", "2026-06-30")
+    _ok(run, ana, "term", "add", "fall", "2026-09-01", "2026-11-20")
+    _cycles(run, ana, "Q", "questioning", range(5), "2026-06-10", "2026-06-15")
+    _cycles(run, ana, "F", "feedback", range(7), "2026-06-10", "2026-06-15")
+    _cycles(run, ana, "Q", "questioning", range(5, 8), "2026-09-10", "2026-09-15")
+    for i in range(7):
+        _ok(run, ana, "add", f"F{i}", "coaching", "30m", "--at", f"2026-09-15 {7 + i:02d}:30")
+    for i in range(5):
+        _ok(run, ana, "add", f"Q{i}", "coaching", "30m", "--at", f"2026-09-16 {7 + i:02d}:30")
+    for term in ("summer", "fall"):
+        _ok(run, ana, "summary", "--term", term, "--format", "json")
+    summer, fall = _counts(run, cora, SUMMER), _counts(run, cora, FALL)
+    assert (summer["completed"], fall["completed"], fall["started"]) == (0, 0, None), (summer, fall)
+    if "questioning" in fall["areas"] and "questioning" in summer["areas"]:  # Q5-Q7, 3 teachers
+        assert not 0 < fall["areas"]["questioning"] - summer["areas"]["questioning"] < 5, (summer, fall)
