@@ -168,12 +168,14 @@ def _overlaps(first: Family, second: Family, running: list[Cycle], inputs: Cycle
 
 
 def _within(part: Sequence[Cycle], group: Sequence[Cycle]) -> list[Cycle]:
-    return [c for c in part if c in group]
+    ids = {c.id for c in group}
+    return [c for c in part if c.id in ids]
 
 
 def _split(part: list[Cycle], running: list[Cycle]) -> list[list[Cycle]]:
     """The active cycles split by `part` (a subset of them): it, and the rest."""
-    return [part, [c for c in running if c not in part]]
+    ids = {c.id for c in part}
+    return [part, [c for c in running if c.id not in ids]]
 
 
 def _evidence_line(done: list[Cycle], completed_shown: bool, inputs: CycleInputs) -> FigureLine:
@@ -238,7 +240,7 @@ def _evidence_split(done: list[Cycle], running: list[Cycle]) -> list[list[Cycle]
     movers = [c for c in done if moved(c) is True]
     others = [c for c in done if moved(c) is False]
     without = [c for c in done if moved(c) is None]
-    return [movers, others, without, [c for c in running if c not in done]]
+    return [movers, others, without, _split(done, running)[1]]
 
 
 def reach_lines(
