@@ -246,13 +246,9 @@ def test_a_focus_area_beside_the_movers_bounds_no_few_movers(ok: Run) -> None:
         assert areas["questioning"] + evidence["moved"] - 15 <= 0, (areas, evidence)
 
 
-def test_a_focus_area_less_the_term_befores_bounds_no_few_started_cycles(ok: Run) -> None:
-    """Attack (leak, round9fix's variant of the first): as there, but F0-F6 began their feedback cycles in Summer
-    too, so Fall's started count (Q5-Q7, 3) is "fewer than 5" and no area + started - active bound exists. Summer's
-    summary shows "questioning (5), feedback (7)", none completed; Fall's "questioning (8), feedback (7)": 8 - 5 =
-    at least 3 questioning cycles begun in Fall (exactly 3, none completed in Summer), Q5-Q7's, 3 teachers. An area's
-    cycles begun in the term (and those completed in it) must be of none or min_group teachers whatever is shown
-    beside it: the term before's (or after's) areas bound them. Fails on ccce572."""
+def _twelve_carried_and_three_begun(ok: Run) -> tuple[dict, dict]:
+    """Q0-Q4 (questioning) and F0-F6 (feedback) began cycles in Summer, met there and in Fall, and Q5-Q7 began
+    questioning cycles in Fall; Summer's and Fall's cycle figures."""
     for term in TERMS:
         ok(*term)
     _cycles(ok, "Q", "questioning", 5, "2026-06-10")
@@ -261,6 +257,17 @@ def test_a_focus_area_less_the_term_befores_bounds_no_few_started_cycles(ok: Run
         ok("add", teacher, "coaching", "30m", "--at", f"2026-06-15 {7 + i:02d}:00")
     _cycles(ok, "Q", "questioning", 3, "2026-09-10", first=5)
     summer, fall = _cycle_figures(ok, "Summer"), _cycle_figures(ok)
+    return summer, fall
+
+
+def test_a_focus_area_less_the_term_befores_bounds_no_few_started_cycles(ok: Run) -> None:
+    """Attack (leak, round9fix's variant of the first): as there, but F0-F6 began their feedback cycles in Summer
+    too, so Fall's started count (Q5-Q7, 3) is "fewer than 5" and no area + started - active bound exists. Summer's
+    summary shows "questioning (5), feedback (7)", none completed; Fall's "questioning (8), feedback (7)": 8 - 5 =
+    at least 3 questioning cycles begun in Fall (exactly 3, none completed in Summer), Q5-Q7's, 3 teachers. An area's
+    cycles begun in the term (and those completed in it) must be of none or min_group teachers whatever is shown
+    beside it: the term before's (or after's) areas bound them. Fails on ccce572."""
+    summer, fall = _twelve_carried_and_three_begun(ok)
     assert (summer["cycles_completed"], fall["cycles_completed"], fall["cycles_started"]) == (0, 0, None)
     before, areas = summer["focus_areas"] or {}, fall["focus_areas"] or {}
     if "questioning" in areas and "questioning" in before:  # Q5-Q7: the questioning cycles begun in Fall
@@ -281,14 +288,7 @@ def test_a_hidden_started_count_is_not_the_active_less_the_term_befores_carried(
     less Summer's completed: Fall's active 15 - (Summer's active 12 - completed 0) = 3 begun in Fall, Q5-Q7's.
     Suggested fix: judge a term's started count (and the term before's completed) against the adjacent term's
     fixed active and completed, which needs the fixed counts of both terms at whichever summary comes second."""
-    for term in TERMS:
-        ok(*term)
-    _cycles(ok, "Q", "questioning", 5, "2026-06-10")
-    _cycles(ok, "F", "feedback", 7, "2026-06-10")
-    for i, teacher in enumerate([*(f"Q{i}" for i in range(5)), *(f"F{i}" for i in range(7))]):
-        ok("add", teacher, "coaching", "30m", "--at", f"2026-06-15 {7 + i:02d}:00")
-    _cycles(ok, "Q", "questioning", 3, "2026-09-10", first=5)
-    summer, fall = _cycle_figures(ok, "Summer"), _cycle_figures(ok)
+    summer, fall = _twelve_carried_and_three_begun(ok)
     assert fall["cycles_started"] is None
     if None not in (fall["cycles_active"], summer["cycles_active"], summer["cycles_completed"]):
         begun = fall["cycles_active"] - (summer["cycles_active"] - summer["cycles_completed"])
