@@ -16,7 +16,13 @@ Privacy (see privacy.py, rounding.py and the README's "What is protected"):
   completed, active less the focus areas shown, completed less those with evidence): each must be none or
   at least min_group teachers, else the figure is hidden. Started + completed - active bounds the cycles
   both started and completed in the window from below: their teachers must be none or at least min_group too,
-  else the started count is hidden. "N of M moved their measure" describes the movers and the others: both
+  else the started count is hidden. So does any union of the parts of one way the page splits the active
+  cycles plus one of another's, less active (cycle_overlaps.py: started or not, completed or not or the
+  evidence's movers, others and completed without, the focus areas shown and the rest): where above zero, the
+  cycles in both must be of none or min_group teachers, else the smallest areas go, or started (beside
+  completed) or the evidence (beside started) hides. Each area's cycles begun, and completed, in the term must
+  be of none or min_group teachers whatever shows: the term before's areas, subtracted, bound them.
+  "N of M moved their measure" describes the movers and the others: both
   must be at least min_group; and it shows only when the completed count does (M is a lower bound of it).
 - Staff reached counts the roster's staff met (of the staff): it, the staff not reached and the teachers
   reached who are not on staff must each be none or at least min_group, else it is hidden. By department:
