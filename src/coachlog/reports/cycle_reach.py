@@ -16,7 +16,13 @@ Privacy (see privacy.py, rounding.py and the README's "What is protected"):
   completed, active less the focus areas shown, completed less those with evidence): each must be none or
   at least min_group teachers, else the figure is hidden. Started + completed - active bounds the cycles
   both started and completed in the window from below: their teachers must be none or at least min_group too,
-  else the started count is hidden. "N of M moved their measure" describes the movers and the others: both
+  else the started count is hidden. So does any union of the parts of one way the page splits the active
+  cycles plus one of another's, less active (cycle_overlaps.py: started or not, completed or not or the
+  evidence's movers, others and completed without, the focus areas shown and the rest): where above zero, the
+  cycles in both must be of none or min_group teachers, else the smallest areas go, or started (beside
+  completed) or the evidence (beside started) hides. Each area's cycles begun, and completed, in the term must
+  be of none or min_group teachers whatever shows: the term before's areas, subtracted, bound them.
+  "N of M moved their measure" describes the movers and the others: both
   must be at least min_group; and it shows only when the completed count does (M is a lower bound of it).
 - Staff reached counts the roster's staff met (of the staff): it, the staff not reached and the teachers
   reached who are not on staff must each be none or at least min_group, else it is hidden. By department:
@@ -38,6 +44,7 @@ from coachlog.domain.timeparse import format_minutes
 from coachlog.domain.values import SessionAtom
 from coachlog.reports.bounds import Page
 from coachlog.reports.cycle_bounds import bounds_a_few
+from coachlog.reports.cycle_overlaps import Family, overlap_bounds_a_few
 from coachlog.reports.cycles import active, completed, started
 from coachlog.reports.leaders import NOT_A_TERM, FigureLine, FigureSection
 from coachlog.reports.privacy import FEWER, PROTECTS
@@ -133,9 +140,13 @@ def _median_line(done: list[Cycle], hidden: str | None) -> FigureLine:
     return FigureLine("median_length", f"Median length of the completed cycles: {days:g} days.", days)
 
 
-def _focus_line(running: list[Cycle], active_shown: bool, inputs: CycleInputs) -> FigureLine:
+def _focus_line(running: list[Cycle], active_shown: bool, splits: Sequence[Family], inputs: CycleInputs) -> FigureLine:
     """Focus areas of min_group teachers or more, most cycles first; the least worked on go until the rest (the
-    active cycles in no area shown) is none or min_group teachers."""
+    active cycles in no area shown) is none or min_group teachers, until each area's and the rest's cycles begun
+    in the term, and those completed in it (`splits`' first parts), are none or min_group teachers (the term
+    before's or after's areas, subtracted, bound them, whatever this page shows), and until the areas shown and
+    the rest, beside each other way the page splits the active cycles (`splits`), bound no few teachers' cycles
+    (cycle_overlaps.py)."""
     k = inputs.min_group
     by_area: dict[str, list[Cycle]] = {}
     for cycle in running:
@@ -145,15 +156,33 @@ def _focus_line(running: list[Cycle], active_shown: bool, inputs: CycleInputs) -
     shown = [
         a for a, _ in sorted(counts.items(), key=lambda i: (-i[1], i[0])) if not small(_teachers(by_area[a], inputs), k)
     ]
-    while shown and active_shown:
+    while shown:
         rest = [c for c in running if c.focus not in shown]
-        if not small(_teachers(rest, inputs), k):
+        areas = [*(by_area[a] for a in shown), rest]
+        few_rest = active_shown and small(_teachers(rest, inputs), k)
+        few = few_rest or any(small(_teachers(_within(p, split[0]), inputs), k) for p in areas for split in splits[:2])
+        if not few and not any(_overlaps(areas, split, running, inputs) for split in splits):
             break
         shown.pop()
     if not shown:
         return FigureLine("focus_areas", None, {}, FEWER if by_area else None, quiet=not by_area)
     text = "Focus areas most worked on: " + ", ".join(f"{a} ({counts[a]})" for a in shown) + "."
     return FigureLine("focus_areas", text, {a: counts[a] for a in shown})
+
+
+def _overlaps(first: Family, second: Family, running: list[Cycle], inputs: CycleInputs) -> bool:
+    return overlap_bounds_a_few(first, second, len(running), inputs.cycle_teachers, inputs.min_group)
+
+
+def _within(part: Sequence[Cycle], group: Sequence[Cycle]) -> list[Cycle]:
+    ids = {c.id for c in group}
+    return [c for c in part if c.id in ids]
+
+
+def _split(part: list[Cycle], running: list[Cycle]) -> list[list[Cycle]]:
+    """The active cycles split by `part` (a subset of them): it, and the rest."""
+    ids = {c.id for c in part}
+    return [part, [c for c in running if c.id not in ids]]
 
 
 def _evidence_line(done: list[Cycle], completed_shown: bool, inputs: CycleInputs) -> FigureLine:
@@ -186,17 +215,39 @@ def cycle_lines(inputs: CycleInputs, period: Period) -> list[FigureLine]:
     active_line = _count_line("cycles_active", "Cycles active", running, running, inputs)
     done_line = _count_line("cycles_completed", "Cycles completed", done, running, inputs)
     begun_line = _count_line("cycles_started", "Cycles started", begun, running, inputs)
+    by_start, by_close = _split(begun, running), _split(done, running)
     both = [c for c in begun if c in done]  # started + completed - active bounds these from below
-    if begun_line.hidden is None and small(_teachers(both, inputs), inputs.min_group):
+    if begun_line.hidden is None and (
+        small(_teachers(both, inputs), inputs.min_group)
+        or (done_line.hidden is None and _overlaps(by_start, by_close, running, inputs))
+    ):
         begun_line = FigureLine("cycles_started", None, None, PROTECTS)
+    evidence_line = _evidence_line(done, done_line.hidden is None, inputs)
+    by_evidence = _evidence_split(done, running)
+    if evidence_line.text is not None and _overlaps(by_start, by_evidence, running, inputs):  # started: see splits
+        evidence_line = FigureLine("student_evidence", None, {"moved": None, "of": None}, PROTECTS)
+    # Started and completed are checked whatever shows: the term before's active less completed is this term's
+    # active less started (its window starts the day after that term), so they give this page's started.
+    splits = [by_start, by_close]
+    if evidence_line.text is not None:
+        splits.append(by_evidence)
     return [
         active_line,
         begun_line,
         done_line,
         _median_line(done, done_line.hidden),
-        _focus_line(running, active_line.hidden is None, inputs),
-        _evidence_line(done, done_line.hidden is None, inputs),
+        _focus_line(running, active_line.hidden is None, splits, inputs),
+        evidence_line,
     ]
+
+
+def _evidence_split(done: list[Cycle], running: list[Cycle]) -> list[list[Cycle]]:
+    """The active cycles as "N of M moved" beside the completed count splits them: the movers, the others with
+    evidence, the completed without, and those not completed."""
+    movers = [c for c in done if moved(c) is True]
+    others = [c for c in done if moved(c) is False]
+    without = [c for c in done if moved(c) is None]
+    return [movers, others, without, _split(done, running)[1]]
 
 
 def reach_lines(

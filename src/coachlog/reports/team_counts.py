@@ -9,8 +9,11 @@ a reader picks would subtract to one cycle; they show only for a range that is a
 lower min_group or the term's days moved), and within it only when their teachers, and those of each
 difference a reader can take, are none or min_group. Reach (the coach's roster on staff in the range, reached
 and not) shows for any range. The stance movement, focus areas and reach by department are a term's as the
-coach's own summary fixed them, that summary's checks run again against the team row (fixed_figures). The totals
-are the shown coaches' sums, each shown only when every shown coach's figure is.
+coach's own summary fixed them, that summary's checks run again against the team row (fixed_figures); the focus
+areas, started and the evidence are as fixed under the summary's rule for two ways of splitting the active cycles
+(reports/cycle_overlaps.py), which needs the cycles and so is decided there. The totals are the shown coaches'
+sums, each shown only when every shown coach's figure is (an area + started - active above zero in the totals is
+above zero in some shown row, whose overlap that rule kept to none or min_group teachers).
 """
 
 from __future__ import annotations
