@@ -241,27 +241,46 @@ def test_the_twin_of_team_hide_withholds_a_partner_beside_a_small_stance() -> No
     assert row_hidden((60, 60, 30), (1, 1, 2, 2, 3, 3, 4), K) == 7  # no row: fewer than min_group in all
 
 
-def test_three_breakdowns_can_solve_a_cell_no_pair_bounds_without_cycles() -> None:
-    """The limit the README states ("What remains" of two breakdowns together), found while testing this change and
-    there on main before it: a page without cycles whose weeks, stances and activities together solve teacher 1's
-    collaborating cell of week 2 exactly (observing is all of week 1's consulting, so week 1 less it is its
-    collaborating, and collaborating less that is week 2's), while no two breakdowns bound it and no line holds it."""
-    entries: list[Session] = [
-        (0, "consulting", "observing", frozenset({1}), 30, False),
-        (0, "consulting", "observing", frozenset({1}), 30, False),
-        (0, "consulting", "observing", frozenset({4}), 30, False),
-        (0, "collaborating", "debrief", frozenset({5}), 30, False),
-        (7, "collaborating", "debrief", frozenset({1}), 30, False),
-        (0, "consulting", "observing", frozenset({1, 2, 3, 5}), 30, False),
-        (0, "collaborating", "debrief", frozenset({1, 2, 3, 4}), 30, False),
-        (7, "consulting", "debrief", frozenset(range(1, 6)), 30, False),
-    ]
-    summary, _, rounded, _, figures = build(entries)
+THREE_BREAKDOWNS: list[Session] = [  # weeks, stances and activities together solve teacher 1's week-2 cell
+    (0, "consulting", "observing", frozenset({1}), 30, False),
+    (0, "consulting", "observing", frozenset({1}), 30, False),
+    (0, "consulting", "observing", frozenset({4}), 30, False),
+    (0, "collaborating", "debrief", frozenset({5}), 30, False),
+    (7, "collaborating", "debrief", frozenset({1}), 30, False),
+    (0, "consulting", "observing", frozenset({1, 2, 3, 5}), 30, False),
+    (0, "collaborating", "debrief", frozenset({1, 2, 3, 4}), 30, False),
+    (7, "consulting", "debrief", frozenset(range(1, 6)), 30, False),
+]
+
+
+def test_three_breakdowns_no_longer_solve_a_cell_no_line_holds() -> None:
+    """Was the limit the README stated ("What remains" of two breakdowns together): a page without cycles whose
+    weeks, stances and activities together solved teacher 1's collaborating cell of week 2 exactly (observing is all
+    of week 1's consulting, so week 1 less it is its collaborating, and collaborating less that is week 2's), while
+    no two breakdowns bound it and no line holds it. The page now solves its figures over the units too
+    (reports/unit_solve.py) and hides a partner until no small figure is solved."""
+    summary, _, rounded, _, figures = build(THREE_BREAKDOWNS)
     assert summary.page is not None
     cell = ("cell", MONDAY + timedelta(days=7), "collaborating")
     assert cell not in summary.page.shown and figures.sizes[cell] == 1
     assert leak(summary.page, K) is None
-    assert cell not in privacy.determined(
-        set(figures.minutes) - set(summary.page.shown), figures.minutes, figures.lines
-    )
-    assert cell in solved_by_units(figures, set(summary.page.shown), rounded, None)
+    solved = solved_by_units(figures, set(summary.page.shown), rounded, None)
+    assert cell not in solved
+    assert [key for key in solved if 0 < figures.sizes[key] < K] == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(entries=sessions())
+@example(entries=THREE_BREAKDOWNS)
+def test_no_hidden_small_figure_is_solved_over_the_units(entries: list[Session]) -> None:
+    """Random small pages: no hidden figure about 1..K-1 teachers is solved exactly over the finest units (a week,
+    stance, activity, in a cycle or not) by the figures shown, nor by them and the time in cycles the summary shows."""
+    summary, line, rounded, _, figures = build(entries)
+    page = summary.page
+    assert page is not None
+    if summary.too_few:
+        return
+    in_cycles = line.value["minutes"] if line.value is not None else None
+    for minutes in {None, in_cycles}:
+        for key in solved_by_units(figures, set(page.shown), rounded, minutes):
+            assert not 0 < figures.sizes[key] < K or figures.minutes[key] == 0, (minutes, key)

@@ -11,6 +11,8 @@ together as a linear system: while any small figure can still be worked out
 exactly, another figure beside it is hidden; when no line through it has one left,
 the figure elsewhere that frees the most small ones; and when nothing single helps,
 the whole breakdown is withheld. It never gives up with a small figure solvable.
+Where the lines solve none, the caller's `solved` check (unit_solve.py: the figures as sums of finer units) is
+asked the same, and answered the same way.
 Times are never negative, so figures can also bound a few teachers' time from below
 without solving it: the caller's `bounded` check (bounds.py) names the figures that
 do, and the first of them still shown is hidden, until none does.
@@ -20,7 +22,7 @@ Plain data in, a set of hidden keys out: no storage, no rendering.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
 
 FEWER = "fewer"  # a figure hidden because it describes 1..min_group-1 teachers
 PROTECTS = "protects"  # a figure hidden because, shown, it would let a small one be worked out
+Solver = Callable[[set[Hashable], Collection[Hashable]], list[Hashable]]  # hidden, asked -> those of asked solved
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ def hidden_figures(
     always_shown: frozenset[Hashable] = frozenset(),
     bounded: Callable[[set[Hashable]], Sequence[Hashable]] | None = None,
     sizes: Mapping[Hashable, int] | None = None,
+    solved: Solver | None = None,
 ) -> set[Hashable]:
     """The keys of the figures to hide. `teachers` and `minutes` cover every cell and total of `lines`.
 
@@ -57,6 +61,7 @@ def hidden_figures(
     `sizes` gives how many teachers each figure describes when `teachers` holds, of a figure about min_group or
     more, only min_group of them (a big term's figures each describe thousands): whether a figure, or some figures
     together, describe fewer than min_group is the same with those, and ties between partners go by `sizes`.
+    `solved(hidden, asked)` gives those of `asked` the shown figures pin by more than the lines (unit_solve.py).
     """
     lines = list(lines)
     size = {key: len(who) for key, who in teachers.items()} if sizes is None else sizes
@@ -64,11 +69,11 @@ def hidden_figures(
     hidden = small - always_shown
     while True:
         _by_lines(hidden, teachers, size, minutes, lines, min_group, always_shown)
-        leaks = _leaks(hidden, small, minutes, lines)
+        leaks = _leaks(hidden, small, minutes, lines, solved)
         if leaks:
             extra = _partner_in_lines(leaks, hidden, size, minutes, lines, always_shown)
             if extra is None:
-                extra = _widened_partner(leaks, hidden, small, size, minutes, lines, always_shown)
+                extra = _widened_partner(leaks, hidden, small, size, minutes, lines, always_shown, solved)
         else:
             bound = bounded(hidden) if bounded is not None else ()
             if not bound:
@@ -83,10 +88,18 @@ def hidden_figures(
 
 
 def _leaks(
-    hidden: set[Hashable], small: set[Hashable], minutes: Mapping[Hashable, int], lines: list[Line]
+    hidden: set[Hashable],
+    small: set[Hashable],
+    minutes: Mapping[Hashable, int],
+    lines: list[Line],
+    solved: Solver | None = None,
 ) -> list[Hashable]:
-    """The small figures a reader can still work out exactly, in a fixed order."""
-    return [key for key in sorted(determined(hidden, minutes, lines), key=repr) if key in small]
+    """The small figures a reader can still work out exactly, in a fixed order: from the lines, else (when the
+    lines solve none) from the finer equations `solved` knows of."""
+    found = [key for key in sorted(determined(hidden, minutes, lines), key=repr) if key in small]
+    if found or solved is None:
+        return found
+    return sorted(solved(hidden, sorted(small & hidden, key=repr)), key=repr)
 
 
 def _partner_in_lines(
@@ -115,6 +128,7 @@ def _widened_partner(
     minutes: Mapping[Hashable, int],
     lines: list[Line],
     always_shown: frozenset[Hashable],
+    solved: Solver | None = None,
 ) -> Hashable | None:
     """The shown figure, anywhere in the table, whose hiding leaves the fewest small figures solvable.
 
@@ -129,7 +143,7 @@ def _widened_partner(
     best: Hashable | None = None
     fewest = len(leaks)
     for key in candidates:
-        left = len(_leaks(hidden | {key}, small, minutes, lines))
+        left = len(_leaks(hidden | {key}, small, minutes, lines, solved))
         if left < fewest:
             best, fewest = key, left
             if left == 0:

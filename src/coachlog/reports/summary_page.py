@@ -14,13 +14,15 @@ from collections import defaultdict
 from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import cast
 
 from coachlog.domain.periods import week_start
 from coachlog.domain.values import STANCES, TeacherCell, TeacherGroup, grouped
 from coachlog.reports.beside import CycleSplit, Pins, cycles_shown, stance_pins
 from coachlog.reports.bounds import Page, Unit, bounding, capped, summary_breakdowns, summary_units
-from coachlog.reports.privacy import FEWER, PROTECTS, Line, hidden_figures
+from coachlog.reports.privacy import FEWER, PROTECTS, Line, Solver, hidden_figures
 from coachlog.reports.report import Report
+from coachlog.reports.unit_solve import unit_solver
 
 ALL = ("all",)  # the key figure "time with teachers": always shown
 
@@ -44,8 +46,27 @@ class PageFigures:
         cycles = None if pins.in_cycles is None else (pins.cycle_units, pins.in_cycles)
         bounded = bounding(self.units, self.breakdowns, self.minutes, ALL, min_group, cycles) if self.units else None
         shown = frozenset({ALL}) | pins.figures
-        keys = hidden_figures(self.teachers, self.minutes, self.lines, min_group, shown, bounded, sizes=self.sizes)
+        solved = self.solver(pins)
+        keys = hidden_figures(
+            self.teachers, self.minutes, self.lines, min_group, shown, bounded, sizes=self.sizes, solved=solved
+        )
         return {key: FEWER if self.sizes[key] < min_group else PROTECTS for key in keys}
+
+    def solver(self, pins: Pins) -> Solver | None:
+        """What the figures solve as sums of the page's units (unit_solve.py): with time in cycles where the row
+        shows it, of the units split by cycle, that time one more sum known."""
+        units = self.units if pins.in_cycles is None else pins.cycle_units
+        if not units:
+            return None
+        support: dict[Hashable, set[int]] = defaultdict(set)
+        for index, unit in enumerate(units):
+            cell, _, activity = unit.figures
+            _, week, stance = cast(tuple[str, date, str], cell)
+            for key in (cell, ("week", week), ("stance", stance), activity, ALL):
+                support[key].add(index)
+        rows = {key: frozenset(support.get(key, ())) for key in self.minutes}
+        known = () if pins.in_cycles is None else (frozenset(i for i, unit in enumerate(units) if unit.in_cycle),)
+        return unit_solver(rows, known)
 
     def describe(self, figure: Hashable, teachers: frozenset[int]) -> None:
         """`figure` describes `teachers`: kept capped (privacy.hidden_figures, bounds.leak), counted exactly."""
