@@ -215,7 +215,8 @@ def against_adjacent(
     options += [frozenset(pair) for pair in (ADJACENT[:2], ADJACENT[::2], ADJACENT[1:])] + [frozenset(ADJACENT)]
 
     def cost(extra: frozenset[str]) -> int:
-        return len(extra) + (len(WITH_COMPLETED) if "cycles_completed" in extra else 0)
+        shown_with = [line for s in sections for line in s.lines if line.key in WITH_COMPLETED and not _hides(line)]
+        return len(extra) + (len(shown_with) if "cycles_completed" in extra else 0)
 
     def holds(extra: frozenset[str]) -> bool:
         return all(sum(1 for k in own if k in hidden_now | extra) + far != 1 for own, far in equations)
