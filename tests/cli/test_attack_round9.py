@@ -274,22 +274,64 @@ def test_a_focus_area_less_the_term_befores_bounds_no_few_started_cycles(ok: Run
         assert not 0 < areas["questioning"] - before["questioning"] < 5, (before, areas)
 
 
-TERM_BEFORE = (
-    "known leak, left for the lead (round9fix): a term's started count hidden as describing a few is still this"
-    " term's active less the term before's active less completed; hiding it needs the term before's fixed counts"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=TERM_BEFORE)
 def test_a_hidden_started_count_is_not_the_active_less_the_term_befores_carried(ok: Run) -> None:
-    """Attack (leak, found by round9fix, not fixed): Summer's 12 cycles (Q0-Q4, F0-F6) all run on into Fall, and
+    """Attack (leak, found by round9fix): Summer's 12 cycles (Q0-Q4, F0-F6) all run on into Fall, and
     Q5-Q7 begin in Fall. Fall's "Cycles started" hides (3 teachers: "fewer than 5"), but a term's window starts the
     day after the term before ends, so the cycles active in Fall and not begun in it are exactly Summer's active
     less Summer's completed: Fall's active 15 - (Summer's active 12 - completed 0) = 3 begun in Fall, Q5-Q7's.
-    Suggested fix: judge a term's started count (and the term before's completed) against the adjacent term's
-    fixed active and completed, which needs the fixed counts of both terms at whichever summary comes second."""
+    Fixed (reports/term_counts.py against_adjacent): the term whose counts are fixed second judges the equation
+    against the other's fixed lines, and hides its active count. Failed on 9e75f06."""
     summer, fall = _twelve_carried_and_three_begun(ok)
     assert fall["cycles_started"] is None
     if None not in (fall["cycles_active"], summer["cycles_active"], summer["cycles_completed"]):
         begun = fall["cycles_active"] - (summer["cycles_active"] - summer["cycles_completed"])
         assert not 0 < begun < 5, (summer, fall)
+
+
+def _carried_equation_solves_a_few(summer: dict, fall: dict, truth: tuple[int, int, int, int]) -> bool:
+    """Summer's active and completed and Fall's active and started, three shown, solve the fourth (active(Fall) -
+    started(Fall) = active(Summer) - completed(Summer)), and the fourth is a count of 1..4 cycles (of as many
+    teachers: one each here). `truth`: the four as they are."""
+    shown = (summer["cycles_active"], summer["cycles_completed"], fall["cycles_active"], fall["cycles_started"])
+    if sum(value is None for value in shown) != 1:
+        return False
+    which = shown.index(None)
+    return which in (1, 3) and 0 < truth[which] < 5  # a hidden active count is no few teachers' cycles here
+
+
+@pytest.mark.parametrize("fall_first", [False, True])
+def test_a_hidden_completed_count_is_not_the_term_befores_active_less_the_next_terms_carried(
+    ok: Run, fall_first: bool
+) -> None:
+    """Attack (leak, the symmetric case of the one above): C0-C2 begin and close cycles in Summer (3 completed,
+    "fewer than 5"), R0-R9's 10 Summer cycles run on into Fall, and N0-N4 begin theirs in Fall. Summer's page shows
+    active 13 with completed hidden; Fall's shows active 15 and started 5: Summer's completed is 13 - (15 - 5) = 3,
+    C0-C2's. Whichever term's counts are fixed second must not show the two figures that close the equation (here,
+    summarized the other way round, Summer's active beside Fall's). Fails on 9e75f06 (both orders)."""
+    for term in TERMS:
+        ok(*term)
+    for i in range(3):
+        ok("cycle", "start", f"C{i}", "--goal", "students talk more", "--focus", "questioning", "--at", "2026-06-05")
+    _cycles(ok, "R", "feedback", 10, "2026-06-10")
+    for i in range(1, 4):
+        ok("cycle", "close", str(i), "--outcome", "done", "--at", "2026-06-25")
+    _cycles(ok, "N", "feedback", 5, "2026-09-10")
+    if fall_first:
+        fall, summer = _cycle_figures(ok), _cycle_figures(ok, "Summer")
+    else:
+        summer, fall = _cycle_figures(ok, "Summer"), _cycle_figures(ok)
+    assert summer["cycles_completed"] is None, summer  # 3 teachers: fewer than 5
+    assert not _carried_equation_solves_a_few(summer, fall, (13, 3, 15, 5)), (summer, fall)
+
+
+def test_a_hidden_started_count_stays_hidden_when_the_term_before_is_summarized_second(ok: Run) -> None:
+    """As the first attack on the carried cycles, with Fall's summary (its started hidden) fixed first: Summer's,
+    fixed second, must not show both its active and completed beside Fall's active. Fails on 9e75f06."""
+    for term in TERMS:
+        ok(*term)
+    _cycles(ok, "Q", "questioning", 5, "2026-06-10")
+    _cycles(ok, "F", "feedback", 7, "2026-06-10")
+    _cycles(ok, "Q", "questioning", 3, "2026-09-10", first=5)
+    fall, summer = _cycle_figures(ok), _cycle_figures(ok, "Summer")
+    assert fall["cycles_started"] is None
+    assert not _carried_equation_solves_a_few(summer, fall, (12, 0, 15, 3)), (summer, fall)

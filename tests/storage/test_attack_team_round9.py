@@ -143,6 +143,16 @@ def test_a_term_fixed_twice_differently_shows_the_coordinator_no_second_fixing(
         assert counts["focus_areas"]["areas"] is None, row
 
 
+def _twelve_carried_and_three_begun(run: Run, ana: str) -> None:
+    """ana's terms; Q0-Q4 (questioning) and F0-F6 (feedback) begin cycles in Summer and are met there, Q5-Q7 begin
+    questioning cycles in Fall and are met there."""
+    _ok(run, ana, "term", "add", "summer", "2026-06-01", "2026-06-30")
+    _ok(run, ana, "term", "add", "fall", "2026-09-01", "2026-11-20")
+    _cycles(run, ana, "Q", "questioning", range(5), "2026-06-10", "2026-06-15")
+    _cycles(run, ana, "F", "feedback", range(7), "2026-06-10", "2026-06-15")
+    _cycles(run, ana, "Q", "questioning", range(5, 8), "2026-09-10", "2026-09-15")
+
+
 def test_a_rows_focus_area_less_the_term_befores_bounds_no_few_started_cycles(
     run: Run, team_database: TeamDatabase
 ) -> None:
@@ -152,11 +162,7 @@ def test_a_rows_focus_area_less_the_term_befores_bounds_no_few_started_cycles(
     questioning cycles begun in Fall, Q5-Q7's. The row shows the areas as ana's summary fixed them, so the fix is
     that summary's (reports/cycle_reach.py): an area's cycles begun in the term none or min_group teachers."""
     ana, cora = team_database.member("ana"), team_database.member("cora", "coordinator")
-    _ok(run, ana, "term", "add", "summer", "2026-06-01", "2026-06-30")
-    _ok(run, ana, "term", "add", "fall", "2026-09-01", "2026-11-20")
-    _cycles(run, ana, "Q", "questioning", range(5), "2026-06-10", "2026-06-15")
-    _cycles(run, ana, "F", "feedback", range(7), "2026-06-10", "2026-06-15")
-    _cycles(run, ana, "Q", "questioning", range(5, 8), "2026-09-10", "2026-09-15")
+    _twelve_carried_and_three_begun(run, ana)
     for i in range(7):
         _ok(run, ana, "add", f"F{i}", "coaching", "30m", "--at", f"2026-09-15 {7 + i:02d}:30")
     for i in range(5):
@@ -167,3 +173,24 @@ def test_a_rows_focus_area_less_the_term_befores_bounds_no_few_started_cycles(
     assert (summer["completed"], fall["completed"], fall["started"]) == (0, 0, None), (summer, fall)
     if "questioning" in fall["areas"] and "questioning" in summer["areas"]:  # Q5-Q7, 3 teachers
         assert not 0 < fall["areas"]["questioning"] - summer["areas"]["questioning"] < 5, (summer, fall)
+
+
+@pytest.mark.parametrize("order", [("summer", "fall"), ("fall", "summer")])
+def test_a_rows_hidden_started_count_is_not_the_active_less_the_term_befores_carried(
+    run: Run, team_database: TeamDatabase, order: tuple[str, str]
+) -> None:
+    """Attack (the team side of tests/cli/test_attack_round9.py's carried cycles): ana's Q0-Q4 and F0-F6 began
+    cycles in Summer, carried into Fall, and Q5-Q7 began theirs in Fall; her summaries against the team database
+    fix both terms, in either order. The coordinator's rows must not show Fall's active beside Summer's active and
+    completed while Fall's started (3) hides: 15 - (12 - 0) = 3, Q5-Q7's. The rows show the counts as fixed, and
+    the term fixed second hides its own (reports/term_counts.py against_adjacent). Fails on 9e75f06."""
+    ana, cora = team_database.member("ana"), team_database.member("cora", "coordinator")
+    _twelve_carried_and_three_begun(run, ana)
+    for i, teacher in enumerate([*(f"Q{i}" for i in range(5)), *(f"F{i}" for i in range(7))]):
+        _ok(run, ana, "add", teacher, "coaching", "30m", "--at", f"2026-09-16 {7 + i:02d}:30")
+    for term in order:
+        _ok(run, ana, "summary", "--term", term, "--format", "json")
+    summer, fall = _counts(run, cora, SUMMER), _counts(run, cora, FALL)
+    assert fall["started"] is None, fall
+    shown = (summer["active"], summer["completed"], fall["active"])
+    assert None in shown, (summer, fall)

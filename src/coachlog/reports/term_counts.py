@@ -28,7 +28,7 @@ from datetime import date
 
 from coachlog.reports.cycle_reach import department_line, departments_shown
 from coachlog.reports.leaders import FigureLine, FigureSection
-from coachlog.reports.privacy import FEWER
+from coachlog.reports.privacy import FEWER, PROTECTS
 from coachlog.reports.reach import GroupRow
 
 FIXED_KEYS = (
@@ -181,3 +181,60 @@ def _replaced(
     last = out[-1]
     out[-1] = replace(last, lines=(*last.lines, note))
     return tuple(out)
+
+
+# A term's counted days start the day after the term before ends, so the cycles active in a term and not begun in
+# it are the term before's active less its completed: active(T) - started(T) = active(T-1) - completed(T-1). With
+# three of the four shown, the fourth is worked out, whatever hid it. The term fixed second hides its own.
+ADJACENT = ("cycles_active", "cycles_started", "cycles_completed")
+WITH_COMPLETED = ("median_length", "student_evidence")  # hidden with the completed count (its length, M <= it)
+
+
+def against_adjacent(
+    sections: tuple[FigureSection, ...], before: str | None, after: str | None
+) -> tuple[FigureSection, ...]:
+    """`sections` (a term's counts about to be fixed) with the fewest of its active, started and completed counts
+    (and with completed, its median length and evidence) hidden so that neither equation with an adjacent term's
+    fixed lines (`before`: the term ending the day before this term's window, `after`: the term whose window
+    starts the day after it ends; None: not fixed yet, it will judge itself against these) has one figure hidden
+    of its four: active first, as it is in both equations."""
+    mine = {line.key: line for s in sections for line in s.lines if line.key in ADJACENT}
+    if len(mine) < len(ADJACENT):
+        return sections
+    hidden_now = {key for key, line in mine.items() if _hides(line)}
+    equations = []  # each: this term's two keys in it, and how many of the adjacent term's two it hides
+    for lines, own, theirs in (
+        (before, "cycles_started", "cycles_completed"),
+        (after, "cycles_completed", "cycles_started"),
+    ):
+        if lines is not None:
+            kept = json.loads(lines)
+            far = sum(1 for key in ("cycles_active", theirs) if key not in kept or _hides(FigureLine(key, **kept[key])))
+            equations.append((("cycles_active", own), far))
+    options = [frozenset(c) for c in ([], ["cycles_active"], ["cycles_started"], ["cycles_completed"])]
+    options += [frozenset(pair) for pair in (ADJACENT[:2], ADJACENT[::2], ADJACENT[1:])] + [frozenset(ADJACENT)]
+
+    def cost(extra: frozenset[str]) -> int:
+        shown_with = [line for s in sections for line in s.lines if line.key in WITH_COMPLETED and not _hides(line)]
+        return len(extra) + (len(shown_with) if "cycles_completed" in extra else 0)
+
+    def holds(extra: frozenset[str]) -> bool:
+        return all(sum(1 for k in own if k in hidden_now | extra) + far != 1 for own, far in equations)
+
+    extra = min((o - hidden_now for o in options if holds(o - hidden_now)), key=cost)
+    if not extra:
+        return sections
+    gone = set(extra) | (set(WITH_COMPLETED) if "cycles_completed" in extra else set())
+    return _replaced_only(sections, gone)
+
+
+def _hides(line: FigureLine) -> bool:
+    return line.text is None and not line.quiet
+
+
+def _replaced_only(sections: tuple[FigureSection, ...], keys: set[str]) -> tuple[FigureSection, ...]:
+    """`sections` with the lines of `keys` hidden as protecting another figure (a quiet one too: it says none)."""
+    return tuple(
+        replace(s, lines=tuple(hidden(line.key, PROTECTS) if line.key in keys else line for line in s.lines))
+        for s in sections
+    )

@@ -172,6 +172,7 @@ def _fixed_counts(
     when its counted days overlap another term's fixed counts (see reports/term_counts.py)."""
     from coachlog.reports.term_counts import (
         READ_ONLY,
+        against_adjacent,
         counts_json,
         stricter,
         term_changed,
@@ -187,6 +188,7 @@ def _fixed_counts(
             return without_counts(figures, term_changed(other))
         if session.store.read_only:  # counts that could not be kept could differ from the next summary's
             return without_counts(figures, READ_ONLY)
+        figures = against_adjacent(figures, *store.adjacent(window, period.end))  # see against_adjacent
         fixed = store.fix(period.start, period.end, window, k, session.today(), counts_json(figures))
     if k > fixed.min_group:
         return without_counts(figures, stricter(fixed.min_group, k))

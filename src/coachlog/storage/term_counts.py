@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from coachlog.storage.base import Connection
@@ -53,6 +53,18 @@ class TermCounts:
             {"start": start.isoformat(), "end": end.isoformat(), "window_start": window_start.isoformat()},
         )
         return _day(rows[0][0]) if rows and rows[0][0] is not None else None
+
+    def adjacent(self, window_start: date, end: date) -> tuple[str | None, str | None]:
+        """The fixed lines of the term ending the day before `window_start` and of the term whose counted days
+        start the day after `end` (None: not fixed): the terms whose counts an equation ties to these."""
+        rows = self.database.read(
+            "SELECT end_date, window_start, lines FROM term_count WHERE end_date = :before OR window_start = :after"
+            " ORDER BY start_date",
+            {"before": (window_start - timedelta(days=1)).isoformat(), "after": (end + timedelta(days=1)).isoformat()},
+        )
+        before = next((str(r[2]) for r in rows if _day(r[0]) == window_start - timedelta(days=1)), None)
+        after = next((str(r[2]) for r in rows if _day(r[1]) == end + timedelta(days=1)), None)
+        return before, after
 
     def fix(self, start: date, end: date, window_start: date, min_group: int, today: date, lines: str) -> FixedCounts:
         """Fix the term's counts as `lines` unless they already are; what is fixed now (this or the earlier)."""
