@@ -132,11 +132,11 @@ def build(session: Session, period: Period, names: bool) -> Summary:
 
 
 def min_group_used(session: Session) -> int:
-    """The summary's threshold: config privacy.min_group, or the team database's as the last push saw it when
-    larger (its team row hides by that one: the summary beside it must hide as much; README, "A coach's summary
-    beside their row")."""
-    team = session.store.sync.remembered_min_group()
-    return max(session.settings.privacy_min_group, team or 0)
+    """The summary's threshold: config privacy.min_group, or the team database's when larger, as the last push
+    saw it or, run on the team database itself, its own (the team row hides by that one: the summary beside it
+    must hide as much; README, "A coach's summary beside their row")."""
+    sync = session.store.sync
+    return max(session.settings.privacy_min_group, sync.remembered_min_group() or 0, sync.team_min_group() or 0)
 
 
 def _coaching_work(

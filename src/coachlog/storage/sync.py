@@ -47,11 +47,11 @@ class Sync:
         with self.database.reading() as db:
             return self.database.d.database_id(db, str(rows[0][0]))
 
-    def team_min_group(self) -> int:
+    def team_min_group(self) -> int | None:
         """This database's threshold as a team database sees it (team_functions.sql's team_min_group): its
-        setting 'team.min_group', never below MIN_GROUP; MIN_GROUP in a database without one (a file)."""
+        setting 'team.min_group', never below MIN_GROUP; None in a database without one (not made by team init)."""
         rows = self.database.read("SELECT value FROM setting WHERE key = :key", {"key": TEAM_MIN_GROUP})
-        return max(MIN_GROUP, int(rows[0][0])) if rows else MIN_GROUP
+        return max(MIN_GROUP, int(rows[0][0])) if rows else None
 
     def remembered_min_group(self) -> int | None:
         """The team database's threshold as this database last saw it on a push (None: never pushed since)."""
