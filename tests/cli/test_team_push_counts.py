@@ -92,3 +92,19 @@ def test_push_brings_back_a_terms_counts_the_team_database_fixed_first(
     assert here["counts_fixed_on"] == there["counts_fixed_on"]
     again = run("push", "--to", kim)
     assert again.exit_code == 0 and _fixed_twice(again.stderr) == [], again
+
+
+def test_counts_fixed_at_5_are_not_shown_once_a_push_finds_the_team_min_group_is_6(
+    ok: Run, team_database: TeamDatabase
+) -> None:
+    """Her laptop's summary fixes the term's counts at min_group 5 (2 active); the team's min_group is 6: after a
+    push her summary uses 6 (issue 15), so those counts, fixed at a lower min_group, are not shown."""
+    ok("--db", team_database.admin_url, "team", "init", "--min-group", "6")
+    kim = team_database.member("kim")
+    ok("term", "add", "fall", "2026-09-01", "2026-11-20")
+    _cycles(ok, "K", (0, 5), "2026-09-07")
+    assert _counts(ok)["cycles_active"]["value"] == 2
+    ok("push", "--to", kim)
+    counts = _counts(ok)
+    assert (counts["cycles_active"]["value"], counts["cycles_active"]["hidden"]) == (None, CHANGED_TERM)
+    assert "fixed when privacy.min_group was 5, and it is 6 now" in counts["counts_fixed_on"]["text"]

@@ -9,6 +9,7 @@ Needs COACHLOG_TEST_POSTGRES_URL (see tests/helpers.py).
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -94,3 +95,35 @@ def test_a_summary_keeps_the_stances_its_team_row_shows_and_hides_an_activity_in
         assert bound <= 0, f"X's consulting debrief: at least {bound} minutes (row's consulting {consulting})"
     for stance in ("consulting", "collaborating"):
         assert page["stances"][stance]["minutes"] == row["stances"][stance]["minutes"] == 120
+
+
+def test_a_summary_uses_the_team_min_group_its_last_push_saw_and_hides_what_the_row_hides(
+    run: Run, team_database: TeamDatabase, tmp_path: Path
+) -> None:
+    """Issue 15: the team's min_group is 6, the coach's config 5. Consulting with exactly 5 teachers shows on the
+    summary before a push (k=5); the push remembers the team's 6, and then the summary hides it as the team row
+    does, says it used 6, and shows every figure the row shows with the row's value."""
+    assert run("--db", team_database.admin_url, "team", "init", "--min-group", "6").exit_code == 0
+    ana, mine = team_database.member("ana"), str(tmp_path / "ana.db")
+    _hour(run, mine, names("A", 5), "consulting", "2026-11-02", "09:00", "debrief")
+    _hour(run, mine, names("B", 6), "collaborating", "2026-11-03", "09:00", "debrief")
+    _hour(run, mine, names("C", 6), "coaching", "2026-11-04", "09:00", "debrief")
+    week = ("summary", "--from", "2026-11-02", "--to", "2026-11-08")
+    before = _json(run, mine, *week)
+    assert before["privacy"]["min_group"] == 5 and before["stances"]["consulting"]["minutes"] == 60
+    pushed = run("--db", mine, "push", "--to", ana)
+    assert pushed.exit_code == 0, pushed.stderr
+    page = _json(run, mine, *week)
+    cora = team_database.member("cora", "coordinator")
+    data = _json(run, cora, "report", "--team", "--from", "2026-11-02", "--to", "2026-11-08")
+    (row,) = (row for row in data["coaches"] if row["coach"] == f"{team_database.prefix}ana")
+    assert page["privacy"]["min_group"] == _json(run, ana, *week)["privacy"]["min_group"] == 6  # and run there
+    assert page["stances"]["consulting"]["minutes"] is None and row["stances"]["consulting"]["minutes"] is None
+    assert row["minutes"] == page["totals"]["minutes"] == 180
+    for stance, cell in row["stances"].items():
+        if cell["minutes"] is not None:
+            assert page["stances"][stance]["minutes"] == cell["minutes"], stance
+    for side in (row, page):  # consulting and its partner (else total less the others would give it)
+        assert [s for s, cell in side["stances"].items() if cell["minutes"] is not None] == ["coaching"]
+    text = run("--db", mine, *week)
+    assert text.exit_code == 0 and "fewer than 6" in text.stdout and "fewer than 5" not in text.stdout

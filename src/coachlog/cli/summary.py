@@ -42,7 +42,8 @@ def summary(
 
     Teachers are counted, never named (unless --names); notes are never included; answers
     and stories appear only when the teacher agreed (--shareable); a figure that would
-    describe fewer than 5 teachers (config privacy.min_group) is not shown, and times
+    describe fewer than 5 teachers (config privacy.min_group, or the team's when larger,
+    as your last push found it) is not shown, and times
     are summed from units rounded to 30 minutes, so that no two summaries can be
     subtracted to find one (your own `report` stays exact).
 

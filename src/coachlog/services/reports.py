@@ -76,7 +76,7 @@ def build(session: Session, period: Period, names: bool) -> Summary:
     from coachlog.reports.summary import build_summary
 
     store, settings = session.store, session.settings
-    min_group = settings.privacy_min_group
+    min_group = min_group_used(session)
 
     def shared(span: Period, parts: PeriodParts, cells: list[TeacherGroup]) -> tuple[Report, dict[str, int]]:
         """The span's report and its activities, from its parts (one pass over its entries, see storage's
@@ -129,6 +129,14 @@ def build(session: Session, period: Period, names: bool) -> Summary:
         figures = _fixed_counts(session, summary, figures, fixed)
     summary = _replaced(summary, figures=figures)
     return _with_widening(session, summary)
+
+
+def min_group_used(session: Session) -> int:
+    """The summary's threshold: config privacy.min_group, or the team database's when larger, as the last push
+    saw it or, run on the team database itself, its own (the team row hides by that one: the summary beside it
+    must hide as much; README, "A coach's summary beside their row")."""
+    sync = session.store.sync
+    return max(session.settings.privacy_min_group, sync.remembered_min_group() or 0, sync.team_min_group() or 0)
 
 
 def _coaching_work(
@@ -325,7 +333,7 @@ def _with_widening(session: Session, summary: Summary) -> Summary:
         return summary
     period = summary.period
     cells = session.store.aggregates.teacher_cells(Period(span[0], period.end, ""))
-    start = start_that_shows(cells, period.start, period.end, span[0], session.settings.privacy_min_group)
+    start = start_that_shows(cells, period.start, period.end, span[0], summary.min_group)
     return _replaced(summary, widen_from=start)
 
 
