@@ -135,8 +135,8 @@ def min_group_used(session: Session) -> int:
     """The summary's threshold: config privacy.min_group, or the team database's when larger, as the last push
     saw it or, run on the team database itself, its own (the team row hides by that one: the summary beside it
     must hide as much; README, "A coach's summary beside their row")."""
-    sync = session.store.sync
-    return max(session.settings.privacy_min_group, sync.remembered_min_group() or 0, sync.team_min_group() or 0)
+    own_team, remembered = session.store.sync.min_groups()
+    return max(session.settings.privacy_min_group, remembered or 0, own_team or 0)
 
 
 def _coaching_work(

@@ -50,13 +50,18 @@ class Sync:
     def team_min_group(self) -> int | None:
         """This database's threshold as a team database sees it (team_functions.sql's team_min_group): its
         setting 'team.min_group', never below MIN_GROUP; None in a database without one (not made by team init)."""
-        rows = self.database.read("SELECT value FROM setting WHERE key = :key", {"key": TEAM_MIN_GROUP})
-        return max(MIN_GROUP, int(rows[0][0])) if rows else None
+        return self.min_groups()[0]
 
-    def remembered_min_group(self) -> int | None:
-        """The team database's threshold as this database last saw it on a push (None: never pushed since)."""
-        rows = self.database.read("SELECT value FROM setting WHERE key = :key", {"key": REMEMBERED_MIN_GROUP})
-        return int(rows[0][0]) if rows else None
+    def min_groups(self) -> tuple[int | None, int | None]:
+        """In one read: this database's own team threshold (team_min_group) and the team database's as this
+        database last saw it on a push (None: never pushed since)."""
+        rows = self.database.read(
+            "SELECT key, value FROM setting WHERE key IN (:team, :remembered)",
+            {"team": TEAM_MIN_GROUP, "remembered": REMEMBERED_MIN_GROUP},
+        )
+        values = {str(key): int(value) for key, value in rows}
+        team = values.get(TEAM_MIN_GROUP)
+        return (None if team is None else max(MIN_GROUP, team)), values.get(REMEMBERED_MIN_GROUP)
 
     def remember_min_group(self, min_group: int) -> None:
         """Keep the team database's threshold here: this coach's summary uses at least it (README, "A coach's
