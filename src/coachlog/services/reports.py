@@ -105,7 +105,7 @@ def build(session: Session, period: Period, names: bool) -> Summary:
         report=current,
         cells=cells,
         activity_minutes=activities,
-        voices=store.aggregates.shared_voices(period),
+        voices=store.aggregates.shared_voices(period, names=names),  # names only where the page prints them
         previous=(previous, previous_cells, previous_activities),
         coach=settings.coach,
         school=settings.school,
