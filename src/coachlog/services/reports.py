@@ -105,7 +105,7 @@ def build(session: Session, period: Period, names: bool) -> Summary:
         report=current,
         cells=cells,
         activity_minutes=activities,
-        voices=store.aggregates.shared_voices(period),
+        voices=store.aggregates.shared_voices(period, names=names),  # names only where the page prints them
         previous=(previous, previous_cells, previous_activities),
         coach=settings.coach,
         school=settings.school,
@@ -220,7 +220,9 @@ def _teacher_groups(cycle_groups: list[CycleGroup]) -> list[TeacherGroup]:
 def _teachers_reached(cells: list[TeacherGroup], outside: frozenset[int]) -> int:
     """Distinct teachers of the span's entries (storage's teachers_reached): those of its sessions, from their
     groups already read, and those of its other entries (rare), read in the same pass."""
-    return len(frozenset().union(*(group.teachers for group in cells)) | outside)
+    everyone = set(outside)
+    everyone.update(*(group.teachers for group in cells))  # one set, not a union copied once more with outside
+    return len(everyone)
 
 
 def _whole_term(session: Session, period: Period) -> bool:

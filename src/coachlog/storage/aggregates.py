@@ -175,15 +175,17 @@ class Aggregates:
         )
         return _parts(minutes, {tuple(r[:6]): r[6] for r in teachers})
 
-    def shared_voices(self, period: Period, filters: Filters = NO_FILTERS) -> list[Voice]:
-        """Answers and stories the teachers agreed to share, oldest first. Notes are never read here."""
+    def shared_voices(self, period: Period, filters: Filters = NO_FILTERS, names: bool = True) -> list[Voice]:
+        """Answers and stories the teachers agreed to share, oldest first; with `names`, each with its teachers' names
+        (else none: a summary without --names prints none, and at a million entries listing them cost ~15 ms).
+        Notes are never read here."""
         from coachlog.domain.figures import Voice
 
         clauses, params = self._where(period, filters)
+        teachers = self.database.d.joined("t.name", "et.position", ENTRY_TEACHERS) if names else "NULL"
         rows = self.database.read(
             f"""
-            SELECT e.local_date, e.helpful, e.story,
-                   {self.database.d.joined("t.name", "et.position", ENTRY_TEACHERS)} AS teachers
+            SELECT e.local_date, e.helpful, e.story, {teachers} AS teachers
             FROM entry e
             WHERE {clauses} AND e.shareable
               AND (e.helpful IS NOT NULL OR e.story IS NOT NULL)
