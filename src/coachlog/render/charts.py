@@ -7,8 +7,8 @@ black-and-white print still reads. Hidden figures (privacy.py) are not drawn.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from html import escape
+from typing import NamedTuple
 
 from coachlog.domain.timeparse import format_minutes
 from coachlog.domain.values import STANCES
@@ -81,8 +81,7 @@ def stance_chart(summary: Summary) -> str:
     )
 
 
-@dataclass(frozen=True)
-class _Plot:
+class _Plot(NamedTuple):
     """Where the trend chart draws: the plot area, minutes to pixels, and each week's slot and column width."""
 
     left: int

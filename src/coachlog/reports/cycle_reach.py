@@ -36,7 +36,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from coachlog.domain.cycles import Cycle, moved
 from coachlog.domain.periods import Period
@@ -57,8 +57,7 @@ COUNTS_NOTE = (
 )
 
 
-@dataclass(frozen=True)
-class CycleInputs:
+class CycleInputs(NamedTuple):
     """What the section is built from; every time figure already rounded (rounding.protect)."""
 
     units: Sequence[SessionAtom]  # the period's rounded units

@@ -11,15 +11,14 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from coachlog.domain.cycles import Cycle, moved
 from coachlog.domain.periods import Period
 
 
-@dataclass(frozen=True)
-class CycleFigures:
+class CycleFigures(NamedTuple):
     """The cycle figures of one period."""
 
     minutes_in_cycles: int  # session minutes linked to a cycle, on days of the period

@@ -36,10 +36,10 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import date
 
 from coachlog.domain.contract import AggregateRow
+from coachlog.domain.frozen import replace
 from coachlog.domain.periods import Period
 from coachlog.domain.values import SessionAtom
 from coachlog.reports.report import Report, build_report
