@@ -33,7 +33,6 @@ Privacy (see privacy.py, rounding.py and the README's "What is protected"):
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
@@ -135,7 +134,9 @@ def _median_line(done: list[Cycle], hidden: str | None) -> FigureLine:
         return FigureLine("median_length", None, None, hidden)
     if not lengths:
         return FigureLine("median_length", None, None, quiet=True)
-    days = statistics.median(lengths)
+    from statistics import median  # here: it brings `random`, which a summary without closed cycles never needs
+
+    days = median(lengths)
     return FigureLine("median_length", f"Median length of the completed cycles: {days:g} days.", days)
 
 
