@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from coachlog.domain.cycles import Cycle, moved
 from coachlog.domain.periods import Period
@@ -47,7 +47,9 @@ from coachlog.reports.cycle_overlaps import Family, overlap_bounds_a_few
 from coachlog.reports.cycles import active, completed, started
 from coachlog.reports.leaders import NOT_A_TERM, FigureLine, FigureSection
 from coachlog.reports.privacy import FEWER, PROTECTS
-from coachlog.reports.reach import GroupRow
+
+if TYPE_CHECKING:  # the roster's rows: reach.py is loaded only for a database with a roster
+    from coachlog.reports.reach import GroupRow
 
 COUNTS_NOTE = (
     "Cycle counts, their length, focus areas, student evidence and reach by department show only for a whole term"

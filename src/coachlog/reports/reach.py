@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from coachlog.domain.caseload import RosterMember
 from coachlog.domain.periods import Period
+
+if TYPE_CHECKING:
+    from coachlog.domain.caseload import RosterMember
 
 
 class Contact(NamedTuple):
