@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
 from datetime import date
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from coachlog.domain.caseload import NextStep
+from coachlog.domain.frozen import replace
 from coachlog.domain.names import name_key
 from coachlog.domain.push import (
     CHANGED_THERE,

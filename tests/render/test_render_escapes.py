@@ -1,5 +1,5 @@
 """output.visible's fast path for printable text, and the renderers built on it, give what escaping a character at a
-time gives."""
+time gives; render/html.py's escape is html.escape."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from coachlog.output import BIDI_CONTROLS, visible
+from coachlog.render.html import escape
 from coachlog.render.markdown import _MARKDOWN_SPECIAL, literal
 
 # Text as stored text can hold it: letters, the control and bidi characters visible() escapes, and the rest.
@@ -35,3 +36,12 @@ def test_visible_text_is_the_per_character_escape(text: str, keep_layout: bool) 
 def test_literal_is_visible_then_the_markdown_escapes(text: str) -> None:
     """render/markdown.py's literal(text) is the slow form: line breaks as spaces, visible(), then the escapes."""
     assert literal(text) == visible(text.replace("\n", " ")).translate(_MARKDOWN_SPECIAL)
+
+
+@given(TEXT | st.text(st.sampled_from("&<>\"'a;#x27")))
+@example('&amp; <b>"Ms. O\'Neil"</b> &#x27;')
+def test_the_html_escape_is_the_standard_librarys(text: str) -> None:
+    """render/html.py's escape (the HTML page's, without loading `html`) gives html.escape's bytes."""
+    import html
+
+    assert escape(text) == html.escape(text)

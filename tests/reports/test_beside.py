@@ -9,7 +9,6 @@ the row's figures are counted here from the entries.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -18,6 +17,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from coachlog.domain.cycles import Cycle
+from coachlog.domain.frozen import replace
 from coachlog.domain.periods import Period, week_start
 from coachlog.domain.values import ROUND_TO, STANCES, CycleGroup, SessionAtom, TeacherGroup
 from coachlog.reports import privacy

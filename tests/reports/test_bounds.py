@@ -11,7 +11,6 @@ finds too, but the whole program can find more (the README says so); the last pr
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from dataclasses import replace
 from datetime import date, timedelta
 from itertools import combinations, product
 
@@ -20,6 +19,7 @@ from hypothesis import strategies as st
 from scipy import optimize  # the test extra has it: the exact oracle runs wherever the suite does, never skipped
 
 import summaries
+from coachlog.domain.frozen import replace
 from coachlog.domain.values import STANCES
 from coachlog.reports.bounds import Page, Unit, capped, leak, summary_breakdowns
 from coachlog.reports.summary import Summary

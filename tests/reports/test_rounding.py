@@ -8,12 +8,12 @@ about those teachers can be worked out closer than that difference.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from coachlog.domain.frozen import replace
 from coachlog.domain.values import ROUND_TO, STANCES, SessionAtom
 from coachlog.reports.rounding import round_minutes, rounding_offset
 from summaries import Entry, summary_of, units_of

@@ -9,12 +9,12 @@ ended by hiding activities (bounds.py `ACTIVITY`), and none of these pairs does 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, timedelta
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from coachlog.domain.frozen import replace
 from coachlog.domain.values import STANCES
 from coachlog.reports.bounds import leak
 from summaries import Entry, session, summary_of, units_of

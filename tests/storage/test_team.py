@@ -850,7 +850,7 @@ def unit_offset(seed: str, day: str, stance: str, activity: str, in_cycle: bool)
     text = f"{seed}|{day}|{stance}|{activity}" + ("|cycle" if in_cycle else "")
     offset = int(hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()[:8], 16) % ROUND_TO
     atom = SessionAtom(date.fromisoformat(day), stance, activity, 0, 0, seed)
-    if "in_cycle" in SessionAtom.__dataclass_fields__:  # the one-pager knows cycles: the same key, from its own code
+    if "in_cycle" in SessionAtom._fields:  # the one-pager knows cycles: the same key, from its own code
         atom = SessionAtom(date.fromisoformat(day), stance, activity, 0, 0, seed, in_cycle)  # type: ignore[call-arg]
         assert rounding_offset(atom, ROUND_TO) == offset
     elif not in_cycle:

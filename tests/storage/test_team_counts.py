@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from coachlog.domain.frozen import replace
 from coachlog.reports.leaders import NOT_A_TERM
 from coachlog.reports.privacy import FEWER, PROTECTS
 from coachlog.reports.team_counts import CountRow, counts_shown, totals_counts

@@ -23,6 +23,7 @@ from coachlog.cli import fastpath
 from coachlog.domain.periods import CURRENT_TERM
 from fastruns import (
     HEAVY,
+    LEAN,
     MALFORMED,
     VALUES,
     both_ways_writing,
@@ -51,6 +52,13 @@ SUMMARY_VALUES = {
     "-t": ["x"],
 }
 SUMMARY_MALFORMED = [["-o"], ["--names=1"], ["-nf"], ["--long"], ["--output"], ["--by", "teacher"], ["--nam"]]
+
+
+# What a summary never loads (issue 17: start-up is most of a small one): push's bookkeeping (the team thresholds it
+# reads are storage/thresholds.py's), uuid (a new uid; it loads platform), statistics (the median of closed cycles:
+# the demo has none; it loads random), hashlib (its OpenSSL set-up: the rounding's md5 is CPython's own), html (its
+# html.entities: render/html.py escapes alike); nor dataclasses (fastruns.LEAN: its values are NamedTuples or Frozen).
+SUMMARY_UNUSED = ("coachlog.storage.sync", "coachlog.domain.push", "uuid", "statistics", "hashlib", "html")
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +138,8 @@ def test_a_summary_file_is_owner_only_and_recorded(demo: tuple[Path, dict[str, s
 )
 def test_summaries_load_no_typer(demo: tuple[Path, dict[str, str]], tmp_path: Path, args: list[str]) -> None:
     """`python -X importtime` of the installed `coachlog summary` (piped, as text, or to a file) lists no Typer,
-    Click, Rich, SQLAlchemy or pendulum, and the summary is written."""
+    Click, Rich, SQLAlchemy or pendulum, no dataclasses (fastruns.LEAN) and none of SUMMARY_UNUSED, and the summary
+    is written."""
     env = {**demo[1], "PYTHONPROFILEIMPORTTIME": "1"}
     where = prepared(demo, tmp_path)
     done = run(args, where, env)
@@ -139,6 +148,7 @@ def test_summaries_load_no_typer(demo: tuple[Path, dict[str, str]], tmp_path: Pa
     imported = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
     assert "coachlog.cli.fastpath" in imported  # the profile really covered the fast path
     assert sorted(m for m in imported if m.split(".")[0] in HEAVY) == []
+    assert sorted(m for m in imported if m in LEAN or m in SUMMARY_UNUSED) == []
 
 
 @pytest.mark.parametrize("no_color", [None, "1"])

@@ -7,8 +7,8 @@ date does: a weekday is the next one, `12/10` the next 10 December.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from coachlog.domain.text import LazyPattern, check_free_text
 from coachlog.domain.timeparse import parse_date
@@ -27,8 +27,7 @@ _MONTH_DAY = LazyPattern(
 )
 
 
-@dataclass(frozen=True)
-class RosterLine:
+class RosterLine(NamedTuple):
     """One teacher as a roster file (or `teacher add`) gives them; None: not given (left as it is)."""
 
     name: str
@@ -36,8 +35,7 @@ class RosterLine:
     grade: str | None = None
 
 
-@dataclass(frozen=True)
-class RosterMember:
+class RosterMember(NamedTuple):
     """A teacher with the roster's facts; `listed` says whether they were ever put on the roster."""
 
     id: int
@@ -56,8 +54,7 @@ class RosterMember:
         return self.on_staff or (self.left_on is not None and self.left_on >= start)
 
 
-@dataclass(frozen=True)
-class RosterChange:
+class RosterChange(NamedTuple):
     """What an import (or `teacher add`) did, or would do on a dry run: names added and updated, and how many
     were already as the file says."""
 
@@ -68,8 +65,7 @@ class RosterChange:
     hints: tuple[tuple[str, str], ...] = ()  # (a new name, a known one it resembles)
 
 
-@dataclass(frozen=True)
-class NextStep:
+class NextStep(NamedTuple):
     """A check-back: what the coach promised `teacher`, due on `due_on`; `entry_id` is the session it came from."""
 
     id: int
@@ -90,8 +86,7 @@ class NextStep:
         return "due" if self.due_on == today else "upcoming"
 
 
-@dataclass(frozen=True)
-class StepRequest:
+class StepRequest(NamedTuple):
     """`--next TEXT --by DATE` as parsed: what to come back to, and when."""
 
     text: str

@@ -8,9 +8,10 @@ only: what they measure, a baseline and a result. Never student names.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, ClassVar, NamedTuple
 
+from coachlog.domain.frozen import Frozen
 from coachlog.domain.names import clean_tag, resolve_choice
 from coachlog.domain.text import check_free_text, name_problem, shown
 from coachlog.errors import UsageError
@@ -21,31 +22,57 @@ LONGEST_MEASURE = 200
 LONGEST_NUMBER = 1e9  # evidence is a count, a score or a percent: far below this
 
 
-@dataclass(frozen=True)
-class NewCycle:
+class NewCycle(Frozen):
     """A cycle as a coach describes it: its teachers, goal, phase, dates and evidence (the demo stores whole ones
-    at once; a stored one is a Cycle)."""
+    at once; a stored one is a Cycle). Frozen (domain/frozen.py): a summary reads cycles, and a dataclass would cost
+    it the module and a millisecond per class (issue 17)."""
 
+    FIELDS: ClassVar[tuple[str, ...]] = (
+        "teachers", "goal", "phase", "started_on", "focus", "closed_on", "outcome", "measure", "baseline", "result"
+    )  # fmt: skip
     teachers: tuple[str, ...]
     goal: str
     phase: str
     started_on: date
-    focus: str | None = None
-    closed_on: date | None = None
-    outcome: str | None = None
-    measure: str | None = None
-    baseline: float | None = None
-    result: float | None = None
+    focus: str | None
+    closed_on: date | None
+    outcome: str | None
+    measure: str | None
+    baseline: float | None
+    result: float | None
+
+    def __init__(
+        self,
+        teachers: tuple[str, ...],
+        goal: str,
+        phase: str,
+        started_on: date,
+        focus: str | None = None,
+        closed_on: date | None = None,
+        outcome: str | None = None,
+        measure: str | None = None,
+        baseline: float | None = None,
+        result: float | None = None,
+    ) -> None:
+        self.__dict__.update(
+            teachers=teachers, goal=goal, phase=phase, started_on=started_on, focus=focus, closed_on=closed_on,
+            outcome=outcome, measure=measure, baseline=baseline, result=result,
+        )  # fmt: skip
 
 
-@dataclass(frozen=True)
 class Cycle(NewCycle):
     """A stored cycle, with the sessions linked to it so far and their minutes."""
 
-    id: int = field(kw_only=True)
-    uid: str = field(kw_only=True)
-    sessions: int = field(default=0, kw_only=True)
-    minutes: int = field(default=0, kw_only=True)
+    FIELDS = (*NewCycle.FIELDS, "id", "uid", "sessions", "minutes")
+    id: int
+    uid: str
+    sessions: int
+    minutes: int
+
+    def __init__(self, *args: Any, id: int, uid: str, sessions: int = 0, minutes: int = 0, **kwargs: Any) -> None:
+        """NewCycle's fields (positional or by name), then a stored cycle's, by name only."""
+        super().__init__(*args, **kwargs)
+        self.__dict__.update(id=id, uid=uid, sessions=sessions, minutes=minutes)
 
     @property
     def active(self) -> bool:
@@ -60,8 +87,7 @@ class Cycle(NewCycle):
         return max(1, math.ceil(self.days(today) / 7))
 
 
-@dataclass(frozen=True)
-class CycleChanges:
+class CycleChanges(NamedTuple):
     """What `cycle edit` (or phase, close) sets; None leaves a field as it is, "" clears a text."""
 
     goal: str | None = None

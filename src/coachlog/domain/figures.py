@@ -2,19 +2,19 @@
 from. Plain data, stdlib only.
 
 Kept apart from values.py so that the commands that never build a summary (`add`, `log`, `report`) do not pay
-for creating these classes at start-up (values.py still names them, building them on first use).
+for creating these classes at start-up (values.py still names them, building them on first use). Plain records, so
+NamedTuples: a frozen dataclass costs its module (and `inspect`) and a millisecond each to create (issue 17).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Voice:
+class Voice(NamedTuple):
     """A teacher's answer or success story the teacher agreed to share (never a note)."""
 
     local_date: date
@@ -23,8 +23,7 @@ class Voice:
     teachers: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class TeacherCell:
+class TeacherCell(NamedTuple):
     """One teacher met in sessions of one stance and activity on one day: who a figure describes."""
 
     local_date: date
@@ -33,8 +32,7 @@ class TeacherCell:
     teacher_id: int
 
 
-@dataclass(frozen=True)
-class TeacherGroup:
+class TeacherGroup(NamedTuple):
     """The teachers met in sessions of one stance and activity on one day: TeacherCells, one per day and kind."""
 
     local_date: date
@@ -56,8 +54,7 @@ def grouped(cells: Iterable[TeacherCell] | Iterable[TeacherGroup]) -> Iterator[T
         yield TeacherGroup(day, stance, activity, frozenset(teachers))
 
 
-@dataclass(frozen=True)
-class SessionAtom:
+class SessionAtom(NamedTuple):
     """Session minutes of one day, stance, activity and in-cycle or not: the smallest unit a shared figure is summed
     from."""
 
@@ -70,8 +67,7 @@ class SessionAtom:
     in_cycle: bool = False  # its sessions are linked to a coaching cycle (a day's sessions in and out of one: 2 units)
 
 
-@dataclass(frozen=True)
-class CycleGroup:
+class CycleGroup(NamedTuple):
     """The teachers met on one day in one stance and activity, in sessions in a coaching cycle or in none."""
 
     local_date: date
@@ -81,8 +77,7 @@ class CycleGroup:
     teachers: Collection[int]  # distinct ids: a frozenset, or (from storage's period_parts) a sorted tuple
 
 
-@dataclass(frozen=True)
-class StanceHalf:
+class StanceHalf(NamedTuple):
     """One teacher's sessions in one half of a term where they were met: how many had a stance (0: none did), and
     the sum of their stance positions."""
 

@@ -12,11 +12,14 @@ dataclass behaves: equal only to a value of the same class with equal fields, ha
 from __future__ import annotations
 
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Self
+
+
+V = TypeVar("V")
 
 
 class FrozenInstanceError(AttributeError):
@@ -56,3 +59,18 @@ class Frozen:
     def replace(self, **changes: Any) -> Self:
         """A copy with `changes`, made (and checked) by __init__ as dataclasses.replace makes it."""
         return type(self)(**{**{name: getattr(self, name) for name in self.FIELDS}, **changes})
+
+
+def replace(value: V, /, **changes: Any) -> V:
+    """dataclasses.replace for every kind of value: a NamedTuple (its `_replace`), a Frozen value (its `replace`), or
+    a dataclass; code that replaces the first two loads no `dataclasses` (issue 17: start-up)."""
+    made: Any
+    if isinstance(value, tuple):
+        made = getattr(value, "_replace")(**changes)  # noqa: B009 (a NamedTuple's: tuple has none)
+    elif isinstance(value, Frozen):
+        made = value.replace(**changes)
+    else:
+        from dataclasses import replace as dataclass_replace
+
+        made = dataclass_replace(cast(Any, value), **changes)
+    return cast(V, made)

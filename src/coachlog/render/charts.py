@@ -7,11 +7,11 @@ black-and-white print still reads. Hidden figures (privacy.py) are not drawn.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from html import escape
+from typing import NamedTuple
 
 from coachlog.domain.timeparse import format_minutes
 from coachlog.domain.values import STANCES
+from coachlog.render.html import escape
 from coachlog.reports.summary import Summary, WeekTrend
 
 COLOURS = {"consulting": "#9cc3e6", "collaborating": "#3d7cc0", "coaching": "#173f6d"}
@@ -81,8 +81,7 @@ def stance_chart(summary: Summary) -> str:
     )
 
 
-@dataclass(frozen=True)
-class _Plot:
+class _Plot(NamedTuple):
     """Where the trend chart draws: the plot area, minutes to pixels, and each week's slot and column width."""
 
     left: int

@@ -5,18 +5,17 @@ load `dataclasses`); still importable from document.py by its old name.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     """A titled part of a page: some sentences, maybe a table, maybe a chart (HTML only)."""
 
     title: str
     lines: tuple[str, ...] = ()
     headings: tuple[str, ...] = ()
     rows: tuple[tuple[str, ...], ...] = ()
-    right: frozenset[int] = field(default_factory=frozenset)  # right-aligned columns
+    right: frozenset[int] = frozenset()  # right-aligned columns
     bar_column: int | None = None  # a text bar chart column (HTML draws a chart instead)
     chart: str | None = None  # "stances" or "trend"
     after: tuple[str, ...] = ()  # sentences after the table

@@ -16,8 +16,8 @@ compared only with min_group, so the capped teacher sets of a summary's figures 
 from __future__ import annotations
 
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from coachlog.domain.periods import week_start
 from coachlog.domain.values import STANCES, CycleGroup, SessionAtom
@@ -26,8 +26,7 @@ from coachlog.reports.bounds import Unit
 ALL_STANCES = 7  # every stance bit: consulting 1, collaborating 2, coaching 4 (the order of STANCES)
 
 
-@dataclass(frozen=True)
-class CycleSplit:
+class CycleSplit(NamedTuple):
     """The summary's sessions split by cycle: who each group of them describes, and their rounded time in cycles."""
 
     groups: Sequence[CycleGroup]
@@ -35,8 +34,7 @@ class CycleSplit:
     mixed: bool  # some week, stance and activity has time both in and out of cycles (see cycle_split)
 
 
-@dataclass(frozen=True)
-class Pins:
+class Pins(NamedTuple):
     """The summary's figures its coach's team row of the same range shows: never hidden on the summary."""
 
     figures: frozenset[Hashable] = frozenset()

@@ -27,9 +27,9 @@ from __future__ import annotations
 
 from collections import defaultdict, deque
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from itertools import combinations, product
+from typing import NamedTuple
 
 from coachlog.domain.periods import week_start
 from coachlog.domain.values import CycleGroup, TeacherGroup
@@ -45,8 +45,7 @@ MAX_GROUPS = 4_000  # groups tried for one pair; past it the page counts as boun
 ACTIVITY = "activity"
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
     """The finest time a page sums: its teachers, its figure in each breakdown, and whether it is in a cycle."""
 
     teachers: frozenset[int]
@@ -54,8 +53,7 @@ class Unit:
     in_cycle: bool = False
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(NamedTuple):
     """What a reader holds: the units (teachers only), the breakdowns (each figure -> the total above it), the
     figures shown with their minutes, and the time with teachers."""
 
@@ -65,8 +63,7 @@ class Page:
     total: int
 
 
-@dataclass(frozen=True)
-class Leak:
+class Leak(NamedTuple):
     """A group of 1 to k - 1 teachers whose time the page bounds above zero; the shown figures that make the
     bound (most minutes first), then the other figures of the two breakdowns: what to hide next."""
 

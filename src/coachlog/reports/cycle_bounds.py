@@ -13,8 +13,8 @@ week's hidden cells). The summary's own figures were already checked pair by pai
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 
+from coachlog.domain.frozen import replace
 from coachlog.domain.values import CycleGroup
 from coachlog.reports.bounds import Page, leak, summary_units
 

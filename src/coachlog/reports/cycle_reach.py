@@ -33,10 +33,9 @@ Privacy (see privacy.py, rounding.py and the README's "What is protected"):
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
 from coachlog.domain.cycles import Cycle, moved
 from coachlog.domain.periods import Period
@@ -48,7 +47,9 @@ from coachlog.reports.cycle_overlaps import Family, overlap_bounds_a_few
 from coachlog.reports.cycles import active, completed, started
 from coachlog.reports.leaders import NOT_A_TERM, FigureLine, FigureSection
 from coachlog.reports.privacy import FEWER, PROTECTS
-from coachlog.reports.reach import GroupRow
+
+if TYPE_CHECKING:  # the roster's rows: reach.py is loaded only for a database with a roster
+    from coachlog.reports.reach import GroupRow
 
 COUNTS_NOTE = (
     "Cycle counts, their length, focus areas, student evidence and reach by department show only for a whole term"
@@ -57,8 +58,7 @@ COUNTS_NOTE = (
 )
 
 
-@dataclass(frozen=True)
-class CycleInputs:
+class CycleInputs(NamedTuple):
     """What the section is built from; every time figure already rounded (rounding.protect)."""
 
     units: Sequence[SessionAtom]  # the period's rounded units
@@ -136,7 +136,9 @@ def _median_line(done: list[Cycle], hidden: str | None) -> FigureLine:
         return FigureLine("median_length", None, None, hidden)
     if not lengths:
         return FigureLine("median_length", None, None, quiet=True)
-    days = statistics.median(lengths)
+    from statistics import median  # here: it brings `random`, which a summary without closed cycles never needs
+
+    days = median(lengths)
     return FigureLine("median_length", f"Median length of the completed cycles: {days:g} days.", days)
 
 

@@ -8,18 +8,16 @@ Counts only: no teacher names, no goals, no notes. Hiding small groups is the su
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from coachlog.domain.cycles import Cycle, moved
 from coachlog.domain.periods import Period
 
 
-@dataclass(frozen=True)
-class CycleFigures:
+class CycleFigures(NamedTuple):
     """The cycle figures of one period."""
 
     minutes_in_cycles: int  # session minutes linked to a cycle, on days of the period
@@ -58,6 +56,8 @@ def completed(cycles: Iterable[Cycle], period: Period) -> list[Cycle]:
 
 def median_days(cycles: Sequence[Cycle]) -> float | None:
     """The median length in days of closed cycles (start and close both counted); None for none."""
+    import statistics  # here: it brings `random`, which a summary without closed cycles never needs (issue 17)
+
     lengths = [c.days(c.closed_on) for c in cycles if c.closed_on is not None]
     return statistics.median(lengths) if lengths else None
 

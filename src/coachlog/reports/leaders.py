@@ -27,8 +27,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from coachlog.domain.timeparse import format_minutes
 from coachlog.domain.values import STANCES, StanceHalf
@@ -42,8 +42,7 @@ TYPICAL_STEP = 5  # minutes: a typical session length is rounded to this
 MIN_TYPICAL_SESSIONS = 3
 
 
-@dataclass(frozen=True)
-class FigureLine:
+class FigureLine(NamedTuple):
     """One figure: a sentence for people (None when hidden, with `hidden` saying why) and a value for programs."""
 
     key: str
@@ -53,8 +52,7 @@ class FigureLine:
     quiet: bool = False  # nothing to say (no prep logged): programs get the value, people no sentence
 
 
-@dataclass(frozen=True)
-class FigureSection:
+class FigureSection(NamedTuple):
     """A titled list of figures every format renders alike (JSON: `key` -> {figures by key})."""
 
     key: str
@@ -62,8 +60,7 @@ class FigureSection:
     lines: tuple[FigureLine, ...]
 
 
-@dataclass(frozen=True)
-class StanceMovement:
+class StanceMovement(NamedTuple):
     """How many teachers' sessions moved toward the coaching stance from the first half to the second."""
 
     moved: int | None
@@ -128,8 +125,7 @@ def typical_minutes(shown: Mapping[str, int | None], sessions: Mapping[str, int]
     return typical
 
 
-@dataclass(frozen=True)
-class CoachingLost:
+class CoachingLost(NamedTuple):
     """Duty time as sessions of `activity` at the coach's own typical length of one."""
 
     activity: str

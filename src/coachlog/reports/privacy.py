@@ -23,8 +23,7 @@ Plain data in, a set of hidden keys out: no storage, no rendering.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from fractions import Fraction  # imported where it is used: it brings decimal, which no listing needs
@@ -34,8 +33,7 @@ PROTECTS = "protects"  # a figure hidden because, shown, it would let a small on
 Solver = Callable[[set[Hashable], Collection[Hashable]], list[Hashable]]  # hidden, asked -> those of asked solved
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """One sum that a reader could check: `total` = the sum of `cells`."""
 
     total: Hashable

@@ -8,15 +8,16 @@ met in the period, with the configured `staff` number as the whole.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, NamedTuple
 
-from coachlog.domain.caseload import RosterMember
 from coachlog.domain.periods import Period
 
+if TYPE_CHECKING:
+    from coachlog.domain.caseload import RosterMember
 
-@dataclass(frozen=True)
-class Contact:
+
+class Contact(NamedTuple):
     """A teacher's sessions and minutes in the period, and the last day they were seen up to its end."""
 
     sessions: int
@@ -24,8 +25,7 @@ class Contact:
     last_seen: date | None
 
 
-@dataclass(frozen=True)
-class ReachRow:
+class ReachRow(NamedTuple):
     name: str
     department: str | None
     grade: str | None
@@ -37,8 +37,7 @@ class ReachRow:
     in_cycle: bool | None  # None: cycles are not known here
 
 
-@dataclass(frozen=True)
-class GroupRow:
+class GroupRow(NamedTuple):
     """A department's or grade's reach: how many of its staff were seen."""
 
     by: str  # "department" or "grade"
@@ -47,8 +46,7 @@ class GroupRow:
     reached: int
 
 
-@dataclass(frozen=True)
-class Reach:
+class Reach(NamedTuple):
     period: Period
     rows: tuple[ReachRow, ...]  # never seen first, then the longest since
     groups: tuple[GroupRow, ...]

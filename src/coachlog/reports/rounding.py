@@ -33,13 +33,17 @@ Stance time, time with teachers, activity time and time in cycles are all sums o
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import date
 
+try:  # CPython's own MD5: hashlib's OpenSSL set-up costs a summary ten million instructions of start-up (issue 17)
+    from _md5 import md5  # type: ignore[import-not-found]  # (no stub: the same md5 as hashlib's)
+except ImportError:  # an interpreter built without it
+    from hashlib import md5
+
 from coachlog.domain.contract import AggregateRow
+from coachlog.domain.frozen import replace
 from coachlog.domain.periods import Period
 from coachlog.domain.values import SessionAtom
 from coachlog.reports.report import Report, build_report
@@ -56,7 +60,7 @@ def rounding_offset(atom: SessionAtom, base: int) -> int:
     text = f"{atom.seed}|{atom.local_date.isoformat()}|{atom.stance}|{atom.activity}"
     if atom.in_cycle:
         text += CYCLE_MARK
-    return int(hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()[:8], 16) % base
+    return int(md5(text.encode(), usedforsecurity=False).hexdigest()[:8], 16) % base
 
 
 def round_minutes(minutes: int, offset: int, base: int) -> int:

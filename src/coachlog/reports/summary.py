@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
-from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from coachlog.domain.periods import Period
 from coachlog.domain.values import STANCES, TeacherCell, TeacherGroup, Voice
@@ -23,8 +23,7 @@ from coachlog.reports.summary_page import page_figures, page_hidden, page_pins
 from coachlog.reports.summary_page import too_few as _too_few
 
 
-@dataclass(frozen=True)
-class StanceShare:
+class StanceShare(NamedTuple):
     stance: str
     minutes: int | None
     percent: float | None  # of the time with teachers
@@ -33,14 +32,13 @@ class StanceShare:
     hidden: str | None = None
 
 
-@dataclass(frozen=True)
-class WeekTrend:
+class WeekTrend(NamedTuple):
     start: date
     stances: dict[str, int | None]
     with_teachers: int | None
     duty_minutes: int
-    hidden: str | None = None  # the whole week's time with teachers
-    hidden_stances: dict[str, str] = field(default_factory=dict)  # stance -> why its cell is not shown
+    hidden: str | None  # the whole week's time with teachers
+    hidden_stances: dict[str, str]  # stance -> why its cell is not shown
 
     @property
     def not_shown(self) -> int | None:
@@ -50,16 +48,14 @@ class WeekTrend:
         return self.with_teachers - sum(m for m in self.stances.values() if m is not None)
 
 
-@dataclass(frozen=True)
-class ActivityShare:
+class ActivityShare(NamedTuple):
     activity: str
     minutes: int | None
     percent: float | None
     hidden: str | None = None
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(NamedTuple):
     """This period against the one before: its figures and the changes (None where hidden).
 
     A period about fewer than min_group teachers hides its own figures and every change
@@ -81,8 +77,7 @@ class Comparison:
 Previous = tuple[Report, list[TeacherCell] | list[TeacherGroup], dict[str, int]]  # its report, cells, activities
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(NamedTuple):
     coach: str | None
     school: str | None
     period: Period
@@ -105,7 +100,7 @@ class Summary:
     previous: Comparison | None
     activities: tuple[ActivityShare, ...]
     voices: tuple[Voice, ...]
-    teacher_names: tuple[str, ...] = field(default=())  # only with --names
+    teacher_names: tuple[str, ...] = ()  # only with --names
     too_few: bool = False  # the period covers fewer than min_group teachers: no breakdowns, no key figures
     widen_from: date | None = None  # when most figures are hidden: the latest start that would show the stances
     # More figures, each section rendered alike in every format (reports/leaders.py): "Coaching work" (prep,

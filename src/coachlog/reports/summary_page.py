@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Hashable, Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from typing import cast
 
@@ -29,17 +28,20 @@ ALL = ("all",)  # the key figure "time with teachers": always shown
 Cells = Iterable[TeacherCell] | Iterable[TeacherGroup]
 
 
-@dataclass
 class PageFigures:
-    """Minutes and the teachers they describe, by figure key, for one period; and the table lines."""
+    """Minutes and the teachers they describe, by figure key, for one period; and the table lines. Filled in place:
+    a plain class (a dataclass would cost its module and a millisecond to create, issue 17)."""
 
-    minutes: dict[Hashable, int] = field(default_factory=lambda: defaultdict(int))
-    teachers: dict[Hashable, frozenset[int]] = field(default_factory=dict)  # at most `cap` of them (see capped)
-    sizes: dict[Hashable, int] = field(default_factory=dict)  # how many teachers each figure describes
-    cap: int | None = None
-    lines: list[Line] = field(default_factory=list)
-    units: list[Unit] = field(default_factory=list)  # what the figures sum, for the bounds two of them give
-    breakdowns: list[dict[Hashable, Hashable]] = field(default_factory=list)
+    __slots__ = ("breakdowns", "cap", "lines", "minutes", "sizes", "teachers", "units")
+
+    def __init__(self, cap: int | None = None) -> None:
+        self.minutes: dict[Hashable, int] = defaultdict(int)
+        self.teachers: dict[Hashable, frozenset[int]] = {}  # at most `cap` of them (see capped)
+        self.sizes: dict[Hashable, int] = {}  # how many teachers each figure describes
+        self.cap = cap
+        self.lines: list[Line] = []
+        self.units: list[Unit] = []  # what the figures sum, for the bounds two of them give
+        self.breakdowns: list[dict[Hashable, Hashable]] = []
 
     def hidden(self, min_group: int, pins: Pins | None = None) -> dict[Hashable, str]:
         pins = Pins() if pins is None else pins

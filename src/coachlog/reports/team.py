@@ -13,9 +13,8 @@ The cycle counts' rule is in reports/team_counts.py.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from coachlog.domain.values import STANCES
 from coachlog.reports.privacy import FEWER, PROTECTS
@@ -53,8 +52,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Figures:
+class Figures(NamedTuple):
     """One line of the team table: a coach, or the program's totals. None where a figure is withheld."""
 
     label: str
@@ -102,8 +100,7 @@ class Figures:
         return None if mean <= 0 else (round(self.duty_minutes / mean), mean)
 
 
-@dataclass(frozen=True)
-class TeamFigures:
+class TeamFigures(NamedTuple):
     """What a coordinator may see of one date range: the coaches shown, the program's totals, duties by kind."""
 
     start: date | None
@@ -149,8 +146,7 @@ def team_figures_from(data: dict[str, Any], start: date | None, end: date | None
 # ---- the twin of the database's rule for time in cycles ---------------------------------------
 
 
-@dataclass(frozen=True)
-class CycleRow:
+class CycleRow(NamedTuple):
     """One coach's row of team_rows, as far as time in cycles goes (teachers counted per coach)."""
 
     session_minutes: int  # time with teachers: a sum of rounded units, shown on the row

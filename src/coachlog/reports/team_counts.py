@@ -19,8 +19,7 @@ above zero in some shown row, whose overlap that rule kept to none or min_group 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from coachlog.reports.leaders import NOT_A_TERM
 from coachlog.reports.privacy import FEWER, PROTECTS
@@ -37,16 +36,14 @@ def _few(count: int, min_group: int) -> bool:
     return 0 < count < min_group
 
 
-@dataclass(frozen=True)
-class Count:
+class Count(NamedTuple):
     """A figure of the cycle counts: its value, or None with why it is withheld (None and None: nothing to show)."""
 
     value: float | None
     hidden: str | None = None
 
 
-@dataclass(frozen=True)
-class CycleCounts:
+class CycleCounts(NamedTuple):
     """A row's (or the totals') cycle counts and reach, as the database shows them."""
 
     active: Count
@@ -126,8 +123,7 @@ def _fixed_from(data: dict[str, Any]) -> tuple[Any, ...]:
     )
 
 
-@dataclass(frozen=True)
-class CountRow:
+class CountRow(NamedTuple):
     """One coach's team_count: the counts of a range, the distinct teachers of each (`*_t`), and reach."""
 
     counted: bool  # the range is a whole ended term of the coach

@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
 
+from coachlog.domain.frozen import replace
 from coachlog.reports.cycle_reach import department_line, departments_shown
 from coachlog.reports.leaders import FigureLine, FigureSection
 from coachlog.reports.privacy import FEWER, PROTECTS

@@ -7,9 +7,9 @@ brief its line on the teacher's open cycle and its goal.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from coachlog.domain.caseload import NextStep, RosterChange, RosterLine, RosterMember, clean_roster_field
 from coachlog.domain.periods import Period, RangeChoice
@@ -147,9 +147,9 @@ def mark_done(session: Session, step_id: int) -> NextStep:
 # ---- the brief on one teacher -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Brief:
-    """What to read before walking into a teacher's classroom."""
+class Brief(NamedTuple):
+    """What to read before walking into a teacher's classroom (a NamedTuple: a summary, which imports this module
+    for the roster's reach, creates no dataclass, issue 17)."""
 
     member: RosterMember
     sessions: int

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from coachlog.domain.frozen import replace
 from coachlog.errors import CoachlogError, UsageError
 from coachlog.services.session import Session
 
@@ -96,8 +97,8 @@ def push(session: Session, to: str | None, *, dry_run: bool, keep_mine: bool, pr
             agreed = {**plan.agreed, **cycles.agreed, **steps.agreed, **roster.agreed, **terms.agreed}
             forgotten = [*plan.forgotten, *cycles.forgotten, *steps.forgotten, *roster.forgotten, *terms.forgotten]
             local.sync.record_push(remote_id, agreed, forgotten, plan.adopted)
-            if (team_k := remote.sync.team_min_group()) is not None:  # the summary uses at least the team's
-                local.sync.remember_min_group(team_k)
+            if (team_k := remote.thresholds.team_min_group()) is not None:  # the summary uses at least the team's
+                local.thresholds.remember_min_group(team_k)
         twice = tuple((str(row["start_date"]), str(row["end_date"])) for row in counts.fixed_twice)
         return Pushed(plan, hide_password(target), remote.owner, cycles, len(links), steps, roster, terms, twice)
 

@@ -135,7 +135,7 @@ def min_group_used(session: Session) -> int:
     """The summary's threshold: config privacy.min_group, or the team database's when larger, as the last push
     saw it or, run on the team database itself, its own (the team row hides by that one: the summary beside it
     must hide as much; README, "A coach's summary beside their row")."""
-    own_team, remembered = session.store.sync.min_groups()
+    own_team, remembered = session.store.thresholds.min_groups()
     return max(session.settings.privacy_min_group, remembered or 0, own_team or 0)
 
 
@@ -340,8 +340,7 @@ def _with_widening(session: Session, summary: Summary) -> Summary:
 
 
 def _replaced(summary: Summary, **changes: Any) -> Summary:
-    """dataclasses.replace for a Summary (a dataclass), imported here: `report`, whose Report is a Frozen value,
-    never loads the module (issue 17: its start-up)."""
-    from dataclasses import replace
+    """A copy of `summary` with `changes` (a Summary is a NamedTuple: no `dataclasses` to load, issue 17)."""
+    from coachlog.domain.frozen import replace
 
     return replace(summary, **changes)

@@ -9,8 +9,8 @@ is written when the summary is, and never undone: it is a record of what has alr
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from coachlog.domain.contract import Filters
 from coachlog.domain.periods import Period
@@ -22,8 +22,7 @@ from coachlog.storage.entries import Entries
 from coachlog.storage.rows import where
 
 
-@dataclass(frozen=True)
-class SharedSummary:
+class SharedSummary(NamedTuple):
     """One summary that was written, and the entries (by uid) whose answers or stories it showed."""
 
     id: int

@@ -6,7 +6,6 @@ Linking a session to its cycle happens where the session is written (entries.lin
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime
 from typing import Any
 
@@ -88,6 +87,13 @@ def set_teachers(db: Connection, cycle_id: int, teacher_ids: list[int]) -> None:
     )
 
 
+def _new_uid() -> str:
+    """A new cycle's uid (`uuid` imported here: a summary reads cycles, never makes one; issue 17, its start-up)."""
+    import uuid
+
+    return str(uuid.uuid4())
+
+
 def insert_many(db: Connection, database: Database, cycles: list[NewCycle], now_text: str) -> None:
     """Store whole cycles (the demo's) inside the caller's transaction, and link the sessions already there
     that fall in each (its teachers, its days), as `add` would have linked them."""
@@ -95,7 +101,7 @@ def insert_many(db: Connection, database: Database, cycles: list[NewCycle], now_
     teachers = TeacherIndex(d).load_all(db)
     for new in cycles:
         teacher_ids, _, _ = teachers.resolve(db, new.teachers, now_text, owner, hints=False)
-        cycle_id = d.insert_id(db, INSERT_CYCLE, cycle_params(new, str(uuid.uuid4()), owner, now_text))
+        cycle_id = d.insert_id(db, INSERT_CYCLE, cycle_params(new, _new_uid(), owner, now_text))
         set_teachers(db, cycle_id, teacher_ids)
         link_sessions(db, cycle_id, unlinked_sessions(db, cycle_id, new.started_on, new.closed_on))
 
@@ -166,7 +172,7 @@ class Cycles:
                 VALUES (:uid, :owner, :goal, :focus, :phase, :started_on, :now, :now)
                 """,
                 {
-                    "uid": str(uuid.uuid4()),
+                    "uid": _new_uid(),
                     "owner": owner,
                     "goal": goal,
                     "focus": focus or None,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
@@ -43,6 +42,8 @@ def restore_entry(db: Connection, d: Dialect, entry_id: int, snapshot: Snapshot 
     db.execute("DELETE FROM entry WHERE id = :id", {"id": entry_id})
     if snapshot is None:
         return
+    import uuid  # here: a summary, which imports this module and never undoes, does not load it (issue 17)
+
     row = {"owner": owner, **snapshot["row"]}
     row.setdefault("uid", str(uuid.uuid4()))  # a step written before entries had one
     if row.get("cycle_id") is not None and not _exists(db, "cycle", row["cycle_id"]):

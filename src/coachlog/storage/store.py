@@ -1,7 +1,7 @@
 """Store: one coachlog database, as sub-stores that share one Database handle.
 
 `store.entries`, `.teachers`, `.terms`, `.cycles`, `.timer`, `.history`, `.imports`, `.aggregates`,
-`.sync`, `.consent`, `.roster`, `.steps` (next steps)
+`.sync`, `.thresholds`, `.consent`, `.roster`, `.steps` (next steps)
 and `.term_counts` each own one concern; all of them run the same SQL on SQLite (a file) and PostgreSQL (a team
 database), the few differences asked of the Dialect (see base.py). Open one with coachlog.storage.open_store.
 """
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from coachlog.storage.sync import Sync
     from coachlog.storage.term_counts import TermCounts
     from coachlog.storage.terms import Terms
+    from coachlog.storage.thresholds import Thresholds
     from coachlog.storage.timer import TimerStore
 
 
@@ -84,6 +85,12 @@ class Store:
         from coachlog.storage.sync import Sync
 
         return Sync(self.database, self.entries)
+
+    @cached_property
+    def thresholds(self) -> Thresholds:
+        from coachlog.storage.thresholds import Thresholds
+
+        return Thresholds(self.database)
 
     @cached_property
     def consent(self) -> Consent:

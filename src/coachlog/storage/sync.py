@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from coachlog.domain.caseload import NextStep
 from coachlog.domain.cycles import Cycle
+from coachlog.domain.frozen import replace
 from coachlog.domain.push import ROSTER_UID, TERM_UID, RosterFacts, TermDates, roster_uid
 from coachlog.domain.timeparse import utc_text
-from coachlog.domain.values import MIN_GROUP, Entry, NewEntry
+from coachlog.domain.values import Entry, NewEntry
 from coachlog.errors import CoachlogError, StorageError
 from coachlog.storage.base import Connection
 from coachlog.storage.cycles import INSERT_CYCLE, cycle_columns, cycle_of, cycle_params, set_teachers
@@ -27,8 +28,6 @@ SYNCED_STEPS = (
     f"SELECT {STEP_COLUMNS}, s.uid, e.uid AS entry_uid FROM next_step s JOIN teacher t ON t.id = s.teacher_id"
     " LEFT JOIN entry e ON e.id = s.entry_id WHERE s.owner = :owner"
 )
-TEAM_MIN_GROUP = "team.min_group"  # a team database's threshold (team init --min-group)
-REMEMBERED_MIN_GROUP = "pushed.team_min_group"  # in a coach's file: the team's threshold at the last push
 LISTED = "(on_staff OR left_on IS NOT NULL OR department IS NOT NULL OR grade IS NOT NULL)"
 
 
@@ -46,32 +45,6 @@ class Sync:
             raise StorageError(f"database {self.database.path} has no id (an unfinished setup?)")
         with self.database.reading() as db:
             return self.database.d.database_id(db, str(rows[0][0]))
-
-    def team_min_group(self) -> int | None:
-        """This database's threshold as a team database sees it (team_functions.sql's team_min_group): its
-        setting 'team.min_group', never below MIN_GROUP; None in a database without one (not made by team init)."""
-        return self.min_groups()[0]
-
-    def min_groups(self) -> tuple[int | None, int | None]:
-        """In one read: this database's own team threshold (team_min_group) and the team database's as this
-        database last saw it on a push (None: never pushed since)."""
-        rows = self.database.read(
-            "SELECT key, value FROM setting WHERE key IN (:team, :remembered)",
-            {"team": TEAM_MIN_GROUP, "remembered": REMEMBERED_MIN_GROUP},
-        )
-        values = {str(key): int(value) for key, value in rows}
-        team = values.get(TEAM_MIN_GROUP)
-        return (None if team is None else max(MIN_GROUP, team)), values.get(REMEMBERED_MIN_GROUP)
-
-    def remember_min_group(self, min_group: int) -> None:
-        """Keep the team database's threshold here: this coach's summary uses at least it (README, "A coach's
-        summary beside their row"), so it hides what their team row hides."""
-        with self.database.write() as db:
-            db.execute(
-                "INSERT INTO setting (key, value) VALUES (:key, :value)"
-                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                {"key": REMEMBERED_MIN_GROUP, "value": str(min_group)},
-            )
 
     def pushed_digests(self, remote: str) -> dict[str, str]:
         """Per entry uid, the digest last agreed with the team database `remote` (its database_id)."""
