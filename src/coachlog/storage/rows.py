@@ -14,6 +14,10 @@ from coachlog.domain.values import Entry, NewEntry, Stance
 from coachlog.storage.base import Connection, Dialect
 
 SEP = "\x1f"  # joins teacher names and tags inside one SQL value
+# What a row of `entry_columns` holds, in order: `Entries.rows` gives such rows as they are, for the export's
+# writers (formats/exchange.py ROW_FIELDS and ROW_SEP say the same; a test holds them equal).
+ENTRY_FIELDS = ("id", "uid", "kind", "start_utc", "minutes", "local_date", "time_known", "stance", "duty_kind",
+                "activity", "note", "helpful", "story", "shareable", "source", "cycle", "teachers", "tags")  # fmt: skip
 ENTRY_TEACHERS = "entry_teacher et JOIN teacher t ON t.id = et.teacher_id WHERE et.entry_id = e.id"
 
 
