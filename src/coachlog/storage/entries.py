@@ -279,7 +279,8 @@ class Entries:
 
     def _stream(self, cursor: Cursor) -> Iterator[tuple[Any, ...]]:
         try:
-            yield from cursor
+            for row in cursor:  # not `yield from`: closing this generator would close the cursor, perhaps too late
+                yield row
         except self.database.d.errors as exc:
             raise self.database.d.storage_error(exc) from None
 
