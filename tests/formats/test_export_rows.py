@@ -36,7 +36,11 @@ ZONES: list[tzinfo] = [
 ]
 # Instants near the clocks' changes (and a few far ones), so that a start and its end can fall on either side.
 CHANGES = [datetime(2024, 3, 10, 7, tzinfo=UTC), datetime(2024, 11, 3, 6, tzinfo=UTC)]
-CHANGES += [datetime(2026, 3, 29, 1, tzinfo=UTC), datetime(2026, 4, 4, 15, tzinfo=UTC), datetime(1870, 6, 1, tzinfo=UTC)]
+CHANGES += [
+    datetime(2026, 3, 29, 1, tzinfo=UTC),
+    datetime(2026, 4, 4, 15, tzinfo=UTC),
+    datetime(1870, 6, 1, tzinfo=UTC),
+]
 CHANGES += [datetime(2099, 12, 31, 23, tzinfo=UTC), datetime(2000, 1, 1, tzinfo=UTC)]
 
 STARTS = st.builds(

@@ -6,7 +6,7 @@ run_report() and run_export(), so the two cannot drift apart.
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from coachlog import output
 from coachlog.cli.common import output_format
@@ -15,6 +15,9 @@ from coachlog.domain.names import resolve_choice
 from coachlog.domain.periods import RangeChoice
 from coachlog.errors import UsageError
 from coachlog.services.session import Session
+
+if TYPE_CHECKING:
+    from coachlog.formats.exchange import StoredRow
 
 
 def no_pager_option(no_pager: bool) -> None:
@@ -128,7 +131,7 @@ def run_export(
         raise UsageError(f"--bom is for CSV: a {fmt} file has no byte-order mark (drop --bom, or --format csv)")
     filters = entries.filters(session, teacher, stance, activity, duties, tag)
     period = session.period(ranges, default="all")
-    rows: Iterable[Any] = entries.rows(session, period, filters)  # cells straight from the rows: no Entry each
+    rows: Iterable[StoredRow] = entries.rows(session, period, filters)  # cells straight from the rows: no Entry each
     if out is None:
         if fmt == "csv":
             write_rows_csv(rows, sys.stdout, session.tz, raw, bom)

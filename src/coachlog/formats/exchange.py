@@ -118,6 +118,7 @@ def unneutralise(cell: str) -> str:
 ROW_FIELDS = ("id", "uid", "kind", "start_utc", "minutes", "local_date", "time_known", "stance", "duty_kind",
               "activity", "note", "helpful", "story", "shareable", "source", "cycle", "teachers", "tags")  # fmt: skip
 ROW_SEP = "\x1f"  # joins a row's teacher names, and its tags
+StoredRow = tuple[Any, ...]  # such a row
 _STANCE_CELLS = {stance.value: str(stance) for stance in Stance}
 _KEPT_SPANS = 4_096  # (start, minutes) pairs remembered with their local times; past that, forgotten at once
 
@@ -155,7 +156,7 @@ class _Cells:
         return hours
 
 
-def _csv_cells(rows: Iterable[Any], tz: tzinfo, raw: bool, written: list[int]) -> Iterator[list[Any]]:
+def _csv_cells(rows: Iterable[StoredRow], tz: tzinfo, raw: bool, written: list[int]) -> Iterator[list[Any]]:
     """The CSV cells of each row (see ROW_FIELDS), neutralised unless `raw`; how many, into `written`. Long
     because it is the export's inner loop: every lookup is inlined (a call per cell costs more than the cell)."""
     known = _Cells(tz)
@@ -196,7 +197,7 @@ def _csv_cells(rows: Iterable[Any], tz: tzinfo, raw: bool, written: list[int]) -
     written.append(count)
 
 
-def write_rows_csv(rows: Iterable[Any], out: IO[str], tz: tzinfo, raw: bool = False, bom: bool = False) -> int:
+def write_rows_csv(rows: Iterable[StoredRow], out: IO[str], tz: tzinfo, raw: bool = False, bom: bool = False) -> int:
     """`write_entries_csv` of the stored rows (see ROW_FIELDS) the entries would be made of."""
     if bom:
         out.write(BOM)
@@ -207,7 +208,7 @@ def write_rows_csv(rows: Iterable[Any], out: IO[str], tz: tzinfo, raw: bool = Fa
     return written[0]
 
 
-def write_rows_json(rows: Iterable[Any], out: IO[str], tz: tzinfo) -> int:
+def write_rows_json(rows: Iterable[StoredRow], out: IO[str], tz: tzinfo) -> int:
     """`write_entries_json` of the stored rows (see ROW_FIELDS) the entries would be made of. Long because it is
     the export's inner loop, as _csv_cells."""
     import json  # only here: a CSV export (the default) does not load it (issue 17: start-up)

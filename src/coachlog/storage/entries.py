@@ -279,7 +279,7 @@ class Entries:
 
     def _stream(self, cursor: Cursor) -> Iterator[tuple[Any, ...]]:
         try:
-            for row in cursor:  # not `yield from`: closing this generator would close the cursor, perhaps too late
+            for row in cursor:  # noqa: UP028 (`yield from` closes the cursor with this generator, perhaps too late)
                 yield row
         except self.database.d.errors as exc:
             raise self.database.d.storage_error(exc) from None
