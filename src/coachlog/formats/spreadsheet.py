@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
-from typing import NamedTuple, TypeVar
+from typing import ClassVar, NamedTuple, TypeVar
 
 from coachlog.domain.contract import CycleLink
+from coachlog.domain.frozen import Frozen
 from coachlog.domain.names import clean_name, clean_tag, resolve_choice
 from coachlog.domain.values import DUTY_KINDS, STANCES, NewEntry, Stance
 from coachlog.errors import UsageError
@@ -48,16 +48,34 @@ from coachlog.formats.records import Cell, FileError, Record, csv_records, json_
 DATE_ORDERS = tuple(ORDER_WORDS)  # what --date-order accepts: dmy, mdy, ymd
 
 
-@dataclass(frozen=True)
-class ImportOptions:
+class ImportOptions(Frozen):  # Frozen (domain/frozen.py): an import loads no `dataclasses`
+    FIELDS: ClassVar[tuple[str, ...]] = (
+        "tz", "now", "activities", "mapping", "date_order", "raw", "skip_invalid", "note"
+    )  # fmt: skip
     tz: tzinfo
     now: datetime
     activities: tuple[str, ...]
-    mapping: dict[str, str | None] = field(default_factory=dict)  # COLUMN -> field, or None to ignore it
-    date_order: str | None = None
-    raw: bool = False  # the CSV was written by `export --raw`: cells were not neutralised
-    skip_invalid: bool = False
-    note: Callable[[str], None] | None = None  # hears what the reader settles on the way (a date order)
+    mapping: dict[str, str | None]  # COLUMN -> field, or None to ignore it
+    date_order: str | None
+    raw: bool  # the CSV was written by `export --raw`: cells were not neutralised
+    skip_invalid: bool
+    note: Callable[[str], None] | None  # hears what the reader settles on the way (a date order)
+
+    def __init__(
+        self,
+        tz: tzinfo,
+        now: datetime,
+        activities: tuple[str, ...],
+        mapping: dict[str, str | None] | None = None,
+        date_order: str | None = None,
+        raw: bool = False,
+        skip_invalid: bool = False,
+        note: Callable[[str], None] | None = None,
+    ) -> None:
+        self.__dict__.update(
+            tz=tz, now=now, activities=activities, mapping={} if mapping is None else mapping, date_order=date_order,
+            raw=raw, skip_invalid=skip_invalid, note=note,
+        )  # fmt: skip
 
 
 class ParsedRow(NamedTuple):  # a NamedTuple: one per row, where a frozen dataclass's __init__ costs more

@@ -47,10 +47,12 @@ class Entries:
         now_text: str,
         entry_id: int | None = None,
         hints: bool = True,
+        found: list[str | None] | None = None,
     ) -> tuple[int, list[tuple[str, str | None]], list[int]]:
-        """Insert one entry (with `entry_id`, or the next free id when None) and link its teachers and tags."""
+        """Insert one entry (with `entry_id`, or the next free id when None) and link its teachers and tags
+        (`found`: the keys `teachers.find` just gave for them, see TeacherIndex.resolve)."""
         owner, d = self.database.owner, self.database.d
-        teacher_ids, created, created_ids = teachers.resolve(db, new.teachers, now_text, owner, hints)
+        teacher_ids, created, created_ids = teachers.resolve(db, new.teachers, now_text, owner, hints, found=found)
         chosen = ("id, ", ":id, ") if entry_id is not None else ("", "")  # PostgreSQL takes no NULL id for "next"
         new_id = d.insert_id(
             db,
