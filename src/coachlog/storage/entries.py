@@ -13,7 +13,7 @@ from coachlog.domain.values import Entry, NewEntry
 from coachlog.errors import NotFoundError, UsageError
 from coachlog.storage.base import Connection, Cursor
 from coachlog.storage.database import Database
-from coachlog.storage.rows import entry_columns, entry_of, entry_params, link, where
+from coachlog.storage.rows import entry_columns, entry_of, entry_params, link, new_uid, where
 from coachlog.storage.teachers import TeacherIndex, Teachers
 
 if TYPE_CHECKING:
@@ -22,14 +22,6 @@ if TYPE_CHECKING:
 
 NO_FILTERS = Filters()
 AUTO_CYCLE = CycleLink()
-
-
-def new_uid() -> str:
-    """A new entry's global id (a random UUID): it names the entry in every database, and fixes how a shared
-    summary rounds its unit (reports/rounding.py)."""
-    import uuid  # here: it loads platform, which a read (`log`, `report`, `export`) does not need
-
-    return str(uuid.uuid4())
 
 
 class Entries:
