@@ -21,6 +21,18 @@ if TYPE_CHECKING:
     from coachlog.domain.changes import EntryChanges
 
 NO_FILTERS = Filters()
+# An entry's INSERT: with the id it is to have (True), or the next free one (False: PostgreSQL takes no NULL id for
+# "next"). Made once: an import inserts every row through it.
+INSERT_ENTRY = {
+    chosen: f"""
+            INSERT INTO entry ({"id, " if chosen else ""}uid, owner, kind, start_utc, minutes, local_date,
+                               time_known, stance, duty_kind, activity, note, helpful, story, shareable, source,
+                               created_at, updated_at)
+            VALUES ({":id, " if chosen else ""}:uid, :owner, :kind, :start, :minutes, :local_date, :time_known,
+                    :stance, :duty_kind, :activity, :note, :helpful, :story, :shareable, :source, :now, :now)
+            """
+    for chosen in (False, True)
+}
 AUTO_CYCLE = CycleLink()
 
 
@@ -45,23 +57,9 @@ class Entries:
         (`found`: the keys `teachers.find` just gave for them, see TeacherIndex.resolve)."""
         owner, d = self.database.owner, self.database.d
         teacher_ids, created, created_ids = teachers.resolve(db, new.teachers, now_text, owner, hints, found=found)
-        chosen = ("id, ", ":id, ") if entry_id is not None else ("", "")  # PostgreSQL takes no NULL id for "next"
-        new_id = d.insert_id(
-            db,
-            f"""
-            INSERT INTO entry ({chosen[0]}uid, owner, kind, start_utc, minutes, local_date, time_known, stance,
-                               duty_kind, activity, note, helpful, story, shareable, source, created_at, updated_at)
-            VALUES ({chosen[1]}:uid, :owner, :kind, :start, :minutes, :local_date, :time_known, :stance, :duty_kind,
-                    :activity, :note, :helpful, :story, :shareable, :source, :now, :now)
-            """,
-            {
-                "id": entry_id,
-                "uid": new.uid or new_uid(),
-                "owner": owner,
-                **entry_params(new),
-                "now": now_text,
-            },
-        )
+        params = entry_params(new)
+        params.update(id=entry_id, uid=new.uid or new_uid(), owner=owner, now=now_text)
+        new_id = d.insert_id(db, INSERT_ENTRY[entry_id is not None], params)
         if entry_id is not None:
             d.kept_id(db, "entry", entry_id)
         entry_id = new_id
