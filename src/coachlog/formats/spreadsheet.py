@@ -119,6 +119,8 @@ class ImportFile:
         # A file repeats a few stances, activities and names thousands of times: each is worked out once.
         self._kinds: dict[tuple[str, str, str], tuple[str, Stance | None, str | None, str | None]] = {}
         self._names: dict[str, str] = {}
+        self._tags: dict[str, str] = {}
+        self._durations: dict[tuple[str, str], int] = {}  # (field, cell) -> minutes
         self._fields = fields_by_column(self.columns.index)  # see RowCells
 
     @property
@@ -133,6 +135,9 @@ class ImportFile:
 
     def _teacher(self, name: str) -> str:
         return self._names.get(name) or self._remember(self._names, name, clean_name(name))
+
+    def _tag(self, tag: str) -> str:
+        return self._tags.get(tag) or self._remember(self._tags, tag, clean_tag(tag))
 
     def _teachers(self, names: list[str]) -> tuple[str, ...]:
         if not self._own_export:
@@ -205,7 +210,7 @@ class ImportFile:
             duty_kind=duty_kind,
             activity=activity,
             note=note,
-            tags=tuple(dict.fromkeys(clean_tag(t) for t in names("tags"))),
+            tags=tuple(dict.fromkeys(self._tag(t) for t in names("tags"))),
             helpful=helpful,
             story=story,
             shareable=shareable,
@@ -266,7 +271,10 @@ class ImportFile:
         given = []
         for name in DURATION_FIELDS:
             if (value := text(name)).strip():
-                given.append((name, value, parse_minutes(value, name)))
+                minutes = self._durations.get((name, value)) or self._remember(
+                    self._durations, (name, value), parse_minutes(value, name)
+                )
+                given.append((name, value, minutes))
         for name, value, minutes in given[1:]:
             first, first_value, first_minutes = given[0]
             if abs(minutes - first_minutes) > 1:  # a minute apart is rounding (an export's hours have 2 decimals)
