@@ -94,3 +94,43 @@ def test_a_row_and_a_report() -> None:
     assert first.replace(prep_minutes=5).prep_minutes == 5 and first.replace(prep_minutes=5) != first
     with pytest.raises(TypeError):
         hash(first)  # a dict field: unhashable, as the frozen dataclass
+
+
+def test_the_imports_values() -> None:
+    """What `import` and `edit` hand the store (Incoming, EntryChanges) and a sheet's columns and options: Frozen
+    since they stopped being dataclasses (an import loads no `dataclasses`), with the same repr, equality, hashing
+    and defaults; ImportResult, a plain mutable class, is equal and shown as the dataclass it was, and unhashable."""
+    from coachlog.domain.changes import OPEN_CYCLE, EntryChanges, ImportResult, Incoming
+    from coachlog.formats.columns import Columns
+    from coachlog.formats.ics import BrokenEvent
+    from coachlog.formats.spreadsheet import ImportOptions
+
+    new = NewEntry("session", START, 30, date(2026, 6, 10), True, ("A",))
+    values = [
+        Incoming(new),
+        Incoming(new, 7, "line 3"),
+        EntryChanges(minutes=5),
+        EntryChanges(note="n", tags=("t",)),
+        Columns({"date": 0}),
+        Columns({"date": 0}, ("a note",), (2,)),
+        BrokenEvent(None, "title", "why"),
+        ImportOptions(UTC, START, ("planning",)),
+    ]
+    for value in values:
+        assert repr(value) == repr(as_twin(value)) and value == type(value)(*(getattr(value, n) for n in value.FIELDS))
+        if not any(isinstance(getattr(value, n), dict) for n in value.FIELDS):
+            assert hash(value) == hash(as_twin(value))
+    assert Incoming(new).cycle is OPEN_CYCLE and Incoming(new).where == "" and Incoming(new).wanted_id is None
+    assert EntryChanges().is_empty() and not EntryChanges(minutes=5).is_empty()
+    assert ImportOptions(UTC, START, ()).mapping == {} and not ImportOptions(UTC, START, ()).raw
+    with pytest.raises(UsageError, match="control characters"):
+        EntryChanges(story="a\x07")
+    result = ImportResult()
+    assert result == ImportResult() and result.sessions == {"consulting": 0, "collaborating": 0, "coaching": 0}
+    assert result.sessions is not ImportResult().sessions and result != ImportResult(added=1)
+    assert repr(result) == (
+        "ImportResult(dry_run=False, added=0, already_there=0, sessions={'consulting': 0, 'collaborating': 0,"
+        " 'coaching': 0}, duties={}, first=None, last=None, new_teachers=[], linked=0, unlinked={})"
+    )
+    with pytest.raises(TypeError):
+        hash(result)

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from coachlog.cli import fastpath
-from fastruns import HEAVY, MALFORMED, VALUES, command_lines, db_after, in_own_directories, make_demo, rows, run
+from fastruns import HEAVY, LEAN, MALFORMED, VALUES, command_lines, db_after, in_own_directories, make_demo, rows, run
 from helpers import coachlog_command, on_a_pty
 
 SHEET = """Date,Start,Minutes,Teacher,Stance,Activity,Notes
@@ -122,7 +122,7 @@ def test_fast_imports_end_as_typers(
 @pytest.mark.parametrize("args", [["import", "sheet.csv"], ["import", "all.json", "--dry-run"]])
 def test_imports_load_no_typer(demo: tuple[Path, dict[str, str]], tmp_path: Path, args: list[str]) -> None:
     """`python -X importtime` of the installed `coachlog import` lists no Typer, Click, Rich, SQLAlchemy or pendulum,
-    and the import is done."""
+    no dataclasses (fastruns.LEAN), no hashlib (a calendar's long UIDs only) and no uuid, and the import is done."""
     env = {**demo[1], "PYTHONPROFILEIMPORTTIME": "1"}
     done = run(args, prepared(demo, tmp_path), env)
     assert done.returncode == 0, done.stderr
@@ -130,6 +130,7 @@ def test_imports_load_no_typer(demo: tuple[Path, dict[str, str]], tmp_path: Path
     imported = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
     assert "coachlog.cli.fastpath" in imported  # the profile really covered the fast path
     assert sorted(m for m in imported if m.split(".")[0] in HEAVY) == []
+    assert sorted(m for m in imported if m in (*LEAN, "hashlib", "uuid")) == []
 
 
 @pytest.mark.parametrize("args", [["import", "sheet.csv"], ["import", "bad.csv", "--skip-invalid"]])

@@ -17,7 +17,7 @@ from coachlog.errors import UsageError
 from coachlog.services.session import Session
 
 if TYPE_CHECKING:
-    from coachlog.domain.values import Entry
+    from coachlog.formats.exchange import StoredRow
 
 
 def no_pager_option(no_pager: bool) -> None:
@@ -123,7 +123,7 @@ def run_export(
 ) -> None:
     """`coachlog export` with its options as typed: one row per entry of the range (default: everything), as CSV or
     JSON, on stdout or into `out` (owner-only, with a progress bar on a terminal for a long one)."""
-    from coachlog.formats.exchange import EXPORT_FORMATS, write_entries_csv, write_entries_json
+    from coachlog.formats.exchange import EXPORT_FORMATS, write_rows_csv, write_rows_json
     from coachlog.services import entries
 
     fmt = output_format(fmt, out, EXPORT_FORMATS, "csv")
@@ -131,22 +131,22 @@ def run_export(
         raise UsageError(f"--bom is for CSV: a {fmt} file has no byte-order mark (drop --bom, or --format csv)")
     filters = entries.filters(session, teacher, stance, activity, duties, tag)
     period = session.period(ranges, default="all")
-    listed: Iterable[Entry] = entries.listed(session, period, filters)
+    rows: Iterable[StoredRow] = entries.rows(session, period, filters)  # cells straight from the rows: no Entry each
     if out is None:
         if fmt == "csv":
-            write_entries_csv(listed, sys.stdout, session.tz, raw, bom)
+            write_rows_csv(rows, sys.stdout, session.tz, raw, bom)
         else:
-            write_entries_json(listed, sys.stdout, session.tz)
+            write_rows_json(rows, sys.stdout, session.tz)
         return
     from coachlog.files import private_text_file
 
     if sys.stderr.isatty():
-        listed = output.progress(listed, entries.count(session, period, filters), "Exporting")
+        rows = output.progress(rows, entries.count(session, period, filters), "Exporting")
     with private_text_file(out) as handle:
         count = (
-            write_entries_csv(listed, handle, session.tz, raw, bom)
+            write_rows_csv(rows, handle, session.tz, raw, bom)
             if fmt == "csv"
-            else write_entries_json(listed, handle, session.tz)
+            else write_rows_json(rows, handle, session.tz)
         )
     encoding = "" if fmt != "csv" else " (UTF-8 with a byte-order mark)" if bom else _NO_BOM
     output.note(f"Wrote {count} entries to {out}{encoding}")

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator
 from contextlib import closing
-from dataclasses import dataclass
+from typing import ClassVar
 
+from coachlog.domain.frozen import Frozen
 from coachlog.errors import UsageError
 from coachlog.formats.cells import (
     AMBIGUOUS,
@@ -41,13 +42,16 @@ def parse_map(text: str) -> tuple[str, str | None]:
 # ---- columns --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Columns:
-    """Which column holds which field, and what to tell the coach about the rest."""
+class Columns(Frozen):
+    """Which column holds which field, and what to tell the coach about the rest. Frozen (domain/frozen.py)."""
 
+    FIELDS: ClassVar[tuple[str, ...]] = ("index", "notes", "unnamed")
     index: dict[str, int]
-    notes: tuple[str, ...] = ()
-    unnamed: tuple[int, ...] = ()  # columns with no heading: ignored while they are empty
+    notes: tuple[str, ...]
+    unnamed: tuple[int, ...]  # columns with no heading: ignored while they are empty
+
+    def __init__(self, index: dict[str, int], notes: tuple[str, ...] = (), unnamed: tuple[int, ...] = ()) -> None:
+        self.__dict__.update(index=index, notes=notes, unnamed=unnamed)
 
 
 def map_columns(header: list[str], mapping: dict[str, str | None], name: str, reread: Reread | None = None) -> Columns:

@@ -14,13 +14,12 @@ occurrence it replaces, so importing the same calendar again adds nothing twice.
 
 from __future__ import annotations
 
-import hashlib
 import re
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
+from coachlog.domain.frozen import Frozen
 from coachlog.domain.names import clean_name, name_key
 from coachlog.domain.periods import Period
 from coachlog.errors import UsageError
@@ -28,13 +27,17 @@ from coachlog.errors import UsageError
 CALENDAR_SUFFIXES = (".ics", ".ical", ".icalendar", ".ifb")
 
 
-@dataclass(frozen=True)
-class BrokenEvent:
-    """An event (or a series) that cannot be read: when it starts if that is readable, its title, and why."""
+class BrokenEvent(Frozen):
+    """An event (or a series) that cannot be read: when it starts if that is readable, its title, and why. Frozen
+    (domain/frozen.py): a spreadsheet's import, which asks is_calendar, loads no `dataclasses`."""
 
+    FIELDS: ClassVar[tuple[str, ...]] = ("when", "title", "reason")
     when: datetime | None
     title: str
     reason: str
+
+    def __init__(self, when: datetime | None, title: str, reason: str) -> None:
+        self.__dict__.update(when=when, title=title, reason=reason)
 
 
 def is_calendar(path: Path) -> bool:
@@ -295,6 +298,8 @@ def _instant_text(value: date) -> str:
 def source(uid: str, instant: str) -> str:
     """The entry's source; very long UIDs (some servers write 200+ characters) are hashed to fit the column."""
     if len(uid) > 200:
+        import hashlib  # here: it loads OpenSSL, which a spreadsheet's import (it asks is_calendar) does not need
+
         uid = "sha256-" + hashlib.sha256(uid.encode()).hexdigest()
     return f"ics:{uid}:{instant}"
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
-from typing import NamedTuple, TypeVar
+from typing import ClassVar, NamedTuple, TypeVar
 
 from coachlog.domain.contract import CycleLink
+from coachlog.domain.frozen import Frozen
 from coachlog.domain.names import clean_name, clean_tag, resolve_choice
 from coachlog.domain.values import DUTY_KINDS, STANCES, NewEntry, Stance
 from coachlog.errors import UsageError
@@ -48,16 +48,34 @@ from coachlog.formats.records import Cell, FileError, Record, csv_records, json_
 DATE_ORDERS = tuple(ORDER_WORDS)  # what --date-order accepts: dmy, mdy, ymd
 
 
-@dataclass(frozen=True)
-class ImportOptions:
+class ImportOptions(Frozen):  # Frozen (domain/frozen.py): an import loads no `dataclasses`
+    FIELDS: ClassVar[tuple[str, ...]] = (
+        "tz", "now", "activities", "mapping", "date_order", "raw", "skip_invalid", "note"
+    )  # fmt: skip
     tz: tzinfo
     now: datetime
     activities: tuple[str, ...]
-    mapping: dict[str, str | None] = field(default_factory=dict)  # COLUMN -> field, or None to ignore it
-    date_order: str | None = None
-    raw: bool = False  # the CSV was written by `export --raw`: cells were not neutralised
-    skip_invalid: bool = False
-    note: Callable[[str], None] | None = None  # hears what the reader settles on the way (a date order)
+    mapping: dict[str, str | None]  # COLUMN -> field, or None to ignore it
+    date_order: str | None
+    raw: bool  # the CSV was written by `export --raw`: cells were not neutralised
+    skip_invalid: bool
+    note: Callable[[str], None] | None  # hears what the reader settles on the way (a date order)
+
+    def __init__(
+        self,
+        tz: tzinfo,
+        now: datetime,
+        activities: tuple[str, ...],
+        mapping: dict[str, str | None] | None = None,
+        date_order: str | None = None,
+        raw: bool = False,
+        skip_invalid: bool = False,
+        note: Callable[[str], None] | None = None,
+    ) -> None:
+        self.__dict__.update(
+            tz=tz, now=now, activities=activities, mapping={} if mapping is None else mapping, date_order=date_order,
+            raw=raw, skip_invalid=skip_invalid, note=note,
+        )  # fmt: skip
 
 
 class ParsedRow(NamedTuple):  # a NamedTuple: one per row, where a frozen dataclass's __init__ costs more
@@ -101,6 +119,8 @@ class ImportFile:
         # A file repeats a few stances, activities and names thousands of times: each is worked out once.
         self._kinds: dict[tuple[str, str, str], tuple[str, Stance | None, str | None, str | None]] = {}
         self._names: dict[str, str] = {}
+        self._tags: dict[str, str] = {}
+        self._durations: dict[tuple[str, str], int] = {}  # (field, cell) -> minutes
         self._fields = fields_by_column(self.columns.index)  # see RowCells
 
     @property
@@ -115,6 +135,9 @@ class ImportFile:
 
     def _teacher(self, name: str) -> str:
         return self._names.get(name) or self._remember(self._names, name, clean_name(name))
+
+    def _tag(self, tag: str) -> str:
+        return self._tags.get(tag) or self._remember(self._tags, tag, clean_tag(tag))
 
     def _teachers(self, names: list[str]) -> tuple[str, ...]:
         if not self._own_export:
@@ -187,7 +210,7 @@ class ImportFile:
             duty_kind=duty_kind,
             activity=activity,
             note=note,
-            tags=tuple(dict.fromkeys(clean_tag(t) for t in names("tags"))),
+            tags=tuple(dict.fromkeys(self._tag(t) for t in names("tags"))),
             helpful=helpful,
             story=story,
             shareable=shareable,
@@ -248,7 +271,10 @@ class ImportFile:
         given = []
         for name in DURATION_FIELDS:
             if (value := text(name)).strip():
-                given.append((name, value, parse_minutes(value, name)))
+                minutes = self._durations.get((name, value)) or self._remember(
+                    self._durations, (name, value), parse_minutes(value, name)
+                )
+                given.append((name, value, minutes))
         for name, value, minutes in given[1:]:
             first, first_value, first_minutes = given[0]
             if abs(minutes - first_minutes) > 1:  # a minute apart is rounding (an export's hours have 2 decimals)

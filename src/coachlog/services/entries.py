@@ -243,6 +243,11 @@ def listed(session: Session, period: Period | None, chosen: Filters) -> Iterator
     return session.store.entries.query(period, chosen)
 
 
+def rows(session: Session, period: Period | None, chosen: Filters) -> Iterator[tuple[Any, ...]]:
+    """The stored rows `listed` makes its entries of (see storage/rows.py ENTRY_FIELDS), for the export."""
+    return session.store.entries.rows(period, chosen)
+
+
 def count(session: Session, period: Period | None, chosen: Filters) -> int:
     """How many entries `listed` gives."""
     return session.store.entries.count(period, chosen)

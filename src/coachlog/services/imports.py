@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from coachlog.domain.names import parse_stance, resolve_choice
 from coachlog.domain.periods import CURRENT_TERM, Period, RangeChoice
@@ -21,8 +20,7 @@ if TYPE_CHECKING:
 Progress = Callable[[Iterable[Any], int, str], Iterable[Any]]  # wraps items in a progress bar: (items, total, label)
 
 
-@dataclass(frozen=True)
-class SheetImport:
+class SheetImport(NamedTuple):  # a NamedTuple, not a dataclass: an import loads no `dataclasses`
     """What importing a spreadsheet did: the result, the rows left out, and (in a dry run) what was read."""
 
     result: ImportResult
@@ -89,8 +87,7 @@ def import_spreadsheet(
     return SheetImport(result, source.skipped, source.totals, [r for r in read if f"line {r[0]}" not in refused])
 
 
-@dataclass(frozen=True)
-class CalendarPlan:
+class CalendarPlan(NamedTuple):
     """A calendar's events that have ended in the range, as sessions to import, and those left out with why."""
 
     path: Path

@@ -13,7 +13,7 @@ from coachlog.domain.values import Entry, NewEntry
 from coachlog.errors import NotFoundError, UsageError
 from coachlog.storage.base import Connection, Cursor
 from coachlog.storage.database import Database
-from coachlog.storage.rows import entry_columns, entry_of, entry_params, link, where
+from coachlog.storage.rows import entry_columns, entry_of, entry_params, link, new_uid, where
 from coachlog.storage.teachers import TeacherIndex, Teachers
 
 if TYPE_CHECKING:
@@ -21,15 +21,19 @@ if TYPE_CHECKING:
     from coachlog.domain.changes import EntryChanges
 
 NO_FILTERS = Filters()
+# An entry's INSERT: with the id it is to have (True), or the next free one (False: PostgreSQL takes no NULL id for
+# "next"). Made once: an import inserts every row through it.
+INSERT_ENTRY = {
+    chosen: f"""
+            INSERT INTO entry ({"id, " if chosen else ""}uid, owner, kind, start_utc, minutes, local_date,
+                               time_known, stance, duty_kind, activity, note, helpful, story, shareable, source,
+                               created_at, updated_at)
+            VALUES ({":id, " if chosen else ""}:uid, :owner, :kind, :start, :minutes, :local_date, :time_known,
+                    :stance, :duty_kind, :activity, :note, :helpful, :story, :shareable, :source, :now, :now)
+            """
+    for chosen in (False, True)
+}
 AUTO_CYCLE = CycleLink()
-
-
-def new_uid() -> str:
-    """A new entry's global id (a random UUID): it names the entry in every database, and fixes how a shared
-    summary rounds its unit (reports/rounding.py)."""
-    import uuid  # here: it loads platform, which a read (`log`, `report`, `export`) does not need
-
-    return str(uuid.uuid4())
 
 
 class Entries:
@@ -47,27 +51,15 @@ class Entries:
         now_text: str,
         entry_id: int | None = None,
         hints: bool = True,
+        found: list[str | None] | None = None,
     ) -> tuple[int, list[tuple[str, str | None]], list[int]]:
-        """Insert one entry (with `entry_id`, or the next free id when None) and link its teachers and tags."""
+        """Insert one entry (with `entry_id`, or the next free id when None) and link its teachers and tags
+        (`found`: the keys `teachers.find` just gave for them, see TeacherIndex.resolve)."""
         owner, d = self.database.owner, self.database.d
-        teacher_ids, created, created_ids = teachers.resolve(db, new.teachers, now_text, owner, hints)
-        chosen = ("id, ", ":id, ") if entry_id is not None else ("", "")  # PostgreSQL takes no NULL id for "next"
-        new_id = d.insert_id(
-            db,
-            f"""
-            INSERT INTO entry ({chosen[0]}uid, owner, kind, start_utc, minutes, local_date, time_known, stance,
-                               duty_kind, activity, note, helpful, story, shareable, source, created_at, updated_at)
-            VALUES ({chosen[1]}:uid, :owner, :kind, :start, :minutes, :local_date, :time_known, :stance, :duty_kind,
-                    :activity, :note, :helpful, :story, :shareable, :source, :now, :now)
-            """,
-            {
-                "id": entry_id,
-                "uid": new.uid or new_uid(),
-                "owner": owner,
-                **entry_params(new),
-                "now": now_text,
-            },
-        )
+        teacher_ids, created, created_ids = teachers.resolve(db, new.teachers, now_text, owner, hints, found=found)
+        params = entry_params(new)
+        params.update(id=entry_id, uid=new.uid or new_uid(), owner=owner, now=now_text)
+        new_id = d.insert_id(db, INSERT_ENTRY[entry_id is not None], params)
         if entry_id is not None:
             d.kept_id(db, "entry", entry_id)
         entry_id = new_id
@@ -260,6 +252,14 @@ class Entries:
 
         The query starts (and a wrong filter fails) here, before the caller writes a byte.
         """
+        return map(entry_of, self.rows(period, filters))
+
+    def rows(self, period: Period | None, filters: Filters = NO_FILTERS) -> Iterator[tuple[Any, ...]]:
+        """The rows `query` makes its entries of, as they are (see rows.ENTRY_FIELDS), streamed: the export
+        writes its cells straight from them (formats/exchange.py), without an Entry per row.
+
+        The query starts (and a wrong filter fails) here, before the caller writes a byte.
+        """
         clauses, params = where(period, filters)
         if filters.teacher is not None:
             params["teacher_id"] = self.teachers.id_of(filters.teacher)
@@ -269,10 +269,10 @@ class Entries:
             cursor = db.execute(sql, params)
         return self._stream(cursor)
 
-    def _stream(self, cursor: Cursor) -> Iterator[Entry]:
+    def _stream(self, cursor: Cursor) -> Iterator[tuple[Any, ...]]:
         try:
-            for row in cursor:
-                yield entry_of(row)
+            for row in cursor:  # noqa: UP028 (`yield from` closes the cursor with this generator, perhaps too late)
+                yield row
         except self.database.d.errors as exc:
             raise self.database.d.storage_error(exc) from None
 

@@ -18,7 +18,7 @@ from coachlog.domain.timeparse import utc_text
 from coachlog.domain.values import Entry
 from coachlog.storage.base import Connection, Dialect
 from coachlog.storage.database import Database
-from coachlog.storage.rows import entry_columns, entry_of, link
+from coachlog.storage.rows import entry_columns, entry_of, link, new_uid
 
 UNDO_DEPTH = 100
 UNDONE_SHOWN = 3  # entries an undo describes one by one; a larger step (an import) gives its count only
@@ -45,7 +45,8 @@ def restore_entry(db: Connection, d: Dialect, entry_id: int, snapshot: Snapshot 
     import uuid  # here: a summary, which imports this module and never undoes, does not load it (issue 17)
 
     row = {"owner": owner, **snapshot["row"]}
-    row.setdefault("uid", str(uuid.uuid4()))  # a step written before entries had one
+    if "uid" not in row:  # a step written before entries had one
+        row["uid"] = new_uid()
     if row.get("cycle_id") is not None and not _exists(db, "cycle", row["cycle_id"]):
         row["cycle_id"] = None  # its cycle is gone (undone): the session stays, unlinked
     columns = ", ".join(row)

@@ -100,7 +100,7 @@ class Imports:
                 wanted = incoming.wanted_id
                 keep = may_keep and wanted is not None and wanted > used_up_to and not _made(db, added_ids, wanted)
                 entry_id, created, created_now = self.entries.insert(
-                    db, teachers, new, now_text, wanted if keep else None, hints=False
+                    db, teachers, new, now_text, wanted if keep else None, hints=False, found=keys
                 )
             except UsageError as exc:
                 where = f"{incoming.where}: " if incoming.where else ""

@@ -3,6 +3,7 @@ the sub-stores share (the WHERE of a filtered list, link rows, IN lists)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -14,6 +15,10 @@ from coachlog.domain.values import Entry, NewEntry, Stance
 from coachlog.storage.base import Connection, Dialect
 
 SEP = "\x1f"  # joins teacher names and tags inside one SQL value
+# What a row of `entry_columns` holds, in order: `Entries.rows` gives such rows as they are, for the export's
+# writers (formats/exchange.py ROW_FIELDS and ROW_SEP say the same; a test holds them equal).
+ENTRY_FIELDS = ("id", "uid", "kind", "start_utc", "minutes", "local_date", "time_known", "stance", "duty_kind",
+                "activity", "note", "helpful", "story", "shareable", "source", "cycle", "teachers", "tags")  # fmt: skip
 ENTRY_TEACHERS = "entry_teacher et JOIN teacher t ON t.id = et.teacher_id WHERE et.entry_id = e.id"
 
 
@@ -60,6 +65,19 @@ def entry_of(row: Any) -> Entry:
         cycle=cycle_id,
     )
     return entry
+
+
+def new_uid() -> str:
+    """A new entry's global id (a random UUID): it names the entry in every database, and fixes how a shared
+    summary rounds its unit (reports/rounding.py).
+
+    What str(uuid.uuid4()) gives, the same bits set (version 4, the RFC 4122 variant) in 16 random bytes, without
+    the `uuid` module: it loads `platform`, a tenth of an import of a thousand rows (issue 17), and its UUID class
+    costs more than the row's other values.
+    """
+    digits = os.urandom(16).hex()
+    variant = "89ab"[int(digits[16], 16) & 3]  # the two top bits 10, the two below them random
+    return f"{digits[:8]}-{digits[8:12]}-4{digits[13:16]}-{variant}{digits[17:20]}-{digits[20:]}"
 
 
 def entry_params(new: NewEntry) -> dict[str, object]:

@@ -161,19 +161,28 @@ class TeacherIndex:
         return self.names.match(typed)
 
     def resolve(
-        self, db: Connection, typed: tuple[str, ...], now_text: str, owner: str, hints: bool = True
+        self,
+        db: Connection,
+        typed: tuple[str, ...],
+        now_text: str,
+        owner: str,
+        hints: bool = True,
+        found: list[str | None] | None = None,
     ) -> tuple[list[int], list[tuple[str, str | None]], list[int]]:
         """Ids for the typed names, creating the teachers that are new; also (name, hint) and ids created.
 
         The hint (a known name the new one resembles) compares the new name with its neighbourhood
-        (see `near`); imports ask for them once at the end instead (see imports.hints).
+        (see `near`); imports ask for them once at the end instead (see imports.hints). `found`: the keys
+        a bounded index's `find` gave for `typed` just before (an import's, which looks each name up first):
+        what `find` says there depends on the teachers stored alone, so they hold until this creates one
+        (then a name could match it too, "Rivera" once "Dr. Rivera" is made), and only then is `find` asked.
         """
         self.owner = self.owner or owner
         ids: list[int] = []
         created: list[tuple[str, str | None]] = []
         created_ids: list[int] = []
-        for name in typed:
-            key = self.find(db, name)
+        for i, name in enumerate(typed):
+            key = found[i] if found is not None and self.bounded and not created else self.find(db, name)
             if key is None:
                 key = name_key(name)
                 hint = self.hint(db, name) if hints else None
