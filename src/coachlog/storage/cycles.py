@@ -16,7 +16,7 @@ from coachlog.errors import CoachlogError, NotFoundError
 from coachlog.storage import history
 from coachlog.storage.base import Connection
 from coachlog.storage.database import Database
-from coachlog.storage.rows import SEP, period_params
+from coachlog.storage.rows import SEP, new_uid, period_params
 from coachlog.storage.teachers import TeacherIndex
 
 CYCLE_TEACHERS = "cycle_teacher ct JOIN teacher t ON t.id = ct.teacher_id WHERE ct.cycle_id = c.id"
@@ -87,13 +87,6 @@ def set_teachers(db: Connection, cycle_id: int, teacher_ids: list[int]) -> None:
     )
 
 
-def _new_uid() -> str:
-    """A new cycle's uid (`uuid` imported here: a summary reads cycles, never makes one; issue 17, its start-up)."""
-    import uuid
-
-    return str(uuid.uuid4())
-
-
 def insert_many(db: Connection, database: Database, cycles: list[NewCycle], now_text: str) -> None:
     """Store whole cycles (the demo's) inside the caller's transaction, and link the sessions already there
     that fall in each (its teachers, its days), as `add` would have linked them."""
@@ -101,7 +94,7 @@ def insert_many(db: Connection, database: Database, cycles: list[NewCycle], now_
     teachers = TeacherIndex(d).load_all(db)
     for new in cycles:
         teacher_ids, _, _ = teachers.resolve(db, new.teachers, now_text, owner, hints=False)
-        cycle_id = d.insert_id(db, INSERT_CYCLE, cycle_params(new, _new_uid(), owner, now_text))
+        cycle_id = d.insert_id(db, INSERT_CYCLE, cycle_params(new, new_uid(), owner, now_text))
         set_teachers(db, cycle_id, teacher_ids)
         link_sessions(db, cycle_id, unlinked_sessions(db, cycle_id, new.started_on, new.closed_on))
 
@@ -172,7 +165,7 @@ class Cycles:
                 VALUES (:uid, :owner, :goal, :focus, :phase, :started_on, :now, :now)
                 """,
                 {
-                    "uid": _new_uid(),
+                    "uid": new_uid(),
                     "owner": owner,
                     "goal": goal,
                     "focus": focus or None,

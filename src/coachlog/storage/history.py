@@ -42,8 +42,6 @@ def restore_entry(db: Connection, d: Dialect, entry_id: int, snapshot: Snapshot 
     db.execute("DELETE FROM entry WHERE id = :id", {"id": entry_id})
     if snapshot is None:
         return
-    import uuid  # here: a summary, which imports this module and never undoes, does not load it (issue 17)
-
     row = {"owner": owner, **snapshot["row"]}
     if "uid" not in row:  # a step written before entries had one
         row["uid"] = new_uid()

@@ -6,7 +6,6 @@ the session and its step are saved, and undone, together.
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime
 from typing import Any
 
@@ -17,6 +16,7 @@ from coachlog.errors import CoachlogError, NotFoundError
 from coachlog.storage import history
 from coachlog.storage.base import Connection
 from coachlog.storage.database import Database
+from coachlog.storage.rows import new_uid
 
 STEP_COLUMNS = "s.id, t.name AS teacher, s.text, s.due_on, s.done_on, s.entry_id"
 STEP_FROM = "next_step s JOIN teacher t ON t.id = s.teacher_id"
@@ -47,7 +47,7 @@ def attach(database: Database, db: Connection, entry_id: int, step: StepRequest,
         VALUES (:uid, :owner, :teacher, :entry, :text, :due, :now, :now)
         """,
         {
-            "uid": str(uuid.uuid4()),
+            "uid": new_uid(),
             "owner": database.owner,
             "teacher": teacher[0],
             "entry": entry_id,
@@ -77,7 +77,7 @@ class NextSteps:
                 VALUES (:uid, :owner, :teacher, :text, :due, :done, :now, :now)
                 """,
                 {
-                    "uid": str(uuid.uuid4()),
+                    "uid": new_uid(),
                     "owner": self.database.owner,
                     "teacher": teacher[0],
                     "text": text,
