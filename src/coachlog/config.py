@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
+from coachlog.domain.frozen import NamedTuple
 from coachlog.domain.names import clean_tag, resolve_choice
 from coachlog.domain.text import name_problem, shown
 from coachlog.domain.values import DEFAULT_ACTIVITIES, MIN_GROUP

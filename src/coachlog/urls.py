@@ -5,8 +5,6 @@ anything else is a file name. Only PostgreSQL's spellings are taken as a team da
 Nothing here connects to anything; psycopg, when installed, only reads a URL's options.
 """
 
-from __future__ import annotations
-
 import re
 from typing import NamedTuple
 
