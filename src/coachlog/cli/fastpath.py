@@ -17,9 +17,10 @@ cannot drift apart. Standard library only.
 import errno
 import os
 from collections.abc import Callable, Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from coachlog.cli.commands import TYPER_VARIABLES
+from coachlog.domain.frozen import NamedTuple
 
 
 class Spec(NamedTuple):
