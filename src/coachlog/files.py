@@ -44,27 +44,25 @@ def is_dir(path: str | Path) -> bool:
     """`Path(path).is_dir()`: False where it is missing or not reachable, other failures raised (as pathlib)."""
     from stat import S_ISDIR
 
-    try:
-        return S_ISDIR(os.stat(path).st_mode)
-    except OSError as exc:
-        if not _ignored(exc):
-            raise
-        return False
-    except ValueError:
-        return False
+    found = _stat(path)
+    return found is not None and S_ISDIR(found.st_mode)
 
 
 def exists(path: str | Path) -> bool:
     """`Path(path).exists()`: as is_dir, for anything there."""
+    return _stat(path) is not None
+
+
+def _stat(path: str | Path) -> os.stat_result | None:
+    """os.stat(path), None for what pathlib's is_dir and exists take for "not there"."""
     try:
-        os.stat(path)
+        return os.stat(path)
     except OSError as exc:
         if not _ignored(exc):
             raise
-        return False
-    except ValueError:
-        return False
-    return True
+        return None
+    except ValueError:  # a name that cannot be encoded, a NUL in it
+        return None
 
 
 def _ignored(exc: OSError) -> bool:

@@ -32,7 +32,7 @@ built = sorted(
     for value in vars(module).values()
     if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == name
 )
-print("\\nDATACLASSES " + json.dumps(built))
+print("\\nFOUND " + json.dumps(built))
 print("MODULES " + json.dumps(sorted(sys.modules)))
 """
 
@@ -41,20 +41,21 @@ def imported_by(args: list[str], tmp_path: Path) -> set[str]:
     return probed(args, tmp_path)[0]
 
 
-def probed(args: list[str], tmp_path: Path) -> tuple[set[str], set[str]]:
-    """The modules loaded after `coachlog ARGS` in a fresh interpreter, and the dataclasses coachlog defined."""
+def probed(args: list[str], tmp_path: Path, probe: str = PROBE, db: str = "startup.db") -> tuple[set[str], set[str]]:
+    """The modules loaded after `coachlog ARGS` in a fresh interpreter, and what `probe` found (PROBE: the
+    dataclasses coachlog defined); the database is `db` in `tmp_path`."""
     env = {
         **os.environ,
-        "COACHLOG_DB": str(tmp_path / "startup.db"),
+        "COACHLOG_DB": f"{tmp_path}/{db}",
         "COACHLOG_CONFIG": str(tmp_path / "config.toml"),
         "COACHLOG_TIMEZONE": "America/New_York",
         "COACHLOG_NOW": "2026-11-23T15:00:00-05:00",
     }
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(args)], capture_output=True, text=True, env=env, check=True
+        [sys.executable, "-c", probe, json.dumps(args)], capture_output=True, text=True, env=env, check=True
     )
-    built, modules = done.stdout.rsplit("DATACLASSES ", 1)[1].split("\nMODULES ")
-    return set(json.loads(modules)), set(json.loads(built))
+    found, modules = done.stdout.rsplit("FOUND ", 1)[1].split("\nMODULES ")
+    return set(json.loads(modules)), set(json.loads(found))
 
 
 def test_help_imports_no_heavy_module(tmp_path: Path) -> None:
@@ -224,7 +225,7 @@ forward = sorted(
     if isinstance(value, type) and issubclass(value, tuple) and value.__module__ == name
     and any(type(a).__name__ == "ForwardRef" for a in vars(value).get("__annotations__", {}).values())
 )
-print("\\nFORWARD " + json.dumps(forward))
+print("\\nFOUND " + json.dumps(forward))
 print("MODULES " + json.dumps(sorted(sys.modules)))
 """
 
@@ -238,18 +239,8 @@ def test_the_fast_path_loads_no_pathlib_and_compiles_no_annotation(tmp_path: Pat
     imported_by(["add", "Ms. Rivera", "coaching", "30"], tmp_path)  # the database
     imported_by(["term", "add", "Fall", "2026-09-01", "2026-12-18"], tmp_path)
     (tmp_path / "config.toml").write_text('coach = "Sam"\n', encoding="utf-8")
-    env = {
-        **os.environ,
-        "COACHLOG_DB": str(tmp_path / "." / "startup.db"),
-        "COACHLOG_CONFIG": str(tmp_path / "config.toml"),
-        "COACHLOG_TIMEZONE": "America/New_York",
-        "COACHLOG_NOW": "2026-11-23T15:00:00-05:00",
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", FAST_PROBE, json.dumps(args)], capture_output=True, text=True, env=env, check=True
-    )
-    forward, modules = done.stdout.rsplit("FORWARD ", 1)[1].split("\nMODULES ")
-    assert "coachlog.cli.fastpath" in json.loads(modules)  # the fast path ran it
+    modules, forward = probed(args, tmp_path, FAST_PROBE, db="./startup.db")  # named as pathlib would not write it
+    assert "coachlog.cli.fastpath" in modules  # the fast path ran it
     assert "coachlog.storage.aggregates" in modules or "coachlog.render.entries" in modules
-    assert [m for m in FAST_UNUSED if m in json.loads(modules)] == []
-    assert json.loads(forward) == []
+    assert [m for m in FAST_UNUSED if m in modules] == []
+    assert forward == set()
