@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, datetime, tzinfo
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
+from coachlog.domain.frozen import NamedTuple
 from coachlog.domain.names import clean_tag, resolve_choice
 from coachlog.domain.text import name_problem, shown
 from coachlog.domain.values import DEFAULT_ACTIVITIES, MIN_GROUP
 from coachlog.errors import CoachlogError, UsageError
+from coachlog.files import user_path_text
 from coachlog.urls import hide_password
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 APP_NAME = "coachlog"
 WEEK_STARTS = ("monday", "sunday")
@@ -98,6 +102,8 @@ def _number_text(value: float | None) -> str:
 
 
 def config_path() -> Path:
+    from pathlib import Path
+
     if env := os.environ.get("COACHLOG_CONFIG"):
         return Path(env).expanduser()
     import platformdirs
@@ -106,6 +112,8 @@ def config_path() -> Path:
 
 
 def default_db_path() -> Path:
+    from pathlib import Path
+
     if env := os.environ.get("COACHLOG_DB"):
         return Path(env).expanduser()
     import platformdirs
@@ -113,25 +121,41 @@ def default_db_path() -> Path:
     return platformdirs.user_data_path(APP_NAME, appauthor=False, roaming=False) / "coachlog.db"
 
 
+def db_file(option: str | None) -> str:
+    """`str(Path(option).expanduser())` for the --db (or COACHLOG_DB) a command was given, else
+    str(default_db_path()): a named file without loading pathlib (files.user_path_text)."""
+    if option:
+        return user_path_text(option)
+    return str(default_db_path())
+
+
+def config_file() -> str:
+    """str(config_path()); COACHLOG_CONFIG's file without loading pathlib (files.user_path_text)."""
+    if env := os.environ.get("COACHLOG_CONFIG"):
+        return user_path_text(env)
+    return str(config_path())
+
+
 def load_settings(path: Path | None = None) -> Settings:
-    path = path or config_path()
+    name = path or config_file()
     try:
-        raw = path.read_bytes()
+        with open(name, "rb") as handle:  # as Path.read_bytes
+            raw = handle.read()
     except FileNotFoundError:
         return Settings()
     except OSError as exc:
-        raise CoachlogError(f"cannot read config file {path}: {exc.strerror}") from None
+        raise CoachlogError(f"cannot read config file {name}: {exc.strerror}") from None
     import tomllib
 
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise CoachlogError(f"config file {path} is not valid TOML ({exc}): fix or delete it") from None
+        raise CoachlogError(f"config file {name} is not valid TOML ({exc}): fix or delete it") from None
     settings = Settings()
     flat = _flatten(data)
     for key in flat:
         if problem := _type_problem(key, flat[key]):
-            raise CoachlogError(f"config file {path}: {problem}: fix it with `coachlog config set` or by hand")
+            raise CoachlogError(f"config file {name}: {problem}: fix it with `coachlog config set` or by hand")
     for key in SETTING_KEYS:
         if key in flat:
             value = flat[key]
@@ -139,7 +163,7 @@ def load_settings(path: Path | None = None) -> Settings:
             try:
                 settings = with_setting(settings, key, text)
             except UsageError as exc:
-                raise CoachlogError(f"config file {path}: {exc}") from None
+                raise CoachlogError(f"config file {name}: {exc}") from None
     return settings
 
 

@@ -1,14 +1,79 @@
-"""Files coachlog writes besides the database: created owner-only, whatever the umask."""
+"""Files coachlog writes besides the database: created owner-only, whatever the umask; and a file's name as
+pathlib writes it, without loading pathlib (path_text, user_path_text).
+
+pathlib loads urllib.parse and ipaddress: about a tenth of `coachlog report --term`'s start-up (issue 17). The
+fast commands name their database and config file through path_text and user_path_text, and open them with
+os and open(); pathlib is loaded where a file is made or a Path is asked for.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from coachlog.errors import CoachlogError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def path_text(name: str) -> str:
+    """`str(pathlib.Path(name))`: the parts without empty ones and ".", one root ("//" when it is exactly two)."""
+    if os.name == "nt":  # drives, UNC shares, two separators: pathlib's own rules
+        from pathlib import Path
+
+        return str(Path(name))
+    stripped = name.lstrip("/")
+    root = "" if stripped == name else "//" if len(name) - len(stripped) == 2 else "/"
+    return root + "/".join(part for part in stripped.split("/") if part and part != ".") or "."
+
+
+def user_path_text(name: str) -> str:
+    """`str(pathlib.Path(name).expanduser())`: as path_text, with a leading `~` or `~user` expanded by pathlib."""
+    text = path_text(name)
+    if text[:1] == "~" or os.name == "nt":
+        from pathlib import Path
+
+        return str(Path(text).expanduser())
+    return text
+
+
+def is_dir(path: str | Path) -> bool:
+    """`Path(path).is_dir()`: False where it is missing or not reachable, other failures raised (as pathlib)."""
+    from stat import S_ISDIR
+
+    found = _stat(path)
+    return found is not None and S_ISDIR(found.st_mode)
+
+
+def exists(path: str | Path) -> bool:
+    """`Path(path).exists()`: as is_dir, for anything there."""
+    return _stat(path) is not None
+
+
+def _stat(path: str | Path) -> os.stat_result | None:
+    """os.stat(path), None for what pathlib's is_dir and exists take for "not there"."""
+    try:
+        return os.stat(path)
+    except OSError as exc:
+        if not _ignored(exc):
+            raise
+        return None
+    except ValueError:  # a name that cannot be encoded, a NUL in it
+        return None
+
+
+def _ignored(exc: OSError) -> bool:
+    """pathlib's _ignore_error (Python 3.11): what its is_dir and exists take for "not there"."""
+    import errno
+
+    return exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP) or getattr(exc, "winerror", None) in (
+        21,  # ERROR_NOT_READY: a drive exists but is not accessible
+        123,  # ERROR_INVALID_NAME: the file name, directory name, or volume label syntax is incorrect
+        1921,  # ERROR_CANT_RESOLVE_FILENAME: a symlink loop
+    )
 
 
 @contextmanager
@@ -19,6 +84,8 @@ def private_text_file(path: Path) -> Iterator[IO[str]]:
     with O_CREAT|O_EXCL|O_NOFOLLOW and mode 0600, so a file or symlink planted there is never written
     through. A write that fails (a full disk) removes it and says so in one line.
     """
+    from pathlib import Path
+
     path = Path(path).expanduser()
     if path.is_dir():
         raise CoachlogError(f"{path} is a directory: give a file name with -o")

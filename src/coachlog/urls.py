@@ -5,8 +5,6 @@ anything else is a file name. Only PostgreSQL's spellings are taken as a team da
 Nothing here connects to anything; psycopg, when installed, only reads a URL's options.
 """
 
-from __future__ import annotations
-
 import re
 from typing import NamedTuple
 
@@ -19,7 +17,6 @@ POSTGRES_SCHEMES = frozenset(
     ("postgresql", "postgres", "postgresql+psycopg", "postgresql+psycopg2", "postgresql+asyncpg", "postgresql+pg8000")
 )
 SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
-_PORT = re.compile(r"[0-9]{1,5}")
 
 
 def is_url(target: object) -> bool:
@@ -118,7 +115,8 @@ def _url_problem(url: str) -> str | None:
                 return f"'{after}' after the IPv6 address: use [ADDRESS]:PORT"
         else:
             port = host.rsplit(":", 1)[1] if ":" in host else None
-        if port and (not _PORT.fullmatch(port) or not 1 <= int(port) <= 65535):
+        # the pattern is compiled when first asked for, not at import (issue 17: start-up)
+        if port and (not re.fullmatch(r"[0-9]{1,5}", port) or not 1 <= int(port) <= 65535):
             return f"port '{port}' is not a port number (1 to 65535)"
     try:
         from psycopg import ProgrammingError

@@ -134,3 +134,66 @@ def test_the_imports_values() -> None:
     )
     with pytest.raises(TypeError):
         hash(result)
+
+
+# ---- NamedTuple (domain/frozen.py): typing.NamedTuple's class, without compiling its annotations -------------
+
+
+def both_named_tuples(source: str) -> tuple[Any, Any]:
+    """The class `source` defines (`class T(NamedTuple): ...`, annotations as strings) built by frozen.NamedTuple
+    and by typing.NamedTuple."""
+    import typing
+
+    from coachlog.domain import frozen
+
+    made = []
+    for base in (frozen.NamedTuple, typing.NamedTuple):
+        scope: dict[str, Any] = {"NamedTuple": base, "__name__": "tests.twin"}
+        exec(compile("from __future__ import annotations\n" + source, "<twin>", "exec"), scope)
+        made.append(scope["T"])
+    return made[0], made[1]
+
+
+def test_a_named_tuple_is_the_class_typing_builds() -> None:
+    """Fields, defaults, docstring, methods, module, repr, equality and the namedtuple API are typing's; only the
+    annotations stay the strings written (typing compiles each into a ForwardRef: the first compile() of a process
+    alone costs about 10 million instructions)."""
+    lean, typed = both_named_tuples(
+        'class T(NamedTuple):\n    """A doc."""\n\n    a: int\n    b: str | None = None\n    c: tuple[str, ...] = ()\n'
+        "\n    def both(self) -> str:\n        return f'{self.a}{self.b}'\n"
+    )
+    for cls in (lean, typed):
+        value = cls(1, b="x")
+        assert (value, repr(value), value.both(), value._asdict(), value._replace(a=2)) == (
+            (1, "x", ()), "T(a=1, b='x', c=())", "1x", {"a": 1, "b": "x", "c": ()}, (2, "x", ())
+        )  # fmt: skip
+        assert (cls.__doc__, cls.__module__, cls.__qualname__, cls.__mro__[1:]) == ("A doc.", "tests.twin", "T",
+                                                                                    (tuple, object))  # fmt: skip
+        assert (cls._fields, cls._field_defaults, cls.__new__.__defaults__) == (
+            ("a", "b", "c"), {"b": None, "c": ()}, (None, ())
+        )  # fmt: skip
+    assert lean.__annotations__ == {"a": "int", "b": "str | None", "c": "tuple[str, ...]"}
+    assert {k: v.__forward_arg__ for k, v in typed.__annotations__.items()} == lean.__annotations__
+    assert sorted(set(vars(typed)) - set(vars(lean))) == ["__orig_bases__"]  # the one difference
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "class T(NamedTuple):\n    a: int = 1\n    b: int\n",  # a field without a default after one with
+        "class T(NamedTuple):\n    a: int\n    def _replace(self): pass\n",  # the namedtuple API overwritten
+        "class T(NamedTuple, int):\n    a: int\n",  # another base
+    ],
+)
+def test_a_named_tuple_refuses_what_typing_refuses(source: str) -> None:
+    """The same errors, in the same words, for a class typing.NamedTuple refuses."""
+    import typing
+
+    from coachlog.domain import frozen
+
+    errors = []
+    for base in (frozen.NamedTuple, typing.NamedTuple):
+        with pytest.raises((TypeError, AttributeError)) as caught:
+            exec(source, {"NamedTuple": base, "__name__": "tests.twin"})
+        errors.append((type(caught.value), str(caught.value)))
+    assert errors[0] == errors[1]

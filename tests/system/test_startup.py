@@ -32,7 +32,7 @@ built = sorted(
     for value in vars(module).values()
     if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == name
 )
-print("\\nDATACLASSES " + json.dumps(built))
+print("\\nFOUND " + json.dumps(built))
 print("MODULES " + json.dumps(sorted(sys.modules)))
 """
 
@@ -41,20 +41,21 @@ def imported_by(args: list[str], tmp_path: Path) -> set[str]:
     return probed(args, tmp_path)[0]
 
 
-def probed(args: list[str], tmp_path: Path) -> tuple[set[str], set[str]]:
-    """The modules loaded after `coachlog ARGS` in a fresh interpreter, and the dataclasses coachlog defined."""
+def probed(args: list[str], tmp_path: Path, probe: str = PROBE, db: str = "startup.db") -> tuple[set[str], set[str]]:
+    """The modules loaded after `coachlog ARGS` in a fresh interpreter, and what `probe` found (PROBE: the
+    dataclasses coachlog defined); the database is `db` in `tmp_path`."""
     env = {
         **os.environ,
-        "COACHLOG_DB": str(tmp_path / "startup.db"),
+        "COACHLOG_DB": f"{tmp_path}/{db}",
         "COACHLOG_CONFIG": str(tmp_path / "config.toml"),
         "COACHLOG_TIMEZONE": "America/New_York",
         "COACHLOG_NOW": "2026-11-23T15:00:00-05:00",
     }
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(args)], capture_output=True, text=True, env=env, check=True
+        [sys.executable, "-c", probe, json.dumps(args)], capture_output=True, text=True, env=env, check=True
     )
-    built, modules = done.stdout.rsplit("DATACLASSES ", 1)[1].split("\nMODULES ")
-    return set(json.loads(modules)), set(json.loads(built))
+    found, modules = done.stdout.rsplit("FOUND ", 1)[1].split("\nMODULES ")
+    return set(json.loads(modules)), set(json.loads(found))
 
 
 def test_help_imports_no_heavy_module(tmp_path: Path) -> None:
@@ -205,3 +206,41 @@ def test_summary_loads_only_the_writer_of_its_format(tmp_path: Path, fmt: str) -
     assert [m for m in HEAVY if m in modules] == []
     assert [w for f, w in SUMMARY_WRITERS.items() if f != fmt and w in modules] == []
     assert "coachlog.services.caseload" not in modules
+
+
+# What the fast path itself (coachlog.main -> cli/fastpath.py, no Typer) keeps off for `add`, `report --term` and
+# `log --week` (issue 17): pathlib with the urllib.parse, ipaddress and fnmatch it loads (files.path_text names the
+# database and config file), and typing's ForwardRef, whose compile() of a NamedTuple's string annotations costs
+# about 10 million instructions the first time in a process (domain/frozen.py's NamedTuple keeps the strings).
+FAST_UNUSED = ("pathlib", "urllib.parse", "ipaddress", "fnmatch")
+FAST_PROBE = """
+import json, sys
+sys.argv = ["coachlog", *json.loads(sys.argv[1])]
+import coachlog
+coachlog.main()
+sys.stdout.flush()
+forward = sorted(
+    f"{value.__module__}.{value.__qualname__}" for name, module in list(sys.modules.items())
+    if name.startswith("coachlog") for value in vars(module).values()
+    if isinstance(value, type) and issubclass(value, tuple) and value.__module__ == name
+    and any(type(a).__name__ == "ForwardRef" for a in vars(value).get("__annotations__", {}).values())
+)
+print("\\nFOUND " + json.dumps(forward))
+print("MODULES " + json.dumps(sorted(sys.modules)))
+"""
+
+
+@pytest.mark.parametrize(
+    "args", [["add", "Ms. Rivera", "coaching", "45m", "--at", "09:00"], ["report", "--term"], ["log", "--week"]]
+)
+def test_the_fast_path_loads_no_pathlib_and_compiles_no_annotation(tmp_path: Path, args: list[str]) -> None:
+    """`add`, `report --term` and `log --week` through coachlog.main() load no pathlib (nor urllib.parse,
+    ipaddress, fnmatch) and build no NamedTuple with ForwardRef annotations; on an existing database and config."""
+    imported_by(["add", "Ms. Rivera", "coaching", "30"], tmp_path)  # the database
+    imported_by(["term", "add", "Fall", "2026-09-01", "2026-12-18"], tmp_path)
+    (tmp_path / "config.toml").write_text('coach = "Sam"\n', encoding="utf-8")
+    modules, forward = probed(args, tmp_path, FAST_PROBE, db="./startup.db")  # named as pathlib would not write it
+    assert "coachlog.cli.fastpath" in modules  # the fast path ran it
+    assert "coachlog.storage.aggregates" in modules or "coachlog.render.entries" in modules
+    assert [m for m in FAST_UNUSED if m in modules] == []
+    assert forward == set()

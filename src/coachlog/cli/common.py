@@ -5,10 +5,11 @@ code, never a traceback).
 Both paths call these, so `add`, `log` and `report` end the same way whichever path ran them.
 """
 
+from __future__ import annotations
+
 import errno
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from coachlog import output
@@ -16,6 +17,8 @@ from coachlog.domain.names import resolve_choice
 from coachlog.errors import CoachlogError, UsageError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from coachlog.services.session import Session
 
 T = TypeVar("T")
@@ -31,7 +34,7 @@ class Failed(Exception):
         self.code = code
 
 
-def start(session: "Session", db: str | None, no_pager: bool) -> "Session":
+def start(session: Session, db: str | None, no_pager: bool) -> Session:
     """The root options (`--db` or COACHLOG_DB, `--no-pager`) applied to the command's `session`."""
     output.PAGING["on"] = not no_pager  # set on every run: in-process callers (tests) run many
     if db is not None and not db.strip():  # an unset variable in a script: never the default database instead

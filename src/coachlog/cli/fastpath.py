@@ -17,10 +17,10 @@ cannot drift apart. Standard library only.
 import errno
 import os
 from collections.abc import Callable, Mapping
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from coachlog.cli.commands import TYPER_VARIABLES
+from coachlog.domain.frozen import NamedTuple
 
 
 class Spec(NamedTuple):
@@ -170,6 +170,8 @@ def _options(args: list[str], spec: Spec) -> tuple[list[str], dict[str, Any]] | 
         elif key in spec.paths:
             if not _readable_or_absent(explicit):
                 return None  # click.Path refuses a file that is there but unreadable: Typer says so
+            from pathlib import Path  # only `-o FILE` (export, summary): `add`, `log`, `report` never load it
+
             options[key] = Path(explicit)
         else:
             options[key] = explicit

@@ -3,9 +3,10 @@ Typer commands (cli/reports.py) and the fast path that skips Typer (cli/fastpath
 run_report() and run_export(), so the two cannot drift apart.
 """
 
+from __future__ import annotations
+
 import sys
 from collections.abc import Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coachlog import output
@@ -17,6 +18,8 @@ from coachlog.errors import UsageError
 from coachlog.services.session import Session
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from coachlog.formats.exchange import StoredRow
 
 

@@ -10,9 +10,9 @@ command that reads or writes entries loads `dataclasses`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
-from coachlog.domain.frozen import Frozen
+from coachlog.domain.frozen import Frozen, NamedTuple
 from coachlog.domain.values import Entry, Stance
 
 if TYPE_CHECKING:

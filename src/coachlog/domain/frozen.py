@@ -7,16 +7,62 @@ FIELDS and writes its own __init__ (straight-line code, filling `self.__dict__`)
 dataclass behaves: equal only to a value of the same class with equal fields, hashed by its fields, shown as
 `Name(field=value, ...)`, assigning or deleting an attribute raises FrozenInstanceError (an AttributeError), and
 `value.replace(field=...)` is `dataclasses.replace(value, field=...)`: a new value through __init__.
+
+NamedTuple is typing.NamedTuple for mypy, and at run time the same class built for less: typing's turns each
+field's annotation (a string, under `from __future__ import annotations`) into a ForwardRef, compiling it, about
+half a million instructions a field. This one keeps the strings; the class is otherwise the one typing builds
+(collections.namedtuple with the defaults, the docstring and methods copied over, the same errors).
 """
 
 from __future__ import annotations
 
+import collections
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from typing import NamedTuple as NamedTuple
     from typing import Self
+else:
+    # attributes a NamedTuple class may not set, and those not copied onto it (as typing has them)
+    _PROHIBITED = frozenset(
+        {"__new__", "__init__", "__slots__", "__getnewargs__", "_fields", "_field_defaults", "_make", "_replace",
+         "_asdict", "_source"}
+    )  # fmt: skip
+    _SPECIAL = frozenset({"__module__", "__name__", "__annotations__"})
+
+    class _NamedTupleMeta(type):
+        """typing.NamedTupleMeta (Python 3.11) without ForwardRef: the annotations stay as written."""
+
+        def __new__(cls, typename: str, bases: tuple[type, ...], ns: dict[str, Any]) -> type:
+            if not bases:  # NamedTuple itself
+                return super().__new__(cls, typename, bases, ns)
+            if any(base is not NamedTuple for base in bases):
+                raise TypeError("can only inherit from a NamedTuple type and Generic")
+            types = ns.get("__annotations__", {})
+            default_names: list[str] = []
+            for field_name in types:
+                if field_name in ns:
+                    default_names.append(field_name)
+                elif default_names:
+                    raise TypeError(
+                        f"Non-default namedtuple field {field_name} cannot follow default field"
+                        f"{'s' if len(default_names) > 1 else ''} {', '.join(default_names)}"
+                    )
+            made = collections.namedtuple(
+                typename, list(types), defaults=[ns[n] for n in default_names], module=ns["__module__"]
+            )
+            made.__annotations__ = made.__new__.__annotations__ = dict(types)
+            for key in ns:
+                if key in _PROHIBITED:
+                    raise AttributeError("Cannot overwrite NamedTuple attribute " + key)
+                if key not in _SPECIAL and key not in made._fields:
+                    setattr(made, key, ns[key])
+            return made
+
+    class NamedTuple(metaclass=_NamedTupleMeta):
+        """The base a value's class names, as typing.NamedTuple: the class it gives is a collections.namedtuple."""
 
 
 V = TypeVar("V")

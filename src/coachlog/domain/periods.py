@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
-from typing import NamedTuple
 
+from coachlog.domain.frozen import NamedTuple
 from coachlog.domain.names import resolve_name
 from coachlog.domain.timeparse import parse_date
 from coachlog.domain.values import Term

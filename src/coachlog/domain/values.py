@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from coachlog.domain.frozen import Frozen
+from coachlog.domain.frozen import Frozen, NamedTuple
 from coachlog.domain.text import check_free_text
 
 if TYPE_CHECKING:  # moved to figures.py (only reports use them); still importable from here, built on first use

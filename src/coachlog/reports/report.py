@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import NamedTuple
 
 from coachlog.domain.contract import AggregateRow
-from coachlog.domain.frozen import Frozen
+from coachlog.domain.frozen import Frozen, NamedTuple
 from coachlog.domain.periods import Period, week_start
 from coachlog.domain.values import STANCES
 from coachlog.reports.week import percent as percent  # where render and reports have always found it

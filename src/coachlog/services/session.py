@@ -7,13 +7,14 @@ command's usage errors cost nothing.
 from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coachlog.domain.periods import Period, RangeChoice, check_one_range, resolve_period
 from coachlog.errors import UsageError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from coachlog.config import Settings
     from coachlog.storage.store import Store
 
@@ -68,11 +69,18 @@ class Session:
 
     @property
     def db_path(self) -> Path:
-        from coachlog.config import default_db_path
+        from pathlib import Path
+
+        return Path(self.db_file)
+
+    @property
+    def db_file(self) -> str:
+        """db_path as str(Path) writes it, without loading pathlib: the file the store opens."""
+        from coachlog.config import db_file
 
         if self.db_url:  # commands that need a file refuse a team database before they get here
             raise UsageError("this command works on a database file, not on a PostgreSQL URL")
-        return Path(self.db_option).expanduser() if self.db_option else default_db_path()
+        return db_file(self.db_option)
 
     def file_only(self, command: str) -> Path:
         """The database file, for a command that works on files alone (backup, restore)."""
@@ -90,7 +98,7 @@ class Session:
         if self._store is None:
             from coachlog.storage import open_store
 
-            self._store = open_store(self.db_url or self.db_path, owner=self.settings.coach)
+            self._store = open_store(self.db_url or self.db_file, owner=self.settings.coach)
         return self._store
 
     def damage(self) -> str | None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from coachlog.storage.store import Store
 
 
@@ -28,9 +29,11 @@ def open_store(target: Path | str, owner: str | None = None) -> Store:
     import sqlite3
 
     from coachlog.errors import StorageError
+    from coachlog.files import user_path_text
     from coachlog.storage.sqlite import SqliteDialect, open_database, storage_error
 
-    path = Path(target).expanduser()
+    # a name (the fast commands' --db) stays the text str(Path(target).expanduser()) writes, without pathlib
+    path = user_path_text(target) if isinstance(target, str) else target.expanduser()
     connection, read_only = open_database(path, owner)
     try:
         row = connection.execute("SELECT value FROM setting WHERE key = 'owner'").fetchone()

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coachlog.errors import StorageError
 from coachlog.storage.base import Connection, Dialect, Params
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class Database:

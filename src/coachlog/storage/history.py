@@ -11,8 +11,9 @@ import io
 import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any, NamedTuple
+from typing import Any
 
+from coachlog.domain.frozen import NamedTuple
 from coachlog.domain.names import name_key
 from coachlog.domain.timeparse import utc_text
 from coachlog.domain.values import Entry

@@ -11,29 +11,34 @@ import os
 import sqlite3
 from contextlib import suppress
 from datetime import UTC, datetime
-from pathlib import Path
-from urllib.parse import quote
+from typing import TYPE_CHECKING
 
 from coachlog.errors import StorageError, UsageError
-from coachlog.files import make_private_dir, new_private_file
+from coachlog.files import exists, is_dir, make_private_dir, new_private_file
 from coachlog.storage.base import SCHEMA_HEAD, Connection, Params, lock_wait_seconds
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-def open_database(path: Path, owner: str | None = None) -> tuple[sqlite3.Connection, bool]:
+def open_database(path: Path | str, owner: str | None = None) -> tuple[sqlite3.Connection, bool]:
     """A connection to the coachlog database at `path`, and whether it is read-only.
 
     A missing file is created (owner-only) with the newest schema; an older schema is
     backed up and upgraded; a file that is empty, damaged, not SQLite, or not
     coachlog's is refused untouched. A file we may not write is opened read-only, so
     reports and exports still work. `owner` names the coach a new or upgraded file's rows
-    belong to (the login name when None).
+    belong to (the login name when None). `path` as str(Path) writes it: the fast commands open their file
+    without loading pathlib (files.path_text).
     """
-    if path.is_dir():
+    if is_dir(path):
         raise StorageError(f"{path} is a directory, not a coachlog database: point --db at a file")
-    if not path.exists():
-        _create_database(path, owner)
+    if not exists(path):
+        from pathlib import Path
+
+        _create_database(Path(path), owner)
     else:
         check_is_sqlite(path)
     read_only = not _writable(path)
@@ -43,7 +48,9 @@ def open_database(path: Path, owner: str | None = None) -> tuple[sqlite3.Connect
         connection.close()
         if read_only:
             raise StorageError(f"{path} needs a schema upgrade but is read-only: open it once where it can be written")
-        _upgrade_existing(path, version, owner)
+        from pathlib import Path
+
+        _upgrade_existing(Path(path), version, owner)
         connection = connect(path, read_only)
     if not read_only:
         _use_wal(connection, path)
@@ -78,9 +85,9 @@ def _create_database(path: Path, owner: str | None) -> None:
         building.unlink(missing_ok=True)
 
 
-def check_is_sqlite(path: Path) -> None:
+def check_is_sqlite(path: Path | str) -> None:
     try:
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             header = handle.read(len(SQLITE_MAGIC))
     except OSError as exc:
         raise StorageError(f"cannot read {path}: {exc.strerror}") from None
@@ -93,12 +100,13 @@ def check_is_sqlite(path: Path) -> None:
         raise StorageError(f"{path} is not a SQLite database: check the --db path or COACHLOG_DB")
 
 
-def _writable(path: Path) -> bool:
-    """Whether we may write the file and create its -wal and -shm files beside it."""
-    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+def _writable(path: Path | str) -> bool:
+    """Whether we may write the file and create its -wal and -shm files beside it (`path` as str(Path) writes it:
+    its folder is what comes before its last "/", or "." for a bare name, as Path.parent)."""
+    return os.access(path, os.W_OK) and os.access(os.path.dirname(path) or ".", os.W_OK)
 
 
-def connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
+def connect(path: Path | str, read_only: bool = False) -> sqlite3.Connection:
     wait = lock_wait_seconds()
     try:
         if read_only:
@@ -113,7 +121,7 @@ def connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
     return connection
 
 
-def _connect_read_only(path: Path, wait: float) -> sqlite3.Connection:
+def _connect_read_only(path: Path | str, wait: float) -> sqlite3.Connection:
     """Read-only; a WAL database in a folder we cannot write needs immutable=1 to be read at all."""
     uri = read_only_uri(path)
     connection = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=wait)
@@ -125,7 +133,7 @@ def _connect_read_only(path: Path, wait: float) -> sqlite3.Connection:
     return connection
 
 
-def _use_wal(connection: sqlite3.Connection, path: Path) -> None:
+def _use_wal(connection: sqlite3.Connection, path: Path | str) -> None:
     """WAL lets readers and a writer work at once; set only once the file is known to be ours."""
     try:
         connection.execute("PRAGMA journal_mode = WAL")
@@ -134,7 +142,7 @@ def _use_wal(connection: sqlite3.Connection, path: Path) -> None:
         raise storage_error(exc, path) from None
 
 
-def schema_version(connection: sqlite3.Connection, path: Path) -> str:
+def schema_version(connection: sqlite3.Connection, path: Path | str) -> str:
     try:
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.OperationalError as exc:
@@ -237,8 +245,11 @@ def copy_database(path: Path, target: Path, numbered: bool = False) -> Path:
     return target
 
 
-def read_only_uri(path: Path) -> str:
-    return f"file:{quote(str(path.resolve()))}?mode=ro"
+def read_only_uri(path: Path | str) -> str:
+    from pathlib import Path
+    from urllib.parse import quote
+
+    return f"file:{quote(str(Path(path).resolve()))}?mode=ro"
 
 
 class SqliteDialect:

@@ -9,7 +9,6 @@ database), the few differences asked of the Dialect (see base.py). Open one with
 from __future__ import annotations
 
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coachlog.storage.base import Connection
@@ -18,6 +17,8 @@ from coachlog.storage.entries import Entries
 from coachlog.storage.teachers import Teachers
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from coachlog.storage.aggregates import Aggregates
     from coachlog.storage.consent import Consent
     from coachlog.storage.cycles import Cycles
