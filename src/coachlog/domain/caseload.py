@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import NamedTuple
 
+from coachlog.domain.frozen import NamedTuple
 from coachlog.domain.text import LazyPattern, check_free_text
 from coachlog.domain.timeparse import parse_date
 from coachlog.errors import UsageError

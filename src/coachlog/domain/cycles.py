@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import math
 from datetime import date
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, ClassVar
 
-from coachlog.domain.frozen import Frozen
+from coachlog.domain.frozen import Frozen, NamedTuple
 from coachlog.domain.names import clean_tag, resolve_choice
 from coachlog.domain.text import check_free_text, name_problem, shown
 from coachlog.errors import UsageError

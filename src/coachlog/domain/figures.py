@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
 from datetime import date
-from typing import NamedTuple
+
+from coachlog.domain.frozen import NamedTuple
 
 
 class Voice(NamedTuple):

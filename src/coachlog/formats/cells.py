@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
-from typing import NamedTuple
 
+from coachlog.domain.frozen import NamedTuple
 from coachlog.domain.names import resolve_choice
 from coachlog.domain.timeparse import local_instant, parse_duration, parse_when
 from coachlog.domain.values import DUTY_KINDS, MAX_MINUTES, MIN_MINUTES, PREP_ACTIVITIES, STANCES

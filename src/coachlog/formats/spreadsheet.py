@@ -15,10 +15,10 @@ from collections.abc import Callable, Generator, Iterator
 from contextlib import closing, contextmanager
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
-from typing import ClassVar, NamedTuple, TypeVar
+from typing import ClassVar, TypeVar
 
 from coachlog.domain.contract import CycleLink
-from coachlog.domain.frozen import Frozen
+from coachlog.domain.frozen import Frozen, NamedTuple
 from coachlog.domain.names import clean_name, clean_tag, resolve_choice
 from coachlog.domain.values import DUTY_KINDS, STANCES, NewEntry, Stance
 from coachlog.errors import UsageError

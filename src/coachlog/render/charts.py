@@ -7,8 +7,7 @@ black-and-white print still reads. Hidden figures (privacy.py) are not drawn.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
+from coachlog.domain.frozen import NamedTuple
 from coachlog.domain.timeparse import format_minutes
 from coachlog.domain.values import STANCES
 from coachlog.render.html import escape

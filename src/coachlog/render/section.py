@@ -5,7 +5,7 @@ load `dataclasses`); still importable from document.py by its old name.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from coachlog.domain.frozen import NamedTuple
 
 
 class Section(NamedTuple):

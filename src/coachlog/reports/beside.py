@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from datetime import date
-from typing import NamedTuple
 
+from coachlog.domain.frozen import NamedTuple
 from coachlog.domain.periods import week_start
 from coachlog.domain.values import STANCES, CycleGroup, SessionAtom
 from coachlog.reports.bounds import Unit

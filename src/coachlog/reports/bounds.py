@@ -29,8 +29,8 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from datetime import date
 from itertools import combinations, product
-from typing import NamedTuple
 
+from coachlog.domain.frozen import NamedTuple
 from coachlog.domain.periods import week_start
 from coachlog.domain.values import CycleGroup, TeacherGroup
 

@@ -35,9 +35,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from coachlog.domain.cycles import Cycle, moved
+from coachlog.domain.frozen import NamedTuple
 from coachlog.domain.periods import Period
 from coachlog.domain.timeparse import format_minutes
 from coachlog.domain.values import SessionAtom

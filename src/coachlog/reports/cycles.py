@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import NamedTuple
 
 from coachlog.domain.cycles import Cycle, moved
+from coachlog.domain.frozen import NamedTuple
 from coachlog.domain.periods import Period
 
 

@@ -28,8 +28,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
-from typing import NamedTuple
 
+from coachlog.domain.frozen import NamedTuple
 from coachlog.domain.timeparse import format_minutes
 from coachlog.domain.values import STANCES, StanceHalf
 from coachlog.reports.privacy import FEWER

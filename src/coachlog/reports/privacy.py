@@ -23,7 +23,9 @@ Plain data in, a set of hidden keys out: no storage, no rendering.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
+
+from coachlog.domain.frozen import NamedTuple
 
 if TYPE_CHECKING:
     from fractions import Fraction  # imported where it is used: it brings decimal, which no listing needs

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
+from coachlog.domain.frozen import NamedTuple
 from coachlog.domain.periods import Period
 
 if TYPE_CHECKING:

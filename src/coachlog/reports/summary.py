@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from datetime import date, timedelta
-from typing import NamedTuple
 
+from coachlog.domain.frozen import NamedTuple
 from coachlog.domain.periods import Period
 from coachlog.domain.values import STANCES, TeacherCell, TeacherGroup, Voice
 from coachlog.reports.beside import CycleSplit

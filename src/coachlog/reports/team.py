@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
+from coachlog.domain.frozen import NamedTuple
 from coachlog.domain.values import STANCES
 from coachlog.reports.privacy import FEWER, PROTECTS
 from coachlog.reports.report import percent

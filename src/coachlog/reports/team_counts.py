@@ -19,8 +19,9 @@ above zero in some shown row, whose overlap that rule kept to none or min_group 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import Any
 
+from coachlog.domain.frozen import NamedTuple
 from coachlog.reports.leaders import NOT_A_TERM
 from coachlog.reports.privacy import FEWER, PROTECTS
 from coachlog.reports.report import percent

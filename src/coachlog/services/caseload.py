@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections import deque
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
 
 from coachlog.domain.caseload import NextStep, RosterChange, RosterLine, RosterMember, clean_roster_field
+from coachlog.domain.frozen import NamedTuple
 from coachlog.domain.periods import Period, RangeChoice
 from coachlog.domain.values import Entry
 from coachlog.errors import CoachlogError

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
+from coachlog.domain.frozen import NamedTuple
 from coachlog.domain.names import parse_stance, resolve_choice
 from coachlog.domain.periods import CURRENT_TERM, Period, RangeChoice
 from coachlog.errors import UsageError

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import NamedTuple
 
 from coachlog.domain.contract import Filters
+from coachlog.domain.frozen import NamedTuple
 from coachlog.domain.periods import Period
 from coachlog.domain.timeparse import from_utc_text, utc_text
 from coachlog.domain.values import Entry
