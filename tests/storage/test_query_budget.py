@@ -131,3 +131,18 @@ def test_a_summary_reads_its_range_not_every_session(ok: Run, steps: list[int], 
         ok("--db", db, "summary", "--from", "2026-11-02", "--to", "2026-11-06", "-f", "json")
         counted[label] = steps[0]
     assert counted["year"] <= counted["weeks"] * 1.2, counted  # 2,000 sessions more: several times the work before
+
+
+def test_a_summarys_stories_are_read_along_their_own_index(ok: Run, statements: list[str], tmp_path) -> None:
+    """The shared answers and stories (shared_voices, and the record of what `summary -o` showed) are found along
+    migration 0011's partial index, not by reading every entry of the period (issue 17): SQLite uses a partial
+    index only for a query whose WHERE holds the index's own, so a reworded condition would silently walk them all."""
+    db = tmp_path / "demo.db"
+    ok("--db", str(db), "demo")
+    statements_for(ok, statements, "--db", str(db), "summary", "--term", "-o", str(tmp_path / "page.md"))
+    stories = [s for s in statements if "helpful IS NOT NULL" in s]
+    assert len(stories) >= 2  # the stories a page prints, and the uids its record keeps
+    connection = sqlite3.connect(db)
+    for statement in stories:
+        plan = " ".join(str(row[-1]) for row in connection.execute(f"EXPLAIN QUERY PLAN {statement}"))
+        assert "USING INDEX ix_entry_shared" in plan and "TEMP B-TREE" not in plan, (statement, plan)

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from coachlog.errors import StorageError, UsageError
 
-SCHEMA_HEAD = "0010"  # the newest Alembic revision; a test keeps it equal to migrations' head
+SCHEMA_HEAD = "0011"  # the newest Alembic revision; a test keeps it equal to migrations' head
 LOCK_WAIT_SECONDS = 10.0  # how long a command waits for another coachlog's write; COACHLOG_LOCK_TIMEOUT overrides
 MAX_LOCK_WAIT_SECONDS = 86400  # a day: longer is a mistake (and past SQLite's busy_timeout in milliseconds)
 

@@ -44,6 +44,8 @@ def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
+# the entries a summary's stories come from (aggregates.shared_voices, consent.shared_uids): migration 0011's index
+SHARED_STORIES = "shareable AND (helpful IS NOT NULL OR story IS NOT NULL)"
 OWNER_LENGTH = 63  # PostgreSQL's longest role name: on a team database, the owner is the coach's role
 
 
@@ -95,6 +97,13 @@ class Entry(SQLModel, table=True):
         sa.Index("ix_entry_kind_activity_local_date", "kind", "activity", "local_date", "id"),  # typical sessions
         sa.Index(  # a summary's pass over a period (migration 0010)
             "ix_entry_summary", "local_date", "kind", "stance", "duty_kind", "activity", "cycle_id", "minutes", "uid"
+        ),
+        sa.Index(  # a summary's shared answers and stories (migration 0011): its WHERE is theirs, word for word
+            "ix_entry_shared",
+            "local_date",
+            "start_utc",
+            sqlite_where=sa.text(SHARED_STORIES),
+            postgresql_where=sa.text(SHARED_STORIES),
         ),
         {"sqlite_autoincrement": True},  # ids never come back after a delete
     )
