@@ -321,11 +321,10 @@ def render_text(summary: Summary, out: IO[str]) -> None:
 def render(summary: Summary, fmt: str) -> str:
     """The summary as text in `fmt` (text: the plain form, as when piped)."""
     if fmt == "json":
-        import json
-
+        from coachlog.render.json_text import pretty_json
         from coachlog.render.summary_json import summary_json
 
-        return json.dumps(summary_json(summary), indent=2, ensure_ascii=False) + "\n"
+        return pretty_json(summary_json(summary)) + "\n"
     if fmt == "html":
         return render_html(summary)
     if fmt == "text":
