@@ -9,6 +9,7 @@ from coachlog.domain.contract import NO_FILTERS, AggregateRow, Filters, PeriodPa
 from coachlog.domain.periods import Period
 from coachlog.storage.database import Database
 from coachlog.storage.rows import ENTRY_TEACHERS, SEP, where
+from coachlog.storage.schema.conditions import SHARED_STORIES
 
 if TYPE_CHECKING:  # imported where used: `add` and `report` read by_day alone and never build these
     from coachlog.domain.figures import (
@@ -187,8 +188,7 @@ class Aggregates:
             f"""
             SELECT e.local_date, e.helpful, e.story, {teachers} AS teachers
             FROM entry e
-            WHERE {clauses} AND e.shareable
-              AND (e.helpful IS NOT NULL OR e.story IS NOT NULL)
+            WHERE {clauses} AND {SHARED_STORIES}
             ORDER BY e.local_date, e.start_utc, e.id
             """,
             params,

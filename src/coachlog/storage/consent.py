@@ -20,6 +20,7 @@ from coachlog.errors import UsageError
 from coachlog.storage.database import Database
 from coachlog.storage.entries import Entries
 from coachlog.storage.rows import where
+from coachlog.storage.schema.conditions import SHARED_STORIES
 
 
 class SharedSummary(NamedTuple):
@@ -74,8 +75,8 @@ class Consent:
         clauses, params = where(period, Filters())
         rows = self.database.read(
             f"""
-            SELECT e.uid FROM entry e WHERE {clauses} AND e.shareable
-              AND (e.helpful IS NOT NULL OR e.story IS NOT NULL) ORDER BY e.local_date, e.start_utc, e.id
+            SELECT e.uid FROM entry e WHERE {clauses} AND {SHARED_STORIES}
+            ORDER BY e.local_date, e.start_utc, e.id
             """,
             params,
         )

@@ -16,6 +16,7 @@ from sqlmodel import Field, SQLModel
 
 from coachlog.domain.timeparse import from_utc_text, utc_text
 from coachlog.domain.values import DUTY_KINDS, ENTRY_KINDS, MAX_MINUTES, MIN_MINUTES, STANCES
+from coachlog.storage.schema.conditions import SHARED_STORIES
 
 # Named constraints, so that later migrations can drop or alter them (SQLite batch mode).
 SQLModel.metadata.naming_convention = {
@@ -44,8 +45,6 @@ def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
-# the entries a summary's stories come from (aggregates.shared_voices, consent.shared_uids): migration 0011's index
-SHARED_STORIES = "shareable AND (helpful IS NOT NULL OR story IS NOT NULL)"
 OWNER_LENGTH = 63  # PostgreSQL's longest role name: on a team database, the owner is the coach's role
 
 
@@ -98,7 +97,7 @@ class Entry(SQLModel, table=True):
         sa.Index(  # a summary's pass over a period (migration 0010)
             "ix_entry_summary", "local_date", "kind", "stance", "duty_kind", "activity", "cycle_id", "minutes", "uid"
         ),
-        sa.Index(  # a summary's shared answers and stories (migration 0011): its WHERE is theirs, word for word
+        sa.Index(  # a summary's shared answers and stories (migration 0011): the queries' WHERE
             "ix_entry_shared",
             "local_date",
             "start_utc",
